@@ -1,0 +1,75 @@
+"""The exception tree: one root, builtins mixed in where callers expect them.
+
+Kept in core (no I/O, no imports of ours) so every layer can raise and catch the same classes;
+``orchestr_lab.exceptions`` is the public import path.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class OrchestrLabError(Exception):
+    """Root of every error orchestr-lab raises on purpose."""
+
+
+class IllegalTransition(OrchestrLabError, ValueError):
+    """A writer asked for a state change the rule book forbids; ``rule`` says which rule."""
+
+    def __init__(self, message: str, *, current: Any = None, proposed: Any = None, rule: str = "") -> None:
+        super().__init__(message)
+        self.current = current
+        self.proposed = proposed
+        self.rule = rule
+
+
+class RunError(OrchestrLabError):
+    """Raised by ``State.result()`` for a run that did not complete and carries no exception."""
+
+
+class FailedRun(RunError):
+    """The run FAILED (e.g. a flow returned a Failed state with a message)."""
+
+
+class CrashedRun(RunError):
+    """The run CRASHED: its process, kernel or worker died."""
+
+
+class CancelledRun(RunError):
+    """The run was CANCELLED."""
+
+
+class UpstreamTaskError(OrchestrLabError):
+    """A task could not start because a task it depends on did not complete."""
+
+
+class ParameterBindError(OrchestrLabError, TypeError):
+    """The call's arguments do not fit the function's signature."""
+
+
+class ParameterTypeError(OrchestrLabError, ValueError):
+    """A parameter failed validation; ``errors`` maps parameter names to messages."""
+
+    def __init__(self, message: str, *, errors: dict[str, str] | None = None) -> None:
+        super().__init__(message)
+        self.errors = errors or {}
+
+
+class TaskRunTimeout(OrchestrLabError, TimeoutError):
+    """A task run exceeded its ``timeout_seconds``."""
+
+
+class FlowRunTimeout(OrchestrLabError, TimeoutError):
+    """A flow run exceeded its ``timeout_seconds``."""
+
+
+class ResultPersistenceError(OrchestrLabError, ValueError):
+    """A result could not be serialized into result storage (e.g. it cannot be pickled)."""
+
+
+class MissingContextError(OrchestrLabError, RuntimeError):
+    """Something that needs a running flow or task was called outside one."""
+
+
+class StoreError(OrchestrLabError):
+    """The store could not be opened or written (bad URL, failed migration)."""
