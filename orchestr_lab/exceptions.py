@@ -12,9 +12,12 @@ from .core.errors import (
     ParameterTypeError,
     ResultPersistenceError,
     RunError,
+    RunNotFound,
     StoreError,
     TaskRunTimeout,
+    UnfinishedRun,
     UpstreamTaskError,
+    MappingLengthMismatch,
 )
 
 __all__ = [
@@ -29,7 +32,10 @@ __all__ = [
     "ParameterTypeError",
     "ResultPersistenceError",
     "RunError",
+    "RunNotFound",
     "StoreError",
     "TaskRunTimeout",
+    "UnfinishedRun",
     "UpstreamTaskError",
+    "MappingLengthMismatch",
 ]

@@ -73,3 +73,15 @@ class MissingContextError(OrchestrLabError, RuntimeError):
 
 class StoreError(OrchestrLabError):
     """The store could not be opened or written (bad URL, failed migration)."""
+
+
+class UnfinishedRun(RunError):
+    """``result()`` was asked of a run that has not finished (e.g. NotReady after an upstream failure)."""
+
+
+class MappingLengthMismatch(OrchestrLabError, ValueError):
+    """``.map`` was given iterables of different lengths."""
+
+
+class RunNotFound(OrchestrLabError, LookupError):
+    """No flow run or task run has the id that was asked for."""

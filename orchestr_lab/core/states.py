@@ -13,7 +13,7 @@ import enum
 import time
 from typing import Any, Callable, Mapping
 
-from .errors import CancelledRun, CrashedRun, FailedRun, IllegalTransition
+from .errors import CancelledRun, CrashedRun, FailedRun, IllegalTransition, UnfinishedRun
 
 __all__ = [
     "AwaitingRetry",
@@ -143,6 +143,11 @@ class State:
             if raise_on_failure:
                 raise exc
             return exc
+        if self.type is not StateType.COMPLETED:
+            raise UnfinishedRun(
+                f"Run is in {self.type.value} state ({self.name}), its result is not available."
+                + (f" {self.message}" if self.message else "")
+            )
         return data
 
     def copy(self, **changes: Any) -> "State":

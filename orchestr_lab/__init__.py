@@ -1,0 +1,23 @@
+"""orchestr-lab: workflow orchestration that lives inside Jupyter.
+
+``from orchestr_lab import flow, task`` runs Prefect 3 code unchanged. Importing this package
+has no side effects: no database, no threads, no network until a flow or task runs.
+"""
+
+from . import runtime
+from .engine.futures import unmapped
+from .sdk.flows import flow
+from .sdk.logs import get_run_logger
+from .sdk.records import record
+from .sdk.tasks import task
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "flow",
+    "get_run_logger",
+    "record",
+    "runtime",
+    "task",
+    "unmapped",
+]

@@ -1,0 +1,353 @@
+"""Running one flow run: parameters, attempts, retries, timeout, final state, hooks, flush.
+
+Like the task engine, :class:`FlowRunEngine` makes every decision once and ``run_sync`` /
+``run_async`` only drive it. When a driver returns, the recorder has been flushed: the run, its
+task runs, states, logs and recorded outputs are in the store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import Any
+
+from ..core.errors import FlowRunTimeout, ParameterTypeError
+from ..core.states import (
+    AwaitingRetry,
+    Completed,
+    Crashed,
+    Failed,
+    Pending,
+    Retrying,
+    Running,
+    State,
+    StateType,
+    TimedOut,
+    check_transition,
+)
+from .context import FlowRunContext, flow_run_var, task_run_var
+from .futures import TaskRunFuture
+from .parameters import bind_parameters, call_args, generate_run_name, render_run_name, validate_parameters
+from .retries import retry_delay_for
+from .timeouts import time_limit
+
+__all__ = ["FlowRunEngine", "return_value_to_state"]
+
+
+def return_value_to_state(value: Any) -> State:
+    """The final state a flow's return value implies (Prefect's rules).
+
+    A returned State is taken as is; a future is resolved to its state; a collection holding
+    states or futures fails the run if any of them did not complete.
+    """
+    if isinstance(value, State):
+        return value
+    if isinstance(value, TaskRunFuture):
+        value.wait()
+        state = value.state
+        if state.type is StateType.COMPLETED:
+            return Completed(data=state.result())
+        return state.copy(timestamp=time.time())
+    if isinstance(value, (list, tuple, set)) and value:
+        states = []
+        for item in value:
+            if isinstance(item, TaskRunFuture):
+                item.wait()
+                states.append(item.state)
+            elif isinstance(item, State):
+                states.append(item)
+        if states:
+            bad = [s for s in states if s.type is not StateType.COMPLETED]
+            if bad:
+                return Failed(f"{len(bad)}/{len(states)} states failed.")
+            return Completed(data=value)
+    return Completed(data=value)
+
+
+class FlowRunEngine:
+    """One flow run from the call to its final state."""
+
+    def __init__(self, flow: Any, args: tuple, kwargs: dict) -> None:
+        from .recorder import get_recorder
+        from .run_logging import install_print_capture
+
+        self.flow = flow
+        params = bind_parameters(flow.fn, flow.signature, args, kwargs)
+        self.validation_error: ParameterTypeError | None = None
+        if flow.validate_parameters and flow.has_annotations:
+            try:
+                params = validate_parameters(flow.fn, flow.signature, params)
+            except ParameterTypeError as exc:
+                self.validation_error = exc
+        self.parameters = params
+        parent = flow_run_var.get()
+        self.recorder = parent.recorder if parent is not None else get_recorder()
+        self.id = str(uuid.uuid4())
+        if flow.flow_run_name is not None and self.validation_error is None:
+            name = render_run_name(flow.flow_run_name, params, what="flow_run_name")
+        else:
+            name = generate_run_name()
+        log_prints = flow.log_prints if flow.log_prints is not None else bool(parent and parent.log_prints)
+        if log_prints:
+            install_print_capture()
+        self.ctx = FlowRunContext(
+            id=self.id,
+            name=name,
+            flow=flow,
+            flow_name=flow.name,
+            parameters=params,
+            recorder=self.recorder,
+            log_prints=log_prints,
+            persist_result=flow.persist_result if flow.persist_result is not None else (parent.persist_result if parent else None),
+            parent=parent,
+        )
+        self.state: State | None = None
+        self.run_count = 0
+        self._parent_task = _SubflowTaskRun(self, parent) if parent is not None else None
+        self.recorder.put(
+            (
+                "flow_run",
+                {
+                    "id": self.id,
+                    "name": name,
+                    "flow_name": flow.name,
+                    "parameters": _jsonable(params),
+                    "tags": list(flow.tags),
+                    "parent_task_run_id": self._parent_task.id if self._parent_task else None,
+                    "deployment_id": None,
+                    "created": time.time(),
+                },
+            )
+        )
+        self.set_state(Pending())
+        self._logger: Any = None
+
+    @property
+    def logger(self) -> Any:
+        if self._logger is None:
+            from .run_logging import logger_for
+
+            self._logger = logger_for(self.ctx)
+        return self._logger
+
+    def set_state(self, state: State, **fields: Any) -> State:
+        check_transition(self.state, state)
+        self.state = state
+        self.ctx.state = state
+        self.recorder.put(("state", "flow", self.id, state, fields))
+        if self._parent_task is not None:
+            self._parent_task.mirror(state)
+        return state
+
+    # -- decisions ---------------------------------------------------------------------
+    def begin(self) -> bool:
+        if self.validation_error is not None:
+            message = f"Validation of flow parameters failed with error: {self.validation_error}"
+            self.logger.error(message)
+            self.finish(Failed(message, data=self.validation_error))
+            return False
+        self.logger.info("Beginning flow run %r for flow %r", self.ctx.name, self.flow.name)
+        self.start_attempt()
+        return True
+
+    def start_attempt(self) -> None:
+        self.run_count += 1
+        self.ctx.run_count = self.run_count
+        now = time.time()
+        if self.run_count == 1:
+            self.ctx.start_time = now
+            self.set_state(Running(timestamp=now), run_count=1, start_time=now)
+        else:
+            self.set_state(Retrying(timestamp=now), run_count=self.run_count)
+
+    def call_arguments(self) -> tuple[tuple, dict]:
+        if self.flow.simple_signature:
+            return (), self.parameters
+        return call_args(self.flow.signature, self.parameters)
+
+    def fail(self, exc: BaseException) -> float | None:
+        """A failed attempt; returns the delay before a flow retry, or None when final."""
+        flow = self.flow
+        if isinstance(exc, FlowRunTimeout):
+            failed = TimedOut(str(exc), data=exc)
+        else:
+            failed = Failed(f"Flow run encountered an exception: {type(exc).__name__}: {exc}", data=exc)
+        self.logger.error("Encountered exception during execution: %r", exc, exc_info=exc)
+        return self._maybe_retry(failed)
+
+    def _maybe_retry(self, failed: State) -> float | None:
+        flow = self.flow
+        if self.run_count <= flow.retries:
+            delay = retry_delay_for(flow.retry_delay, self.run_count, None)
+            self.logger.info("Received non-final state %r when proposing final state %r and will attempt to run again...", "AwaitingRetry", failed.name)
+            if delay > 0:
+                self.set_state(AwaitingRetry(failed.message, scheduled_time=time.time() + delay))
+            return delay
+        self.finish(failed)
+        return None
+
+    def complete(self, value: Any) -> float | None:
+        state = return_value_to_state(value)
+        if state.type in (StateType.FAILED, StateType.CRASHED):
+            return self._maybe_retry(state)
+        self.finish(state)
+        return None
+
+    def finish(self, state: State) -> None:
+        if state.is_final() and state is self.state:
+            return
+        self.set_state(state, end_time=state.timestamp)
+        self.logger.info("Finished in state %r", state)
+        flow = self.flow
+        hooks = {
+            StateType.COMPLETED: flow.on_completion,
+            StateType.FAILED: flow.on_failure,
+            StateType.CANCELLED: flow.on_cancellation,
+            StateType.CRASHED: flow.on_crashed,
+        }.get(state.type, ())
+        for hook in hooks:
+            try:
+                hook(flow, self.ctx, state)
+            except Exception as exc:
+                self.logger.error("Hook %r raised %r", getattr(hook, "__name__", hook), exc, exc_info=exc)
+
+    def crash(self, exc: BaseException) -> None:
+        if self.state is None or not self.state.is_final():
+            self.finish(Crashed(f"Execution was interrupted by {type(exc).__name__}", data=exc))
+
+    def outcome(self, return_state: bool) -> Any:
+        self.recorder.flush()
+        state = self.state
+        assert state is not None
+        if return_state:
+            return state
+        return state.result()
+
+    def _runner(self) -> Any:
+        runner = self.flow.task_runner
+        if runner is None:
+            from .task_runners import ThreadPoolTaskRunner
+
+            return ThreadPoolTaskRunner()
+        return runner.duplicate()
+
+    # -- drivers -----------------------------------------------------------------------
+    def run_sync(self, return_state: bool = False) -> Any:
+        flow_token = flow_run_var.set(self.ctx)
+        task_token = task_run_var.set(None)
+        try:
+            if self.begin():
+                timeout = self.flow.timeout_seconds
+                while True:
+                    args, kwargs = self.call_arguments()
+                    runner = self._runner()
+                    self.ctx.task_runner = runner
+                    try:
+                        with runner:
+                            with time_limit(timeout, FlowRunTimeout, f"Flow run exceeded timeout of {timeout:g} second(s)" if timeout else ""):
+                                value = self.flow.fn(*args, **kwargs)
+                    except Exception as exc:
+                        delay = self.fail(exc)
+                    else:
+                        delay = self.complete(value)
+                    if delay is None:
+                        break
+                    if delay:
+                        time.sleep(delay)
+                    self.start_attempt()
+        except BaseException as exc:
+            self.crash(exc)
+            self.recorder.flush()
+            raise
+        finally:
+            task_run_var.reset(task_token)
+            flow_run_var.reset(flow_token)
+        return self.outcome(return_state)
+
+    async def run_async(self, return_state: bool = False) -> Any:
+        flow_token = flow_run_var.set(self.ctx)
+        task_token = task_run_var.set(None)
+        try:
+            if self.begin():
+                timeout = self.flow.timeout_seconds
+                while True:
+                    args, kwargs = self.call_arguments()
+                    runner = self._runner()
+                    self.ctx.task_runner = runner
+                    try:
+                        runner.__enter__()
+                        try:
+                            coro = self.flow.fn(*args, **kwargs)
+                            if timeout is None:
+                                value = await coro
+                            else:
+                                try:
+                                    value = await asyncio.wait_for(coro, timeout)
+                                except asyncio.TimeoutError:
+                                    raise FlowRunTimeout(f"Flow run exceeded timeout of {timeout:g} second(s)") from None
+                        finally:
+                            await asyncio.to_thread(runner.__exit__, None, None, None)
+                    except Exception as exc:
+                        delay = self.fail(exc)
+                    else:
+                        delay = self.complete(value)
+                    if delay is None:
+                        break
+                    if delay:
+                        await asyncio.sleep(delay)
+                    self.start_attempt()
+        except BaseException as exc:
+            self.crash(exc)
+            self.recorder.flush()
+            raise
+        finally:
+            task_run_var.reset(task_token)
+            flow_run_var.reset(flow_token)
+        return self.outcome(return_state)
+
+
+class _SubflowTaskRun:
+    """The task run a parent flow shows for a subflow call (so the parent's steps list it)."""
+
+    def __init__(self, engine: FlowRunEngine, parent: FlowRunContext) -> None:
+        self.id = str(uuid.uuid4())
+        self.recorder = engine.recorder
+        self.state: State | None = None
+        key = f"subflow.{engine.flow.name}"
+        dynamic_key = parent.next_dynamic_key(key)
+        self.recorder.put(
+            (
+                "task_run",
+                {
+                    "id": self.id,
+                    "name": f"{engine.flow.name}-{dynamic_key}",
+                    "flow_run_id": parent.id,
+                    "task_key": key,
+                    "dynamic_key": str(dynamic_key),
+                    "tags": [],
+                    "cache_key": None,
+                    "created": time.time(),
+                },
+            )
+        )
+
+    def mirror(self, state: State) -> None:
+        copy = state.copy(data=None)
+        check_transition(self.state, copy)
+        self.state = copy
+        self.recorder.put(("state", "task", self.id, copy, {}))
+
+
+def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
+    """Parameters as the store keeps them: JSON values, or a repr for anything else."""
+    import json
+
+    out: dict[str, Any] = {}
+    for key, value in params.items():
+        try:
+            json.dumps(value)
+            out[key] = value
+        except (TypeError, ValueError):
+            out[key] = repr(value)[:1000]
+    return out

@@ -1,0 +1,125 @@
+"""Futures for submitted task runs, Prefect-style: ``.result()``, ``.wait()``, ``.state``."""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from collections import namedtuple
+from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
+
+from ..core.states import Pending, State
+
+__all__ = ["TaskRunFuture", "TaskRunFutureList", "as_completed", "resolve_futures", "unmapped", "wait"]
+
+R = TypeVar("R")
+
+
+class TaskRunFuture(Generic[R]):
+    """The eventual final state of one task run."""
+
+    __slots__ = ("task_run_id", "_future", "_handle")
+
+    def __init__(self, task_run_id: str, future: "cf.Future[State]", handle: Any = None) -> None:
+        self.task_run_id = task_run_id
+        self._future = future
+        self._handle = handle  # the running engine, for the live state
+
+    @property
+    def state(self) -> State:
+        if self._future.done() and not self._future.cancelled() and self._future.exception() is None:
+            return self._future.result()
+        live = getattr(self._handle, "state", None)
+        return live if live is not None else Pending()
+
+    def wait(self, timeout: float | None = None) -> None:
+        cf.wait([self._future], timeout=timeout)
+
+    def done(self) -> bool:
+        return self._future.done()
+
+    def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> R:
+        """The task's return value; raises its exception if it failed (unless told not to)."""
+        state = self._future.result(timeout=timeout)
+        return state.result(raise_on_failure=raise_on_failure)
+
+    def add_done_callback(self, fn: Callable[["TaskRunFuture[R]"], None]) -> None:
+        self._future.add_done_callback(lambda _f: fn(self))
+
+    def __repr__(self) -> str:
+        return f"TaskRunFuture(task_run_id={self.task_run_id!r}, state={self.state!r})"
+
+
+class TaskRunFutureList(list):  # type: ignore[type-arg]
+    """What ``.map`` returns: a list of futures that can be waited on or resolved together."""
+
+    def wait(self, timeout: float | None = None) -> None:
+        cf.wait([f._future for f in self], timeout=timeout)
+
+    def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> list[Any]:
+        return [f.result(timeout=timeout, raise_on_failure=raise_on_failure) for f in self]
+
+
+DoneAndNotDoneFutures = namedtuple("DoneAndNotDoneFutures", "done not_done")
+
+
+def wait(futures: Iterable[TaskRunFuture[Any]], timeout: float | None = None) -> DoneAndNotDoneFutures:
+    futures = list(futures)
+    by_cf = {f._future: f for f in futures}
+    done, not_done = cf.wait(list(by_cf), timeout=timeout)
+    return DoneAndNotDoneFutures({by_cf[d] for d in done}, {by_cf[n] for n in not_done})
+
+
+def as_completed(futures: Iterable[TaskRunFuture[Any]], timeout: float | None = None) -> Iterator[TaskRunFuture[Any]]:
+    by_cf = {f._future: f for f in futures}
+    for done in cf.as_completed(list(by_cf), timeout=timeout):
+        yield by_cf[done]
+
+
+class unmapped:
+    """Wrap an argument of ``.map`` so that every mapped call receives it whole."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def __getitem__(self, _index: int) -> Any:
+        return self.value
+
+
+def _has_future(value: Any, depth: int = 0) -> bool:
+    if isinstance(value, (TaskRunFuture, State)):
+        return True
+    if depth < 3 and isinstance(value, (list, tuple, set, frozenset)):
+        return any(_has_future(v, depth + 1) for v in value)
+    if depth < 3 and isinstance(value, dict):
+        return any(_has_future(v, depth + 1) for v in value.values())
+    return False
+
+
+def resolve_futures(params: dict[str, Any], on_state: Callable[[State], Any]) -> dict[str, Any]:
+    """Replace futures and states inside ``params`` (and plain collections) by what ``on_state`` says.
+
+    ``on_state`` receives each upstream final state and returns the value to pass on (or raises).
+    """
+    if not any(_has_future(v) for v in params.values()):
+        return params
+
+    def visit(value: Any, depth: int) -> Any:
+        if isinstance(value, TaskRunFuture):
+            value.wait()
+            return on_state(value.state)
+        if isinstance(value, State):
+            return on_state(value)
+        if depth >= 3:
+            return value
+        if isinstance(value, list):
+            return [visit(v, depth + 1) for v in value]
+        if isinstance(value, tuple) and not hasattr(value, "_fields"):
+            return tuple(visit(v, depth + 1) for v in value)
+        if isinstance(value, (set, frozenset)):
+            return type(value)(visit(v, depth + 1) for v in value)
+        if isinstance(value, dict):
+            return {k: visit(v, depth + 1) for k, v in value.items()}
+        return value
+
+    return {k: visit(v, 0) for k, v in params.items()}

@@ -1,0 +1,136 @@
+"""Batched, ordered persistence of everything the engine does.
+
+The engine appends small tuples to a deque (cheap, lock-free for the caller); one writer thread
+drains them into the store every ``interval`` seconds so long runs show up live, and
+:meth:`Recorder.flush` drains synchronously before a flow call returns, so that when it returns
+every run, state, log line and recorded output is in the store.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+from collections import deque
+from typing import Any
+
+__all__ = ["Recorder", "get_recorder", "reset_recorders"]
+
+_log = logging.getLogger("orchestr_lab.recorder")
+
+
+class Recorder:
+    """Writes engine operations to one database, in order, in batches."""
+
+    def __init__(self, url: str | None = None, *, interval: float = 0.2) -> None:
+        from ..store.database import get_engine  # opens + migrates now: a bad URL fails the call
+
+        self.url = url
+        self._engine = get_engine(url)
+        self._ops: deque[tuple[Any, ...]] = deque()
+        self._write_lock = threading.Lock()
+        self._wake = threading.Event()
+        self._interval = interval
+        self._thread: threading.Thread | None = None
+        self._closed = False
+
+    # -- producer side ----------------------------------------------------------------
+    def put(self, op: tuple[Any, ...]) -> None:
+        self._ops.append(op)
+        if self._thread is None:
+            self._start()
+
+    def flush(self) -> None:
+        """Write everything put so far (by any thread) before returning."""
+        self._write_pending()
+
+    # -- writer side --------------------------------------------------------------------
+    def _start(self) -> None:
+        with self._write_lock:
+            if self._thread is not None:
+                return
+            t = threading.Thread(target=self._loop, name="orchestr-lab-recorder", daemon=True)
+            self._thread = t
+            t.start()
+
+    def _loop(self) -> None:
+        while not self._closed:
+            self._wake.wait(self._interval)
+            self._wake.clear()
+            try:
+                self._write_pending()
+            except Exception:  # pragma: no cover - logged; ops are kept for the next try
+                _log.exception("orchestr-lab could not write run records; will retry")
+
+    def _write_pending(self) -> None:
+        from ..store.runs import write_batch
+
+        with self._write_lock:
+            ops = self._ops
+            if not ops:
+                return
+            batch = []
+            popleft = ops.popleft
+            try:
+                while True:
+                    batch.append(popleft())
+            except IndexError:
+                pass
+            try:
+                refused = write_batch(self._engine, batch)
+            except BaseException:
+                # Keep them, in order, ahead of anything put meanwhile.
+                ops.extendleft(reversed(batch))
+                raise
+            for message in refused:
+                _log.warning("state change not recorded: %s", message)
+
+    def close(self) -> None:
+        self._closed = True
+        self._wake.set()
+        try:
+            self._write_pending()
+        except Exception:  # pragma: no cover - interpreter shutdown
+            _log.exception("orchestr-lab could not write its last run records")
+
+
+_recorders: dict[str, Recorder] = {}
+_lock = threading.Lock()
+_pid = os.getpid()
+_atexit_registered = False
+
+
+def get_recorder(url: str | None = None) -> Recorder:
+    """The process's recorder for ``url`` (the configured database when None)."""
+    global _pid, _atexit_registered
+    if url is None:
+        from ..core.settings import db_url
+
+        url = db_url()
+    if _pid != os.getpid():  # forked: the parent's writer thread does not exist here
+        _recorders.clear()
+        _pid = os.getpid()
+    rec = _recorders.get(url)
+    if rec is None:
+        with _lock:
+            rec = _recorders.get(url)
+            if rec is None:
+                rec = _recorders[url] = Recorder(url)
+                if not _atexit_registered:
+                    atexit.register(_close_all)
+                    _atexit_registered = True
+    return rec
+
+
+def reset_recorders() -> None:
+    """Close every recorder (tests switch databases between cases)."""
+    with _lock:
+        for rec in list(_recorders.values()):
+            rec.close()
+        _recorders.clear()
+
+
+def _close_all() -> None:
+    for rec in list(_recorders.values()):
+        rec.close()

@@ -1,0 +1,148 @@
+"""Run loggers: log lines that belong to a flow or task run are stored with it.
+
+``get_run_logger()`` returns an adapter that stamps records with the run's ids; one handler on
+the ``orchestr_lab`` logger hands stamped records to the run's recorder. A console handler is
+added the first time a run logs (never at import), unless the application configured its own.
+``log_prints`` swaps ``builtins.print`` once for a wrapper that also stores the line.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import logging
+import sys
+import threading
+from typing import Any
+
+from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
+
+__all__ = ["install_print_capture", "logger_for", "setup_logging"]
+
+ROOT = "orchestr_lab"
+_setup_lock = threading.Lock()
+_set_up = False
+
+
+class _RunRecordHandler(logging.Handler):
+    """Sends records that carry run ids to that run's recorder."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        recorder = getattr(record, "_ol_recorder", None)
+        if recorder is None:
+            return
+        try:
+            message = record.getMessage()
+            if record.exc_info and record.exc_info[0] is not None:
+                message = f"{message}\n{logging.Formatter().formatException(record.exc_info)}"
+        except Exception:  # a bad %-format in user code must not break the run
+            message = str(record.msg)
+        recorder.put(
+            (
+                "log",
+                {
+                    "flow_run_id": getattr(record, "flow_run_id", None),
+                    "task_run_id": getattr(record, "task_run_id", None),
+                    "level": record.levelno,
+                    "logger_name": record.name,
+                    "message": message,
+                    "timestamp": record.created,
+                },
+            )
+        )
+
+
+class _ConsoleFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(record, "_ol_no_console", False)
+
+
+class _RunFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        run = getattr(record, "_ol_label", None)
+        record.run_label = f"{run} - " if run else ""
+        return super().format(record)
+
+
+def setup_logging() -> None:
+    """Attach our handlers to the ``orchestr_lab`` logger, once per process."""
+    global _set_up
+    if _set_up:
+        return
+    with _setup_lock:
+        if _set_up:
+            return
+        from ..core.settings import log_level
+
+        root = logging.getLogger(ROOT)
+        root.addHandler(_RunRecordHandler())
+        if root.level == logging.NOTSET:
+            root.setLevel(log_level())
+        console = logging.StreamHandler(sys.stderr)
+        console.setFormatter(
+            _RunFormatter("%(asctime)s.%(msecs)03d | %(levelname)-7s | %(run_label)s%(message)s", "%H:%M:%S")
+        )
+        console.addFilter(_ConsoleFilter())
+        root.addHandler(console)
+        _set_up = True
+
+
+class RunLogger(logging.LoggerAdapter):
+    """Stamps every record with its run so the handler can store it."""
+
+    def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
+        extra = dict(self.extra or {})
+        if "extra" in kwargs:
+            extra.update(kwargs["extra"])
+        kwargs["extra"] = extra
+        return msg, kwargs
+
+
+def logger_for(ctx: FlowRunContext | TaskRunContext, *, console: bool = True) -> RunLogger:
+    """A logger whose records are stored with the run ``ctx``."""
+    setup_logging()
+    if isinstance(ctx, TaskRunContext):
+        extra = {
+            "flow_run_id": ctx.flow_run.id if ctx.flow_run else None,
+            "task_run_id": ctx.id,
+            "_ol_label": f"Task run {ctx.name!r}",
+            "_ol_recorder": ctx.recorder,
+        }
+        name = f"{ROOT}.task_runs"
+    else:
+        extra = {
+            "flow_run_id": ctx.id,
+            "task_run_id": None,
+            "_ol_label": f"Flow run {ctx.name!r}",
+            "_ol_recorder": ctx.recorder,
+        }
+        name = f"{ROOT}.flow_runs"
+    if not console:
+        extra["_ol_no_console"] = True
+    return RunLogger(logging.getLogger(name), extra)
+
+
+# -- print capture -----------------------------------------------------------------------
+
+_original_print = builtins.print
+_print_installed = False
+
+
+def _capturing_print(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False) -> None:
+    _original_print(*args, sep=sep, end=end, file=file, flush=flush)
+    if file is not None and file not in (sys.stdout, sys.__stdout__):
+        return
+    ctx: FlowRunContext | TaskRunContext | None = task_run_var.get() or flow_run_var.get()
+    if ctx is None or not ctx.log_prints:
+        return
+    buf = io.StringIO()
+    _original_print(*args, sep=sep, end="", file=buf)
+    logger_for(ctx, console=False).info(buf.getvalue())
+
+
+def install_print_capture() -> None:
+    """Route ``print`` of runs with ``log_prints=True`` to their logs (installed on first use)."""
+    global _print_installed
+    if not _print_installed:
+        builtins.print = _capturing_print
+        _print_installed = True

@@ -1,0 +1,324 @@
+"""Running one task run: inputs, cache, attempts, retries, timeout, result, hooks, states.
+
+:class:`TaskRunEngine` holds every decision once; ``run_sync`` and ``run_async`` are thin drivers
+that differ only in how they call the function, sleep and time out. Each state change goes
+through :meth:`TaskRunEngine.set_state`, which applies the rule book and queues the write.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from ..core.errors import (
+    ResultPersistenceError,
+    TaskRunTimeout,
+    UpstreamTaskError,
+)
+from ..core.states import (
+    AwaitingRetry,
+    Cached,
+    Completed,
+    Failed,
+    Pending,
+    Retrying,
+    Running,
+    State,
+    StateType,
+    TimedOut,
+    check_transition,
+)
+from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
+from .futures import resolve_futures
+from .retries import retry_delay_for
+from .timeouts import time_limit
+
+if TYPE_CHECKING:
+    from .recorder import Recorder
+
+__all__ = ["TaskRunEngine"]
+
+_log = logging.getLogger("orchestr_lab.task_runs")
+
+
+def _upstream_value(state: State) -> Any:
+    if state.type is not StateType.COMPLETED:
+        raise UpstreamTaskError(
+            f"Upstream task run did not reach a 'COMPLETED' state (it is {state.name})."
+        )
+    return state.result()
+
+
+class TaskRunEngine:
+    """One task run from creation to its final state."""
+
+    __slots__ = (
+        "task", "parameters", "id", "name", "flow_ctx", "recorder", "state", "run_count",
+        "wait_for", "ctx", "cache_key", "result_key", "_persist", "_start", "_logger",
+    )
+
+    def __init__(
+        self,
+        task: Any,
+        parameters: dict[str, Any],
+        *,
+        wait_for: Any = None,
+        task_run_id: str | None = None,
+        flow_ctx: FlowRunContext | None = None,
+        recorder: "Recorder | None" = None,
+    ) -> None:
+        self.task = task
+        self.parameters = parameters
+        self.wait_for = wait_for
+        self.flow_ctx = flow_ctx if flow_ctx is not None else flow_run_var.get()
+        if recorder is None:
+            if self.flow_ctx is not None:
+                recorder = self.flow_ctx.recorder
+            else:
+                from .recorder import get_recorder
+
+                recorder = get_recorder()
+        self.recorder = recorder
+        self.id = task_run_id or str(uuid.uuid4())
+        self.state: State | None = None
+        self.run_count = 0
+        self.cache_key: str | None = None
+        self.result_key: str | None = None
+        self._start: float | None = None
+        self._logger: Any = None
+        fctx = self.flow_ctx
+        dynamic_key = fctx.next_dynamic_key(task.task_key) if fctx is not None else 0
+        if task.task_run_name is not None:
+            from .parameters import render_run_name
+
+            self.name = render_run_name(task.task_run_name, parameters, what="task_run_name")
+        else:
+            self.name = f"{task.name}-{dynamic_key}"
+        persist = task.persist_result
+        if persist is None:
+            persist = task.caching_requested or (fctx.persist_result if fctx is not None else None) or False
+        self._persist = persist
+        self.ctx = TaskRunContext(
+            id=self.id,
+            name=self.name,
+            task=task,
+            task_name=task.name,
+            flow_run=fctx,
+            parameters=parameters,
+            recorder=recorder,
+            log_prints=task.log_prints if task.log_prints is not None else bool(fctx and fctx.log_prints),
+        )
+        recorder.put(
+            (
+                "task_run",
+                {
+                    "id": self.id,
+                    "name": self.name,
+                    "flow_run_id": fctx.id if fctx is not None else None,
+                    "task_key": task.task_key,
+                    "dynamic_key": str(dynamic_key),
+                    "tags": task.tags_list,
+                    "cache_key": None,
+                    "created": time.time(),
+                },
+            )
+        )
+        self.set_state(Pending())
+
+    # -- the one place a task run changes state ----------------------------------------
+    def set_state(self, state: State, **fields: Any) -> State:
+        check_transition(self.state, state)
+        self.state = state
+        self.ctx.state = state
+        self.recorder.put(("state", "task", self.id, state, fields))
+        return state
+
+    @property
+    def logger(self) -> Any:
+        if self._logger is None:
+            from .run_logging import logger_for
+
+            self._logger = logger_for(self.ctx)
+        return self._logger
+
+    # -- decisions shared by both drivers ----------------------------------------------
+    def begin(self) -> bool:
+        """Resolve inputs, try the cache, enter RUNNING. False when there is nothing to run."""
+        try:
+            if self.wait_for:
+                resolve_futures({"wait_for": self.wait_for}, _upstream_value)
+            self.parameters = resolve_futures(self.parameters, _upstream_value)
+        except UpstreamTaskError as exc:
+            self.set_state(Pending(str(exc), name="NotReady"))
+            return False
+        self.ctx.parameters = self.parameters
+        policy = self.task.effective_cache_policy if self._persist else None
+        if policy is not None:
+            flow_params = self.flow_ctx.parameters if self.flow_ctx is not None else {}
+            self.cache_key = policy.compute_key(self.ctx, self.parameters, flow_params)
+            if self.cache_key is not None and not self.task.refresh_cache:
+                store = self.task.result_store()
+                value = store.read(self.cache_key)
+                if value is not store.MISSING:
+                    self.result_key = self.cache_key
+                    self.set_state(Cached(data=value), cache_key=self.cache_key, result_key=self.cache_key)
+                    return False
+        self.start_attempt()
+        return True
+
+    def start_attempt(self) -> None:
+        self.run_count += 1
+        self.ctx.run_count = self.run_count
+        now = time.time()
+        if self._start is None:
+            self._start = now
+            self.ctx.start_time = now
+        if self.run_count == 1:
+            self.set_state(Running(timestamp=now), run_count=1, start_time=now)
+        else:
+            self.set_state(Retrying(timestamp=now), run_count=self.run_count)
+
+    def call_arguments(self) -> tuple[tuple, dict]:
+        if self.task.simple_signature:
+            return (), self.parameters
+        from .parameters import call_args
+
+        return call_args(self.task.signature, self.parameters)
+
+    def succeed(self, value: Any) -> None:
+        if isinstance(value, State):
+            self.finish(value)
+            return
+        fields: dict[str, Any] = {}
+        if self._persist:
+            store = self.task.result_store()
+            try:
+                payload = store.dumps(value, what=f"task run {self.name!r}")
+            except ResultPersistenceError as exc:
+                self.finish(Failed(str(exc), data=exc))
+                return
+            key = self.cache_key or store.new_key()
+            expiration = self.task.cache_expiration_seconds
+            store.write(key, payload, expiration=time.time() + expiration if expiration else None)
+            self.result_key = fields["result_key"] = key
+            if self.cache_key:
+                fields["cache_key"] = self.cache_key
+        self.finish(Completed(data=value), **fields)
+
+    def fail(self, exc: BaseException) -> float | None:
+        """Record a failed attempt. Returns the delay before the next attempt, or None if final."""
+        task = self.task
+        if isinstance(exc, TaskRunTimeout):
+            failed = TimedOut(str(exc), data=exc)
+        else:
+            failed = Failed(f"Task run encountered an exception {type(exc).__name__}: {exc}", data=exc)
+        if self.run_count <= task.retries and self._should_retry(failed):
+            delay = retry_delay_for(task.retry_delay, self.run_count, task.retry_jitter_factor)
+            self.logger.warning(
+                "Task run failed with exception: %r - Retry %s/%s will start %s",
+                exc, self.run_count, task.retries,
+                f"{delay:g} second(s) from now" if delay else "immediately",
+            )
+            if delay > 0:
+                self.set_state(AwaitingRetry(str(failed.message), scheduled_time=time.time() + delay))
+            return delay
+        if task.retries:
+            self.logger.error("Task run failed with exception: %r - Retries are exhausted", exc, exc_info=exc)
+        else:
+            self.logger.error("Task run failed with exception: %r", exc, exc_info=exc)
+        self.finish(failed)
+        return None
+
+    def _should_retry(self, failed: State) -> bool:
+        condition = self.task.retry_condition_fn
+        if condition is None:
+            return True
+        try:
+            return bool(condition(self.task, self.ctx, failed))
+        except Exception as hook_exc:
+            self.logger.error("retry_condition_fn raised %r; not retrying", hook_exc)
+            return False
+
+    def retry(self) -> None:
+        self.start_attempt()
+
+    def finish(self, state: State, **fields: Any) -> None:
+        fields["end_time"] = state.timestamp
+        self.set_state(state, **fields)
+        if self.flow_ctx is None:
+            self.recorder.flush()  # no flow run will flush this one
+        hooks = self.task.on_completion if state.type is StateType.COMPLETED else (
+            self.task.on_failure if state.type is StateType.FAILED else ()
+        )
+        for hook in hooks:
+            try:
+                hook(self.task, self.ctx, state)
+            except Exception as exc:
+                self.logger.error("Hook %r raised %r", getattr(hook, "__name__", hook), exc, exc_info=exc)
+
+    def done(self) -> bool:
+        state = self.state
+        return state is not None and (state.type in (StateType.COMPLETED, StateType.FAILED) or state.name == "NotReady")
+
+    # -- drivers -----------------------------------------------------------------------
+    def run_sync(self) -> State:
+        """Run to a final state on this thread."""
+        if self.begin():
+            task = self.task
+            timeout = task.timeout_seconds
+            while True:
+                args, kwargs = self.call_arguments()
+                token = task_run_var.set(self.ctx)
+                try:
+                    if timeout is None:
+                        value = task.fn(*args, **kwargs)
+                    else:
+                        with time_limit(timeout, TaskRunTimeout, f"Task run exceeded timeout of {timeout:g} second(s)"):
+                            value = task.fn(*args, **kwargs)
+                except Exception as exc:
+                    task_run_var.reset(token)
+                    delay = self.fail(exc)
+                    if delay is None:
+                        break
+                    if delay:
+                        time.sleep(delay)
+                    self.retry()
+                    continue
+                task_run_var.reset(token)
+                self.succeed(value)
+                break
+        return self.state  # type: ignore[return-value]
+
+    async def run_async(self) -> State:
+        """Run to a final state in the running event loop."""
+        if self.begin():
+            task = self.task
+            timeout = task.timeout_seconds
+            while True:
+                args, kwargs = self.call_arguments()
+                token = task_run_var.set(self.ctx)
+                try:
+                    coro = task.fn(*args, **kwargs)
+                    if timeout is None:
+                        value = await coro
+                    else:
+                        try:
+                            value = await asyncio.wait_for(coro, timeout)
+                        except asyncio.TimeoutError:
+                            raise TaskRunTimeout(f"Task run exceeded timeout of {timeout:g} second(s)") from None
+                except Exception as exc:
+                    task_run_var.reset(token)
+                    delay = self.fail(exc)
+                    if delay is None:
+                        break
+                    if delay:
+                        await asyncio.sleep(delay)
+                    self.retry()
+                    continue
+                task_run_var.reset(token)
+                self.succeed(value)
+                break
+        return self.state  # type: ignore[return-value]

@@ -1,0 +1,133 @@
+"""``@flow``: Prefect 3's flow options over orchestr-lab's engine."""
+
+from __future__ import annotations
+
+import inspect
+from typing import Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overload
+
+from ..engine.flow_engine import FlowRunEngine
+from ..engine.retries import normalize_retry_delay
+from ._calls import simple_signature
+
+__all__ = ["Flow", "flow"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class Flow(Generic[P, R]):
+    """A function whose calls are flow runs, recorded with their task runs, logs and results."""
+
+    def __init__(
+        self,
+        fn: Callable[P, R],
+        name: str | None = None,
+        version: str | None = None,
+        flow_run_name: str | Callable[..., str] | None = None,
+        retries: int | None = None,
+        retry_delay_seconds: float | int | None = None,
+        task_runner: Any = None,
+        description: str | None = None,
+        timeout_seconds: float | None = None,
+        validate_parameters: bool = True,
+        persist_result: bool | None = None,
+        result_storage: Any = None,
+        log_prints: bool | None = None,
+        tags: Iterable[str] | None = None,
+        on_completion: list[Callable[..., Any]] | None = None,
+        on_failure: list[Callable[..., Any]] | None = None,
+        on_cancellation: list[Callable[..., Any]] | None = None,
+        on_crashed: list[Callable[..., Any]] | None = None,
+    ) -> None:
+        if not callable(fn):
+            raise TypeError("@flow needs a function")
+        self._options = {k: v for k, v in locals().items() if k not in ("self", "fn", "__class__")}
+        self.fn = fn
+        self.isasync = inspect.iscoroutinefunction(fn)
+        self.name = name or fn.__name__.replace("_", "-")
+        self.version = version
+        self.flow_run_name = flow_run_name
+        if retries is not None and retries < 0:
+            raise ValueError("retries must be >= 0")
+        self.retries = retries or 0
+        self.retry_delay_seconds = retry_delay_seconds or 0
+        self.retry_delay = normalize_retry_delay(retry_delay_seconds, self.retries)
+        if isinstance(task_runner, type):
+            task_runner = task_runner()
+        self.task_runner = task_runner
+        self.description = description or inspect.getdoc(fn)
+        if timeout_seconds is not None and timeout_seconds <= 0:
+            raise ValueError("timeout_seconds must be > 0")
+        self.timeout_seconds = timeout_seconds
+        self.should_validate_parameters = validate_parameters
+        self.validate_parameters = validate_parameters
+        self.persist_result = persist_result
+        self.result_storage = result_storage
+        self.log_prints = log_prints
+        self.tags = set(tags or ())
+        self.on_completion = list(on_completion or ())
+        self.on_failure = list(on_failure or ())
+        self.on_cancellation = list(on_cancellation or ())
+        self.on_crashed = list(on_crashed or ())
+        self.signature = inspect.signature(fn)
+        self.simple_signature = simple_signature(self.signature)
+        self.has_annotations = any(
+            p.annotation is not p.empty for p in self.signature.parameters.values()
+        )
+        self.__doc__ = fn.__doc__
+        self.__name__ = getattr(fn, "__name__", self.name)
+        self.__qualname__ = getattr(fn, "__qualname__", self.name)
+        self.__module__ = getattr(fn, "__module__", __name__)
+        self.__wrapped__ = fn
+
+    def with_options(self, **changes: Any) -> "Flow[P, R]":
+        """A copy of this flow with some options changed."""
+        unknown = set(changes) - set(self._options)
+        if unknown:
+            raise TypeError(f"with_options() got unexpected options: {sorted(unknown)}")
+        return Flow(self.fn, **{**self._options, **changes})
+
+    def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:
+        """Run the flow: returns its value (an awaitable for async flows), or its State."""
+        engine = FlowRunEngine(self, args, kwargs)
+        if self.isasync:
+            return engine.run_async(return_state)  # type: ignore[return-value]
+        return engine.run_sync(return_state)
+
+    def __repr__(self) -> str:
+        return f"Flow(name={self.name!r})"
+
+
+@overload
+def flow(__fn: Callable[P, R]) -> Flow[P, R]: ...
+
+
+@overload
+def flow(
+    __fn: None = None,
+    *,
+    name: str | None = None,
+    version: str | None = None,
+    flow_run_name: str | Callable[..., str] | None = None,
+    retries: int | None = None,
+    retry_delay_seconds: float | int | None = None,
+    task_runner: Any = None,
+    description: str | None = None,
+    timeout_seconds: float | None = None,
+    validate_parameters: bool = True,
+    persist_result: bool | None = None,
+    result_storage: Any = None,
+    log_prints: bool | None = None,
+    tags: Iterable[str] | None = None,
+    on_completion: list[Callable[..., Any]] | None = None,
+    on_failure: list[Callable[..., Any]] | None = None,
+    on_cancellation: list[Callable[..., Any]] | None = None,
+    on_crashed: list[Callable[..., Any]] | None = None,
+) -> Callable[[Callable[P, R]], Flow[P, R]]: ...
+
+
+def flow(__fn: Any = None, **options: Any) -> Any:
+    """Make a function a flow: ``@flow`` or ``@flow(retries=1, ...)``."""
+    if __fn is not None:
+        return Flow(__fn, **options)
+    return lambda fn: Flow(fn, **options)

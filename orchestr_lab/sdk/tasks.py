@@ -1,0 +1,260 @@
+"""``@task``: Prefect 3's task options and methods over orchestr-lab's engine."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import inspect
+from typing import Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overload
+
+
+from ..core.errors import MappingLengthMismatch
+from ..engine.caching import DEFAULT, NONE, CacheKeyFnPolicy, CachePolicy
+from ..engine.context import flow_run_var
+from ..engine.futures import TaskRunFuture, TaskRunFutureList, unmapped
+from ..engine.parameters import bind_parameters
+from ..engine.retries import normalize_retry_delay
+from ..engine.task_engine import TaskRunEngine
+from ._calls import fast_binder, run_coro_sync, simple_signature
+
+__all__ = ["Task", "task"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_NOT_SET: Any = object()
+_default_runner: Any = None
+
+
+def _default_task_runner() -> Any:
+    global _default_runner
+    if _default_runner is None:
+        from ..engine.task_runners import ThreadPoolTaskRunner
+
+        _default_runner = ThreadPoolTaskRunner()
+    return _default_runner
+
+
+class Task(Generic[P, R]):
+    """A function whose calls are task runs: tracked states, retries, caching, results."""
+
+    def __init__(
+        self,
+        fn: Callable[P, R],
+        name: str | None = None,
+        description: str | None = None,
+        tags: Iterable[str] | None = None,
+        version: str | None = None,
+        cache_policy: CachePolicy = _NOT_SET,
+        cache_key_fn: Callable[[Any, dict[str, Any]], str | None] | None = None,
+        cache_expiration: _dt.timedelta | float | None = None,
+        task_run_name: str | Callable[..., str] | None = None,
+        retries: int | None = None,
+        retry_delay_seconds: Any = None,
+        retry_jitter_factor: float | None = None,
+        retry_condition_fn: Callable[..., bool] | None = None,
+        persist_result: bool | None = None,
+        result_storage: Any = None,
+        timeout_seconds: float | None = None,
+        log_prints: bool | None = None,
+        refresh_cache: bool | None = None,
+        on_completion: list[Callable[..., Any]] | None = None,
+        on_failure: list[Callable[..., Any]] | None = None,
+    ) -> None:
+        if not callable(fn):
+            raise TypeError("@task needs a function")
+        self._options = {
+            k: v for k, v in locals().items() if k not in ("self", "fn", "__class__")
+        }
+        self.fn = fn
+        self.isasync = inspect.iscoroutinefunction(fn)
+        self.name = name or fn.__name__
+        self.description = description or inspect.getdoc(fn)
+        self.tags = set(tags or ())
+        self.tags_list = sorted(self.tags)
+        self.version = version
+        self.signature = inspect.signature(fn)
+        self.simple_signature = simple_signature(self.signature)
+        self._bind = fast_binder(self.signature)
+        self.task_key = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"
+        if retries is not None and retries < 0:
+            raise ValueError("retries must be >= 0")
+        self.retries = retries or 0
+        if retry_jitter_factor is not None and retry_jitter_factor < 0:
+            raise ValueError("retry_jitter_factor must be >= 0")
+        self.retry_jitter_factor = retry_jitter_factor
+        self.retry_delay_seconds = normalize_retry_delay(retry_delay_seconds, self.retries)
+        self.retry_delay = self.retry_delay_seconds
+        self.retry_condition_fn = retry_condition_fn
+        if timeout_seconds is not None and timeout_seconds <= 0:
+            raise ValueError("timeout_seconds must be > 0")
+        self.timeout_seconds = timeout_seconds
+        self.cache_key_fn = cache_key_fn
+        self.cache_policy = DEFAULT if cache_policy is _NOT_SET else cache_policy
+        if cache_key_fn is not None:
+            self.effective_cache_policy: CachePolicy | None = CacheKeyFnPolicy(cache_key_fn)
+        elif self.cache_policy is NONE or self.cache_policy is None:
+            self.effective_cache_policy = None
+        else:
+            self.effective_cache_policy = self.cache_policy
+        # Asking for a cache means asking for persisted results (a cache hit reads them back).
+        self.caching_requested = cache_key_fn is not None or (
+            cache_policy is not _NOT_SET and self.effective_cache_policy is not None
+        )
+        if isinstance(cache_expiration, _dt.timedelta):
+            self.cache_expiration_seconds: float | None = cache_expiration.total_seconds()
+        else:
+            self.cache_expiration_seconds = cache_expiration
+        self.cache_expiration = cache_expiration
+        self.refresh_cache = bool(refresh_cache)
+        self.task_run_name = task_run_name
+        self.persist_result = persist_result
+        self.result_storage = result_storage
+        self.log_prints = log_prints
+        self.on_completion = list(on_completion or ())
+        self.on_failure = list(on_failure or ())
+        self.__doc__ = fn.__doc__
+        self.__name__ = getattr(fn, "__name__", self.name)
+        self.__qualname__ = getattr(fn, "__qualname__", self.name)
+        self.__module__ = getattr(fn, "__module__", __name__)
+        self.__wrapped__ = fn
+
+    def result_store(self) -> Any:
+        from ..engine.results import get_result_store
+
+        storage = self.result_storage
+        if storage is not None and not isinstance(storage, (str, bytes)) and hasattr(storage, "directory"):
+            return storage
+        return get_result_store(storage)
+
+    def with_options(self, **changes: Any) -> "Task[P, R]":
+        """A copy of this task with some options changed."""
+        unknown = set(changes) - set(self._options)
+        if unknown:
+            raise TypeError(f"with_options() got unexpected options: {sorted(unknown)}")
+        return Task(self.fn, **{**self._options, **changes})
+
+    def on_completion_hook(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        self.on_completion.append(fn)
+        return fn
+
+    def on_failure_hook(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        self.on_failure.append(fn)
+        return fn
+
+    # -- calling -----------------------------------------------------------------------
+    def _params(self, args: tuple, kwargs: dict) -> dict[str, Any]:
+        params = self._bind(args, kwargs)
+        if params is None:
+            params = bind_parameters(self.fn, self.signature, args, kwargs)
+        return params
+
+    def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:
+        """Run the task now and return its value (or its final State with ``return_state``)."""
+        engine = TaskRunEngine(self, self._params(args, kwargs), wait_for=wait_for)
+        if self.isasync:
+            async def run() -> Any:
+                state = await engine.run_async()
+                return _outcome(engine, state, return_state)
+
+            flow_ctx = flow_run_var.get()
+            if flow_ctx is not None and not flow_ctx.flow.isasync:
+                return run_coro_sync(run)  # an async task inside a sync flow runs to completion
+            return run()  # type: ignore[return-value]
+        return _outcome(engine, engine.run_sync(), return_state)
+
+    def submit(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> TaskRunFuture[R]:
+        """Run the task on the flow's task runner; returns a future at once."""
+        return self._submit(self._params(args, kwargs), wait_for)
+
+    def _submit(self, params: dict[str, Any], wait_for: Any) -> TaskRunFuture[R]:
+        flow_ctx = flow_run_var.get()
+        runner = flow_ctx.task_runner if flow_ctx is not None and flow_ctx.task_runner is not None else _default_task_runner()
+        engine = TaskRunEngine(self, params, wait_for=wait_for, flow_ctx=flow_ctx)
+        return runner.submit_engine(engine)
+
+    def map(self, *args: Any, return_state: bool = False, wait_for: Any = None, deferred: bool = False, **kwargs: Any) -> TaskRunFutureList:
+        """Submit one task run per element of the iterable arguments (``unmapped`` ones stay whole)."""
+        params = bind_parameters(self.fn, self.signature, args, kwargs)
+        mapped: dict[str, list[Any]] = {}
+        for name, value in params.items():
+            if isinstance(value, unmapped) or not _is_iterable(value):
+                continue
+            mapped[name] = list(value)
+        if not mapped:
+            raise MappingLengthMismatch(
+                "No iterable parameters were received. Parameters for map must include at least one iterable."
+            )
+        lengths = {len(v) for v in mapped.values()}
+        if len(lengths) > 1:
+            detail = ", ".join(f"{k}: {len(v)}" for k, v in mapped.items())
+            raise MappingLengthMismatch(f"Received iterable parameters with different lengths ({detail}).")
+        n = lengths.pop()
+        static = {k: (v.value if isinstance(v, unmapped) else v) for k, v in params.items() if k not in mapped}
+        futures = TaskRunFutureList()
+        for i in range(n):
+            call = dict(static)
+            for k, values in mapped.items():
+                call[k] = values[i]
+            futures.append(self._submit(call, wait_for))
+        return futures
+
+    def __repr__(self) -> str:
+        return f"Task(name={self.name!r})"
+
+    def __get__(self, instance: Any, owner: Any) -> Any:
+        if instance is None:
+            return self
+        import functools
+
+        return functools.partial(self.__call__, instance)
+
+
+def _is_iterable(value: Any) -> bool:
+    if isinstance(value, (str, bytes, bytearray, dict)):
+        return False
+    try:
+        iter(value)
+    except TypeError:
+        return False
+    return not hasattr(value, "read")
+
+
+def _outcome(engine: TaskRunEngine, state: Any, return_state: bool) -> Any:
+    return state if return_state else state.result()
+
+
+@overload
+def task(__fn: Callable[P, R]) -> Task[P, R]: ...
+
+
+@overload
+def task(
+    __fn: None = None,
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    tags: Iterable[str] | None = None,
+    version: str | None = None,
+    cache_policy: CachePolicy = ...,
+    cache_key_fn: Callable[[Any, dict[str, Any]], str | None] | None = None,
+    cache_expiration: _dt.timedelta | float | None = None,
+    task_run_name: str | Callable[..., str] | None = None,
+    retries: int | None = None,
+    retry_delay_seconds: Any = None,
+    retry_jitter_factor: float | None = None,
+    retry_condition_fn: Callable[..., bool] | None = None,
+    persist_result: bool | None = None,
+    result_storage: Any = None,
+    timeout_seconds: float | None = None,
+    log_prints: bool | None = None,
+    refresh_cache: bool | None = None,
+    on_completion: list[Callable[..., Any]] | None = None,
+    on_failure: list[Callable[..., Any]] | None = None,
+) -> Callable[[Callable[P, R]], Task[P, R]]: ...
+
+
+def task(__fn: Any = None, **options: Any) -> Any:
+    """Make a function a task: ``@task`` or ``@task(retries=2, ...)``."""
+    if __fn is not None:
+        return Task(__fn, **options)
+    return lambda fn: Task(fn, **options)
