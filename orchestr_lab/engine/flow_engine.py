@@ -38,8 +38,8 @@ __all__ = ["FlowRunEngine", "return_value_to_state"]
 def return_value_to_state(value: Any) -> State:
     """The final state a flow's return value implies (Prefect's rules).
 
-    A returned State is taken as is; a future is resolved to its state; a collection holding
-    states or futures fails the run if any of them did not complete.
+    A returned State is taken as is; a future is resolved to its state; a list, tuple or set made
+    only of states or futures fails the run if any of them did not complete.
     """
     if isinstance(value, State):
         return value
@@ -49,19 +49,21 @@ def return_value_to_state(value: Any) -> State:
         if state.type is StateType.COMPLETED:
             return Completed(data=state.result())
         return state.copy(timestamp=time.time())
-    if isinstance(value, (list, tuple, set)) and value:
+    if (
+        isinstance(value, (list, tuple, set))
+        and value
+        and all(isinstance(item, (State, TaskRunFuture)) for item in value)
+    ):
         states = []
         for item in value:
             if isinstance(item, TaskRunFuture):
                 item.wait()
-                states.append(item.state)
-            elif isinstance(item, State):
-                states.append(item)
-        if states:
-            bad = [s for s in states if s.type is not StateType.COMPLETED]
-            if bad:
-                return Failed(f"{len(bad)}/{len(states)} states failed.")
-            return Completed(data=value)
+                item = item.state
+            states.append(item)
+        bad = [s for s in states if s.type is not StateType.COMPLETED]
+        if bad:
+            return Failed(f"{len(bad)}/{len(states)} states failed.")
+        return Completed(data=value)
     return Completed(data=value)
 
 

@@ -215,7 +215,8 @@ class TaskRunEngine:
             failed = TimedOut(str(exc), data=exc)
         else:
             failed = Failed(f"Task run encountered an exception {type(exc).__name__}: {exc}", data=exc)
-        if self.run_count <= task.retries and self._should_retry(failed):
+        retries_left = self.run_count <= task.retries
+        if retries_left and self._should_retry(failed):
             delay = retry_delay_for(task.retry_delay, self.run_count, task.retry_jitter_factor)
             self.logger.warning(
                 "Task run failed with exception: %r - Retry %s/%s will start %s",
@@ -226,7 +227,8 @@ class TaskRunEngine:
                 self.set_state(AwaitingRetry(str(failed.message), scheduled_time=time.time() + delay))
             return delay
         if task.retries:
-            self.logger.error("Task run failed with exception: %r - Retries are exhausted", exc, exc_info=exc)
+            why = "Retries are exhausted" if not retries_left else "retry_condition_fn declined a retry"
+            self.logger.error("Task run failed with exception: %r - %s", exc, why, exc_info=exc)
         else:
             self.logger.error("Task run failed with exception: %r", exc, exc_info=exc)
         self.finish(failed)

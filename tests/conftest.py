@@ -1,0 +1,35 @@
+"""Every test session gets its own orchestr-lab home (database + results) in a temp folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def orchestr_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    home = tmp_path_factory.mktemp("orchestr_home")
+    saved = {k: os.environ.get(k) for k in ("ORCHESTR_LAB_HOME", "ORCHESTR_LAB_DB_URL", "ORCHESTR_LAB_RESULTS_DIR")}
+    os.environ["ORCHESTR_LAB_HOME"] = str(home)
+    os.environ.pop("ORCHESTR_LAB_DB_URL", None)
+    os.environ.pop("ORCHESTR_LAB_RESULTS_DIR", None)
+    yield home
+    from orchestr_lab.engine.recorder import reset_recorders
+
+    reset_recorders()
+    for k, v in saved.items():
+        if v is None:
+            os.environ.pop(k, None)
+        else:
+            os.environ[k] = v
+
+
+@pytest.fixture
+def store_engine(orchestr_home: Path):
+    """The SQLAlchemy engine of the session's store (what the recorder writes to)."""
+    from orchestr_lab.store.database import get_engine
+
+    return get_engine()

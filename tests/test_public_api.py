@@ -1,0 +1,49 @@
+"""The public face: exactly the names DESIGN.md lists, cheap to import, no side effects."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import orchestr_lab
+
+PUBLIC = ["flow", "get_run_logger", "record", "runtime", "task", "unmapped"]
+
+
+def test_all_is_exactly_the_public_names_sorted() -> None:
+    assert orchestr_lab.__all__ == sorted(orchestr_lab.__all__)
+    assert orchestr_lab.__all__ == PUBLIC
+    for name in PUBLIC:
+        assert hasattr(orchestr_lab, name)
+
+
+def test_prefect_style_import_paths() -> None:
+    from orchestr_lab.cache_policies import INPUTS, NONE, TASK_SOURCE  # noqa: F401
+    from orchestr_lab.exceptions import OrchestrLabError, ParameterBindError
+    from orchestr_lab.futures import as_completed, wait  # noqa: F401
+    from orchestr_lab.runtime import deployment, flow_run, task_run  # noqa: F401
+    from orchestr_lab.schedules import Cron, Interval  # noqa: F401
+    from orchestr_lab.states import Completed, Failed, State, StateType  # noqa: F401
+    from orchestr_lab.task_runners import ThreadPoolTaskRunner  # noqa: F401
+    from orchestr_lab.tasks import exponential_backoff  # noqa: F401
+
+    assert issubclass(ParameterBindError, (OrchestrLabError, TypeError))
+
+
+def test_import_is_light_and_has_no_side_effects(tmp_path) -> None:
+    code = (
+        "import sys, threading, time\n"
+        "t = time.perf_counter()\n"
+        "import orchestr_lab\n"
+        "print(time.perf_counter() - t)\n"
+        "heavy = [m for m in ('jupyter_server', 'papermill', 'sqlalchemy', 'pydantic', 'nbclient') if m in sys.modules]\n"
+        "print(heavy)\n"
+        "print(threading.active_count())\n"
+    )
+    env = {"ORCHESTR_LAB_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    seconds, heavy, threads = out.stdout.split("\n")[:3]
+    assert heavy == "[]"
+    assert threads == "1"
+    assert not (tmp_path / "home").exists()  # no database created at import
+    float(seconds)  # the time itself is measured in bench/, not asserted here
