@@ -291,19 +291,37 @@ _FINAL_RULE = (
 )
 
 
+def _decide(cur: StateType | None, new: StateType, name: str) -> str | None:
+    if cur in FINAL_TYPES:
+        if new in (_ST.SCHEDULED, _ST.PENDING) or (new is _ST.RUNNING and name == "Retrying"):
+            return None
+        return _FINAL_RULE.format(current=cur.value)  # type: ignore[union-attr]
+    if cur is _ST.RUNNING and new is _ST.RUNNING and name != "Retrying":
+        return "a RUNNING run is already running; only a retry ('Retrying') re-enters RUNNING"
+    allowed, why = _RULES[cur]
+    return None if new in allowed else why
+
+
+# The table above, flattened once: (current, proposed) -> rule broken or None. Pairs whose
+# answer depends on the proposed state's name (re-entering RUNNING) are left out.
+_NAME_DEPENDENT = object()
+_DECIDED: dict[tuple[StateType | None, StateType], Any] = {
+    (cur, new): (
+        _NAME_DEPENDENT
+        if new is _ST.RUNNING and (cur is _ST.RUNNING or cur in FINAL_TYPES)
+        else _decide(cur, new, "")
+    )
+    for cur in (None, *_ST)
+    for new in _ST
+}
+
+
 def transition_error(current: State | StateType | None, proposed: State) -> str | None:
     """Why ``current -> proposed`` is illegal, or None when it is allowed."""
     cur = current.type if isinstance(current, State) else current
-    new = proposed.type
-    if cur in FINAL_TYPES:
-        if new in (_ST.SCHEDULED, _ST.PENDING) or (new is _ST.RUNNING and proposed.name == "Retrying"):
-            return None
-        return _FINAL_RULE.format(current=cur.value)  # type: ignore[union-attr]
-    if cur is _ST.RUNNING and new is _ST.RUNNING and proposed.name != "Retrying":
-        return "a RUNNING run is already running; only a retry ('Retrying') re-enters RUNNING"
-    allowed, why = _RULES[cur]
-    if new in allowed:
-        return None
+    why = _DECIDED[(cur, proposed.type)]
+    if why is _NAME_DEPENDENT:
+        return _decide(cur, proposed.type, proposed.name)
     return why
 
 

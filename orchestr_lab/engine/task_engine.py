@@ -22,6 +22,7 @@ from ..core.states import (
     AwaitingRetry,
     Cached,
     Completed,
+    Crashed,
     Failed,
     Pending,
     Retrying,
@@ -261,6 +262,10 @@ class TaskRunEngine:
             except Exception as exc:
                 self.logger.error("Hook %r raised %r", getattr(hook, "__name__", hook), exc, exc_info=exc)
 
+    def crash(self, exc: BaseException) -> None:
+        if self.state is not None and not self.state.is_final():
+            self.finish(Crashed(f"Execution was interrupted by {type(exc).__name__}", data=exc))
+
     def done(self) -> bool:
         state = self.state
         return state is not None and (state.type in (StateType.COMPLETED, StateType.FAILED) or state.name == "NotReady")
@@ -289,6 +294,10 @@ class TaskRunEngine:
                         time.sleep(delay)
                     self.retry()
                     continue
+                except BaseException as exc:  # KeyboardInterrupt, SystemExit: the run did not fail, it was stopped
+                    task_run_var.reset(token)
+                    self.crash(exc)
+                    raise
                 task_run_var.reset(token)
                 self.succeed(value)
                 break
@@ -320,6 +329,10 @@ class TaskRunEngine:
                         await asyncio.sleep(delay)
                     self.retry()
                     continue
+                except BaseException as exc:  # cancelled or interrupted: the run did not fail, it was stopped
+                    task_run_var.reset(token)
+                    self.crash(exc)
+                    raise
                 task_run_var.reset(token)
                 self.succeed(value)
                 break

@@ -268,3 +268,22 @@ def test_runtime_parameters_inside_a_run() -> None:
         return runtime.flow_run.parameters
 
     assert f(1) == {"a": 1, "b": "z"}
+
+
+def test_interrupt_marks_runs_crashed_and_still_persists(store) -> None:
+    ids: dict[str, str] = {}
+
+    @task
+    def interrupted() -> None:
+        ids["task"] = runtime.task_run.id
+        raise KeyboardInterrupt
+
+    @flow
+    def f() -> None:
+        ids["flow"] = runtime.flow_run.id
+        interrupted()
+
+    with pytest.raises(KeyboardInterrupt):
+        f()
+    assert store.flow_run(ids["flow"])["state"]["type"] == "CRASHED"
+    assert store.task_run(ids["task"])["state"]["type"] == "CRASHED"
