@@ -1,0 +1,28 @@
+"""The ``orchestr-lab`` command: inspect and steer runs from a shell, a CI job or cron.
+
+Layout, so later commands slot in without touching the existing ones:
+
+- :mod:`._root` holds the root group (global options, error handling) and :func:`main`, the
+  console-script entry point (``orchestr_lab.cli:main``).
+- Each command group is its own module here (``db.py``, ``runs.py``; later ``run.py``,
+  ``deploy.py``, ``worker.py``, ``server.py``) and is listed in :data:`COMMANDS`. Modules are
+  imported only when their command is used, so ``orchestr-lab runs ls`` never pays for
+  papermill or jupyter_server; each module also imports the store and rich inside commands.
+- :mod:`._output` has the shared formatting: a rich table on a terminal, plain tab-separated
+  lines when piped, JSON with ``--json``.
+- Any :class:`~orchestr_lab.core.errors.OrchestrLabError` is a user-facing problem: it becomes
+  ``error: <one line>`` on stderr and exit 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+from ._root import COMMANDS, CliState, UserError, cli, main
+
+COMMANDS.update(
+    {
+        "db": "orchestr_lab.cli.db:db",
+        "runs": "orchestr_lab.cli.runs:runs",
+    }
+)
+
+__all__ = ["COMMANDS", "CliState", "UserError", "cli", "main"]

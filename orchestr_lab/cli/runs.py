@@ -1,0 +1,204 @@
+"""``orchestr-lab runs``: list flow runs, show one, print its logs."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from typing import Any
+
+import click
+
+from ..core.errors import RunNotFound
+from . import _output as out
+from ._root import CliState
+
+__all__ = ["runs"]
+
+_TASK_ROWS = 50  # task runs in a terminal table before "... N more"
+
+
+@click.group()
+def runs() -> None:
+    """Inspect flow runs recorded in the store."""
+
+
+def _load(state: CliState, run_id: str) -> tuple[Any, dict[str, Any]]:
+    from ..store.runs import get_flow_run
+
+    engine = state.engine()
+    run = get_flow_run(engine, run_id)
+    if run is None:
+        raise RunNotFound(f"no flow run with id {run_id!r}")
+    return engine, run
+
+
+@runs.command("ls")
+@click.option("--state", "states", multiple=True, type=out.StateParam(), help="Only runs in this state (repeatable).")
+@click.option("--flow", "flow_name", metavar="NAME", help="Only runs of this flow.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs.")
+@click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many (newest first).")
+@click.option("--json", "as_json", is_flag=True, help="Print {items, total} as JSON.")
+@click.pass_obj
+def ls(state: CliState, states: tuple[str, ...], flow_name: str | None, limit: int, offset: int, as_json: bool) -> None:
+    """List flow runs, newest first (tab-separated when piped)."""
+    from ..store.runs import list_flow_runs
+
+    items, total = list_flow_runs(
+        state.engine(), state=list(states) or None, flow_name=flow_name, limit=limit, offset=offset
+    )
+    if as_json:
+        out.echo_json({"items": items, "total": total})
+    elif not out.is_tty():
+        for run in items:
+            out.tsv(run["name"], run["flow_name"], out.state_type(run), run.get("start_time"),
+                    out.seconds_field(run), run["id"])
+    else:
+        _ls_table(items, total, offset, filtered=bool(states or flow_name or offset))
+
+
+def _ls_table(items: list[dict[str, Any]], total: int, offset: int, *, filtered: bool) -> None:
+    from rich.table import Table
+
+    console = out.console()
+    if not items:
+        hint = "" if filtered else " Run a flow (e.g. python examples/quickstart.py) and it shows up here."
+        console.print(f"No flow runs found.{hint}")
+        return
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for column in ("name", "flow", "state", "start", "duration", "id"):
+        table.add_column(column, justify="right" if column == "duration" else "left", no_wrap=True)
+    for run in items:
+        table.add_row(run["name"], run["flow_name"], out.styled_state(run), out.fmt_local(run.get("start_time")),
+                      out.fmt_duration(out.duration(run)), run["id"])
+    console.print(table)
+    if total > offset + len(items):
+        console.print(f"[dim]{len(items)} of {total} runs shown; use --limit/--offset for more.[/dim]")
+
+
+@runs.command("show")
+@click.argument("run_id", metavar="ID")
+@click.option("--logs", "log_count", default=20, show_default=True, type=click.IntRange(min=0),
+              help="How many of the last log lines to include.")
+@click.option("--json", "as_json", is_flag=True, help="Print {flow_run, task_runs, logs} as JSON.")
+@click.pass_obj
+def show(state: CliState, run_id: str, log_count: int, as_json: bool) -> None:
+    """Show a flow run: state, parameters, task runs, recorded outputs, last log lines."""
+    from ..store.runs import get_logs, get_task_run, list_task_runs
+
+    engine, run = _load(state, run_id)
+    tasks = list_task_runs(engine, run_id)
+    logs = get_logs(engine, run_id)[-log_count:] if log_count else []
+    if as_json:
+        out.echo_json({"flow_run": run, "task_runs": tasks, "logs": logs})
+        return
+    parent = get_task_run(engine, run["parent_task_run_id"]) if run.get("parent_task_run_id") else None
+    fields = [
+        ("id", run["id"]),
+        ("name", run["name"]),
+        ("flow", run["flow_name"]),
+        ("state", out.state_label(run)),
+        ("message", (run.get("state") or {}).get("message")),
+        ("parameters", json.dumps(run.get("parameters") or {}, default=str)),
+        ("start", out.fmt_local(run.get("start_time"))),
+        ("end", out.fmt_local(run.get("end_time"))),
+        ("duration", out.fmt_duration(out.duration(run))),
+        ("attempts", run.get("run_count")),
+        ("deployment", run.get("deployment_id")),
+        ("subflow of", parent and f"flow run {parent['flow_run_id']} (task run {parent['name']!r})"),
+        ("worker", run.get("worker_name")),
+    ]
+    fields = [(key, value) for key, value in fields if value not in (None, "")]
+    names = {t["id"]: t["name"] for t in tasks}
+    if out.is_tty():
+        _show_rich(run, fields, tasks, logs, names)
+        return
+    for key, value in fields:
+        click.echo(f"{key}: {value}")
+    click.echo(f"\ntask runs: {len(tasks)}")
+    for task in tasks:
+        out.tsv(task["name"], out.state_type(task), out.seconds_field(task), task.get("run_count"), task["id"])
+    recorded = run.get("recorded") or {}
+    click.echo(f"\nrecorded: {len(recorded)}")
+    for key, value in recorded.items():
+        out.tsv(key, json.dumps(value, default=str))
+    click.echo(f"\nlogs: {len(logs)}")
+    for line in logs:
+        click.echo(out.fmt_log(line, run["name"], names))
+
+
+def _show_rich(
+    run: dict[str, Any],
+    fields: list[tuple[str, Any]],
+    tasks: list[dict[str, Any]],
+    logs: list[dict[str, Any]],
+    names: dict[str, str],
+) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console = out.console()
+    head = Table.grid(padding=(0, 2))
+    head.add_column(style="bold")
+    head.add_column()
+    for key, value in fields:
+        head.add_row(key, out.styled_state(run) if key == "state" else Text(str(value)))
+    console.print(head)
+
+    counts = Counter(out.state_type(t) for t in tasks)
+    summary = ", ".join(f"{n} {kind}" for kind, n in counts.most_common())
+    console.print(Text(f"\nTask runs ({len(tasks)}{': ' + summary if summary else ''})", style="bold"))
+    if tasks:
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        for column in ("name", "state", "duration", "attempts", "id"):
+            table.add_column(column, justify="right" if column in ("duration", "attempts") else "left")
+        for task in tasks[:_TASK_ROWS]:
+            table.add_row(Text(task["name"]), out.styled_state(task), out.fmt_duration(out.duration(task)),
+                          str(task.get("run_count") or 0), task["id"])
+        console.print(table)
+        if len(tasks) > _TASK_ROWS:
+            console.print(f"[dim]... {len(tasks) - _TASK_ROWS} more (--json lists all)[/dim]")
+
+    recorded = run.get("recorded") or {}
+    if recorded:
+        console.print(Text("\nRecorded", style="bold"))
+        grid = Table.grid(padding=(0, 2))
+        for key, value in recorded.items():
+            grid.add_row(Text(key), Text(json.dumps(value, default=str)))
+        console.print(grid)
+    if logs:
+        console.print(Text(f"\nLogs (last {len(logs)})", style="bold"))
+        for line in logs:
+            console.print(Text(out.fmt_log(line, run["name"], names), style=out.level_color(line["level"]) or ""))
+
+
+@runs.command("logs")
+@click.argument("run_id", metavar="ID")
+@click.option("--follow", "-f", is_flag=True, help="Keep printing new lines until the run finishes.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
+              help="Seconds between polls with --follow.")
+@click.pass_obj
+def logs(state: CliState, run_id: str, follow: bool, as_json: bool, interval: float) -> None:
+    """Print a flow run's log lines (its task runs' included), oldest first."""
+    from ..store.runs import get_flow_run, get_logs, list_task_runs
+
+    engine, run = _load(state, run_id)
+    names: dict[str, str] = {}
+    after: int | None = None
+    while True:
+        finished = out.state_type(run) in out.FINAL  # read before the logs: no line is missed
+        lines = get_logs(engine, run_id, after_id=after)
+        if any(line.get("task_run_id") and line["task_run_id"] not in names for line in lines):
+            names = {t["id"]: t["name"] for t in list_task_runs(engine, run_id)}
+        for line in lines:
+            if as_json:
+                click.echo(json.dumps(line, default=str))
+            else:
+                click.secho(out.fmt_log(line, run["name"], names), fg=out.level_color(line["level"]))
+        if lines:
+            after = lines[-1]["id"]
+        if not follow or finished:
+            return
+        time.sleep(interval)
+        run = get_flow_run(engine, run_id) or run
