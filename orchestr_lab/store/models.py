@@ -1,0 +1,219 @@
+"""The store's tables, as SQLAlchemy Core ``Table`` objects on one ``MetaData``.
+
+Core tables rather than ORM classes because the hot path (:func:`store.runs.write_batch`)
+inserts thousands of rows per call with ``executemany``; the ORM's unit of work would cost
+more than the database does. Only portable types are used so the same schema runs on SQLite
+and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    text,
+)
+from sqlalchemy.engine import Dialect
+
+__all__ = [
+    "UTCDateTime",
+    "flow_runs",
+    "flows",
+    "logs",
+    "metadata",
+    "recorded",
+    "run_states",
+    "task_runs",
+]
+
+_UTC = _dt.timezone.utc
+
+# Deterministic constraint names, so later migrations can drop/alter them on every dialect.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class UTCDateTime(TypeDecorator[_dt.datetime]):
+    """A timezone-aware UTC datetime that also accepts epoch seconds on the way in.
+
+    The engine speaks epoch floats; SQLite keeps no zone, PostgreSQL answers in the session's
+    zone. Normalising both directions here means every reader gets aware UTC datetimes.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> _dt.datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, (int, float)):
+            return _dt.datetime.fromtimestamp(value, _UTC)
+        if value.tzinfo is None:
+            return value.replace(tzinfo=_UTC)
+        return value.astimezone(_UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> _dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=_UTC)
+        return value.astimezone(_UTC)
+
+
+# Append-only tables can outgrow 32-bit ids on PostgreSQL; SQLite needs plain INTEGER for rowid.
+_BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _id(**kw: Any) -> Column[str]:
+    return Column("id", String(36), primary_key=True, **kw)
+
+
+def _state_columns() -> list[Column[Any]]:
+    """The current-state columns shared by flow runs and task runs (copied from the last state)."""
+    return [
+        Column("state_type", String(16), nullable=True),
+        Column("state_name", String(64), nullable=True),
+        Column("state_message", Text, nullable=True),
+        Column("state_timestamp", UTCDateTime, nullable=True),
+    ]
+
+
+flows = Table(
+    "flows",
+    metadata,
+    _id(),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("created", UTCDateTime, nullable=False),
+)
+
+flow_runs = Table(
+    "flow_runs",
+    metadata,
+    _id(),
+    Column("name", String(255), nullable=False),
+    Column("flow_id", String(36), ForeignKey("flows.id"), nullable=False),
+    Column("flow_name", String(255), nullable=False),
+    Column("deployment_id", String(36), nullable=True),
+    Column("parent_task_run_id", String(36), nullable=True),
+    Column("parameters", JSON(none_as_null=True), nullable=True),
+    Column("tags", JSON(none_as_null=True), nullable=True),
+    *_state_columns(),
+    Column("start_time", UTCDateTime, nullable=True),
+    Column("end_time", UTCDateTime, nullable=True),
+    Column("run_count", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("scheduled_start_time", UTCDateTime, nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+    Column("worker_name", String(255), nullable=True),
+    Column("worker_type", String(64), nullable=True),
+    Column("result_key", Text, nullable=True),
+    Index(None, "state_type"),
+    Index(None, "flow_name"),
+    Index(None, "deployment_id"),
+    Index(None, "created"),
+)
+
+task_runs = Table(
+    "task_runs",
+    metadata,
+    _id(),
+    Column(
+        "flow_run_id",
+        String(36),
+        ForeignKey("flow_runs.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
+    Column("name", String(255), nullable=False),
+    Column("task_key", String(255), nullable=False),
+    Column("dynamic_key", String(64), nullable=False),
+    Column("cache_key", Text, nullable=True),
+    Column("tags", JSON(none_as_null=True), nullable=True),
+    *_state_columns(),
+    Column("start_time", UTCDateTime, nullable=True),
+    Column("end_time", UTCDateTime, nullable=True),
+    Column("run_count", Integer, nullable=False, default=0, server_default=text("0")),
+    Column("result_key", Text, nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+    Index(None, "flow_run_id"),
+)
+
+run_states = Table(
+    "run_states",
+    metadata,
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column(
+        "flow_run_id",
+        String(36),
+        ForeignKey("flow_runs.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
+    Column(
+        "task_run_id",
+        String(36),
+        ForeignKey("task_runs.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
+    Column("type", String(16), nullable=False),
+    Column("name", String(64), nullable=False),
+    Column("message", Text, nullable=True),
+    Column("timestamp", UTCDateTime, nullable=False),
+    Column("details", JSON(none_as_null=True), nullable=True),
+    Index(None, "flow_run_id"),
+    Index(None, "task_run_id"),
+)
+
+logs = Table(
+    "logs",
+    metadata,
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column(
+        "flow_run_id",
+        String(36),
+        ForeignKey("flow_runs.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
+    Column("task_run_id", String(36), nullable=True),
+    Column("level", Integer, nullable=False),
+    Column("logger_name", String(255), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("timestamp", UTCDateTime, nullable=False),
+    Index(None, "flow_run_id"),
+)
+
+recorded = Table(
+    "recorded",
+    metadata,
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column(
+        "flow_run_id",
+        String(36),
+        ForeignKey("flow_runs.id", ondelete="CASCADE"),
+        nullable=True,
+    ),
+    Column("task_run_id", String(36), nullable=True),
+    Column("name", String(255), nullable=False),
+    Column("value", JSON(none_as_null=True), nullable=True),
+    Column("repr", Text, nullable=False),
+    Column("timestamp", UTCDateTime, nullable=False),
+    Index(None, "flow_run_id"),
+)

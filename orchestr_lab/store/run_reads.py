@@ -1,0 +1,142 @@
+"""Reading flow runs, task runs and their state history as plain JSON-able dicts.
+
+Dicts rather than row objects because the callers (REST handlers, widgets, the CLI) send them
+on as JSON; datetimes are ISO-8601 strings with their zone.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from sqlalchemy import Table, func, select
+from sqlalchemy.engine import Engine, RowMapping
+
+from ..core.states import StateType
+from .database import read_connection
+from .models import flow_runs, run_states, task_runs
+from .run_logs import get_logs, get_recorded, iso, recorded_values
+
+__all__ = [
+    "get_flow_run",
+    "get_logs",
+    "get_recorded",
+    "get_task_run",
+    "list_flow_runs",
+    "list_task_runs",
+    "state_history",
+]
+
+_TIME_COLUMNS = ("start_time", "end_time", "scheduled_start_time", "created", "updated")
+_STATE_COLUMNS = ("state_type", "state_name", "state_message", "state_timestamp")
+
+
+def _run_dict(row: RowMapping) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in row.items():
+        if key in _STATE_COLUMNS:
+            continue
+        out[key] = iso(value) if key in _TIME_COLUMNS else value
+    if out.get("tags") is None:
+        out["tags"] = []
+    if "parameters" in out and out["parameters"] is None:
+        out["parameters"] = {}
+    out["state"] = (
+        None
+        if row["state_type"] is None
+        else {
+            "type": row["state_type"],
+            "name": row["state_name"],
+            "message": row["state_message"],
+            "timestamp": iso(row["state_timestamp"]),
+        }
+    )
+    return out
+
+
+def get_flow_run(engine: Engine, flow_run_id: str) -> dict[str, Any] | None:
+    """One flow run with its current state and ``recorded`` outputs; None if there is none."""
+    with read_connection(engine) as conn:
+        row = conn.execute(select(flow_runs).where(flow_runs.c.id == flow_run_id)).mappings().first()
+        if row is None:
+            return None
+        out = _run_dict(row)
+        out["recorded"] = recorded_values(conn, flow_run_id)
+    return out
+
+
+def get_task_run(engine: Engine, task_run_id: str) -> dict[str, Any] | None:
+    """One task run with its current state; None if there is none."""
+    with read_connection(engine) as conn:
+        row = conn.execute(select(task_runs).where(task_runs.c.id == task_run_id)).mappings().first()
+    return None if row is None else _run_dict(row)
+
+
+def _state_values(state: StateType | str | Iterable[StateType | str]) -> list[str]:
+    if isinstance(state, (str, StateType)):
+        state = [state]
+    return [StateType(s).value for s in state]
+
+
+def list_flow_runs(
+    engine: Engine,
+    *,
+    state: StateType | str | Iterable[StateType | str] | None = None,
+    flow_name: str | None = None,
+    deployment_id: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of flow runs, newest first, and how many match in total (for paging)."""
+    conditions = []
+    if state is not None:
+        conditions.append(flow_runs.c.state_type.in_(_state_values(state)))
+    if flow_name is not None:
+        conditions.append(flow_runs.c.flow_name == flow_name)
+    if deployment_id is not None:
+        conditions.append(flow_runs.c.deployment_id == deployment_id)
+    page = (
+        select(flow_runs)
+        .where(*conditions)
+        .order_by(flow_runs.c.created.desc(), flow_runs.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    )
+    count = select(func.count()).select_from(flow_runs).where(*conditions)
+    with read_connection(engine) as conn:
+        rows = conn.execute(page).mappings().all()
+        total = conn.execute(count).scalar_one()
+    return [_run_dict(r) for r in rows], int(total)
+
+
+def list_task_runs(engine: Engine, flow_run_id: str) -> list[dict[str, Any]]:
+    """A flow run's task runs in the order they were created."""
+    stmt = (
+        select(task_runs)
+        .where(task_runs.c.flow_run_id == flow_run_id)
+        .order_by(task_runs.c.created, task_runs.c.id)
+    )
+    with read_connection(engine) as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return [_run_dict(r) for r in rows]
+
+
+def state_history(engine: Engine, kind: str, run_id: str) -> list[dict[str, Any]]:
+    """Every state a run has been in, oldest first (the order they were written)."""
+    tables: dict[str, Table] = {"flow": flow_runs, "task": task_runs}
+    if kind not in tables:
+        raise ValueError(f"kind must be 'flow' or 'task', not {kind!r}")
+    column = run_states.c.flow_run_id if kind == "flow" else run_states.c.task_run_id
+    stmt = select(run_states).where(column == run_id).order_by(run_states.c.id)
+    with read_connection(engine) as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return [
+        {
+            "id": r["id"],
+            "type": r["type"],
+            "name": r["name"],
+            "message": r["message"],
+            "timestamp": iso(r["timestamp"]),
+            "details": r["details"] or {},
+        }
+        for r in rows
+    ]

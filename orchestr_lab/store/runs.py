@@ -1,0 +1,387 @@
+"""Writing flow runs and task runs: the engine's batched writer and single-run transitions.
+
+Both paths go through :func:`_fold_state`, the one place where the store applies the rule book
+(:func:`orchestr_lab.core.states.transition_error`), so a run's history tells a legal story no
+matter who wrote it. Reads live in :mod:`.run_reads` and :mod:`.run_logs`, re-exported here.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any, Iterable, Mapping
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from ..core.errors import IllegalTransition, RunNotFound, StoreError
+from ..core.states import State, StateType, check_transition, transition_error
+from .bulk import insert_rows, update_rows
+from .database import write_transaction
+from .models import flow_runs, flows, logs, recorded, run_states, task_runs
+from .run_reads import (
+    get_flow_run,
+    get_logs,
+    get_recorded,
+    get_task_run,
+    list_flow_runs,
+    list_task_runs,
+    state_history,
+)
+
+__all__ = [
+    "get_flow_run",
+    "get_logs",
+    "get_recorded",
+    "get_task_run",
+    "list_flow_runs",
+    "list_task_runs",
+    "set_state",
+    "state_history",
+    "write_batch",
+]
+
+_TABLES: dict[str, Table] = {"flow": flow_runs, "task": task_runs}
+# Run columns a state op may update besides the state itself, per kind of run.
+_FIELDS: dict[str, frozenset[str]] = {
+    "flow": frozenset(
+        {"run_count", "start_time", "end_time", "result_key", "worker_name", "worker_type"}
+    ),
+    "task": frozenset({"run_count", "start_time", "end_time", "result_key", "cache_key"}),
+}
+# IN-list size per SELECT: below SQLite's and PostgreSQL's bound-parameter limits.
+_CHUNK = 10_000
+_STATE_TYPES: dict[str, StateType] = {t.value: t for t in StateType}
+
+_COLUMNS: dict[str, tuple[str, ...]] = {
+    "flow": tuple(c.name for c in flow_runs.c),
+    "task": tuple(c.name for c in task_runs.c),
+}
+_HISTORY_COLUMNS = ("flow_run_id", "task_run_id", "type", "name", "message", "timestamp", "details")
+_LOG_COLUMNS = ("flow_run_id", "task_run_id", "level", "logger_name", "message", "timestamp")
+_RECORD_COLUMNS = ("flow_run_id", "task_run_id", "name", "value", "repr", "timestamp")
+
+# Every column of a new run row, so one compiled INSERT fits every row of a batch.
+_DEFAULTS: dict[str, dict[str, Any]] = {
+    kind: {c.name: (0 if c.name == "run_count" else None) for c in table.c}
+    for kind, table in _TABLES.items()
+}
+
+
+# -- the rule book, applied once --------------------------------------------------------------
+
+
+def _fold_state(
+    kind: str,
+    run_id: str,
+    current: StateType | None,
+    state: State,
+    fields: Mapping[str, Any],
+    target: dict[str, Any],
+    *,
+    force: bool = False,
+) -> IllegalTransition | None:
+    """Check ``current -> state`` and, when legal, write the state and fields into ``target``.
+
+    ``target`` is a new run's insert row or an existing run's pending UPDATE values; folding
+    several states into it leaves the last one. Returns the refusal instead of raising so the
+    batch writer can skip one op and keep the rest.
+    """
+    if not force and transition_error(current, state) is not None:
+        try:
+            check_transition(current, state)
+        except IllegalTransition as exc:
+            exc.args = (f"{kind} run {run_id}: {exc.args[0]}",)
+            return exc
+    target["state_type"] = state.type.value
+    target["state_name"] = state.name
+    target["state_message"] = state.message
+    target["state_timestamp"] = state.timestamp
+    if state.type is StateType.SCHEDULED:
+        when = state.details.get("scheduled_time") if state.details else None
+        if when is not None and kind == "flow":
+            target["scheduled_start_time"] = when
+    if fields:
+        target.update(fields)
+    return None
+
+
+def _unknown_fields(kind: str, fields: Mapping[str, Any] | None) -> list[str]:
+    if not fields:
+        return []
+    allowed = _FIELDS[kind]
+    return sorted(k for k in fields if k not in allowed)
+
+
+def _history_row(kind: str, run_id: str, state: State) -> dict[str, Any]:
+    return {
+        "flow_run_id": run_id if kind == "flow" else None,
+        "task_run_id": run_id if kind == "task" else None,
+        "type": state.type.value,
+        "name": state.name,
+        "message": state.message,
+        "timestamp": state.timestamp,
+        "details": state.details or None,
+    }
+
+
+def _as_type(value: str | None) -> StateType | None:
+    return None if value is None else _STATE_TYPES.get(value)
+
+
+def _check_kind(kind: str) -> Table:
+    try:
+        return _TABLES[kind]
+    except KeyError:
+        raise ValueError(f"kind must be 'flow' or 'task', not {kind!r}") from None
+
+
+# -- single-run transition --------------------------------------------------------------------
+
+
+def set_state(
+    engine: Engine,
+    kind: str,
+    run_id: str,
+    state: State,
+    *,
+    fields: Mapping[str, Any] | None = None,
+    force: bool = False,
+) -> State:
+    """Move one run to ``state`` (servers, workers, CLI) and record it in the history.
+
+    The current state is read under the write lock, so two writers cannot both pass the rule
+    book against the same old state. Raises :class:`IllegalTransition` unless ``force``, and
+    :class:`RunNotFound` for an unknown id. Returns the state now current.
+    """
+    table = _check_kind(kind)
+    unknown = _unknown_fields(kind, fields)
+    if unknown:
+        raise ValueError(f"{kind} runs have no field(s) {', '.join(unknown)}")
+
+    def work(conn: Connection) -> State:
+        row = conn.execute(
+            select(table.c.state_type).where(table.c.id == run_id).with_for_update()
+        ).first()
+        if row is None:
+            raise RunNotFound(f"No {kind} run with id {run_id!r}")
+        values: dict[str, Any] = {}
+        refused = _fold_state(kind, run_id, _as_type(row[0]), state, fields or {}, values, force=force)
+        if refused is not None:
+            raise refused
+        values["updated"] = time.time()
+        conn.execute(update(table).where(table.c.id == run_id).values(values))
+        conn.execute(insert(run_states), [_history_row(kind, run_id, state)])
+        return state
+
+    return write_transaction(engine, work)
+
+
+# -- the batched writer -------------------------------------------------------------------------
+
+
+def write_batch(engine: Engine, ops: list[tuple[Any, ...]]) -> list[str]:
+    """Write everything the engine did since the last call, in one transaction.
+
+    Returns one message per refused op (illegal transition, unknown run, bad op); those ops
+    are skipped and the rest is written. Runs inserted and moved through several states here
+    become one INSERT with their final state; existing runs get one UPDATE each.
+    """
+    if not ops:
+        return []
+    try:
+        return write_transaction(engine, lambda conn: _write(conn, ops))
+    except IntegrityError:
+        pass  # a reference to a run that is not there (deleted, duplicated): sort it out below
+    try:
+        return write_transaction(engine, lambda conn: _write_checked(conn, ops))
+    except IntegrityError as exc:
+        raise StoreError(f"Could not write a batch of {len(ops)} operations: {exc.orig}") from exc
+
+
+def _select_states(conn: Connection, kind: str, ids: Iterable[str]) -> dict[str, StateType | None]:
+    """Current state types of existing runs (locked FOR UPDATE where the database has it)."""
+    table = _TABLES[kind]
+    found: dict[str, StateType | None] = {}
+    id_list = list(ids)
+    for start in range(0, len(id_list), _CHUNK):  # one SELECT unless the batch is huge
+        chunk = id_list[start : start + _CHUNK]
+        stmt = (
+            select(table.c.id, table.c.state_type)
+            .where(table.c.id.in_(chunk))
+            .with_for_update()
+        )
+        for run_id, state_type in conn.execute(stmt):
+            found[run_id] = _as_type(state_type)
+    return found
+
+
+def _existing_ids(conn: Connection, table: Table, ids: set[str]) -> set[str]:
+    found: set[str] = set()
+    id_list = list(ids)
+    for start in range(0, len(id_list), _CHUNK):
+        chunk = id_list[start : start + _CHUNK]
+        found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    return found
+
+
+def _write_checked(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
+    """Slow path after an integrity error: drop ops whose references cannot hold, then write."""
+    new_ids = {"flow": set(), "task": set()}
+    for op in ops:
+        if op[0] == "flow_run":
+            new_ids["flow"].add(op[1]["id"])
+        elif op[0] == "task_run":
+            new_ids["task"].add(op[1]["id"])
+    dupes = {k: _existing_ids(conn, _TABLES[k], v) for k, v in new_ids.items()}
+    wanted_flow_runs = {
+        op[1].get("flow_run_id")
+        for op in ops
+        if op[0] in ("task_run", "log", "record") and op[1].get("flow_run_id")
+    }
+    # Stored already (including duplicated inserts) or inserted by this batch.
+    present = _existing_ids(conn, flow_runs, wanted_flow_runs - (new_ids["flow"] - dupes["flow"]))
+    present |= new_ids["flow"]
+    messages: list[str] = []
+    kept: list[tuple[Any, ...]] = []
+    for op in ops:
+        tag = op[0]
+        if tag in ("flow_run", "task_run"):
+            kind = "flow" if tag == "flow_run" else "task"
+            if op[1]["id"] in dupes[kind]:
+                messages.append(f"{kind} run {op[1]['id']}: already exists; insert skipped")
+                continue
+        if tag in ("task_run", "log", "record"):
+            ref = op[1].get("flow_run_id")
+            if ref and ref not in present:
+                messages.append(f"{tag} refers to flow run {ref}, which does not exist; skipped")
+                continue
+        kept.append(op)
+    # Duplicated inserts' state ops now apply to the stored runs (looked up as existing).
+    return messages + _write(conn, kept)
+
+
+def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
+    now = time.time()
+    messages: list[str] = []
+    # Pass 1: which runs do state ops touch that this batch has not inserted before them?
+    seen: dict[str, set[str]] = {"flow": set(), "task": set()}
+    lookup: dict[str, set[str]] = {"flow": set(), "task": set()}
+    for op in ops:
+        tag = op[0]
+        if tag == "state":
+            if op[2] not in seen.get(op[1], ()):
+                lookup.setdefault(op[1], set()).add(op[2])
+        elif tag == "task_run":
+            seen["task"].add(op[1]["id"])
+        elif tag == "flow_run":
+            seen["flow"].add(op[1]["id"])
+    current: dict[str, dict[str, StateType | None]] = {"flow": {}, "task": {}}
+    for kind in ("flow", "task"):
+        if lookup[kind]:
+            current[kind] = _select_states(conn, kind, lookup[kind])
+
+    # Pass 2: fold the ops, in order, into rows.
+    new_rows: dict[str, dict[str, dict[str, Any]]] = {"flow": {}, "task": {}}
+    changes: dict[str, dict[str, dict[str, Any]]] = {"flow": {}, "task": {}}
+    task_flow: dict[str, str | None] = {}
+    flow_names: dict[str, float] = {}
+    history: list[dict[str, Any]] = []
+    log_rows: list[dict[str, Any]] = []
+    record_rows: list[dict[str, Any]] = []
+    for op in ops:
+        tag = op[0]
+        if tag == "state":
+            _, kind, run_id, state, fields = op
+            known = current.get(kind)
+            if known is None or run_id not in known:
+                messages.append(f"{kind} run {run_id}: not found; state {state.name} not recorded")
+                continue
+            if fields and not _FIELDS[kind].issuperset(fields):
+                unknown = _unknown_fields(kind, fields)
+                messages.append(f"{kind} run {run_id}: ignored unknown field(s) {', '.join(unknown)}")
+                fields = {k: v for k, v in fields.items() if k not in unknown}
+            target = new_rows[kind].get(run_id)
+            if target is None:
+                target = changes[kind].setdefault(run_id, {})
+            refused = _fold_state(kind, run_id, known[run_id], state, fields, target)
+            if refused is not None:
+                messages.append(str(refused))
+                continue
+            known[run_id] = state.type
+            history.append(_history_row(kind, run_id, state))
+        elif tag == "task_run":
+            src = op[1]
+            run_id = src["id"]
+            if run_id in new_rows["task"]:
+                messages.append(f"task run {run_id}: inserted twice; second insert skipped")
+                continue
+            row = dict(_DEFAULTS["task"])
+            row.update(src)
+            row["updated"] = now
+            new_rows["task"][run_id] = row
+            current["task"][run_id] = None
+            task_flow[run_id] = row["flow_run_id"]
+        elif tag == "log" or tag == "record":
+            row = {"flow_run_id": None, "task_run_id": None, **op[1]}
+            if row.get("flow_run_id") is None and row.get("task_run_id") in task_flow:
+                row["flow_run_id"] = task_flow[row["task_run_id"]]
+            (log_rows if tag == "log" else record_rows).append(row)
+        elif tag == "flow_run":
+            src = op[1]
+            run_id = src["id"]
+            if run_id in new_rows["flow"]:
+                messages.append(f"flow run {run_id}: inserted twice; second insert skipped")
+                continue
+            row = dict(_DEFAULTS["flow"])
+            row.update(src)
+            row["updated"] = now
+            new_rows["flow"][run_id] = row
+            current["flow"][run_id] = None
+            flow_names.setdefault(row["flow_name"], row["created"])
+        elif tag == "flow":
+            flow_names.setdefault(op[1], now)
+        else:
+            messages.append(f"unknown store operation {tag!r} skipped")
+
+    # Writes, parents before children.
+    if flow_names:
+        ids = _ensure_flows(conn, flow_names)
+        for row in new_rows["flow"].values():
+            row["flow_id"] = ids[row["flow_name"]]
+    for kind in ("flow", "task"):
+        insert_rows(conn, _TABLES[kind], _COLUMNS[kind], list(new_rows[kind].values()))
+    for kind in ("flow", "task"):
+        if changes[kind]:
+            _update_many(conn, _TABLES[kind], changes[kind], now)
+    insert_rows(conn, run_states, _HISTORY_COLUMNS, history)
+    insert_rows(conn, logs, _LOG_COLUMNS, log_rows)
+    for row in record_rows:
+        row.setdefault("value", None)
+    insert_rows(conn, recorded, _RECORD_COLUMNS, record_rows)
+    return messages
+
+
+def _ensure_flows(conn: Connection, names: dict[str, float]) -> dict[str, str]:
+    """Create missing ``flows`` rows (racing writers tolerated) and return name -> id."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as upsert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
+    rows = [{"id": str(uuid.uuid4()), "name": n, "created": c} for n, c in names.items()]
+    conn.execute(upsert(flows).on_conflict_do_nothing(index_elements=["name"]), rows)
+    found = conn.execute(select(flows.c.name, flows.c.id).where(flows.c.name.in_(list(names))))
+    return {name: flow_id for name, flow_id in found}
+
+
+def _update_many(conn: Connection, table: Table, changes: dict[str, dict[str, Any]], now: float) -> None:
+    """One executemany UPDATE per distinct set of changed columns (usually one or two)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for run_id, values in changes.items():
+        if values:
+            values["updated"] = now
+            values["id"] = run_id
+            groups.setdefault(tuple(sorted(values)), []).append(values)
+    for key, rows in groups.items():
+        update_rows(conn, table, tuple(k for k in key if k != "id"), rows)
