@@ -23,6 +23,9 @@ _log = logging.getLogger("orchestr_lab.recorder")
 class Recorder:
     """Writes engine operations to one database, in order, in batches."""
 
+    batch_size = 600
+    max_failures = 5
+
     def __init__(self, url: str | None = None, *, interval: float = 0.2) -> None:
         from ..store.database import get_engine  # opens + migrates now: a bad URL fails the call
 
@@ -34,10 +37,16 @@ class Recorder:
         self._interval = interval
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._failures = 0
 
     # -- producer side ----------------------------------------------------------------
     def put(self, op: tuple[Any, ...]) -> None:
-        self._ops.append(op)
+        ops = self._ops
+        ops.append(op)
+        if len(ops) >= self.batch_size:
+            # Hand a full batch to the writer now: SQLite releases the GIL while it writes,
+            # so the run keeps going and the final flush has only the tail left.
+            self._wake.set()
         if self._thread is None:
             self._start()
 
@@ -80,9 +89,17 @@ class Recorder:
             try:
                 refused = write_batch(self._engine, batch)
             except BaseException:
-                # Keep them, in order, ahead of anything put meanwhile.
-                ops.extendleft(reversed(batch))
+                # write_batch already retried passing lock/serialization errors; what reaches
+                # here is lasting (disk full, schema gone). Keep the ops for a few more tries,
+                # then give them up loudly rather than loop forever.
+                self._failures += 1
+                if self._failures < self.max_failures:
+                    ops.extendleft(reversed(batch))
+                else:
+                    _log.error("orchestr-lab dropped %d run records it could not write", len(batch))
+                    self._failures = 0
                 raise
+            self._failures = 0
             for message in refused:
                 _log.warning("state change not recorded: %s", message)
 

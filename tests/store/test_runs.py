@@ -205,29 +205,22 @@ def test_task_logs_show_under_their_flow_run(engine: Engine) -> None:
     assert [line["message"] for line in newer] == ["task says"]
 
 
-def test_batch_of_a_thousand_task_runs_is_fast(engine: Engine) -> None:
-    """The engine's writer thread must keep up with big maps (target: well under 100 ms)."""
-    def batch() -> list[tuple]:
-        fid = str(uuid.uuid4())
-        now = time.time()
-        ops = [flow_run_op(fid, created=now), ("state", "flow", fid, Running(timestamp=now), {})]
-        for _ in range(1000):
-            tid = str(uuid.uuid4())
-            ops += [task_run_op(tid, fid, created=now),
-                    ("state", "task", tid, Pending(timestamp=now), {}),
-                    ("state", "task", tid, Running(timestamp=now), {"start_time": now, "run_count": 1}),
-                    ("state", "task", tid, Completed(timestamp=now), {"end_time": now})]
-        return ops
-
-    write_batch(engine, batch())  # warm up: compiled statements, page cache
-    timings = []
-    for _ in range(3):
-        ops = batch()
-        start = time.perf_counter()
-        assert write_batch(engine, ops) == []
-        timings.append(time.perf_counter() - start)
-    # Generous bound so a loaded CI box passes; ~35 ms measured on the dev machine.
-    assert min(timings) < 0.5, timings
+def test_batch_of_a_thousand_task_runs_is_written_whole(engine: Engine) -> None:
+    """A big map arrives as one batch: every run and every state lands (speed is in bench/)."""
+    fid = str(uuid.uuid4())
+    now = time.time()
+    ops = [flow_run_op(fid, created=now), ("state", "flow", fid, Running(timestamp=now), {})]
+    for _ in range(1000):
+        tid = str(uuid.uuid4())
+        ops += [task_run_op(tid, fid, created=now),
+                ("state", "task", tid, Pending(timestamp=now), {}),
+                ("state", "task", tid, Running(timestamp=now), {"start_time": now, "run_count": 1}),
+                ("state", "task", tid, Completed(timestamp=now), {"end_time": now})]
+    assert write_batch(engine, ops) == []
+    runs = list_task_runs(engine, fid)
+    assert len(runs) == 1000
+    assert {r["state"]["type"] for r in runs} == {"COMPLETED"}
+    assert all(r["run_count"] == 1 and r["end_time"] for r in runs)
 
 
 # -- set_state --------------------------------------------------------------------------------
