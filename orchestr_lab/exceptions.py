@@ -32,6 +32,7 @@ __all__ = [
     "ParameterTypeError",
     "ResultPersistenceError",
     "RunError",
+    "RunNameTemplateError",
     "RunNotFound",
     "StoreError",
     "TaskRunTimeout",

@@ -85,3 +85,10 @@ class MappingLengthMismatch(OrchestrLabError, ValueError):
 
 class RunNotFound(OrchestrLabError, LookupError):
     """No flow run or task run has the id that was asked for."""
+
+
+class RunNameTemplateError(OrchestrLabError, KeyError):
+    """A ``flow_run_name``/``task_run_name`` template names a parameter the call does not have."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0]) if self.args else ""

@@ -139,6 +139,9 @@ class State:
         if callable(data) and getattr(data, "_orchestr_lab_loader", False):
             data = data()
         if self.type in (StateType.FAILED, StateType.CRASHED, StateType.CANCELLED):
+            if data is not None and not isinstance(data, BaseException):
+                # A flow that returned states: its data is those states, as in Prefect.
+                return data
             exc = data if isinstance(data, BaseException) else _state_error(self)
             if raise_on_failure:
                 raise exc

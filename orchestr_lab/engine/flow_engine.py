@@ -35,34 +35,38 @@ from .timeouts import time_limit
 __all__ = ["FlowRunEngine", "return_value_to_state"]
 
 
+def _futures_to_states(value: Any, depth: int = 0) -> Any:
+    """The return value with every future replaced by its final state (Prefect hands back states)."""
+    if isinstance(value, TaskRunFuture):
+        value.wait()
+        return value.state
+    if depth >= 3:
+        return value
+    if isinstance(value, list):
+        return [_futures_to_states(v, depth + 1) for v in value]
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(_futures_to_states(v, depth + 1) for v in value)
+    if isinstance(value, set):
+        return {_futures_to_states(v, depth + 1) for v in value}
+    if isinstance(value, dict):
+        return {k: _futures_to_states(v, depth + 1) for k, v in value.items()}
+    return value
+
+
 def return_value_to_state(value: Any) -> State:
     """The final state a flow's return value implies (Prefect's rules).
 
-    A returned State is taken as is; a future is resolved to its state; a list, tuple or set made
-    only of states or futures fails the run if any of them did not complete.
+    Futures are resolved to their states. A returned State is taken as is; a list, tuple or set
+    made only of states fails the run if any of them did not complete, and carries those states
+    as its data; anything else completes the run with the value as its data.
     """
+    value = _futures_to_states(value)
     if isinstance(value, State):
         return value
-    if isinstance(value, TaskRunFuture):
-        value.wait()
-        state = value.state
-        if state.type is StateType.COMPLETED:
-            return Completed(data=state.result())
-        return state.copy(timestamp=time.time())
-    if (
-        isinstance(value, (list, tuple, set))
-        and value
-        and all(isinstance(item, (State, TaskRunFuture)) for item in value)
-    ):
-        states = []
-        for item in value:
-            if isinstance(item, TaskRunFuture):
-                item.wait()
-                item = item.state
-            states.append(item)
-        bad = [s for s in states if s.type is not StateType.COMPLETED]
+    if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, State) for v in value):
+        bad = [s for s in value if s.type is not StateType.COMPLETED]
         if bad:
-            return Failed(f"{len(bad)}/{len(states)} states failed.")
+            return Failed(f"{len(bad)}/{len(value)} states failed.", data=value)
         return Completed(data=value)
     return Completed(data=value)
 
@@ -203,10 +207,10 @@ class FlowRunEngine:
         self.logger.info("Finished in state %r", state)
         flow = self.flow
         hooks = {
-            StateType.COMPLETED: flow.on_completion,
-            StateType.FAILED: flow.on_failure,
-            StateType.CANCELLED: flow.on_cancellation,
-            StateType.CRASHED: flow.on_crashed,
+            StateType.COMPLETED: flow.on_completion_hooks,
+            StateType.FAILED: flow.on_failure_hooks,
+            StateType.CANCELLED: flow.on_cancellation_hooks,
+            StateType.CRASHED: flow.on_crashed_hooks,
         }.get(state.type, ())
         for hook in hooks:
             try:

@@ -6,7 +6,7 @@ import inspect
 import random
 from typing import Any, Callable
 
-from ..core.errors import ParameterBindError, ParameterTypeError
+from ..core.errors import ParameterBindError, ParameterTypeError, RunNameTemplateError
 
 __all__ = [
     "bind_parameters",
@@ -27,12 +27,7 @@ def bind_parameters(fn: Callable[..., Any], sig: inspect.Signature, args: tuple,
             f"Function '{fn.__name__}' has signature '{sig}' but received args: {args} and kwargs: {list(kwargs)}."
         ) from None
     bound.apply_defaults()
-    params = dict(bound.arguments)
-    # **kwargs are flattened so that runs show the names the caller used.
-    for name, p in sig.parameters.items():
-        if p.kind is p.VAR_KEYWORD and name in params:
-            params.update(params.pop(name))
-    return params
+    return dict(bound.arguments)
 
 
 def call_args(sig: inspect.Signature, params: dict[str, Any]) -> tuple[tuple, dict]:
@@ -42,11 +37,11 @@ def call_args(sig: inspect.Signature, params: dict[str, Any]) -> tuple[tuple, di
     known = set()
     for name, p in sig.parameters.items():
         known.add(name)
-        if p.kind is p.VAR_KEYWORD:
-            continue
         if name not in params:
             continue
-        if p.kind is p.VAR_POSITIONAL:
+        if p.kind is p.VAR_KEYWORD:
+            kwargs.update(params[name])
+        elif p.kind is p.VAR_POSITIONAL:
             args.extend(params[name])
         elif p.kind is p.POSITIONAL_ONLY or (p.kind is p.POSITIONAL_OR_KEYWORD and not kwargs):
             args.append(params[name])
@@ -111,7 +106,7 @@ def render_run_name(template: str | Callable[..., str], params: dict[str, Any], 
     try:
         return template.format(**params)
     except (KeyError, IndexError) as exc:
-        raise ParameterBindError(f"{what} template {template!r} names an unknown parameter: {exc}") from None
+        raise RunNameTemplateError(f"{what} template {template!r} names an unknown parameter: {exc}") from None
 
 
 _ADJECTIVES = (

@@ -57,6 +57,21 @@ class _ConsoleFilter(logging.Filter):
         return not getattr(record, "_ol_no_console", False)
 
 
+class _ConsoleHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is now (a kernel or test harness may have replaced it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 class _RunFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         run = getattr(record, "_ol_label", None)
@@ -78,7 +93,7 @@ def setup_logging() -> None:
         root.addHandler(_RunRecordHandler())
         if root.level == logging.NOTSET:
             root.setLevel(log_level())
-        console = logging.StreamHandler(sys.stderr)
+        console = _ConsoleHandler()
         console.setFormatter(
             _RunFormatter("%(asctime)s.%(msecs)03d | %(levelname)-7s | %(run_label)s%(message)s", "%H:%M:%S")
         )
@@ -129,15 +144,16 @@ _print_installed = False
 
 
 def _capturing_print(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False) -> None:
-    _original_print(*args, sep=sep, end=end, file=file, flush=flush)
-    if file is not None and file not in (sys.stdout, sys.__stdout__):
-        return
-    ctx: FlowRunContext | TaskRunContext | None = task_run_var.get() or flow_run_var.get()
+    ctx: FlowRunContext | TaskRunContext | None = None
+    if file is None or file is sys.stdout:
+        ctx = task_run_var.get() or flow_run_var.get()
     if ctx is None or not ctx.log_prints:
+        _original_print(*args, sep=sep, end=end, file=file, flush=flush)
         return
+    # As in Prefect: the line goes to the run's logger (stored, and shown by the console handler).
     buf = io.StringIO()
     _original_print(*args, sep=sep, end="", file=buf)
-    logger_for(ctx, console=False).info(buf.getvalue())
+    logger_for(ctx).info(buf.getvalue())
 
 
 def install_print_capture() -> None:

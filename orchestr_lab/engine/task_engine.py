@@ -96,6 +96,8 @@ class TaskRunEngine:
             from .parameters import render_run_name
 
             self.name = render_run_name(task.task_run_name, parameters, what="task_run_name")
+        elif fctx is None:
+            self.name = task.name  # a lone task run needs no counter (Prefect names it so too)
         else:
             self.name = f"{task.name}-{dynamic_key}"
         persist = task.persist_result
@@ -253,8 +255,8 @@ class TaskRunEngine:
         self.set_state(state, **fields)
         if self.flow_ctx is None:
             self.recorder.flush()  # no flow run will flush this one
-        hooks = self.task.on_completion if state.type is StateType.COMPLETED else (
-            self.task.on_failure if state.type is StateType.FAILED else ()
+        hooks = self.task.on_completion_hooks if state.type is StateType.COMPLETED else (
+            self.task.on_failure_hooks if state.type is StateType.FAILED else ()
         )
         for hook in hooks:
             try:

@@ -65,10 +65,10 @@ class Flow(Generic[P, R]):
         self.result_storage = result_storage
         self.log_prints = log_prints
         self.tags = set(tags or ())
-        self.on_completion = list(on_completion or ())
-        self.on_failure = list(on_failure or ())
-        self.on_cancellation = list(on_cancellation or ())
-        self.on_crashed = list(on_crashed or ())
+        self.on_completion_hooks = list(on_completion or ())
+        self.on_failure_hooks = list(on_failure or ())
+        self.on_cancellation_hooks = list(on_cancellation or ())
+        self.on_crashed_hooks = list(on_crashed or ())
         self.signature = inspect.signature(fn)
         self.simple_signature = simple_signature(self.signature)
         self.has_annotations = any(
@@ -85,7 +85,31 @@ class Flow(Generic[P, R]):
         unknown = set(changes) - set(self._options)
         if unknown:
             raise TypeError(f"with_options() got unexpected options: {sorted(unknown)}")
-        return Flow(self.fn, **{**self._options, **changes})
+        options = {
+            **self._options,
+            "on_completion": self.on_completion_hooks,
+            "on_failure": self.on_failure_hooks,
+            "on_cancellation": self.on_cancellation_hooks,
+            "on_crashed": self.on_crashed_hooks,
+        }
+        return Flow(self.fn, **{**options, **changes})
+
+    # Decorator forms: ``@my_flow.on_completion`` registers a hook ``fn(flow, flow_run, state)``.
+    def on_completion(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        self.on_completion_hooks.append(fn)
+        return fn
+
+    def on_failure(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        self.on_failure_hooks.append(fn)
+        return fn
+
+    def on_cancellation(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        self.on_cancellation_hooks.append(fn)
+        return fn
+
+    def on_crashed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        self.on_crashed_hooks.append(fn)
+        return fn
 
     def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:
         """Run the flow: returns its value (an awaitable for async flows), or its State."""

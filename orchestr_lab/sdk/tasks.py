@@ -110,8 +110,8 @@ class Task(Generic[P, R]):
         self.persist_result = persist_result
         self.result_storage = result_storage
         self.log_prints = log_prints
-        self.on_completion = list(on_completion or ())
-        self.on_failure = list(on_failure or ())
+        self.on_completion_hooks = list(on_completion or ())
+        self.on_failure_hooks = list(on_failure or ())
         self.__doc__ = fn.__doc__
         self.__name__ = getattr(fn, "__name__", self.name)
         self.__qualname__ = getattr(fn, "__qualname__", self.name)
@@ -131,14 +131,17 @@ class Task(Generic[P, R]):
         unknown = set(changes) - set(self._options)
         if unknown:
             raise TypeError(f"with_options() got unexpected options: {sorted(unknown)}")
-        return Task(self.fn, **{**self._options, **changes})
+        options = {**self._options, "on_completion": self.on_completion_hooks, "on_failure": self.on_failure_hooks}
+        return Task(self.fn, **{**options, **changes})
 
-    def on_completion_hook(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        self.on_completion.append(fn)
+    def on_completion(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorator: call ``fn(task, task_run, state)`` when a run of this task completes."""
+        self.on_completion_hooks.append(fn)
         return fn
 
-    def on_failure_hook(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        self.on_failure.append(fn)
+    def on_failure(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorator: call ``fn(task, task_run, state)`` when a run of this task finally fails."""
+        self.on_failure_hooks.append(fn)
         return fn
 
     # -- calling -----------------------------------------------------------------------
