@@ -1,0 +1,296 @@
+"""The API contract: pydantic models for what clients send and what the server answers.
+
+Handlers validate request bodies with the ``*Create``/``*Update`` models and serialise answers
+with the read models; the OpenAPI document is generated from these same classes, so the
+documentation cannot drift from the behaviour. Field names follow DESIGN.md's REST table.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any, Generic, Literal, Optional, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .states import StateType
+
+__all__ = [
+    "DeploymentCreate",
+    "DeploymentRead",
+    "DeploymentUpdate",
+    "ErrorBody",
+    "EventRead",
+    "FlowRunCreate",
+    "FlowRunRead",
+    "LogRead",
+    "NotebookParameter",
+    "NotebookParameters",
+    "Page",
+    "ScheduleIn",
+    "ScheduleRead",
+    "StateRead",
+    "TaskRunRead",
+    "WorkQueueCreate",
+    "WorkQueueRead",
+    "WorkQueueUpdate",
+    "WorkerHeartbeat",
+    "WorkerRead",
+]
+
+T = TypeVar("T")
+
+
+class _In(BaseModel):
+    """Request bodies: unknown fields are an error (a typo must not be silently ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="ignore", from_attributes=True)
+
+
+class ErrorBody(_Out):
+    """Every 4xx answer: what was wrong, and details a client can show next to a field."""
+
+    error: str
+    detail: Any = None
+
+
+# -- schedules ---------------------------------------------------------------------------
+
+
+class ScheduleIn(_In):
+    """A cron schedule (``cron`` + ``timezone``) or an interval (``interval`` seconds + ``anchor``)."""
+
+    cron: Optional[str] = None
+    interval: Optional[float] = Field(default=None, gt=0, description="seconds between runs")
+    anchor: Optional[_dt.datetime] = None
+    timezone: str = "UTC"
+    active: bool = True
+    parameters: dict[str, Any] = Field(default_factory=dict, description="overrides for runs of this schedule")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "ScheduleIn":
+        if (self.cron is None) == (self.interval is None):
+            raise ValueError("a schedule needs exactly one of 'cron' or 'interval'")
+        # Building the schedule checks the cron expression and the time zone.
+        from .schedules import Cron, Interval, ScheduleError
+
+        try:
+            if self.cron is not None:
+                Cron(self.cron, self.timezone)
+            else:
+                Interval(self.interval, self.anchor, self.timezone)  # type: ignore[arg-type]
+        except ScheduleError as exc:
+            raise ValueError(str(exc)) from None
+        return self
+
+
+class ScheduleRead(_Out):
+    id: str
+    cron: Optional[str] = None
+    interval: Optional[float] = None
+    anchor: Optional[str] = None
+    timezone: str
+    active: bool
+    parameters: dict[str, Any] = Field(default_factory=dict)
+
+
+# -- deployments -------------------------------------------------------------------------
+
+
+class DeploymentCreate(_In):
+    """What to run (a notebook path under the server root, or ``file.py:flow``) and how."""
+
+    name: str = Field(min_length=1, max_length=200)
+    notebook: Optional[str] = None
+    entrypoint: Optional[str] = None
+    description: Optional[str] = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    schedules: list[ScheduleIn] = Field(default_factory=list)
+    work_queue: str = "default"
+    retries: int = Field(default=0, ge=0)
+    retry_delay_seconds: float = Field(default=0, ge=0)
+    timeout_seconds: Optional[float] = Field(default=None, gt=0)
+    tags: list[str] = Field(default_factory=list)
+    concurrency_limit: Optional[int] = Field(default=None, ge=1)
+    paused: bool = False
+
+    @model_validator(mode="after")
+    def _one_target(self) -> "DeploymentCreate":
+        if (self.notebook is None) == (self.entrypoint is None):
+            raise ValueError("a deployment needs exactly one of 'notebook' or 'entrypoint'")
+        if self.entrypoint is not None and ":" not in self.entrypoint:
+            raise ValueError("entrypoint must look like 'path/to/file.py:flow_function'")
+        return self
+
+
+class DeploymentUpdate(_In):
+    """A partial update: only the fields sent change (``schedules`` replaces the whole list)."""
+
+    description: Optional[str] = None
+    parameters: Optional[dict[str, Any]] = None
+    schedules: Optional[list[ScheduleIn]] = None
+    work_queue: Optional[str] = None
+    retries: Optional[int] = Field(default=None, ge=0)
+    retry_delay_seconds: Optional[float] = Field(default=None, ge=0)
+    timeout_seconds: Optional[float] = Field(default=None, gt=0)
+    tags: Optional[list[str]] = None
+    concurrency_limit: Optional[int] = Field(default=None, ge=1)
+    paused: Optional[bool] = None
+
+
+class DeploymentRead(_Out):
+    id: str
+    name: str
+    notebook: Optional[str] = None
+    entrypoint: Optional[str] = None
+    description: Optional[str] = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    schedules: list[ScheduleRead] = Field(default_factory=list)
+    work_queue: str
+    retries: int
+    retry_delay_seconds: float
+    timeout_seconds: Optional[float] = None
+    tags: list[str] = Field(default_factory=list)
+    concurrency_limit: Optional[int] = None
+    paused: bool
+    created: str
+    updated: str
+    next_runs: list[str] = Field(default_factory=list, description="upcoming scheduled times, ISO-8601")
+    last_run: Optional[dict[str, Any]] = None
+
+
+# -- runs --------------------------------------------------------------------------------
+
+
+class StateRead(_Out):
+    type: StateType
+    name: str
+    message: Optional[str] = None
+    timestamp: Optional[str] = None
+
+
+class FlowRunCreate(_In):
+    """Run a deployment now; ``parameters`` override the deployment's defaults."""
+
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    name: Optional[str] = None
+
+
+class WorkerRef(_Out):
+    name: Optional[str] = None
+    type: Optional[str] = None
+
+
+class FlowRunRead(_Out):
+    id: str
+    name: str
+    flow_name: Optional[str] = None
+    deployment_id: Optional[str] = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    state: Optional[StateRead] = None
+    start_time: Optional[str] = None
+    end_time: Optional[str] = None
+    scheduled_start_time: Optional[str] = None
+    run_count: int = 0
+    recorded: dict[str, Any] = Field(default_factory=dict)
+    worker: WorkerRef = Field(default_factory=WorkerRef)
+    work_queue: Optional[str] = None
+    parent_task_run_id: Optional[str] = None
+    tags: list[str] = Field(default_factory=list)
+    created: Optional[str] = None
+
+
+class TaskRunRead(_Out):
+    id: str
+    name: str
+    flow_run_id: Optional[str] = None
+    task_key: Optional[str] = None
+    state: Optional[StateRead] = None
+    start_time: Optional[str] = None
+    end_time: Optional[str] = None
+    run_count: int = 0
+    created: Optional[str] = None
+
+
+class LogRead(_Out):
+    id: int
+    flow_run_id: Optional[str] = None
+    task_run_id: Optional[str] = None
+    level: int
+    logger_name: Optional[str] = None
+    message: str
+    timestamp: Optional[str] = None
+
+
+class Page(_Out, Generic[T]):
+    items: list[T]
+    total: int
+
+
+# -- queues, workers, events -------------------------------------------------------------
+
+
+class WorkQueueCreate(_In):
+    name: str = Field(min_length=1, max_length=100)
+    concurrency_limit: Optional[int] = Field(default=None, ge=1)
+    paused: bool = False
+    description: Optional[str] = None
+
+
+class WorkQueueUpdate(_In):
+    concurrency_limit: Optional[int] = Field(default=None, ge=1)
+    paused: Optional[bool] = None
+    description: Optional[str] = None
+
+
+class WorkQueueRead(_Out):
+    name: str
+    concurrency_limit: Optional[int] = None
+    paused: bool = False
+    description: Optional[str] = None
+
+
+class WorkerHeartbeat(_In):
+    name: str = Field(min_length=1)
+    type: Literal["process", "dask", "local"] = "process"
+    queues: list[str] = Field(default_factory=lambda: ["default"])
+
+
+class WorkerRead(_Out):
+    name: str
+    type: str
+    queues: list[str] = Field(default_factory=list)
+    last_seen: Optional[str] = None
+
+
+class EventRead(_Out):
+    id: int
+    occurred: str
+    kind: str
+    resource_id: Optional[str] = None
+    payload: dict[str, Any] = Field(default_factory=dict)
+
+
+# -- notebooks ---------------------------------------------------------------------------
+
+
+class NotebookParameter(_Out):
+    name: str
+    type: Optional[str] = None
+    default: Any = None
+    help: Optional[str] = None
+
+
+class NotebookParameters(_Out):
+    parameters: list[NotebookParameter]
+
+    @field_validator("parameters")
+    @classmethod
+    def _unique(cls, value: list[NotebookParameter]) -> list[NotebookParameter]:
+        names = [p.name for p in value]
+        if len(names) != len(set(names)):
+            raise ValueError("duplicate parameter names")
+        return value
