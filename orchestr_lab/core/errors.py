@@ -83,8 +83,20 @@ class MappingLengthMismatch(OrchestrLabError, ValueError):
     """``.map`` was given iterables of different lengths."""
 
 
-class RunNotFound(OrchestrLabError, LookupError):
+class NotFound(OrchestrLabError, LookupError):
+    """The thing asked for (run, deployment, work queue, ...) does not exist; HTTP 404."""
+
+
+class RunNotFound(NotFound):
     """No flow run or task run has the id that was asked for."""
+
+
+class Conflict(OrchestrLabError):
+    """The request clashes with the current state: a name already taken, cancelling a finished run; HTTP 409."""
+
+
+class PathOutsideRoot(OrchestrLabError, PermissionError):
+    """A notebook path points outside the server's root directory; HTTP 403."""
 
 
 class RunNameTemplateError(OrchestrLabError, KeyError):
