@@ -5,18 +5,21 @@ of rows per batch (about 60% of the time, measured). Here each statement is comp
 dialect and column set, each column's bind processor is looked up once, and rows go straight
 to the driver with ``exec_driver_sql``. The SQL and the processors are still SQLAlchemy's own
 (casts, JSON serialisation, paramstyle), so PostgreSQL gets the same treatment as SQLite; the
-only hand-written conversion is epoch seconds -> SQLite's datetime text, in the exact format
-SQLAlchemy's SQLite ``DATETIME`` writes and reads back.
+only hand-written conversions are for SQLite: epoch seconds -> datetime text, in the exact format
+SQLAlchemy's SQLite ``DATETIME`` writes and reads back, and JSON values -> compact JSON text
+with one reused encoder (SQLAlchemy's ``json.dumps`` per value cost more than the INSERT).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import operator
 import threading
-from typing import Any, Callable
+from json import encoder as _json_encoder
+from typing import Any, Callable, Iterable
 
-from sqlalchemy import Table, bindparam, insert, update
+from sqlalchemy import JSON, Table, bindparam, insert, update
 from sqlalchemy.engine import Connection, Dialect
 from sqlalchemy.types import TypeEngine
 
@@ -56,16 +59,88 @@ def _sqlite_datetime(value: Any) -> str | None:
     return value.isoformat(" ", "microseconds")
 
 
+def _sqlite_datetimes(values: Iterable[Any]) -> dict[Any, str | None]:
+    """``{value: _sqlite_datetime(value)}`` for many values: the common case inlined."""
+    out: dict[Any, str | None] = {}
+    heads = _seconds_text
+    for value in values:
+        if value.__class__ is float and value >= 0:
+            whole = int(value)
+            micro = round((value - whole) * 1e6)
+            if micro < 1_000_000:
+                head = heads.get(whole)
+                if head is not None:
+                    out[value] = f"{head}.{micro:06d}"
+                    continue
+        out[value] = _sqlite_datetime(value)  # fills the cache of whole seconds
+    return out
+
+
+def _converter(proc: _Processor) -> Callable[[Iterable[Any]], dict[Any, Any]]:
+    if proc is _sqlite_datetime:
+        return _sqlite_datetimes
+    return lambda values: {v: proc(v) for v in values}
+
+
+def _not_serializable(value: Any) -> Any:
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+
+
+def _json_text_encoder() -> Callable[[Any], str]:
+    """``json.dumps`` without separators' spaces and without building an encoder per call.
+
+    ``json.dumps`` makes a new C encoder for every value; a batch serialises thousands of
+    small lists (task runs' histories and tags), so one encoder is made here and reused. Same
+    output as ``json.dumps(value, separators=(",", ":"))``.
+    """
+    plain = json.JSONEncoder(separators=(",", ":")).encode
+    make = getattr(_json_encoder, "c_make_encoder", None)
+    if make is None:  # no C accelerator (other interpreters): the stdlib's own path
+        return plain
+    # No circular-reference markers (they would be shared between threads): a cycle ends in
+    # RecursionError, and the stdlib path then raises its usual ValueError.
+    iterencode = make(
+        None, _not_serializable, _json_encoder.encode_basestring_ascii, None, ":", ",", False, False, True
+    )
+    join = "".join
+
+    def encode(value: Any) -> str:
+        try:
+            return join(iterencode(value, 0))
+        except (RecursionError, TypeError, ValueError):
+            return plain(value)  # the same text, or the stdlib's own error
+
+    return encode
+
+
+_json_text = _json_text_encoder()
+
+
+def _sqlite_json(value: Any) -> str | None:
+    """A value for a SQLite JSON column declared ``none_as_null`` (as SQLAlchemy would bind it)."""
+    if value is None:
+        return None
+    if value is JSON.NULL:
+        return "null"
+    if value.__class__ is list and not value:
+        return "[]"
+    return _json_text(value)
+
+
 def _processor(type_: TypeEngine[Any], dialect: Dialect) -> _Processor | None:
-    if isinstance(type_, UTCDateTime) and dialect.name == "sqlite":
-        return _sqlite_datetime
+    if dialect.name == "sqlite":
+        if isinstance(type_, UTCDateTime):
+            return _sqlite_datetime
+        # (unless the engine was given its own json_serializer: then SQLAlchemy's way)
+        if isinstance(type_, JSON) and type_.none_as_null and getattr(dialect, "_json_serializer", None) is None:
+            return _sqlite_json
     return type_.dialect_impl(dialect).bind_processor(dialect)
 
 
 class _Prepared:
     """One compiled statement and how to turn row dicts into the driver's parameters."""
 
-    __slots__ = ("getter", "names", "positional", "procs", "sql")
+    __slots__ = ("convert_times", "getter", "names", "positional", "procs", "sql", "times")
 
     def __init__(self, stmt: Any, dialect: Dialect, types: dict[str, tuple[str, TypeEngine[Any]]]) -> None:
         compiled = stmt.compile(dialect=dialect)
@@ -76,25 +151,34 @@ class _Prepared:
         keys = [types[name][0] for name in names]
         # itemgetter pulls every value in C; only columns with a processor are touched after.
         self.getter = operator.itemgetter(*keys) if len(keys) > 1 else (lambda row: (row[keys[0]],))
-        self.procs = [
-            (i, proc)
+        procs = [
+            (i, proc, isinstance(types[name][1], UTCDateTime))
             for i, name in enumerate(names)
             if (proc := _processor(types[name][1], dialect)) is not None
         ]
+        # Timestamp columns share one converter: their values repeat within a batch (a run's
+        # end_time is its last state's timestamp, every row's ``updated`` is the same).
+        self.times = [i for i, _, is_time in procs if is_time]
+        self.procs = [(i, proc) for i, proc, is_time in procs if not is_time]
+        time_proc = next((proc for _, proc, is_time in procs if is_time), None)
+        self.convert_times = None if time_proc is None else _converter(time_proc)
 
     def params(self, rows: list[dict[str, Any]]) -> list[Any]:
-        getter, procs = self.getter, self.procs
-        out: list[Any] = []
-        append = out.append
-        for row in rows:
-            values = list(getter(row))
-            for i, proc in procs:
-                values[i] = proc(values[i])
-            append(values)
+        """The driver's parameters for ``rows``, converted column by column (C loops mostly)."""
+        columns: list[Any] = list(zip(*map(self.getter, rows)))
+        if self.convert_times is not None:
+            distinct: set[Any] = set()
+            for i in self.times:
+                distinct.update(columns[i])
+            get = self.convert_times(distinct).__getitem__
+            for i in self.times:
+                columns[i] = map(get, columns[i])
+        for i, proc in self.procs:
+            columns[i] = map(proc, columns[i])
         if self.positional:
-            return [tuple(v) for v in out]
+            return list(zip(*columns))
         names = self.names
-        return [dict(zip(names, v)) for v in out]
+        return [dict(zip(names, v)) for v in zip(*columns)]
 
 
 _cache: dict[tuple[Any, ...], _Prepared] = {}

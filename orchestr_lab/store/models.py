@@ -154,9 +154,14 @@ task_runs = Table(
     Column("result_key", Text, nullable=True),
     Column("created", UTCDateTime, nullable=False),
     Column("updated", UTCDateTime, nullable=False),
+    # Every state the run has been in, oldest first: ``[type, name, epoch_seconds, message]``
+    # entries, with a fifth element ``details`` only when the state has details. Kept on the
+    # row (not in ``run_states``) so a batch of task runs is one INSERT, not one row per state.
+    Column("history", JSON(none_as_null=True), nullable=True),
     Index(None, "flow_run_id"),
 )
 
+# Flow runs' state history, one row per state. Task runs keep theirs in ``task_runs.history``.
 run_states = Table(
     "run_states",
     metadata,
@@ -167,19 +172,12 @@ run_states = Table(
         ForeignKey("flow_runs.id", ondelete="CASCADE"),
         nullable=True,
     ),
-    Column(
-        "task_run_id",
-        String(36),
-        ForeignKey("task_runs.id", ondelete="CASCADE"),
-        nullable=True,
-    ),
     Column("type", String(16), nullable=False),
     Column("name", String(64), nullable=False),
     Column("message", Text, nullable=True),
     Column("timestamp", UTCDateTime, nullable=False),
     Column("details", JSON(none_as_null=True), nullable=True),
     Index(None, "flow_run_id"),
-    Index(None, "task_run_id"),
 )
 
 logs = Table(

@@ -6,9 +6,10 @@ on as JSON; datetimes are ISO-8601 strings with their zone.
 
 from __future__ import annotations
 
+import datetime as _dt
 from typing import Any, Iterable
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine, RowMapping
 
 from ..core.states import StateType
@@ -26,8 +27,11 @@ __all__ = [
     "state_history",
 ]
 
+_UTC = _dt.timezone.utc
 _TIME_COLUMNS = ("start_time", "end_time", "scheduled_start_time", "created", "updated")
 _STATE_COLUMNS = ("state_type", "state_name", "state_message", "state_timestamp")
+# A task run as readers see it: its history comes from state_history(), not with every row.
+_TASK_RUN = select(*(c for c in task_runs.c if c.name != "history"))
 
 
 def _run_dict(row: RowMapping) -> dict[str, Any]:
@@ -67,7 +71,7 @@ def get_flow_run(engine: Engine, flow_run_id: str) -> dict[str, Any] | None:
 def get_task_run(engine: Engine, task_run_id: str) -> dict[str, Any] | None:
     """One task run with its current state; None if there is none."""
     with read_connection(engine) as conn:
-        row = conn.execute(select(task_runs).where(task_runs.c.id == task_run_id)).mappings().first()
+        row = conn.execute(_TASK_RUN.where(task_runs.c.id == task_run_id)).mappings().first()
     return None if row is None else _run_dict(row)
 
 
@@ -111,8 +115,7 @@ def list_flow_runs(
 def list_task_runs(engine: Engine, flow_run_id: str) -> list[dict[str, Any]]:
     """A flow run's task runs in the order they were created."""
     stmt = (
-        select(task_runs)
-        .where(task_runs.c.flow_run_id == flow_run_id)
+        _TASK_RUN.where(task_runs.c.flow_run_id == flow_run_id)
         .order_by(task_runs.c.created, task_runs.c.id)
     )
     with read_connection(engine) as conn:
@@ -121,12 +124,29 @@ def list_task_runs(engine: Engine, flow_run_id: str) -> list[dict[str, Any]]:
 
 
 def state_history(engine: Engine, kind: str, run_id: str) -> list[dict[str, Any]]:
-    """Every state a run has been in, oldest first (the order they were written)."""
-    tables: dict[str, Table] = {"flow": flow_runs, "task": task_runs}
-    if kind not in tables:
+    """Every state a run has been in, oldest first (the order they were written).
+
+    Flow runs' states are ``run_states`` rows (``id`` is the row's); task runs' are the
+    ``task_runs.history`` list (``id`` is the position in it). Same dict shape for both.
+    """
+    if kind == "task":
+        stmt = select(task_runs.c.history).where(task_runs.c.id == run_id)
+        with read_connection(engine) as conn:
+            entries = conn.execute(stmt).scalar()
+        return [
+            {
+                "id": i,
+                "type": e[0],
+                "name": e[1],
+                "message": e[3],
+                "timestamp": iso(_dt.datetime.fromtimestamp(e[2], _UTC)),
+                "details": e[4] if len(e) > 4 else {},
+            }
+            for i, e in enumerate(entries or ())
+        ]
+    if kind != "flow":
         raise ValueError(f"kind must be 'flow' or 'task', not {kind!r}")
-    column = run_states.c.flow_run_id if kind == "flow" else run_states.c.task_run_id
-    stmt = select(run_states).where(column == run_id).order_by(run_states.c.id)
+    stmt = select(run_states).where(run_states.c.flow_run_id == run_id).order_by(run_states.c.id)
     with read_connection(engine) as conn:
         rows = conn.execute(stmt).mappings().all()
     return [

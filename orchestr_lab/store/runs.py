@@ -3,10 +3,15 @@
 Both paths go through :func:`_fold_state`, the one place where the store applies the rule book
 (:func:`orchestr_lab.core.states.transition_error`), so a run's history tells a legal story no
 matter who wrote it. Reads live in :mod:`.run_reads` and :mod:`.run_logs`, re-exported here.
+
+A flow run's states are rows of ``run_states``; a task run's states are the JSON list
+``task_runs.history`` (entries from :func:`_history_entry`), so a batch of new task runs is one
+INSERT whatever the number of states.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import time
 import uuid
 from typing import Any, Iterable, Mapping
@@ -53,12 +58,14 @@ _FIELDS: dict[str, frozenset[str]] = {
 # IN-list size per SELECT: below SQLite's and PostgreSQL's bound-parameter limits.
 _CHUNK = 10_000
 _STATE_TYPES: dict[str, StateType] = {t.value: t for t in StateType}
+_SCHEDULED = StateType.SCHEDULED
+_MISSING: Any = object()
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "flow": tuple(c.name for c in flow_runs.c),
     "task": tuple(c.name for c in task_runs.c),
 }
-_HISTORY_COLUMNS = ("flow_run_id", "task_run_id", "type", "name", "message", "timestamp", "details")
+_HISTORY_COLUMNS = ("flow_run_id", "type", "name", "message", "timestamp", "details")
 _LOG_COLUMNS = ("flow_run_id", "task_run_id", "level", "logger_name", "message", "timestamp")
 _RECORD_COLUMNS = ("flow_run_id", "task_run_id", "name", "value", "repr", "timestamp")
 
@@ -94,11 +101,12 @@ def _fold_state(
         except IllegalTransition as exc:
             exc.args = (f"{kind} run {run_id}: {exc.args[0]}",)
             return exc
-    target["state_type"] = state.type.value
+    type_ = state.type
+    target["state_type"] = type_._value_  # ``.value`` is a slow property on Python < 3.12
     target["state_name"] = state.name
     target["state_message"] = state.message
     target["state_timestamp"] = state.timestamp
-    if state.type is StateType.SCHEDULED:
+    if type_ is _SCHEDULED:
         when = state.details.get("scheduled_time") if state.details else None
         if when is not None and kind == "flow":
             target["scheduled_start_time"] = when
@@ -114,16 +122,38 @@ def _unknown_fields(kind: str, fields: Mapping[str, Any] | None) -> list[str]:
     return sorted(k for k in fields if k not in allowed)
 
 
-def _history_row(kind: str, run_id: str, state: State) -> dict[str, Any]:
+def _history_row(run_id: str, state: State) -> dict[str, Any]:
+    """A flow run's state as a ``run_states`` row."""
     return {
-        "flow_run_id": run_id if kind == "flow" else None,
-        "task_run_id": run_id if kind == "task" else None,
-        "type": state.type.value,
+        "flow_run_id": run_id,
+        "type": state.type._value_,
         "name": state.name,
         "message": state.message,
         "timestamp": state.timestamp,
         "details": state.details or None,
     }
+
+
+def _epoch(value: Any) -> float:
+    if isinstance(value, (int, float)):
+        return value
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=_dt.timezone.utc)
+    return value.timestamp()
+
+
+def _history_entry(state: State) -> list[Any]:
+    """A task run's state as an entry of ``task_runs.history``.
+
+    ``[type, name, epoch_seconds, message]``, plus ``details`` as a fifth element only when
+    the state has any; :func:`.run_reads.state_history` reads them back.
+    """
+    ts = state.timestamp
+    if type(ts) is not float:
+        ts = _epoch(ts)
+    if state.details:
+        return [state.type._value_, state.name, ts, state.message, state.details]
+    return [state.type._value_, state.name, ts, state.message]
 
 
 def _as_type(value: str | None) -> StateType | None:
@@ -161,9 +191,8 @@ def set_state(
         raise ValueError(f"{kind} runs have no field(s) {', '.join(unknown)}")
 
     def work(conn: Connection) -> State:
-        row = conn.execute(
-            select(table.c.state_type).where(table.c.id == run_id).with_for_update()
-        ).first()
+        columns = [table.c.state_type] + ([table.c.history] if kind == "task" else [])
+        row = conn.execute(select(*columns).where(table.c.id == run_id).with_for_update()).first()
         if row is None:
             raise RunNotFound(f"No {kind} run with id {run_id!r}")
         values: dict[str, Any] = {}
@@ -171,8 +200,11 @@ def set_state(
         if refused is not None:
             raise refused
         values["updated"] = time.time()
+        if kind == "task":
+            values["history"] = [*(row[1] or ()), _history_entry(state)]
         conn.execute(update(table).where(table.c.id == run_id).values(values))
-        conn.execute(insert(run_states), [_history_row(kind, run_id, state)])
+        if kind == "flow":
+            conn.execute(insert(run_states), [_history_row(run_id, state)])
         return state
 
     return write_transaction(engine, work)
@@ -200,20 +232,26 @@ def write_batch(engine: Engine, ops: list[tuple[Any, ...]]) -> list[str]:
         raise StoreError(f"Could not write a batch of {len(ops)} operations: {exc.orig}") from exc
 
 
-def _select_states(conn: Connection, kind: str, ids: Iterable[str]) -> dict[str, StateType | None]:
-    """Current state types of existing runs (locked FOR UPDATE where the database has it)."""
+def _select_states(
+    conn: Connection, kind: str, ids: Iterable[str], histories: dict[str, list[Any]]
+) -> dict[str, StateType | None]:
+    """Current state types of existing runs (locked FOR UPDATE where the database has it).
+
+    For task runs, their ``history`` lists are read in the same SELECT into ``histories``.
+    """
     table = _TABLES[kind]
     found: dict[str, StateType | None] = {}
     id_list = list(ids)
+    columns = [table.c.id, table.c.state_type]
+    if kind == "task":
+        columns.append(table.c.history)
     for start in range(0, len(id_list), _CHUNK):  # one SELECT unless the batch is huge
         chunk = id_list[start : start + _CHUNK]
-        stmt = (
-            select(table.c.id, table.c.state_type)
-            .where(table.c.id.in_(chunk))
-            .with_for_update()
-        )
-        for run_id, state_type in conn.execute(stmt):
-            found[run_id] = _as_type(state_type)
+        stmt = select(*columns).where(table.c.id.in_(chunk)).with_for_update()
+        for row in conn.execute(stmt):
+            found[row[0]] = _as_type(row[1])
+            if kind == "task":
+                histories[row[0]] = list(row[2] or ())
     return found
 
 
@@ -278,9 +316,12 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
         elif tag == "flow_run":
             seen["flow"].add(op[1]["id"])
     current: dict[str, dict[str, StateType | None]] = {"flow": {}, "task": {}}
+    # Task runs' history lists: read for existing runs, started empty for new ones; states
+    # are appended in place and the list is written with the run's INSERT or UPDATE.
+    histories: dict[str, list[Any]] = {}
     for kind in ("flow", "task"):
         if lookup[kind]:
-            current[kind] = _select_states(conn, kind, lookup[kind])
+            current[kind] = _select_states(conn, kind, lookup[kind], histories)
 
     # Pass 2: fold the ops, in order, into rows.
     new_rows: dict[str, dict[str, dict[str, Any]]] = {"flow": {}, "task": {}}
@@ -290,12 +331,14 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
     history: list[dict[str, Any]] = []
     log_rows: list[dict[str, Any]] = []
     record_rows: list[dict[str, Any]] = []
+    task_defaults = _DEFAULTS["task"]
     for op in ops:
         tag = op[0]
         if tag == "state":
             _, kind, run_id, state, fields = op
             known = current.get(kind)
-            if known is None or run_id not in known:
+            was = _MISSING if known is None else known.get(run_id, _MISSING)
+            if was is _MISSING:
                 messages.append(f"{kind} run {run_id}: not found; state {state.name} not recorded")
                 continue
             if fields and not _FIELDS[kind].issuperset(fields):
@@ -305,21 +348,29 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
             target = new_rows[kind].get(run_id)
             if target is None:
                 target = changes[kind].setdefault(run_id, {})
-            refused = _fold_state(kind, run_id, known[run_id], state, fields, target)
+            refused = _fold_state(kind, run_id, was, state, fields, target)
             if refused is not None:
                 messages.append(str(refused))
                 continue
-            known[run_id] = state.type
-            history.append(_history_row(kind, run_id, state))
+            known[run_id] = state.type  # type: ignore[index]
+            if kind == "task":
+                # A new run's row holds its list already; an existing run's UPDATE gets it now.
+                entries = target.get("history")
+                if entries is None:
+                    entries = target["history"] = histories[run_id]
+                entries.append(_history_entry(state))
+            else:
+                history.append(_history_row(run_id, state))
         elif tag == "task_run":
             src = op[1]
             run_id = src["id"]
             if run_id in new_rows["task"]:
                 messages.append(f"task run {run_id}: inserted twice; second insert skipped")
                 continue
-            row = dict(_DEFAULTS["task"])
+            row = dict(task_defaults)
             row.update(src)
             row["updated"] = now
+            row["history"] = histories[run_id] = []
             new_rows["task"][run_id] = row
             current["task"][run_id] = None
             task_flow[run_id] = row["flow_run_id"]

@@ -10,11 +10,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import Engine
 
 import orchestr_lab
 from orchestr_lab.core.errors import StoreError
+from orchestr_lab.core.states import AwaitingRetry, Pending, Retrying, Running
 from orchestr_lab.store.database import (
     HEAD_REVISION,
     alembic_config,
@@ -23,13 +24,15 @@ from orchestr_lab.store.database import (
     upgrade,
 )
 from orchestr_lab.store.models import metadata
+from orchestr_lab.store.runs import state_history, write_batch
 
+T_RETRY = 1_700_000_020.5
 TABLES = {"flows", "flow_runs", "task_runs", "run_states", "logs", "recorded"}
 
 
 def test_head_constant_matches_alembic_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == HEAD_REVISION
+    assert script.get_current_head() == HEAD_REVISION == "0002"
 
 
 def test_first_use_creates_the_schema(engine: Engine) -> None:
@@ -41,7 +44,12 @@ def test_first_use_creates_the_schema(engine: Engine) -> None:
         fk["referred_table"]: fk["options"].get("ondelete")
         for fk in insp.get_foreign_keys("run_states")
     }
-    assert cascades == {"flow_runs": "CASCADE", "task_runs": "CASCADE"}
+    assert cascades == {"flow_runs": "CASCADE"}  # flow-run states only since 0002
+    assert {c["name"] for c in insp.get_columns("run_states")} >= {"flow_run_id", "type", "timestamp"}
+    assert "task_run_id" not in {c["name"] for c in insp.get_columns("run_states")}
+    assert {tuple(ix["column_names"]) for ix in insp.get_indexes("run_states")} == {("flow_run_id",)}
+    assert {tuple(ix["column_names"]) for ix in insp.get_indexes("task_runs")} == {("flow_run_id",)}
+    assert "history" in {c["name"] for c in insp.get_columns("task_runs")}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
 
@@ -91,3 +99,103 @@ def test_a_store_from_a_newer_version_is_refused_in_words(db_url: str, engine: E
     dispose_engines(db_url)
     with pytest.raises(StoreError, match="schema revision '0999', newer than this orchestr-lab"):
         get_engine(db_url)
+
+
+def _at_revision(db_url: str, revision: str) -> None:
+    """Migrate a new database only as far as ``revision``, as an older orchestr-lab would have."""
+    from alembic import command
+
+    engine = create_engine(db_url)
+    try:
+        with engine.begin() as conn:
+            command.upgrade(alembic_config(connection=conn), revision)
+    finally:
+        engine.dispose()
+
+
+def test_0002_moves_task_run_states_into_their_rows(db_url: str) -> None:
+    """A store written before 0002 keeps every task run's history, and flow runs keep theirs."""
+    _at_revision(db_url, "0001")
+    ts = "'2023-11-14 22:13:20.250000'"
+    engine = create_engine(db_url)
+    with engine.begin() as conn:
+        conn.execute(text(f"INSERT INTO flows (id, name, created) VALUES ('fl', 'etl', {ts})"))
+        conn.execute(text(
+            "INSERT INTO flow_runs (id, name, flow_id, flow_name, created, updated, state_type) "
+            f"VALUES ('f1', 'r', 'fl', 'etl', {ts}, {ts}, 'RUNNING')"
+        ))
+        for tid in ("t1", "t2", "t3"):
+            conn.execute(text(
+                "INSERT INTO task_runs (id, flow_run_id, name, task_key, dynamic_key, created, updated) "
+                f"VALUES ('{tid}', 'f1', 'n', 'k', '0', {ts}, {ts})"
+            ))
+        states = [  # (flow_run_id, task_run_id, type, name, message, timestamp, details)
+            ("f1", None, "PENDING", "Pending", None, "2023-11-14 22:13:20.250000", None),
+            (None, "t1", "PENDING", "Pending", None, "2023-11-14 22:13:21.000000", None),
+            (None, "t2", "RUNNING", "Running", None, "2023-11-14 22:13:21.500000", None),
+            (None, "t1", "FAILED", "Failed", "boom", "2023-11-14 22:13:22.125000", None),
+            ("f1", None, "RUNNING", "Running", None, "2023-11-14 22:13:22.250000", None),
+            (None, "t1", "SCHEDULED", "AwaitingRetry", None, "2023-11-14 22:13:23.000001",
+             '{"scheduled_time": 1700000010.5}'),
+        ]
+        conn.execute(
+            text("INSERT INTO run_states (flow_run_id, task_run_id, type, name, message, timestamp, details) "
+                 "VALUES (:f, :t, :type, :name, :message, :ts, :details)"),
+            [dict(zip(("f", "t", "type", "name", "message", "ts", "details"), s)) for s in states],
+        )
+    engine.dispose()
+
+    engine = get_engine(db_url)  # migrates to head on first use
+    t1 = state_history(engine, "task", "t1")
+    assert t1 == [
+        {"id": 0, "type": "PENDING", "name": "Pending", "message": None,
+         "timestamp": "2023-11-14T22:13:21+00:00", "details": {}},
+        {"id": 1, "type": "FAILED", "name": "Failed", "message": "boom",
+         "timestamp": "2023-11-14T22:13:22.125000+00:00", "details": {}},
+        {"id": 2, "type": "SCHEDULED", "name": "AwaitingRetry", "message": None,
+         "timestamp": "2023-11-14T22:13:23.000001+00:00", "details": {"scheduled_time": 1700000010.5}},
+    ]
+    assert [h["name"] for h in state_history(engine, "task", "t2")] == ["Running"]
+    assert state_history(engine, "task", "t3") == []
+    assert [h["name"] for h in state_history(engine, "flow", "f1")] == ["Pending", "Running"]
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM run_states")).scalar() == 2
+        assert conn.execute(text("SELECT history FROM task_runs WHERE id = 't3'")).scalar() is None
+    # The migrated run carries on where it stopped.
+    assert write_batch(engine, [("state", "task", "t1", Retrying(timestamp=T_RETRY), {"run_count": 2})]) == []
+    assert [h["name"] for h in state_history(engine, "task", "t1")][-2:] == ["AwaitingRetry", "Retrying"]
+
+
+def test_0002_downgrades_back_to_rows(db_url: str, engine: Engine) -> None:
+    """Going back to 0001 (an operator's rollback) puts task-run states back into run_states."""
+    assert write_batch(engine, [
+        ("flow_run", {"id": "f1", "name": "r", "flow_name": "etl", "created": T_RETRY}),
+        ("state", "flow", "f1", Running(timestamp=T_RETRY), {}),
+        ("task_run", {"id": "t1", "name": "n", "flow_run_id": "f1", "task_key": "k",
+                      "dynamic_key": "0", "created": T_RETRY}),
+        ("state", "task", "t1", Pending(timestamp=T_RETRY), {}),
+        ("state", "task", "t1", Running(timestamp=T_RETRY + 1), {}),
+        ("state", "task", "t1", AwaitingRetry("boom", scheduled_time=T_RETRY + 5), {}),
+    ]) == []
+    before = state_history(engine, "task", "t1")
+    dispose_engines(db_url)
+    from alembic import command
+
+    raw = create_engine(db_url)
+    try:
+        with raw.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0001")
+        with raw.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT type, name, details FROM run_states WHERE task_run_id = 't1' ORDER BY id"
+            )).all()
+            assert [(r[0], r[1]) for r in rows] == [
+                ("PENDING", "Pending"), ("RUNNING", "Running"), ("SCHEDULED", "AwaitingRetry")
+            ]
+            assert "history" not in {c["name"] for c in inspect(conn).get_columns("task_runs")}
+    finally:
+        raw.dispose()
+    after = state_history(get_engine(db_url), "task", "t1")  # upgraded again on first use
+    assert [{k: v for k, v in h.items() if k != "id"} for h in after] == [
+        {k: v for k, v in h.items() if k != "id"} for h in before
+    ]

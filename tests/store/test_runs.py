@@ -15,6 +15,7 @@ from orchestr_lab.core.errors import IllegalTransition, RunNotFound
 from orchestr_lab.core.states import (
     AwaitingRetry,
     Completed,
+    Crashed,
     Failed,
     Pending,
     Retrying,
@@ -90,7 +91,10 @@ def test_new_runs_are_written_once_with_their_final_state(engine: Engine, statem
     writes = [s for s in statements if s.startswith(("INSERT", "UPDATE"))]
     assert sum(s.startswith("INSERT INTO task_runs") for s in writes) == 1
     assert sum(s.startswith("INSERT INTO flow_runs") for s in writes) == 1
+    assert sum(s.startswith("INSERT INTO run_states") for s in writes) == 1  # the flow run's
     assert not any(s.startswith("UPDATE") for s in writes)
+    with engine.connect() as conn:  # task states ride on their run's row, none in run_states
+        assert conn.execute(text("SELECT count(*) FROM run_states")).scalar() == 2
 
     task = get_task_run(engine, "t1")
     assert task is not None
@@ -99,8 +103,17 @@ def test_new_runs_are_written_once_with_their_final_state(engine: Engine, statem
     assert (task["run_count"], task["result_key"]) == (1, "k1")
     assert task["start_time"] == "2023-11-14T22:13:23.250000+00:00"
     assert task["end_time"] == "2023-11-14T22:13:24.250000+00:00"
-    assert [h["type"] for h in state_history(engine, "task", "t1")] == ["PENDING", "RUNNING", "COMPLETED"]
-    assert [h["name"] for h in state_history(engine, "flow", "f1")] == ["Pending", "Running"]
+    assert state_history(engine, "task", "t1") == [
+        {"id": 0, "type": "PENDING", "name": "Pending", "message": None,
+         "timestamp": "2023-11-14T22:13:22.250000+00:00", "details": {}},
+        {"id": 1, "type": "RUNNING", "name": "Running", "message": None,
+         "timestamp": "2023-11-14T22:13:23.250000+00:00", "details": {}},
+        {"id": 2, "type": "COMPLETED", "name": "Completed", "message": None,
+         "timestamp": "2023-11-14T22:13:24.250000+00:00", "details": {}},
+    ]
+    flow_history = state_history(engine, "flow", "f1")
+    assert [h["name"] for h in flow_history] == ["Pending", "Running"]
+    assert flow_history[1]["timestamp"] == "2023-11-14T22:13:21.250000+00:00"
 
 
 def test_existing_runs_get_their_final_state_and_fields(engine: Engine, statements: list[str]) -> None:
@@ -118,6 +131,7 @@ def test_existing_runs_get_their_final_state_and_fields(engine: Engine, statemen
     assert messages == []
     assert sum(s.startswith("SELECT") and "FROM task_runs" in s for s in statements) == 1
     assert sum(s.startswith("UPDATE task_runs") for s in statements) == 1
+    assert sum(s.startswith("INSERT INTO run_states") for s in statements) == 1  # the flow run's
 
     task = get_task_run(engine, "t1")
     assert task is not None
@@ -236,6 +250,43 @@ def test_set_state_moves_a_run_and_records_history(engine: Engine) -> None:
     assert (flow["worker_name"], flow["worker_type"]) == ("w", "process")
     assert flow["scheduled_start_time"] == "2023-11-14T22:14:20.250000+00:00"
     assert [h["type"] for h in state_history(engine, "flow", "f1")] == ["SCHEDULED", "RUNNING"]
+
+
+def test_a_task_run_spanning_batches_keeps_one_history(engine: Engine) -> None:
+    write_batch(engine, [flow_run_op("f1"), ("state", "flow", "f1", Running(), {}),
+                         task_run_op("t1", "f1"), ("state", "task", "t1", Pending(timestamp=T0), {}),
+                         task_run_op("t2", "f1"), ("state", "task", "t2", Pending(timestamp=T0), {})])
+    assert write_batch(engine, [("state", "task", "t1", Running(timestamp=T0 + 1), {"run_count": 1})]) == []
+    messages = write_batch(engine, [
+        ("state", "task", "t1", Running(timestamp=T0 + 2), {}),      # refused: not a retry
+        ("state", "task", "t1", Failed("boom", timestamp=T0 + 3), {"end_time": T0 + 3}),
+        ("state", "task", "t2", Running(timestamp=T0 + 4), {}),
+    ])
+    assert len(messages) == 1 and "task run t1" in messages[0]
+    history = state_history(engine, "task", "t1")
+    assert [(h["id"], h["name"], h["message"]) for h in history] == [
+        (0, "Pending", None), (1, "Running", None), (2, "Failed", "boom")]
+    assert history[2]["timestamp"] == "2023-11-14T22:13:23.250000+00:00"
+    assert [h["name"] for h in state_history(engine, "task", "t2")] == ["Pending", "Running"]
+    task = get_task_run(engine, "t1")
+    assert task is not None and task["state"]["message"] == "boom" and "history" not in task
+    assert state_history(engine, "task", "missing") == []
+
+
+def test_set_state_appends_to_a_task_runs_history(engine: Engine) -> None:
+    write_batch(engine, [task_run_op("t1", None), ("state", "task", "t1", Running(timestamp=T0), {})])
+    set_state(engine, "task", "t1", AwaitingRetry(scheduled_time=T0 + 5), fields={"run_count": 1})
+    with pytest.raises(IllegalTransition):
+        set_state(engine, "task", "t1", Completed())  # SCHEDULED -> COMPLETED is not allowed
+    set_state(engine, "task", "t1", Crashed("killed"), force=True)
+    history = state_history(engine, "task", "t1")
+    assert [h["name"] for h in history] == ["Running", "AwaitingRetry", "Crashed"]
+    assert history[1]["details"] == {"scheduled_time": T0 + 5}
+    assert history[2]["message"] == "killed"
+    task = get_task_run(engine, "t1")
+    assert task is not None and task["state"]["type"] == "CRASHED" and task["run_count"] == 1
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM run_states")).scalar() == 0
 
 
 def test_set_state_refuses_an_illegal_transition_naming_the_rule(engine: Engine) -> None:
