@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
 from typing import Any
 
 from ..core.errors import FlowRunTimeout, ParameterTypeError
@@ -26,6 +25,7 @@ from ..core.states import (
     TimedOut,
     check_transition,
 )
+from .ids import new_id
 from .context import FlowRunContext, flow_run_var, task_run_var
 from .futures import TaskRunFuture
 from .parameters import bind_parameters, call_args, generate_run_name, render_run_name, validate_parameters
@@ -74,7 +74,10 @@ def return_value_to_state(value: Any) -> State:
 class FlowRunEngine:
     """One flow run from the call to its final state."""
 
-    def __init__(self, flow: Any, args: tuple, kwargs: dict) -> None:
+    def __init__(self, flow: Any, args: tuple, kwargs: dict, *, flow_run: dict[str, Any] | None = None) -> None:
+        """``flow_run``: a stored run (a worker's claimed deployment run) to execute as one
+        attempt, instead of creating a new run. Its id, name and run count are kept, and its
+        final state is left for the run's owner to store (the worker's ``finish_attempt``)."""
         from .recorder import get_recorder
         from .run_logging import install_print_capture
 
@@ -89,8 +92,11 @@ class FlowRunEngine:
         self.parameters = params
         parent = flow_run_var.get()
         self.recorder = parent.recorder if parent is not None else get_recorder()
-        self.id = str(uuid.uuid4())
-        if flow.flow_run_name is not None and self.validation_error is None:
+        self.adopted = flow_run is not None
+        self.id = flow_run["id"] if flow_run is not None else new_id()
+        if flow_run is not None and flow_run.get("name"):
+            name = flow_run["name"]
+        elif flow.flow_run_name is not None and self.validation_error is None:
             name = render_run_name(flow.flow_run_name, params, what="flow_run_name")
         else:
             name = generate_run_name()
@@ -111,6 +117,12 @@ class FlowRunEngine:
         self.state: State | None = None
         self.run_count = 0
         self._parent_task = _SubflowTaskRun(self, parent) if parent is not None else None
+        self._logger: Any = None
+        if flow_run is not None:
+            self.run_count = int(flow_run.get("run_count") or 0)
+            if flow_run.get("deployment_id"):
+                self.ctx.deployment = {"id": flow_run["deployment_id"], "name": flow_run.get("deployment_name")}
+            return
         self.recorder.put(
             (
                 "flow_run",
@@ -127,7 +139,6 @@ class FlowRunEngine:
             )
         )
         self.set_state(Pending())
-        self._logger: Any = None
 
     @property
     def logger(self) -> Any:
@@ -141,6 +152,8 @@ class FlowRunEngine:
         check_transition(self.state, state)
         self.state = state
         self.ctx.state = state
+        if self.adopted and state.is_final():
+            return state  # the adopted run's owner stores the outcome
         self.recorder.put(("state", "flow", self.id, state, fields))
         if self._parent_task is not None:
             self._parent_task.mirror(state)
@@ -161,8 +174,9 @@ class FlowRunEngine:
         self.run_count += 1
         self.ctx.run_count = self.run_count
         now = time.time()
-        if self.run_count == 1:
+        if self.ctx.start_time is None:
             self.ctx.start_time = now
+        if self.run_count == 1:
             self.set_state(Running(timestamp=now), run_count=1, start_time=now)
         else:
             self.set_state(Retrying(timestamp=now), run_count=self.run_count)
@@ -317,7 +331,7 @@ class _SubflowTaskRun:
     """The task run a parent flow shows for a subflow call (so the parent's steps list it)."""
 
     def __init__(self, engine: FlowRunEngine, parent: FlowRunContext) -> None:
-        self.id = str(uuid.uuid4())
+        self.id = new_id()
         self.recorder = engine.recorder
         self.state: State | None = None
         key = f"subflow.{engine.flow.name}"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-import uuid
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import (
@@ -32,6 +31,7 @@ from ..core.states import (
     TimedOut,
     check_transition,
 )
+from .ids import new_id
 from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
 from .futures import resolve_futures
 from .retries import retry_delay_for
@@ -83,7 +83,7 @@ class TaskRunEngine:
 
                 recorder = get_recorder()
         self.recorder = recorder
-        self.id = task_run_id or str(uuid.uuid4())
+        self.id = task_run_id or new_id()
         self.state: State | None = None
         self.run_count = 0
         self.cache_key: str | None = None
