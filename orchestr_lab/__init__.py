@@ -13,6 +13,14 @@ from .sdk.tasks import task
 
 __version__ = "0.1.0"
 
+
+def _jupyter_server_extension_points() -> list[dict[str, object]]:
+    """jupyter_server's hook (the server config enables ``orchestr_lab``); imports the app lazily."""
+    from .server_ext import _jupyter_server_extension_points as points
+
+    return points()
+
+
 __all__ = [
     "flow",
     "get_run_logger",

@@ -19,14 +19,24 @@ __all__ = [
     "DeploymentRead",
     "DeploymentUpdate",
     "ErrorBody",
+    "EventPage",
+    "EventQuery",
     "EventRead",
     "FlowRunCreate",
+    "FlowRunQuery",
     "FlowRunRead",
+    "HealthRead",
+    "LogQuery",
     "LogRead",
+    "NextRunsQuery",
+    "NextRunsRead",
     "NotebookParameter",
     "NotebookParameters",
+    "NotebookPathQuery",
     "Page",
+    "RecordedRead",
     "ScheduleIn",
+    "SchedulePreview",
     "ScheduleRead",
     "StateRead",
     "TaskRunRead",
@@ -48,6 +58,12 @@ class _In(BaseModel):
 
 class _Out(BaseModel):
     model_config = ConfigDict(extra="ignore", from_attributes=True)
+
+
+class _Query(BaseModel):
+    """Query strings: unknown keys are ignored (``token``, ``_xsrf`` and the like ride along)."""
+
+    model_config = ConfigDict(extra="ignore")
 
 
 class ErrorBody(_Out):
@@ -294,3 +310,65 @@ class NotebookParameters(_Out):
         if len(names) != len(set(names)):
             raise ValueError("duplicate parameter names")
         return value
+
+
+# -- server answers and query strings (used by server_ext's route table) -----------------
+
+
+class HealthRead(_Out):
+    status: str = "ok"
+    version: str
+    services: dict[str, bool] = Field(default_factory=dict, description="background services running here")
+
+
+class SchedulePreview(ScheduleIn):
+    """A schedule not yet saved (the sidebar's form) and how many fire times to show."""
+
+    n: int = Field(default=5, ge=1, le=100)
+
+
+class NextRunsRead(_Out):
+    next_runs: list[str] = Field(description="upcoming fire times, ISO-8601, soonest first")
+
+
+class RecordedRead(_Out):
+    id: int
+    flow_run_id: Optional[str] = None
+    task_run_id: Optional[str] = None
+    name: str
+    value: Any = None
+    repr: str
+    timestamp: Optional[str] = None
+
+
+class EventPage(_Out):
+    """Events after a cursor; pass ``cursor`` back as ``after`` to get the next page."""
+
+    items: list[EventRead]
+    cursor: Optional[int] = None
+
+
+class FlowRunQuery(_Query):
+    state: Optional[list[StateType]] = None
+    deployment_id: Optional[str] = None
+    flow_name: Optional[str] = None
+    limit: int = Field(default=50, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0)
+
+
+class LogQuery(_Query):
+    after: Optional[int] = Field(default=None, ge=0, description="only lines with a larger id")
+    limit: Optional[int] = Field(default=None, ge=1, le=10000)
+
+
+class EventQuery(_Query):
+    after: Optional[int] = Field(default=None, ge=0, description="cursor: only events with a larger id")
+    limit: int = Field(default=200, ge=1, le=1000)
+
+
+class NextRunsQuery(_Query):
+    n: int = Field(default=5, ge=1, le=100)
+
+
+class NotebookPathQuery(_Query):
+    path: str = Field(min_length=1, description="notebook path relative to the server root")

@@ -1,0 +1,19 @@
+"""The Jupyter server extension: REST API, live event stream, scheduler, reaper, local worker.
+
+Import-light on purpose: ``_jupyter_server_extension_points`` imports the ExtensionApp (and so
+jupyter_server) only when a Jupyter server asks for it, so the CLI and workers can import
+``orchestr_lab.server_ext.services`` without paying for jupyter_server.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["_jupyter_server_extension_points"]
+
+
+def _jupyter_server_extension_points() -> list[dict[str, Any]]:
+    """Tell jupyter_server which ExtensionApp this package provides (imported on demand)."""
+    from .app import OrchestrLabApp
+
+    return [{"module": "orchestr_lab.server_ext.app", "app": OrchestrLabApp}]

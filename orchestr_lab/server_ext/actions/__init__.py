@@ -1,0 +1,32 @@
+"""What each REST route does, as plain synchronous functions over the store (no jupyter import).
+
+Handlers stay declarative (the route table names one function per route); the functions
+compose the store, the services and the notebook-parameter checks, and raise the errors of
+``core.errors`` that the base handler maps to HTTP. The CLI calls the same functions when it
+talks to the store directly, so ``orchestr-lab deploy`` and ``POST /deployments`` agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+__all__ = ["Context"]
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the actions need to know about where they run.
+
+    ``root_dir`` is the server root: notebook paths are relative to it and may not leave it.
+    ``services`` reports which background services run here (for ``/health``).
+    """
+
+    engine: Engine
+    root_dir: Path
+    base_url: str = "/"
+    services: Callable[[], dict[str, bool]] = field(default=dict)

@@ -1,0 +1,180 @@
+"""Deployments: create (checked against the notebook under the root), read, update, delete,
+pause/resume, run now with parameter overrides, upcoming fire times."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+from typing import Any, Iterable
+
+from pydantic import ValidationError
+
+from ...core.errors import Conflict, NotFound
+from ...core.schedules import Cron, Interval
+from ...core.schemas import (
+    DeploymentCreate,
+    DeploymentUpdate,
+    FlowRunCreate,
+    NextRunsQuery,
+    SchedulePreview,
+)
+from ..paths import relative_to_root, resolve_under_root
+from . import Context
+from .runs import flow_run_out
+
+__all__ = [
+    "create_deployment",
+    "delete_deployment",
+    "fire_times",
+    "get_deployment",
+    "list_deployments",
+    "next_runs",
+    "pause_deployment",
+    "preview_schedule",
+    "resume_deployment",
+    "run_deployment",
+    "update_deployment",
+]
+
+
+def _field_error(field: str, message: str, value: Any) -> ValidationError:
+    """A 422 that names the offending field, shaped like pydantic's own errors."""
+    return ValidationError.from_exception_data(
+        "DeploymentCreate",
+        [{"type": "value_error", "loc": (field,), "input": value, "ctx": {"error": ValueError(message)}}],
+    )
+
+
+def _describe(ctx: Context, dep: dict[str, Any]) -> dict[str, Any]:
+    from ..services.deployments import describe
+
+    return describe(ctx.engine, dep)
+
+
+def _load(ctx: Context, deployment_id: str) -> dict[str, Any]:
+    """A deployment by id, or by name (so ``/deployments/nightly-report`` works too)."""
+    from ...store.deployments import get_deployment as by_id
+    from ...store.deployments import get_deployment_by_name
+
+    dep = by_id(ctx.engine, deployment_id) or get_deployment_by_name(ctx.engine, deployment_id)
+    if dep is None:
+        raise NotFound(f"No deployment with id or name {deployment_id!r}")
+    return dep
+
+
+def _target(ctx: Context, field: str, value: str) -> tuple[str, Path]:
+    """The notebook/entrypoint path relative to the root, and its absolute file (which must exist)."""
+    path, _, flow = value.partition(":") if field == "entrypoint" else (value, "", "")
+    relative = relative_to_root(ctx.root_dir, path)
+    absolute = resolve_under_root(ctx.root_dir, relative)
+    if not absolute.is_file():
+        raise _field_error(field, f"no file {relative!r} under the server root", value)
+    if field == "notebook" and absolute.suffix != ".ipynb":
+        raise _field_error(field, f"{relative!r} is not a notebook (.ipynb)", value)
+    return (f"{relative}:{flow}" if field == "entrypoint" else relative), absolute
+
+
+def _checked_parameters(notebook: Path | None, values: dict[str, Any]) -> dict[str, Any]:
+    """Notebook parameters coerced to the parameters cell's types; flows check their own at run time."""
+    if notebook is None or not values:
+        return dict(values)
+    from ...workers.parameters import validate_parameters
+
+    return validate_parameters(str(notebook), values)
+
+
+def create_deployment(ctx: Context, *, body: DeploymentCreate) -> dict[str, Any]:
+    """A new deployment; 409 if the name is taken (the CLI's ``deploy`` updates instead)."""
+    from ...store.deployments import create_deployment as create
+
+    spec = body.model_dump()
+    notebook: Path | None = None
+    if body.notebook is not None:
+        spec["notebook"], notebook = _target(ctx, "notebook", body.notebook)
+    else:
+        spec["entrypoint"], _ = _target(ctx, "entrypoint", body.entrypoint or "")
+    spec["parameters"] = _checked_parameters(notebook, body.parameters)
+    return _describe(ctx, create(ctx.engine, spec))
+
+
+def list_deployments(ctx: Context) -> list[dict[str, Any]]:
+    from ...store.deployments import list_deployments as read
+
+    return [_describe(ctx, dep) for dep in read(ctx.engine)]
+
+
+def get_deployment(ctx: Context, *, deployment_id: str) -> dict[str, Any]:
+    return _describe(ctx, _load(ctx, deployment_id))
+
+
+def update_deployment(ctx: Context, *, deployment_id: str, body: DeploymentUpdate) -> dict[str, Any]:
+    """Change only the fields sent; new default parameters are checked like on create."""
+    from ...store.deployments import update_deployment as update
+
+    dep = _load(ctx, deployment_id)
+    changes = body.model_dump(exclude_unset=True)
+    if "parameters" in changes and dep.get("notebook"):
+        _, notebook = _target(ctx, "notebook", dep["notebook"])
+        changes["parameters"] = _checked_parameters(notebook, changes["parameters"])
+    return _describe(ctx, update(ctx.engine, dep["id"], changes))
+
+
+def delete_deployment(ctx: Context, *, deployment_id: str) -> None:
+    """Gone, with its scheduled runs; finished runs stay in the history."""
+    from ...store.deployments import delete_deployment as delete
+
+    delete(ctx.engine, _load(ctx, deployment_id)["id"])
+
+
+def pause_deployment(ctx: Context, *, deployment_id: str) -> dict[str, Any]:
+    return update_deployment(ctx, deployment_id=deployment_id, body=DeploymentUpdate(paused=True))
+
+
+def resume_deployment(ctx: Context, *, deployment_id: str) -> dict[str, Any]:
+    return update_deployment(ctx, deployment_id=deployment_id, body=DeploymentUpdate(paused=False))
+
+
+def run_deployment(ctx: Context, *, deployment_id: str, body: FlowRunCreate) -> dict[str, Any]:
+    """A run scheduled now; ``parameters`` override the defaults and are checked against the notebook."""
+    from ...store.deployment_runs import create_deployment_run
+
+    dep = _load(ctx, deployment_id)
+    notebook: Path | None = None
+    if dep.get("notebook"):
+        notebook = resolve_under_root(ctx.root_dir, dep["notebook"])
+        if not notebook.is_file():
+            raise Conflict(f"The notebook of deployment {dep['name']!r} is gone: {dep['notebook']!r}")
+    parameters = _checked_parameters(notebook, body.parameters)
+    run = create_deployment_run(ctx.engine, dep, parameters=parameters, name=body.name)
+    return flow_run_out(run)
+
+
+def fire_times(schedules: Iterable[dict[str, Any]], n: int, after: _dt.datetime | None = None) -> list[str]:
+    """The next ``n`` fire times over all active schedules, soonest first, ISO-8601."""
+    after = after or _dt.datetime.now(_dt.timezone.utc)
+    times: set[_dt.datetime] = set()
+    for spec in schedules:
+        if not spec.get("active", True):
+            continue
+        if spec.get("cron"):
+            schedule: Cron | Interval = Cron(spec["cron"], spec.get("timezone") or "UTC")
+        else:
+            anchor = spec.get("anchor")
+            if isinstance(anchor, str):
+                anchor = _dt.datetime.fromisoformat(anchor)
+            schedule = Interval(spec["interval"], anchor, spec.get("timezone") or "UTC")
+        times.update(schedule.next_times(n, after))
+    return [t.isoformat() for t in sorted(times)[:n]]
+
+
+def next_runs(ctx: Context, *, deployment_id: str, query: NextRunsQuery) -> dict[str, Any]:
+    """When the deployment's schedules fire next (none while it is paused)."""
+    dep = _load(ctx, deployment_id)
+    return {"next_runs": [] if dep.get("paused") else fire_times(dep.get("schedules") or [], query.n)}
+
+
+def preview_schedule(ctx: Context, *, body: SchedulePreview) -> dict[str, Any]:
+    """Fire times of a schedule that is not saved yet (the sidebar's form shows them)."""
+    spec = body.model_dump(exclude={"n"})
+    spec["active"] = True
+    return {"next_runs": fire_times([spec], body.n)}

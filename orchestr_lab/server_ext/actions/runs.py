@@ -1,0 +1,117 @@
+"""Flow runs: filter and page, one run, its task runs, logs, recorded outputs, executed notebook;
+cancel, retry, delete."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ...core.errors import NotFound
+from ...core.schemas import FlowRunQuery, LogQuery
+from . import Context
+
+__all__ = [
+    "cancel_flow_run",
+    "delete_flow_run",
+    "flow_run_out",
+    "get_flow_run",
+    "list_flow_runs",
+    "list_logs",
+    "list_recorded",
+    "list_task_runs",
+    "output_notebook",
+    "retry_flow_run",
+]
+
+
+def flow_run_out(run: dict[str, Any]) -> dict[str, Any]:
+    """A stored run in the API's shape: the worker as ``{name, type}``."""
+    return {**run, "worker": {"name": run.get("worker_name"), "type": run.get("worker_type")}}
+
+
+def _load(ctx: Context, flow_run_id: str) -> dict[str, Any]:
+    from ...store.run_reads import get_flow_run as read
+
+    run = read(ctx.engine, flow_run_id)
+    if run is None:
+        raise NotFound(f"No flow run with id {flow_run_id!r}")
+    return run
+
+
+def list_flow_runs(ctx: Context, *, query: FlowRunQuery) -> dict[str, Any]:
+    from ...store.run_reads import list_flow_runs as read
+
+    items, total = read(
+        ctx.engine,
+        state=query.state or None,
+        flow_name=query.flow_name,
+        deployment_id=query.deployment_id,
+        limit=query.limit,
+        offset=query.offset,
+    )
+    return {"items": [flow_run_out(r) for r in items], "total": total}
+
+
+def get_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
+    return flow_run_out(_load(ctx, flow_run_id))
+
+
+def cancel_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
+    """SCHEDULED/PENDING runs end CANCELLED; a RUNNING one goes CANCELLING and its worker stops it."""
+    from ...store.deployment_runs import cancel_run
+
+    cancel_run(ctx.engine, flow_run_id)
+    return get_flow_run(ctx, flow_run_id=flow_run_id)
+
+
+def retry_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
+    """A FAILED/CRASHED/CANCELLED run is scheduled again now (same id, next attempt)."""
+    from ...store.deployment_runs import retry_run
+
+    retry_run(ctx.engine, flow_run_id)
+    return get_flow_run(ctx, flow_run_id=flow_run_id)
+
+
+def delete_flow_run(ctx: Context, *, flow_run_id: str) -> None:
+    from ...store.deployment_runs import delete_run
+
+    _load(ctx, flow_run_id)
+    delete_run(ctx.engine, flow_run_id)
+
+
+def list_task_runs(ctx: Context, *, flow_run_id: str) -> list[dict[str, Any]]:
+    """A run's task runs (a notebook run's cells), in the order they started."""
+    from ...store.run_reads import list_task_runs as read
+
+    _load(ctx, flow_run_id)
+    return read(ctx.engine, flow_run_id)
+
+
+def list_logs(ctx: Context, *, flow_run_id: str, query: LogQuery) -> list[dict[str, Any]]:
+    """Log lines oldest first; ``after`` (the last id seen) lets a live view fetch only new ones."""
+    from ...store.run_logs import get_logs
+
+    _load(ctx, flow_run_id)
+    return get_logs(ctx.engine, flow_run_id, after_id=query.after, limit=query.limit)
+
+
+def list_recorded(ctx: Context, *, flow_run_id: str) -> list[dict[str, Any]]:
+    """Everything ``record(...)`` stored during the run, in order (a name may repeat)."""
+    from ...store.run_logs import get_recorded
+
+    _load(ctx, flow_run_id)
+    return get_recorded(ctx.engine, flow_run_id)
+
+
+def output_notebook(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
+    """The executed notebook (nbformat JSON) of a notebook run, once its worker has written it."""
+    run = _load(ctx, flow_run_id)
+    path = run.get("output_notebook")
+    if not path or not Path(path).is_file():
+        raise NotFound(f"Flow run {flow_run_id!r} has no executed notebook (yet)")
+    try:
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as exc:
+        raise NotFound(f"The executed notebook of flow run {flow_run_id!r} cannot be read: {exc}") from None

@@ -1,0 +1,164 @@
+"""``OrchestrLabApp``: the jupyter_server extension (REST API, event stream, background services).
+
+Settings are traitlets (``c.OrchestrLabApp.db_url = ...`` in a Jupyter config file, or
+``--OrchestrLabApp.db_url=...``), each with an ``ORCHESTR_LAB_*`` environment twin that is
+used when the config does not set it. The app exports the store's URL and results folder to
+the environment so the kernels and workers it starts record into the same store.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.extension.application import ExtensionApp
+from traitlets import Bool, Float, Int, List, Unicode, default
+
+from ..core import settings
+from .actions import Context
+from .background import Background
+
+__all__ = ["OrchestrLabApp"]
+
+ENV_SCHEDULER_INTERVAL = "ORCHESTR_LAB_SCHEDULER_INTERVAL"
+ENV_HEARTBEAT_TIMEOUT = "ORCHESTR_LAB_HEARTBEAT_TIMEOUT"
+ENV_SCHEDULER = "ORCHESTR_LAB_SCHEDULER"
+ENV_LOCAL_WORKER = "ORCHESTR_LAB_LOCAL_WORKER"
+ENV_LOCAL_WORKER_CONCURRENCY = "ORCHESTR_LAB_LOCAL_WORKER_CONCURRENCY"
+ENV_LOCAL_WORKER_QUEUES = "ORCHESTR_LAB_LOCAL_WORKER_QUEUES"
+
+
+class OrchestrLabApp(ExtensionApp):
+    """Serves ``/orchestr-lab/api/`` and runs the scheduler, the reaper and a local worker."""
+
+    name = "orchestr_lab"
+    description = "orchestr-lab: workflow orchestration inside Jupyter"
+
+    db_url = Unicode(config=True, help="SQLAlchemy URL of the store [env: ORCHESTR_LAB_DB_URL].")
+    results_dir = Unicode(config=True, help="Where results and executed notebooks go [env: ORCHESTR_LAB_RESULTS_DIR].")
+    scheduler_interval = Float(
+        config=True, help="Seconds between scheduler and reaper passes [env: ORCHESTR_LAB_SCHEDULER_INTERVAL]."
+    )
+    heartbeat_timeout = Float(
+        config=True,
+        help="Seconds without a heartbeat after which a running run is CRASHED [env: ORCHESTR_LAB_HEARTBEAT_TIMEOUT].",
+    )
+    scheduler = Bool(
+        config=True,
+        help="Run the scheduler and the reaper in this server [env: ORCHESTR_LAB_SCHEDULER]; "
+        "several servers may share a database (one schedules at a time).",
+    )
+    local_worker = Bool(
+        config=True, help="Run deployments' runs in this server (a bounded pool) [env: ORCHESTR_LAB_LOCAL_WORKER]."
+    )
+    local_worker_concurrency = Int(
+        config=True, help="Runs the local worker executes at once [env: ORCHESTR_LAB_LOCAL_WORKER_CONCURRENCY]."
+    )
+    local_worker_queues = List(
+        Unicode(),
+        config=True,
+        help="Work queues the local worker serves [env: ORCHESTR_LAB_LOCAL_WORKER_QUEUES, comma-separated].",
+    )
+    api_threads = Int(4, config=True, help="Threads that run store work for API requests.")
+
+    @default("db_url")
+    def _default_db_url(self) -> str:
+        return settings.db_url()
+
+    @default("results_dir")
+    def _default_results_dir(self) -> str:
+        return str(settings.results_dir())
+
+    @default("scheduler_interval")
+    def _default_scheduler_interval(self) -> float:
+        return self._env_number(ENV_SCHEDULER_INTERVAL, 5.0, float)
+
+    @default("heartbeat_timeout")
+    def _default_heartbeat_timeout(self) -> float:
+        return self._env_number(ENV_HEARTBEAT_TIMEOUT, 30.0, float)
+
+    @default("scheduler")
+    def _default_scheduler(self) -> bool:
+        return settings.env_flag(ENV_SCHEDULER, True)
+
+    @default("local_worker")
+    def _default_local_worker(self) -> bool:
+        return settings.env_flag(ENV_LOCAL_WORKER, True)
+
+    @default("local_worker_concurrency")
+    def _default_local_worker_concurrency(self) -> int:
+        return self._env_number(ENV_LOCAL_WORKER_CONCURRENCY, 2, int)
+
+    @default("local_worker_queues")
+    def _default_local_worker_queues(self) -> list[str]:
+        raw = os.environ.get(ENV_LOCAL_WORKER_QUEUES, "")
+        return [q.strip() for q in raw.split(",") if q.strip()] or ["default"]
+
+    def _env_number(self, name: str, fallback: Any, kind: type) -> Any:
+        raw = os.environ.get(name, "").strip()
+        if not raw:
+            return fallback
+        try:
+            return kind(raw)
+        except ValueError:
+            self.log.warning("orchestr-lab: ignoring %s=%r (not a number); using %s", name, raw, fallback)
+            return fallback
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    def initialize_settings(self) -> None:
+        """Open (and migrate) the store and export where it is for the processes we start."""
+        from ..store.database import get_engine
+
+        os.environ[settings.ENV_DB_URL] = self.db_url
+        os.environ[settings.ENV_RESULTS_DIR] = self.results_dir
+        engine = get_engine(self.db_url)
+        root = Path(self.serverapp.root_dir).expanduser().resolve()
+        self.executor = ThreadPoolExecutor(max_workers=self.api_threads, thread_name_prefix="orchestr-lab-api")
+        self.background = Background(
+            engine=engine,
+            db_url=self.db_url,
+            root_dir=root,
+            results_dir=Path(self.results_dir),
+            scheduler_interval=self.scheduler_interval,
+            heartbeat_timeout=self.heartbeat_timeout,
+            scheduler=self.scheduler,
+            local_worker=self.local_worker,
+            local_worker_concurrency=self.local_worker_concurrency,
+            local_worker_queues=list(self.local_worker_queues),
+            log=self.log,
+        )
+        self.context = Context(
+            engine=engine,
+            root_dir=root,
+            base_url=self.serverapp.base_url,
+            services=self.background.status,
+        )
+
+    def initialize_handlers(self) -> None:
+        from .handlers import build_handlers
+
+        self.handlers.extend(build_handlers())
+
+    async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
+        """Start the scheduler, reaper and local worker once the server's loop runs."""
+        self.background.start()
+        self.log.info(
+            "orchestr-lab: API at %sorchestr-lab/api/, store %s, services %s",
+            serverapp.base_url,
+            self.context.engine.url.render_as_string(hide_password=True),
+            ", ".join(k for k, v in self.background.status().items() if v) or "none",
+        )
+
+    async def stop_extension(self) -> None:
+        """Stop the services (the local worker finishes or hands back its runs), then the pool."""
+        import asyncio
+
+        background = getattr(self, "background", None)
+        if background is not None:
+            await asyncio.get_running_loop().run_in_executor(None, background.stop)
+        executor = getattr(self, "executor", None)
+        if executor is not None:
+            executor.shutdown(wait=False, cancel_futures=True)

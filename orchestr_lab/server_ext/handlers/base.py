@@ -1,0 +1,223 @@
+"""The one base handler: authentication, parsing, serialising, and errors mapped to HTTP.
+
+Every REST route is served by :class:`RouteHandler`, which reads what to do from the route
+table (``server_ext.routes``): parse the body and query with the route's pydantic models,
+call the route's function in a worker thread (the store is synchronous), serialise the answer
+through the route's response model. Errors become ``{"error", "detail"}`` in ONE place,
+:func:`error_response`, so bad input is a 4xx everywhere and a 500 always means a bug.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import types
+import typing
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any, Callable
+
+from jupyter_server.auth.decorator import authorized
+from jupyter_server.base.handlers import APIHandler
+from jupyter_server.extension.handler import ExtensionHandlerMixin
+from pydantic import BaseModel, TypeAdapter, ValidationError
+from tornado import web
+
+from ...core.errors import (
+    Conflict,
+    IllegalTransition,
+    NotFound,
+    OrchestrLabError,
+    ParameterTypeError,
+    PathOutsideRoot,
+    RunNotFound,
+    StoreError,
+)
+from ...core.schedules import ScheduleError
+
+if TYPE_CHECKING:
+    from ..app import OrchestrLabApp
+    from ..routes import Route
+
+__all__ = ["AUTH_RESOURCE", "ApiHandler", "BadRequest", "RouteHandler", "error_response"]
+
+#: The resource name jupyter_server's Authorizer sees for every orchestr-lab route.
+AUTH_RESOURCE = "orchestr_lab"
+
+
+class BadRequest(OrchestrLabError, ValueError):
+    """The request could not be read at all (malformed JSON, a query value of the wrong type)."""
+
+    def __init__(self, message: str, *, detail: Any = None) -> None:
+        super().__init__(message)
+        self.detail = detail
+
+
+def _validation_detail(exc: ValidationError) -> list[dict[str, Any]]:
+    return [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors(include_url=False)]
+
+
+def _validation_message(detail: list[dict[str, Any]], what: str) -> str:
+    parts = []
+    for item in detail[:3]:
+        where = ".".join(str(p) for p in item["loc"])
+        parts.append(f"{where}: {item['msg']}" if where else item["msg"])
+    more = f" (and {len(detail) - 3} more)" if len(detail) > 3 else ""
+    return f"Invalid {what}: " + "; ".join(parts) + more
+
+
+def error_response(exc: BaseException | None, default_status: int = 500) -> tuple[int, dict[str, Any]]:
+    """``(status, {"error", "detail"})`` for an exception: the API's whole error policy."""
+    if isinstance(exc, web.HTTPError):
+        status = exc.status_code
+        return status, {"error": exc.log_message or exc.reason or _phrase(status), "detail": None}
+    if isinstance(exc, BadRequest):
+        return 400, {"error": str(exc), "detail": exc.detail}
+    if isinstance(exc, ValidationError):
+        detail = _validation_detail(exc)
+        return 422, {"error": _validation_message(detail, "request body"), "detail": detail}
+    if isinstance(exc, ParameterTypeError):
+        names = ", ".join(exc.errors) or "?"
+        return 422, {"error": f"Invalid parameters ({names}): {exc}", "detail": exc.errors}
+    if isinstance(exc, ScheduleError):
+        return 422, {"error": str(exc), "detail": None}
+    if isinstance(exc, PathOutsideRoot):
+        return 403, {"error": str(exc), "detail": None}
+    if isinstance(exc, (NotFound, RunNotFound)):
+        return 404, {"error": str(exc), "detail": None}
+    if isinstance(exc, (Conflict, IllegalTransition)):
+        return 409, {"error": str(exc), "detail": getattr(exc, "rule", None) or None}
+    if isinstance(exc, StoreError):
+        return 503, {"error": str(exc), "detail": None}
+    status = default_status if default_status >= 400 else 500
+    return status, {"error": _phrase(status) if status >= 500 or exc is None else str(exc), "detail": None}
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+class ApiHandler(ExtensionHandlerMixin, APIHandler):
+    """Base of every orchestr-lab handler: its app, thread calls, JSON in and out, errors."""
+
+    auth_resource = AUTH_RESOURCE
+
+    @property
+    def orchestr(self) -> OrchestrLabApp:
+        return self.extensionapp  # type: ignore[return-value]
+
+    async def in_thread(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        """Run blocking store work off the event loop, on the extension's bounded pool."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.orchestr.executor, functools.partial(fn, *args, **kwargs))
+
+    def parse_body(self, model: type[BaseModel]) -> BaseModel:
+        """The JSON body as ``model``; an empty body means ``{}`` (all defaults)."""
+        raw = self.request.body or b""
+        if not raw.strip():
+            data: Any = {}
+        else:
+            try:
+                data = json.loads(raw)
+            except (ValueError, UnicodeDecodeError) as exc:
+                raise BadRequest(f"Malformed JSON body: {exc}") from None
+        if not isinstance(data, dict):
+            raise BadRequest(f"The body must be a JSON object, not {type(data).__name__}")
+        return model.model_validate(data)
+
+    def parse_query(self, model: type[BaseModel]) -> BaseModel:
+        """The query string as ``model``; list fields take repeated or comma-separated values."""
+        data: dict[str, Any] = {}
+        for name, field in model.model_fields.items():
+            values = self.get_arguments(name)
+            if not values:
+                continue
+            if _is_list(field.annotation):
+                data[name] = [v for value in values for v in value.split(",") if v]
+            else:
+                data[name] = values[-1]
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            detail = _validation_detail(exc)
+            raise BadRequest(_validation_message(detail, "query"), detail=detail) from None
+
+    def reply(self, value: Any, response: Any = None, *, status: int = 200) -> None:
+        """Serialise ``value`` through the ``response`` type (as documented) and finish."""
+        self.set_status(status)
+        if status == 204 or response is None:
+            self.finish()
+            return
+        adapter = _adapter(response)
+        data = adapter.dump_python(adapter.validate_python(value), mode="json")
+        self.finish(json.dumps(data))
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        exc = kwargs.get("exc_info", (None, None, None))[1]
+        status, body = error_response(exc, status_code)
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(body, default=str))
+
+    def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
+        """Expected errors are one log line; only unexpected ones carry a traceback."""
+        status, body = error_response(value)
+        if status < 500:
+            self.log.info("%d %s: %s", status, self._request_summary(), body["error"])
+            return
+        super().log_exception(typ, value, tb)
+
+
+class RouteHandler(ApiHandler):
+    """Serves the routes of one URL (one per method), as the route table describes them."""
+
+    routes: dict[str, Route] = {}
+
+    async def _serve(self, path_args: dict[str, str]) -> None:
+        route = self.routes.get(self.request.method or "")
+        if route is None:
+            raise web.HTTPError(405, f"{self.request.method} is not a method of this route")
+        kwargs: dict[str, Any] = dict(path_args)
+        if route.query is not None:
+            kwargs["query"] = self.parse_query(route.query)
+        if route.body is not None:
+            kwargs["body"] = self.parse_body(route.body)
+        result = await self.in_thread(route.call, self.orchestr.context, **kwargs)
+        self.reply(result, route.response, status=route.status)
+
+    @web.authenticated
+    @authorized
+    async def get(self, **path_args: str) -> None:
+        await self._serve(path_args)
+
+    @web.authenticated
+    @authorized
+    async def post(self, **path_args: str) -> None:
+        await self._serve(path_args)
+
+    @web.authenticated
+    @authorized
+    async def patch(self, **path_args: str) -> None:
+        await self._serve(path_args)
+
+    @web.authenticated
+    @authorized
+    async def delete(self, **path_args: str) -> None:
+        await self._serve(path_args)
+
+
+def _is_list(annotation: Any) -> bool:
+    """``list[X]``, ``Optional[list[X]]`` and ``list[X] | None`` all take several values."""
+    if annotation is list or typing.get_origin(annotation) is list:
+        return True
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        return any(_is_list(arg) for arg in typing.get_args(annotation))
+    return False
+
+
+@functools.lru_cache(maxsize=None)
+def _adapter(response: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(response)

@@ -1,0 +1,119 @@
+"""The route table: ONE list that registers the handlers and builds the OpenAPI document.
+
+Each :class:`Route` names its method, path (OpenAPI style, relative to ``/orchestr-lab/api``),
+the pydantic models of its body, query and answer, and the action that serves it. Handlers are
+generated from this list, and so is ``openapi.json``, so the two cannot disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..core import schemas as s
+from .actions import deployments as dep
+from .actions import resources as res
+from .actions import runs
+
+__all__ = ["API_PREFIX", "ROUTES", "Route", "url_pattern"]
+
+#: Where every route lives, below the server's base_url.
+API_PREFIX = "orchestr-lab/api"
+
+_JSON = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Route:
+    method: str
+    path: str
+    call: Callable[..., Any] | None
+    summary: str
+    response: Any = None
+    body: type | None = None
+    query: type | None = None
+    status: int = 200
+    tag: str = "orchestr-lab"
+    websocket: bool = False
+
+    @property
+    def path_params(self) -> list[str]:
+        return re.findall(r"{(\w+)}", self.path)
+
+
+def _openapi(ctx: Any) -> _JSON:
+    from .openapi import openapi_document
+
+    return openapi_document(base_url=ctx.base_url)
+
+
+_D = "/deployments/{deployment_id}"
+_R = "/flow_runs/{flow_run_id}"
+_Q = "/work_queues/{name}"
+
+ROUTES: list[Route] = [
+    Route("GET", "/health", res.health, "Is the extension up; its version and services", s.HealthRead, tag="server"),
+    Route("GET", "/openapi.json", _openapi, "This document", _JSON, tag="server"),
+    Route("GET", "/notebooks/parameters", res.notebook_parameters,
+          "The parameters cell of a notebook under the server root", s.NotebookParameters,
+          query=s.NotebookPathQuery, tag="notebooks"),
+    # deployments
+    Route("GET", "/deployments", dep.list_deployments, "All deployments, with their next runs",
+          list[s.DeploymentRead], tag="deployments"),
+    Route("POST", "/deployments", dep.create_deployment, "Create a deployment (409 if the name is taken)",
+          s.DeploymentRead, body=s.DeploymentCreate, status=201, tag="deployments"),
+    Route("GET", _D, dep.get_deployment, "One deployment (by id or name)", s.DeploymentRead, tag="deployments"),
+    Route("PATCH", _D, dep.update_deployment, "Change some fields of a deployment", s.DeploymentRead,
+          body=s.DeploymentUpdate, tag="deployments"),
+    Route("DELETE", _D, dep.delete_deployment, "Delete a deployment and its scheduled runs", status=204,
+          tag="deployments"),
+    Route("POST", _D + "/pause", dep.pause_deployment, "Stop scheduling runs", s.DeploymentRead, tag="deployments"),
+    Route("POST", _D + "/resume", dep.resume_deployment, "Schedule runs again", s.DeploymentRead, tag="deployments"),
+    Route("POST", _D + "/runs", dep.run_deployment, "Run now, with parameter overrides", s.FlowRunRead,
+          body=s.FlowRunCreate, status=201, tag="deployments"),
+    Route("GET", _D + "/next_runs", dep.next_runs, "The next fire times of the deployment's schedules",
+          s.NextRunsRead, query=s.NextRunsQuery, tag="deployments"),
+    Route("POST", "/schedules/preview", dep.preview_schedule, "Fire times of an unsaved schedule",
+          s.NextRunsRead, body=s.SchedulePreview, tag="deployments"),
+    # flow runs
+    Route("GET", "/flow_runs", runs.list_flow_runs, "Flow runs, newest first, filtered and paged",
+          s.Page[s.FlowRunRead], query=s.FlowRunQuery, tag="flow_runs"),
+    Route("GET", _R, runs.get_flow_run, "One flow run", s.FlowRunRead, tag="flow_runs"),
+    Route("DELETE", _R, runs.delete_flow_run, "Delete a flow run and everything it recorded", status=204,
+          tag="flow_runs"),
+    Route("POST", _R + "/cancel", runs.cancel_flow_run, "Cancel a run (a running one is stopped)",
+          s.FlowRunRead, tag="flow_runs"),
+    Route("POST", _R + "/retry", runs.retry_flow_run, "Run a failed, crashed or cancelled run again",
+          s.FlowRunRead, tag="flow_runs"),
+    Route("GET", _R + "/task_runs", runs.list_task_runs, "The run's task runs (a notebook's cells)",
+          list[s.TaskRunRead], tag="flow_runs"),
+    Route("GET", _R + "/logs", runs.list_logs, "The run's log lines, oldest first", list[s.LogRead],
+          query=s.LogQuery, tag="flow_runs"),
+    Route("GET", _R + "/recorded", runs.list_recorded, "Outputs recorded with record()", list[s.RecordedRead],
+          tag="flow_runs"),
+    Route("GET", _R + "/notebook", runs.output_notebook, "The executed notebook (nbformat JSON)", _JSON,
+          tag="flow_runs"),
+    # work queues, workers, events
+    Route("GET", "/work_queues", res.list_queues, "All work queues", list[s.WorkQueueRead], tag="work_queues"),
+    Route("POST", "/work_queues", res.create_queue, "Create a work queue", s.WorkQueueRead,
+          body=s.WorkQueueCreate, status=201, tag="work_queues"),
+    Route("GET", _Q, res.get_queue, "One work queue", s.WorkQueueRead, tag="work_queues"),
+    Route("PATCH", _Q, res.update_queue, "Pause, resume or limit a work queue", s.WorkQueueRead,
+          body=s.WorkQueueUpdate, tag="work_queues"),
+    Route("DELETE", _Q, res.delete_queue, "Delete a work queue", status=204, tag="work_queues"),
+    Route("GET", "/workers", res.list_workers, "Workers and when they were last seen", list[s.WorkerRead],
+          tag="workers"),
+    Route("POST", "/workers/heartbeat", res.worker_heartbeat, "A worker is alive", s.WorkerRead,
+          body=s.WorkerHeartbeat, tag="workers"),
+    Route("GET", "/events", res.list_events, "Events after a cursor, oldest first", s.EventPage,
+          query=s.EventQuery, tag="events"),
+    Route("GET", "/events/stream", None, "WebSocket: every new event as a JSON text message, as it happens",
+          query=s.EventQuery, tag="events", websocket=True),
+]
+
+
+def url_pattern(path: str) -> str:
+    """A tornado URL pattern (relative to base_url) for an OpenAPI-style route path."""
+    regex = re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", path)
+    return API_PREFIX + regex

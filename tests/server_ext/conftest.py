@@ -1,0 +1,87 @@
+"""A real Jupyter server (pytest-jupyter) with the orchestr-lab extension on a temporary store.
+
+The base URL is pytest-jupyter's ``/a%40b/``, so every URL must be built with url_path_join.
+Background services are off unless a test turns them on (``server_options``), so tests that
+only exercise the API are not racing a scheduler.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Iterator
+
+import pytest
+from traitlets.config import Config
+
+from orchestr_lab.store.database import dispose_engines, get_engine
+
+# pytest-jupyter's fixtures and its coroutine-test runner, for this folder only: enabling the
+# plugin globally would give every test in the suite a ServerApp.
+from pytest_jupyter.jupyter_server import *  # noqa: E402,F401,F403
+
+
+@pytest.fixture
+def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    # The app exports its store to the environment for the processes it starts; restore it after.
+    monkeypatch.delenv("ORCHESTR_LAB_DB_URL", raising=False)
+    monkeypatch.delenv("ORCHESTR_LAB_RESULTS_DIR", raising=False)
+    url = f"sqlite:///{tmp_path / 'api.db'}"
+    yield url
+    dispose_engines(url)
+
+
+@pytest.fixture
+def store(db_url: str) -> Any:
+    """The same store the server uses, for arranging and checking state behind the API."""
+    return get_engine(db_url)
+
+
+@pytest.fixture
+def server_options() -> dict[str, Any]:
+    """OrchestrLabApp settings for this test; override in a module to start services."""
+    return {"scheduler": False, "local_worker": False}
+
+
+@pytest.fixture
+def jp_server_config(db_url: str, tmp_path: Path, server_options: dict[str, Any]) -> Config:
+    return Config(
+        {
+            "ServerApp": {"jpserver_extensions": {"orchestr_lab": True}},
+            "OrchestrLabApp": {"db_url": db_url, "results_dir": str(tmp_path / "results"), **server_options},
+        }
+    )
+
+
+class Reply:
+    """An API answer: status code and decoded JSON body (None when empty)."""
+
+    def __init__(self, code: int, body: bytes) -> None:
+        self.code = code
+        self.json = json.loads(body) if body else None
+
+    def __repr__(self) -> str:
+        return f"<Reply {self.code} {self.json!r}>"
+
+
+Api = Callable[..., Awaitable[Reply]]
+
+
+@pytest.fixture
+def api(jp_fetch: Any) -> Api:
+    """``await api("GET", "deployments", id)`` against ``<base_url>/orchestr-lab/api/...``.
+
+    ``json=`` sends a JSON body, ``body=`` raw bytes; errors are returned, not raised.
+    """
+
+    async def call(method: str, *parts: str, json_body: Any = None, body: Any = None, **kwargs: Any) -> Reply:
+        if json_body is not None:
+            body = json.dumps(json_body)
+        if body is None and method in ("POST", "PATCH", "PUT"):
+            body = b""
+        response = await jp_fetch(
+            "orchestr-lab", "api", *parts, method=method, body=body, raise_error=False, **kwargs
+        )
+        return Reply(response.code, response.body)
+
+    return call
