@@ -1,12 +1,14 @@
 """``record(name, value)``: a named output of the current run, shown in widgets and the sidebar.
 
 Values that JSON can hold are stored as they are (so downstream deployments can take them as
-parameters); anything else is stored as a short repr.
+parameters); anything else is stored as a short repr. In a notebook executed as a run, whose
+kernel has no flow context, ``record()`` writes to the run named by ``ORCHESTR_LAB_FLOW_RUN_ID``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import time
 from typing import Any
 
@@ -24,10 +26,15 @@ def record(name: str, value: Any) -> Any:
         raise ValueError("record() needs a non-empty name")
     task_ctx = task_run_var.get()
     flow_ctx = flow_run_var.get()
+    env_run_id = None
     if task_ctx is None and flow_ctx is None:
-        raise MissingContextError(
-            "record() was called outside a flow or task run; call it inside a @flow or @task"
-        )
+        # A notebook executed as a run (by a worker or `orchestr-lab run`) has no flow context
+        # in its kernel; the runner puts the run's id in the kernel's environment instead.
+        env_run_id = os.environ.get("ORCHESTR_LAB_FLOW_RUN_ID")
+        if not env_run_id:
+            raise MissingContextError(
+                "record() was called outside a flow or task run; call it inside a @flow or @task"
+            )
     try:
         json.dumps(value, allow_nan=False)
         stored = value
@@ -36,6 +43,9 @@ def record(name: str, value: Any) -> Any:
     text = repr(value)
     if len(text) > _REPR_LIMIT:
         text = text[: _REPR_LIMIT - 3] + "..."
+    if env_run_id is not None:
+        _record_to_env_run(env_run_id, name, stored, text)
+        return value
     recorder = (task_ctx or flow_ctx).recorder  # type: ignore[union-attr]
     recorder.put(
         (
@@ -53,3 +63,28 @@ def record(name: str, value: Any) -> Any:
         )
     )
     return value
+
+
+def _record_to_env_run(flow_run_id: str, name: str, stored: Any, text: str) -> None:
+    """Write a kernel's record() to the run named in its environment, right away.
+
+    Flushed at once (a record() in a notebook is rare) so that when the worker stores the
+    run's final state, everything the notebook recorded is already there.
+    """
+    from ..engine.recorder import get_recorder
+
+    recorder = get_recorder(os.environ.get("ORCHESTR_LAB_DB_URL") or None)
+    recorder.put(
+        (
+            "record",
+            {
+                "flow_run_id": flow_run_id,
+                "task_run_id": None,
+                "name": name,
+                "value": stored,
+                "repr": text,
+                "timestamp": time.time(),
+            },
+        )
+    )
+    recorder.flush()

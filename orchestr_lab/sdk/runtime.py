@@ -55,7 +55,10 @@ class _FlowRun:
     @property
     def run_count(self) -> int:
         ctx = flow_run_var.get()
-        return ctx.run_count if ctx else 0
+        if ctx:
+            return ctx.run_count
+        raw = os.environ.get("ORCHESTR_LAB_FLOW_RUN_COUNT", "")
+        return int(raw) if raw.isdigit() else 0
 
     @property
     def scheduled_start_time(self) -> _dt.datetime:

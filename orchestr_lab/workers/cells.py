@@ -1,0 +1,221 @@
+"""Each code cell of a notebook run as a task run: states, timing and output, live.
+
+:class:`CellTracker` is what the execution client's cell hooks call. It writes through the
+engine's batched recorder, so a running notebook's progress reaches the store (and the
+sidebar) cell by cell without one transaction per output line.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from typing import Any, Callable
+
+from ..engine.ids import new_id
+from ..core.states import Cancelled, Completed, Failed, Pending, Retrying, Running, State, StateType
+
+__all__ = ["CellTracker", "Listener", "NotebookStopped", "strip_ansi"]
+
+#: ``listener(event, info)``: the CLI draws progress from these; the worker's child forwards
+#: ``kernel`` to its parent so a cancel can kill the kernel too.
+Listener = Callable[[str, dict[str, Any]], None]
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_LOGGER = "orchestr_lab.notebook"
+
+
+def strip_ansi(text: str) -> str:
+    """Tracebacks from IPython carry colour codes; logs and messages should not."""
+    return _ANSI.sub("", text)
+
+
+class _Cell:
+    __slots__ = ("index", "number", "task_id", "run_count", "state", "started", "source")
+
+    def __init__(self, index: int, number: int, task_id: str, run_count: int, source: str) -> None:
+        self.index = index
+        self.number = number
+        self.task_id = task_id
+        self.run_count = run_count
+        self.state: StateType | None = None
+        self.started: float | None = None
+        self.source = source
+
+
+class CellTracker:
+    """Records one notebook attempt's code cells as task runs of ``flow_run_id``.
+
+    Cells are numbered 1, 2, ... in execution order over the cells that run (non-empty code
+    cells, the injected parameters cell included), which matches ``In [n]`` in the executed
+    notebook. A retry of the run reuses the task runs of the cells it already has (same cell
+    id), so each cell keeps one task run whose ``run_count`` counts its attempts.
+    """
+
+    def __init__(
+        self,
+        recorder: Any,
+        flow_run_id: str,
+        *,
+        existing: list[dict[str, Any]] | None = None,
+        listener: Listener | None = None,
+    ) -> None:
+        self.recorder = recorder
+        self.flow_run_id = flow_run_id
+        self.listener = listener
+        self._existing = {t.get("task_key"): t for t in existing or ()}
+        self.cells: dict[int, _Cell] = {}
+        self.current: _Cell | None = None
+        self.failed: _Cell | None = None
+        self.interrupted: _Cell | None = None
+        self.error: tuple[str, str] | None = None
+        self.stop_reason: str | None = None
+        #: The state a cell interrupted on purpose ends in (TimedOut, Cancelled), set with
+        #: ``stop_reason`` so the interrupted cell is not reported as the notebook's failure.
+        self.stop_state: State | None = None
+        self.kernel_pid: int | None = None
+        self.kernel_pgid: int | None = None
+
+    # -- recording --------------------------------------------------------------------
+    def _state(self, cell: _Cell, state: State, **fields: Any) -> None:
+        cell.state = state.type
+        self.recorder.put(("state", "task", cell.task_id, state, fields))
+
+    def log(self, message: str, *, level: int = logging.INFO, cell: _Cell | None = None) -> None:
+        self.recorder.put(
+            (
+                "log",
+                {
+                    "flow_run_id": self.flow_run_id,
+                    "task_run_id": cell.task_id if cell else None,
+                    "level": level,
+                    "logger_name": _LOGGER,
+                    "message": message,
+                    "timestamp": time.time(),
+                },
+            )
+        )
+
+    def _emit(self, event: str, **info: Any) -> None:
+        if self.listener is not None:
+            self.listener(event, info)
+
+    # -- the notebook's life ----------------------------------------------------------
+    def register(self, nb: Any) -> None:
+        """Create (or reuse) a PENDING task run for every cell that will execute."""
+        now = time.time()
+        number = 0
+        for index, cell in enumerate(nb.cells):
+            if cell.get("cell_type") != "code" or not cell.get("source", "").strip():
+                continue
+            number += 1
+            key = f"cell.{cell.get('id') or index}"
+            old = self._existing.get(key)
+            if old is not None:
+                entry = _Cell(index, number, old["id"], int(old.get("run_count") or 0), cell.source)
+            else:
+                entry = _Cell(index, number, new_id(), 0, cell.source)
+                self.recorder.put(
+                    (
+                        "task_run",
+                        {
+                            "id": entry.task_id,
+                            "name": f"cell-{number}",
+                            "flow_run_id": self.flow_run_id,
+                            "task_key": key[:255],
+                            "dynamic_key": str(index),
+                            "tags": ["notebook-cell"],
+                            "cache_key": None,
+                            "created": now + number * 1e-6,  # listed in cell order
+                        },
+                    )
+                )
+            self.cells[index] = entry
+            self._state(entry, Pending(timestamp=now))
+        self._emit("cells", total=number)
+
+    def kernel_started(self, pid: int | None, pgid: int | None) -> None:
+        self.kernel_pid, self.kernel_pgid = pid, pgid
+        self._emit("kernel", pid=pid, pgid=pgid)
+
+    def cell_started(self, index: int) -> None:
+        """A hook: raises to stop the notebook when a timeout or cancel has been decided."""
+        if self.stop_reason is not None:
+            raise NotebookStopped(self.stop_reason)
+        cell = self.cells.get(index)
+        if cell is None:
+            return
+        now = time.time()
+        cell.run_count += 1
+        cell.started = now
+        self.current = cell
+        running = Running(timestamp=now) if cell.run_count == 1 else Retrying(timestamp=now)
+        self._state(cell, running, run_count=cell.run_count, start_time=now)
+        self._emit("cell_start", number=cell.number, total=len(self.cells), source=cell.source)
+
+    def cell_finished(self, index: int, reply: dict[str, Any] | None) -> None:
+        cell = self.cells.get(index)
+        if cell is None or cell.state is not StateType.RUNNING:
+            return
+        now = time.time()
+        content = (reply or {}).get("content") or {}
+        if content.get("status") == "error" and self.stop_state is not None and content.get("ename") == "KeyboardInterrupt":
+            state = self.stop_state.copy(timestamp=now)
+            self.interrupted = cell
+        elif content.get("status") == "error":
+            ename, evalue = content.get("ename", "Error"), content.get("evalue", "")
+            self.failed, self.error = cell, (ename, evalue)
+            traceback = strip_ansi("\n".join(content.get("traceback") or ()))
+            self.log(traceback or f"{ename}: {evalue}", level=logging.ERROR, cell=cell)
+            state = Failed(f"{ename}: {evalue}" if evalue else ename, timestamp=now)
+        else:
+            state = Completed(timestamp=now)
+        self._state(cell, state, end_time=now)
+        if self.current is cell:
+            self.current = None
+        self._emit("cell_end", number=cell.number, state=state.type.value, name=state.name,
+                   duration=now - (cell.started or now), message=state.message)
+
+    def output(self, index: int, output: Any) -> None:
+        """Stream output (print, warnings) becomes log lines of the cell's task run."""
+        cell = self.cells.get(index)
+        if cell is None or output.get("output_type") != "stream":
+            return
+        text = output.get("text", "")
+        if isinstance(text, list):
+            text = "".join(text)
+        text = text.rstrip("\n")
+        if not text:
+            return
+        level = logging.WARNING if output.get("name") == "stderr" else logging.INFO
+        self.log(strip_ansi(text), level=level, cell=cell)
+        self._emit("output", number=cell.number, name=output.get("name"), text=text)
+
+    def close(self, running: State | None = None) -> None:
+        """End the attempt: a cell still running takes ``running``; cells never reached are skipped."""
+        now = time.time()
+        for cell in self.cells.values():
+            if cell.state is StateType.RUNNING:
+                state = (running or Failed("The notebook stopped while this cell ran")).copy(timestamp=now)
+                self._state(cell, state, end_time=now)
+                self._emit("cell_end", number=cell.number, state=state.type.value, name=state.name,
+                           duration=now - (cell.started or now), message=state.message)
+            elif cell.state is StateType.PENDING:
+                self._state(cell, Cancelled("Not run: an earlier cell did not complete", name="Skipped",
+                                            timestamp=now))
+
+    def request_stop(self, reason: str, state: State) -> None:
+        """From another thread: let no further cell start; the cell interrupted ends in ``state``."""
+        self.stop_state = state
+        self.stop_reason = reason
+
+    def describe_failure(self) -> str | None:
+        """``Cell 3 failed: ZeroDivisionError: division by zero`` for the failing cell."""
+        if self.failed is None or self.error is None:
+            return None
+        ename, evalue = self.error
+        return f"Cell {self.failed.number} failed: {ename}" + (f": {evalue}" if evalue else "")
+
+
+class NotebookStopped(Exception):
+    """Raised from a cell hook to stop a notebook whose run timed out or was cancelled."""

@@ -1,0 +1,104 @@
+"""One attempt of a flow-entrypoint run (``path/to/file.py:flow_name``) under its stored run id.
+
+The file is loaded as a module, the flow found by its function name, and called with the run's
+parameters through the flow engine, which adopts the stored run: the flow's task runs, logs and
+recorded outputs land on it. Like :func:`.notebook_runner.run_notebook`, the attempt's final
+state is returned for the caller to store.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from ..core.states import Cancelled, Crashed, Failed, Running, State
+
+__all__ = ["load_flow", "run_entrypoint", "split_entrypoint"]
+
+
+def split_entrypoint(entrypoint: str) -> tuple[str, str]:
+    """``"dir/file.py:my_flow"`` -> ``("dir/file.py", "my_flow")``; ValueError otherwise."""
+    path, sep, name = entrypoint.rpartition(":")
+    if not sep or not path or not name.isidentifier():
+        raise ValueError(f"entrypoint must look like 'path/to/file.py:flow_function', not {entrypoint!r}")
+    return path, name
+
+
+def load_flow(entrypoint: str, *, root_dir: str | os.PathLike[str] | None = None) -> Any:
+    """The flow object an entrypoint names (a plain function is made a flow).
+
+    The file's folder goes on ``sys.path`` first so the file can import its neighbours, as it
+    would when run as a script. Raises FileNotFoundError / AttributeError / ValueError.
+    """
+    from ..sdk.flows import Flow
+
+    path_text, name = split_entrypoint(entrypoint)
+    path = Path(path_text)
+    if not path.is_absolute():
+        path = Path(root_dir or os.getcwd()) / path
+    if not path.is_file():
+        raise FileNotFoundError(f"No flow file at {path}")
+    module_name = "orchestr_lab_entrypoint_" + re.sub(r"\W", "_", path.stem)
+    spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ValueError(f"Cannot load {path} as Python")
+    module = importlib.util.module_from_spec(spec)
+    folder = str(path.parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
+    sys.modules[module_name] = module
+    spec.loader.exec_module(module)
+    obj = getattr(module, name, None)
+    if obj is None:
+        raise AttributeError(f"{path.name} has no flow named {name!r}")
+    if isinstance(obj, Flow):
+        return obj
+    if callable(obj):
+        return Flow(obj)
+    raise ValueError(f"{path.name}:{name} is not a flow or a function")
+
+
+def run_entrypoint(
+    run: dict[str, Any],
+    *,
+    db_url: str | None = None,
+    root_dir: str | os.PathLike[str] | None = None,
+) -> State:
+    """Execute one attempt of ``run`` (a stored run dict with ``entrypoint`` and ``parameters``).
+
+    The recorder writes to ``db_url`` (set as the process's store for the flow's engine, which
+    is why this runs in a worker's child process or a CLI process of its own).
+    """
+    from ..core.settings import ENV_DB_URL
+    from ..engine.flow_engine import FlowRunEngine
+    from ..store.database import get_engine
+    from ..store.runs import set_state
+
+    if db_url:
+        os.environ[ENV_DB_URL] = db_url
+    try:
+        flow = load_flow(run["entrypoint"], root_dir=root_dir)
+    except Exception as exc:
+        # Nothing ran: move the run to RUNNING first so the failure is a legal, visible attempt.
+        fields: dict[str, Any] = {"run_count": int(run.get("run_count") or 0) + 1}
+        if not run.get("start_time"):
+            fields["start_time"] = time.time()
+        set_state(get_engine(db_url), "flow", run["id"], Running(), fields=fields)
+        return Failed(f"Could not load entrypoint {run['entrypoint']!r}: {type(exc).__name__}: {exc}")
+    engine = FlowRunEngine(flow, (), dict(run.get("parameters") or {}), flow_run=run)
+    try:
+        if flow.isasync:
+            return asyncio.run(engine.run_async(return_state=True))
+        return engine.run_sync(return_state=True)
+    except BaseException as exc:  # the engine already recorded the crash on the run's logs
+        if isinstance(exc, KeyboardInterrupt):
+            return Cancelled("Interrupted (Ctrl-C)")
+        return engine.state if engine.state is not None and engine.state.is_final() else Crashed(
+            f"Execution was interrupted by {type(exc).__name__}"
+        )

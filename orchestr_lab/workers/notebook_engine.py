@@ -1,0 +1,127 @@
+"""The ``orchestr_lab`` papermill engine: papermill's nbclient engine plus per-cell recording.
+
+Registered through the ``papermill.engine`` entry point (so ``papermill --engine orchestr_lab``
+works too). papermill hands engine keyword arguments it does not know straight to the engine,
+which is how :func:`run_notebook` passes the :class:`~.cells.CellTracker` and the kernel's
+environment; without a tracker the engine behaves exactly like papermill's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from papermill.clientwrap import PapermillNotebookClient
+from papermill.engines import NBClientEngine
+from papermill.log import logger as papermill_logger
+
+from .cells import CellTracker
+
+__all__ = ["OrchestrLabEngine", "register_engine"]
+
+ENGINE_NAME = "orchestr_lab"
+
+
+class _TrackedClient(PapermillNotebookClient):
+    """papermill's client, reporting cells and stream output to a tracker as they happen."""
+
+    def __init__(self, nb_man: Any, tracker: CellTracker, **kw: Any) -> None:
+        super().__init__(
+            nb_man,
+            on_cell_start=self._cell_start,
+            on_cell_executed=self._cell_executed,
+            on_notebook_start=self._notebook_start,
+            **kw,
+        )
+        self.tracker = tracker
+
+    def _notebook_start(self, notebook: Any = None, **_: Any) -> None:
+        provisioner = getattr(self.km, "provisioner", None)
+        self.tracker.kernel_started(getattr(provisioner, "pid", None), getattr(provisioner, "pgid", None))
+
+    def _cell_start(self, cell: Any = None, cell_index: int = -1, **_: Any) -> None:
+        self.tracker.cell_started(cell_index)
+
+    def _cell_executed(self, cell: Any = None, cell_index: int = -1, execute_reply: Any = None, **_: Any) -> None:
+        self.tracker.cell_finished(cell_index, execute_reply)
+
+    def process_message(self, msg: dict[str, Any], cell: Any, cell_index: int) -> Any:
+        output = super().process_message(msg, cell, cell_index)
+        if output is not None:
+            self.tracker.output(cell_index, output)
+        return output
+
+
+class OrchestrLabEngine(NBClientEngine):
+    """Executes with nbclient like papermill's default engine, recording cells when asked.
+
+    Extra engine keyword arguments (all optional): ``tracker`` (a CellTracker), ``kernel_env``
+    (the kernel's whole environment), ``kernel_cwd`` (its working directory) and ``km`` (an
+    already started kernel manager, e.g. from a warm pool).
+    """
+
+    @classmethod
+    def execute_managed_notebook(
+        cls,
+        nb_man: Any,
+        kernel_name: str,
+        log_output: bool = False,
+        stdout_file: Any = None,
+        stderr_file: Any = None,
+        start_timeout: int = 60,
+        execution_timeout: int | None = None,
+        tracker: CellTracker | None = None,
+        kernel_env: dict[str, str] | None = None,
+        kernel_cwd: str | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        if tracker is None and kernel_env is None and kernel_cwd is None:
+            return super().execute_managed_notebook(
+                nb_man, kernel_name, log_output=log_output, stdout_file=stdout_file,
+                stderr_file=stderr_file, start_timeout=start_timeout,
+                execution_timeout=execution_timeout, **kwargs,
+            )
+        kwargs.pop("input_path", None)
+        kwargs.pop("startup_timeout", None)
+        per_cell_timeout = execution_timeout or kwargs.pop("timeout", None)
+        kwargs.pop("timeout", None)
+        if kernel_name.startswith("python") and "extra_arguments" not in kwargs:
+            # ipykernel warns on stderr about unencrypted local TCP at every start; a headless
+            # run's terminal or worker log is no place for that. User output is unaffected.
+            kwargs["extra_arguments"] = ["--IPKernelApp.log_level=ERROR"]
+        tracker = tracker or CellTracker(_NullRecorder(), "")
+        tracker.register(nb_man.nb)
+        client = _TrackedClient(
+            nb_man,
+            tracker,
+            timeout=per_cell_timeout,
+            startup_timeout=start_timeout,
+            kernel_name=kernel_name,
+            log=papermill_logger,
+            log_output=log_output,
+            stdout_file=stdout_file,
+            stderr_file=stderr_file,
+            **kwargs,
+        )
+        launch: dict[str, Any] = {}
+        if kernel_env is not None:
+            launch["env"] = kernel_env
+        if kernel_cwd is not None:
+            launch["cwd"] = kernel_cwd
+        return client.execute(**launch)
+
+
+class _NullRecorder:
+    def put(self, op: Any) -> None:
+        pass
+
+
+def register_engine() -> None:
+    """Make sure papermill knows the engine even where the entry point is not installed
+    (a source checkout on ``sys.path`` without ``pip install -e``)."""
+    from papermill.engines import papermill_engines
+    from papermill.exceptions import PapermillException
+
+    try:
+        papermill_engines.get_engine(ENGINE_NAME)
+    except PapermillException:
+        papermill_engines.register(ENGINE_NAME, OrchestrLabEngine)

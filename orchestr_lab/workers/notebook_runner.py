@@ -1,0 +1,231 @@
+"""One attempt of a notebook run: papermill with the ``orchestr_lab`` engine, recorded live.
+
+:func:`run_notebook` moves the stored run to RUNNING, executes the notebook in a fresh kernel
+(parameters injected after the cell tagged ``parameters``, papermill's rules), records each code
+cell as a task run with its output as logs, saves the executed notebook as it goes, and returns
+the attempt's final state *without* storing it: the caller decides what the attempt means for
+the run (the worker's ``finish_attempt`` may turn a failure into a retry).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from ..core.states import Cancelled, Completed, Crashed, Failed, Retrying, Running, State, TimedOut
+from .cells import CellTracker, Listener, NotebookStopped
+
+__all__ = ["kernel_environment", "output_path_for", "run_notebook"]
+
+_log = logging.getLogger("orchestr_lab.workers")
+
+#: How long an interrupted kernel gets to stop its cell before it is killed.
+INTERRUPT_GRACE = 3.0
+
+_RUN_ENV = (
+    "ORCHESTR_LAB_FLOW_RUN_ID",
+    "ORCHESTR_LAB_FLOW_RUN_NAME",
+    "ORCHESTR_LAB_FLOW_NAME",
+    "ORCHESTR_LAB_FLOW_RUN_PARAMETERS",
+    "ORCHESTR_LAB_FLOW_RUN_COUNT",
+    "ORCHESTR_LAB_SCHEDULED_START_TIME",
+    "ORCHESTR_LAB_DEPLOYMENT_ID",
+    "ORCHESTR_LAB_DEPLOYMENT_NAME",
+    "ORCHESTR_LAB_DEPLOYMENT_PARAMETERS",
+)
+
+
+def kernel_environment(run: dict[str, Any], db_url: str, base: dict[str, str] | None = None) -> dict[str, str]:
+    """The kernel's environment: ours plus the run's identity, so ``record()`` and
+    ``orchestr_lab.runtime`` inside the notebook know which run they belong to."""
+    env = dict(os.environ if base is None else base)
+    for name in _RUN_ENV:  # never inherit another run's identity
+        env.pop(name, None)
+    values = {
+        "ORCHESTR_LAB_FLOW_RUN_ID": run["id"],
+        "ORCHESTR_LAB_FLOW_RUN_NAME": run.get("name"),
+        "ORCHESTR_LAB_FLOW_NAME": run.get("flow_name"),
+        "ORCHESTR_LAB_FLOW_RUN_PARAMETERS": json.dumps(run.get("parameters") or {}, default=str),
+        "ORCHESTR_LAB_FLOW_RUN_COUNT": int(run.get("run_count") or 0) + 1,
+        "ORCHESTR_LAB_SCHEDULED_START_TIME": run.get("scheduled_start_time"),
+        "ORCHESTR_LAB_DEPLOYMENT_ID": run.get("deployment_id"),
+        "ORCHESTR_LAB_DEPLOYMENT_NAME": run.get("deployment_name"),
+        "ORCHESTR_LAB_DB_URL": db_url,
+    }
+    if run.get("deployment_parameters") is not None:
+        values["ORCHESTR_LAB_DEPLOYMENT_PARAMETERS"] = json.dumps(run["deployment_parameters"], default=str)
+    env.update({k: str(v) for k, v in values.items() if v is not None})
+    return env
+
+
+def output_path_for(run: dict[str, Any], output_dir: str | os.PathLike[str]) -> Path:
+    """Where a run's executed notebook is saved: ``<output_dir>/<run id>.ipynb``."""
+    return Path(output_dir) / f"{run['id']}.ipynb"
+
+
+class _Deadline:
+    """Stops a notebook at its timeout: interrupt the kernel, and kill it if that is not enough.
+
+    Interrupting first lets the running cell end with a traceback and the executed notebook be
+    saved; the kill is the backstop for code that ignores KeyboardInterrupt.
+    """
+
+    def __init__(self, seconds: float, tracker: CellTracker) -> None:
+        self.seconds = seconds
+        self.tracker = tracker
+        self.fired = False
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, name="orchestr-lab-deadline", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        if self._done.wait(self.seconds):
+            return
+        self.fired = True
+        tracker = self.tracker
+        tracker.request_stop("timeout", TimedOut(f"Cell exceeded the run's timeout of {self.seconds:g}s"))
+        _signal(tracker.kernel_pid, signal.SIGINT)
+        if self._done.wait(INTERRUPT_GRACE):
+            return
+        _signal(-tracker.kernel_pgid if tracker.kernel_pgid else tracker.kernel_pid, signal.SIGKILL)
+
+    def cancel(self) -> None:
+        self._done.set()
+
+
+def _signal(pid: int | None, sig: int) -> None:
+    if not pid:
+        return
+    try:
+        os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _read_kernel(notebook: str) -> tuple[str, str]:
+    import nbformat
+
+    from .parameters import notebook_kernel
+
+    return notebook_kernel(nbformat.read(notebook, as_version=4))
+
+
+def _flow_fields(run: dict[str, Any], attempt: int, now: float, output: Path) -> dict[str, Any]:
+    fields: dict[str, Any] = {"run_count": attempt}
+    if not run.get("start_time"):
+        fields["start_time"] = now
+    from ..store.models import flow_runs
+
+    if "output_notebook" in flow_runs.c:
+        fields["output_notebook"] = str(output)
+    return fields
+
+
+def run_notebook(
+    run: dict[str, Any],
+    *,
+    output_dir: str | os.PathLike[str],
+    db_url: str | None = None,
+    output_path: str | os.PathLike[str] | None = None,
+    root_dir: str | os.PathLike[str] | None = None,
+    listener: Listener | None = None,
+    timeout: float | None = None,
+) -> State:
+    """Execute one attempt of ``run`` (a stored flow run dict with ``notebook`` and ``parameters``).
+
+    The run must be in a state that may move to RUNNING (claimed PENDING, or SCHEDULED);
+    otherwise :class:`~orchestr_lab.core.errors.IllegalTransition` is raised before anything
+    runs (e.g. it was cancelled meanwhile). ``timeout`` defaults to the run's
+    ``timeout_seconds``. Returns COMPLETED, FAILED (naming the failing cell), FAILED/TimedOut,
+    CANCELLED (Ctrl-C) or CRASHED (the kernel died); the caller stores it.
+    """
+    from papermill import execute_notebook
+    from papermill.exceptions import PapermillExecutionError
+
+    from ..core.settings import db_url as configured_url
+    from ..engine.recorder import get_recorder
+    from ..store.database import get_engine
+    from ..store.runs import list_task_runs, set_state
+    from .notebook_engine import ENGINE_NAME, register_engine
+
+    register_engine()
+    url = db_url or configured_url()
+    store, recorder = get_engine(url), get_recorder(url)
+    notebook = Path(run["notebook"])
+    if not notebook.is_absolute():
+        notebook = Path(root_dir or os.getcwd()) / notebook
+    output = Path(output_path) if output_path is not None else output_path_for(run, output_dir)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if timeout is None:
+        timeout = run.get("timeout_seconds")
+
+    attempt = int(run.get("run_count") or 0) + 1
+    now = time.time()
+    first = Running(timestamp=now) if attempt == 1 else Retrying(timestamp=now)
+    set_state(store, "flow", run["id"], first, fields=_flow_fields(run, attempt, now, output))
+    existing = list_task_runs(store, run["id"]) if attempt > 1 else []
+    tracker = CellTracker(recorder, run["id"], existing=existing, listener=listener)
+    tracker.log(f"Beginning notebook run {run.get('name')!r} of {notebook} (attempt {attempt})")
+
+    final: State
+    running_cell_state: State | None = None
+    deadline = _Deadline(float(timeout), tracker) if timeout else None
+    try:
+        kernel, language = _read_kernel(str(notebook))
+        execute_notebook(
+            str(notebook),
+            str(output),
+            parameters=run.get("parameters") or None,
+            engine_name=ENGINE_NAME,
+            kernel_name=kernel,
+            language=language,
+            progress_bar=False,
+            tracker=tracker,
+            kernel_env=kernel_environment(run, url),
+            kernel_cwd=str(notebook.parent),
+        )
+    except KeyboardInterrupt:
+        running_cell_state = Cancelled("Interrupted")
+        final = Cancelled("Interrupted (Ctrl-C)")
+    except PapermillExecutionError as exc:
+        final = _after_error(tracker, deadline, timeout, exc)
+    except NotebookStopped as exc:
+        final = _after_error(tracker, deadline, timeout, exc)
+    except Exception as exc:  # kernel died, kernel not found, unreadable notebook, ...
+        final = _after_error(tracker, deadline, timeout, exc)
+        running_cell_state = final
+    else:
+        final = Completed()
+    finally:
+        if deadline is not None:
+            deadline.cancel()
+    if running_cell_state is None and final.name == "TimedOut":
+        running_cell_state = TimedOut("Stopped at the run's timeout")
+    tracker.close(running_cell_state)
+    tracker.log(f"Finished in state {final!r}", level=logging.INFO if final.is_completed() else logging.ERROR)
+    recorder.flush()
+    return final
+
+
+def _after_error(tracker: CellTracker, deadline: _Deadline | None, timeout: float | None, exc: BaseException) -> State:
+    """The attempt's state after execution raised ``exc``."""
+    from nbclient.exceptions import DeadKernelError
+
+    current = tracker.current or tracker.interrupted or tracker.failed
+    where = f" in cell {current.number}" if current else ""
+    if deadline is not None and deadline.fired:
+        return TimedOut(f"Notebook run exceeded its timeout of {timeout:g}s{where}")
+    failure = tracker.describe_failure()
+    if failure is not None:
+        details = {"cell_index": tracker.failed.index, "cell": tracker.failed.number}  # type: ignore[union-attr]
+        return Failed(failure, details=details)
+    if isinstance(exc, DeadKernelError):
+        return Crashed(f"The kernel died{where}")
+    text = str(exc).strip().splitlines()
+    return Failed(f"Notebook run failed: {type(exc).__name__}: {text[0] if text else ''}".rstrip(": "))
