@@ -86,6 +86,27 @@ class ScheduleIn(_In):
     active: bool = True
     parameters: dict[str, Any] = Field(default_factory=dict, description="overrides for runs of this schedule")
 
+    # Field validators first, so an error names the field (``schedules.0.cron``), not the schedule.
+    @field_validator("cron")
+    @classmethod
+    def _valid_cron(cls, value: Optional[str]) -> Optional[str]:
+        from croniter import croniter
+
+        if value is not None and not croniter.is_valid(value):
+            raise ValueError(f"Invalid cron expression {value!r}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"Unknown time zone {value!r}") from None
+        return value
+
     @model_validator(mode="after")
     def _one_kind(self) -> "ScheduleIn":
         if (self.cron is None) == (self.interval is None):
@@ -217,6 +238,11 @@ class FlowRunRead(_Out):
     parent_task_run_id: Optional[str] = None
     tags: list[str] = Field(default_factory=list)
     created: Optional[str] = None
+    notebook: Optional[str] = Field(default=None, description="a deployment run's notebook, relative to the root")
+    entrypoint: Optional[str] = None
+    output_notebook: Optional[str] = Field(default=None, description="where the executed notebook was saved")
+    timeout_seconds: Optional[float] = None
+    max_retries: Optional[int] = None
 
 
 class TaskRunRead(_Out):

@@ -44,26 +44,17 @@ class Background:
             self._start_worker()
 
     def _start_loops(self) -> None:
-        from .services.reaper import reap_tick
-        from .services.scheduler import SchedulerLock, schedule_tick
-        from .services.loop import ServiceLoop
+        from .services.reaper import reaper_service
+        from .services.scheduler import scheduler_service
 
-        engine, timeout = self.engine, self.heartbeat_timeout
-        lock = SchedulerLock(engine)
-
-        def schedule() -> None:
-            # Only the holder of the database-wide lock schedules, so servers can share a database.
-            if lock.acquire():
-                schedule_tick(engine)
-
+        # The scheduler acts only while it holds the database-wide lock (servers may share a
+        # database); the reaper is safe to run everywhere.
         self._loops = [
-            ServiceLoop("orchestr-lab-scheduler", schedule, self.scheduler_interval),
-            ServiceLoop("orchestr-lab-reaper", lambda: reap_tick(engine, heartbeat_timeout=timeout),
-                        self.scheduler_interval),
+            scheduler_service(self.engine, interval=self.scheduler_interval),
+            reaper_service(self.engine, interval=self.scheduler_interval, heartbeat_timeout=self.heartbeat_timeout),
         ]
         for loop in self._loops:
             loop.start()
-        self._lock = lock
 
     def _start_worker(self) -> None:
         from ..workers.worker import Worker
@@ -84,20 +75,17 @@ class Background:
 
     def status(self) -> dict[str, bool]:
         """Which services are running in this process (shown by ``/health``)."""
-        loops = {getattr(loop, "name", str(i)): loop.is_alive() for i, loop in enumerate(self._loops)}
+        loops = {loop.name: loop.running for loop in self._loops}
         return {
-            "scheduler": loops.get("orchestr-lab-scheduler", False),
-            "reaper": loops.get("orchestr-lab-reaper", False),
+            "scheduler": loops.get("scheduler", False),
+            "reaper": loops.get("reaper", False),
             "local_worker": bool(self._worker_thread and self._worker_thread.is_alive()),
         }
 
     def stop(self) -> None:
         """Stop the loops, then let the local worker finish or hand back its runs."""
         for loop in self._loops:
-            loop.stop()
-        lock = getattr(self, "_lock", None)
-        if lock is not None:
-            lock.release()
+            loop.stop()  # the scheduler's loop releases its lock as it ends
         if self._worker is not None:
             self._worker.stop()
         if self._worker_thread is not None:

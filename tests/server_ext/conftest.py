@@ -85,3 +85,31 @@ def api(jp_fetch: Any) -> Api:
         return Reply(response.code, response.body)
 
     return call
+
+
+def write_notebook(path: Path, *, parameters: str, cells: list[str]) -> Path:
+    """A real notebook: a cell tagged ``parameters`` followed by ``cells``."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    param_cell = nbformat.v4.new_code_cell(parameters)
+    param_cell.metadata["tags"] = ["parameters"]
+    nb.cells = [param_cell, *(nbformat.v4.new_code_cell(src) for src in cells)]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    nbformat.write(nb, str(path))
+    return path
+
+
+@pytest.fixture
+def notebook(jp_root_dir: Path) -> str:
+    """``reports/daily.ipynb`` under the server root, with typed parameters; its root-relative path."""
+    write_notebook(
+        jp_root_dir / "reports" / "daily.ipynb",
+        parameters='n: int = 3  # how many\nlabel = "daily"\nrate = 0.5',
+        cells=[
+            "from orchestr_lab import record\nprint(f'{label}: {n * rate}')",
+            "record('product', n * rate)",
+        ],
+    )
+    return "reports/daily.ipynb"

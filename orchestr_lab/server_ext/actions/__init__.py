@@ -10,12 +10,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Any, Callable
+
+from pydantic import ValidationError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
-__all__ = ["Context"]
+__all__ = ["Context", "field_error"]
+
+
+def field_error(field: str, message: str, value: Any) -> ValidationError:
+    """A 422 naming the offending field, shaped like pydantic's own validation errors."""
+    return ValidationError.from_exception_data(
+        "request",
+        [{"type": "value_error", "loc": (field,), "input": value, "ctx": {"error": ValueError(message)}}],
+    )
 
 
 @dataclass(frozen=True)

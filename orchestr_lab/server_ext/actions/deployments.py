@@ -3,14 +3,10 @@ pause/resume, run now with parameter overrides, upcoming fire times."""
 
 from __future__ import annotations
 
-import datetime as _dt
 from pathlib import Path
-from typing import Any, Iterable
-
-from pydantic import ValidationError
+from typing import Any
 
 from ...core.errors import Conflict, NotFound
-from ...core.schedules import Cron, Interval
 from ...core.schemas import (
     DeploymentCreate,
     DeploymentUpdate,
@@ -19,13 +15,12 @@ from ...core.schemas import (
     SchedulePreview,
 )
 from ..paths import relative_to_root, resolve_under_root
-from . import Context
+from . import Context, field_error
 from .runs import flow_run_out
 
 __all__ = [
     "create_deployment",
     "delete_deployment",
-    "fire_times",
     "get_deployment",
     "list_deployments",
     "next_runs",
@@ -35,14 +30,6 @@ __all__ = [
     "run_deployment",
     "update_deployment",
 ]
-
-
-def _field_error(field: str, message: str, value: Any) -> ValidationError:
-    """A 422 that names the offending field, shaped like pydantic's own errors."""
-    return ValidationError.from_exception_data(
-        "DeploymentCreate",
-        [{"type": "value_error", "loc": (field,), "input": value, "ctx": {"error": ValueError(message)}}],
-    )
 
 
 def _describe(ctx: Context, dep: dict[str, Any]) -> dict[str, Any]:
@@ -68,19 +55,23 @@ def _target(ctx: Context, field: str, value: str) -> tuple[str, Path]:
     relative = relative_to_root(ctx.root_dir, path)
     absolute = resolve_under_root(ctx.root_dir, relative)
     if not absolute.is_file():
-        raise _field_error(field, f"no file {relative!r} under the server root", value)
+        raise field_error(field, f"no file {relative!r} under the server root", value)
     if field == "notebook" and absolute.suffix != ".ipynb":
-        raise _field_error(field, f"{relative!r} is not a notebook (.ipynb)", value)
+        raise field_error(field, f"{relative!r} is not a notebook (.ipynb)", value)
     return (f"{relative}:{flow}" if field == "entrypoint" else relative), absolute
 
 
 def _checked_parameters(notebook: Path | None, values: dict[str, Any]) -> dict[str, Any]:
     """Notebook parameters coerced to the parameters cell's types; flows check their own at run time."""
-    if notebook is None or not values:
+    if notebook is None:
         return dict(values)
-    from ...workers.parameters import validate_parameters
+    from ...workers.parameters import inspect_parameters, validate_parameters
 
-    return validate_parameters(str(notebook), values)
+    try:
+        specs = inspect_parameters(str(notebook))
+    except ValueError as exc:  # nbformat's NotJSONError and friends: not a notebook at all
+        raise field_error("notebook", f"not a readable notebook: {exc}", notebook.name) from None
+    return validate_parameters(specs, values) if values else {}
 
 
 def create_deployment(ctx: Context, *, body: DeploymentCreate) -> dict[str, Any]:
@@ -149,32 +140,20 @@ def run_deployment(ctx: Context, *, deployment_id: str, body: FlowRunCreate) -> 
     return flow_run_out(run)
 
 
-def fire_times(schedules: Iterable[dict[str, Any]], n: int, after: _dt.datetime | None = None) -> list[str]:
-    """The next ``n`` fire times over all active schedules, soonest first, ISO-8601."""
-    after = after or _dt.datetime.now(_dt.timezone.utc)
-    times: set[_dt.datetime] = set()
-    for spec in schedules:
-        if not spec.get("active", True):
-            continue
-        if spec.get("cron"):
-            schedule: Cron | Interval = Cron(spec["cron"], spec.get("timezone") or "UTC")
-        else:
-            anchor = spec.get("anchor")
-            if isinstance(anchor, str):
-                anchor = _dt.datetime.fromisoformat(anchor)
-            schedule = Interval(spec["interval"], anchor, spec.get("timezone") or "UTC")
-        times.update(schedule.next_times(n, after))
-    return [t.isoformat() for t in sorted(times)[:n]]
+def _fire_times(schedules: list[dict[str, Any]], n: int) -> list[str]:
+    from ..services.deployments import next_fire_times
+
+    return [t.isoformat() for t in next_fire_times(schedules, n)]
 
 
 def next_runs(ctx: Context, *, deployment_id: str, query: NextRunsQuery) -> dict[str, Any]:
     """When the deployment's schedules fire next (none while it is paused)."""
     dep = _load(ctx, deployment_id)
-    return {"next_runs": [] if dep.get("paused") else fire_times(dep.get("schedules") or [], query.n)}
+    return {"next_runs": [] if dep.get("paused") else _fire_times(dep.get("schedules") or [], query.n)}
 
 
 def preview_schedule(ctx: Context, *, body: SchedulePreview) -> dict[str, Any]:
     """Fire times of a schedule that is not saved yet (the sidebar's form shows them)."""
     spec = body.model_dump(exclude={"n"})
     spec["active"] = True
-    return {"next_runs": fire_times([spec], body.n)}
+    return {"next_runs": _fire_times([spec], body.n)}

@@ -13,7 +13,7 @@ from ...core.schemas import (
     WorkQueueUpdate,
 )
 from ..paths import resolve_under_root
-from . import Context
+from . import Context, field_error
 
 __all__ = [
     "create_queue",
@@ -43,7 +43,10 @@ def notebook_parameters(ctx: Context, *, query: NotebookPathQuery) -> dict[str, 
     path = resolve_under_root(ctx.root_dir, query.path)
     if not path.is_file():
         raise NotFound(f"No notebook {query.path!r} under the server root")
-    return {"parameters": inspect_parameters(str(path))}
+    try:
+        return {"parameters": inspect_parameters(str(path))}
+    except ValueError as exc:  # nbformat's NotJSONError and friends
+        raise field_error("path", f"not a readable notebook: {exc}", query.path) from None
 
 
 # -- work queues ---------------------------------------------------------------------------

@@ -76,7 +76,6 @@ def retry_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
 def delete_flow_run(ctx: Context, *, flow_run_id: str) -> None:
     from ...store.deployment_runs import delete_run
 
-    _load(ctx, flow_run_id)
     delete_run(ctx.engine, flow_run_id)
 
 

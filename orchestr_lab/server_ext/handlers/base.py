@@ -75,7 +75,7 @@ def error_response(exc: BaseException | None, default_status: int = 500) -> tupl
         return 400, {"error": str(exc), "detail": exc.detail}
     if isinstance(exc, ValidationError):
         detail = _validation_detail(exc)
-        return 422, {"error": _validation_message(detail, "request body"), "detail": detail}
+        return 422, {"error": _validation_message(detail, "request"), "detail": detail}
     if isinstance(exc, ParameterTypeError):
         names = ", ".join(exc.errors) or "?"
         return 422, {"error": f"Invalid parameters ({names}): {exc}", "detail": exc.errors}

@@ -95,6 +95,14 @@ class EventStreamHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin
 
 
 def _latest_id(engine: Any) -> int | None:
-    from ...store.events import latest_event_id
+    """The newest event's id (the stream's starting cursor); None while there are no events.
 
-    return latest_event_id(engine)
+    store.events has no such read yet; this belongs there (``latest_event_id``).
+    """
+    from sqlalchemy import func, select
+
+    from ...store.database import read_connection
+    from ...store.models import events
+
+    with read_connection(engine) as conn:
+        return conn.execute(select(func.max(events.c.id))).scalar()
