@@ -181,3 +181,18 @@ async def test_schedule_preview(api: Any) -> None:
     assert len(times) == 4 and all(t.minute % 15 == 0 for t in times)
     bad = await api("POST", "schedules", "preview", json_body={"cron": "nope"})
     assert bad.code == 422 and "cron" in bad.json["error"]
+
+
+async def test_an_every_minute_cron_is_scheduled_on_the_minute(api: Any, notebook: str, store: Any) -> None:
+    from orchestr_lab.server_ext.services.scheduler import schedule_tick
+
+    dep = await _create(api, notebook, schedules=[{"cron": "* * * * *"}])
+    now = _dt.datetime(2030, 1, 1, 12, 0, 30, tzinfo=_dt.timezone.utc)
+    schedule_tick(store, now=now)  # what the server's scheduler does on its next pass
+    page = (await api("GET", "flow_runs", params={"deployment_id": dep["id"], "state": "SCHEDULED"})).json
+    times = sorted(_dt.datetime.fromisoformat(r["scheduled_start_time"]) for r in page["items"])
+    assert times, "the scheduler inserted no runs"
+    assert times[0] == _dt.datetime(2030, 1, 1, 12, 1, tzinfo=_dt.timezone.utc)
+    assert all(t.second == 0 and t.microsecond == 0 for t in times)
+    assert [(b - a).total_seconds() for a, b in zip(times, times[1:])] == [60.0] * (len(times) - 1)
+    assert all(r["parameters"] == {"n": 4} for r in page["items"])

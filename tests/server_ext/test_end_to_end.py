@@ -1,0 +1,134 @@
+"""End to end through the API: the server's own scheduler and local worker run real notebooks.
+
+A deployment is created over HTTP, run with parameter overrides, executed by the local worker
+(papermill, a real kernel), and its result read back over HTTP: state, the executed notebook
+with the injected parameters, one task run per cell, logs and recorded outputs. Waiting is
+always polling with a deadline, never a fixed sleep.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import write_notebook
+
+FINAL = {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"}
+DEADLINE = 120.0  # seconds; a cold kernel start is a few seconds on a loaded machine
+
+
+@pytest.fixture
+def server_options() -> dict[str, Any]:
+    return {"scheduler": True, "local_worker": True, "scheduler_interval": 0.5, "local_worker_concurrency": 2}
+
+
+def _text(value: str | list[str]) -> str:
+    """nbformat JSON keeps multi-line strings as lists of lines."""
+    return value if isinstance(value, str) else "".join(value)
+
+
+async def _start_services(jp_serverapp: Any) -> None:
+    """What ServerApp.start does once its loop runs (pytest-jupyter stops short of it)."""
+    await jp_serverapp.extension_manager.start_all_extensions()
+
+
+async def _wait_for_run(api: Any, run_id: str, states: set[str] = FINAL) -> dict[str, Any]:
+    deadline = time.monotonic() + DEADLINE
+    while True:
+        run = (await api("GET", "flow_runs", run_id)).json
+        if run["state"]["type"] in states:
+            return run
+        assert time.monotonic() < deadline, f"run still {run['state']} after {DEADLINE} s"
+        await asyncio.sleep(0.2)
+
+
+async def test_deploy_run_with_overrides_and_read_everything_back(api: Any, jp_root_dir: Path, jp_serverapp: Any) -> None:
+    await _start_services(jp_serverapp)
+    write_notebook(
+        jp_root_dir / "e2e" / "square.ipynb",
+        parameters="n: int = 2\nlabel = 'default'",
+        cells=[
+            "print(f'{label}: squaring {n}')",
+            "from orchestr_lab import record\nrecord('square', n * n)",
+        ],
+    )
+    health = (await api("GET", "health")).json
+    assert health["services"] == {"scheduler": True, "reaper": True, "local_worker": True}
+
+    dep = await api("POST", "deployments",
+                    json_body={"name": "square", "notebook": "e2e/square.ipynb", "parameters": {"label": "api"}})
+    assert dep.code == 201, dep
+    created = await api("POST", "deployments", dep.json["id"], "runs", json_body={"parameters": {"n": "7"}})
+    assert created.code == 201, created
+    run_id = created.json["id"]
+
+    run = await _wait_for_run(api, run_id)
+    assert run["state"]["type"] == "COMPLETED", run["state"]
+    assert run["parameters"] == {"label": "api", "n": 7}
+    assert run["worker"]["name"] and run["worker"]["name"].startswith("local:")
+    assert run["recorded"] == {"square": 49}
+
+    notebook = await api("GET", "flow_runs", run_id, "notebook")
+    assert notebook.code == 200
+    injected = [c for c in notebook.json["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert len(injected) == 1
+    assert "n = 7" in _text(injected[0]["source"]) and 'label = "api"' in _text(injected[0]["source"])
+    outputs = "".join(_text(o.get("text", "")) for c in notebook.json["cells"] for o in c.get("outputs", []))
+    assert "api: squaring 7" in outputs
+
+    tasks = (await api("GET", "flow_runs", run_id, "task_runs")).json
+    assert len(tasks) >= 3  # the parameters cell, the injected one and the two code cells (empty ones may be skipped)
+    assert {t["state"]["type"] for t in tasks} == {"COMPLETED"}
+
+    logs = (await api("GET", "flow_runs", run_id, "logs")).json
+    assert any("api: squaring 7" in line["message"] for line in logs)
+    recorded = (await api("GET", "flow_runs", run_id, "recorded")).json
+    assert [(r["name"], r["value"]) for r in recorded] == [("square", 49)]
+
+    events = (await api("GET", "events")).json["items"]
+    states = [e["payload"]["state"]["type"] for e in events if e["kind"] == "flow_run.state" and e["resource_id"] == run_id]
+    assert states[0] == "SCHEDULED" and states[-1] == "COMPLETED" and "RUNNING" in states
+
+
+async def test_a_failing_notebook_names_the_cell(api: Any, jp_root_dir: Path, jp_serverapp: Any) -> None:
+    await _start_services(jp_serverapp)
+    write_notebook(
+        jp_root_dir / "broken.ipynb",
+        parameters="divisor = 1",
+        cells=["x = 10", "y = x / divisor", "print('never')"],
+    )
+    dep = await api("POST", "deployments", json_body={"name": "broken", "notebook": "broken.ipynb"})
+    created = await api("POST", "deployments", dep.json["id"], "runs", json_body={"parameters": {"divisor": 0}})
+    run = await _wait_for_run(api, created.json["id"])
+    assert run["state"]["type"] == "FAILED"
+    message = run["state"]["message"]
+    assert "ZeroDivisionError" in message
+    # Cells count in the executed notebook: parameters, injected parameters, "x = 10", then this one.
+    assert message.startswith("Cell 4 failed")
+    tasks = (await api("GET", "flow_runs", created.json["id"], "task_runs")).json
+    failed = [t for t in tasks if t["state"]["type"] == "FAILED"]
+    assert len(failed) == 1
+
+
+async def test_an_interval_schedule_fires(api: Any, jp_root_dir: Path, jp_serverapp: Any) -> None:
+    await _start_services(jp_serverapp)
+    write_notebook(jp_root_dir / "tick.ipynb", parameters="n = 0", cells=["print('tick')"])
+    dep = await api("POST", "deployments",
+                    json_body={"name": "tick", "notebook": "tick.ipynb", "schedules": [{"interval": 1}]})
+    assert dep.code == 201, dep
+    deadline = time.monotonic() + DEADLINE
+    while True:
+        page = (await api("GET", "flow_runs", params={"deployment_id": dep.json["id"], "state": "COMPLETED"})).json
+        if page["total"]:
+            break
+        assert time.monotonic() < deadline, "the scheduled run never completed"
+        await asyncio.sleep(0.2)
+    run = page["items"][0]
+    assert run["scheduled_start_time"] is not None
+    # Stop the schedule so the server has nothing left to start while it shuts down.
+    paused = await api("POST", "deployments", dep.json["id"], "pause")
+    assert paused.json["paused"] is True
