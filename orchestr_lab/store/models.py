@@ -14,8 +14,10 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -24,19 +26,27 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    false,
     text,
+    true,
 )
 from sqlalchemy.engine import Dialect
 
 __all__ = [
     "UTCDateTime",
+    "deployment_schedules",
+    "deployments",
+    "events",
     "flow_runs",
     "flows",
     "logs",
     "metadata",
     "recorded",
     "run_states",
+    "scheduler_lock",
     "task_runs",
+    "work_queues",
+    "workers",
 ]
 
 _UTC = _dt.timezone.utc
@@ -126,10 +136,26 @@ flow_runs = Table(
     Column("worker_name", String(255), nullable=True),
     Column("worker_type", String(64), nullable=True),
     Column("result_key", Text, nullable=True),
+    # Deployment runs carry their execution settings, so a worker needs nothing else and a
+    # later edit of the deployment does not change runs already made (migration 0003).
+    Column("work_queue", String(100), nullable=True),
+    Column("schedule_id", String(36), nullable=True),
+    Column("heartbeat_at", UTCDateTime, nullable=True),
+    Column("notebook", Text, nullable=True),
+    Column("entrypoint", Text, nullable=True),
+    Column("output_notebook", Text, nullable=True),
+    Column("timeout_seconds", Float, nullable=True),
+    Column("max_retries", Integer, nullable=True),
+    Column("retry_delay_seconds", Float, nullable=True),
     Index(None, "state_type"),
     Index(None, "flow_name"),
     Index(None, "deployment_id"),
     Index(None, "created"),
+    # The scheduler's idempotency: one run per deployment, schedule and scheduled time.
+    # A unique index (not a table constraint) so SQLite can add it without rebuilding the table.
+    Index("uq_flow_runs_schedule_slot", "deployment_id", "schedule_id", "scheduled_start_time", unique=True),
+    # Claims: due SCHEDULED runs of some queues, oldest first.
+    Index("ix_flow_runs_claim", "state_type", "work_queue", "scheduled_start_time"),
 )
 
 task_runs = Table(
@@ -214,4 +240,86 @@ recorded = Table(
     Column("repr", Text, nullable=False),
     Column("timestamp", UTCDateTime, nullable=False),
     Index(None, "flow_run_id"),
+)
+
+
+# -- deployments, queues, workers, events (migration 0003) ------------------------------------
+
+deployments = Table(
+    "deployments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("notebook", Text, nullable=True),
+    Column("entrypoint", Text, nullable=True),
+    Column("description", Text, nullable=True),
+    Column("parameters", JSON(none_as_null=True), nullable=True),
+    Column("work_queue", String(100), nullable=False, server_default=text("'default'")),
+    Column("retries", Integer, nullable=False, server_default=text("0")),
+    Column("retry_delay_seconds", Float, nullable=False, server_default=text("0")),
+    Column("timeout_seconds", Float, nullable=True),
+    Column("tags", JSON(none_as_null=True), nullable=True),
+    Column("concurrency_limit", Integer, nullable=True),
+    Column("paused", Boolean, nullable=False, server_default=false()),
+    Column("created", UTCDateTime, nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+)
+
+deployment_schedules = Table(
+    "deployment_schedules",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column(
+        "deployment_id",
+        String(36),
+        ForeignKey("deployments.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("cron", String(255), nullable=True),
+    Column("interval_seconds", Float, nullable=True),
+    Column("anchor", UTCDateTime, nullable=True),
+    Column("timezone", String(64), nullable=False, server_default=text("'UTC'")),
+    Column("active", Boolean, nullable=False, server_default=true()),
+    Column("parameters", JSON(none_as_null=True), nullable=True),
+    Column("position", Integer, nullable=False, server_default=text("0")),
+    Index(None, "deployment_id"),
+)
+
+work_queues = Table(
+    "work_queues",
+    metadata,
+    Column("name", String(100), primary_key=True),
+    Column("concurrency_limit", Integer, nullable=True),
+    Column("paused", Boolean, nullable=False, server_default=false()),
+    Column("description", Text, nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+)
+
+workers = Table(
+    "workers",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("queues", JSON(none_as_null=True), nullable=True),
+    Column("last_seen", UTCDateTime, nullable=False),
+)
+
+# Append-only feed for the sidebar's live stream and REST cursor paging (``id`` is the cursor).
+events = Table(
+    "events",
+    metadata,
+    Column("id", _BigId, primary_key=True, autoincrement=True),
+    Column("occurred", UTCDateTime, nullable=False),
+    Column("kind", String(64), nullable=False),
+    Column("resource_id", String(255), nullable=True),
+    Column("payload", JSON(none_as_null=True), nullable=True),
+)
+
+# A lease: whoever holds the row until ``expires`` is the one scheduler acting on this database.
+scheduler_lock = Table(
+    "scheduler_lock",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("holder", String(255), nullable=True),
+    Column("expires", UTCDateTime, nullable=True),
 )

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 _UTC = _dt.timezone.utc
-_TIME_COLUMNS = ("start_time", "end_time", "scheduled_start_time", "created", "updated")
+_TIME_COLUMNS = ("start_time", "end_time", "scheduled_start_time", "created", "updated", "heartbeat_at")
 _STATE_COLUMNS = ("state_type", "state_name", "state_message", "state_timestamp")
 # A task run as readers see it: its history comes from state_history(), not with every row.
 _TASK_RUN = select(*(c for c in task_runs.c if c.name != "history"))

@@ -1,8 +1,12 @@
 """Writing flow runs and task runs: the engine's batched writer and single-run transitions.
 
-Both paths go through :func:`_fold_state`, the one place where the store applies the rule book
-(:func:`orchestr_lab.core.states.transition_error`), so a run's history tells a legal story no
-matter who wrote it. Reads live in :mod:`.run_reads` and :mod:`.run_logs`, re-exported here.
+Both paths go through :func:`.transitions.fold_state`, the one place where the store applies the
+rule book (:func:`orchestr_lab.core.states.transition_error`), so a run's history tells a legal
+story no matter who wrote it. Reads live in :mod:`.run_reads` and :mod:`.run_logs`, re-exported here.
+
+Events for the live stream are written in the same transaction: ``flow_run.state`` per flow-run
+state change, and one ``task_runs.changed`` per flow run per batch (not one per task run: a
+batch of 1,000 task runs of one flow adds one event row).
 
 A flow run's states are rows of ``run_states``; a task run's states are the JSON list
 ``task_runs.history`` (entries from :func:`_history_entry`), so a batch of new task runs is one
@@ -11,19 +15,19 @@ INSERT whatever the number of states.
 
 from __future__ import annotations
 
-import datetime as _dt
 import time
 import uuid
 from typing import Any, Iterable, Mapping
 
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from ..core.errors import IllegalTransition, RunNotFound, StoreError
-from ..core.states import State, StateType, check_transition, transition_error
+from ..core.errors import RunNotFound, StoreError
+from ..core.states import State, StateType
 from .bulk import insert_rows, update_rows
 from .database import write_transaction
+from .events import event_row, insert_events
 from .models import flow_runs, flows, logs, recorded, run_states, task_runs
 from .run_reads import (
     get_flow_run,
@@ -34,6 +38,13 @@ from .run_reads import (
     list_task_runs,
     state_history,
 )
+from .transitions import FIELDS as _FIELDS
+from .transitions import as_type as _as_type
+from .transitions import flow_state_event, transition_flow_run
+from .transitions import fold_state as _fold_state
+from .transitions import history_entry as _history_entry
+from .transitions import history_row as _history_row
+from .transitions import unknown_fields as _unknown_fields
 
 __all__ = [
     "get_flow_run",
@@ -48,17 +59,8 @@ __all__ = [
 ]
 
 _TABLES: dict[str, Table] = {"flow": flow_runs, "task": task_runs}
-# Run columns a state op may update besides the state itself, per kind of run.
-_FIELDS: dict[str, frozenset[str]] = {
-    "flow": frozenset(
-        {"run_count", "start_time", "end_time", "result_key", "worker_name", "worker_type"}
-    ),
-    "task": frozenset({"run_count", "start_time", "end_time", "result_key", "cache_key"}),
-}
 # IN-list size per SELECT: below SQLite's and PostgreSQL's bound-parameter limits.
 _CHUNK = 10_000
-_STATE_TYPES: dict[str, StateType] = {t.value: t for t in StateType}
-_SCHEDULED = StateType.SCHEDULED
 _MISSING: Any = object()
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
@@ -74,90 +76,6 @@ _DEFAULTS: dict[str, dict[str, Any]] = {
     kind: {c.name: (0 if c.name == "run_count" else None) for c in table.c}
     for kind, table in _TABLES.items()
 }
-
-
-# -- the rule book, applied once --------------------------------------------------------------
-
-
-def _fold_state(
-    kind: str,
-    run_id: str,
-    current: StateType | None,
-    state: State,
-    fields: Mapping[str, Any],
-    target: dict[str, Any],
-    *,
-    force: bool = False,
-) -> IllegalTransition | None:
-    """Check ``current -> state`` and, when legal, write the state and fields into ``target``.
-
-    ``target`` is a new run's insert row or an existing run's pending UPDATE values; folding
-    several states into it leaves the last one. Returns the refusal instead of raising so the
-    batch writer can skip one op and keep the rest.
-    """
-    if not force and transition_error(current, state) is not None:
-        try:
-            check_transition(current, state)
-        except IllegalTransition as exc:
-            exc.args = (f"{kind} run {run_id}: {exc.args[0]}",)
-            return exc
-    type_ = state.type
-    target["state_type"] = type_._value_  # ``.value`` is a slow property on Python < 3.12
-    target["state_name"] = state.name
-    target["state_message"] = state.message
-    target["state_timestamp"] = state.timestamp
-    if type_ is _SCHEDULED:
-        when = state.details.get("scheduled_time") if state.details else None
-        if when is not None and kind == "flow":
-            target["scheduled_start_time"] = when
-    if fields:
-        target.update(fields)
-    return None
-
-
-def _unknown_fields(kind: str, fields: Mapping[str, Any] | None) -> list[str]:
-    if not fields:
-        return []
-    allowed = _FIELDS[kind]
-    return sorted(k for k in fields if k not in allowed)
-
-
-def _history_row(run_id: str, state: State) -> dict[str, Any]:
-    """A flow run's state as a ``run_states`` row."""
-    return {
-        "flow_run_id": run_id,
-        "type": state.type._value_,
-        "name": state.name,
-        "message": state.message,
-        "timestamp": state.timestamp,
-        "details": state.details or None,
-    }
-
-
-def _epoch(value: Any) -> float:
-    if isinstance(value, (int, float)):
-        return value
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=_dt.timezone.utc)
-    return value.timestamp()
-
-
-def _history_entry(state: State) -> list[Any]:
-    """A task run's state as an entry of ``task_runs.history``.
-
-    ``[type, name, epoch_seconds, message]``, plus ``details`` as a fifth element only when
-    the state has any; :func:`.run_reads.state_history` reads them back.
-    """
-    ts = state.timestamp
-    if type(ts) is not float:
-        ts = _epoch(ts)
-    if state.details:
-        return [state.type._value_, state.name, ts, state.message, state.details]
-    return [state.type._value_, state.name, ts, state.message]
-
-
-def _as_type(value: str | None) -> StateType | None:
-    return None if value is None else _STATE_TYPES.get(value)
 
 
 def _check_kind(kind: str) -> Table:
@@ -191,8 +109,13 @@ def set_state(
         raise ValueError(f"{kind} runs have no field(s) {', '.join(unknown)}")
 
     def work(conn: Connection) -> State:
-        columns = [table.c.state_type] + ([table.c.history] if kind == "task" else [])
-        row = conn.execute(select(*columns).where(table.c.id == run_id).with_for_update()).first()
+        events: list[dict[str, Any]] = []
+        if kind == "flow":
+            transition_flow_run(conn, run_id, state, events=events, fields=fields, force=force)
+            insert_events(conn, events)
+            return state
+        columns = (task_runs.c.state_type, task_runs.c.history, task_runs.c.flow_run_id)
+        row = conn.execute(select(*columns).where(task_runs.c.id == run_id).with_for_update()).first()
         if row is None:
             raise RunNotFound(f"No {kind} run with id {run_id!r}")
         values: dict[str, Any] = {}
@@ -200,11 +123,10 @@ def set_state(
         if refused is not None:
             raise refused
         values["updated"] = time.time()
-        if kind == "task":
-            values["history"] = [*(row[1] or ()), _history_entry(state)]
+        values["history"] = [*(row[1] or ()), _history_entry(state)]
         conn.execute(update(table).where(table.c.id == run_id).values(values))
-        if kind == "flow":
-            conn.execute(insert(run_states), [_history_row(run_id, state)])
+        if row[2] is not None:
+            insert_events(conn, [_task_runs_event(row[2], {state.type._value_: 1})])
         return state
 
     return write_transaction(engine, work)
@@ -233,18 +155,24 @@ def write_batch(engine: Engine, ops: list[tuple[Any, ...]]) -> list[str]:
 
 
 def _select_states(
-    conn: Connection, kind: str, ids: Iterable[str], histories: dict[str, list[Any]]
+    conn: Connection,
+    kind: str,
+    ids: Iterable[str],
+    histories: dict[str, list[Any]],
+    owners: dict[str, Any],
 ) -> dict[str, StateType | None]:
     """Current state types of existing runs (locked FOR UPDATE where the database has it).
 
-    For task runs, their ``history`` lists are read in the same SELECT into ``histories``.
+    In the same SELECT: task runs' ``history`` lists into ``histories``, and what their
+    events need into ``owners`` (a task run's flow run id; a flow run's name and deployment).
     """
     table = _TABLES[kind]
     found: dict[str, StateType | None] = {}
     id_list = list(ids)
-    columns = [table.c.id, table.c.state_type]
     if kind == "task":
-        columns.append(table.c.history)
+        columns = [table.c.id, table.c.state_type, table.c.history, table.c.flow_run_id]
+    else:
+        columns = [table.c.id, table.c.state_type, table.c.name, table.c.deployment_id]
     for start in range(0, len(id_list), _CHUNK):  # one SELECT unless the batch is huge
         chunk = id_list[start : start + _CHUNK]
         stmt = select(*columns).where(table.c.id.in_(chunk)).with_for_update()
@@ -252,6 +180,9 @@ def _select_states(
             found[row[0]] = _as_type(row[1])
             if kind == "task":
                 histories[row[0]] = list(row[2] or ())
+                owners[row[0]] = row[3]
+            else:
+                owners[row[0]] = (row[2], row[3])
     return found
 
 
@@ -319,9 +250,11 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
     # Task runs' history lists: read for existing runs, started empty for new ones; states
     # are appended in place and the list is written with the run's INSERT or UPDATE.
     histories: dict[str, list[Any]] = {}
+    # For events: an existing task run's flow run id; an existing flow run's (name, deployment).
+    owners: dict[str, dict[str, Any]] = {"flow": {}, "task": {}}
     for kind in ("flow", "task"):
         if lookup[kind]:
-            current[kind] = _select_states(conn, kind, lookup[kind], histories)
+            current[kind] = _select_states(conn, kind, lookup[kind], histories, owners[kind])
 
     # Pass 2: fold the ops, in order, into rows.
     new_rows: dict[str, dict[str, dict[str, Any]]] = {"flow": {}, "task": {}}
@@ -331,6 +264,8 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
     history: list[dict[str, Any]] = []
     log_rows: list[dict[str, Any]] = []
     record_rows: list[dict[str, Any]] = []
+    events: list[dict[str, Any]] = []
+    touched_tasks: set[str] = set()
     task_defaults = _DEFAULTS["task"]
     for op in ops:
         tag = op[0]
@@ -359,8 +294,14 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
                 if entries is None:
                     entries = target["history"] = histories[run_id]
                 entries.append(_history_entry(state))
+                touched_tasks.add(run_id)
             else:
                 history.append(_history_row(run_id, state))
+                new = new_rows["flow"].get(run_id)
+                name, deployment_id = (
+                    (new["name"], new["deployment_id"]) if new is not None else owners["flow"][run_id]
+                )
+                events.append(flow_state_event(run_id, state, name=name, deployment_id=deployment_id))
         elif tag == "task_run":
             src = op[1]
             run_id = src["id"]
@@ -374,6 +315,7 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
             new_rows["task"][run_id] = row
             current["task"][run_id] = None
             task_flow[run_id] = row["flow_run_id"]
+            touched_tasks.add(run_id)
         elif tag == "log" or tag == "record":
             row = {"flow_run_id": None, "task_run_id": None, **op[1]}
             if row.get("flow_run_id") is None and row.get("task_run_id") in task_flow:
@@ -411,7 +353,35 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
     for row in record_rows:
         row.setdefault("value", None)
     insert_rows(conn, recorded, _RECORD_COLUMNS, record_rows)
+    if touched_tasks:
+        events.extend(_task_events(touched_tasks, task_flow, owners["task"], current["task"]))
+    insert_events(conn, events)
     return messages
+
+
+def _task_runs_event(flow_run_id: str, counts: dict[str, int]) -> dict[str, Any]:
+    """``task_runs.changed``: which task runs of a flow run changed, counted by their new state."""
+    payload = {"flow_run_id": flow_run_id, "counts": counts, "changed": sum(counts.values())}
+    return event_row("task_runs.changed", flow_run_id, payload)
+
+
+def _task_events(
+    touched: set[str],
+    task_flow: dict[str, str | None],
+    existing_flow: dict[str, Any],
+    states: dict[str, StateType | None],
+) -> list[dict[str, Any]]:
+    """One ``task_runs.changed`` event per flow run whose task runs this batch wrote."""
+    counts: dict[str, dict[str, int]] = {}
+    for run_id in touched:
+        flow_run_id = task_flow[run_id] if run_id in task_flow else existing_flow.get(run_id)
+        if flow_run_id is None:
+            continue  # a task run called outside any flow: nothing to notify about
+        state = states.get(run_id)
+        key = state._value_ if state is not None else "NEW"
+        per_flow = counts.setdefault(flow_run_id, {})
+        per_flow[key] = per_flow.get(key, 0) + 1
+    return [_task_runs_event(flow_run_id, c) for flow_run_id, c in counts.items()]
 
 
 def _ensure_flows(conn: Connection, names: dict[str, float]) -> dict[str, str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -21,3 +21,18 @@ def db_url(tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def engine(db_url: str) -> Engine:
     return get_engine(db_url)
+
+
+@pytest.fixture
+def make_deployment(engine: Engine) -> Callable[..., dict[str, Any]]:
+    """Create a deployment with sensible defaults; keyword arguments override the spec."""
+    from orchestr_lab.store.deployments import create_deployment
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(**overrides: Any) -> dict[str, Any]:
+        spec: dict[str, Any] = {"name": f"dep-{next(counter)}", "notebook": "reports/daily.ipynb"}
+        spec.update(overrides)
+        return create_deployment(engine, spec)
+
+    return make

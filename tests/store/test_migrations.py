@@ -32,7 +32,7 @@ TABLES = {"flows", "flow_runs", "task_runs", "run_states", "logs", "recorded"}
 
 def test_head_constant_matches_alembic_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == HEAD_REVISION == "0002"
+    assert script.get_current_head() == HEAD_REVISION == "0003"
 
 
 def test_first_use_creates_the_schema(engine: Engine) -> None:

@@ -1,0 +1,359 @@
+"""Runs of deployments: creating them, and the moves a server or worker makes on them.
+
+A deployment run is a flow run that carries its deployment's execution settings (queue,
+notebook or entrypoint, timeout, retries) in its own row, so a worker needs nothing else to
+execute it and later edits of the deployment do not change runs already made. Every move goes
+through ``transitions.transition_flow_run`` (the rule book, the history, the event). Claims
+live in :mod:`.claims` and are re-exported here.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import time
+import uuid
+from pathlib import PurePosixPath
+from typing import Any, Mapping
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from ..core.errors import Conflict, RunNotFound
+from ..core.states import (
+    FINAL_TYPES,
+    AwaitingRetry,
+    Cancelled,
+    Cancelling,
+    Scheduled,
+    State,
+    StateType,
+)
+from .claims import claim_next_run
+from .database import write_transaction
+from .events import event_row, insert_events
+from .models import flow_runs, run_states
+from .run_reads import _run_dict
+from .runs import _ensure_flows
+from .sql_helpers import as_datetime, insert_ignore
+from .transitions import flow_state_event, fold_state, history_row, transition_flow_run
+
+__all__ = [
+    "cancel_run",
+    "claim_next_run",
+    "create_deployment_run",
+    "create_run_in",
+    "delete_run",
+    "finish_attempt",
+    "finish_attempt_in",
+    "flow_name_of",
+    "heartbeat_runs",
+    "retry_run",
+]
+
+_ST = StateType
+_ACTIVE = (_ST.PENDING.value, _ST.RUNNING.value, _ST.CANCELLING.value)
+_SLOT = ("deployment_id", "schedule_id", "scheduled_start_time")
+
+
+def flow_name_of(deployment: Mapping[str, Any]) -> str:
+    """The flow name a deployment's runs are filed under: the notebook's stem or the flow function.
+
+    ``reports/daily.ipynb`` -> ``daily``; ``etl.py:load_all`` -> ``load-all`` (the default name
+    ``@flow`` gives that function, so entrypoint runs group with interactive runs of the flow).
+    """
+    if deployment.get("notebook"):
+        return PurePosixPath(str(deployment["notebook"]).replace("\\", "/")).stem or deployment["name"]
+    function = str(deployment.get("entrypoint") or "").rpartition(":")[2]
+    return function.replace("_", "-") or deployment["name"]
+
+
+def _run_row(
+    deployment: Mapping[str, Any],
+    *,
+    run_id: str,
+    parameters: dict[str, Any],
+    when: _dt.datetime,
+    schedule_id: str | None,
+    name: str | None,
+    now: float,
+) -> dict[str, Any]:
+    return {
+        "id": run_id,
+        "name": name or f"{deployment['name']}-{run_id[:8]}",
+        "flow_name": flow_name_of(deployment),
+        "deployment_id": deployment["id"],
+        "parent_task_run_id": None,
+        "parameters": parameters,
+        "tags": list(deployment.get("tags") or []),
+        "start_time": None,
+        "end_time": None,
+        "run_count": 0,
+        "created": now,
+        "updated": now,
+        "worker_name": None,
+        "worker_type": None,
+        "result_key": None,
+        "work_queue": deployment.get("work_queue") or "default",
+        "schedule_id": schedule_id,
+        "heartbeat_at": None,
+        "notebook": deployment.get("notebook"),
+        "entrypoint": deployment.get("entrypoint"),
+        "output_notebook": None,
+        "timeout_seconds": deployment.get("timeout_seconds"),
+        "max_retries": int(deployment.get("retries") or 0),
+        "retry_delay_seconds": float(deployment.get("retry_delay_seconds") or 0),
+    }
+
+
+def create_run_in(
+    conn: Connection,
+    deployment: Mapping[str, Any],
+    *,
+    events: list[dict[str, Any]],
+    parameters: Mapping[str, Any] | None = None,
+    scheduled_time: _dt.datetime | float | None = None,
+    schedule_id: str | None = None,
+    name: str | None = None,
+) -> tuple[dict[str, Any], bool]:
+    """:func:`create_deployment_run` inside the caller's transaction; also says if it inserted.
+
+    The scheduler creates many runs per transaction through this.
+    """
+    when = as_datetime(scheduled_time)
+    merged = dict(deployment.get("parameters") or {})
+    if schedule_id is not None:
+        for spec in deployment.get("schedules") or ():
+            if spec.get("id") == schedule_id:
+                merged.update(spec.get("parameters") or {})
+    merged.update(parameters or {})
+    now = time.time()
+    run_id = str(uuid.uuid4())
+    row = _run_row(
+        deployment, run_id=run_id, parameters=merged, when=when, schedule_id=schedule_id, name=name, now=now
+    )
+    state = Scheduled(scheduled_time=when, timestamp=now)
+    refused = fold_state("flow", run_id, None, state, {}, row)
+    if refused is not None:  # pragma: no cover - a new run may always start SCHEDULED
+        raise refused
+    row["scheduled_start_time"] = when  # the exact slot, not a float round trip: it is a unique key
+    row["flow_id"] = _ensure_flows(conn, {row["flow_name"]: now})[row["flow_name"]]
+    if schedule_id is not None:
+        inserted = insert_ignore(conn, flow_runs, row, _SLOT)
+    else:
+        conn.execute(insert(flow_runs).values(row))
+        inserted = True
+    if not inserted:
+        existing = conn.execute(
+            select(flow_runs).where(
+                flow_runs.c.deployment_id == deployment["id"],
+                flow_runs.c.schedule_id == schedule_id,
+                flow_runs.c.scheduled_start_time == when,
+            )
+        ).mappings().one()
+        return _run_dict(existing), False
+    conn.execute(insert(run_states), [history_row(run_id, state)])
+    events.append(flow_state_event(run_id, state, name=row["name"], deployment_id=deployment["id"]))
+    stored = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id)).mappings().one()
+    return _run_dict(stored), True
+
+
+def create_deployment_run(
+    engine: Engine,
+    deployment: dict[str, Any],
+    *,
+    parameters: dict[str, Any] | None = None,
+    scheduled_time: _dt.datetime | None = None,
+    schedule_id: str | None = None,
+    name: str | None = None,
+) -> dict[str, Any]:
+    """A SCHEDULED flow run of ``deployment`` at ``scheduled_time`` (default now).
+
+    Parameters are the deployment's defaults, then the schedule's overrides, then
+    ``parameters`` (validation is the caller's job). With a ``schedule_id`` the run is
+    idempotent on (deployment, schedule, time): asking again returns the run made first.
+    """
+    def work(conn: Connection) -> dict[str, Any]:
+        events: list[dict[str, Any]] = []
+        run, _ = create_run_in(
+            conn,
+            deployment,
+            events=events,
+            parameters=parameters,
+            scheduled_time=scheduled_time,
+            schedule_id=schedule_id,
+            name=name,
+        )
+        insert_events(conn, events)
+        return run
+
+    return write_transaction(engine, work)
+
+
+def heartbeat_runs(
+    engine: Engine, run_ids: list[str], *, worker_name: str, now: _dt.datetime | None = None
+) -> list[str]:
+    """Refresh ``heartbeat_at`` of the runs ``worker_name`` is executing; return those to stop.
+
+    To stop: runs now CANCELLING (someone asked to cancel), and runs that were cancelled or
+    taken from this worker while it held them (CANCELLED, or claimed by another worker after
+    the reaper gave up on this one). The worker kills those.
+    """
+    if not run_ids:
+        return []
+    when = as_datetime(now)
+
+    def work(conn: Connection) -> list[str]:
+        conn.execute(
+            update(flow_runs)
+            .where(
+                flow_runs.c.id.in_(run_ids),
+                flow_runs.c.worker_name == worker_name,
+                flow_runs.c.state_type.in_(_ACTIVE),
+            )
+            .values(heartbeat_at=when)
+        )
+        rows = conn.execute(
+            select(flow_runs.c.id, flow_runs.c.state_type, flow_runs.c.worker_name).where(
+                flow_runs.c.id.in_(run_ids)
+            )
+        ).all()
+        return [
+            run_id
+            for run_id, state_type, owner in rows
+            if state_type in (_ST.CANCELLING.value, _ST.CANCELLED.value)
+            or (owner != worker_name and state_type in _ACTIVE)
+        ]
+
+    return write_transaction(engine, work)
+
+
+def _locked_run(conn: Connection, run_id: str) -> Mapping[str, Any]:
+    row = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id).with_for_update()).mappings().first()
+    if row is None:
+        raise RunNotFound(f"No flow run with id {run_id!r}")
+    return row
+
+
+def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
+    """Cancel a run: not started -> CANCELLED; RUNNING -> CANCELLING (its worker stops it).
+
+    Cancelling a CANCELLING run changes nothing; a finished run is a :class:`Conflict`.
+    """
+    def work(conn: Connection) -> dict[str, Any]:
+        row = _locked_run(conn, run_id)
+        current = row["state_type"]
+        if current == _ST.CANCELLING.value:
+            return _run_dict(row)
+        if current in {t.value for t in FINAL_TYPES}:
+            raise Conflict(f"Flow run {run_id} already finished ({row['state_name']}); it cannot be cancelled")
+        events: list[dict[str, Any]] = []
+        if current == _ST.RUNNING.value:
+            state = Cancelling("Cancellation requested")
+            stored = transition_flow_run(conn, run_id, state, events=events, row=row)
+        else:
+            state = Cancelled("Cancelled before it started")
+            fields = {"end_time": state.timestamp}
+            stored = transition_flow_run(conn, run_id, state, events=events, row=row, fields=fields)
+        insert_events(conn, events)
+        return _run_dict(stored)
+
+    return write_transaction(engine, work)
+
+
+def retry_run(engine: Engine, run_id: str, *, now: _dt.datetime | None = None) -> dict[str, Any]:
+    """Schedule a FAILED, CRASHED or CANCELLED run again, now (state "Rerun", same id).
+
+    Anything else (still running, or COMPLETED) is a :class:`Conflict`.
+    """
+    when = as_datetime(now)
+    retryable = {_ST.FAILED.value, _ST.CRASHED.value, _ST.CANCELLED.value}
+
+    def work(conn: Connection) -> dict[str, Any]:
+        row = _locked_run(conn, run_id)
+        if row["state_type"] not in retryable:
+            raise Conflict(
+                f"Flow run {run_id} is {row['state_type'] or 'new'} ({row['state_name']}); "
+                "only FAILED, CRASHED or CANCELLED runs can be retried"
+            )
+        events: list[dict[str, Any]] = []
+        state = Scheduled("Retry requested", scheduled_time=when, name="Rerun")
+        fields = {"end_time": None, "heartbeat_at": None}
+        stored = transition_flow_run(conn, run_id, state, events=events, row=row, fields=fields)
+        insert_events(conn, events)
+        return _run_dict(stored)
+
+    return write_transaction(engine, work)
+
+
+def delete_run(engine: Engine, run_id: str) -> None:
+    """Delete a flow run with its task runs, states, logs and recorded outputs."""
+    def work(conn: Connection) -> None:
+        row = conn.execute(select(flow_runs.c.deployment_id).where(flow_runs.c.id == run_id)).first()
+        if row is None:
+            raise RunNotFound(f"No flow run with id {run_id!r}")
+        conn.execute(delete(flow_runs).where(flow_runs.c.id == run_id))
+        insert_events(conn, [event_row("flow_run.deleted", run_id, {"deployment_id": row[0]})])
+
+    write_transaction(engine, work)
+
+
+def finish_attempt(
+    engine: Engine,
+    run_id: str,
+    state: State,
+    *,
+    fields: Mapping[str, Any] | None = None,
+    now: _dt.datetime | None = None,
+) -> dict[str, Any]:
+    """Record how a worker's attempt ended, and schedule the next attempt when one is due.
+
+    FAILED or CRASHED with attempts left (``run_count <= max_retries``) continues, in the same
+    transaction, to AwaitingRetry at now + ``retry_delay_seconds``. An attempt that ended
+    before the run reached RUNNING still counts as one, so a run that cannot start does not
+    retry forever. A run cancelled meanwhile stays CANCELLED (the cancel won the race).
+    """
+    def work(conn: Connection) -> dict[str, Any]:
+        events: list[dict[str, Any]] = []
+        stored = finish_attempt_in(conn, run_id, state, events=events, fields=fields, now=as_datetime(now))
+        insert_events(conn, events)
+        return _run_dict(stored)
+
+    return write_transaction(engine, work)
+
+
+def finish_attempt_in(
+    conn: Connection,
+    run_id: str,
+    state: State,
+    *,
+    events: list[dict[str, Any]],
+    fields: Mapping[str, Any] | None = None,
+    now: _dt.datetime,
+    row: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """:func:`finish_attempt` inside the caller's transaction (the reaper uses it); returns the row."""
+    if row is None:
+        row = _locked_run(conn, run_id)
+    if row["state_type"] == _ST.CANCELLED.value:
+        return dict(row)
+    values = dict(fields or {})
+    run_count = int(row["run_count"] or 0)
+    if row["state_type"] == _ST.PENDING.value and "run_count" not in values:
+        run_count += 1
+        values["run_count"] = run_count
+    if state.is_final() and "end_time" not in values:
+        values["end_time"] = state.timestamp
+    was_cancelling = row["state_type"] == _ST.CANCELLING.value
+    stored = transition_flow_run(conn, run_id, state, events=events, fields=values, row=row)
+    retries = int(row["max_retries"] or 0)
+    run_count = int(stored["run_count"] or 0)
+    if state.type in (_ST.FAILED, _ST.CRASHED) and not was_cancelling and run_count <= retries:
+        delay = float(row["retry_delay_seconds"] or 0)
+        when = now + _dt.timedelta(seconds=delay)
+        retry = AwaitingRetry(
+            f"Attempt {run_count} of {retries + 1} ended {state.type.value}"
+            + (f": {state.message}" if state.message else ""),
+            scheduled_time=when,
+        )
+        stored = transition_flow_run(conn, run_id, retry, events=events, row=stored)
+    return stored

@@ -1,0 +1,76 @@
+"""The event feed: what changed, in order, for the sidebar's live stream and REST paging.
+
+The store writes events itself, in the same transaction as the change they describe, so a
+reader never sees a change without its event (or the reverse). ``id`` is the cursor: it only
+grows, so ``list_events(after=last_seen_id)`` returns exactly what is new.
+"""
+
+from __future__ import annotations
+
+import time
+import zlib
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine
+
+from .bulk import insert_rows
+from .database import read_connection
+from .models import events
+from .run_logs import iso
+
+__all__ = ["event_row", "insert_events", "list_events"]
+
+_COLUMNS = ("occurred", "kind", "resource_id", "payload")
+_MAX_LIMIT = 1000
+_PG_EVENTS_LOCK = zlib.crc32(b"orchestr_lab.store.events")
+
+
+def event_row(
+    kind: str, resource_id: str | None, payload: dict[str, Any], *, occurred: float | None = None
+) -> dict[str, Any]:
+    """One event, ready for :func:`insert_events` (``occurred`` in epoch seconds, default now)."""
+    return {
+        "occurred": time.time() if occurred is None else occurred,
+        "kind": kind,
+        "resource_id": resource_id,
+        "payload": payload,
+    }
+
+
+def insert_events(conn: Connection, rows: Iterable[dict[str, Any]]) -> None:
+    """Write events inside the caller's transaction (one executemany); call it last.
+
+    On PostgreSQL, concurrent transactions could commit their sequence ids out of order and a
+    reader paging by id would skip the late one for good; a transaction-scoped advisory lock
+    makes event writers commit one after another. SQLite writers are serialised already.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_EVENTS_LOCK})")
+    insert_rows(conn, events, _COLUMNS, rows)
+
+
+def list_events(engine: Engine, *, after: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
+    """Events with ``id > after`` (all when None), oldest first, at most ``limit`` (max 1000).
+
+    A client pages by passing the last ``id`` it saw as ``after``.
+    """
+    limit = max(1, min(int(limit), _MAX_LIMIT))
+    stmt = select(events).order_by(events.c.id).limit(limit)
+    if after is not None:
+        stmt = stmt.where(events.c.id > after)
+    with read_connection(engine) as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return [
+        {
+            "id": r["id"],
+            "occurred": iso(r["occurred"]),
+            "kind": r["kind"],
+            "resource_id": r["resource_id"],
+            "payload": r["payload"] or {},
+        }
+        for r in rows
+    ]
