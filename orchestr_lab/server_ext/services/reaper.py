@@ -1,0 +1,108 @@
+"""The reaper: marks runs nobody started Late, and runs whose worker went silent CRASHED.
+
+A worker heartbeats every few seconds for each run it holds (``heartbeat_at``). A RUNNING run,
+or a PENDING run a worker claimed, whose heartbeat is older than ``heartbeat_timeout`` lost
+its worker: it becomes CRASHED and, with attempts left, goes on to AwaitingRetry through
+``finish_attempt`` (the same rule a worker's own failure follows). A CANCELLING run whose
+worker went silent can no longer be stopped by anyone: it becomes CANCELLED. Runs without a
+heartbeat (flows called in a notebook, which have no worker) are never touched.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection, Engine
+
+from ...core.states import Cancelled, Crashed, Late, StateType
+from ...store.database import write_transaction
+from ...store.deployment_runs import finish_attempt_in
+from ...store.events import insert_events
+from ...store.models import flow_runs
+from ...store.sql_helpers import as_datetime
+from ...store.transitions import transition_flow_run
+from .loop import ServiceLoop
+
+__all__ = ["reap_tick", "reaper_service"]
+
+_ST = StateType
+_BATCH = 500  # runs handled per kind per tick; the next tick takes the rest
+
+
+def reap_tick(
+    engine: Engine,
+    *,
+    now: _dt.datetime | None = None,
+    heartbeat_timeout: float = 30.0,
+    late_after: float = 15.0,
+) -> dict[str, int]:
+    """One pass; returns counts ``{"late", "crashed", "retried", "cancelled"}``.
+
+    ``late_after``: seconds past its scheduled time before a SCHEDULED run is marked Late.
+    """
+    when = as_datetime(now)
+    counts = {"late": 0, "crashed": 0, "retried": 0, "cancelled": 0}
+    late_before = when - _dt.timedelta(seconds=late_after)
+    silent_before = when - _dt.timedelta(seconds=heartbeat_timeout)
+
+    def work(conn: Connection) -> dict[str, int]:
+        events: list[dict[str, Any]] = []
+        for row in _rows(
+            conn,
+            flow_runs.c.state_type == _ST.SCHEDULED.value,
+            flow_runs.c.state_name != "Late",
+            flow_runs.c.scheduled_start_time < late_before,
+        ):
+            state = Late(_late_message(row["scheduled_start_time"], when), scheduled_time=row["scheduled_start_time"])
+            state.timestamp = when.timestamp()
+            transition_flow_run(conn, row["id"], state, events=events, row=row)
+            counts["late"] += 1
+        for row in _silent(conn, (_ST.RUNNING.value, _ST.PENDING.value), silent_before):
+            crashed = Crashed(_crash_message(row, when), timestamp=when.timestamp())
+            stored = finish_attempt_in(conn, row["id"], crashed, events=events, now=when, row=row)
+            counts["crashed"] += 1
+            counts["retried"] += stored["state_type"] == _ST.SCHEDULED.value
+        for row in _silent(conn, (_ST.CANCELLING.value,), silent_before):
+            message = f"Cancelled: worker {row['worker_name']} stopped heartbeating while cancelling"
+            state = Cancelled(message, timestamp=when.timestamp())
+            transition_flow_run(conn, row["id"], state, events=events, row=row, fields={"end_time": when})
+            counts["cancelled"] += 1
+        insert_events(conn, events)
+        return counts
+
+    return write_transaction(engine, work)
+
+
+def _rows(conn: Connection, *conditions: Any) -> list[Any]:
+    stmt = select(flow_runs).where(*conditions).order_by(flow_runs.c.id).limit(_BATCH)
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)  # a worker busy with a run keeps it
+    return list(conn.execute(stmt).mappings())
+
+
+def _silent(conn: Connection, states: tuple[str, ...], before: _dt.datetime) -> list[Any]:
+    return _rows(
+        conn,
+        flow_runs.c.state_type.in_(states),
+        flow_runs.c.heartbeat_at.is_not(None),
+        flow_runs.c.heartbeat_at < before,
+    )
+
+
+def _late_message(scheduled: _dt.datetime | None, now: _dt.datetime) -> str:
+    if scheduled is None:
+        return "Not started at its scheduled time"
+    return f"Not started {int((now - scheduled).total_seconds())} s after its scheduled time"
+
+
+def _crash_message(row: Any, now: _dt.datetime) -> str:
+    silent = int((now - row["heartbeat_at"]).total_seconds())
+    who = row["worker_name"] or "its worker"
+    return f"Worker {who} stopped heartbeating ({silent} s without a heartbeat while {row['state_type']})"
+
+
+def reaper_service(engine: Engine, *, interval: float = 10.0, **tick_options: Any) -> ServiceLoop:
+    """A :class:`ServiceLoop` running :func:`reap_tick` (safe to run in several servers at once)."""
+    return ServiceLoop("reaper", lambda: reap_tick(engine, **tick_options), interval)
