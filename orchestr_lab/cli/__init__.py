@@ -21,7 +21,9 @@ from ._root import COMMANDS, CliState, UserError, cli, main
 COMMANDS.update(
     {
         "db": "orchestr_lab.cli.db:db",
+        "run": "orchestr_lab.cli.run:run",
         "runs": "orchestr_lab.cli.runs:runs",
+        "worker": "orchestr_lab.cli.worker:worker",
     }
 )
 

@@ -1,0 +1,86 @@
+"""``orchestr-lab worker``: claim and execute deployment runs until stopped.
+
+SIGTERM (or Ctrl-C) stops claiming and lets running runs finish within ``--grace-period``;
+what is still running then is handed back to the queue for another worker. A second signal
+hands back at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import _output as out
+from ._root import CliState
+
+__all__ = ["worker"]
+
+
+def _setup_logging() -> None:
+    """Worker events on stderr, unless the application configured logging itself."""
+    logger = logging.getLogger("orchestr_lab.workers")
+    if logger.handlers or logging.getLogger("orchestr_lab").handlers or logging.getLogger().handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s | %(levelname)-7s | %(message)s", "%H:%M:%S"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+@click.command("worker")
+@click.option("--queue", "-q", "queues", multiple=True, metavar="QUEUE",
+              help="Work queue to serve (repeatable) [default: default].")
+@click.option("--concurrency", "-c", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Runs executed at the same time.")
+@click.option("--type", "worker_type", default="process", show_default=True, type=click.Choice(["process"]),
+              help="How runs execute: 'process' runs each in a fresh spawned process and kernel.")
+@click.option("--name", help="Worker name shown on its runs [default: <host>-<pid>].")
+@click.option("--root", "root_dir", type=click.Path(file_okay=False, exists=True),
+              help="Folder that relative notebook and entrypoint paths are in [default: current folder].")
+@click.option("--once", is_flag=True, help="Execute the runs due now, then exit (non-zero if one did not complete).")
+@click.option("--grace-period", default=30.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
+              help="On SIGTERM, how long running runs may take before they are handed back.")
+@click.option("--heartbeat-interval", default=2.0, show_default=True, type=click.FloatRange(min=0.05),
+              metavar="SECONDS", help="How often the worker reports its runs alive and checks for cancels.")
+@click.option("--poll-interval", default=1.0, show_default=True, type=click.FloatRange(min=0.05),
+              metavar="SECONDS", help="How often to look for due runs when the queues are empty.")
+@click.option("--no-warm", is_flag=True, help="Do not keep a pre-started process ready for the next run.")
+@click.pass_obj
+def worker(state: CliState, queues: tuple[str, ...], concurrency: int, worker_type: str, name: str | None,
+           root_dir: str | None, once: bool, grace_period: float, heartbeat_interval: float,
+           poll_interval: float, no_warm: bool) -> None:
+    """Claim runs from work queues and execute them until stopped."""
+    from ..workers.worker import Worker
+
+    _setup_logging()
+    state.engine()  # a bad --db-url fails here, with one line, before any process starts
+    runner = Worker(state.db_url, name=name, queues=queues or ("default",), concurrency=concurrency,
+                    worker_type=worker_type, root_dir=Path(root_dir).resolve() if root_dir else None,
+                    heartbeat_interval=heartbeat_interval, poll_interval=poll_interval,
+                    grace_period=grace_period, warm=not no_warm)
+    if once:
+        outcomes = runner.run_once()
+        failed = 0
+        for outcome in outcomes:
+            run = outcome.run or {"id": outcome.run_id, "state": {"type": outcome.attempt.type.value,
+                                                                  "name": outcome.attempt.name}}
+            out.tsv(run.get("name"), out.state_label(run), (run.get("state") or {}).get("message"), run["id"])
+            failed += out.state_type(run) != "COMPLETED"
+        if failed:
+            raise SystemExit(1)
+        return
+
+    def on_signal(signum: int, frame: Any) -> None:
+        runner.stop()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        runner.run_forever()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -1,0 +1,243 @@
+"""The spawned process that executes one run, and the worker's handle on it.
+
+Each run gets a process of its own, *spawned* (a fork would inherit the worker's threads and
+event loop; DESIGN.md), so a run can be killed without touching the worker or other runs. The
+process imports papermill and the store before it is given a run, so a worker can keep one
+ready ("warm") and a claimed run starts without paying ~1.5 s of imports. It never imports
+jupyter_server.
+
+The child is a fresh ``python -c`` started with :mod:`subprocess`, talking over an inherited
+socket wrapped in a :class:`multiprocessing.connection.Connection`, rather than a
+``multiprocessing`` "spawn" Process: that one re-runs the parent's ``__main__`` script in the
+child, and under ``jupyter lab`` (the server's local worker) that script imports JupyterLab
+and jupyter_server, seconds of imports the child must not pay or carry.
+
+Protocol on the pipe, child -> parent: ``("ready", pid)``, ``("kernel", pid, pgid)``, then one
+of ``("done", state, modules)``, ``("refused", message, modules)`` (the run moved on before it
+started, e.g. it was cancelled) or ``("error", message, modules)``. Parent -> child:
+``("run", run, options)`` once, or ``("exit",)``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from multiprocessing.connection import Connection
+from typing import Any
+
+__all__ = ["ChildProcess", "child_main", "main", "state_from_dict", "state_to_dict"]
+
+#: Imported before a run arrives (the cost a warm child has already paid).
+PRELOAD = (
+    "papermill.execute",
+    "orchestr_lab.workers.notebook_engine",
+    "orchestr_lab.workers.notebook_runner",
+    "orchestr_lab.workers.entrypoint_runner",
+    "orchestr_lab.store.runs",
+)
+
+
+def state_to_dict(state: Any) -> dict[str, Any]:
+    """A State without its data (exceptions and values stay in the child)."""
+    return {"type": state.type.value, "name": state.name, "message": state.message,
+            "timestamp": state.timestamp, "details": dict(state.details or {})}
+
+
+def state_from_dict(data: dict[str, Any]) -> Any:
+    from ..core.states import State
+
+    return State(data["type"], data["name"], data.get("message"), timestamp=data.get("timestamp"),
+                 details=data.get("details") or None)
+
+
+def _modules() -> list[str]:
+    """Top-level packages imported in this process (tests check jupyter_server is not)."""
+    return sorted({name.partition(".")[0] for name in list(sys.modules)})
+
+
+def main() -> None:
+    """``python -c "...; main()" FD DB_URL``: the child's entry point (see :class:`ChildProcess`)."""
+    conn = Connection(int(sys.argv[1]))
+    child_main(conn, sys.argv[2] or None)
+
+
+def child_main(conn: Any, db_url: str | None) -> None:
+    """Preload, wait for a run, execute it, report."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the worker's terminal is the worker's
+    _exit_with_parent()
+    for name in PRELOAD:
+        importlib.import_module(name)
+    conn.send(("ready", os.getpid()))
+    try:
+        message = conn.recv()
+    except EOFError:
+        return
+    if message[0] != "run":
+        return
+    _, run, options = message
+    try:
+        state = _execute(run, options, conn, db_url)
+    except Exception as exc:
+        from ..core.errors import IllegalTransition
+
+        kind = "refused" if isinstance(exc, IllegalTransition) else "error"
+        conn.send((kind, f"{type(exc).__name__}: {exc}", _modules()))
+    else:
+        conn.send(("done", state_to_dict(state), _modules()))
+    finally:
+        from ..engine.recorder import reset_recorders
+
+        reset_recorders()  # everything the run wrote is in the store before the worker finishes it
+    conn.close()
+
+
+def _exit_with_parent(interval: float = 0.5) -> None:
+    """Die when the worker dies (even by ``kill -9``): nobody would store this run's outcome,
+    so the reaper must see its heartbeat stop and retry it elsewhere. The kernel follows: it
+    exits when its parent (this process) is gone."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(70)
+
+    threading.Thread(target=watch, name="orchestr-lab-parent-watch", daemon=True).start()
+
+
+def _execute(run: dict[str, Any], options: dict[str, Any], conn: Any, db_url: str | None) -> Any:
+    if run.get("notebook"):
+        from .notebook_runner import run_notebook
+
+        def listener(event: str, info: dict[str, Any]) -> None:
+            if event == "kernel":
+                conn.send(("kernel", info.get("pid"), info.get("pgid")))
+
+        return run_notebook(run, output_dir=options["output_dir"], db_url=db_url,
+                            root_dir=options.get("root_dir"), listener=listener)
+    if run.get("entrypoint"):
+        from .entrypoint_runner import run_entrypoint
+
+        return run_entrypoint(run, db_url=db_url, root_dir=options.get("root_dir"))
+    raise ValueError(f"Run {run.get('id')} has neither a notebook nor an entrypoint to execute")
+
+
+class ChildProcess:
+    """The worker's side of one spawned child: start it, hand it a run, read what it reports, kill it."""
+
+    def __init__(self, db_url: str | None) -> None:
+        ours, theirs = socket.socketpair()
+        with theirs:
+            # A session of its own: the worker can kill it with everything it started, and a
+            # Ctrl-C in the worker's terminal reaches only the worker.
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", "from orchestr_lab.workers.child import main; main()",
+                 str(theirs.fileno()), db_url or ""],
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
+        self.conn = Connection(ours.detach())
+        self.spawned_at = time.monotonic()
+        self.ready = False
+        self.eof = False  # the child closed its end: it exited or is exiting
+        self.ready_at: float | None = None
+        self.run: dict[str, Any] | None = None
+        self.kernel_pid: int | None = None
+        self.kernel_pgid: int | None = None
+        #: ``(kind, payload, modules)`` once the child reported how the run ended.
+        self.result: tuple[str, Any, list[str]] | None = None
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def waitables(self) -> list[Any]:
+        """The socket becomes readable on a message and at EOF, i.e. when the child exits."""
+        return [] if self.eof else [self.conn]
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.process.poll()
+
+    def give(self, run: dict[str, Any], options: dict[str, Any]) -> None:
+        self.run = run
+        self.conn.send(("run", run, options))
+
+    def pump(self) -> None:
+        """Read every message the child has sent so far."""
+        try:
+            while self.conn.poll():
+                message = self.conn.recv()
+                kind = message[0]
+                if kind == "ready":
+                    self.ready = True
+                    self.ready_at = time.monotonic()
+                elif kind == "kernel":
+                    self.kernel_pid, self.kernel_pgid = message[1], message[2]
+                elif kind in ("done", "refused", "error"):
+                    self.result = (kind, message[1], message[2])
+        except (EOFError, OSError):
+            self.eof = True
+
+    def finished(self) -> bool:
+        """The child reported a result, or died (with or without one)."""
+        self.pump()
+        return self.result is not None or not self.alive()
+
+    def kill(self) -> None:
+        """Kill the kernel (its own session) and the child's process group, then reap the child."""
+        self.pump()
+        _kill_group(self.kernel_pgid, self.kernel_pid)
+        if self.alive():  # a reaped child's pid may already belong to someone else
+            _kill_group(self.pid, self.pid)
+        self.join(5)
+        self.close()
+
+    def join(self, timeout: float) -> None:
+        try:
+            self.process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            pass
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except OSError:
+            pass
+
+    def exit(self) -> None:
+        """Let an idle child go (it has preloaded, but no run came)."""
+        try:
+            self.conn.send(("exit",))
+        except (OSError, ValueError):
+            pass
+        self.join(2)
+        if self.alive():
+            self.kill()
+        self.close()
+
+
+def _kill_group(pgid: int | None, pid: int | None) -> None:
+    if pgid:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+            return
+        except (ProcessLookupError, PermissionError):
+            pass
+    if pid:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass

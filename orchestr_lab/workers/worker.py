@@ -1,0 +1,348 @@
+"""The worker: claims due runs from its queues and executes each in a spawned child process.
+
+One loop does everything (claims, heartbeats, cancels, timeouts, results), waiting on the
+children's pipes and process sentinels, so it reacts to a finished run at once and never
+sleeps blindly. The store decides what a finished attempt means (``finish_attempt``: retry or
+final); the worker only reports it. Used by ``orchestr-lab worker``, and run in a thread by the
+server extension as its local worker (it installs no signal handlers itself).
+
+Shutdown (:meth:`Worker.stop`, SIGTERM in the CLI): claim nothing more, let running runs finish
+within ``grace_period``, then hand the rest back (SCHEDULED again, attempt not counted) so
+another worker runs them: no run is lost, none runs twice at the same time.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait as wait_any
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..core.states import Cancelled, Crashed, Scheduled, State, StateType, TimedOut
+from .child import ChildProcess, state_from_dict
+
+__all__ = ["RunOutcome", "Worker"]
+
+_log = logging.getLogger("orchestr_lab.workers")
+
+#: Extra time a notebook gets past its timeout before the worker kills it: the child first
+#: interrupts the kernel itself so the executed notebook keeps the cell's traceback.
+NOTEBOOK_TIMEOUT_GRACE = 8.0
+
+
+@dataclass
+class RunOutcome:
+    """How one claimed run ended on this worker (what :meth:`Worker.run_once` returns)."""
+
+    run_id: str
+    attempt: State
+    run: dict[str, Any] | None = None
+    child_modules: list[str] = field(default_factory=list)
+    kernel_pid: int | None = None
+    child_pid: int | None = None
+
+
+@dataclass
+class _Active:
+    run: dict[str, Any]
+    child: ChildProcess
+    claimed_at: float = field(default_factory=time.monotonic)
+    stop: State | None = None  # set when the worker kills the run (cancel, timeout, hand-back)
+    hand_back: bool = False
+    abandoned: bool = False  # another worker owns the run now: kill ours, write nothing
+
+    @property
+    def deadline(self) -> float | None:
+        """When the worker kills the run: its timeout counted from the moment the child was
+        ready to run it (a fresh child's imports are the worker's cost, not the run's)."""
+        timeout = self.run.get("timeout_seconds")
+        if not timeout or self.child.ready_at is None:
+            return None
+        grace = NOTEBOOK_TIMEOUT_GRACE if self.run.get("notebook") else 0.0
+        return max(self.child.ready_at, self.claimed_at) + float(timeout) + grace
+
+
+class Worker:
+    """Executes runs of ``queues`` from the store at ``engine_url``, ``concurrency`` at a time."""
+
+    def __init__(
+        self,
+        engine_url: str | None = None,
+        *,
+        name: str | None = None,
+        queues: Iterable[str] = ("default",),
+        concurrency: int = 1,
+        worker_type: str = "process",
+        output_dir: str | os.PathLike[str] | None = None,
+        root_dir: str | os.PathLike[str] | None = None,
+        heartbeat_interval: float = 2.0,
+        poll_interval: float = 1.0,
+        grace_period: float = 30.0,
+        warm: bool = True,
+    ) -> None:
+        if worker_type != "process":
+            raise ValueError(f"worker type {worker_type!r} is not available; use 'process'")
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        from ..core.settings import db_url, results_dir
+
+        self.db_url = engine_url or db_url()
+        self.name = name or f"{socket.gethostname()}-{os.getpid()}"
+        self.queues = list(dict.fromkeys(queues)) or ["default"]
+        self.concurrency = concurrency
+        self.worker_type = worker_type
+        self.output_dir = Path(output_dir) if output_dir else results_dir() / "notebooks"
+        self.root_dir = str(root_dir or os.getcwd())
+        self.heartbeat_interval = heartbeat_interval
+        self.poll_interval = poll_interval
+        self.grace_period = grace_period
+        self.warm = warm
+        self._engine: Any = None
+        self._active: dict[str, _Active] = {}
+        self._spare: ChildProcess | None = None
+        self._stop_requested = threading.Event()
+        self._hand_back_now = threading.Event()
+        self._next_heartbeat = 0.0
+        self._next_claim = 0.0
+
+    # -- public -------------------------------------------------------------------------
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            from ..store.database import get_engine
+
+            self._engine = get_engine(self.db_url)
+        return self._engine
+
+    def stop(self, *, hand_back: bool = False) -> None:
+        """Stop claiming; running runs get ``grace_period`` to finish (none with ``hand_back``).
+
+        Safe from a signal handler or another thread: it only sets flags the loop reads. A
+        second call hands the remaining runs back at once.
+        """
+        if self._stop_requested.is_set() or hand_back:
+            self._hand_back_now.set()
+        self._stop_requested.set()
+
+    def run_once(self, *, timeout: float | None = None) -> list[RunOutcome]:
+        """Claim what is due now (up to ``concurrency`` runs), execute it, return how it ended."""
+        self._heartbeat(force=True)
+        while len(self._active) < self.concurrency and self._claim():
+            pass
+        deadline = None if timeout is None else time.monotonic() + timeout
+        outcomes: list[RunOutcome] = []
+        while self._active:
+            if deadline is not None and time.monotonic() > deadline:
+                self._hand_back_all("run_once timed out")
+            outcomes.extend(self._step())
+        return outcomes
+
+    def run_forever(self) -> None:
+        """Claim and execute until :meth:`stop`; then finish or hand back the runs in hand."""
+        _log.info("worker %s serving queues %s (concurrency %d)", self.name, ", ".join(self.queues), self.concurrency)
+        stop_deadline: float | None = None
+        try:
+            while True:
+                if self._stop_requested.is_set():
+                    if stop_deadline is None:
+                        stop_deadline = time.monotonic() + self.grace_period
+                        self._drop_spare()
+                        if self._active:
+                            _log.info("worker %s stopping: waiting up to %gs for %d run(s)", self.name,
+                                      self.grace_period, len(self._active))
+                    if not self._active:
+                        break
+                    if self._hand_back_now.is_set() or time.monotonic() >= stop_deadline:
+                        self._hand_back_all(f"Handed back by worker {self.name} at shutdown")
+                        break
+                else:
+                    self._fill()
+                self._step()
+        finally:
+            self._drop_spare()
+            if self._active:  # an exception in the loop: never leave runs behind as RUNNING
+                self._hand_back_all(f"Handed back by worker {self.name} after an error")
+        _log.info("worker %s stopped", self.name)
+
+    # -- claiming -------------------------------------------------------------------------
+    def _fill(self) -> None:
+        """Claim while there is room (at most every ``poll_interval`` when nothing was due)."""
+        now = time.monotonic()
+        if now >= self._next_claim:
+            while len(self._active) < self.concurrency:
+                if not self._claim():
+                    self._next_claim = now + self.poll_interval
+                    break
+        if self.warm and self._spare is None and len(self._active) < self.concurrency:
+            self._spare = ChildProcess(self.db_url)
+
+    def _claim(self) -> bool:
+        from ..store.deployment_runs import claim_next_run
+
+        run = claim_next_run(self.engine, worker_name=self.name, worker_type=self.worker_type, queues=self.queues)
+        if run is None:
+            return False
+        if self._spare is not None and not self._spare.alive():
+            self._spare.close()  # a warm child that died idle must not take the run down with it
+            self._spare = None
+        child, self._spare = (self._spare, None) if self._spare is not None else (ChildProcess(self.db_url), None)
+        child.give(run, {"output_dir": str(self.output_dir), "root_dir": self.root_dir})
+        self._active[run["id"]] = _Active(run, child)
+        _log.info("worker %s claimed run %s (%s)", self.name, run["id"], run.get("notebook") or run.get("entrypoint"))
+        return True
+
+    # -- supervising --------------------------------------------------------------------
+    def _step(self) -> list[RunOutcome]:
+        """Wait for something to happen (a message, a child exiting, a deadline), then react."""
+        now = time.monotonic()
+        wake = self._next_heartbeat
+        for active in self._active.values():
+            if active.deadline is not None:
+                wake = min(wake, active.deadline)
+        if not self._stop_requested.is_set() and len(self._active) < self.concurrency:
+            wake = min(wake, self._next_claim)
+        timeout = max(0.0, min(wake - now, self.poll_interval))
+        if any(a.child.eof for a in self._active.values()):
+            timeout = min(timeout, 0.02)  # a child is exiting: look again for its exit status
+        waitables = [w for a in self._active.values() for w in a.child.waitables()]
+        if waitables:
+            wait_any(waitables, timeout)
+        elif timeout:
+            self._stop_requested.wait(timeout)
+        for active in self._active.values():
+            active.child.pump()
+        self._heartbeat()
+        self._check_deadlines()
+        outcomes = []
+        for run_id, active in list(self._active.items()):
+            if active.child.finished():
+                outcomes.append(self._finish(run_id, active))
+        return outcomes
+
+    def _heartbeat(self, *, force: bool = False) -> None:
+        now = time.monotonic()
+        if not force and now < self._next_heartbeat:
+            return
+        self._next_heartbeat = now + self.heartbeat_interval
+        from ..store.deployment_runs import heartbeat_runs
+        from ..store.workers import worker_heartbeat
+
+        try:
+            worker_heartbeat(self.engine, name=self.name, type=self.worker_type, queues=self.queues)
+            to_stop = heartbeat_runs(self.engine, list(self._active), worker_name=self.name)
+        except Exception:  # the store is briefly unavailable: keep running, try next time
+            _log.exception("worker %s could not heartbeat", self.name)
+            return
+        for run_id in to_stop:
+            active = self._active.get(run_id)
+            if active is None or active.stop is not None:
+                continue
+            from ..store.runs import get_flow_run
+
+            current = get_flow_run(self.engine, run_id) or {}
+            if current.get("worker_name") not in (None, self.name):
+                # The reaper gave up on us and another worker claimed the run: it is theirs.
+                active.abandoned = True
+                self._kill(active, Crashed(f"Taken over by worker {current.get('worker_name')}"))
+            else:
+                self._kill(active, Cancelled("Cancelled while running"))
+
+    def _check_deadlines(self) -> None:
+        now = time.monotonic()
+        for active in self._active.values():
+            if active.deadline is not None and now >= active.deadline and active.stop is None:
+                timeout = active.run.get("timeout_seconds")
+                self._kill(active, TimedOut(f"Run exceeded its timeout of {float(timeout):g}s"))
+
+    def _kill(self, active: _Active, state: State, *, hand_back: bool = False) -> None:
+        _log.info("worker %s stopping run %s: %s", self.name, active.run["id"], state.message)
+        active.stop, active.hand_back = state, hand_back
+        active.child.kill()
+
+    def _hand_back_all(self, reason: str) -> None:
+        for run_id, active in list(self._active.items()):
+            if active.stop is None:
+                self._kill(active, Scheduled(reason, name="HandedBack"), hand_back=True)
+            self._finish(run_id, active)
+
+    # -- results --------------------------------------------------------------------------
+    def _finish(self, run_id: str, active: _Active) -> RunOutcome:
+        """Store how the attempt ended (the store turns a failure into a retry when one is left)."""
+        from ..core.errors import IllegalTransition, RunNotFound
+        from ..store.deployment_runs import finish_attempt
+        from ..store.runs import get_flow_run
+
+        del self._active[run_id]
+        child = active.child
+        child.pump()
+        kind, payload, modules = child.result or ("died", None, [])
+        if kind == "done" or active.stop is not None:
+            child.join(5)
+        else:
+            child.kill()  # it died or failed: make sure its kernel does not outlive it
+        if active.stop is not None:
+            attempt = active.stop
+        elif kind == "done":
+            attempt = state_from_dict(payload)
+        elif kind in ("refused", "error"):
+            attempt = Crashed(f"The run could not execute: {payload}")
+        else:
+            attempt = Crashed(_death(child.exitcode))
+        stored: dict[str, Any] | None = None
+        try:
+            if active.abandoned:
+                stored = None
+            elif active.hand_back:
+                stored = self._give_back(active, attempt)
+            elif kind == "refused" and active.stop is None:
+                stored = get_flow_run(self.engine, run_id)  # it moved on without us (e.g. cancelled)
+            else:
+                if kind != "done":
+                    self._settle_task_runs(run_id, attempt)
+                finish_attempt(self.engine, run_id, attempt)
+                stored = get_flow_run(self.engine, run_id)
+        except (IllegalTransition, RunNotFound) as exc:
+            _log.warning("worker %s could not record the end of run %s: %s", self.name, run_id, exc)
+        child.close()
+        _log.info("worker %s: run %s ended %s", self.name, run_id, attempt)
+        return RunOutcome(run_id, attempt, stored, list(modules), child.kernel_pid, child.pid)
+
+    def _give_back(self, active: _Active, state: State) -> dict[str, Any]:
+        """SCHEDULED again, due now, with the attempt not counted, for another worker to claim."""
+        from ..store.runs import get_flow_run, set_state
+
+        run_id = active.run["id"]
+        self._settle_task_runs(run_id, Cancelled("Handed back at worker shutdown"))
+        handed = Scheduled(state.message, name="HandedBack", scheduled_time=time.time())
+        fields = {"run_count": int(active.run.get("run_count") or 0), "worker_name": None, "heartbeat_at": None}
+        set_state(self.engine, "flow", run_id, handed, fields=fields)
+        return get_flow_run(self.engine, run_id) or {}
+
+    def _settle_task_runs(self, run_id: str, state: State) -> None:
+        """Task runs a killed child left unfinished end too: the running cell takes ``state``."""
+        from ..store.runs import list_task_runs, set_state
+
+        for task in list_task_runs(self.engine, run_id):
+            current = (task.get("state") or {}).get("type")
+            if current == StateType.RUNNING.value:
+                end = state if state.is_final() else Cancelled(state.message)
+                set_state(self.engine, "task", task["id"], end.copy(timestamp=time.time()),
+                          fields={"end_time": time.time()})
+            elif current in (StateType.PENDING.value, StateType.SCHEDULED.value):
+                set_state(self.engine, "task", task["id"], Cancelled("Not run", name="Skipped"))
+
+    def _drop_spare(self) -> None:
+        if self._spare is not None:
+            self._spare.exit()
+            self._spare = None
+
+
+def _death(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"The run's process was killed by signal {-exitcode}"
+    return f"The run's process exited unexpectedly (exit code {exitcode})"
