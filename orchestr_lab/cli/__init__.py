@@ -21,8 +21,11 @@ from ._root import COMMANDS, CliState, UserError, cli, main
 COMMANDS.update(
     {
         "db": "orchestr_lab.cli.db:db",
+        "deploy": "orchestr_lab.cli.deploy:deploy",
+        "deployments": "orchestr_lab.cli.deployments:deployments",
         "run": "orchestr_lab.cli.run:run",
         "runs": "orchestr_lab.cli.runs:runs",
+        "server": "orchestr_lab.cli.server:server",
         "worker": "orchestr_lab.cli.worker:worker",
     }
 )

@@ -163,10 +163,10 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         self.finish(json.dumps(body, default=str))
 
     def log_exception(self, typ: Any, value: Any, tb: Any) -> None:
-        """Expected errors are one log line; only unexpected ones carry a traceback."""
+        """Expected errors are a debug line (the request log shows the status); bugs get a traceback."""
         status, body = error_response(value)
         if status < 500:
-            self.log.info("%d %s: %s", status, self._request_summary(), body["error"])
+            self.log.debug("%d %s: %s", status, self._request_summary(), body["error"])
             return
         super().log_exception(typ, value, tb)
 
