@@ -36,3 +36,25 @@ def make_deployment(engine: Engine) -> Callable[..., dict[str, Any]]:
         return create_deployment(engine, spec)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A real PostgreSQL server for the whole session (skips where none can be started)."""
+    from ._postgres import postgres_server, unavailable
+
+    reason = unavailable()
+    if reason:
+        pytest.skip(reason)
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(postgres_server_url: str) -> Iterator[str]:
+    """An empty database on that server, for one test."""
+    from ._postgres import fresh_database
+
+    url = fresh_database(postgres_server_url)
+    yield url
+    dispose_engines(url)

@@ -160,7 +160,6 @@ def test_four_worker_processes_claim_each_of_200_runs_exactly_once(db_url: str, 
         p.join(60)
         assert p.exitcode == 0
 
-    print({worker: len(ids) for worker, ids in got.items()})
     claimed = [run_id for ids in got.values() for run_id in ids]
     assert len(claimed) == 200 and set(claimed) == runs  # every run, none twice
     for worker, ids in got.items():
@@ -256,7 +255,8 @@ def test_a_failed_attempt_is_retried_while_retries_remain(engine: Engine, make_d
 
     _started(engine, dep, 1)
     end = T0 + dt.timedelta(hours=1, minutes=5)
-    after = finish_attempt(engine, run["id"], Failed("Cell 2 failed"), fields={"output_notebook": "/o/1.ipynb"}, now=end)
+    after = finish_attempt(engine, run["id"], Failed("Cell 2 failed"),
+                           fields={"output_notebook": "/o/1.ipynb"}, now=end)
     assert (after["state"]["type"], after["state"]["name"]) == ("SCHEDULED", "AwaitingRetry")
     assert after["scheduled_start_time"] == (end + dt.timedelta(seconds=90)).isoformat()
     assert "Attempt 1 of 2 ended FAILED: Cell 2 failed" in after["state"]["message"]

@@ -27,7 +27,14 @@ from orchestr_lab.store.models import metadata
 from orchestr_lab.store.runs import state_history, write_batch
 
 T_RETRY = 1_700_000_020.5
-TABLES = {"flows", "flow_runs", "task_runs", "run_states", "logs", "recorded"}
+TABLES = {
+    "flows", "flow_runs", "task_runs", "run_states", "logs", "recorded",  # 0001
+    "deployments", "deployment_schedules", "work_queues", "workers", "events", "scheduler_lock",  # 0003
+}
+RUN_SETTINGS = {
+    "work_queue", "schedule_id", "heartbeat_at", "notebook", "entrypoint", "output_notebook",
+    "timeout_seconds", "max_retries", "retry_delay_seconds",
+}
 
 
 def test_head_constant_matches_alembic_head() -> None:
@@ -199,3 +206,72 @@ def test_0002_downgrades_back_to_rows(db_url: str, engine: Engine) -> None:
     assert [{k: v for k, v in h.items() if k != "id"} for h in after] == [
         {k: v for k, v in h.items() if k != "id"} for h in before
     ]
+
+
+def test_0003_adds_deployments_and_keeps_every_existing_run(db_url: str) -> None:
+    """flow_runs is altered in place: its task runs, states and logs (which cascade from it) stay."""
+    _at_revision(db_url, "0002")
+    raw = create_engine(db_url)
+    ts = "'2023-11-14 22:13:20.250000'"
+    with raw.begin() as conn:
+        conn.execute(text(f"INSERT INTO flows (id, name, created) VALUES ('fl', 'etl', {ts})"))
+        conn.execute(text(
+            "INSERT INTO flow_runs (id, name, flow_id, flow_name, created, updated, state_type) "
+            f"VALUES ('f1', 'r', 'fl', 'etl', {ts}, {ts}, 'RUNNING')"
+        ))
+        conn.execute(text(
+            "INSERT INTO task_runs (id, flow_run_id, name, task_key, dynamic_key, created, updated) "
+            f"VALUES ('t1', 'f1', 'n', 'k', '0', {ts}, {ts})"
+        ))
+        conn.execute(text(
+            "INSERT INTO run_states (flow_run_id, type, name, timestamp) VALUES ('f1', 'RUNNING', 'Running', "
+            f"{ts})"
+        ))
+        conn.execute(text(
+            "INSERT INTO logs (flow_run_id, level, logger_name, message, timestamp) "
+            f"VALUES ('f1', 20, 'x', 'hello', {ts})"
+        ))
+    raw.dispose()
+
+    store = get_engine(db_url)  # migrates to head with foreign keys on, as every connection has
+
+    with store.connect() as conn:
+        counts = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+                  for t in ("flow_runs", "task_runs", "run_states", "logs")]
+        assert counts == [1, 1, 1, 1]
+        assert conn.execute(text("SELECT name FROM work_queues")).scalars().all() == ["default"]
+    columns = {c["name"] for c in inspect(store).get_columns("flow_runs")}
+    assert RUN_SETTINGS <= columns
+    indexes = {ix["name"]: ix for ix in inspect(store).get_indexes("flow_runs")}
+    assert indexes["uq_flow_runs_schedule_slot"]["unique"]
+    slot = ["deployment_id", "schedule_id", "scheduled_start_time"]
+    assert indexes["uq_flow_runs_schedule_slot"]["column_names"] == slot
+    assert indexes["ix_flow_runs_claim"]["column_names"] == ["state_type", "work_queue", "scheduled_start_time"]
+
+
+def test_0003_downgrades_without_touching_runs(db_url: str, engine: Engine) -> None:
+    from alembic import command
+
+    from orchestr_lab.store.deployment_runs import create_deployment_run
+    from orchestr_lab.store.deployments import create_deployment
+
+    dep = create_deployment(engine, {"name": "d", "notebook": "a.ipynb", "schedules": [{"interval": 60}]})
+    run = create_deployment_run(engine, dep)
+    assert write_batch(engine, [("task_run", {"id": "t1", "name": "n", "flow_run_id": run["id"], "task_key": "k",
+                                              "dynamic_key": "0", "created": T_RETRY})]) == []
+    dispose_engines(db_url)
+    raw = create_engine(db_url)
+    try:
+        with raw.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0002")
+        insp = inspect(raw)
+        assert set(insp.get_table_names()) & TABLES == {
+            "flows", "flow_runs", "task_runs", "run_states", "logs", "recorded"
+        }
+        assert not RUN_SETTINGS & {c["name"] for c in insp.get_columns("flow_runs")}
+        with raw.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM task_runs")).scalar() == 1
+            assert conn.execute(text("SELECT count(*) FROM flow_runs")).scalar() == 1
+    finally:
+        raw.dispose()
+    assert "deployments" in inspect(get_engine(db_url)).get_table_names()  # upgraded again on first use

@@ -103,9 +103,9 @@ def plan_times(
                 out.append(latest)
     if len(out) >= _MAX_CATCH_UP:
         return out  # still catching up; the next tick goes on from the last of these
-    start = max(cursor, cutoff)
-    out.extend(_times(schedule, start, now, _MAX_CATCH_UP))  # just due: late by less than the grace
-    out.extend(_times(schedule, max(start, now), now + horizon, max_runs))
+    out.extend(_times(schedule, max(cursor, cutoff), now, _MAX_CATCH_UP))  # just due: late < grace
+    # The next ``max_runs`` fire times within the horizon, less those made by earlier ticks.
+    out.extend(t for t in _times(schedule, now, now + horizon, max_runs) if t > cursor)
     return out
 
 
@@ -121,7 +121,9 @@ def schedule_tick(
     """Insert the upcoming (and, per ``missed``, the missed) runs of every active schedule of
     every unpaused deployment; returns how many runs were inserted.
 
-    Upcoming = fire times in (now, now + ``horizon``], at most ``max_runs`` per schedule.
+    Upcoming: the next ``max_runs`` fire times of each schedule within ``horizon`` of now, so a
+    schedule has at most that many runs waiting ahead. Schedules are independent: one that
+    fails to compute is logged and the others still run.
     """
     if missed not in MISSED_POLICIES:
         raise ValueError(f"missed must be one of {', '.join(MISSED_POLICIES)}, not {missed!r}")

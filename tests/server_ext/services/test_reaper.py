@@ -1,0 +1,118 @@
+"""The reaper: Late runs, runs whose worker went silent, and their retries."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from sqlalchemy.engine import Engine
+
+from orchestr_lab.core.states import Pending, Running
+from orchestr_lab.server_ext.services.reaper import reap_tick
+from orchestr_lab.store.deployment_runs import (
+    cancel_run,
+    claim_next_run,
+    create_deployment_run,
+    heartbeat_runs,
+)
+from orchestr_lab.store.events import list_events
+from orchestr_lab.store.runs import get_flow_run, set_state, state_history, write_batch
+
+UTC = dt.timezone.utc
+T0 = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+S = dt.timedelta(seconds=1)
+MakeDeployment = Callable[..., dict[str, Any]]
+
+
+def _history(engine: Engine, run_id: str) -> list[tuple[str, str]]:
+    return [(h["type"], h["name"]) for h in state_history(engine, "flow", run_id)]
+
+
+def _running(engine: Engine, dep: dict[str, Any], *, worker: str = "w1", at: dt.datetime = T0) -> dict[str, Any]:
+    """A run of ``dep`` claimed by ``worker`` at ``at`` and started (first attempt)."""
+    create_deployment_run(engine, dep, scheduled_time=at)
+    run = claim_next_run(engine, worker_name=worker, worker_type="process", queues=["default"], now=at)
+    assert run is not None
+    set_state(engine, "flow", run["id"], Running(), fields={"run_count": 1, "start_time": at})
+    return run
+
+
+def test_runs_past_their_time_are_marked_late_once(engine: Engine, make_deployment: MakeDeployment) -> None:
+    dep = make_deployment()
+    due = create_deployment_run(engine, dep, scheduled_time=T0)
+    just_due = create_deployment_run(engine, dep, scheduled_time=T0 + 50 * S)
+
+    assert reap_tick(engine, now=T0 + 60 * S) == {"late": 1, "crashed": 0, "retried": 0, "cancelled": 0}
+
+    late = get_flow_run(engine, due["id"])
+    assert (late["state"]["type"], late["state"]["name"]) == ("SCHEDULED", "Late")  # type: ignore[index]
+    assert late["state"]["message"] == "Not started 60 s after its scheduled time"  # type: ignore[index]
+    assert late["scheduled_start_time"] == T0.isoformat()  # type: ignore[index]  # its slot is unchanged
+    assert get_flow_run(engine, just_due["id"])["state"]["name"] == "Scheduled"  # type: ignore[index]
+    assert reap_tick(engine, now=T0 + 61 * S)["late"] == 0  # already Late
+    # A Late run is still claimable, oldest first.
+    claimed = claim_next_run(engine, worker_name="w", worker_type="process", queues=["default"], now=T0 + 90 * S)
+    assert claimed is not None and claimed["id"] == due["id"]
+    assert _history(engine, due["id"]) == [("SCHEDULED", "Scheduled"), ("SCHEDULED", "Late"), ("PENDING", "Claimed")]
+
+
+def test_a_silent_running_run_crashes_then_awaits_its_retry(engine: Engine, make_deployment: MakeDeployment) -> None:
+    dep = make_deployment(retries=1, retry_delay_seconds=10)
+    run = _running(engine, dep)
+    heartbeat_runs(engine, [run["id"]], worker_name="w1", now=T0 + 5 * S)
+
+    assert reap_tick(engine, now=T0 + 30 * S, heartbeat_timeout=30)["crashed"] == 0  # 25 s: still alive
+    now = T0 + 40 * S
+    assert reap_tick(engine, now=now, heartbeat_timeout=30) == {"late": 0, "crashed": 1, "retried": 1, "cancelled": 0}
+
+    after = get_flow_run(engine, run["id"])
+    assert (after["state"]["type"], after["state"]["name"]) == ("SCHEDULED", "AwaitingRetry")  # type: ignore[index]
+    assert after["scheduled_start_time"] == (now + 10 * S).isoformat()  # type: ignore[index]
+    assert _history(engine, run["id"])[-2:] == [("CRASHED", "Crashed"), ("SCHEDULED", "AwaitingRetry")]
+    crash = state_history(engine, "flow", run["id"])[-2]
+    assert crash["message"] == "Worker w1 stopped heartbeating (35 s without a heartbeat while RUNNING)"
+    kinds = [e["payload"]["state"]["name"] for e in list_events(engine) if e["resource_id"] == run["id"]]
+    assert kinds[-2:] == ["Crashed", "AwaitingRetry"]
+
+    # Second attempt, on another worker, goes silent too: no retries left, it stays CRASHED.
+    again = claim_next_run(engine, worker_name="w2", worker_type="process", queues=["default"], now=now + 10 * S)
+    assert again is not None and again["id"] == run["id"]
+    set_state(engine, "flow", run["id"], Running(name="Retrying"), fields={"run_count": 2})
+    assert reap_tick(engine, now=now + 60 * S, heartbeat_timeout=30)["retried"] == 0
+    final = get_flow_run(engine, run["id"])
+    assert (final["state"]["type"], final["run_count"]) == ("CRASHED", 2)  # type: ignore[index]
+
+
+def test_claimed_but_never_started_runs_crash_too(engine: Engine, make_deployment: MakeDeployment) -> None:
+    dep = make_deployment()
+    create_deployment_run(engine, dep, scheduled_time=T0)
+    run = claim_next_run(engine, worker_name="w1", worker_type="process", queues=["default"], now=T0)
+    assert run is not None
+
+    assert reap_tick(engine, now=T0 + 31 * S, heartbeat_timeout=30)["crashed"] == 1
+    after = get_flow_run(engine, run["id"])
+    assert after["state"]["type"] == "CRASHED" and after["run_count"] == 1  # type: ignore[index]
+
+
+def test_silent_cancelling_runs_end_cancelled(engine: Engine, make_deployment: MakeDeployment) -> None:
+    run = _running(engine, make_deployment(retries=3))
+    cancel_run(engine, run["id"])
+    assert reap_tick(engine, now=T0 + 60 * S, heartbeat_timeout=30)["cancelled"] == 1
+    after = get_flow_run(engine, run["id"])
+    assert after["state"]["type"] == "CANCELLED" and after["end_time"] is not None  # type: ignore[index]
+
+
+def test_runs_without_a_worker_or_with_a_fresh_heartbeat_are_left_alone(engine: Engine,
+                                                                        make_deployment: MakeDeployment) -> None:
+    # A flow called in a notebook: RUNNING, no worker, no heartbeat, for hours.
+    write_batch(engine, [
+        ("flow_run", {"id": "nb", "name": "interactive", "flow_name": "etl", "created": T0.timestamp()}),
+        ("state", "flow", "nb", Pending(), {}),
+        ("state", "flow", "nb", Running(), {}),
+    ])
+    busy = _running(engine, make_deployment())
+    heartbeat_runs(engine, [busy["id"]], worker_name="w1", now=T0 + 3590 * S)
+
+    assert reap_tick(engine, now=T0 + 3600 * S) == {"late": 0, "crashed": 0, "retried": 0, "cancelled": 0}
+    assert get_flow_run(engine, "nb")["state"]["type"] == "RUNNING"  # type: ignore[index]
+    assert get_flow_run(engine, busy["id"])["state"]["type"] == "RUNNING"  # type: ignore[index]
