@@ -117,7 +117,7 @@ def test_pausing_is_not_downtime(engine: Engine, make_deployment: MakeDeployment
 def test_two_scheduler_processes_never_duplicate_a_run(db_url: str, engine: Engine,
                                                        make_deployment: MakeDeployment) -> None:
     deps = [make_deployment(schedules=[{"cron": "* * * * *"}, {"interval": 30}]) for _ in range(3)]
-    ticks = [(T0 + i * dt.timedelta(seconds=20)).isoformat() for i in range(12)]
+    ticks = [(T0 + i * dt.timedelta(seconds=20)).isoformat() for i in range(8)]
     ctx = multiprocessing.get_context("spawn")
     go, results = ctx.Event(), ctx.Queue()
     procs = [ctx.Process(target=tick_into, args=(results, db_url, go, ticks, use_lock))
