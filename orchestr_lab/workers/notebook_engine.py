@@ -87,7 +87,7 @@ class OrchestrLabEngine(NBClientEngine):
         if kernel_name.startswith("python") and "extra_arguments" not in kwargs:
             # ipykernel warns on stderr about unencrypted local TCP at every start; a headless
             # run's terminal or worker log is no place for that. User output is unaffected.
-            kwargs["extra_arguments"] = ["--IPKernelApp.log_level=ERROR"]
+            kwargs["extra_arguments"] = ["--IPKernelApp.log_level=CRITICAL"]
         tracker = tracker or CellTracker(_NullRecorder(), "")
         tracker.register(nb_man.nb)
         client = _TrackedClient(

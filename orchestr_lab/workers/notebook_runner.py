@@ -117,14 +117,22 @@ def _read_kernel(notebook: str) -> tuple[str, str]:
 
 
 def _flow_fields(run: dict[str, Any], attempt: int, now: float, output: Path) -> dict[str, Any]:
-    fields: dict[str, Any] = {"run_count": attempt}
+    """Set with RUNNING: the output path too, since papermill saves the notebook as cells run
+    (a live view can open it before the run ends)."""
+    fields: dict[str, Any] = {"run_count": attempt, "output_notebook": str(output)}
     if not run.get("start_time"):
         fields["start_time"] = now
-    from ..store.models import flow_runs
-
-    if "output_notebook" in flow_runs.c:
-        fields["output_notebook"] = str(output)
     return fields
+
+
+def _with_deployment(store: Any, run: dict[str, Any]) -> dict[str, Any]:
+    """The run plus its deployment's name and default parameters, for ``runtime.deployment``."""
+    if not run.get("deployment_id") or "deployment_name" in run:
+        return run
+    from ..store.deployments import get_deployment
+
+    deployment = get_deployment(store, run["deployment_id"]) or {}
+    return {**run, "deployment_name": deployment.get("name"), "deployment_parameters": deployment.get("parameters")}
 
 
 def run_notebook(
@@ -187,7 +195,7 @@ def run_notebook(
             language=language,
             progress_bar=False,
             tracker=tracker,
-            kernel_env=kernel_environment(run, url),
+            kernel_env=kernel_environment(_with_deployment(store, run), url),
             kernel_cwd=str(notebook.parent),
         )
     except KeyboardInterrupt:

@@ -161,7 +161,11 @@ class Worker:
                         self._hand_back_all(f"Handed back by worker {self.name} at shutdown")
                         break
                 else:
-                    self._fill()
+                    try:
+                        self._fill()
+                    except Exception:  # the store is briefly unavailable: keep serving, retry later
+                        _log.exception("worker %s could not claim runs", self.name)
+                        self._next_claim = time.monotonic() + self.poll_interval
                 self._step()
         finally:
             self._drop_spare()
@@ -191,7 +195,13 @@ class Worker:
             self._spare.close()  # a warm child that died idle must not take the run down with it
             self._spare = None
         child, self._spare = (self._spare, None) if self._spare is not None else (ChildProcess(self.db_url), None)
-        child.give(run, {"output_dir": str(self.output_dir), "root_dir": self.root_dir})
+        options = {"output_dir": str(self.output_dir), "root_dir": self.root_dir}
+        try:
+            child.give(run, options)
+        except OSError:  # the child died just now; a new one takes the run
+            child.close()
+            child = ChildProcess(self.db_url)
+            child.give(run, options)
         self._active[run["id"]] = _Active(run, child)
         _log.info("worker %s claimed run %s (%s)", self.name, run["id"], run.get("notebook") or run.get("entrypoint"))
         return True
@@ -240,8 +250,8 @@ class Worker:
             return
         for run_id in to_stop:
             active = self._active.get(run_id)
-            if active is None or active.stop is not None:
-                continue
+            if active is None or active.stop is not None or active.child.result is not None:
+                continue  # a run that already ended is reported as it ended
             from ..store.runs import get_flow_run
 
             current = get_flow_run(self.engine, run_id) or {}
@@ -255,7 +265,8 @@ class Worker:
     def _check_deadlines(self) -> None:
         now = time.monotonic()
         for active in self._active.values():
-            if active.deadline is not None and now >= active.deadline and active.stop is None:
+            if active.deadline is not None and now >= active.deadline and active.stop is None \
+                    and active.child.result is None:
                 timeout = active.run.get("timeout_seconds")
                 self._kill(active, TimedOut(f"Run exceeded its timeout of {float(timeout):g}s"))
 
@@ -266,7 +277,7 @@ class Worker:
 
     def _hand_back_all(self, reason: str) -> None:
         for run_id, active in list(self._active.items()):
-            if active.stop is None:
+            if active.stop is None and not active.child.finished():  # a finished run is just finished
                 self._kill(active, Scheduled(reason, name="HandedBack"), hand_back=True)
             self._finish(run_id, active)
 
@@ -308,6 +319,8 @@ class Worker:
                 stored = get_flow_run(self.engine, run_id)
         except (IllegalTransition, RunNotFound) as exc:
             _log.warning("worker %s could not record the end of run %s: %s", self.name, run_id, exc)
+        except Exception:  # store unavailable: the reaper sees the heartbeat stop and settles it
+            _log.exception("worker %s could not record the end of run %s", self.name, run_id)
         child.close()
         _log.info("worker %s: run %s ended %s", self.name, run_id, attempt)
         return RunOutcome(run_id, attempt, stored, list(modules), child.kernel_pid, child.pid)

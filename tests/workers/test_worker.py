@@ -16,7 +16,7 @@ import pytest
 from orchestr_lab.store.database import dispose_engines, get_engine
 from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run, list_task_runs, state_history
+from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs, state_history
 from orchestr_lab.workers.worker import Worker
 
 from .conftest import process_gone, wait_for, write_notebook
@@ -70,7 +70,8 @@ def _state(db_url: str, run_id: str) -> tuple[str, str]:
 
 
 def test_triggered_run_completes_through_run_once(db_url: str, root: Path) -> None:
-    dep = _deploy(db_url, root, ["print('n =', n)", "import orchestr_lab\norchestr_lab.record('n', n)"],
+    dep = _deploy(db_url, root, ["print('n =', n)", "import orchestr_lab\norchestr_lab.record('n', n)",
+                                 "from orchestr_lab import runtime\nprint(runtime.deployment.name, runtime.flow_run.parameters)"],
                   parameters={"n": 2})
     run = create_deployment_run(get_engine(db_url), dep, parameters={"n": 5})
 
@@ -85,7 +86,9 @@ def test_triggered_run_completes_through_run_once(db_url: str, root: Path) -> No
     assert Path(stored["output_notebook"]).exists()
     executed = nbformat.read(stored["output_notebook"], as_version=4)
     assert any("n = 5" in c.source for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
-    assert [t["state"]["type"] for t in list_task_runs(get_engine(db_url), run["id"])] == ["COMPLETED"] * 4
+    assert [t["state"]["type"] for t in list_task_runs(get_engine(db_url), run["id"])] == ["COMPLETED"] * 5
+    # Inside the kernel, runtime knows the run and its deployment from the environment.
+    assert "job {'n': 5}" in [line["message"] for line in get_logs(get_engine(db_url), run["id"])]
     history = [h["name"] for h in state_history(get_engine(db_url), "flow", run["id"])]
     assert history == ["Scheduled", "Claimed", "Running", "Completed"]
     # The child ran papermill, and never imported the Jupyter server.
