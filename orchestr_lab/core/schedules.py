@@ -83,12 +83,16 @@ class Interval:
         self._anchor = _aware(self.anchor, self._tz) if self.anchor else _dt.datetime(2020, 1, 1, tzinfo=self._tz)
 
     def iter_times(self, after: _dt.datetime | None = None) -> Iterator[_dt.datetime]:
-        after = _aware(after, self._tz)
+        """Fire times strictly after ``after``; counted in real (UTC) time, so DST shifts the
+        local clock reading, never the spacing."""
+        utc = _dt.timezone.utc
+        after_utc = _aware(after, self._tz).astimezone(utc)
+        anchor_utc = self._anchor.astimezone(utc)
         step = _dt.timedelta(seconds=self.seconds)
-        elapsed = (after - self._anchor).total_seconds()
+        elapsed = (after_utc - anchor_utc).total_seconds()
         k = int(elapsed // self.seconds) + 1 if elapsed >= 0 else 0
-        when = self._anchor + k * step
-        while when <= after:
+        when = anchor_utc + k * step
+        while when <= after_utc:
             when += step
         while True:
             yield when.astimezone(self._tz)
