@@ -13,7 +13,7 @@ UTC = dt.timezone.utc
 
 def test_cron_follows_local_time_across_the_spring_change() -> None:
     cron = Cron("0 9 * * *", "Europe/Paris")
-    times = cron.next_times(3, dt.datetime(2026, 3, 28, 12, tzinfo=UTC))
+    times = cron.next_times(3, dt.datetime(2026, 3, 27, 12, tzinfo=UTC))
     # 09:00 in Paris is 08:00 UTC before the change (CET) and 07:00 UTC after it (CEST).
     assert [t.astimezone(UTC).hour for t in times] == [8, 7, 7]
     assert all(t.hour == 9 for t in times)
