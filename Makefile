@@ -1,8 +1,9 @@
 # orchestr-lab — the commands a newcomer runs on a fresh machine (only python3 assumed):
 #
-#   make run     set up .venv, run examples/quickstart.py, list the runs it recorded
-#   make test    set up .venv, run the whole pytest suite
-#   make bench   set up .venv and the Prefect reference venv, run the engine benchmark
+#   make run         set up .venv, start JupyterLab (with orchestr-lab) on examples/
+#   make quickstart  set up .venv, run examples/quickstart.py, list the runs it recorded
+#   make test        set up .venv, run the whole pytest suite
+#   make bench       set up .venv and the Prefect reference venv, run the engine benchmark
 #
 # Setup is a chain of stamp files, so a second `make` does no work. Later setup steps (apt
 # packages such as chromium/postgresql, the labextension's npm build) are added as further
@@ -20,10 +21,11 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: help setup run test bench clean distclean
+.PHONY: help setup run quickstart test bench clean distclean
 
 help:
-	@echo "make run        set up .venv, run examples/quickstart.py, list its runs"
+	@echo "make run        set up .venv, start JupyterLab with orchestr-lab on examples/ (PORT=8888)"
+	@echo "make quickstart set up .venv, run examples/quickstart.py, list its runs"
 	@echo "make test       set up .venv, run the test suite (PYTEST_ARGS='-k cli' to narrow)"
 	@echo "make bench      compare the engine with Prefect (see bench/README.md)"
 	@echo "make clean      remove build artefacts and caches; distclean also removes the venvs"
@@ -58,7 +60,14 @@ $(INSTALLED): pyproject.toml | $(PY)
 	fi
 	@touch $@
 
+# JupyterLab on the examples, with the server extension (REST API, scheduler, local worker).
+# --allow-root only when we are root (containers, CI machines); Ctrl-C stops it.
+PORT ?= 8888
 run: setup
+	$(VENV)/bin/jupyter lab --no-browser --port=$(PORT) --ServerApp.root_dir=examples \
+	    $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+quickstart: setup
 	$(PY) examples/quickstart.py
 	@echo
 	@echo "==> recorded runs ($(VENV)/bin/orchestr-lab runs ls --limit 10)"
