@@ -33,6 +33,19 @@ help:
 ## setup: everything the project needs to run and test; idempotent and fast when done.
 setup: $(INSTALLED)
 
+# The store's tests run against a real PostgreSQL server they start themselves; they need its
+# binaries (Debian's postgresql package). Installed here when missing and we may (root + apt).
+.PHONY: postgres-binaries
+postgres-binaries:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        echo "==> installing PostgreSQL server binaries (apt-get install postgresql)"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	    else \
+	        echo "warning: PostgreSQL binaries not found; the PostgreSQL tests will fail (install Debian's postgresql)" >&2; \
+	    fi; \
+	fi
+
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
 	    || { echo "error: orchestr-lab needs Python >= 3.10 ($(PYTHON) is $$($(PYTHON) -V 2>&1))" >&2; exit 1; }
@@ -74,7 +87,7 @@ quickstart: setup
 	@$(VENV)/bin/orchestr-lab runs ls --limit 10
 
 # pytest exits 5 when it collected nothing; that is a failure here, and says so.
-test: setup
+test: setup postgres-binaries
 	@rc=0; $(PY) -m pytest -q -ra -p no:cacheprovider --durations=15 $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; \
 	exit $$rc

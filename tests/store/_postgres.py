@@ -1,6 +1,6 @@
 """A throwaway PostgreSQL server for tests: initdb in a temp folder, unix socket only, fsync off.
 
-Used when the PostgreSQL binaries and psycopg are installed; tests that need it skip otherwise.
+`make test` installs the PostgreSQL binaries (apt) and psycopg (the test extra).
 When the tests run as root (containers), the server runs as the ``postgres`` (or ``nobody``)
 user, because PostgreSQL refuses to run as root.
 """
