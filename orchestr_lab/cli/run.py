@@ -8,7 +8,6 @@ value of the wrong type) is refused before a run is created.
 from __future__ import annotations
 
 import json
-import os
 import time
 from pathlib import Path
 from typing import Any
