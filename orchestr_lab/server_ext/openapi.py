@@ -8,6 +8,7 @@ come from :data:`routes.ROUTES`, schemas from ``core.schemas`` via pydantic's JS
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 from pydantic import BaseModel, TypeAdapter
@@ -32,14 +33,16 @@ def _schema(tp: Any, mode: str, components: dict[str, Any]) -> dict[str, Any]:
     schema = TypeAdapter(tp).json_schema(ref_template=_REF, mode=mode)  # type: ignore[arg-type]
     components.update(schema.pop("$defs", {}))
     if isinstance(tp, type) and issubclass(tp, BaseModel) and "properties" in schema:
-        name = schema.get("title", tp.__name__)
+        # OpenAPI component names are [A-Za-z0-9._-]: "Page[FlowRunRead]" becomes "Page_FlowRunRead_".
+        name = re.sub(r"[^A-Za-z0-9._-]", "_", schema.get("title", tp.__name__))
         components[name] = schema
         return {"$ref": _REF.format(model=name)}
     return schema
 
 
-def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+def _query_parameters(model: type[BaseModel], components: dict[str, Any]) -> list[dict[str, Any]]:
     schema = model.model_json_schema(ref_template=_REF)
+    components.update(schema.pop("$defs", {}))
     required = set(schema.get("required", []))
     params = []
     for name, prop in schema.get("properties", {}).items():
@@ -47,6 +50,7 @@ def _query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
         if "description" in prop:
             param["description"] = prop["description"]
         if "array" in str(prop):
+            # Repeated (state=A&state=B) or comma-separated (state=A,B): both are accepted.
             param["style"], param["explode"] = "form", True
         params.append(param)
     return params
@@ -62,7 +66,7 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
         {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in route.path_params
     ]
     if route.query is not None:
-        params += _query_parameters(route.query)
+        params += _query_parameters(route.query, components)
     if params:
         op["parameters"] = params
     if route.body is not None:

@@ -63,6 +63,7 @@ async def test_openapi_lists_exactly_the_registered_routes(api: Any, jp_serverap
     # Every $ref resolves, and the servers entry points at this server's API.
     refs = set(re.findall(r'"\$ref": "#/components/schemas/([^"]+)"', __import__("json").dumps(doc)))
     assert refs <= set(doc["components"]["schemas"])
+    assert all(re.fullmatch(r"[A-Za-z0-9._-]+", name) for name in doc["components"]["schemas"])
     assert doc["servers"][0]["url"] == url_path_join(jp_base_url, API_PREFIX)
 
 

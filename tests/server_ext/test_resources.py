@@ -161,3 +161,9 @@ class TestAuthorization:
         assert reply.code == 403
         assert "orchestr_lab" in reply.json["error"]
         assert list_deployments(store) == []
+
+
+async def test_event_stream_refuses_a_bad_cursor(jp_ws_fetch: Any) -> None:
+    with pytest.raises(HTTPClientError) as info:
+        await jp_ws_fetch("orchestr-lab", "api", "events", "stream", params={"after": "yesterday"})
+    assert info.value.code == 400
