@@ -21,13 +21,14 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: help setup run quickstart test bench clean distclean
+.PHONY: help setup run quickstart test bench bench-notebooks clean distclean
 
 help:
 	@echo "make run        set up .venv, start JupyterLab with orchestr-lab on examples/ (PORT=8888)"
 	@echo "make quickstart set up .venv, run examples/quickstart.py, list its runs"
 	@echo "make test       set up .venv, run the test suite (PYTEST_ARGS='-k cli' to narrow)"
 	@echo "make bench      compare the engine with Prefect (see bench/README.md)"
+	@echo "make bench-notebooks  compare notebook runs with jupyter-scheduler and papermill"
 	@echo "make clean      remove build artefacts and caches; distclean also removes the venvs"
 
 ## setup: everything the project needs to run and test; idempotent and fast when done.
@@ -95,6 +96,10 @@ test: setup postgres-binaries
 bench: setup
 	bash bench/setup_prefect.sh
 	$(PY) bench/bench_engine.py
+
+bench-notebooks: setup
+	bash bench/setup_jupyter_scheduler.sh
+	$(PY) bench/bench_notebooks.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache
