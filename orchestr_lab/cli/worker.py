@@ -49,11 +49,13 @@ def _setup_logging() -> None:
               metavar="SECONDS", help="How often the worker reports its runs alive and checks for cancels.")
 @click.option("--poll-interval", default=1.0, show_default=True, type=click.FloatRange(min=0.05),
               metavar="SECONDS", help="How often to look for due runs when the queues are empty.")
-@click.option("--no-warm", is_flag=True, help="Do not keep a pre-started process ready for the next run.")
+@click.option("--warm-kernels", default=1, show_default=True, type=click.IntRange(min=0), metavar="N",
+              help="Kernels kept started for the next notebook runs, each used for one run (0: none).")
+@click.option("--no-warm", is_flag=True, help="Keep no pre-started process (nor kernel) ready for the next run.")
 @click.pass_obj
 def worker(state: CliState, queues: tuple[str, ...], concurrency: int, worker_type: str, name: str | None,
            root_dir: str | None, once: bool, grace_period: float, heartbeat_interval: float,
-           poll_interval: float, no_warm: bool) -> None:
+           poll_interval: float, warm_kernels: int, no_warm: bool) -> None:
     """Claim runs from work queues and execute them until stopped."""
     from ..workers.worker import Worker
 
@@ -62,7 +64,7 @@ def worker(state: CliState, queues: tuple[str, ...], concurrency: int, worker_ty
     runner = Worker(state.db_url, name=name, queues=queues or ("default",), concurrency=concurrency,
                     worker_type=worker_type, root_dir=Path(root_dir).resolve() if root_dir else None,
                     heartbeat_interval=heartbeat_interval, poll_interval=poll_interval,
-                    grace_period=grace_period, warm=not no_warm)
+                    grace_period=grace_period, warm=not no_warm, warm_kernels=warm_kernels)
     if once:
         outcomes = runner.run_once()
         failed = 0

@@ -12,7 +12,11 @@ socket wrapped in a :class:`multiprocessing.connection.Connection`, rather than 
 child, and under ``jupyter lab`` (the server's local worker) that script imports JupyterLab
 and jupyter_server, seconds of imports the child must not pay or carry.
 
-Protocol on the pipe, child -> parent: ``("ready", pid)``, ``("kernel", pid, pgid)``, then one
+Given a kernel name, the child starts that kernel first (a warm kernel, see kernel_pool.py),
+so it boots while the imports run and a notebook run finds it ready.
+
+Protocol on the pipe, child -> parent: ``("kernel", pid, pgid)`` (the warm kernel, at once, and
+again for the kernel the notebook runs in), ``("ready", pid)``, then one
 of ``("done", state, modules)``, ``("refused", message, modules)`` (the run moved on before it
 started, e.g. it was cancelled) or ``("error", message, modules)``. Parent -> child:
 ``("run", run, options)`` once, or ``("exit",)``.
@@ -21,6 +25,7 @@ started, e.g. it was cancelled) or ``("error", message, modules)``. Parent -> ch
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import signal
 import socket
@@ -39,6 +44,7 @@ PRELOAD = (
     "orchestr_lab.workers.notebook_runner",
     "orchestr_lab.workers.entrypoint_runner",
     "orchestr_lab.store.runs",
+    "orchestr_lab.store.deployments",  # a notebook run reads its deployment (runtime.deployment)
 )
 
 
@@ -61,27 +67,72 @@ def _modules() -> list[str]:
 
 
 def main() -> None:
-    """``python -c "...; main()" FD DB_URL``: the child's entry point (see :class:`ChildProcess`)."""
+    """``python -c "...; main()" FD DB_URL [KERNEL]``: the child's entry point (see :class:`ChildProcess`)."""
     conn = Connection(int(sys.argv[1]))
-    child_main(conn, sys.argv[2] or None)
+    child_main(conn, sys.argv[2] or None, (sys.argv[3] if len(sys.argv) > 3 else "") or None)
+    # Everything is stored and the kernel is gone: skip the interpreter's teardown (~0.2 s of
+    # zmq and thread cleanup) that the worker would wait for before it reports the run.
+    from ..store.database import dispose_engines
+
+    dispose_engines()  # close the store's connections properly all the same
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
-def child_main(conn: Any, db_url: str | None) -> None:
-    """Preload, wait for a run, execute it, report."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the worker's terminal is the worker's
-    _exit_with_parent()
+def _warm_up(db_url: str | None) -> None:
+    """Imports, and first-use work a run would otherwise pay: nbformat's schema, the store's
+    database driver (loaded, not connected: an idle connection may go stale)."""
     for name in PRELOAD:
         importlib.import_module(name)
-    conn.send(("ready", os.getpid()))
+    import nbformat
+    from sqlalchemy.engine import make_url
+
+    from ..core.settings import db_url as configured_url
+
+    nbformat.validate(nbformat.v4.new_notebook())
     try:
-        message = conn.recv()
-    except EOFError:
-        return
-    if message[0] != "run":
-        return
-    _, run, options = message
+        make_url(db_url or configured_url()).get_dialect()
+    except Exception:  # a bad URL or missing driver is the run's error to report, not ours
+        pass
+
+
+def child_main(conn: Any, db_url: str | None, kernel_name: str | None = None) -> None:
+    """Start the warm kernel (if asked), preload, wait for a run, execute it, report."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the worker's terminal is the worker's
+    _exit_with_parent()
+    warm: Any = None
+    if kernel_name:
+        from .kernel_pool import WarmKernel
+
+        warm = WarmKernel.start(kernel_name, db_url)
+        if warm is not None:
+            conn.send(("kernel", warm.pid, warm.pgid))  # the worker can kill it from now on
     try:
-        state = _execute(run, options, conn, db_url)
+        _warm_up(db_url)
+        if warm is not None:
+            # On failure the run starts a kernel of its own. A run already waiting (a child
+            # started for it) pays no preload it may not need.
+            warm.connect(preload=not conn.poll())
+        conn.send(("ready", os.getpid()))
+        try:
+            message = conn.recv()
+        except EOFError:
+            return
+        if message[0] != "run":
+            return
+        _serve(conn, db_url, message[1], message[2], warm)
+    finally:
+        if warm is not None:
+            warm.shutdown(now=not warm.used)  # unused: nothing to flush, just go
+        conn.close()
+
+
+def _serve(conn: Any, db_url: str | None, run: dict[str, Any], options: dict[str, Any], warm: Any) -> None:
+    """Execute the run and report how it ended."""
+    try:
+        state = _execute(run, options, conn, db_url, warm)
     except Exception as exc:
         from ..core.errors import IllegalTransition
 
@@ -93,7 +144,6 @@ def child_main(conn: Any, db_url: str | None) -> None:
         from ..engine.recorder import reset_recorders
 
         reset_recorders()  # everything the run wrote is in the store before the worker finishes it
-    conn.close()
 
 
 def _exit_with_parent(interval: float = 0.5) -> None:
@@ -113,7 +163,10 @@ def _exit_with_parent(interval: float = 0.5) -> None:
     threading.Thread(target=watch, name="orchestr-lab-parent-watch", daemon=True).start()
 
 
-def _execute(run: dict[str, Any], options: dict[str, Any], conn: Any, db_url: str | None) -> Any:
+def _execute(run: dict[str, Any], options: dict[str, Any], conn: Any, db_url: str | None, warm: Any = None) -> Any:
+    if warm is not None and not run.get("notebook"):
+        warm.shutdown(now=True)  # an entrypoint run has no use for the kernel
+        warm = None
     if run.get("notebook"):
         from .notebook_runner import run_notebook
 
@@ -122,7 +175,7 @@ def _execute(run: dict[str, Any], options: dict[str, Any], conn: Any, db_url: st
                 conn.send(("kernel", info.get("pid"), info.get("pgid")))
 
         return run_notebook(run, output_dir=options["output_dir"], db_url=db_url,
-                            root_dir=options.get("root_dir"), listener=listener)
+                            root_dir=options.get("root_dir"), listener=listener, warm_kernel=warm)
     if run.get("entrypoint"):
         from .entrypoint_runner import run_entrypoint
 
@@ -133,14 +186,14 @@ def _execute(run: dict[str, Any], options: dict[str, Any], conn: Any, db_url: st
 class ChildProcess:
     """The worker's side of one spawned child: start it, hand it a run, read what it reports, kill it."""
 
-    def __init__(self, db_url: str | None) -> None:
+    def __init__(self, db_url: str | None, *, kernel_name: str | None = None) -> None:
         ours, theirs = socket.socketpair()
         with theirs:
             # A session of its own: the worker can kill it with everything it started, and a
             # Ctrl-C in the worker's terminal reaches only the worker.
             self.process = subprocess.Popen(
                 [sys.executable, "-c", "from orchestr_lab.workers.child import main; main()",
-                 str(theirs.fileno()), db_url or ""],
+                 str(theirs.fileno()), db_url or "", kernel_name or ""],
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,
@@ -217,13 +270,17 @@ class ChildProcess:
         except OSError:
             pass
 
-    def exit(self) -> None:
-        """Let an idle child go (it has preloaded, but no run came)."""
+    def ask_exit(self) -> None:
+        """Tell an idle child to go (it has preloaded, but no run came); :meth:`exit` waits."""
         try:
             self.conn.send(("exit",))
         except (OSError, ValueError):
             pass
-        self.join(2)
+
+    def exit(self) -> None:
+        """Let an idle child go, killing it if it does not within a few seconds."""
+        self.ask_exit()
+        self.join(3)
         if self.alive():
             self.kill()
         self.close()

@@ -20,8 +20,9 @@ from typing import Any
 
 from ..core.states import Cancelled, Completed, Crashed, Failed, Retrying, Running, State, TimedOut
 from .cells import CellTracker, Listener, NotebookStopped
+from .kernel_pool import WarmKernel, setup_code
 
-__all__ = ["kernel_environment", "output_path_for", "run_notebook"]
+__all__ = ["kernel_environment", "output_path_for", "run_environment", "run_notebook"]
 
 _log = logging.getLogger("orchestr_lab.workers")
 
@@ -41,13 +42,11 @@ _RUN_ENV = (
 )
 
 
-def kernel_environment(run: dict[str, Any], db_url: str, base: dict[str, str] | None = None) -> dict[str, str]:
-    """The kernel's environment: ours plus the run's identity, so ``record()`` and
+def run_environment(run: dict[str, Any], db_url: str) -> dict[str, str | None]:
+    """The run's identity as environment variables (None: must be unset), so ``record()`` and
     ``orchestr_lab.runtime`` inside the notebook know which run they belong to."""
-    env = dict(os.environ if base is None else base)
-    for name in _RUN_ENV:  # never inherit another run's identity
-        env.pop(name, None)
-    values = {
+    values: dict[str, Any] = dict.fromkeys(_RUN_ENV)
+    values.update({
         "ORCHESTR_LAB_FLOW_RUN_ID": run["id"],
         "ORCHESTR_LAB_FLOW_RUN_NAME": run.get("name"),
         "ORCHESTR_LAB_FLOW_NAME": run.get("flow_name"),
@@ -57,10 +56,21 @@ def kernel_environment(run: dict[str, Any], db_url: str, base: dict[str, str] | 
         "ORCHESTR_LAB_DEPLOYMENT_ID": run.get("deployment_id"),
         "ORCHESTR_LAB_DEPLOYMENT_NAME": run.get("deployment_name"),
         "ORCHESTR_LAB_DB_URL": db_url,
-    }
+    })
     if run.get("deployment_parameters") is not None:
         values["ORCHESTR_LAB_DEPLOYMENT_PARAMETERS"] = json.dumps(run["deployment_parameters"], default=str)
-    env.update({k: str(v) for k, v in values.items() if v is not None})
+    return {k: None if v is None else str(v) for k, v in values.items()}
+
+
+def kernel_environment(run: dict[str, Any] | None, db_url: str, base: dict[str, str] | None = None) -> dict[str, str]:
+    """A kernel's whole environment: ours (``base``) with the run's identity, never another
+    run's. Without ``run``: the neutral environment a warm kernel starts with."""
+    env = dict(os.environ if base is None else base)
+    for name in _RUN_ENV:  # never inherit another run's identity
+        env.pop(name, None)
+    env["ORCHESTR_LAB_DB_URL"] = db_url
+    if run is not None:
+        env.update({k: v for k, v in run_environment(run, db_url).items() if v is not None})
     return env
 
 
@@ -135,6 +145,15 @@ def _with_deployment(store: Any, run: dict[str, Any]) -> dict[str, Any]:
     return {**run, "deployment_name": deployment.get("name"), "deployment_parameters": deployment.get("parameters")}
 
 
+def _kernel_options(run: dict[str, Any], db_url: str, folder: Path, kernel: str, language: str,
+                    warm_kernel: WarmKernel | None) -> dict[str, Any]:
+    """Engine options: the warm kernel with its setup code, or how to start a fresh kernel."""
+    if warm_kernel is not None and (km := warm_kernel.take(kernel, language)) is not None:
+        return {"km": km, "kernel_client": warm_kernel.kc,
+                "kernel_setup": setup_code(run_environment(run, db_url), str(folder))}
+    return {"kernel_env": kernel_environment(run, db_url), "kernel_cwd": str(folder)}
+
+
 def run_notebook(
     run: dict[str, Any],
     *,
@@ -144,6 +163,7 @@ def run_notebook(
     root_dir: str | os.PathLike[str] | None = None,
     listener: Listener | None = None,
     timeout: float | None = None,
+    warm_kernel: WarmKernel | None = None,
 ) -> State:
     """Execute one attempt of ``run`` (a stored flow run dict with ``notebook`` and ``parameters``).
 
@@ -152,6 +172,10 @@ def run_notebook(
     runs (e.g. it was cancelled meanwhile). ``timeout`` defaults to the run's
     ``timeout_seconds``. Returns COMPLETED, FAILED (naming the failing cell), FAILED/TimedOut,
     CANCELLED (Ctrl-C) or CRASHED (the kernel died); the caller stores it.
+
+    With ``warm_kernel`` (from the worker's pool) the notebook runs in that already started
+    kernel, given the run's environment and folder first, and shut down after; a warm kernel
+    that is dead or not the notebook's kernel is discarded for a fresh one.
     """
     from papermill import execute_notebook
     from papermill.exceptions import PapermillExecutionError
@@ -195,8 +219,7 @@ def run_notebook(
             language=language,
             progress_bar=False,
             tracker=tracker,
-            kernel_env=kernel_environment(_with_deployment(store, run), url),
-            kernel_cwd=str(notebook.parent),
+            **_kernel_options(_with_deployment(store, run), url, notebook.parent, kernel, language, warm_kernel),
         )
     except KeyboardInterrupt:
         running_cell_state = Cancelled("Interrupted")
@@ -213,6 +236,8 @@ def run_notebook(
     finally:
         if deadline is not None:
             deadline.cancel()
+        if warm_kernel is not None:
+            warm_kernel.shutdown()  # one run per kernel; it exits before the run is reported
     if running_cell_state is None and final.name == "TimedOut":
         running_cell_state = TimedOut("Stopped at the run's timeout")
     tracker.close(running_cell_state)

@@ -6,6 +6,12 @@ sleeps blindly. The store decides what a finished attempt means (``finish_attemp
 final); the worker only reports it. Used by ``orchestr-lab worker``, and run in a thread by the
 server extension as its local worker (it installs no signal handlers itself).
 
+Spare children wait for the next runs (a :class:`~.kernel_pool.KernelPool`): each has done its
+imports and, with ``warm_kernels``, started a kernel, so a notebook run starts in a warm kernel
+(kernel_pool.py). A spare is used for one run; the worker starts its replacement right after
+the claim. :meth:`Worker.wake` (e.g. when a run is triggered) makes the loop claim at once
+instead of at its next poll.
+
 Shutdown (:meth:`Worker.stop`, SIGTERM in the CLI): claim nothing more, let running runs finish
 within ``grace_period``, then hand the rest back (SCHEDULED again, attempt not counted) so
 another worker runs them: no run is lost, none runs twice at the same time.
@@ -18,6 +24,7 @@ import os
 import socket
 import threading
 import time
+import weakref
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
@@ -25,6 +32,7 @@ from typing import Any, Iterable
 
 from ..core.states import Cancelled, Crashed, Scheduled, State, StateType, TimedOut
 from .child import ChildProcess, state_from_dict
+from .kernel_pool import POOL_KERNEL, KernelPool
 
 __all__ = ["RunOutcome", "Worker"]
 
@@ -84,11 +92,16 @@ class Worker:
         poll_interval: float = 1.0,
         grace_period: float = 30.0,
         warm: bool = True,
+        warm_kernels: int = 1,
     ) -> None:
+        """``warm_kernels``: spare children each holding a started kernel (0: none; then
+        ``warm`` keeps one spare child with its imports done, as a lighter pool)."""
         if worker_type != "process":
             raise ValueError(f"worker type {worker_type!r} is not available; use 'process'")
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
+        if warm_kernels < 0:
+            raise ValueError("warm_kernels cannot be negative")
         from ..core.settings import db_url, results_dir
 
         self.db_url = engine_url or db_url()
@@ -102,9 +115,16 @@ class Worker:
         self.poll_interval = poll_interval
         self.grace_period = grace_period
         self.warm = warm
+        self.warm_kernels = warm_kernels if warm else 0
+        spares = self.warm_kernels or (1 if warm else 0)
+        #: The spare children (and their warm kernels) for the next runs.
+        self.pool = KernelPool(self.db_url, spares, POOL_KERNEL if self.warm_kernels else None)
         self._engine: Any = None
         self._active: dict[str, _Active] = {}
-        self._spare: ChildProcess | None = None
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        weakref.finalize(self, _close_all, self._wake_r, self._wake_w)
         self._stop_requested = threading.Event()
         self._hand_back_now = threading.Event()
         self._next_heartbeat = 0.0
@@ -128,6 +148,17 @@ class Worker:
         if self._stop_requested.is_set() or hand_back:
             self._hand_back_now.set()
         self._stop_requested.set()
+        self.wake()
+
+    def wake(self) -> None:
+        """Look for due runs now rather than at the next poll (a run was just triggered).
+
+        Safe from any thread and from a signal handler: it writes a byte the loop waits on.
+        """
+        try:
+            self._wake_w.send(b"w")
+        except OSError:  # the buffer is full (a wake is pending anyway) or the worker is gone
+            pass
 
     def run_once(self, *, timeout: float | None = None) -> list[RunOutcome]:
         """Claim what is due now (up to ``concurrency`` runs), execute it, return how it ended."""
@@ -151,7 +182,7 @@ class Worker:
                 if self._stop_requested.is_set():
                     if stop_deadline is None:
                         stop_deadline = time.monotonic() + self.grace_period
-                        self._drop_spare()
+                        self.pool.close()
                         if self._active:
                             _log.info("worker %s stopping: waiting up to %gs for %d run(s)", self.name,
                                       self.grace_period, len(self._active))
@@ -168,22 +199,22 @@ class Worker:
                         self._next_claim = time.monotonic() + self.poll_interval
                 self._step()
         finally:
-            self._drop_spare()
+            self.pool.close()
             if self._active:  # an exception in the loop: never leave runs behind as RUNNING
                 self._hand_back_all(f"Handed back by worker {self.name} after an error")
         _log.info("worker %s stopped", self.name)
 
     # -- claiming -------------------------------------------------------------------------
     def _fill(self) -> None:
-        """Claim while there is room (at most every ``poll_interval`` when nothing was due)."""
+        """Claim while there is room (at most every ``poll_interval`` when nothing was due),
+        then top the pool up: a spare taken by a claim is replaced at once."""
         now = time.monotonic()
         if now >= self._next_claim:
             while len(self._active) < self.concurrency:
                 if not self._claim():
                     self._next_claim = now + self.poll_interval
                     break
-        if self.warm and self._spare is None and len(self._active) < self.concurrency:
-            self._spare = ChildProcess(self.db_url)
+        self.pool.fill()
 
     def _claim(self) -> bool:
         from ..store.deployment_runs import claim_next_run
@@ -191,16 +222,15 @@ class Worker:
         run = claim_next_run(self.engine, worker_name=self.name, worker_type=self.worker_type, queues=self.queues)
         if run is None:
             return False
-        if self._spare is not None and not self._spare.alive():
-            self._spare.close()  # a warm child that died idle must not take the run down with it
-            self._spare = None
-        child, self._spare = (self._spare, None) if self._spare is not None else (ChildProcess(self.db_url), None)
+        # Without a spare, a new child still starts its kernel while it imports (notebooks only).
+        kernel = self.pool.kernel_name if run.get("notebook") else None
+        child = self.pool.take() or ChildProcess(self.db_url, kernel_name=kernel)
         options = {"output_dir": str(self.output_dir), "root_dir": self.root_dir}
         try:
             child.give(run, options)
         except OSError:  # the child died just now; a new one takes the run
-            child.close()
-            child = ChildProcess(self.db_url)
+            child.kill()
+            child = ChildProcess(self.db_url, kernel_name=kernel)
             child.give(run, options)
         self._active[run["id"]] = _Active(run, child)
         _log.info("worker %s claimed run %s (%s)", self.name, run["id"], run.get("notebook") or run.get("entrypoint"))
@@ -220,10 +250,10 @@ class Worker:
         if any(a.child.eof for a in self._active.values()):
             timeout = min(timeout, 0.02)  # a child is exiting: look again for its exit status
         waitables = [w for a in self._active.values() for w in a.child.waitables()]
-        if waitables:
-            wait_any(waitables, timeout)
-        elif timeout:
-            self._stop_requested.wait(timeout)
+        if timeout:
+            wait_any([*waitables, self._wake_r], timeout)
+        if self._woken():
+            self._next_claim = 0.0
         for active in self._active.values():
             active.child.pump()
         self._heartbeat()
@@ -349,10 +379,19 @@ class Worker:
             elif current in (StateType.PENDING.value, StateType.SCHEDULED.value):
                 set_state(self.engine, "task", task["id"], Cancelled("Not run", name="Skipped"))
 
-    def _drop_spare(self) -> None:
-        if self._spare is not None:
-            self._spare.exit()
-            self._spare = None
+    def _woken(self) -> bool:
+        woken = False
+        try:
+            while self._wake_r.recv(512):
+                woken = True
+        except (BlockingIOError, InterruptedError):
+            pass
+        return woken
+
+
+def _close_all(*sockets: socket.socket) -> None:
+    for sock in sockets:
+        sock.close()
 
 
 def _death(exitcode: int | None) -> str:
