@@ -18,10 +18,12 @@ instead of winning. What is timed, per side:
   worker); from ``POST /orchestr-lab/api/deployments/{id}/runs`` until
   ``GET /orchestr-lab/api/flow_runs/{id}`` answers ``state.type: COMPLETED``.
 
-Both servers are polled at the same interval (--poll, 20 ms) over one keep-alive connection and
-get the same pause (--gap, 3 s) between runs, so each run is triggered on an idle server, as a
-user triggers one from JupyterLab (papermill has nothing running between runs: back to back).
-Each side does one warm-up run, then --reps timed runs; the figure is the median. Every
+All sides are set up first (both servers up), then run in rounds: one warm-up round, then
+--reps timed rounds (7), each side once per round, in an order rotating from round to round,
+so the changing load of a shared machine falls on every side alike and the ratios compare runs
+of the same minutes. Both servers are polled at the same interval (--poll, 20 ms) over one
+keep-alive connection, and each has been idle at least --gap seconds (3) before each of its
+runs, as when a user triggers one from JupyterLab. The figure is each side's median. Every
 process runs with its own throw-away Jupyter config, data, runtime and IPython directories (and
 ORCHESTR_LAB_HOME), so nothing of the caller's setup leaks in.
 Both servers are stopped at the end, on failure and on Ctrl-C too.
@@ -74,21 +76,20 @@ NOTEBOOK: dict[str, Any] = {
     "nbformat_minor": 5,
 }
 
-# papermill in one process: a warm-up call, then the timed calls; one JSON line on stdout.
+# papermill in one long-lived process: reads an output path per line, runs the notebook to it,
+# answers one JSON line with the seconds execute_notebook took (the first line: the import time).
 PAPERMILL_INPROCESS = r"""
 import json, sys, time
 t0 = time.perf_counter()
 import papermill
-import_s = time.perf_counter() - t0
-src, out_dir, reps = sys.argv[1], sys.argv[2], int(sys.argv[3])
-runs = []
-for i in range(reps + 1):
-    out = f"{out_dir}/papermill-{i}.ipynb"
+print("BENCH_RESULT " + json.dumps({"import_seconds": time.perf_counter() - t0}), flush=True)
+src = sys.argv[1]
+for line in sys.stdin:
+    out = line.strip()
     t0 = time.perf_counter()
     papermill.execute_notebook(src, out, parameters={"n": 3}, kernel_name="python3",
                                progress_bar=False, log_output=False)
-    runs.append({"seconds": time.perf_counter() - t0, "output": out})
-print("BENCH_RESULT " + json.dumps({"import_seconds": import_s, "runs": runs}))
+    print("BENCH_RESULT " + json.dumps({"seconds": time.perf_counter() - t0}), flush=True)
 """
 
 
@@ -168,57 +169,152 @@ def loadavg() -> str:
         return "n/a"
 
 
-# -- papermill ---------------------------------------------------------------------------------
+# -- the sides ---------------------------------------------------------------------------------
 
-def bench_papermill(python: Path, work: Path, reps: int, timeout: float) -> dict[str, Any]:
-    out_dir = work / "papermill"
-    out_dir.mkdir()
-    env = isolated_env(work / "papermill-env")
-    cmd = [str(python), "-c", PAPERMILL_INPROCESS, str(work / NOTEBOOK_NAME), str(out_dir), str(reps)]
-    try:
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, cwd=str(work))
-    except subprocess.TimeoutExpired:
-        return {"ok": False, "error": f"timed out after {timeout:.0f} s"}
-    payload = None
-    for line in proc.stdout.splitlines():
-        if line.startswith(MARK):
-            payload = json.loads(line[len(MARK):])
-    if payload is None:
-        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
-        return {"ok": False, "error": f"exit {proc.returncode}: " + " | ".join(tail)}
-    for i, run in enumerate(payload["runs"]):
-        err = check_notebook_file(run["output"], f"papermill run {i}")
+class RunFailed(RuntimeError):
+    pass
+
+
+class Side:
+    """One way of running the notebook: set up once, then ``run(i)`` per round, then closed."""
+
+    name = ""
+    is_server = False
+
+    def __init__(self, work: Path, a: argparse.Namespace) -> None:
+        self.work, self.a = work, a
+        self.times: list[float] = []  # round 0 is the warm-up
+        self.phases: list[dict[str, float]] = []
+        self.error: str | None = None
+        self.extra: dict[str, Any] = {}
+        self.last_end = 0.0
+
+    def setup(self) -> None:
+        pass
+
+    def run(self, i: int) -> float:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        pass
+
+    def result(self) -> dict[str, Any]:
+        if self.error is not None:
+            return {"ok": False, "error": self.error, **self.extra}
+        r: dict[str, Any] = {"ok": True, "warmup": self.times[0], **summarize(self.times[1:]), **self.extra}
+        timed = self.phases[1:]
+        if timed:
+            r["breakdown"] = {k: statistics.median(p[k] for p in timed) for k in timed[0]}
+            r["phases"] = self.phases
+        return r
+
+
+class PapermillInProcess(Side):
+    """``papermill.execute_notebook`` in one long-lived Python process, driven over a pipe."""
+
+    name = PM
+
+    def setup(self) -> None:
+        self.out_dir = self.work / "papermill"
+        self.out_dir.mkdir()
+        env = isolated_env(self.work / "papermill-env")
+        self.log = open(self.work / "papermill-env" / "stderr.log", "wb")
+        self.proc = subprocess.Popen(
+            [str(self.a.venv / "bin" / "python"), "-u", "-c", PAPERMILL_INPROCESS, str(self.work / NOTEBOOK_NAME)],
+            env=env, cwd=str(self.work), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
+            text=True, start_new_session=True,
+        )
+        self.extra["import_seconds"] = self._answer(self.a.run_timeout)["import_seconds"]
+
+    def _answer(self, timeout: float) -> dict[str, Any]:
+        import select
+
+        assert self.proc.stdout is not None
+        deadline = time.monotonic() + timeout
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise RunFailed(f"no answer from the papermill process after {timeout:.0f} s")
+            ready, _, _ = select.select([self.proc.stdout], [], [], left)
+            if not ready:
+                continue
+            line = self.proc.stdout.readline()
+            if not line:
+                tail = (self.work / "papermill-env" / "stderr.log").read_text(errors="replace").strip()
+                raise RunFailed(f"the papermill process exited: {' | '.join(tail.splitlines()[-3:])}")
+            if line.startswith(MARK):
+                return json.loads(line[len(MARK):])
+
+    def run(self, i: int) -> float:
+        assert self.proc.stdin is not None
+        out = self.out_dir / f"papermill-{i}.ipynb"
+        self.proc.stdin.write(f"{out}\n")
+        self.proc.stdin.flush()
+        seconds = self._answer(self.a.run_timeout)["seconds"]
+        err = check_notebook_file(out, f"papermill run {i}")
         if err:
-            return {"ok": False, "error": err}
-    times = [r["seconds"] for r in payload["runs"]]
-    return {"ok": True, "warmup": times[0], "import_seconds": payload["import_seconds"], **summarize(times[1:])}
+            raise RunFailed(err)
+        return seconds
+
+    def close(self) -> None:
+        proc = getattr(self, "proc", None)
+        if proc is not None:
+            stop_process_group(proc)
+            self.log.close()
 
 
-def bench_papermill_cli(papermill: Path, work: Path, reps: int, timeout: float) -> dict[str, Any]:
-    out_dir = work / "papermill-cli"
-    out_dir.mkdir()
-    env = isolated_env(work / "papermill-cli-env")
-    times = []
-    for i in range(reps + 1):
-        out = out_dir / f"cli-{i}.ipynb"
-        cmd = [str(papermill), str(work / NOTEBOOK_NAME), str(out), "-p", "n", "3", "-k", "python3",
-               "--no-progress-bar"]
+class PapermillCli(Side):
+    name = PM_CLI
+
+    def setup(self) -> None:
+        self.out_dir = self.work / "papermill-cli"
+        self.out_dir.mkdir()
+        self.env = isolated_env(self.work / "papermill-cli-env")
+
+    def run(self, i: int) -> float:
+        out = self.out_dir / f"cli-{i}.ipynb"
+        cmd = [str(self.a.venv / "bin" / "papermill"), str(self.work / NOTEBOOK_NAME), str(out), "-p", "n", "3",
+               "-k", "python3", "--no-progress-bar"]
         t0 = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, cwd=str(work))
+            proc = subprocess.run(cmd, env=self.env, capture_output=True, text=True, timeout=self.a.run_timeout,
+                                  cwd=str(self.work))
         except subprocess.TimeoutExpired:
-            return {"ok": False, "error": f"run {i} timed out after {timeout:.0f} s"}
+            raise RunFailed(f"run {i} timed out after {self.a.run_timeout:.0f} s") from None
         dt = time.perf_counter() - t0
         if proc.returncode != 0:
-            return {"ok": False, "error": f"run {i}: exit {proc.returncode}: " + proc.stderr.strip()[-300:]}
+            raise RunFailed(f"run {i}: exit {proc.returncode}: " + proc.stderr.strip()[-300:])
         err = check_notebook_file(out, f"papermill CLI run {i}")
         if err:
-            return {"ok": False, "error": err}
-        times.append(dt)
-    return {"ok": True, "warmup": times[0], **summarize(times[1:])}
+            raise RunFailed(err)
+        return dt
 
 
-# -- servers -----------------------------------------------------------------------------------
+def stop_process_group(proc: subprocess.Popen[Any], grace: float = 20.0) -> None:
+    """SIGTERM the process's group (kernels, job processes), SIGKILL what lingers."""
+    try:
+        pgid = os.getpgid(proc.pid)
+    except ProcessLookupError:
+        pgid = None
+    if proc.poll() is None:
+        try:
+            os.killpg(pgid or proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            pass
+    if pgid is not None:
+        try:
+            os.killpg(pgid, signal.SIGKILL)  # whatever is left of the group (a stuck kernel)
+        except ProcessLookupError:
+            pass
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        pass
+
 
 class ServerError(RuntimeError):
     pass
@@ -288,72 +384,12 @@ class JupyterServer:
         return " | ".join(lines[-n:])
 
     def stop(self) -> None:
-        """SIGTERM the server's process group (kernels, job processes), SIGKILL what lingers."""
         if self.client is not None:
             self.client.close()
             self.client = None
         proc, self.proc = self.proc, None
-        if proc is None:
-            return
-        try:
-            pgid = os.getpgid(proc.pid)
-        except ProcessLookupError:
-            pgid = None
-        if proc.poll() is None:
-            try:
-                os.killpg(pgid or proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                proc.wait(20)
-            except subprocess.TimeoutExpired:
-                pass
-        if pgid is not None:
-            try:
-                os.killpg(pgid, signal.SIGKILL)  # whatever is left of the group (a stuck kernel)
-            except ProcessLookupError:
-                pass
-        try:
-            proc.wait(5)
-        except subprocess.TimeoutExpired:
-            pass
-
-
-def timed_runs(trigger: Callable[[], str], status: Callable[[str], tuple[str, str]],
-               check: Callable[[str], str | None], times_of: Callable[[str], tuple[float, float]], *,
-               reps: int, gap: float, poll: float, timeout: float) -> dict[str, Any]:
-    """One warm-up run, then ``reps`` timed ones: trigger -> poll until done; every run checked.
-
-    ``status(id)`` answers ("done" | "failed" | "waiting", detail); ``times_of(id)`` the run's
-    start and end as the server recorded them (epoch seconds), for the breakdown."""
-    times: list[float] = []
-    phases: list[dict[str, float]] = []
-    for i in range(reps + 1):
-        if i:
-            time.sleep(gap)
-        posted = time.time()
-        t0 = time.perf_counter()
-        run_id = trigger()
-        while True:
-            state, detail = status(run_id)
-            if state == "done":
-                dt = time.perf_counter() - t0
-                break
-            if state == "failed":
-                return {"ok": False, "error": f"run {i} ({run_id}) failed: {detail}"}
-            if time.perf_counter() - t0 > timeout:
-                return {"ok": False, "error": f"run {i} ({run_id}) not done after {timeout:.0f} s: {detail}"}
-            time.sleep(poll)
-        err = check(run_id)
-        if err:
-            return {"ok": False, "error": err}
-        times.append(dt)
-        start, end = times_of(run_id)
-        phases.append({"to_start": start - posted, "running": end - start, "seen_after_end": posted + dt - end})
-        say(f"    {'warm-up' if i == 0 else f'run {i}'}: {fmt_seconds(dt)}")
-    timed = phases[1:]
-    breakdown = {k: statistics.median(p[k] for p in timed) for k in timed[0]}
-    return {"ok": True, "warmup": times[0], **summarize(times[1:]), "breakdown": breakdown, "phases": phases}
+        if proc is not None:
+            stop_process_group(proc)
 
 
 def _epoch(iso: str | None) -> float:
@@ -371,118 +407,195 @@ def _json(r: Any, what: str) -> Any:
     return r.json()
 
 
-def bench_jupyter_scheduler(venv: Path, work: Path, a: argparse.Namespace) -> dict[str, Any]:
-    base = work / "jupyter-scheduler"
-    root = base / "root"
-    root.mkdir(parents=True)
-    shutil.copy(work / NOTEBOOK_NAME, root / NOTEBOOK_NAME)
-    staging = base / "staging"
-    env = isolated_env(base)
-    server = JupyterServer(
-        JS, venv / "bin" / "jupyter", root, env, base / "server.log",
-        extra_args=[f"--SchedulerApp.db_url=sqlite:///{base / 'scheduler.sqlite'}",
-                    f"--Scheduler.staging_path={staging}"],
-    )
-    try:
-        server.start("scheduler/runtime_environments", lambda body: isinstance(body, list), a.start_timeout)
-        say(f"  {JS} ready in {server.ready_seconds:.1f} s on port {server.port}")
-        c = server.client
+class ServerSide(Side):
+    """Trigger a run over HTTP, poll until it is done, check its output, note the server's times."""
 
-        def trigger() -> str:
-            body = {"name": "bench-double", "input_uri": NOTEBOOK_NAME, "runtime_environment_name": "python3",
-                    "output_formats": ["ipynb"], "parameters": {"n": "3"}}
-            return _json(c.post("scheduler/jobs", json=body), "POST /scheduler/jobs")["job_id"]
+    is_server = True
+    server: JupyterServer
 
-        started: set[str] = set()
+    def trigger(self) -> str:
+        raise NotImplementedError
 
-        def status(job_id: str) -> tuple[str, str]:
-            job = _json(c.get(f"scheduler/jobs/{job_id}"), "GET /scheduler/jobs/{id}")
-            st = job.get("status")
-            if st == "COMPLETED":
-                return "done", st
-            if st == "IN_PROGRESS":
-                started.add(job_id)
-            # A new job's row says STOPPED (the column's default) until its process sets
-            # IN_PROGRESS; STOPPED only means stopped once the job has started.
-            if st == "FAILED" or (st in ("STOPPED", "STOPPING") and job_id in started):
-                return "failed", f"{st}: {job.get('status_message')}"
-            return "waiting", str(st)
+    def status(self, run_id: str) -> tuple[str, str]:
+        """("done" | "failed" | "waiting", detail)"""
+        raise NotImplementedError
 
-        def check(job_id: str) -> str | None:
-            # the executed notebook is written to the job's staging folder before COMPLETED
-            outputs = [p for p in (staging / job_id).glob("*.ipynb") if p.name != NOTEBOOK_NAME]
-            if len(outputs) != 1:
-                return f"{JS} job {job_id}: expected one output notebook, found {[p.name for p in outputs]}"
-            return check_notebook_file(outputs[0], f"{JS} job {job_id}")
+    def check(self, run_id: str) -> str | None:
+        raise NotImplementedError
 
-        def times_of(job_id: str) -> tuple[float, float]:
-            job = _json(c.get(f"scheduler/jobs/{job_id}"), "GET /scheduler/jobs/{id}")
-            return job["start_time"] / 1e3, job["end_time"] / 1e3  # epoch milliseconds
+    def times_of(self, run_id: str) -> tuple[float, float]:
+        """The run's start and end as the server recorded them (epoch seconds)."""
+        raise NotImplementedError
 
-        r = timed_runs(trigger, status, check, times_of, reps=a.reps, gap=a.gap, poll=a.poll,
-                       timeout=a.run_timeout)
-        r["server_ready_seconds"] = server.ready_seconds
-        return r
-    except (ServerError, OSError, KeyError, ValueError) as exc:
-        return {"ok": False, "error": f"{exc} (server log: {server.log_tail(3)})"}
-    finally:
-        server.stop()
+    def run(self, i: int) -> float:
+        a = self.a
+        try:
+            posted = time.time()
+            t0 = time.perf_counter()
+            run_id = self.trigger()
+            while True:
+                state, detail = self.status(run_id)
+                if state == "done":
+                    dt = time.perf_counter() - t0
+                    break
+                if state == "failed":
+                    raise RunFailed(f"run {i} ({run_id}) failed: {detail}")
+                if time.perf_counter() - t0 > a.run_timeout:
+                    raise RunFailed(f"run {i} ({run_id}) not done after {a.run_timeout:.0f} s: {detail}")
+                time.sleep(a.poll)
+            err = self.check(run_id)
+            if err:
+                raise RunFailed(err)
+            start, end = self.times_of(run_id)
+        except (ServerError, OSError, KeyError, ValueError) as exc:
+            raise RunFailed(f"{exc} (server log: {self.server.log_tail(3)})") from None
+        self.phases.append({"to_start": start - posted, "running": end - start, "seen_after_end": posted + dt - end})
+        return dt
+
+    def close(self) -> None:
+        server = getattr(self, "server", None)
+        if server is not None:
+            server.stop()
 
 
-def bench_orchestr_lab(venv: Path, work: Path, a: argparse.Namespace) -> dict[str, Any]:
-    base = work / "orchestr-lab"
-    root = base / "root"
-    root.mkdir(parents=True)
-    shutil.copy(work / NOTEBOOK_NAME, root / NOTEBOOK_NAME)
-    home = base / "home"
-    home.mkdir()
-    env = isolated_env(base, ORCHESTR_LAB_HOME=str(home), ORCHESTR_LAB_LOGGING_LEVEL="WARNING",
-                       ORCHESTR_LAB_SHOW_WIDGETS="0")
-    server = JupyterServer(OL, venv / "bin" / "jupyter", root, env, base / "server.log")
-    try:
-        server.start("orchestr-lab/api/health",
-                     lambda body: body.get("status") == "ok" and (body.get("services") or {}).get("local_worker"),
-                     a.start_timeout)
-        say(f"  {OL} ready in {server.ready_seconds:.1f} s on port {server.port}")
-        c = server.client
-        dep = _json(c.post("orchestr-lab/api/deployments",
-                           json={"name": "bench-double", "notebook": NOTEBOOK_NAME, "parameters": {"n": 1}}),
-                    "POST /orchestr-lab/api/deployments")
+class JupyterSchedulerSide(ServerSide):
+    name = JS
 
-        def trigger() -> str:
-            return _json(c.post(f"orchestr-lab/api/deployments/{dep['id']}/runs", json={"parameters": {"n": 3}}),
-                         "POST /orchestr-lab/api/deployments/{id}/runs")["id"]
+    def setup(self) -> None:
+        base = self.work / "jupyter-scheduler"
+        root = base / "root"
+        root.mkdir(parents=True)
+        shutil.copy(self.work / NOTEBOOK_NAME, root / NOTEBOOK_NAME)
+        self.staging = base / "staging"
+        self.started: set[str] = set()
+        self.server = JupyterServer(
+            JS, self.a.js_venv / "bin" / "jupyter", root, isolated_env(base), base / "server.log",
+            extra_args=[f"--SchedulerApp.db_url=sqlite:///{base / 'scheduler.sqlite'}",
+                        f"--Scheduler.staging_path={self.staging}"],
+        )
+        self.server.start("scheduler/runtime_environments", lambda body: isinstance(body, list), self.a.start_timeout)
+        self.extra["server_ready_seconds"] = self.server.ready_seconds
+        say(f"  {JS} ready in {self.server.ready_seconds:.1f} s on port {self.server.port}")
 
-        def status(run_id: str) -> tuple[str, str]:
-            run = _json(c.get(f"orchestr-lab/api/flow_runs/{run_id}"), "GET /orchestr-lab/api/flow_runs/{id}")
-            st = (run.get("state") or {}).get("type")
-            if st == "COMPLETED":
-                return "done", st
-            if st in ("FAILED", "CRASHED", "CANCELLED", "CANCELLING"):
-                return "failed", f"{st}: {(run.get('state') or {}).get('message')}"
-            return "waiting", str(st)
+    def trigger(self) -> str:
+        body = {"name": "bench-double", "input_uri": NOTEBOOK_NAME, "runtime_environment_name": "python3",
+                "output_formats": ["ipynb"], "parameters": {"n": "3"}}
+        return _json(self.server.client.post("scheduler/jobs", json=body), "POST /scheduler/jobs")["job_id"]
 
-        def check(run_id: str) -> str | None:
-            run = _json(c.get(f"orchestr-lab/api/flow_runs/{run_id}"), "GET flow run")
-            if run.get("parameters", {}).get("n") != 3:
-                return f"{OL} run {run_id}: parameters {run.get('parameters')}, expected n=3"
-            r = c.get(f"orchestr-lab/api/flow_runs/{run_id}/notebook")
-            if r.status_code != 200:
-                return f"{OL} run {run_id}: no executed notebook (HTTP {r.status_code}: {r.text[:200]})"
-            return check_notebook(r.json(), f"{OL} run {run_id}")
+    def _job(self, job_id: str) -> dict[str, Any]:
+        return _json(self.server.client.get(f"scheduler/jobs/{job_id}"), "GET /scheduler/jobs/{id}")
 
-        def times_of(run_id: str) -> tuple[float, float]:
-            run = _json(c.get(f"orchestr-lab/api/flow_runs/{run_id}"), "GET /orchestr-lab/api/flow_runs/{id}")
-            return _epoch(run.get("start_time")), _epoch(run.get("end_time"))
+    def status(self, job_id: str) -> tuple[str, str]:
+        job = self._job(job_id)
+        st = job.get("status")
+        if st == "COMPLETED":
+            return "done", st
+        if st == "IN_PROGRESS":
+            self.started.add(job_id)
+        # A new job's row says STOPPED (the column's default) until its process sets
+        # IN_PROGRESS; STOPPED only means stopped once the job has started.
+        if st == "FAILED" or (st in ("STOPPED", "STOPPING") and job_id in self.started):
+            return "failed", f"{st}: {job.get('status_message')}"
+        return "waiting", str(st)
 
-        r = timed_runs(trigger, status, check, times_of, reps=a.reps, gap=a.gap, poll=a.poll,
-                       timeout=a.run_timeout)
-        r["server_ready_seconds"] = server.ready_seconds
-        return r
-    except (ServerError, OSError, KeyError, ValueError) as exc:
-        return {"ok": False, "error": f"{exc} (server log: {server.log_tail(3)})"}
-    finally:
-        server.stop()
+    def check(self, job_id: str) -> str | None:
+        # the executed notebook is written to the job's staging folder before COMPLETED
+        outputs = [p for p in (self.staging / job_id).glob("*.ipynb") if p.name != NOTEBOOK_NAME]
+        if len(outputs) != 1:
+            return f"{JS} job {job_id}: expected one output notebook, found {[p.name for p in outputs]}"
+        return check_notebook_file(outputs[0], f"{JS} job {job_id}")
+
+    def times_of(self, job_id: str) -> tuple[float, float]:
+        job = self._job(job_id)
+        return job["start_time"] / 1e3, job["end_time"] / 1e3  # epoch milliseconds
+
+
+class OrchestrLabSide(ServerSide):
+    name = OL
+
+    def setup(self) -> None:
+        base = self.work / "orchestr-lab"
+        root = base / "root"
+        root.mkdir(parents=True)
+        shutil.copy(self.work / NOTEBOOK_NAME, root / NOTEBOOK_NAME)
+        home = base / "home"
+        home.mkdir()
+        env = isolated_env(base, ORCHESTR_LAB_HOME=str(home), ORCHESTR_LAB_LOGGING_LEVEL="WARNING",
+                           ORCHESTR_LAB_SHOW_WIDGETS="0")
+        self.server = JupyterServer(OL, self.a.venv / "bin" / "jupyter", root, env, base / "server.log")
+        self.server.start(
+            "orchestr-lab/api/health",
+            lambda body: body.get("status") == "ok" and (body.get("services") or {}).get("local_worker"),
+            self.a.start_timeout,
+        )
+        self.extra["server_ready_seconds"] = self.server.ready_seconds
+        say(f"  {OL} ready in {self.server.ready_seconds:.1f} s on port {self.server.port}")
+        body = {"name": "bench-double", "notebook": NOTEBOOK_NAME, "parameters": {"n": 1}}
+        self.deployment = _json(self.server.client.post("orchestr-lab/api/deployments", json=body),
+                                "POST /orchestr-lab/api/deployments")
+
+    def trigger(self) -> str:
+        r = self.server.client.post(f"orchestr-lab/api/deployments/{self.deployment['id']}/runs",
+                                    json={"parameters": {"n": 3}})
+        return _json(r, "POST /orchestr-lab/api/deployments/{id}/runs")["id"]
+
+    def _run(self, run_id: str) -> dict[str, Any]:
+        return _json(self.server.client.get(f"orchestr-lab/api/flow_runs/{run_id}"),
+                     "GET /orchestr-lab/api/flow_runs/{id}")
+
+    def status(self, run_id: str) -> tuple[str, str]:
+        run = self._run(run_id)
+        st = (run.get("state") or {}).get("type")
+        if st == "COMPLETED":
+            return "done", st
+        if st in ("FAILED", "CRASHED", "CANCELLED", "CANCELLING"):
+            return "failed", f"{st}: {(run.get('state') or {}).get('message')}"
+        return "waiting", str(st)
+
+    def check(self, run_id: str) -> str | None:
+        run = self._run(run_id)
+        if run.get("parameters", {}).get("n") != 3:
+            return f"{OL} run {run_id}: parameters {run.get('parameters')}, expected n=3"
+        r = self.server.client.get(f"orchestr-lab/api/flow_runs/{run_id}/notebook")
+        if r.status_code != 200:
+            return f"{OL} run {run_id}: no executed notebook (HTTP {r.status_code}: {r.text[:200]})"
+        return check_notebook(r.json(), f"{OL} run {run_id}")
+
+    def times_of(self, run_id: str) -> tuple[float, float]:
+        run = self._run(run_id)
+        return _epoch(run.get("start_time")), _epoch(run.get("end_time"))
+
+
+SIDE_CLASSES: dict[str, type[Side]] = {PM: PapermillInProcess, PM_CLI: PapermillCli, JS: JupyterSchedulerSide,
+                                      OL: OrchestrLabSide}
+
+
+def run_rounds(sides: list[Side], a: argparse.Namespace) -> None:
+    """Round 0 is every side's warm-up; then ``a.reps`` rounds. Within a round each side runs once,
+    in an order that rotates from round to round, so changing load on a shared machine falls on
+    every side alike. A server has been idle at least ``a.gap`` s before each of its runs."""
+    for i in range(a.reps + 1):
+        live = [s for s in sides if s.error is None]
+        if not live:
+            return
+        k = i % len(live)
+        order = live[k:] + live[:k]
+        shown = []
+        for side in order:
+            if side.is_server and side.last_end:
+                idle = time.perf_counter() - side.last_end
+                if idle < a.gap:
+                    time.sleep(a.gap - idle)
+            try:
+                side.times.append(side.run(i))
+            except RunFailed as exc:
+                side.error = str(exc)
+                say(f"  {side.name} FAILED: {side.error[:400]}")
+                continue
+            finally:
+                side.last_end = time.perf_counter()
+            shown.append(f"{side.name} {fmt_seconds(side.times[-1])}")
+        say(f"  {'warm-up' if i == 0 else f'round {i}'}: " + ", ".join(shown))
 
 
 # -- report ------------------------------------------------------------------------------------
@@ -534,8 +647,9 @@ def render(results: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
     lines.append("")
     lines.append(
         f"Notebook: a `parameters` cell (`n = 1`) and `print(n * 2)`, run with n = 3; every run's executed "
-        f"notebook was checked to print `{EXPECTED}`. Medians of {meta['reps']} runs after one warm-up run; "
-        f"each server idle {meta['gap']:g} s between runs (papermill back to back), polled every {meta['poll'] * 1e3:.0f} ms."
+        f"notebook was checked to print `{EXPECTED}`. Medians of {meta['reps']} rounds after a warm-up round; "
+        f"each round runs every side once, in a rotating order; each server idle ≥ {meta['gap']:g} s before "
+        f"each run, polled every {meta['poll'] * 1e3:.0f} ms."
     )
     js_ratio = rat.get(JS)
     if js_ratio is not None:
@@ -604,9 +718,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of the table")
     ap.add_argument("--only", nargs="+", choices=list(SIDES), help="run only these sides")
-    ap.add_argument("--reps", type=int, default=7, help="timed runs per side, after one warm-up run")
+    ap.add_argument("--reps", type=int, default=7, help="timed rounds (each side once), after one warm-up round")
     ap.add_argument("--gap", type=float, default=3.0,
-                    help="pause between a server's runs, seconds (both servers; papermill has no server)")
+                    help="seconds a server has been idle before each of its runs (both servers)")
     ap.add_argument("--poll", type=float, default=0.02, help="server polling interval, seconds (both servers)")
     ap.add_argument("--venv", type=Path, default=ROOT / ".venv", help="the project's venv (orchestr-lab, papermill)")
     ap.add_argument("--js-venv", type=Path, default=HERE / ".venv-jupyter-scheduler")
@@ -642,28 +756,25 @@ def main(argv: list[str] | None = None) -> int:
         },
     }
     meta.update(source_of_orchestr_lab(venv_bin / "python"))
-    results: dict[str, dict[str, Any]] = {}
     work = Path(tempfile.mkdtemp(prefix="orchestr-bench-nb-"))
     (work / NOTEBOOK_NAME).write_text(json.dumps(NOTEBOOK, indent=1))
+    objs = [SIDE_CLASSES[name](work, a) for name in sides]
     t_all = time.perf_counter()
     try:
-        for side in sides:
-            say(f"{side} (1 warm-up + {a.reps} runs) ...")
-            t0 = time.perf_counter()
-            if side == PM:
-                r = bench_papermill(venv_bin / "python", work, a.reps, a.run_timeout * (a.reps + 2))
-            elif side == PM_CLI:
-                r = bench_papermill_cli(venv_bin / "papermill", work, a.reps, a.run_timeout)
-            elif side == JS:
-                r = bench_jupyter_scheduler(a.js_venv, work, a)
-            else:
-                r = bench_orchestr_lab(a.venv, work, a)
-            r["side_seconds"] = round(time.perf_counter() - t0, 1)
-            results[side] = r
-            shown = fmt_seconds(r["median"]) if r.get("ok") else "FAILED: " + str(r.get("error"))[:400]
-            say(f"  -> median {shown}  ({r['side_seconds']} s)")
+        for side in objs:
+            say(f"setting up {side.name} ...")
+            try:
+                side.setup()
+            except (RunFailed, ServerError, OSError, KeyError, ValueError) as exc:
+                side.error = f"setup failed: {exc}"
+                say(f"  {side.name} FAILED: {side.error[:400]}")
+        say(f"running: 1 warm-up round + {a.reps} rounds, each side once per round ...")
+        run_rounds(objs, a)
     finally:
+        for side in objs:
+            side.close()
         shutil.rmtree(work, ignore_errors=True)
+    results = {side.name: side.result() for side in objs}
     meta["load_after"] = loadavg()
     meta["total_seconds"] = round(time.perf_counter() - t_all, 1)
 
