@@ -13,52 +13,10 @@ set -euo pipefail
 
 JS_VERSION="${JUPYTER_SCHEDULER_VERSION:-2.12.1}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/.." && pwd)"
 VENV="$HERE/.venv-jupyter-scheduler"
-PY="$VENV/bin/python"
-start=$(date +%s.%N)
-
-installed_version() {
-    [ -x "$PY" ] || return 1
-    "$PY" - <<'EOF' 2>/dev/null
-import importlib.metadata as m
-print(m.version("jupyter-scheduler"))
-import ipykernel, jupyter_scheduler.extension  # noqa: F401  (a broken install must not count)
-EOF
-}
-
-if [ "${FORCE:-0}" = "1" ]; then
-    rm -rf "$VENV"
-fi
-
-if [ "$(installed_version || true)" = "$JS_VERSION" ]; then
-    echo "jupyter-scheduler $JS_VERSION already installed in $VENV"
-    exit 0
-fi
-
-# Base interpreter: the one the project's venv was made from, so both sides run the same Python.
-BASE_PY=""
-if [ -f "$ROOT/.venv/pyvenv.cfg" ]; then
-    BASE_PY="$(sed -n 's/^executable *= *//p' "$ROOT/.venv/pyvenv.cfg")"
-fi
-if [ -z "$BASE_PY" ] || [ ! -x "$BASE_PY" ]; then
-    BASE_PY="$(command -v python3)"
-fi
-
-if [ ! -x "$PY" ]; then
-    "$BASE_PY" -m venv "$VENV"
-fi
-
-# uv: the project's if present, else one on PATH, else install it into this venv.
-UV=""
-if [ -x "$ROOT/.venv/bin/uv" ]; then
-    UV="$ROOT/.venv/bin/uv"
-elif command -v uv >/dev/null 2>&1; then
-    UV="$(command -v uv)"
-else
-    "$PY" -m pip install --quiet --disable-pip-version-check uv
-    UV="$VENV/bin/uv"
-fi
+source "$HERE/_venv.sh"
+# Exits here when the venv is already up to date; sets PY, UV and ROOT.
+bench_venv jupyter-scheduler "$JS_VERSION" "$VENV" "import ipykernel, jupyter_scheduler.extension"
 
 IPYKERNEL="ipykernel"
 if [ -x "$ROOT/.venv/bin/python" ]; then
@@ -82,5 +40,4 @@ if ! grep -q "jupyter_scheduler.*enabled" <<<"$extensions"; then
     exit 1
 fi
 
-end=$(date +%s.%N)
-printf 'setup took %.1f s\n' "$(python3 -c "print($end - $start)")"
+bench_venv_took

@@ -13,52 +13,9 @@ set -euo pipefail
 
 PREFECT_VERSION="${PREFECT_VERSION:-3.9.1}"
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-ROOT="$(cd "$HERE/.." && pwd)"
-VENV="$HERE/.venv-prefect"
-PY="$VENV/bin/python"
-start=$(date +%s.%N)
-
-installed_version() {
-    [ -x "$PY" ] || return 1
-    "$PY" - <<'EOF' 2>/dev/null
-import importlib.metadata as m
-print(m.version("prefect"))
-import prefect  # noqa: F401  (a broken install must not count as installed)
-EOF
-}
-
-if [ "${FORCE:-0}" = "1" ]; then
-    rm -rf "$VENV"
-fi
-
-if [ "$(installed_version || true)" = "$PREFECT_VERSION" ]; then
-    echo "prefect $PREFECT_VERSION already installed in $VENV"
-    exit 0
-fi
-
-# Base interpreter: the one the project's venv was made from, so both sides run the same Python.
-BASE_PY=""
-if [ -f "$ROOT/.venv/pyvenv.cfg" ]; then
-    BASE_PY="$(sed -n 's/^executable *= *//p' "$ROOT/.venv/pyvenv.cfg")"
-fi
-if [ -z "$BASE_PY" ] || [ ! -x "$BASE_PY" ]; then
-    BASE_PY="$(command -v python3)"
-fi
-
-if [ ! -x "$PY" ]; then
-    "$BASE_PY" -m venv "$VENV"
-fi
-
-# uv: the project's if present, else install it into the prefect venv.
-UV=""
-if [ -x "$ROOT/.venv/bin/uv" ]; then
-    UV="$ROOT/.venv/bin/uv"
-elif command -v uv >/dev/null 2>&1; then
-    UV="$(command -v uv)"
-else
-    "$PY" -m pip install --quiet uv
-    UV="$VENV/bin/uv"
-fi
+source "$HERE/_venv.sh"
+# Exits here when the venv is already up to date; sets PY and UV.
+bench_venv prefect "$PREFECT_VERSION" "$HERE/.venv-prefect" "import prefect"
 
 "$UV" pip install --quiet --python "$PY" --no-deps "prefect==$PREFECT_VERSION"
 
@@ -107,5 +64,4 @@ print(f"prefect {prefect.__version__} works offline (ephemeral API)")
 EOF
 rm -rf "$TMP_HOME"
 
-end=$(date +%s.%N)
-printf 'setup took %.1f s\n' "$(echo "$end - $start" | bc 2>/dev/null || python3 -c "print($end-$start)")"
+bench_venv_took
