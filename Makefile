@@ -103,8 +103,8 @@ bench-notebooks: setup
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache
-	find . -path ./$(VENV) -prune -o -path ./bench/.venv-prefect -prune -o -name __pycache__ -type d -print0 \
+	find . -path ./$(VENV) -prune -o -path './bench/.venv-*' -prune -o -name __pycache__ -type d -print0 \
 	    | xargs -0 rm -rf
 
 distclean: clean
-	rm -rf $(VENV) bench/.venv-prefect
+	rm -rf $(VENV) bench/.venv-*
