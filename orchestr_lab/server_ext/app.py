@@ -135,6 +135,7 @@ class OrchestrLabApp(ExtensionApp):
             root_dir=root,
             base_url=self.serverapp.base_url,
             services=self.background.status,
+            runs_due=self.background.wake,
         )
 
     def initialize_handlers(self) -> None:

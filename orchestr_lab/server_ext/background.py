@@ -73,6 +73,11 @@ class Background:
         )
         self._worker_thread.start()
 
+    def wake(self) -> None:
+        """A run was just made due: the local worker (if any) claims it now, not at its next poll."""
+        if self._worker is not None:
+            self._worker.wake()
+
     def status(self) -> dict[str, bool]:
         """Which services are running in this process (shown by ``/health``)."""
         loops = {loop.name: loop.running for loop in self._loops}

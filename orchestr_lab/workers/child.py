@@ -131,19 +131,21 @@ def child_main(conn: Any, db_url: str | None, kernel_name: str | None = None) ->
 
 def _serve(conn: Any, db_url: str | None, run: dict[str, Any], options: dict[str, Any], warm: Any) -> None:
     """Execute the run and report how it ended."""
+    from ..engine.recorder import reset_recorders
+
     try:
         state = _execute(run, options, conn, db_url, warm)
     except Exception as exc:
         from ..core.errors import IllegalTransition
 
         kind = "refused" if isinstance(exc, IllegalTransition) else "error"
-        conn.send((kind, f"{type(exc).__name__}: {exc}", _modules()))
+        report: tuple[str, Any, list[str]] = (kind, f"{type(exc).__name__}: {exc}", _modules())
     else:
-        conn.send(("done", state_to_dict(state), _modules()))
-    finally:
-        from ..engine.recorder import reset_recorders
-
-        reset_recorders()  # everything the run wrote is in the store before the worker finishes it
+        report = ("done", state_to_dict(state), _modules())
+    # Everything the run wrote is in the store before the worker records its end; the worker
+    # does so at once, while this process still shuts its kernel down.
+    reset_recorders()
+    conn.send(report)
 
 
 def _exit_with_parent(interval: float = 0.5) -> None:

@@ -121,6 +121,9 @@ class Worker:
         self.pool = KernelPool(self.db_url, spares, POOL_KERNEL if self.warm_kernels else None)
         self._engine: Any = None
         self._active: dict[str, _Active] = {}
+        #: Children whose run is recorded as ended, still shutting their kernel down; reaped
+        #: by the loop (killed past their deadline) so a run's end is stored without waiting.
+        self._exiting: list[tuple[ChildProcess, float]] = []
         self._wake_r, self._wake_w = socket.socketpair()
         self._wake_r.setblocking(False)
         self._wake_w.setblocking(False)
@@ -171,6 +174,7 @@ class Worker:
             if deadline is not None and time.monotonic() > deadline:
                 self._hand_back_all("run_once timed out")
             outcomes.extend(self._step())
+        self._reap(wait=True)
         return outcomes
 
     def run_forever(self) -> None:
@@ -202,6 +206,7 @@ class Worker:
             self.pool.close()
             if self._active:  # an exception in the loop: never leave runs behind as RUNNING
                 self._hand_back_all(f"Handed back by worker {self.name} after an error")
+            self._reap(wait=True)
         _log.info("worker %s stopped", self.name)
 
     # -- claiming -------------------------------------------------------------------------
@@ -249,6 +254,8 @@ class Worker:
         timeout = max(0.0, min(wake - now, self.poll_interval))
         if any(a.child.eof for a in self._active.values()):
             timeout = min(timeout, 0.02)  # a child is exiting: look again for its exit status
+        if self._exiting:
+            timeout = min(timeout, 0.2)  # reap finished children soon, without blocking on them
         waitables = [w for a in self._active.values() for w in a.child.waitables()]
         if timeout:
             wait_any([*waitables, self._wake_r], timeout)
@@ -256,6 +263,7 @@ class Worker:
             self._next_claim = 0.0
         for active in self._active.values():
             active.child.pump()
+        self._reap()
         self._heartbeat()
         self._check_deadlines()
         outcomes = []
@@ -322,9 +330,7 @@ class Worker:
         child = active.child
         child.pump()
         kind, payload, modules = child.result or ("died", None, [])
-        if kind == "done" or active.stop is not None:
-            child.join(5)
-        else:
+        if kind != "done" and active.stop is None:
             child.kill()  # it died or failed: make sure its kernel does not outlive it
         if active.stop is not None:
             attempt = active.stop
@@ -351,7 +357,9 @@ class Worker:
             _log.warning("worker %s could not record the end of run %s: %s", self.name, run_id, exc)
         except Exception:  # store unavailable: the reaper sees the heartbeat stop and settles it
             _log.exception("worker %s could not record the end of run %s", self.name, run_id)
-        child.close()
+        # A child that reported its result shuts its kernel down on its own; it is reaped later
+        # (and killed if it lingers) so the run's end is in the store without waiting for that.
+        self._exiting.append((child, time.monotonic() + 5.0))
         _log.info("worker %s: run %s ended %s", self.name, run_id, attempt)
         return RunOutcome(run_id, attempt, stored, list(modules), child.kernel_pid, child.pid)
 
@@ -378,6 +386,21 @@ class Worker:
                           fields={"end_time": time.time()})
             elif current in (StateType.PENDING.value, StateType.SCHEDULED.value):
                 set_state(self.engine, "task", task["id"], Cancelled("Not run", name="Skipped"))
+
+    def _reap(self, *, wait: bool = False) -> None:
+        """Close children that have exited; kill those past their deadline (or all, waiting)."""
+        still = []
+        now = time.monotonic()
+        for child, deadline in self._exiting:
+            if wait and child.alive():
+                child.join(max(0.0, deadline - now))
+            if child.alive() and now < deadline and not wait:
+                still.append((child, deadline))
+                continue
+            if child.alive():
+                child.kill()
+            child.close()
+        self._exiting = still
 
     def _woken(self) -> bool:
         woken = False

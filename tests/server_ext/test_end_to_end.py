@@ -132,3 +132,26 @@ async def test_an_interval_schedule_fires(api: Any, jp_root_dir: Path, jp_server
     # Stop the schedule so the server has nothing left to start while it shuts down.
     paused = await api("POST", "deployments", dep.json["id"], "pause")
     assert paused.json["paused"] is True
+
+
+async def test_run_now_is_claimed_at_once_not_at_the_next_poll(api: Any, jp_root_dir: Path, jp_serverapp: Any) -> None:
+    """"Run now" and "retry" wake the local worker: with its poll an hour away, runs still run."""
+    await _start_services(jp_serverapp)
+    app = next(iter(jp_serverapp.extension_manager.extension_apps["orchestr_lab"]))
+    worker = app.background._worker
+    worker.poll_interval = 3600.0
+    worker._next_claim = time.monotonic() + 3600.0
+    # Fails on its first run (leaving a marker), succeeds on the next.
+    write_notebook(jp_root_dir / "now.ipynb", parameters="marker = 'ran-once'", cells=[
+        "import os\nif not os.path.exists(marker):\n    open(marker, 'w').close()\n    raise RuntimeError('first run')",
+    ])
+    dep = await api("POST", "deployments", json_body={"name": "now", "notebook": "now.ipynb"})
+    created = await api("POST", "deployments", dep.json["id"], "runs",
+                        json_body={"parameters": {"marker": str(jp_root_dir / "marker")}})
+    run = await _wait_for_run(api, created.json["id"])
+    assert run["state"]["type"] == "FAILED", run["state"]
+    retried = await api("POST", "flow_runs", created.json["id"], "retry")
+    assert retried.code == 200, retried
+    run = await _wait_for_run(api, created.json["id"], {"COMPLETED", "CRASHED", "CANCELLED"})
+    assert run["state"]["type"] == "COMPLETED", run["state"]
+    assert run["run_count"] == 2, run

@@ -33,10 +33,13 @@ class Context:
     """What the actions need to know about where they run.
 
     ``root_dir`` is the server root: notebook paths are relative to it and may not leave it.
-    ``services`` reports which background services run here (for ``/health``).
+    ``services`` reports which background services run here (for ``/health``);
+    ``runs_due`` tells them a run was just made due (the local worker claims it at once
+    instead of at its next poll).
     """
 
     engine: Engine
     root_dir: Path
     base_url: str = "/"
     services: Callable[[], dict[str, bool]] = field(default=dict)
+    runs_due: Callable[[], None] = field(default=lambda: None)

@@ -137,6 +137,7 @@ def run_deployment(ctx: Context, *, deployment_id: str, body: FlowRunCreate) -> 
             raise Conflict(f"The notebook of deployment {dep['name']!r} is gone: {dep['notebook']!r}")
     parameters = _checked_parameters(notebook, body.parameters)
     run = create_deployment_run(ctx.engine, dep, parameters=parameters, name=body.name)
+    ctx.runs_due()
     return flow_run_out(run)
 
 

@@ -70,6 +70,7 @@ def retry_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
     from ...store.deployment_runs import retry_run
 
     retry_run(ctx.engine, flow_run_id)
+    ctx.runs_due()
     return get_flow_run(ctx, flow_run_id=flow_run_id)
 
 
