@@ -1,5 +1,6 @@
-"""Prefect-style import path for task runners."""
+"""Prefect-style import path for task runners (``DaskTaskRunner`` imports Dask only when used)."""
 
+from .engine.dask_runner import DaskTaskRunner
 from .engine.task_runners import TaskRunner, ThreadPoolTaskRunner
 
-__all__ = ["TaskRunner", "ThreadPoolTaskRunner"]
+__all__ = ["DaskTaskRunner", "TaskRunner", "ThreadPoolTaskRunner"]

@@ -33,3 +33,21 @@ def store_engine(orchestr_home: Path):
     from orchestr_lab.store.database import get_engine
 
     return get_engine()
+
+
+@pytest.fixture(scope="session")
+def dask_cluster():
+    """A ``distributed.LocalCluster`` with two worker processes, shared by the Dask tests."""
+    from _dask import local_cluster
+
+    cluster = local_cluster()
+    yield cluster
+    cluster.close()
+
+
+@pytest.fixture(scope="session")
+def dask_standalone(tmp_path_factory: pytest.TempPathFactory):
+    """A standalone ``dask scheduler`` and two ``dask worker`` processes on loopback."""
+    from _dask import standalone_cluster
+
+    yield from standalone_cluster(tmp_path_factory.mktemp("dask"))

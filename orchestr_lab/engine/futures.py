@@ -8,7 +8,7 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from ..core.states import Pending, State
 
-__all__ = ["TaskRunFuture", "TaskRunFutureList", "as_completed", "resolve_futures", "unmapped", "wait"]
+__all__ = ["TaskRunFuture", "TaskRunFutureList", "as_completed", "map_futures", "resolve_futures", "unmapped", "wait"]
 
 R = TypeVar("R")
 
@@ -96,20 +96,21 @@ def _has_future(value: Any, depth: int = 0) -> bool:
     return False
 
 
-def resolve_futures(params: dict[str, Any], on_state: Callable[[State], Any]) -> dict[str, Any]:
-    """Replace futures and states inside ``params`` (and plain collections) by what ``on_state`` says.
-
-    ``on_state`` receives each upstream final state and returns the value to pass on (or raises).
-    """
+def map_futures(
+    params: dict[str, Any],
+    on_future: Callable[[TaskRunFuture[Any]], Any],
+    on_state: Callable[[State], Any] | None = None,
+) -> dict[str, Any]:
+    """``params`` with each future inside it (and in plain collections, three levels deep)
+    replaced by ``on_future(future)``, and each state by ``on_state(state)`` when given."""
     if not any(_has_future(v) for v in params.values()):
         return params
 
     def visit(value: Any, depth: int) -> Any:
         if isinstance(value, TaskRunFuture):
-            value.wait()
-            return on_state(value.state)
+            return on_future(value)
         if isinstance(value, State):
-            return on_state(value)
+            return on_state(value) if on_state is not None else value
         if depth >= 3:
             return value
         if isinstance(value, list):
@@ -123,3 +124,16 @@ def resolve_futures(params: dict[str, Any], on_state: Callable[[State], Any]) ->
         return value
 
     return {k: visit(v, 0) for k, v in params.items()}
+
+
+def resolve_futures(params: dict[str, Any], on_state: Callable[[State], Any]) -> dict[str, Any]:
+    """Replace futures and states inside ``params`` (and plain collections) by what ``on_state`` says.
+
+    ``on_state`` receives each upstream final state and returns the value to pass on (or raises).
+    """
+
+    def final_state(future: TaskRunFuture[Any]) -> Any:
+        future.wait()
+        return on_state(future.state)
+
+    return map_futures(params, final_state, on_state)
