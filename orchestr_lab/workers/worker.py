@@ -78,6 +78,9 @@ class _Active:
 class Worker:
     """Executes runs of ``queues`` from the store at ``engine_url``, ``concurrency`` at a time."""
 
+    #: The ``worker_type`` values this class executes (a subclass changes :meth:`_launch`).
+    worker_types: tuple[str, ...] = ("process",)
+
     def __init__(
         self,
         engine_url: str | None = None,
@@ -96,8 +99,8 @@ class Worker:
     ) -> None:
         """``warm_kernels``: spare children each holding a started kernel (0: none; then
         ``warm`` keeps one spare child with its imports done, as a lighter pool)."""
-        if worker_type != "process":
-            raise ValueError(f"worker type {worker_type!r} is not available; use 'process'")
+        if worker_type not in self.worker_types:
+            raise ValueError(f"worker type {worker_type!r} is not available; use {' or '.join(map(repr, self.worker_types))}")
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         if warm_kernels < 0:
@@ -227,19 +230,24 @@ class Worker:
         run = claim_next_run(self.engine, worker_name=self.name, worker_type=self.worker_type, queues=self.queues)
         if run is None:
             return False
+        options = {"output_dir": str(self.output_dir), "root_dir": self.root_dir}
+        self._active[run["id"]] = _Active(run, self._launch(run, options))
+        _log.info("worker %s claimed run %s (%s)", self.name, run["id"], run.get("notebook") or run.get("entrypoint"))
+        return True
+
+    def _launch(self, run: dict[str, Any], options: dict[str, Any]) -> Any:
+        """Start executing a claimed run; returns its handle, a :class:`ChildProcess` (or an
+        object with the same methods, e.g. a run on a Dask cluster: workers/dask.py)."""
         # Without a spare, a new child still starts its kernel while it imports (notebooks only).
         kernel = self.pool.kernel_name if run.get("notebook") else None
         child = self.pool.take() or ChildProcess(self.db_url, kernel_name=kernel)
-        options = {"output_dir": str(self.output_dir), "root_dir": self.root_dir}
         try:
             child.give(run, options)
         except OSError:  # the child died just now; a new one takes the run
             child.kill()
             child = ChildProcess(self.db_url, kernel_name=kernel)
             child.give(run, options)
-        self._active[run["id"]] = _Active(run, child)
-        _log.info("worker %s claimed run %s (%s)", self.name, run["id"], run.get("notebook") or run.get("entrypoint"))
-        return True
+        return child
 
     # -- supervising --------------------------------------------------------------------
     def _step(self) -> list[RunOutcome]:
