@@ -21,6 +21,19 @@ def _jupyter_server_extension_points() -> list[dict[str, object]]:
     return points()
 
 
+def load_ipython_extension(ipython: object) -> None:
+    """``%load_ext orchestr_lab``: the ``%%flow``, ``%%task`` and ``%orchestr`` magics."""
+    from .sdk.magics import load_ipython_extension as load
+
+    load(ipython)
+
+
+def unload_ipython_extension(ipython: object) -> None:
+    from .sdk.magics import unload_ipython_extension as unload
+
+    unload(ipython)
+
+
 __all__ = [
     "flow",
     "get_run_logger",

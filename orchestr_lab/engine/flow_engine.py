@@ -28,6 +28,7 @@ from ..core.states import (
 from .ids import new_id
 from .context import FlowRunContext, flow_run_var, task_run_var
 from .futures import TaskRunFuture
+from .observers import LISTENERS, notify_flow
 from .parameters import bind_parameters, call_args, generate_run_name, render_run_name, validate_parameters
 from .retries import retry_delay_for
 from .timeouts import time_limit
@@ -153,10 +154,14 @@ class FlowRunEngine:
         self.state = state
         self.ctx.state = state
         if self.adopted and state.is_final():
+            if LISTENERS:
+                notify_flow(self, state)
             return state  # the adopted run's owner stores the outcome
         self.recorder.put(("state", "flow", self.id, state, fields))
         if self._parent_task is not None:
             self._parent_task.mirror(state)
+        if LISTENERS:
+            notify_flow(self, state)
         return state
 
     # -- decisions ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ import threading
 from typing import Any
 
 from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
+from .observers import LISTENERS, notify_log
 
 __all__ = ["install_print_capture", "logger_for", "setup_logging"]
 
@@ -37,12 +38,14 @@ class _RunRecordHandler(logging.Handler):
                 message = f"{message}\n{logging.Formatter().formatException(record.exc_info)}"
         except Exception:  # a bad %-format in user code must not break the run
             message = str(record.msg)
+        flow_run_id = getattr(record, "flow_run_id", None)
+        task_run_id = getattr(record, "task_run_id", None)
         recorder.put(
             (
                 "log",
                 {
-                    "flow_run_id": getattr(record, "flow_run_id", None),
-                    "task_run_id": getattr(record, "task_run_id", None),
+                    "flow_run_id": flow_run_id,
+                    "task_run_id": task_run_id,
                     "level": record.levelno,
                     "logger_name": record.name,
                     "message": message,
@@ -50,6 +53,8 @@ class _RunRecordHandler(logging.Handler):
                 },
             )
         )
+        if LISTENERS:
+            notify_log(flow_run_id, task_run_id, record.levelno, message, record.created)
 
 
 class _ConsoleFilter(logging.Filter):

@@ -34,6 +34,7 @@ from ..core.states import (
 from .ids import new_id
 from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
 from .futures import resolve_futures
+from .observers import LISTENERS, notify_task
 from .retries import retry_delay_for
 from .timeouts import time_limit
 
@@ -137,6 +138,8 @@ class TaskRunEngine:
         self.state = state
         self.ctx.state = state
         self.recorder.put(("state", "task", self.id, state, fields))
+        if LISTENERS:
+            notify_task(self, state)
         return state
 
     @property

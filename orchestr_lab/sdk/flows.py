@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import sys
 from typing import Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overload
 
 from ..engine.flow_engine import FlowRunEngine
@@ -114,6 +115,10 @@ class Flow(Generic[P, R]):
     def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:
         """Run the flow: returns its value (an awaitable for async flows), or its State."""
         engine = FlowRunEngine(self, args, kwargs)
+        if "ipykernel" in sys.modules and engine.ctx.parent is None:
+            from .notebook import call_flow  # in a kernel: the run widget (unless turned off)
+
+            return call_flow(engine, return_state)
         if self.isasync:
             return engine.run_async(return_state)  # type: ignore[return-value]
         return engine.run_sync(return_state)

@@ -1,0 +1,129 @@
+"""The run widget: a flow run (or one task run) live while it executes, final after.
+
+Stock ipywidgets composed, tqdm-style: a header (name, state badge, duration), a progress bar
+with the state counts, one row per task run (state colour, attempt/retries, duration, result
+preview), each error with its traceback folded until clicked, and a log tail. Values are set only
+by the one updater (``_updater.py``) or, at the end of the run, by the thread that ran it.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import ipywidgets as w
+
+from ._html import TextRepr, errors_html, header_html, logs_html, table_html
+from ._model import RunModel
+from ._updater import INTERVAL, updater
+
+__all__ = ["FlowRunWidget"]
+
+
+class FlowRunWidget(TextRepr, w.VBox):
+    """Follows one run of this process; ``.state``, ``.rows`` and ``.text`` read what it shows."""
+
+    def __init__(self, model: RunModel, **kwargs: Any) -> None:
+        self.model = model
+        self.header = w.HTML()
+        self.progress = w.IntProgress(min=0, max=1, value=0, layout=w.Layout(width="40%"))
+        self.counts = w.HTML()
+        self.table = w.HTML()
+        self.errors = w.HTML()
+        self.logs = w.HTML()
+        bar = w.HBox([self.progress, self.counts])
+        children = [self.header, bar, self.table, self.errors, self.logs] if model.kind == "flow" else [self.header, self.errors, self.logs]
+        super().__init__(children, **kwargs)
+        self.add_class("orchestr-lab-run-widget")
+        self._rendered_version = -1
+        self._failed_key: tuple[Any, ...] = ()
+        self._log_count = -1
+        self._last_render = 0.0
+        self._final = False
+        self._handle: Any = None
+        self.render()
+
+    # -- what it shows (for tests and users) ------------------------------------------
+    @property
+    def state(self) -> str:
+        """The state type the widget shows (``COMPLETED``...)."""
+        return self.model.type
+
+    @property
+    def rows(self) -> list[dict[str, Any]]:
+        """The task-run rows shown (bounded for big runs), as dicts."""
+        with self.model.lock:
+            return [r.as_dict() for r in self.model.shown_rows()[0]]
+
+    @property
+    def text(self) -> str:
+        with self.model.lock:
+            return self.model.text()
+
+    def __repr__(self) -> str:
+        return self.text
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(self.text)
+
+    # -- following the run ---------------------------------------------------------------
+    def start(self, handle: Any = None) -> None:
+        """Go live: the updater renders this widget until its run ends."""
+        self._handle = handle
+        updater.add(self)
+
+    def tick(self, now: float) -> bool:
+        if self._final:
+            return False
+        if now - self._last_render >= INTERVAL * 0.9:
+            self.model.apply()
+            self.render(now)
+        return True
+
+    def finish(self) -> None:
+        """The run is over: fold in the last events, render the final state, stop following.
+
+        Called by the thread that ran the flow (the cell's), so the final values reach the
+        frontend with the cell as parent, and the display's plain text is the final summary.
+        """
+        updater.unwatch(self.model)
+        self._final = True
+        updater.discard(self)
+        self.model.apply()
+        self.render(time.time(), force=True)
+        if self._handle is not None:
+            try:
+                self._handle.update(self)
+            except Exception:  # the display may be gone (closed comm, no frontend)
+                pass
+
+    def render(self, now: float | None = None, *, force: bool = False) -> None:
+        model = self.model
+        self._last_render = now or time.time()
+        with model.lock:
+            self.header.value = header_html(model)
+            if model.kind == "flow" and (force or model.version != self._rendered_version):
+                self._rendered_version = model.version
+                total, done = model.total, model.done
+                with self.progress.hold_sync():
+                    self.progress.max = max(total, 1)
+                    self.progress.value = total if model.finished and total == 0 else done
+                    self.progress.bar_style = _bar_style(model)
+                self.counts.value = f'<span style="padding-left:8px">{model.summary()}</span>'
+                self.table.value = table_html(model)
+            failed = list(model.failed.values())[-20:]
+            key = (model.type, tuple((r.id, r.run_count, r.type) for r in failed))
+            if force or key != self._failed_key:
+                self._failed_key = key
+                self.errors.value = errors_html(model, failed)
+            if force or model.log_count != self._log_count:
+                self._log_count = model.log_count
+                self.logs.value = logs_html(model.logs, model.log_count)
+
+
+def _bar_style(model: RunModel) -> str:
+    if model.failed or model.type in ("FAILED", "CRASHED"):
+        return "danger"
+    if model.type == "COMPLETED":
+        return "success"
+    return "info"
