@@ -174,7 +174,7 @@ def run_notebook(
     CANCELLED (Ctrl-C) or CRASHED (the kernel died); the caller stores it.
 
     With ``warm_kernel`` (from the worker's pool) the notebook runs in that already started
-    kernel, given the run's environment and folder first, and shut down after; a warm kernel
+    kernel, given the run's environment and folder first (its owner shuts it down); a warm kernel
     that is dead or not the notebook's kernel is discarded for a fresh one.
     """
     from papermill import execute_notebook
@@ -236,8 +236,9 @@ def run_notebook(
     finally:
         if deadline is not None:
             deadline.cancel()
-        if warm_kernel is not None:
-            warm_kernel.shutdown()  # one run per kernel; it exits before the run is reported
+        # A warm kernel serves one run; its owner (the worker's child) shuts it down after
+        # reporting the run's end: nothing the run recorded is left in it (record() and flows
+        # in the kernel write through at once), so the run need not wait for its exit.
     if running_cell_state is None and final.name == "TimedOut":
         running_cell_state = TimedOut("Stopped at the run's timeout")
     tracker.close(running_cell_state)
