@@ -32,20 +32,39 @@ help:
 	@echo "make clean      remove build artefacts and caches; distclean also removes the venvs"
 
 ## setup: everything the project needs to run and test; idempotent and fast when done.
-setup: $(INSTALLED)
+setup: $(INSTALLED) $(LABEXT)
+
+# $(call apt-install,CHECK,PACKAGES,WHY,ELSE): unless the shell test CHECK passes, install Debian
+# PACKAGES when we may (root + apt), saying WHY; otherwise run ELSE (a warning, or a failure).
+define apt-install
+if ! $(1) >/dev/null 2>&1; then \
+    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+        echo "==> installing $(3) (apt-get install $(2))"; \
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(2) >/dev/null; \
+    else \
+        $(4); \
+    fi; \
+fi
+endef
 
 # The store's tests run against a real PostgreSQL server they start themselves; they need its
 # binaries (Debian's postgresql package). Installed here when missing and we may (root + apt).
 .PHONY: postgres-binaries
 postgres-binaries:
-	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
-	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	        echo "==> installing PostgreSQL server binaries (apt-get install postgresql)"; \
-	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
-	    else \
-	        echo "warning: PostgreSQL binaries not found; the PostgreSQL tests will fail (install Debian's postgresql)" >&2; \
-	    fi; \
-	fi
+	@$(call apt-install,ls /usr/lib/postgresql/*/bin/initdb,postgresql,PostgreSQL server binaries,\
+	    echo "warning: PostgreSQL binaries not found; the PostgreSQL tests will fail (install Debian's postgresql)" >&2)
+
+# The browser tests drive Debian's Chromium (never Playwright's own browser download).
+.PHONY: chromium
+chromium:
+	@$(call apt-install,test -x /usr/bin/chromium,chromium,Chromium for the browser tests,\
+	    echo "warning: /usr/bin/chromium not found; the browser tests will fail (install Debian's chromium)" >&2)
+
+# Node.js (>= 18) builds the JupyterLab extension (jlpm, webpack); Debian's nodejs will do.
+.PHONY: nodejs
+nodejs:
+	@$(call apt-install,node -e 'process.exit(+process.versions.node.split(".")[0] < 18 ? 1 : 0)',nodejs npm,Node.js,\
+	    echo "error: Node.js >= 18 is needed to build the JupyterLab extension; install nodejs" >&2; exit 1)
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 10))' \
@@ -63,7 +82,9 @@ $(PY):
 	fi
 
 # uv installs the same set ~15x faster than pip; pip is the fallback when uv is unavailable.
-$(INSTALLED): pyproject.toml | $(PY)
+# The editable install also builds the JupyterLab extension when it is missing or older than
+# labextension/src (pyproject's jupyter-builder hook: jlpm install from the committed lockfile).
+$(INSTALLED): pyproject.toml | $(PY) nodejs
 	@echo "==> installing orchestr-lab (editable) with its test dependencies"
 	@if [ -x $(VENV)/bin/uv ] || $(PY) -m pip install -q --disable-pip-version-check uv; then \
 	    UV_LINK_MODE=copy $(VENV)/bin/uv pip install -q --python $(PY) -e ".[test]" \
@@ -73,6 +94,29 @@ $(INSTALLED): pyproject.toml | $(PY)
 	    $(PY) -m pip install -q --disable-pip-version-check -e ".[test]"; \
 	fi
 	@touch $@
+
+# The JupyterLab extension: rebuilt when its sources change (jlpm install uses the committed
+# yarn.lock; with CI=true it refuses to change it), then copied where JupyterLab finds it.
+LABEXT_SRC := $(wildcard labextension/src/* labextension/style/* labextension/scripts/*) \
+    labextension/package.json labextension/yarn.lock labextension/tsconfig.json labextension/install.json
+LABEXT_BUILT := orchestr_lab/labextension/package.json
+LABEXT := $(VENV)/.labextension
+LABEXT_DEST := $(VENV)/share/jupyter/labextensions/orchestr-lab
+
+$(LABEXT_BUILT): $(LABEXT_SRC) | $(INSTALLED) nodejs
+	@echo "==> building the JupyterLab extension (labextension/)"
+	@cd labextension && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ORCHESTR_LAB_PYTHON="$(CURDIR)/$(PY)" \
+	    sh -c 'jlpm install && jlpm build:prod' >../$(VENV)/labextension-build.log 2>&1 \
+	    || { tail -n 40 ../$(VENV)/labextension-build.log; exit 1; }
+	@touch $@
+
+$(LABEXT): $(LABEXT_BUILT)
+	@rm -rf $(LABEXT_DEST) && mkdir -p $(LABEXT_DEST)
+	@cp -R orchestr_lab/labextension/. labextension/install.json $(LABEXT_DEST)/
+	@touch $@
+
+.PHONY: labextension
+labextension: $(LABEXT)
 
 # JupyterLab on the examples, with the server extension (REST API, scheduler, local worker).
 # --allow-root only when we are root (containers, CI machines); Ctrl-C stops it.
@@ -88,7 +132,7 @@ quickstart: setup
 	@$(VENV)/bin/orchestr-lab runs ls --limit 10
 
 # pytest exits 5 when it collected nothing; that is a failure here, and says so.
-test: setup postgres-binaries
+test: setup postgres-binaries chromium
 	@rc=0; $(PY) -m pytest -q -ra -p no:cacheprovider --durations=15 $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; \
 	exit $$rc
@@ -102,7 +146,7 @@ bench-notebooks: setup
 	$(PY) bench/bench_notebooks.py
 
 clean:
-	rm -rf build dist *.egg-info .pytest_cache
+	rm -rf build dist *.egg-info .pytest_cache labextension/lib labextension/tsconfig.tsbuildinfo
 	find . -path ./$(VENV) -prune -o -path './bench/.venv-*' -prune -o -name __pycache__ -type d -print0 \
 	    | xargs -0 rm -rf
 

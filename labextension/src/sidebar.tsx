@@ -1,0 +1,309 @@
+/**
+ * The "Orchestration" left sidebar: deployments, runs (live), and the detail of one run.
+ */
+import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
+import * as React from 'react';
+
+import { IDeployment, IFlowRun, STATE_TYPES } from './api';
+import { ActionButton, Message, StateChip } from './components';
+import { describeSchedule, formatDuration, formatTime, formatValue } from './format';
+import { OrchestrModel } from './model';
+import { RunDetail } from './runDetail';
+
+/** DESIGN.md's stable id of the sidebar widget. */
+export const SIDEBAR_ID = 'orchestr-lab-sidebar';
+
+export interface ISidebarActions {
+  /** Open the read-only view of a run's executed notebook. */
+  openOutputNotebook(run: IFlowRun): void;
+  /** Report a failed action to the user. */
+  notifyError(message: string): void;
+}
+
+export class OrchestrSidebar extends ReactWidget {
+  constructor(
+    readonly model: OrchestrModel,
+    private readonly _actions: ISidebarActions
+  ) {
+    super();
+    this.id = SIDEBAR_ID;
+    this.addClass('orchestr-lab-sidebar');
+  }
+
+  /** The message shown at the top when the server extension does not answer ('' if it does). */
+  get serverProblem(): string {
+    return this._serverProblem;
+  }
+  set serverProblem(value: string) {
+    this._serverProblem = value;
+    this.update();
+  }
+
+  /** Show one run's detail (null: back to the lists). */
+  showRun(runId: string | null): void {
+    this._runId = runId;
+    this.update();
+  }
+
+  protected render(): JSX.Element {
+    return (
+      <UseSignal signal={this.model.changed}>
+        {() => (
+          <div className="orchestr-lab-panel">
+            <header className="orchestr-lab-header">
+              <h2>Orchestration</h2>
+              <span
+                className={`orchestr-lab-live ${this.model.live ? 'orchestr-lab-live-on' : ''}`}
+                title={this.model.live ? 'Live: updates arrive from the server' : 'Not connected; polling'}
+              >
+                {this.model.live ? '● live' : '○ offline'}
+              </span>
+              <ActionButton label="Refresh" onClick={() => void this.model.refresh()} />
+            </header>
+            <Message text={this._serverProblem} />
+            <Message text={this._serverProblem ? '' : this.model.error} />
+            {this._runId ? (
+              <RunDetail
+                model={this.model}
+                runId={this._runId}
+                onBack={() => this.showRun(null)}
+                onOpenNotebook={run => this._actions.openOutputNotebook(run)}
+                onError={message => this._actions.notifyError(message)}
+              />
+            ) : (
+              <>
+                <Deployments model={this.model} onError={message => this._actions.notifyError(message)} />
+                <Runs model={this.model} onOpen={id => this.showRun(id)} />
+              </>
+            )}
+          </div>
+        )}
+      </UseSignal>
+    );
+  }
+
+  private _runId: string | null = null;
+  private _serverProblem = '';
+}
+
+function Deployments(props: { model: OrchestrModel; onError: (message: string) => void }): JSX.Element {
+  const { model } = props;
+  return (
+    <section className="orchestr-lab-section orchestr-lab-deployments">
+      <h3>Deployments</h3>
+      {model.deployments.length === 0 ? (
+        <p className="orchestr-lab-empty">
+          No deployments yet. Right-click a notebook in the file browser and choose “Schedule notebook…”.
+        </p>
+      ) : (
+        <ul className="orchestr-lab-list">
+          {model.deployments.map(dep => (
+            <DeploymentRow key={dep.id} model={model} deployment={dep} onError={props.onError} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function DeploymentRow(props: {
+  model: OrchestrModel;
+  deployment: IDeployment;
+  onError: (message: string) => void;
+}): JSX.Element {
+  const { model, deployment: dep } = props;
+  const [editing, setEditing] = React.useState(false);
+  const [overrides, setOverrides] = React.useState<Record<string, string>>({});
+  const [busy, setBusy] = React.useState(false);
+  const lastState = dep.last_run?.state && typeof dep.last_run.state === 'object' ? dep.last_run.state : null;
+
+  const act = async (what: () => Promise<unknown>) => {
+    setBusy(true);
+    try {
+      await what();
+      await model.refresh();
+    } catch (error) {
+      props.onError(`${dep.name}: ${(error as Error).message}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const runNow = () =>
+    act(async () => {
+      const parameters: Record<string, unknown> = {};
+      for (const [name, text] of Object.entries(overrides)) {
+        if (text.trim() !== '') {
+          parameters[name] = parseValue(text, dep.parameters[name]);
+        }
+      }
+      await model.api.runDeployment(dep.id, parameters);
+      setEditing(false);
+      setOverrides({});
+    });
+
+  return (
+    <li className="orchestr-lab-row orchestr-lab-deployment" data-deployment-id={dep.id} data-paused={dep.paused}>
+      <div className="orchestr-lab-row-title">
+        <span className="orchestr-lab-name" title={dep.notebook ?? dep.entrypoint ?? ''}>
+          {dep.name}
+        </span>
+        {dep.paused ? <span className="orchestr-lab-chip orchestr-lab-chip-paused">paused</span> : null}
+        <StateChip state={lastState} />
+      </div>
+      <div className="orchestr-lab-row-meta">{dep.notebook ?? dep.entrypoint}</div>
+      {dep.schedules.length === 0 ? (
+        <div className="orchestr-lab-row-meta">On demand only</div>
+      ) : (
+        dep.schedules.map(s => (
+          <div className="orchestr-lab-row-meta orchestr-lab-schedule" key={s.id}>
+            {describeSchedule(s)} {s.cron ? <code>{s.cron}</code> : null}
+          </div>
+        ))
+      )}
+      <div className="orchestr-lab-row-meta">
+        Next run: <span className="orchestr-lab-next-run">{dep.paused ? 'paused' : formatTime(dep.next_runs[0])}</span>
+      </div>
+      <div className="orchestr-lab-actions">
+        <ActionButton label="Run now" accept onClick={() => setEditing(!editing)} disabled={busy} />
+        {dep.paused ? (
+          <ActionButton label="Resume" onClick={() => act(() => model.api.resume(dep.id))} disabled={busy} />
+        ) : (
+          <ActionButton label="Pause" onClick={() => act(() => model.api.pause(dep.id))} disabled={busy} />
+        )}
+        <ActionButton
+          label="Runs"
+          title="Show only this deployment's runs"
+          onClick={() => model.setFilter({ deploymentId: dep.id })}
+        />
+      </div>
+      {editing ? (
+        <form
+          className="orchestr-lab-run-form"
+          onSubmit={event => {
+            event.preventDefault();
+            void runNow();
+          }}
+        >
+          {Object.entries(dep.parameters).length === 0 ? (
+            <p className="orchestr-lab-empty">Parameters: the notebook's defaults.</p>
+          ) : (
+            Object.entries(dep.parameters).map(([name, value]) => (
+              <label key={name} className="orchestr-lab-field">
+                <span>{name}</span>
+                <input
+                  className="jp-mod-styled"
+                  name={name}
+                  placeholder={formatValue(value)}
+                  value={overrides[name] ?? ''}
+                  onChange={event => setOverrides({ ...overrides, [name]: event.target.value })}
+                />
+              </label>
+            ))
+          )}
+          <button type="submit" className="jp-Button jp-mod-styled jp-mod-accept" disabled={busy}>
+            Start run
+          </button>
+        </form>
+      ) : null}
+    </li>
+  );
+}
+
+/** A typed value from a text box: like the default's type when known, else JSON, else text. */
+export function parseValue(text: string, like: unknown): unknown {
+  if (typeof like === 'string') {
+    return text;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function Choice(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  choices: Array<[string, string]>;
+}): JSX.Element {
+  return (
+    <select
+      className="jp-mod-styled"
+      aria-label={props.label}
+      value={props.value}
+      onChange={event => props.onChange(event.target.value)}
+    >
+      {props.choices.map(([value, label]) => (
+        <option key={value} value={value}>
+          {label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JSX.Element {
+  const { model } = props;
+  const names = new Map(model.deployments.map(d => [d.id, d.name]));
+  return (
+    <section className="orchestr-lab-section orchestr-lab-runs">
+      <h3>Runs</h3>
+      <div className="orchestr-lab-filters">
+        <Choice
+          label="Filter runs by state"
+          value={model.filter.state}
+          onChange={state => model.setFilter({ state })}
+          choices={[['', 'All states'], ...STATE_TYPES.map(s => [s, s] as [string, string])]}
+        />
+        <Choice
+          label="Filter runs by deployment"
+          value={model.filter.deploymentId}
+          onChange={deploymentId => model.setFilter({ deploymentId })}
+          choices={[['', 'All deployments'], ...model.deployments.map(d => [d.id, d.name] as [string, string])]}
+        />
+      </div>
+      {model.runs.length === 0 ? (
+        <p className="orchestr-lab-empty">No runs{model.filter.state || model.filter.deploymentId ? ' match' : ' yet'}.</p>
+      ) : (
+        <ul className="orchestr-lab-list">
+          {model.runs.map(run => (
+            <li
+              key={run.id}
+              className="orchestr-lab-row orchestr-lab-run"
+              data-run-id={run.id}
+              data-state={run.state?.type ?? ''}
+              data-deployment-id={run.deployment_id ?? ''}
+              onClick={() => props.onOpen(run.id)}
+              title="Show this run"
+            >
+              <div className="orchestr-lab-row-title">
+                <span className="orchestr-lab-name">{run.name}</span>
+                <StateChip state={run.state} />
+              </div>
+              <div className="orchestr-lab-row-meta">
+                {run.deployment_id ? names.get(run.deployment_id) ?? 'deployment' : run.flow_name ?? 'flow'}
+                {' · '}
+                {formatTime(run.start_time ?? run.scheduled_start_time)}
+                {' · '}
+                {formatDuration(run.start_time, run.end_time)}
+              </div>
+              {Object.keys(run.parameters).length ? (
+                <div className="orchestr-lab-row-meta orchestr-lab-params">
+                  {Object.entries(run.parameters)
+                    .map(([k, v]) => `${k}=${formatValue(v, 30)}`)
+                    .join(', ')}
+                </div>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {model.runsTotal > model.runs.length ? (
+        <p className="orchestr-lab-empty">
+          {model.runs.length} of {model.runsTotal} runs shown.
+        </p>
+      ) : null}
+    </section>
+  );
+}
