@@ -63,10 +63,12 @@ def _error_of(state: Any) -> tuple[str, str]:
     if exc is None:
         return (state.message or state.name or ""), (state.message or "")
     line = f"{type(exc).__name__}: {exc}"
-    tb = exc.__traceback__
-    while tb is not None and tb.tb_next is not None and tb.tb_frame.f_code.co_filename.startswith(_PACKAGE + os.sep):
-        tb = tb.tb_next  # the engine's own frames say nothing about the user's error
-    return line, "".join(traceback.format_exception(type(exc), exc, tb))
+    te = traceback.TracebackException(type(exc), exc, exc.__traceback__)
+    # The engine's own frames say nothing about the user's error: only the user's code is shown.
+    user = [f for f in te.stack if not f.filename.startswith(_PACKAGE + os.sep)]
+    if user:
+        te.stack = traceback.StackSummary.from_list(user)
+    return line, "".join(te.format())
 
 
 class Row:
@@ -246,7 +248,9 @@ class RunModel:
             row = self._row(engine.id, f"{engine.flow.name} ({engine.ctx.name})", "subflow", engine.flow.retries)
         self._update(row, state, run_count)
 
-    def _log(self, who: str | None, message: str) -> None:
+    def _log(self, task_run_id: str | None, message: str) -> None:
+        row = self.rows.get(task_run_id) if task_run_id else None
+        who = row.name if row is not None else None
         first = message.splitlines()[0] if message else ""
         self.logs.append(f"{who} | {first}" if who else first)
         self.log_count += 1

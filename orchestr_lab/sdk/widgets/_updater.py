@@ -127,8 +127,7 @@ class _Updater:
                     if model is None and task_run_id:
                         model = tasks.get(task_run_id)
                     if model is not None:
-                        row = model.rows.get(task_run_id) if task_run_id else None
-                        model.push(("log", row.name if row is not None else None, message))
+                        model.push(("log", task_run_id, message))
         except IndexError:
             pass
 

@@ -1,0 +1,169 @@
+"""Run widgets in-process: outside a kernel the comms are dummies, so a test builds a widget,
+runs a real flow and reads the widget's values (STYLE.md, "Widgets")."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+import pytest
+
+from orchestr_lab import flow, task
+from orchestr_lab.engine import observers
+from orchestr_lab.engine.flow_engine import FlowRunEngine
+from orchestr_lab.sdk.notebook import watch_flow
+from orchestr_lab.sdk.widgets import _model
+
+from _notebooks import rows, run_state
+
+
+def wait_until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.01)
+    raise AssertionError(f"not true within {timeout} s: {check}")
+
+
+def start(flow_obj: Any, *args: Any) -> tuple[Any, Any, threading.Thread, dict[str, Any]]:
+    """Run ``flow_obj(*args)`` on a thread with a widget watching it (as a notebook would)."""
+    engine = FlowRunEngine(flow_obj, args, {})
+    widget = watch_flow(engine, display=False)
+    out: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            out["state"] = engine.run_sync(return_state=True)
+        finally:
+            widget.finish()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return engine, widget, thread, out
+
+
+def test_widget_is_live_while_the_flow_runs_and_final_after() -> None:
+    gate = threading.Event()
+    attempts: list[int] = []
+
+    @task
+    def quick(x: int) -> int:
+        return x + 1
+
+    @task(retries=1)
+    def slow(x: int) -> int:
+        attempts.append(x)
+        if len(attempts) == 1:
+            raise ValueError("first attempt fails")
+        gate.wait(30)
+        return x * 10
+
+    @flow
+    def live(n: int) -> int:
+        return slow(quick(n))
+
+    engine, widget, thread, out = start(live, 1)
+    # While slow() waits, the updater has already shown it running on its second attempt.
+    wait_until(lambda: run_state(widget.header.value) == "RUNNING" and [r["attempt"] for r in rows(widget.table.value)] == ["1", "2"])
+    assert [r["state"] for r in rows(widget.table.value)] == ["COMPLETED", "RUNNING"]
+    assert "Retrying" in widget.table.value
+    assert widget.progress.value == 1 and widget.progress.bar_style == "info"
+    assert widget.state == "RUNNING"
+    gate.set()
+    thread.join(30)
+    assert out["state"].is_completed()
+    assert widget.state == "COMPLETED" and run_state(widget.header.value) == "COMPLETED"
+    assert [r["state"] for r in rows(widget.table.value)] == ["COMPLETED", "COMPLETED"]
+    assert (widget.progress.value, widget.progress.max, widget.progress.bar_style) == (2, 2, "success")
+    assert [r["result"] for r in widget.rows] == ["2", "20"]
+    assert "attempt 2/2" in repr(widget)  # the plain-text fallback
+    assert widget._repr_mimebundle_()["text/plain"] == widget.text
+    assert observers.LISTENERS == []  # nobody listens once the run is over: the engine pays nothing
+
+
+def test_failed_task_shows_its_error_and_traceback_on_demand() -> None:
+    @task
+    def explode() -> None:
+        raise ZeroDivisionError("nothing to divide")
+
+    @flow
+    def failing() -> None:
+        explode()
+
+    engine, widget, thread, out = start(failing)
+    thread.join(30)
+    assert out["state"].is_failed()
+    assert widget.state == "FAILED" and widget.progress.bar_style == "danger"
+    assert [r["state"] for r in rows(widget.table.value)] == ["FAILED"]
+    assert "ZeroDivisionError: nothing to divide" in widget.table.value
+    errors = widget.errors.value
+    assert "<details>" in errors and "Traceback" in errors and "raise ZeroDivisionError" in errors
+    assert "task_engine.py" not in errors  # the engine's own frames are left out
+    assert widget.rows[0]["error"] == "ZeroDivisionError: nothing to divide"
+
+
+def test_big_flow_shows_a_summary_and_the_latest_and_failed_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_model, "MAX_ROWS", 30)
+    monkeypatch.setattr(_model, "LATEST_ROWS", 10)
+
+    @task
+    def check(i: int) -> int:
+        if i % 100 == 7:
+            raise ValueError(f"bad item {i}")
+        return i
+
+    @flow
+    def big(n: int) -> int:
+        states = [check(i, return_state=True) for i in range(n)]
+        return sum(s.is_completed() for s in states)
+
+    engine, widget, thread, out = start(big, 1000)
+    thread.join(60)
+    assert out["state"].result() == 990
+    shown = rows(widget.table.value)
+    assert len(shown) == 20  # 10 failed + 10 latest, not 1,000
+    assert sum(r["state"] == "FAILED" for r in shown) == 10
+    assert "980 more task runs not shown" in widget.table.value
+    assert "1,000 task runs: 990 COMPLETED, 10 FAILED" in widget.counts.value
+    assert widget.progress.value == 1000
+    assert "check-999" in widget.table.value  # the latest
+
+
+def test_updates_are_throttled_not_one_per_state_change() -> None:
+    @task
+    def step(x: int) -> int:
+        time.sleep(0.0002)
+        return x
+
+    @flow
+    def many(n: int) -> int:
+        return len([step(i) for i in range(n)])
+
+    renders: list[float] = []
+    engine = FlowRunEngine(many, (2000,), {})
+    widget = watch_flow(engine, display=False)
+    widget.table.observe(lambda change: renders.append(time.monotonic()), "value")
+    t0 = time.monotonic()
+    state = engine.run_sync(return_state=True)
+    widget.finish()
+    elapsed = time.monotonic() - t0
+    assert state.result() == 2000
+    # ~6,000 state changes; the table changed at most once per updater interval (plus the end).
+    assert len(renders) <= elapsed / 0.09 + 2
+    assert widget.progress.value == 2000
+
+
+def test_flow_outside_a_kernel_shows_no_widget_and_adds_no_listener() -> None:
+    @task
+    def one() -> int:
+        return 1
+
+    @flow
+    def plain() -> int:
+        return one()
+
+    assert plain() == 1
+    assert observers.LISTENERS == []
