@@ -292,7 +292,7 @@ class RunModel:
 
     def summary(self) -> str:
         """``3 task runs: 2 COMPLETED, 1 RUNNING``."""
-        parts = [f"{n} {t}" for t, n in sorted(self.counts.items()) if n]
+        parts = [f"{n:,} {t}" for t, n in sorted(self.counts.items()) if n]
         noun = "task run" if self.total == 1 else "task runs"
         return f"{self.total:,} {noun}" + (": " + ", ".join(parts) if parts else "")
 
