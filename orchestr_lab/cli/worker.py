@@ -35,10 +35,14 @@ def _setup_logging() -> None:
 @click.command("worker")
 @click.option("--queue", "-q", "queues", multiple=True, metavar="QUEUE",
               help="Work queue to serve (repeatable) [default: default].")
-@click.option("--concurrency", "-c", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Runs executed at the same time.")
-@click.option("--type", "worker_type", default="process", show_default=True, type=click.Choice(["process"]),
-              help="How runs execute: 'process' runs each in a fresh spawned process and kernel.")
+@click.option("--concurrency", "-c", type=click.IntRange(min=1),
+              help="Runs executed at the same time [default: 1; with --type dask, the cluster's threads].")
+@click.option("--type", "worker_type", default="process", show_default=True, type=click.Choice(["process", "dask"]),
+              help="How runs execute: 'process' runs each in a fresh spawned process and kernel; 'dask' "
+                   "submits each to the Dask cluster at --dask-address, where it runs the same way.")
+@click.option("--dask-address", envvar="ORCHESTR_LAB_DASK_ADDRESS", metavar="ADDR",
+              help="With --type dask: the scheduler of any Dask cluster (tcp://host:8786) "
+                   "[env: ORCHESTR_LAB_DASK_ADDRESS].")
 @click.option("--name", help="Worker name shown on its runs [default: <host>-<pid>].")
 @click.option("--root", "root_dir", type=click.Path(file_okay=False, exists=True),
               help="Folder that relative notebook and entrypoint paths are in [default: current folder].")
@@ -52,19 +56,54 @@ def _setup_logging() -> None:
 @click.option("--warm-kernels", default=1, show_default=True, type=click.IntRange(min=0), metavar="N",
               help="Kernels kept started for the next notebook runs, each used for one run (0: none).")
 @click.option("--no-warm", is_flag=True, help="Keep no pre-started process (nor kernel) ready for the next run.")
+@click.option("--api", "api_url", envvar="ORCHESTR_LAB_API_URL", metavar="URL",
+              help="Reach the store only through the server at URL (its base URL, e.g. http://host:8888/): "
+                   "a worker on another machine [env: ORCHESTR_LAB_API_URL].")
+@click.option("--token", envvar="ORCHESTR_LAB_API_TOKEN", metavar="TOKEN",
+              help="Token for --api [env: ORCHESTR_LAB_API_TOKEN].")
 @click.pass_obj
-def worker(state: CliState, queues: tuple[str, ...], concurrency: int, worker_type: str, name: str | None,
-           root_dir: str | None, once: bool, grace_period: float, heartbeat_interval: float,
-           poll_interval: float, warm_kernels: int, no_warm: bool) -> None:
+def worker(state: CliState, queues: tuple[str, ...], concurrency: int | None, worker_type: str,
+           dask_address: str | None, name: str | None, root_dir: str | None, once: bool, grace_period: float,
+           heartbeat_interval: float, poll_interval: float, warm_kernels: int, no_warm: bool,
+           api_url: str | None, token: str | None) -> None:
     """Claim runs from work queues and execute them until stopped."""
-    from ..workers.worker import Worker
-
     _setup_logging()
-    state.engine()  # a bad --db-url fails here, with one line, before any process starts
-    runner = Worker(state.db_url, name=name, queues=queues or ("default",), concurrency=concurrency,
-                    worker_type=worker_type, root_dir=Path(root_dir).resolve() if root_dir else None,
-                    heartbeat_interval=heartbeat_interval, poll_interval=poll_interval,
-                    grace_period=grace_period, warm=not no_warm, warm_kernels=warm_kernels)
+    if api_url:
+        from ._remote import connect_worker_api
+
+        if worker_type != "process":
+            raise click.UsageError("--api works with --type process")
+        store_url = connect_worker_api(api_url, token)  # unreachable, or a refused token: one line
+    else:
+        state.engine()  # a bad --db-url fails here, with one line, before any process starts
+        store_url = state.db_url
+    options: dict[str, Any] = dict(
+        name=name, queues=queues or ("default",), root_dir=Path(root_dir).resolve() if root_dir else None,
+        heartbeat_interval=heartbeat_interval, poll_interval=poll_interval, grace_period=grace_period,
+    )
+    if worker_type == "dask":
+        if not dask_address:
+            raise click.UsageError("--type dask needs --dask-address (or ORCHESTR_LAB_DASK_ADDRESS)")
+        from ..workers.dask import DaskWorker
+
+        runner: Any = DaskWorker(state.db_url, dask_address=dask_address, concurrency=concurrency, **options)
+        try:
+            runner.client  # connect now: an unreachable cluster fails here, with one line
+        except OSError as exc:
+            raise click.ClickException(f"cannot reach the Dask scheduler at {dask_address}: {exc}") from None
+    else:
+        from ..workers.worker import Worker
+
+        runner = Worker(store_url, concurrency=concurrency or 1, worker_type=worker_type,
+                        warm=not no_warm, warm_kernels=warm_kernels, **options)
+    try:
+        _serve(runner, once)
+    finally:
+        if worker_type == "dask":
+            runner.close()
+
+
+def _serve(runner: Any, once: bool) -> None:
     if once:
         outcomes = runner.run_once()
         failed = 0

@@ -1,0 +1,286 @@
+"""The dask worker: claimed runs execute on a Dask cluster.
+
+:class:`DaskWorker` is the :class:`~.worker.Worker` loop (claims, heartbeats, cancels, timeouts,
+hand-backs, results) with one difference: a claimed run is submitted to the cluster at
+``dask_address`` as :func:`execute_run`, which runs it on a Dask worker exactly as the process
+worker does: in a spawned child (child.py) with papermill and a kernel of its own, recording
+each cell as a task run in the same store. Any cluster will do, since only its address is
+needed: LocalCluster, ``dask scheduler``, dask-jobqueue, dask-kubernetes, dask-gateway.
+
+Stopping a run (cancel, timeout, hand-back at shutdown) cancels its Dask future, and
+:func:`execute_run` kills the child and its kernel as soon as the store shows the run is no
+longer this attempt's to run: it watches the run's state while the notebook executes (it reacts
+to CANCELLING itself, without waiting for the worker).
+
+The Dask workers need orchestr-lab installed, the store (PostgreSQL, or SQLite on a shared
+disk), and the notebooks and output folder at the same paths as this worker.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+import weakref
+from multiprocessing.connection import wait as wait_any
+from typing import Any
+
+from ..core.states import Cancelled, Crashed, StateType
+from .worker import Worker
+
+__all__ = ["DaskRun", "DaskWorker", "execute_run"]
+
+_log = logging.getLogger("orchestr_lab.workers")
+
+#: How often :func:`execute_run` looks at its run in the store for a reason to stop.
+WATCH_INTERVAL = 0.5
+
+_ACTIVE = {StateType.PENDING.value, StateType.RUNNING.value}
+
+
+class DaskWorker(Worker):
+    """A worker whose runs execute on the Dask cluster at ``dask_address``.
+
+    ``concurrency`` defaults to the cluster's thread count when the worker starts (each run
+    holds one Dask thread while its notebook runs). ``client_kwargs`` go to ``distributed.Client``.
+    """
+
+    worker_types = ("dask",)
+
+    def __init__(
+        self,
+        engine_url: str | None = None,
+        *,
+        dask_address: str,
+        concurrency: int | None = None,
+        client_kwargs: dict[str, Any] | None = None,
+        **options: Any,
+    ) -> None:
+        # Runs start in children on the Dask workers: no spare children or kernels here.
+        options.update(warm=False, warm_kernels=0)
+        super().__init__(engine_url, worker_type="dask", concurrency=concurrency or 1, **options)
+        self.dask_address = dask_address
+        self.client_kwargs = {"set_as_default": False, **(client_kwargs or {})}
+        self._client: Any = None
+        self._concurrency_from_cluster = concurrency is None
+
+    @property
+    def client(self) -> Any:
+        """The ``distributed.Client``, connected on first use (a bad address fails here)."""
+        if self._client is None:
+            from distributed import Client
+
+            self._client = Client(self.dask_address, **self.client_kwargs)
+            if self._concurrency_from_cluster:
+                self.concurrency = max(1, sum(self._client.nthreads().values()))
+            _log.info("worker %s submits runs to the Dask cluster at %s (concurrency %d)",
+                      self.name, self.dask_address, self.concurrency)
+        return self._client
+
+    def close(self) -> None:
+        """Disconnect from the cluster (runs still on it stop: they see their state in the store)."""
+        client, self._client = self._client, None
+        if client is not None:
+            client.close()
+
+    def __enter__(self) -> "DaskWorker":
+        self.client
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def run_once(self, *, timeout: float | None = None) -> list[Any]:
+        self.client  # connect (and size concurrency) before claiming anything
+        return super().run_once(timeout=timeout)
+
+    def run_forever(self) -> None:
+        self.client
+        try:
+            super().run_forever()
+        finally:
+            self.close()
+
+    def _launch(self, run: dict[str, Any], options: dict[str, Any]) -> "DaskRun":
+        return DaskRun(self.client, run, options, db_url=self.db_url, worker_name=self.name)
+
+    def _finish(self, run_id: str, active: Any) -> Any:
+        run = active.child
+        if active.stop is None and run.result is not None and run.result[0] == "stopped":
+            # The run stopped itself on the cluster before our heartbeat saw why.
+            if run.result[1] == "cancelled":
+                active.stop = Cancelled("Cancelled while running")
+            else:  # it moved on without us (taken over, settled by the reaper): not ours to write
+                active.stop, active.abandoned = Crashed(str(run.result[1])), True
+        return super()._finish(run_id, active)
+
+
+class DaskRun:
+    """The worker's handle on one run submitted to Dask, with the methods of a
+    :class:`~.child.ChildProcess` that the worker loop uses."""
+
+    eof = False
+
+    def __init__(self, client: Any, run: dict[str, Any], options: dict[str, Any], *, db_url: str,
+                 worker_name: str) -> None:
+        self.run = run
+        self.ready = True
+        self.ready_at = time.monotonic()  # a run's timeout counts from its submission
+        self.kernel_pid: int | None = None
+        self.process_pid: int | None = None
+        self.exit_status: int | None = None
+        #: ``(kind, payload, modules)`` once the run ended on the cluster (as a child reports it).
+        self.result: tuple[str, Any, list[str]] | None = None
+        self._killed = False
+        self._r, self._w = socket.socketpair()
+        self._r.setblocking(False)
+        weakref.finalize(self, _close_all, self._r, self._w)
+        attempt = int(run.get("run_count") or 0) + 1
+        try:
+            self.future: Any = client.submit(
+                execute_run, run, options, db_url, worker_name,
+                key=f"orchestr-lab-run-{run['id']}-{attempt}", pure=False,
+            )
+        except Exception as exc:  # the cluster is gone: the run could not start
+            self.future = None
+            self.result = ("error", f"submitting to Dask failed: {type(exc).__name__}: {exc}", [])
+            return
+        self.future.add_done_callback(lambda _f: self._poke())
+
+    @property
+    def pid(self) -> int | None:
+        return self.process_pid
+
+    @property
+    def exitcode(self) -> int | None:
+        return self.exit_status
+
+    def _poke(self) -> None:
+        try:
+            self._w.send(b"d")
+        except OSError:
+            pass
+
+    def waitables(self) -> list[Any]:
+        return [self._r] if self.result is None and not self._killed else []
+
+    def pump(self) -> None:
+        """Take the outcome from Dask once the run ended there."""
+        try:
+            while self._r.recv(64):
+                pass
+        except (BlockingIOError, InterruptedError, OSError):
+            pass
+        future = self.future
+        if self.result is not None or self._killed or future is None or not future.done():
+            return
+        try:
+            kind, payload, modules, self.kernel_pid, self.process_pid = future.result()
+        except BaseException as exc:  # lost worker, cancelled from elsewhere, ...
+            self.result = ("error", f"the run was lost on the Dask cluster: {type(exc).__name__}: {exc}", [])
+            return
+        if kind == "died":
+            self.exit_status = payload
+        self.result = (kind, payload, modules)
+
+    def finished(self) -> bool:
+        self.pump()
+        return self.result is not None or self._killed
+
+    def alive(self) -> bool:
+        return not self.finished()
+
+    def kill(self) -> None:
+        """Cancel the Dask future; on the cluster the child and its kernel are killed when the
+        store shows the run stopped (the worker records that next)."""
+        self._killed = True
+        if self.future is not None and not self.future.done():
+            self.future.cancel()
+
+    def join(self, timeout: float) -> None:
+        if self.future is not None and not self._killed:
+            wait_any([self._r], timeout)
+
+    def close(self) -> None:
+        self.future = None
+        _close_all(self._r, self._w)
+
+
+def _close_all(*sockets: socket.socket) -> None:
+    for sock in sockets:
+        sock.close()
+
+
+# -- on the Dask worker -------------------------------------------------------------------
+def execute_run(run: dict[str, Any], options: dict[str, Any], db_url: str, worker_name: str) -> tuple[Any, ...]:
+    """Run one claimed run in a child process here and report ``(kind, payload, modules,
+    kernel_pid, child_pid)``, as the child reports it to a process worker.
+
+    While it runs, the run is watched in the store; the child and its kernel are killed when
+    the run is cancelled (``("stopped", "cancelled", ...)``) or is no longer this attempt's
+    (``("stopped", why, ...)``: timed out or handed back by the worker, taken over).
+    """
+    from .child import ChildProcess
+    from .kernel_pool import POOL_KERNEL
+
+    child = ChildProcess(db_url, kernel_name=POOL_KERNEL if run.get("notebook") else None)
+    watch = _Watch(run, db_url, worker_name)
+    try:
+        child.give(run, options)
+        while not child.finished():
+            wait_any(child.waitables(), WATCH_INTERVAL)
+            child.pump()
+            if child.result is None and (why := watch.reason_to_stop()) is not None:
+                child.kill()
+                return ("stopped", why, [], child.kernel_pid, child.pid)
+    except BaseException:
+        child.kill()
+        raise
+    kind, payload, modules = child.result or ("died", child.exitcode, [])
+    # The child shuts its kernel down on its own after reporting; reap it without waiting.
+    threading.Thread(target=_reap, args=(child,), name="orchestr-lab-reap", daemon=True).start()
+    return (kind, payload, list(modules), child.kernel_pid, child.pid)
+
+
+def _reap(child: Any, wait: float = 5.0) -> None:
+    child.join(wait)
+    if child.alive():
+        child.kill()
+    child.close()
+
+
+class _Watch:
+    """Reads the run from the store at most every :data:`WATCH_INTERVAL` seconds."""
+
+    def __init__(self, run: dict[str, Any], db_url: str, worker_name: str) -> None:
+        self.run_id = run["id"]
+        self.attempt = int(run.get("run_count") or 0) + 1
+        self.db_url = db_url
+        self.worker_name = worker_name
+        self._next = time.monotonic() + WATCH_INTERVAL
+
+    def reason_to_stop(self) -> str | None:
+        now = time.monotonic()
+        if now < self._next:
+            return None
+        self._next = now + WATCH_INTERVAL
+        from ..store.database import get_engine
+        from ..store.runs import get_flow_run
+
+        try:
+            stored = get_flow_run(get_engine(self.db_url), self.run_id)
+        except Exception:  # the store is briefly unavailable: keep running, look again
+            _log.exception("could not read run %s", self.run_id)
+            return None
+        if stored is None:
+            return "the run was deleted"
+        state = (stored.get("state") or {}).get("type")
+        if state in (StateType.CANCELLING.value, StateType.CANCELLED.value):
+            return "cancelled"
+        if stored.get("worker_name") not in (None, self.worker_name):
+            return f"Taken over by worker {stored.get('worker_name')}"
+        if state not in _ACTIVE or int(stored.get("run_count") or 0) > self.attempt:
+            return f"the run moved on ({state})"
+        return None
+
