@@ -21,7 +21,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 PYTEST_ARGS ?=
 
-.PHONY: help setup run quickstart test bench bench-notebooks clean distclean
+.PHONY: help setup run quickstart test bench bench-notebooks bench-widgets clean distclean
 
 help:
 	@echo "make run        set up .venv, start JupyterLab with orchestr-lab on examples/ (PORT=8888)"
@@ -29,6 +29,7 @@ help:
 	@echo "make test       set up .venv, run the test suite (PYTEST_ARGS='-k cli' to narrow)"
 	@echo "make bench      compare the engine with Prefect (see bench/README.md)"
 	@echo "make bench-notebooks  compare notebook runs with jupyter-scheduler and papermill"
+	@echo "make bench-widgets    a 10,000-task flow in a kernel, live run widget on vs off"
 	@echo "make clean      remove build artefacts and caches; distclean also removes the venvs"
 
 ## setup: everything the project needs to run and test; idempotent and fast when done.
@@ -144,6 +145,10 @@ bench: setup
 bench-notebooks: setup
 	bash bench/setup_jupyter_scheduler.sh
 	$(PY) bench/bench_notebooks.py
+
+# What the live run widget costs a big flow in a real kernel (bench/README.md, "Run widgets").
+bench-widgets: setup
+	$(PY) bench/bench_widgets.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache labextension/lib labextension/tsconfig.tsbuildinfo

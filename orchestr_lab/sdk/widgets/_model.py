@@ -1,6 +1,7 @@
 """What a run widget knows about one run, fed by engine events; no ipywidgets here.
 
-The engine's threads only append events to :attr:`RunModel.events` (cheap); the one updater
+The engine's threads only append events to :attr:`RunModel.events` (cheap: for a task run, just
+its engine, whose current state is read when the events are folded in); the one updater
 thread (or the main thread at the end of a run) calls :meth:`RunModel.apply` to fold them into
 rows, counts and a log tail. The model stays bounded whatever the run's size: all rows are kept
 as small records, but only the failed rows and the most recently changed ones are rendered.
@@ -166,21 +167,28 @@ class RunModel:
         with self.lock:
             popleft = events.popleft
             n = 0
+            tasks: dict[str, Any] = {}  # task run id -> engine, in the order first seen
+            others: list[tuple[Any, ...]] = []
             try:
                 while True:
                     event = popleft()
                     n += 1
-                    kind = event[0]
-                    if kind == "task":
-                        self._task(event[1], event[2], event[3])
-                    elif kind == "subflow":
-                        self._subflow(event[1], event[2], event[3])
-                    elif kind == "root":
-                        self.set_root_state(event[2], event[3])
+                    if type(event) is tuple:
+                        others.append(event)
                     else:
-                        self._log(event[1], event[2])
+                        tasks[event.id] = event
             except IndexError:
                 pass
+            for engine in tasks.values():
+                self._task(engine)
+            for event in others:  # after the task rows, so log lines find their task run's row
+                kind = event[0]
+                if kind == "subflow":
+                    self._subflow(event[1], event[2], event[3])
+                elif kind == "root":
+                    self.set_root_state(event[2], event[3])
+                else:
+                    self._log(event[1], event[2])
             self.version += n
             return n > 0
 
@@ -236,11 +244,15 @@ class RunModel:
         if len(recent) > LATEST_ROWS:
             recent.popitem(last=False)
 
-    def _task(self, engine: Any, state: Any, run_count: int) -> None:
+    def _task(self, engine: Any) -> None:
+        """A task run's row brought up to the engine's current state."""
+        state = engine.state
         row = self.rows.get(engine.id)
         if row is None:
             row = self._row(engine.id, engine.name, "task", engine.task.retries)
-        self._update(row, state, run_count)
+        elif row.state is state:
+            return
+        self._update(row, state, engine.run_count)
 
     def _subflow(self, engine: Any, state: Any, run_count: int) -> None:
         row = self.rows.get(engine.id)

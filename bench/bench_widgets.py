@@ -1,0 +1,160 @@
+"""What the live run widget costs: a 10,000-task flow in a real kernel, widget on vs off.
+
+    .venv/bin/python bench/bench_widgets.py            # table on stdout + bench/results/widgets.json
+    .venv/bin/python bench/bench_widgets.py --reps 3 --tasks 2000   # a quick look
+
+One kernel (ipykernel, as JupyterLab starts it) runs the same flows again and again, alternating
+``%orchestr widgets on`` and ``off`` so both sides share the machine's noise. Per call it measures
+the flow call's time inside the kernel (perf_counter around the call) and, on the client side,
+every widget update message (comm ``update``) the kernel sent while the call ran: how many, and the
+longest silence between two of them while the run was going (the widget is "responsive" when that
+gap stays near the updater's 0.1 s interval; one update per state change would be 30,000 messages).
+
+Workloads: ``seq`` (N sequential task calls in a flow) and ``map`` (``task.map`` over N inputs).
+Logging at WARNING (as in bench_engine.py), a throw-away ORCHESTR_LAB_HOME.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import queue
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+SETUP = """\
+%load_ext orchestr_lab
+import time
+from orchestr_lab import flow, task
+
+@task
+def inc(x):
+    return x + 1
+
+@flow
+def seq_flow(n: int):
+    x = 0
+    for _ in range(n):
+        x = inc(x)
+    return x
+
+@flow
+def map_flow(n: int):
+    return sum(f.result() for f in inc.map(range(n)))
+
+def timed(fn, n):
+    t0 = time.perf_counter()
+    fn(n)
+    return time.perf_counter() - t0
+"""
+
+
+def _run(kc, code: str, timeout: float = 600.0) -> tuple[dict, list[float], float]:
+    """Execute ``code``; (its result's text/plain, times of widget update messages, wall seconds)."""
+    msg_id = kc.execute(code)
+    t0 = time.perf_counter()
+    updates: list[float] = []
+    result: dict = {}
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            msg = kc.get_iopub_msg(timeout=max(deadline - time.monotonic(), 0.1))
+        except queue.Empty:
+            raise SystemExit(f"no answer from the kernel within {timeout} s") from None
+        if msg["parent_header"].get("msg_id") != msg_id and msg["msg_type"] != "comm_msg":
+            continue
+        kind = msg["msg_type"]
+        if kind == "comm_msg" and msg["content"].get("data", {}).get("method") == "update":
+            updates.append(time.perf_counter() - t0)
+        elif kind == "execute_result":
+            result = msg["content"]["data"]
+        elif kind == "error":
+            raise SystemExit("kernel error: " + "\n".join(msg["content"]["traceback"]))
+        elif kind == "status" and msg["content"]["execution_state"] == "idle" and msg["parent_header"].get("msg_id") == msg_id:
+            return result, updates, time.perf_counter() - t0
+
+
+def _renders(times: list[float]) -> list[float]:
+    """Update messages grouped into renders: one render sends a burst (header, bar, table...)."""
+    starts: list[float] = []
+    for t in times:
+        if not starts or t - last > 0.02:
+            starts.append(t)
+        last = t
+    return starts
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--tasks", type=int, default=10_000)
+    p.add_argument("--reps", type=int, default=5, help="timed calls per side and workload")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    a = p.parse_args(argv)
+
+    from jupyter_client.manager import start_new_kernel
+
+    home = tempfile.mkdtemp(prefix="orchestr-bench-widgets-")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTR_LAB_")}
+    env.update(ORCHESTR_LAB_HOME=home, ORCHESTR_LAB_LOGGING_LEVEL="WARNING", PYTHONDONTWRITEBYTECODE="1")
+    km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=home)
+    figures: dict[str, dict[str, list]] = {}
+    try:
+        _run(kc, SETUP)
+        for workload in ("seq", "map"):
+            fn = f"{workload}_flow"
+            _run(kc, f"%orchestr widgets off\n{fn}(100)")  # warm-up: imports, first runs, the store
+            _run(kc, f"%orchestr widgets on\n{fn}(100)")
+            sides: dict[str, list] = {"on": [], "off": [], "updates": [], "renders": [], "max_gap": []}
+            for rep in range(a.reps):
+                order = ("on", "off") if rep % 2 == 0 else ("off", "on")
+                for side in order:
+                    result, updates, _wall = _run(kc, f"%orchestr widgets {side}\ntimed({fn}, {a.tasks})")
+                    seconds = float(result["text/plain"])
+                    sides[side].append(seconds)
+                    if side == "on":
+                        renders = _renders([t for t in updates if t <= seconds])
+                        gaps = [b - a_ for a_, b in zip(renders, renders[1:])]
+                        sides["updates"].append(len(updates))
+                        sides["renders"].append(len(renders))
+                        sides["max_gap"].append(max(gaps) if gaps else seconds)
+                    print(f"{workload} {side:>3}: {seconds * 1000:8.1f} ms"
+                          + (f"  {len(updates)} widget updates" if side == "on" else ""), file=sys.stderr)
+            figures[workload] = sides
+    finally:
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+
+    rows = []
+    for workload, sides in figures.items():
+        on, off = statistics.median(sides["on"]), statistics.median(sides["off"])
+        rows.append({
+            "workload": f"{workload}{a.tasks}",
+            "widget_off_s": off,
+            "widget_on_s": on,
+            "ratio": on / off,
+            "updates_median": statistics.median(sides["updates"]),
+            "renders_per_s": statistics.median(n / t for n, t in zip(sides["renders"], sides["on"])),
+            "max_gap_s": max(sides["max_gap"]),
+            "raw": sides,
+        })
+    (HERE / "results").mkdir(exist_ok=True)
+    (HERE / "results" / "widgets.json").write_text(json.dumps(rows, indent=2))
+    if a.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    print(f"\n{a.tasks:,} tasks, median of {a.reps} calls per side, widget on/off alternated in one kernel")
+    print(f"{'workload':<12} {'widget off':>11} {'widget on':>11} {'on/off':>7} {'messages':>9} {'renders/s':>10} {'longest gap':>12}")
+    for r in rows:
+        print(f"{r['workload']:<12} {r['widget_off_s'] * 1000:>9.0f}ms {r['widget_on_s'] * 1000:>9.0f}ms "
+              f"{r['ratio']:>6.2f}x {r['updates_median']:>9.0f} {r['renders_per_s']:>10.1f} {r['max_gap_s'] * 1000:>10.0f}ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
