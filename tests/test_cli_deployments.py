@@ -175,7 +175,7 @@ def server(project: Path) -> Iterator[dict[str, Any]]:
 def test_server_serves_the_api_and_the_cli_uses_it(project: Path, server: dict[str, Any]) -> None:
     import httpx
 
-    assert server["health"]["services"] == {"scheduler": True, "reaper": True, "local_worker": True}
+    assert server["health"]["services"] == {"scheduler": True, "reaper": True, "automations": True, "local_worker": True}
     # Without the token: refused. Jupyter's own contents API is not served by the headless server.
     assert httpx.get(server["url"] + "orchestr-lab/api/deployments").status_code == 403
     auth = {"Authorization": f"token {server['token']}"}

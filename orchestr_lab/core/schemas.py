@@ -10,11 +10,28 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Generic, Literal, Optional, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from .schemas_automations import (
+    AutomationCreate,
+    AutomationRead,
+    AutomationUpdate,
+    ConcurrencyLimitCreate,
+    ConcurrencyLimitRead,
+    ConcurrencyLimitUpdate,
+    FlowQuery,
+    FlowRead,
+)
+from .schemas_base import In, Out, Query
 from .states import StateType
 
 __all__ = [
+    "AutomationCreate",
+    "AutomationRead",
+    "AutomationUpdate",
+    "ConcurrencyLimitCreate",
+    "ConcurrencyLimitRead",
+    "ConcurrencyLimitUpdate",
     "DeploymentCreate",
     "DeploymentRead",
     "DeploymentUpdate",
@@ -22,6 +39,8 @@ __all__ = [
     "EventPage",
     "EventQuery",
     "EventRead",
+    "FlowQuery",
+    "FlowRead",
     "FlowRunCreate",
     "FlowRunQuery",
     "FlowRunRead",
@@ -50,20 +69,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-class _In(BaseModel):
-    """Request bodies: unknown fields are an error (a typo must not be silently ignored)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class _Out(BaseModel):
-    model_config = ConfigDict(extra="ignore", from_attributes=True)
-
-
-class _Query(BaseModel):
-    """Query strings: unknown keys are ignored (``token``, ``_xsrf`` and the like ride along)."""
-
-    model_config = ConfigDict(extra="ignore")
+_In, _Out, _Query = In, Out, Query
 
 
 class ErrorBody(_Out):
@@ -378,6 +384,19 @@ class FlowRunQuery(_Query):
     state: Optional[list[StateType]] = None
     deployment_id: Optional[str] = None
     flow_name: Optional[str] = None
+    flow_id: Optional[str] = None
+    start_after: Optional[_dt.datetime] = Field(
+        default=None, description="runs that started (or are scheduled) at or after this time, ISO-8601"
+    )
+    start_before: Optional[_dt.datetime] = Field(default=None, description="... and before this time")
+
+    @field_validator("start_after", "start_before")
+    @classmethod
+    def _zoned(cls, value: Optional[_dt.datetime]) -> Optional[_dt.datetime]:
+        """A time without a zone means UTC (the store keeps UTC)."""
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=_dt.timezone.utc)
+        return value
     limit: int = Field(default=50, ge=1, le=1000)
     offset: int = Field(default=0, ge=0)
 

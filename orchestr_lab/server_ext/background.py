@@ -44,14 +44,17 @@ class Background:
             self._start_worker()
 
     def _start_loops(self) -> None:
+        from .services.automations import automation_service
         from .services.reaper import reaper_service
         from .services.scheduler import scheduler_service
 
         # The scheduler acts only while it holds the database-wide lock (servers may share a
-        # database); the reaper is safe to run everywhere.
+        # database); the reaper and the automations are safe to run everywhere.
         self._loops = [
             scheduler_service(self.engine, interval=self.scheduler_interval),
             reaper_service(self.engine, interval=self.scheduler_interval, heartbeat_timeout=self.heartbeat_timeout),
+            automation_service(self.engine, root_dir=self.root_dir, interval=self.scheduler_interval,
+                               runs_due=self.wake),
         ]
         for loop in self._loops:
             loop.start()
@@ -84,6 +87,7 @@ class Background:
         return {
             "scheduler": loops.get("scheduler", False),
             "reaper": loops.get("reaper", False),
+            "automations": loops.get("automations", False),
             "local_worker": bool(self._worker_thread and self._worker_thread.is_alive()),
         }
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..core import schemas as s
+from .actions import automations as auto
 from .actions import deployments as dep
 from .actions import resources as res
 from .actions import runs
@@ -51,6 +52,8 @@ def _openapi(ctx: Any) -> _JSON:
 _D = "/deployments/{deployment_id}"
 _R = "/flow_runs/{flow_run_id}"
 _Q = "/work_queues/{name}"
+_L = "/concurrency_limits/{tag}"
+_A = "/automations/{automation_id}"
 
 ROUTES: list[Route] = [
     Route("GET", "/health", res.health, "Is the extension up; its version and services", s.HealthRead, tag="server"),
@@ -94,6 +97,29 @@ ROUTES: list[Route] = [
           tag="flow_runs"),
     Route("GET", _R + "/notebook", runs.output_notebook, "The executed notebook (nbformat JSON)", _JSON,
           tag="flow_runs"),
+    # flows
+    Route("GET", "/flows", auto.list_flows, "Flows that have run here, by name, with run counts",
+          s.Page[s.FlowRead], query=s.FlowQuery, tag="flows"),
+    Route("GET", "/flows/{flow_id}", auto.get_flow, "One flow (by id or name)", s.FlowRead, tag="flows"),
+    # concurrency limits by tag
+    Route("GET", "/concurrency_limits", auto.list_limits, "Concurrency limits by tag, with slots in use",
+          list[s.ConcurrencyLimitRead], tag="concurrency_limits"),
+    Route("POST", "/concurrency_limits", auto.create_limit, "Limit the active runs carrying a tag",
+          s.ConcurrencyLimitRead, body=s.ConcurrencyLimitCreate, status=201, tag="concurrency_limits"),
+    Route("GET", _L, auto.get_limit, "One tag's limit", s.ConcurrencyLimitRead, tag="concurrency_limits"),
+    Route("PATCH", _L, auto.update_limit, "Change a tag's limit", s.ConcurrencyLimitRead,
+          body=s.ConcurrencyLimitUpdate, tag="concurrency_limits"),
+    Route("DELETE", _L, auto.delete_limit, "Remove a tag's limit", status=204, tag="concurrency_limits"),
+    # automations
+    Route("GET", "/automations", auto.list_automations, "Automations, with their latest firings",
+          list[s.AutomationRead], tag="automations"),
+    Route("POST", "/automations", auto.create_automation,
+          "On a deployment's run ending: call a webhook or run another deployment", s.AutomationRead,
+          body=s.AutomationCreate, status=201, tag="automations"),
+    Route("GET", _A, auto.get_automation, "One automation (by id or name)", s.AutomationRead, tag="automations"),
+    Route("PATCH", _A, auto.update_automation, "Change an automation", s.AutomationRead,
+          body=s.AutomationUpdate, tag="automations"),
+    Route("DELETE", _A, auto.delete_automation, "Delete an automation", status=204, tag="automations"),
     # work queues, workers, events
     Route("GET", "/work_queues", res.list_queues, "All work queues", list[s.WorkQueueRead], tag="work_queues"),
     Route("POST", "/work_queues", res.create_queue, "Create a work queue", s.WorkQueueRead,

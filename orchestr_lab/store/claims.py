@@ -4,18 +4,22 @@ SQLite: every write transaction starts with ``BEGIN IMMEDIATE`` (see ``database`
 are serialised and a plain SELECT-then-UPDATE is atomic. PostgreSQL: the candidate row is
 taken with ``FOR UPDATE SKIP LOCKED`` (concurrent workers pass over each other's rows), and
 the queue/deployment limits are re-counted after locking the queue or deployment row, so two
-workers cannot both fill the last free slot.
+workers cannot both fill the last free slot. When tag concurrency limits exist, claims on
+PostgreSQL also take one transaction-scoped advisory lock, so tag slots are counted by one
+claimer at a time (tags live in a JSON column that cannot be row-locked per tag).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import zlib
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..core.states import Pending, StateType
+from .concurrency_limits import full_tags, tag_limits
 from .database import write_transaction
 from .events import insert_events
 from .models import deployments, flow_runs, work_queues
@@ -29,6 +33,8 @@ __all__ = ["ACTIVE_STATES", "claim_next_run"]
 ACTIVE_STATES = (StateType.PENDING.value, StateType.RUNNING.value, StateType.CANCELLING.value)
 _SCHEDULED = StateType.SCHEDULED.value
 _ATTEMPTS = 20  # PostgreSQL only: candidates skipped because a limit filled meanwhile
+_TAG_WINDOW = 50  # with full tags: due runs looked at for one whose tags all have room
+_PG_TAG_CLAIMS_LOCK = zlib.crc32(b"orchestr_lab.store.claims.tags")
 
 
 def claim_next_run(
@@ -41,8 +47,8 @@ def claim_next_run(
 ) -> dict[str, Any] | None:
     """Take the oldest due SCHEDULED run (Late included) of ``queues``; None when there is none.
 
-    Skips paused queues, and queues or deployments whose concurrency limit is reached (runs
-    PENDING, RUNNING or CANCELLING count). The run moves to PENDING "Claimed" with the
+    Skips paused queues, and queues, deployments or tags whose concurrency limit is reached
+    (runs PENDING, RUNNING or CANCELLING count). The run moves to PENDING "Claimed" with the
     worker's name, type and a first heartbeat; the returned dict is the stored run.
     """
     if not queues:
@@ -55,8 +61,13 @@ def claim_next_run(
             return None
         full = _full_deployments(conn)
         pg = conn.dialect.name == "postgresql"
+        tags: set[str] = set()
+        if tag_limits(conn):
+            if pg:
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_TAG_CLAIMS_LOCK})")
+            tags = full_tags(conn)
         for _ in range(_ATTEMPTS if pg else 1):
-            row = _candidate(conn, eligible, full, when, skip_locked=pg)
+            row = _candidate(conn, eligible, full, tags, when, skip_locked=pg)
             if row is None:
                 return None
             if pg and not _room_after_lock(conn, row, eligible, full):
@@ -116,7 +127,8 @@ def _full_deployments(conn: Connection) -> set[str]:
 
 
 def _candidate(
-    conn: Connection, queues: list[str], full: set[str], when: _dt.datetime, *, skip_locked: bool
+    conn: Connection, queues: list[str], full: set[str], full_tag_set: set[str], when: _dt.datetime, *,
+    skip_locked: bool,
 ) -> Any:
     conditions = [
         flow_runs.c.state_type == _SCHEDULED,
@@ -129,11 +141,14 @@ def _candidate(
         select(flow_runs)
         .where(*conditions)
         .order_by(flow_runs.c.scheduled_start_time, flow_runs.c.created, flow_runs.c.id)
-        .limit(1)
+        .limit(_TAG_WINDOW if full_tag_set else 1)
     )
     if skip_locked:
         stmt = stmt.with_for_update(skip_locked=True, of=flow_runs)
-    return conn.execute(stmt).mappings().first()
+    rows = conn.execute(stmt).mappings()
+    if not full_tag_set:
+        return rows.first()
+    return next((r for r in rows if not full_tag_set.intersection(r["tags"] or ())), None)
 
 
 def _room_after_lock(conn: Connection, row: Any, queues: list[str], full: set[str]) -> bool:

@@ -34,6 +34,9 @@ from sqlalchemy.engine import Dialect
 
 __all__ = [
     "UTCDateTime",
+    "automation_firings",
+    "automations",
+    "concurrency_limits",
     "deployment_schedules",
     "deployments",
     "events",
@@ -322,4 +325,49 @@ scheduler_lock = Table(
     Column("name", String(64), primary_key=True),
     Column("holder", String(255), nullable=True),
     Column("expires", UTCDateTime, nullable=True),
+)
+
+
+# -- concurrency limits by tag, automations (migration 0004) -----------------------------------
+
+# A run carrying ``tag`` holds a slot of that tag's limit while it is PENDING/RUNNING/CANCELLING.
+concurrency_limits = Table(
+    "concurrency_limits",
+    metadata,
+    Column("tag", String(255), primary_key=True),
+    Column("concurrency_limit", Integer, nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+)
+
+# When a run of ``deployment_id`` reaches one of ``states``: call ``webhook_url`` or run
+# ``target_deployment_id`` with the upstream run's recorded outputs as parameters.
+automations = Table(
+    "automations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("deployment_id", String(36), ForeignKey("deployments.id", ondelete="CASCADE"), nullable=False),
+    Column("states", JSON(none_as_null=True), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("webhook_url", Text, nullable=True),
+    Column("target_deployment_id", String(36), ForeignKey("deployments.id", ondelete="CASCADE"), nullable=True),
+    Column("parameters", JSON(none_as_null=True), nullable=True),
+    Column("enabled", Boolean, nullable=False, server_default=true()),
+    Column("created", UTCDateTime, nullable=False),
+    Column("updated", UTCDateTime, nullable=False),
+    Index(None, "deployment_id"),
+)
+
+# One row per (automation, run, attempt, state) fired: the primary key makes firing idempotent.
+automation_firings = Table(
+    "automation_firings",
+    metadata,
+    Column("automation_id", String(36), ForeignKey("automations.id", ondelete="CASCADE"), primary_key=True),
+    Column("flow_run_id", String(36), primary_key=True),
+    Column("run_count", Integer, primary_key=True),
+    Column("state_type", String(16), primary_key=True),
+    Column("fired", UTCDateTime, nullable=False),
+    Column("outcome", Text, nullable=True),
+    Column("triggered_run_id", String(36), nullable=True),
 )

@@ -87,11 +87,25 @@ def list_flow_runs(
     state: StateType | str | Iterable[StateType | str] | None = None,
     flow_name: str | None = None,
     deployment_id: str | None = None,
+    flow_id: str | None = None,
+    after: _dt.datetime | None = None,
+    before: _dt.datetime | None = None,
     limit: int = 50,
     offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """A page of flow runs, newest first, and how many match in total (for paging)."""
+    """A page of flow runs, newest first, and how many match in total (for paging).
+
+    ``after``/``before`` bound when a run happened: its start, or its scheduled start (or its
+    creation) when it has not started.
+    """
     conditions = []
+    when = func.coalesce(flow_runs.c.start_time, flow_runs.c.scheduled_start_time, flow_runs.c.created)
+    if after is not None:
+        conditions.append(when >= after)
+    if before is not None:
+        conditions.append(when < before)
+    if flow_id is not None:
+        conditions.append(flow_runs.c.flow_id == flow_id)
     if state is not None:
         conditions.append(flow_runs.c.state_type.in_(_state_values(state)))
     if flow_name is not None:

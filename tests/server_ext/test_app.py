@@ -58,12 +58,12 @@ async def test_services_start_with_the_server_and_stop_with_it(
     assert os.environ["ORCHESTR_LAB_DB_URL"] == db_url
     await jp_serverapp.extension_manager.start_all_extensions()
     health = (await api("GET", "health")).json
-    assert health["services"] == {"scheduler": True, "reaper": True, "local_worker": True}
+    assert health["services"] == {"scheduler": True, "reaper": True, "automations": True, "local_worker": True}
     names = {t.name for t in threading.enumerate()}
     assert {"orchestr-lab-scheduler", "orchestr-lab-reaper", "orchestr-lab-local-worker"} <= names
 
     await jp_serverapp.extension_manager.stop_all_extensions()
     app = jp_serverapp.extension_manager.extension_apps["orchestr_lab"]
-    assert list(app)[0].background.status() == {"scheduler": False, "reaper": False, "local_worker": False}
+    assert list(app)[0].background.status() == {"scheduler": False, "reaper": False, "automations": False, "local_worker": False}
     names = {t.name for t in threading.enumerate()}
     assert not names & {"orchestr-lab-scheduler", "orchestr-lab-reaper", "orchestr-lab-local-worker"}

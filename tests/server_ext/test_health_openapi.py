@@ -18,7 +18,7 @@ async def test_health_answers_with_the_version(api: Any) -> None:
     assert reply.code == 200
     assert reply.json["status"] == "ok"
     assert reply.json["version"] == orchestr_lab.__version__
-    assert reply.json["services"] == {"scheduler": False, "reaper": False, "local_worker": False}
+    assert reply.json["services"] == {"scheduler": False, "reaper": False, "automations": False, "local_worker": False}
 
 
 def _registered(jp_serverapp: Any, base_url: str) -> set[tuple[str, str]]:

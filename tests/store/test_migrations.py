@@ -30,6 +30,7 @@ T_RETRY = 1_700_000_020.5
 TABLES = {
     "flows", "flow_runs", "task_runs", "run_states", "logs", "recorded",  # 0001
     "deployments", "deployment_schedules", "work_queues", "workers", "events", "scheduler_lock",  # 0003
+    "concurrency_limits", "automations", "automation_firings",  # 0004
 }
 RUN_SETTINGS = {
     "work_queue", "schedule_id", "heartbeat_at", "notebook", "entrypoint", "output_notebook",
@@ -39,7 +40,7 @@ RUN_SETTINGS = {
 
 def test_head_constant_matches_alembic_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == HEAD_REVISION == "0003"
+    assert script.get_current_head() == HEAD_REVISION == "0004"
 
 
 def test_first_use_creates_the_schema(engine: Engine) -> None:
@@ -275,3 +276,26 @@ def test_0003_downgrades_without_touching_runs(db_url: str, engine: Engine) -> N
     finally:
         raw.dispose()
     assert "deployments" in inspect(get_engine(db_url)).get_table_names()  # upgraded again on first use
+
+
+def test_0004_adds_limits_and_automations_and_downgrades_without_touching_deployments(
+    db_url: str, engine: Engine
+) -> None:
+    from alembic import command
+
+    from orchestr_lab.store.deployments import create_deployment
+
+    create_deployment(engine, {"name": "d", "notebook": "a.ipynb"})
+    assert {"concurrency_limits", "automations", "automation_firings"} <= set(inspect(engine).get_table_names())
+    dispose_engines(db_url)
+    raw = create_engine(db_url)
+    try:
+        with raw.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0003")
+        names = set(inspect(raw).get_table_names())
+        assert not {"concurrency_limits", "automations", "automation_firings"} & names
+        with raw.connect() as conn:
+            assert conn.execute(text("SELECT name FROM deployments")).scalars().all() == ["d"]
+    finally:
+        raw.dispose()
+    assert "automations" in inspect(get_engine(db_url)).get_table_names()  # upgraded again on first use

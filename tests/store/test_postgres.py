@@ -130,3 +130,19 @@ def test_events_page_in_commit_order(pg_url: str) -> None:
         cursor = page[-1]["id"]
     assert [e["kind"] for e in events] == ["deployment.created"] + ["flow_run.state"] * 5
     assert claim_next_run(engine, worker_name="w", worker_type="process", queues=["default"]) is not None
+
+
+def test_racing_claims_do_not_overfill_a_tag_limit(pg_url: str) -> None:
+    """Tag limit 2 over two deployments in one queue: three racing workers get exactly two."""
+    from orchestr_lab.store.concurrency_limits import create_limit
+
+    engine = get_engine(pg_url)
+    a = create_deployment(engine, {"name": "a", "notebook": "a.ipynb", "tags": ["db"]})
+    b = create_deployment(engine, {"name": "b", "notebook": "b.ipynb", "tags": ["db"]})
+    for i in range(6):
+        create_deployment_run(engine, a if i % 2 else b, scheduled_time=T0 - i * dt.timedelta(seconds=1))
+    create_limit(engine, "db", 2)
+
+    got = _race(pg_url, 3)
+
+    assert len([run_id for ids in got.values() for run_id in ids]) == 2

@@ -47,6 +47,9 @@ def list_flow_runs(ctx: Context, *, query: FlowRunQuery) -> dict[str, Any]:
         state=query.state or None,
         flow_name=query.flow_name,
         deployment_id=query.deployment_id,
+        flow_id=query.flow_id,
+        after=query.start_after,
+        before=query.start_before,
         limit=query.limit,
         offset=query.offset,
     )

@@ -1,0 +1,157 @@
+"""API contract, continued: flows, concurrency limits by tag and automations.
+
+Kept apart from ``schemas`` (which re-exports these) so each module stays one screenful of
+one idea; the base classes are shared.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Optional
+from urllib.parse import urlsplit
+
+from pydantic import Field, field_validator, model_validator
+
+from .schemas_base import In, Out, Query
+from .states import StateType
+
+__all__ = [
+    "AutomationCreate",
+    "AutomationRead",
+    "AutomationUpdate",
+    "ConcurrencyLimitCreate",
+    "ConcurrencyLimitRead",
+    "ConcurrencyLimitUpdate",
+    "FlowQuery",
+    "FlowRead",
+]
+
+#: The states an automation may react to: a run's end.
+FINAL_STATES = (StateType.COMPLETED, StateType.FAILED, StateType.CRASHED, StateType.CANCELLED)
+
+
+# -- flows --------------------------------------------------------------------------------
+
+
+class FlowRead(Out):
+    id: str
+    name: str
+    created: Optional[str] = None
+    run_count: int = Field(default=0, description="flow runs recorded for this flow")
+    last_run: Optional[dict[str, Any]] = Field(default=None, description="id, name, state and start of the newest run")
+
+
+class FlowQuery(Query):
+    name: Optional[str] = Field(default=None, description="only flows whose name contains this text")
+    limit: int = Field(default=100, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0)
+
+
+# -- concurrency limits by tag ------------------------------------------------------------
+
+
+class ConcurrencyLimitCreate(In):
+    tag: str = Field(min_length=1, max_length=255)
+    concurrency_limit: int = Field(ge=0, description="active runs carrying the tag at once (0 holds them all)")
+
+
+class ConcurrencyLimitUpdate(In):
+    concurrency_limit: int = Field(ge=0)
+
+
+class ConcurrencyLimitRead(Out):
+    tag: str
+    concurrency_limit: int
+    active_slots: int = Field(default=0, description="runs carrying the tag that are active now")
+    created: Optional[str] = None
+    updated: Optional[str] = None
+
+
+# -- automations --------------------------------------------------------------------------
+
+
+def _http_url(value: Optional[str]) -> Optional[str]:
+    if value is None:
+        return None
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http:// or https:// URL")
+    return value
+
+
+def _final_states(value: list[StateType]) -> list[StateType]:
+    bad = [s.value for s in value if s not in FINAL_STATES]
+    if bad:
+        allowed = ", ".join(s.value for s in FINAL_STATES)
+        raise ValueError(f"automations react to a run's end ({allowed}), not {', '.join(bad)}")
+    if not value:
+        raise ValueError("give at least one state")
+    return list(dict.fromkeys(value))
+
+
+class AutomationCreate(In):
+    """When a run of ``deployment_id`` ends in one of ``states``: POST the run to ``webhook_url``,
+    or run ``target_deployment_id`` with the upstream run's recorded outputs as parameters."""
+
+    name: str = Field(min_length=1, max_length=200)
+    deployment_id: str = Field(min_length=1, description="the upstream deployment (id or name)")
+    states: list[StateType] = Field(default_factory=lambda: [StateType.COMPLETED])
+    action: Literal["webhook", "run_deployment"]
+    webhook_url: Optional[str] = None
+    target_deployment_id: Optional[str] = Field(default=None, description="the deployment to run (id or name)")
+    parameters: dict[str, Any] = Field(
+        default_factory=dict, description="fixed parameters for the triggered run (recorded outputs win)"
+    )
+    enabled: bool = True
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _url(cls, value: Optional[str]) -> Optional[str]:
+        return _http_url(value)
+
+    @field_validator("states")
+    @classmethod
+    def _states(cls, value: list[StateType]) -> list[StateType]:
+        return _final_states(value)
+
+    @model_validator(mode="after")
+    def _action_target(self) -> "AutomationCreate":
+        if self.action == "webhook" and not self.webhook_url:
+            raise ValueError("a webhook automation needs webhook_url")
+        if self.action == "run_deployment" and not self.target_deployment_id:
+            raise ValueError("a run_deployment automation needs target_deployment_id")
+        return self
+
+
+class AutomationUpdate(In):
+    states: Optional[list[StateType]] = None
+    webhook_url: Optional[str] = None
+    target_deployment_id: Optional[str] = None
+    parameters: Optional[dict[str, Any]] = None
+    enabled: Optional[bool] = None
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _url(cls, value: Optional[str]) -> Optional[str]:
+        return _http_url(value)
+
+    @field_validator("states")
+    @classmethod
+    def _states(cls, value: Optional[list[StateType]]) -> Optional[list[StateType]]:
+        return None if value is None else _final_states(value)
+
+
+class AutomationRead(Out):
+    id: str
+    name: str
+    deployment_id: str
+    states: list[StateType]
+    action: str
+    webhook_url: Optional[str] = None
+    target_deployment_id: Optional[str] = None
+    parameters: dict[str, Any] = Field(default_factory=dict)
+    enabled: bool = True
+    created: Optional[str] = None
+    updated: Optional[str] = None
+    firings: list[dict[str, Any]] = Field(
+        default_factory=list, description="the latest firings: run, state, when, outcome, triggered run"
+    )

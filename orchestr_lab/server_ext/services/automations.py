@@ -1,0 +1,122 @@
+"""Carrying out automations: a run's end calls a webhook or starts the next deployment.
+
+Each tick looks for ended runs of automated deployments that have not fired yet
+(``store.automations.pending_firings``) and fires them. Firing is claimed in the store first, so
+several servers on one database fire each run's end once: a downstream run is created in the
+claiming transaction (exactly once); a webhook is called after the claim (at most once — a
+crash between claim and call drops that call rather than repeating it), and its answer is
+stored as the firing's outcome.
+
+A downstream run gets the automation's fixed ``parameters`` overlaid by the upstream run's
+recorded outputs, keeping only names the target accepts: a notebook's parameters-cell names,
+or for a flow entrypoint the names of the deployment's default parameters.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from sqlalchemy.engine import Engine
+
+from ...store.automations import fire, pending_firings, set_outcome
+from ...store.deployments import get_deployment
+from ...store.run_logs import recorded_values
+from ...store.database import read_connection
+from ..paths import resolve_under_root
+from .loop import ServiceLoop
+
+__all__ = ["automation_service", "automation_tick", "downstream_parameters"]
+
+log = logging.getLogger("orchestr_lab.services.automations")
+
+Post = Callable[..., Any]
+
+
+def _recorded(engine: Engine, flow_run_id: str) -> dict[str, Any]:
+    with read_connection(engine) as conn:
+        return recorded_values(conn, flow_run_id)
+
+
+def downstream_parameters(
+    engine: Engine, automation: Mapping[str, Any], upstream_run_id: str, root_dir: Path
+) -> dict[str, Any]:
+    """The parameters of the run an automation starts; ValueError (with the reason) if none fit."""
+    from ...workers.parameters import inspect_parameters, validate_parameters
+
+    target = get_deployment(engine, automation["target_deployment_id"])
+    if target is None:
+        raise ValueError("the target deployment is gone")
+    offered = {**(automation.get("parameters") or {}), **_recorded(engine, upstream_run_id)}
+    if target.get("notebook"):
+        notebook = resolve_under_root(root_dir, target["notebook"])
+        specs = inspect_parameters(str(notebook))
+        names = {s["name"] for s in specs}
+        return validate_parameters(specs, {k: v for k, v in offered.items() if k in names})
+    names = set(target.get("parameters") or {}) | set(automation.get("parameters") or {})
+    return {k: v for k, v in offered.items() if k in names}
+
+
+def _webhook_body(automation: Mapping[str, Any], run: Mapping[str, Any], recorded: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "automation": {"id": automation["id"], "name": automation["name"]},
+        "deployment_id": automation["deployment_id"],
+        "flow_run": {**run, "recorded": recorded},
+    }
+
+
+def automation_tick(
+    engine: Engine,
+    *,
+    root_dir: Path,
+    runs_due: Callable[[], None] = lambda: None,
+    post: Post | None = None,
+    webhook_timeout: float = 10.0,
+) -> int:
+    """Fire every pending automation once; returns how many fired here."""
+    fired = 0
+    for automation, run in pending_firings(engine):
+        if automation["action"] == "webhook":
+            if fire(engine, automation, run, outcome="calling the webhook") is None:
+                continue  # another server fired it
+            fired += 1
+            outcome = _call(post, automation, run, _recorded(engine, run["id"]), webhook_timeout)
+            set_outcome(engine, automation["id"], run, outcome)
+            continue
+        try:
+            parameters: dict[str, Any] | None = downstream_parameters(engine, automation, run["id"], root_dir)
+            problem = None
+        except (ValueError, OSError) as exc:  # a parameter that does not fit, a notebook gone
+            parameters, problem = None, f"no run started: {exc}"
+        firing = fire(engine, automation, run, parameters=parameters, outcome=problem)
+        if firing is not None:
+            fired += 1
+            if firing.get("triggered_run_id"):
+                runs_due()
+            else:
+                log.warning("automation %r did not start a run after %s: %s",
+                            automation["name"], run["name"], firing.get("outcome"))
+    return fired
+
+
+def _call(post: Post | None, automation: Mapping[str, Any], run: Mapping[str, Any],
+          recorded: dict[str, Any], timeout: float) -> str:
+    if post is None:
+        import httpx
+
+        post = httpx.post
+    try:
+        answer = post(automation["webhook_url"], json=_webhook_body(automation, run, recorded), timeout=timeout)
+    except Exception as exc:  # the webhook's host is down, refuses, times out...
+        return f"webhook failed: {type(exc).__name__}: {exc}"
+    return f"webhook answered HTTP {answer.status_code}"
+
+
+def automation_service(
+    engine: Engine, *, root_dir: Path, interval: float = 5.0, runs_due: Callable[[], None] = lambda: None
+) -> ServiceLoop:
+    """A :class:`ServiceLoop` running :func:`automation_tick` (safe in several servers at once)."""
+    return ServiceLoop(
+        "automations", lambda: automation_tick(engine, root_dir=root_dir, runs_due=runs_due), interval
+    )
