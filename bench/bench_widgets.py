@@ -49,9 +49,9 @@ def map_flow(n: int):
     return sum(f.result() for f in inc.map(range(n)))
 
 def timed(fn, n):
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     fn(n)
-    return time.perf_counter() - t0
+    return time.perf_counter() - t0, time.process_time() - c0
 """
 
 
@@ -110,20 +110,21 @@ def main(argv: list[str] | None = None) -> int:
             fn = f"{workload}_flow"
             _run(kc, f"%orchestr widgets off\n{fn}(100)")  # warm-up: imports, first runs, the store
             _run(kc, f"%orchestr widgets on\n{fn}(100)")
-            sides: dict[str, list] = {"on": [], "off": [], "updates": [], "renders": [], "max_gap": []}
+            sides: dict[str, list] = {"on": [], "off": [], "on_cpu": [], "off_cpu": [], "updates": [], "renders": [], "max_gap": []}
             for rep in range(a.reps):
                 order = ("on", "off") if rep % 2 == 0 else ("off", "on")
                 for side in order:
                     result, updates, _wall = _run(kc, f"%orchestr widgets {side}\ntimed({fn}, {a.tasks})")
-                    seconds = float(result["text/plain"])
+                    seconds, cpu = eval(result["text/plain"])  # (wall, kernel process CPU) seconds
                     sides[side].append(seconds)
+                    sides[f"{side}_cpu"].append(cpu)
                     if side == "on":
                         renders = _renders([t for t in updates if t <= seconds])
                         gaps = [b - a_ for a_, b in zip(renders, renders[1:])]
                         sides["updates"].append(len(updates))
                         sides["renders"].append(len(renders))
                         sides["max_gap"].append(max(gaps) if gaps else seconds)
-                    print(f"{workload} {side:>3}: {seconds * 1000:8.1f} ms"
+                    print(f"{workload} {side:>3}: {seconds * 1000:8.1f} ms (cpu {cpu * 1000:7.1f} ms)"
                           + (f"  {len(updates)} widget updates" if side == "on" else ""), file=sys.stderr)
             figures[workload] = sides
     finally:
@@ -138,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
             "widget_off_s": off,
             "widget_on_s": on,
             "ratio": on / off,
+            "cpu_ratio": statistics.median(sides["on_cpu"]) / statistics.median(sides["off_cpu"]),
             "updates_median": statistics.median(sides["updates"]),
             "renders_per_s": statistics.median(n / t for n, t in zip(sides["renders"], sides["on"])),
             "max_gap_s": max(sides["max_gap"]),
@@ -149,10 +151,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(rows, indent=2))
         return 0
     print(f"\n{a.tasks:,} tasks, median of {a.reps} calls per side, widget on/off alternated in one kernel")
-    print(f"{'workload':<12} {'widget off':>11} {'widget on':>11} {'on/off':>7} {'messages':>9} {'renders/s':>10} {'longest gap':>12}")
+    print(f"{'workload':<12} {'widget off':>11} {'widget on':>11} {'on/off':>7} {'cpu on/off':>11} {'messages':>9} {'renders/s':>10} {'longest gap':>12}")
     for r in rows:
         print(f"{r['workload']:<12} {r['widget_off_s'] * 1000:>9.0f}ms {r['widget_on_s'] * 1000:>9.0f}ms "
-              f"{r['ratio']:>6.2f}x {r['updates_median']:>9.0f} {r['renders_per_s']:>10.1f} {r['max_gap_s'] * 1000:>10.0f}ms")
+              f"{r['ratio']:>6.2f}x {r['cpu_ratio']:>10.2f}x {r['updates_median']:>9.0f} {r['renders_per_s']:>10.1f} "
+              f"{r['max_gap_s'] * 1000:>10.0f}ms")
+    print(f"(machine load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     return 0
 
 

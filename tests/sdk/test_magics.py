@@ -67,6 +67,11 @@ CELLS = [
     "%orchestr runs --flow etl --limit 5",
     # 18
     "%orchestr deployments",
+    # 19, 20: in a notebook a worker runs, %%task cells join the run named in the environment
+    "%%flow notebook-run\nfrom orchestr_lab import runtime\nparent_id = runtime.flow_run.id",
+    "import os\nos.environ['ORCHESTR_LAB_FLOW_RUN_ID'] = parent_id\n",
+    "%%task in-run\n'inside'",
+    "del os.environ['ORCHESTR_LAB_FLOW_RUN_ID']\nprint(parent_id)",
 ]
 
 
@@ -178,3 +183,11 @@ def test_runs_and_deployments_line_magics_show_widgets(session) -> None:
     assert "etl" in texts(runs)[0] and "COMPLETED" in texts(runs)[0]
     assert 'data-state="COMPLETED"' in cell_html(session, 17)
     assert len(views(session.cells[18])) == 1
+
+
+def test_task_cell_joins_the_run_named_in_the_environment(session) -> None:
+    parent_id = stream(session.cells[22]).strip()
+    (parent,) = _runs("notebook-run")
+    assert parent["id"] == parent_id
+    assert [t["name"] for t in _task_runs(parent_id)] == ["in-run-0"]
+    assert run_state(cell_html(session, 21)) == "COMPLETED"

@@ -167,3 +167,32 @@ def test_flow_outside_a_kernel_shows_no_widget_and_adds_no_listener() -> None:
 
     assert plain() == 1
     assert observers.LISTENERS == []
+
+
+def test_subflow_is_one_row_of_its_parent() -> None:
+    @task
+    def leaf(x: int) -> int:
+        return x
+
+    @flow
+    def child(x: int) -> int:
+        return leaf(x) + leaf(x)
+
+    @flow
+    def parent() -> int:
+        return child(1) + leaf(5)
+
+    engine, widget, thread, out = start(parent)
+    thread.join(30)
+    assert out["state"].result() == 7
+    assert [(r["kind"], r["state"]) for r in widget.rows] == [("subflow", "COMPLETED"), ("task", "COMPLETED")]
+    assert widget.rows[0]["name"].startswith("child (")
+
+
+def test_import_orchestr_lab_imports_no_notebook_machinery() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, orchestr_lab; print(sorted(m for m in ('IPython', 'ipywidgets', 'ipykernel') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

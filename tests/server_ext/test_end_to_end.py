@@ -57,7 +57,7 @@ async def test_deploy_run_with_overrides_and_read_everything_back(api: Any, jp_r
         ],
     )
     health = (await api("GET", "health")).json
-    assert health["services"] == {"scheduler": True, "reaper": True, "local_worker": True}
+    assert health["services"] == {"scheduler": True, "reaper": True, "automations": True, "local_worker": True}
 
     dep = await api("POST", "deployments",
                     json_body={"name": "square", "notebook": "e2e/square.ipynb", "parameters": {"label": "api"}})

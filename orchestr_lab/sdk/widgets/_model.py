@@ -167,25 +167,28 @@ class RunModel:
         with self.lock:
             popleft = events.popleft
             n = 0
-            tasks: dict[str, Any] = {}  # task run id -> engine, in the order first seen
+            # One update per task or subflow run (its current state), in the order first seen.
+            changed: dict[str, tuple[bool, Any]] = {}
             others: list[tuple[Any, ...]] = []
             try:
                 while True:
                     event = popleft()
                     n += 1
-                    if type(event) is tuple:
-                        others.append(event)
+                    if type(event) is not tuple:
+                        changed.setdefault(event.id, (True, event))
+                    elif event[0] == "subflow":
+                        changed.setdefault(event[1].id, (False, event[1]))
                     else:
-                        tasks[event.id] = event
+                        others.append(event)
             except IndexError:
                 pass
-            for engine in tasks.values():
-                self._task(engine)
-            for event in others:  # after the task rows, so log lines find their task run's row
-                kind = event[0]
-                if kind == "subflow":
-                    self._subflow(event[1], event[2], event[3])
-                elif kind == "root":
+            for is_task, engine in changed.values():
+                if is_task:
+                    self._task(engine)
+                else:
+                    self._subflow(engine)
+            for event in others:  # after the rows, so log lines find their task run's row
+                if event[0] == "root":
                     self.set_root_state(event[2], event[3])
                 else:
                     self._log(event[1], event[2])
@@ -254,11 +257,14 @@ class RunModel:
             return
         self._update(row, state, engine.run_count)
 
-    def _subflow(self, engine: Any, state: Any, run_count: int) -> None:
+    def _subflow(self, engine: Any) -> None:
+        state = engine.state
         row = self.rows.get(engine.id)
         if row is None:
             row = self._row(engine.id, f"{engine.flow.name} ({engine.ctx.name})", "subflow", engine.flow.retries)
-        self._update(row, state, run_count)
+        elif row.state is state:
+            return
+        self._update(row, state, engine.run_count)
 
     def _log(self, task_run_id: str | None, message: str) -> None:
         row = self.rows.get(task_run_id) if task_run_id else None
