@@ -19,6 +19,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Rebuilt whenever pyproject.toml (the dependency list) is newer than the last install.
 INSTALLED := $(VENV)/.installed
+# The JupyterLab extension: its sources, its build output, and the venv's copy of it (stamp).
+LABEXT_SRC := $(wildcard labextension/src/* labextension/style/* labextension/scripts/*) \
+    labextension/package.json labextension/yarn.lock labextension/tsconfig.json labextension/install.json
+LABEXT_BUILT := orchestr_lab/labextension/package.json
+LABEXT := $(VENV)/.labextension
+LABEXT_DEST := $(VENV)/share/jupyter/labextensions/orchestr-lab
 PYTEST_ARGS ?=
 
 .PHONY: help setup run quickstart test bench bench-notebooks bench-widgets clean distclean
@@ -98,11 +104,6 @@ $(INSTALLED): pyproject.toml | $(PY) nodejs
 
 # The JupyterLab extension: rebuilt when its sources change (jlpm install uses the committed
 # yarn.lock; with CI=true it refuses to change it), then copied where JupyterLab finds it.
-LABEXT_SRC := $(wildcard labextension/src/* labextension/style/* labextension/scripts/*) \
-    labextension/package.json labextension/yarn.lock labextension/tsconfig.json labextension/install.json
-LABEXT_BUILT := orchestr_lab/labextension/package.json
-LABEXT := $(VENV)/.labextension
-LABEXT_DEST := $(VENV)/share/jupyter/labextensions/orchestr-lab
 
 $(LABEXT_BUILT): $(LABEXT_SRC) | $(INSTALLED) nodejs
 	@echo "==> building the JupyterLab extension (labextension/)"

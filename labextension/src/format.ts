@@ -136,8 +136,8 @@ export function describeSchedule(schedule: IScheduleIn | ISchedule): string {
   return `${words} (${schedule.timezone})`;
 }
 
-/** A timestamp as local date and time, short. */
-export function formatTime(iso?: string | null): string {
+/** A timestamp as a short date and time, in `timeZone` when given (else the browser's). */
+export function formatTime(iso?: string | null, timeZone?: string): string {
   if (!iso) {
     return '—';
   }
@@ -145,13 +145,19 @@ export function formatTime(iso?: string | null): string {
   if (isNaN(date.getTime())) {
     return iso;
   }
-  return date.toLocaleString(undefined, {
+  const options: Intl.DateTimeFormatOptions = {
+    weekday: 'short',
     month: 'short',
     day: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
-    second: '2-digit'
-  });
+    hourCycle: 'h23'
+  };
+  try {
+    return date.toLocaleString(undefined, { ...options, timeZone });
+  } catch {
+    return date.toLocaleString(undefined, options); // an unknown zone: the server says so
+  }
 }
 
 /** How long between two timestamps (to now when `end` is missing): "1.4 s", "3 min 2 s". */

@@ -360,7 +360,7 @@ function ScheduleForm(props: IFormProps): JSX.Element {
           <div className="orchestr-lab-preview-words">{words}</div>
           {preview.length ? (
             <div className="orchestr-lab-preview-times">
-              Next: {preview.map(t => formatTime(t)).join(' · ')}
+              Next: {preview.map(t => formatTime(t, schedule?.timezone)).join(' · ')}
             </div>
           ) : null}
         </div>

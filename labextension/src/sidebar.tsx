@@ -58,7 +58,7 @@ export class OrchestrSidebar extends ReactWidget {
               >
                 {this.model.live ? '● live' : '○ offline'}
               </span>
-              <ActionButton label="Refresh" onClick={() => void this.model.refresh()} />
+              <ActionButton label="↻" title="Refresh" onClick={() => void this.model.refresh()} />
             </header>
             <Message text={this._serverProblem} />
             <Message text={this._serverProblem ? '' : this.model.error} />
@@ -115,6 +115,8 @@ function DeploymentRow(props: {
   const [editing, setEditing] = React.useState(false);
   const [overrides, setOverrides] = React.useState<Record<string, string>>({});
   const [busy, setBusy] = React.useState(false);
+  // What a run can override: the notebook's parameters, with the deployment's values as defaults.
+  const [defaults, setDefaults] = React.useState<Record<string, unknown>>(dep.parameters);
   const lastState = dep.last_run?.state && typeof dep.last_run.state === 'object' ? dep.last_run.state : null;
 
   const act = async (what: () => Promise<unknown>) => {
@@ -133,7 +135,7 @@ function DeploymentRow(props: {
       const parameters: Record<string, unknown> = {};
       for (const [name, text] of Object.entries(overrides)) {
         if (text.trim() !== '') {
-          parameters[name] = parseValue(text, dep.parameters[name]);
+          parameters[name] = parseValue(text, defaults[name]);
         }
       }
       await model.api.runDeployment(dep.id, parameters);
@@ -161,10 +163,28 @@ function DeploymentRow(props: {
         ))
       )}
       <div className="orchestr-lab-row-meta">
-        Next run: <span className="orchestr-lab-next-run">{dep.paused ? 'paused' : formatTime(dep.next_runs[0])}</span>
+        Next run: <span className="orchestr-lab-next-run">{dep.paused ? 'paused' : formatTime(dep.next_runs[0], dep.schedules[0]?.timezone)}</span>
       </div>
       <div className="orchestr-lab-actions">
-        <ActionButton label="Run now" accept onClick={() => setEditing(!editing)} disabled={busy} />
+        <ActionButton
+          label="Run now"
+          accept
+          onClick={() => {
+            setEditing(!editing);
+            if (!editing && dep.notebook) {
+              model.api
+                .notebookParameters(dep.notebook)
+                .then(answer =>
+                  setDefaults({
+                    ...Object.fromEntries(answer.parameters.map(p => [p.name, p.default])),
+                    ...dep.parameters
+                  })
+                )
+                .catch(() => setDefaults(dep.parameters));
+            }
+          }}
+          disabled={busy}
+        />
         {dep.paused ? (
           <ActionButton label="Resume" onClick={() => act(() => model.api.resume(dep.id))} disabled={busy} />
         ) : (
@@ -184,10 +204,10 @@ function DeploymentRow(props: {
             void runNow();
           }}
         >
-          {Object.entries(dep.parameters).length === 0 ? (
-            <p className="orchestr-lab-empty">Parameters: the notebook's defaults.</p>
+          {Object.entries(defaults).length === 0 ? (
+            <p className="orchestr-lab-empty">No parameters to override.</p>
           ) : (
-            Object.entries(dep.parameters).map(([name, value]) => (
+            Object.entries(defaults).map(([name, value]) => (
               <label key={name} className="orchestr-lab-field">
                 <span>{name}</span>
                 <input
@@ -273,7 +293,7 @@ function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JS
               className="orchestr-lab-row orchestr-lab-run"
               data-run-id={run.id}
               data-state={run.state?.type ?? ''}
-              data-deployment-id={run.deployment_id ?? ''}
+              data-for-deployment={run.deployment_id ?? ''}
               onClick={() => props.onOpen(run.id)}
               title="Show this run"
             >
