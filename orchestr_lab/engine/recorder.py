@@ -4,6 +4,11 @@ The engine appends small tuples to a deque (cheap, lock-free for the caller); on
 drains them into the store every ``interval`` seconds so long runs show up live, and
 :meth:`Recorder.flush` drains synchronously before a flow call returns, so that when it returns
 every run, state, log line and recorded output is in the store.
+
+Given a server's URL instead of a database URL (a worker on another machine, and the kernels
+it starts), the batches go to ``POST /orchestr-lab/api/workers/ops``, whose handler writes them
+with the same ``write_batch`` (engine/api_client.py; retried with backoff while the server is
+unreachable).
 """
 
 from __future__ import annotations
@@ -27,10 +32,19 @@ class Recorder:
     max_failures = 5
 
     def __init__(self, url: str | None = None, *, interval: float = 0.2) -> None:
-        from ..store.database import get_engine  # opens + migrates now: a bad URL fails the call
+        from .api_client import is_api_url
 
         self.url = url
-        self._engine = get_engine(url)
+        self._engine: Any = None
+        self._api: Any = None
+        if is_api_url(url):
+            from .api_client import api_client
+
+            self._api = api_client(url)  # type: ignore[arg-type]
+        else:
+            from ..store.database import get_engine  # opens + migrates now: a bad URL fails the call
+
+            self._engine = get_engine(url)
         self._ops: deque[tuple[Any, ...]] = deque()
         self._write_lock = threading.Lock()
         self._wake = threading.Event()
@@ -87,7 +101,10 @@ class Recorder:
             except IndexError:
                 pass
             try:
-                refused = write_batch(self._engine, batch)
+                if self._api is None:
+                    refused = write_batch(self._engine, batch)
+                else:
+                    refused = _post_batch(self._api, batch)
             except BaseException:
                 # write_batch already retried passing lock/serialization errors; what reaches
                 # here is lasting (disk full, schema gone). Keep the ops for a few more tries,
@@ -110,6 +127,13 @@ class Recorder:
             self._write_pending()
         except Exception:  # pragma: no cover - interpreter shutdown
             _log.exception("orchestr-lab could not write its last run records")
+
+
+def _post_batch(api: Any, batch: list[tuple[Any, ...]]) -> list[str]:
+    from ..core.wire import ops_to_json
+
+    answer = api.request("POST", "workers/ops", json={"ops": ops_to_json(batch)})
+    return list((answer or {}).get("refused") or ())
 
 
 _recorders: dict[str, Recorder] = {}

@@ -136,6 +136,7 @@ class OrchestrLabApp(ExtensionApp):
             base_url=self.serverapp.base_url,
             services=self.background.status,
             runs_due=self.background.wake,
+            results_dir=Path(self.results_dir),
         )
 
     def initialize_handlers(self) -> None:

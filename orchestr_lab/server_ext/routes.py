@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from ..core import schemas as s
+from ..core import schemas_workers as sw
 from .actions import automations as auto
 from .actions import deployments as dep
 from .actions import resources as res
 from .actions import runs
+from .actions import worker_api as wa
 
 __all__ = ["API_PREFIX", "ROUTES", "Route", "url_pattern"]
 
@@ -130,8 +132,24 @@ ROUTES: list[Route] = [
     Route("DELETE", _Q, res.delete_queue, "Delete a work queue", status=204, tag="work_queues"),
     Route("GET", "/workers", res.list_workers, "Workers and when they were last seen", list[s.WorkerRead],
           tag="workers"),
-    Route("POST", "/workers/heartbeat", res.worker_heartbeat, "A worker is alive", s.WorkerRead,
-          body=s.WorkerHeartbeat, tag="workers"),
+    Route("POST", "/workers/heartbeat", wa.worker_heartbeat,
+          "A worker is alive, and so are its runs; answers which runs to stop", sw.WorkerBeatRead,
+          body=sw.WorkerBeat, tag="workers"),
+    # what a remote worker (no database connection) does with the store
+    Route("POST", "/workers/claim", wa.claim_run, "Claim the oldest due run of some queues (null: none due)",
+          sw.RunClaimed, body=sw.RunClaim, tag="workers"),
+    Route("POST", "/workers/ops", wa.write_ops, "Write a batch of the engine's store operations",
+          sw.OpsWritten, body=sw.OpsBatch, tag="workers"),
+    Route("POST", _R + "/set_state", wa.set_flow_run_state, "Move a flow run to a state (409: illegal)",
+          s.StateRead, body=sw.StateWrite, tag="workers"),
+    Route("POST", "/task_runs/{task_run_id}/set_state", wa.set_task_run_state,
+          "Move a task run to a state (409: illegal)", s.StateRead, body=sw.StateWrite, tag="workers"),
+    Route("POST", _R + "/finish", wa.finish_attempt, "Record how a worker's attempt ended (or schedule a retry)",
+          s.FlowRunRead, body=sw.AttemptFinish, tag="workers"),
+    Route("PUT", _R + "/notebook", wa.save_output_notebook, "Upload a run's executed notebook", status=204,
+          body=sw.NotebookUpload, tag="workers"),
+    Route("GET", "/notebooks/content", wa.notebook_content, "A notebook under the server root (nbformat JSON)",
+          _JSON, query=s.NotebookPathQuery, tag="notebooks"),
     Route("GET", "/events", res.list_events, "Events after a cursor, oldest first", s.EventPage,
           query=s.EventQuery, tag="events"),
     Route("GET", "/events/stream", None, "WebSocket: every new event as a JSON text message, as it happens",

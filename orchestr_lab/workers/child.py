@@ -35,6 +35,8 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+from ..core.wire import state_from_dict, state_to_dict
+
 __all__ = ["ChildProcess", "child_main", "main", "state_from_dict", "state_to_dict"]
 
 #: Imported before a run arrives (the cost a warm child has already paid).
@@ -46,19 +48,6 @@ PRELOAD = (
     "orchestr_lab.store.runs",
     "orchestr_lab.store.deployments",  # a notebook run reads its deployment (runtime.deployment)
 )
-
-
-def state_to_dict(state: Any) -> dict[str, Any]:
-    """A State without its data (exceptions and values stay in the child)."""
-    return {"type": state.type.value, "name": state.name, "message": state.message,
-            "timestamp": state.timestamp, "details": dict(state.details or {})}
-
-
-def state_from_dict(data: dict[str, Any]) -> Any:
-    from ..core.states import State
-
-    return State(data["type"], data["name"], data.get("message"), timestamp=data.get("timestamp"),
-                 details=data.get("details") or None)
 
 
 def _modules() -> list[str]:
@@ -92,6 +81,10 @@ def _warm_up(db_url: str | None) -> None:
     from ..core.settings import db_url as configured_url
 
     nbformat.validate(nbformat.v4.new_notebook())
+    from ..engine.api_client import is_api_url
+
+    if is_api_url(db_url):
+        return  # a remote worker's child reaches the store over HTTP: no driver to load
     try:
         make_url(db_url or configured_url()).get_dialect()
     except Exception:  # a bad URL or missing driver is the run's error to report, not ours
@@ -177,7 +170,8 @@ def _execute(run: dict[str, Any], options: dict[str, Any], conn: Any, db_url: st
                 conn.send(("kernel", info.get("pid"), info.get("pgid")))
 
         return run_notebook(run, output_dir=options["output_dir"], db_url=db_url,
-                            root_dir=options.get("root_dir"), listener=listener, warm_kernel=warm)
+                            root_dir=options.get("root_dir"), work_dir=options.get("work_dir"),
+                            listener=listener, warm_kernel=warm)
     if run.get("entrypoint"):
         from .entrypoint_runner import run_entrypoint
 

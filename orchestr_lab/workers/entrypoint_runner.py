@@ -77,8 +77,7 @@ def run_entrypoint(
     """
     from ..core.settings import ENV_DB_URL
     from ..engine.flow_engine import FlowRunEngine
-    from ..store.database import get_engine
-    from ..store.runs import set_state
+    from .gateway import gateway_for
 
     if db_url:
         os.environ[ENV_DB_URL] = db_url
@@ -89,7 +88,7 @@ def run_entrypoint(
         fields: dict[str, Any] = {"run_count": int(run.get("run_count") or 0) + 1}
         if not run.get("start_time"):
             fields["start_time"] = time.time()
-        set_state(get_engine(db_url), "flow", run["id"], Running(), fields=fields)
+        gateway_for(db_url).set_state("flow", run["id"], Running(), fields=fields)
         return Failed(f"Could not load entrypoint {run['entrypoint']!r}: {type(exc).__name__}: {exc}")
     engine = FlowRunEngine(flow, (), dict(run.get("parameters") or {}), flow_run=run)
     try:

@@ -135,13 +135,11 @@ def _flow_fields(run: dict[str, Any], attempt: int, now: float, output: Path) ->
     return fields
 
 
-def _with_deployment(store: Any, run: dict[str, Any]) -> dict[str, Any]:
+def _with_deployment(gateway: Any, run: dict[str, Any]) -> dict[str, Any]:
     """The run plus its deployment's name and default parameters, for ``runtime.deployment``."""
     if not run.get("deployment_id") or "deployment_name" in run:
         return run
-    from ..store.deployments import get_deployment
-
-    deployment = get_deployment(store, run["deployment_id"]) or {}
+    deployment = gateway.get_deployment(run["deployment_id"]) or {}
     return {**run, "deployment_name": deployment.get("name"), "deployment_parameters": deployment.get("parameters")}
 
 
@@ -164,6 +162,7 @@ def run_notebook(
     listener: Listener | None = None,
     timeout: float | None = None,
     warm_kernel: WarmKernel | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
 ) -> State:
     """Execute one attempt of ``run`` (a stored flow run dict with ``notebook`` and ``parameters``).
 
@@ -176,22 +175,22 @@ def run_notebook(
     With ``warm_kernel`` (from the worker's pool) the notebook runs in that already started
     kernel, given the run's environment and folder first (its owner shuts it down); a warm kernel
     that is dead or not the notebook's kernel is discarded for a fresh one.
+
+    ``db_url`` may be a server's ``http(s)://`` URL (a remote worker): the run is then moved,
+    recorded (kernel included) and its executed notebook uploaded over the REST API, and a
+    notebook not under ``root_dir`` is downloaded into ``work_dir`` first (workers/gateway.py).
     """
     from papermill import execute_notebook
     from papermill.exceptions import PapermillExecutionError
 
     from ..core.settings import db_url as configured_url
     from ..engine.recorder import get_recorder
-    from ..store.database import get_engine
-    from ..store.runs import list_task_runs, set_state
+    from .gateway import gateway_for
     from .notebook_engine import ENGINE_NAME, register_engine
 
     register_engine()
     url = db_url or configured_url()
-    store, recorder = get_engine(url), get_recorder(url)
-    notebook = Path(run["notebook"])
-    if not notebook.is_absolute():
-        notebook = Path(root_dir or os.getcwd()) / notebook
+    gateway, recorder = gateway_for(url), get_recorder(url)
     output = Path(output_path) if output_path is not None else output_path_for(run, output_dir)
     output.parent.mkdir(parents=True, exist_ok=True)
     if timeout is None:
@@ -200,15 +199,19 @@ def run_notebook(
     attempt = int(run.get("run_count") or 0) + 1
     now = time.time()
     first = Running(timestamp=now) if attempt == 1 else Retrying(timestamp=now)
-    set_state(store, "flow", run["id"], first, fields=_flow_fields(run, attempt, now, output))
-    existing = list_task_runs(store, run["id"]) if attempt > 1 else []
+    fields = _flow_fields(run, attempt, now, output)
+    if gateway.remote:
+        del fields["output_notebook"]  # a path on this machine; the server stores the upload
+    gateway.set_state("flow", run["id"], first, fields=fields)
+    existing = gateway.list_task_runs(run["id"]) if attempt > 1 else []
     tracker = CellTracker(recorder, run["id"], existing=existing, listener=listener)
-    tracker.log(f"Beginning notebook run {run.get('name')!r} of {notebook} (attempt {attempt})")
+    tracker.log(f"Beginning notebook run {run.get('name')!r} of {run['notebook']} (attempt {attempt})")
 
     final: State
     running_cell_state: State | None = None
     deadline = _Deadline(float(timeout), tracker) if timeout else None
     try:
+        notebook = gateway.notebook_path(run, root_dir, work_dir or output.parent)
         kernel, language = _read_kernel(str(notebook))
         execute_notebook(
             str(notebook),
@@ -219,7 +222,7 @@ def run_notebook(
             language=language,
             progress_bar=False,
             tracker=tracker,
-            **_kernel_options(_with_deployment(store, run), url, notebook.parent, kernel, language, warm_kernel),
+            **_kernel_options(_with_deployment(gateway, run), url, notebook.parent, kernel, language, warm_kernel),
         )
     except KeyboardInterrupt:
         running_cell_state = Cancelled("Interrupted")
@@ -244,6 +247,7 @@ def run_notebook(
     tracker.close(running_cell_state)
     tracker.log(f"Finished in state {final!r}", level=logging.INFO if final.is_completed() else logging.ERROR)
     recorder.flush()
+    gateway.save_output(run["id"], output)
     return final
 
 

@@ -107,13 +107,18 @@ class Worker:
             raise ValueError("warm_kernels cannot be negative")
         from ..core.settings import db_url, results_dir
 
+        from .gateway import gateway_for
+
         self.db_url = engine_url or db_url()
+        #: The store, directly or through a server's REST API (``engine_url`` ``http(s)://...``).
+        self.gateway = gateway_for(self.db_url)
         self.name = name or f"{socket.gethostname()}-{os.getpid()}"
         self.queues = list(dict.fromkeys(queues)) or ["default"]
         self.concurrency = concurrency
         self.worker_type = worker_type
         self.output_dir = Path(output_dir) if output_dir else results_dir() / "notebooks"
-        self.root_dir = str(root_dir or os.getcwd())
+        # A remote worker without a root downloads each run's notebook from the server.
+        self.root_dir = str(root_dir) if root_dir else (None if self.gateway.remote else os.getcwd())
         self.heartbeat_interval = heartbeat_interval
         self.poll_interval = poll_interval
         self.grace_period = grace_period
@@ -225,12 +230,11 @@ class Worker:
         self.pool.fill()
 
     def _claim(self) -> bool:
-        from ..store.deployment_runs import claim_next_run
-
-        run = claim_next_run(self.engine, worker_name=self.name, worker_type=self.worker_type, queues=self.queues)
+        run = self.gateway.claim(worker_name=self.name, worker_type=self.worker_type, queues=self.queues)
         if run is None:
             return False
-        options = {"output_dir": str(self.output_dir), "root_dir": self.root_dir}
+        options = {"output_dir": str(self.output_dir), "root_dir": self.root_dir,
+                   "work_dir": str(self.output_dir.parent / "inputs")}
         self._active[run["id"]] = _Active(run, self._launch(run, options))
         _log.info("worker %s claimed run %s (%s)", self.name, run["id"], run.get("notebook") or run.get("entrypoint"))
         return True
@@ -285,12 +289,12 @@ class Worker:
         if not force and now < self._next_heartbeat:
             return
         self._next_heartbeat = now + self.heartbeat_interval
-        from ..store.deployment_runs import heartbeat_runs
-        from ..store.workers import worker_heartbeat
-
         try:
-            worker_heartbeat(self.engine, name=self.name, type=self.worker_type, queues=self.queues)
-            to_stop = heartbeat_runs(self.engine, list(self._active), worker_name=self.name)
+            to_stop = self.gateway.heartbeat(list(self._active), worker_name=self.name,
+                                             worker_type=self.worker_type, queues=self.queues)
+        except ConnectionError as exc:  # the server is out of reach (remote worker): try next time
+            _log.warning("worker %s could not heartbeat: %s", self.name, exc)
+            return
         except Exception:  # the store is briefly unavailable: keep running, try next time
             _log.exception("worker %s could not heartbeat", self.name)
             return
@@ -298,9 +302,7 @@ class Worker:
             active = self._active.get(run_id)
             if active is None or active.stop is not None or active.child.result is not None:
                 continue  # a run that already ended is reported as it ended
-            from ..store.runs import get_flow_run
-
-            current = get_flow_run(self.engine, run_id) or {}
+            current = self.gateway.get_flow_run(run_id) or {}
             if current.get("worker_name") not in (None, self.name):
                 # The reaper gave up on us and another worker claimed the run: it is theirs.
                 active.abandoned = True
@@ -331,8 +333,6 @@ class Worker:
     def _finish(self, run_id: str, active: _Active) -> RunOutcome:
         """Store how the attempt ended (the store turns a failure into a retry when one is left)."""
         from ..core.errors import IllegalTransition, RunNotFound
-        from ..store.deployment_runs import finish_attempt
-        from ..store.runs import get_flow_run
 
         del self._active[run_id]
         child = active.child
@@ -355,12 +355,12 @@ class Worker:
             elif active.hand_back:
                 stored = self._give_back(active, attempt)
             elif kind == "refused" and active.stop is None:
-                stored = get_flow_run(self.engine, run_id)  # it moved on without us (e.g. cancelled)
+                stored = self.gateway.get_flow_run(run_id)  # it moved on without us (e.g. cancelled)
             else:
                 if kind != "done":
                     self._settle_task_runs(run_id, attempt)
-                finish_attempt(self.engine, run_id, attempt)
-                stored = get_flow_run(self.engine, run_id)
+                self.gateway.finish_attempt(run_id, attempt)
+                stored = self.gateway.get_flow_run(run_id)
         except (IllegalTransition, RunNotFound) as exc:
             _log.warning("worker %s could not record the end of run %s: %s", self.name, run_id, exc)
         except Exception:  # store unavailable: the reaper sees the heartbeat stop and settles it
@@ -373,27 +373,23 @@ class Worker:
 
     def _give_back(self, active: _Active, state: State) -> dict[str, Any]:
         """SCHEDULED again, due now, with the attempt not counted, for another worker to claim."""
-        from ..store.runs import get_flow_run, set_state
-
         run_id = active.run["id"]
         self._settle_task_runs(run_id, Cancelled("Handed back at worker shutdown"))
         handed = Scheduled(state.message, name="HandedBack", scheduled_time=time.time())
         fields = {"run_count": int(active.run.get("run_count") or 0), "worker_name": None, "heartbeat_at": None}
-        set_state(self.engine, "flow", run_id, handed, fields=fields)
-        return get_flow_run(self.engine, run_id) or {}
+        self.gateway.set_state("flow", run_id, handed, fields=fields)
+        return self.gateway.get_flow_run(run_id) or {}
 
     def _settle_task_runs(self, run_id: str, state: State) -> None:
         """Task runs a killed child left unfinished end too: the running cell takes ``state``."""
-        from ..store.runs import list_task_runs, set_state
-
-        for task in list_task_runs(self.engine, run_id):
+        for task in self.gateway.list_task_runs(run_id):
             current = (task.get("state") or {}).get("type")
             if current == StateType.RUNNING.value:
                 end = state if state.is_final() else Cancelled(state.message)
-                set_state(self.engine, "task", task["id"], end.copy(timestamp=time.time()),
-                          fields={"end_time": time.time()})
+                self.gateway.set_state("task", task["id"], end.copy(timestamp=time.time()),
+                                       fields={"end_time": time.time()})
             elif current in (StateType.PENDING.value, StateType.SCHEDULED.value):
-                set_state(self.engine, "task", task["id"], Cancelled("Not run", name="Skipped"))
+                self.gateway.set_state("task", task["id"], Cancelled("Not run", name="Skipped"))
 
     def _reap(self, *, wait: bool = False) -> None:
         """Close children that have exited; kill those past their deadline (or all, waiting)."""

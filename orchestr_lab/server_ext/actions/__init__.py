@@ -35,7 +35,8 @@ class Context:
     ``root_dir`` is the server root: notebook paths are relative to it and may not leave it.
     ``services`` reports which background services run here (for ``/health``);
     ``runs_due`` tells them a run was just made due (the local worker claims it at once
-    instead of at its next poll).
+    instead of at its next poll). ``results_dir``: where executed notebooks uploaded by
+    remote workers are kept (default: the configured results folder).
     """
 
     engine: Engine
@@ -43,3 +44,4 @@ class Context:
     base_url: str = "/"
     services: Callable[[], dict[str, bool]] = field(default=dict)
     runs_due: Callable[[], None] = field(default=lambda: None)
+    results_dir: Path | None = None

@@ -8,7 +8,6 @@ from ...core.errors import NotFound
 from ...core.schemas import (
     EventQuery,
     NotebookPathQuery,
-    WorkerHeartbeat,
     WorkQueueCreate,
     WorkQueueUpdate,
 )
@@ -25,7 +24,6 @@ __all__ = [
     "list_workers",
     "notebook_parameters",
     "update_queue",
-    "worker_heartbeat",
 ]
 
 
@@ -93,13 +91,6 @@ def list_workers(ctx: Context) -> list[dict[str, Any]]:
     from ...store.workers import list_workers as read
 
     return read(ctx.engine)
-
-
-def worker_heartbeat(ctx: Context, *, body: WorkerHeartbeat) -> dict[str, Any]:
-    """A remote worker says it is alive (workers on this machine write to the store directly)."""
-    from ...store.workers import worker_heartbeat as beat
-
-    return beat(ctx.engine, name=body.name, type=body.type, queues=body.queues)
 
 
 def list_events(ctx: Context, *, query: EventQuery) -> dict[str, Any]:

@@ -205,6 +205,11 @@ class RouteHandler(ApiHandler):
 
     @web.authenticated
     @authorized
+    async def put(self, **path_args: str) -> None:
+        await self._serve(path_args)
+
+    @web.authenticated
+    @authorized
     async def delete(self, **path_args: str) -> None:
         await self._serve(path_args)
 

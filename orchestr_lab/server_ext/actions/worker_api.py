@@ -1,0 +1,169 @@
+"""What remote workers call: claim, heartbeat, store ops, state moves, attempt ends, notebooks.
+
+A worker on another machine has no database connection; these actions do for it exactly what
+a local worker does with the store (the same ``store`` functions), so both kinds of worker
+leave the same records. Bad input is a 4xx with the field named, never a 500.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ...core.errors import NotFound
+from ...core.schemas import NotebookPathQuery
+from ...core.schemas_workers import AttemptFinish, NotebookUpload, OpsBatch, RunClaim, StateWrite, WorkerBeat
+from ..paths import resolve_under_root
+from . import Context, field_error
+from .runs import _load, flow_run_out
+
+__all__ = [
+    "claim_run",
+    "finish_attempt",
+    "notebook_content",
+    "save_output_notebook",
+    "set_flow_run_state",
+    "set_task_run_state",
+    "worker_heartbeat",
+    "write_ops",
+]
+
+
+def worker_heartbeat(ctx: Context, *, body: WorkerBeat) -> dict[str, Any]:
+    """The worker is alive; so are ``runs`` (their heartbeat refreshed). ``stop``: runs to kill."""
+    from ...store.deployment_runs import heartbeat_runs
+    from ...store.workers import worker_heartbeat as beat
+
+    worker = beat(ctx.engine, name=body.name, type=body.type, queues=body.queues)
+    stop = heartbeat_runs(ctx.engine, list(body.runs), worker_name=body.name) if body.runs else []
+    return {**worker, "stop": stop}
+
+
+def claim_run(ctx: Context, *, body: RunClaim) -> dict[str, Any]:
+    """The oldest due run of the queues, now PENDING on this worker; ``run`` is null when none is due."""
+    from ...store.deployment_runs import claim_next_run
+
+    run = claim_next_run(ctx.engine, worker_name=body.name, worker_type=body.type, queues=body.queues)
+    if run is not None and run.get("deployment_id"):
+        from ...store.deployments import get_deployment
+
+        deployment = get_deployment(ctx.engine, run["deployment_id"]) or {}
+        # What the run's notebook reads as orchestr_lab.runtime.deployment, saving a request.
+        run["deployment_name"] = deployment.get("name")
+        run["deployment_parameters"] = deployment.get("parameters")
+    return {"run": run}
+
+
+def _columns() -> dict[str, frozenset[str]]:
+    from ...store.models import flow_runs, logs, recorded, task_runs
+
+    return {
+        "flow_run": frozenset(c.name for c in flow_runs.c),
+        "task_run": frozenset(c.name for c in task_runs.c),
+        "log": frozenset(c.name for c in logs.c) - {"id"},
+        "record": frozenset(c.name for c in recorded.c) - {"id"},
+    }
+
+
+def write_ops(ctx: Context, *, body: OpsBatch) -> dict[str, Any]:
+    """Write the engine's ops as one batch (``store.runs.write_batch``); refused ops are listed."""
+    from sqlalchemy.exc import StatementError
+
+    from ...core.wire import ops_from_json
+    from ...store.runs import write_batch
+
+    try:
+        ops = ops_from_json(body.ops)
+    except ValueError as exc:
+        raise field_error("ops", str(exc), None) from None
+    columns = _columns()
+    for index, op in enumerate(ops):
+        allowed = columns.get(op[0])
+        if allowed is not None and not allowed.issuperset(op[1]):
+            unknown = ", ".join(sorted(set(op[1]) - allowed))
+            raise field_error("ops", f"op {index}: a {op[0]} has no field(s) {unknown}", None)
+    try:
+        refused = write_batch(ctx.engine, ops)
+    except (StatementError, TypeError, ValueError, KeyError) as exc:  # values of the wrong type
+        raise field_error("ops", f"the batch could not be written: {str(exc).splitlines()[0]}", None) from None
+    return {"written": len(ops), "refused": refused}
+
+
+def _set_state(ctx: Context, kind: str, run_id: str, body: StateWrite) -> dict[str, Any]:
+    from ...core.states import State
+    from ...store.runs import set_state
+    from ...store.transitions import unknown_fields
+
+    unknown = unknown_fields(kind, body.fields)
+    if unknown:
+        raise field_error("fields", f"{kind} runs have no field(s) {', '.join(unknown)}", body.fields)
+    s = body.state
+    state = State(s.type, s.name, s.message, timestamp=s.timestamp, details=s.details or None)
+    stored = set_state(ctx.engine, kind, run_id, state, fields=body.fields)
+    return {"type": stored.type.value, "name": stored.name, "message": stored.message,
+            "timestamp": stored.timestamp_dt.isoformat()}
+
+
+def set_flow_run_state(ctx: Context, *, flow_run_id: str, body: StateWrite) -> dict[str, Any]:
+    """Move a flow run to a state (a notebook run starting, a run handed back)."""
+    return _set_state(ctx, "flow", flow_run_id, body)
+
+
+def set_task_run_state(ctx: Context, *, task_run_id: str, body: StateWrite) -> dict[str, Any]:
+    """Move a task run to a state (the cells of a killed notebook run settled)."""
+    return _set_state(ctx, "task", task_run_id, body)
+
+
+def finish_attempt(ctx: Context, *, flow_run_id: str, body: AttemptFinish) -> dict[str, Any]:
+    """Record how an attempt ended: final, or AwaitingRetry when the deployment has retries left."""
+    from ...core.states import State
+    from ...store.deployment_runs import finish_attempt as finish
+
+    s = body.state
+    state = State(s.type, s.name, s.message, timestamp=s.timestamp, details=s.details or None)
+    finish(ctx.engine, flow_run_id, state)
+    return flow_run_out(_load(ctx, flow_run_id))
+
+
+def _notebooks_dir(ctx: Context) -> Path:
+    from ...core.settings import results_dir
+
+    return (ctx.results_dir or results_dir()) / "notebooks"
+
+
+def save_output_notebook(ctx: Context, *, flow_run_id: str, body: NotebookUpload) -> None:
+    """Store a remote run's executed notebook on the server (``GET .../notebook`` serves it)."""
+    from sqlalchemy import update
+
+    from ...store.database import write_transaction
+    from ...store.models import flow_runs
+
+    run = _load(ctx, flow_run_id)
+    folder = _notebooks_dir(ctx)
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{flow_run_id}.ipynb"
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(body.model_dump(), f)
+    os.replace(tmp, target)  # a reader never sees half a notebook
+    if run.get("output_notebook") != str(target):
+        statement = update(flow_runs).where(flow_runs.c.id == flow_run_id).values(output_notebook=str(target))
+        write_transaction(ctx.engine, lambda conn: conn.execute(statement))
+
+
+def notebook_content(ctx: Context, *, query: NotebookPathQuery) -> dict[str, Any]:
+    """A notebook under the server root (nbformat JSON): what a remote worker executes."""
+    path = resolve_under_root(ctx.root_dir, query.path)
+    if not path.is_file():
+        raise NotFound(f"No notebook {query.path!r} under the server root")
+    try:
+        with open(path, encoding="utf-8") as f:
+            content = json.load(f)
+    except (OSError, ValueError) as exc:
+        raise field_error("path", f"not a readable notebook: {exc}", query.path) from None
+    if not isinstance(content, dict):
+        raise field_error("path", "not a notebook (a JSON object)", query.path)
+    return content

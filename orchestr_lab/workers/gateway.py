@@ -1,0 +1,185 @@
+"""Everything a worker and its children do with the store, behind one small interface.
+
+:class:`LocalGateway` calls the store's functions on a database the worker reaches directly
+(same machine: today's path, no added cost). :class:`ApiGateway` does the same over the REST
+API of an ``orchestr-lab server`` or ``jupyter lab`` (``POST /workers/claim``, ``/workers/heartbeat``,
+``/flow_runs/{id}/set_state``, ``/finish``, ...), for workers on other machines. Which one is
+chosen by the store location the worker was given (:func:`gateway_for`): a database URL or a
+server's ``http(s)://`` base URL.
+
+Errors are the store's own either way (:class:`IllegalTransition` for a refused move,
+:class:`RunNotFound`), so the worker's logic does not care where the store is.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..core.states import State
+
+__all__ = ["ApiGateway", "LocalGateway", "gateway_for"]
+
+
+def gateway_for(url: str | None) -> LocalGateway | ApiGateway:
+    """The gateway for a store location (None: the configured database)."""
+    from ..engine.api_client import is_api_url
+
+    return ApiGateway(url) if is_api_url(url) else LocalGateway(url)  # type: ignore[arg-type]
+
+
+class LocalGateway:
+    """The store itself (SQLAlchemy URL)."""
+
+    remote = False
+
+    def __init__(self, url: str | None) -> None:
+        self.url = url
+        self._engine: Any = None
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            from ..store.database import get_engine
+
+            self._engine = get_engine(self.url)
+        return self._engine
+
+    def claim(self, *, worker_name: str, worker_type: str, queues: list[str]) -> dict[str, Any] | None:
+        from ..store.deployment_runs import claim_next_run
+
+        return claim_next_run(self.engine, worker_name=worker_name, worker_type=worker_type, queues=queues)
+
+    def heartbeat(self, run_ids: list[str], *, worker_name: str, worker_type: str, queues: list[str]) -> list[str]:
+        """The worker is alive and so are ``run_ids``; returns the runs to stop."""
+        from ..store.deployment_runs import heartbeat_runs
+        from ..store.workers import worker_heartbeat
+
+        worker_heartbeat(self.engine, name=worker_name, type=worker_type, queues=queues)
+        return heartbeat_runs(self.engine, run_ids, worker_name=worker_name)
+
+    def get_flow_run(self, run_id: str) -> dict[str, Any] | None:
+        from ..store.runs import get_flow_run
+
+        return get_flow_run(self.engine, run_id)
+
+    def list_task_runs(self, run_id: str) -> list[dict[str, Any]]:
+        from ..store.runs import list_task_runs
+
+        return list_task_runs(self.engine, run_id)
+
+    def set_state(self, kind: str, run_id: str, state: State, *, fields: dict[str, Any] | None = None) -> None:
+        from ..store.runs import set_state
+
+        set_state(self.engine, kind, run_id, state, fields=fields)
+
+    def finish_attempt(self, run_id: str, state: State) -> dict[str, Any]:
+        from ..store.deployment_runs import finish_attempt
+
+        return finish_attempt(self.engine, run_id, state)
+
+    def get_deployment(self, deployment_id: str) -> dict[str, Any] | None:
+        from ..store.deployments import get_deployment
+
+        return get_deployment(self.engine, deployment_id)
+
+    def notebook_path(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
+                      work_dir: str | os.PathLike[str]) -> Path:
+        """Where the run's notebook is: relative paths are under ``root_dir``."""
+        notebook = Path(run["notebook"])
+        return notebook if notebook.is_absolute() else Path(root_dir or os.getcwd()) / notebook
+
+    def save_output(self, run_id: str, path: Path) -> None:
+        """The executed notebook is already where the server reads it."""
+
+
+class ApiGateway:
+    """A server's REST API (``http(s)://host:port/``); the token from ``ORCHESTR_LAB_API_TOKEN``.
+
+    Writes that must not be lost (a run's end, its state moves, the executed notebook) are
+    retried with backoff for the client's whole budget while the server is unreachable; claims
+    and heartbeats give up sooner (``quick``), since the worker's loop tries them again anyway.
+    """
+
+    remote = True
+
+    def __init__(self, url: str, *, quick: float = 3.0) -> None:
+        from ..engine.api_client import api_client
+
+        self.url = url
+        self.api = api_client(url)
+        self.quick = quick
+
+    def check(self) -> None:
+        """Fail now, with the server's reason, when it is unreachable or refuses the token."""
+        self.api.request("GET", "health", retry_for=0)
+
+    def claim(self, *, worker_name: str, worker_type: str, queues: list[str]) -> dict[str, Any] | None:
+        body = {"name": worker_name, "type": worker_type, "queues": queues}
+        return self.api.request("POST", "workers/claim", json=body, retry_for=self.quick)["run"]
+
+    def heartbeat(self, run_ids: list[str], *, worker_name: str, worker_type: str, queues: list[str]) -> list[str]:
+        body = {"name": worker_name, "type": worker_type, "queues": queues, "runs": run_ids}
+        return list(self.api.request("POST", "workers/heartbeat", json=body, retry_for=self.quick)["stop"])
+
+    def get_flow_run(self, run_id: str) -> dict[str, Any] | None:
+        run = self.api.request("GET", f"flow_runs/{run_id}", missing_ok=True)
+        if run is not None:
+            run["worker_name"] = (run.get("worker") or {}).get("name")
+        return run
+
+    def list_task_runs(self, run_id: str) -> list[dict[str, Any]]:
+        return self.api.request("GET", f"flow_runs/{run_id}/task_runs")
+
+    def set_state(self, kind: str, run_id: str, state: State, *, fields: dict[str, Any] | None = None) -> None:
+        from ..core.wire import state_to_dict
+
+        path = f"{'flow_runs' if kind == 'flow' else 'task_runs'}/{run_id}/set_state"
+        self._write("POST", path, {"state": state_to_dict(state), "fields": dict(fields or {})})
+
+    def finish_attempt(self, run_id: str, state: State) -> dict[str, Any]:
+        from ..core.wire import state_to_dict
+
+        return self._write("POST", f"flow_runs/{run_id}/finish", {"state": state_to_dict(state)})
+
+    def get_deployment(self, deployment_id: str) -> dict[str, Any] | None:
+        return self.api.request("GET", f"deployments/{deployment_id}", missing_ok=True)
+
+    def notebook_path(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
+                      work_dir: str | os.PathLike[str]) -> Path:
+        """With a ``root_dir`` holding the notebook (a shared folder), that file; otherwise the
+        server's copy, downloaded into a folder of the run's own under ``work_dir``."""
+        import json
+
+        notebook = Path(run["notebook"])
+        if root_dir is not None and not notebook.is_absolute() and (Path(root_dir) / notebook).is_file():
+            return Path(root_dir) / notebook
+        content = self.api.request("GET", "notebooks/content", params={"path": run["notebook"]})
+        target = Path(work_dir) / run["id"] / notebook.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(content), encoding="utf-8")
+        return target
+
+    def save_output(self, run_id: str, path: Path) -> None:
+        """Upload the executed notebook (the server keeps it in its results folder)."""
+        import json
+
+        try:
+            content = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return  # papermill saved nothing readable (the run failed before its first cell)
+        self._write("PUT", f"flow_runs/{run_id}/notebook", content)
+
+    def _write(self, method: str, path: str, body: Any) -> Any:
+        from ..core.errors import IllegalTransition, RunNotFound
+        from ..engine.api_client import ApiError
+
+        try:
+            return self.api.request(method, path, json=body)
+        except ApiError as exc:
+            if exc.status == 409:
+                raise IllegalTransition(exc.message) from None
+            if exc.status == 404:
+                raise RunNotFound(exc.message) from None
+            raise

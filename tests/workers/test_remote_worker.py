@@ -1,0 +1,221 @@
+"""A worker on "another machine": ``orchestr-lab worker --api URL --token T`` against a real
+``orchestr-lab server``, reaching the store only over HTTP.
+
+The worker's environment points at a store of its own (another ``ORCHESTR_LAB_HOME``), so any
+direct store access would land there and the assertions on the server's records would fail;
+the tests also check that this other store was never even created. The notebook exists only
+under the server's root: the worker downloads it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any, Iterator
+
+import httpx
+import pytest
+
+from .conftest import process_gone, wait_for, write_notebook
+
+TOKEN = "remote-secret"
+FAST = ["--heartbeat-interval", "0.3", "--poll-interval", "0.2"]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTR_LAB_", "JUPYTER_"))}
+    env["ORCHESTR_LAB_HOME"] = str(home)
+    return env
+
+
+class Server:
+    """``orchestr-lab server`` without a local worker: only remote workers execute runs."""
+
+    def __init__(self, home: Path, root: Path, port: int) -> None:
+        self.home, self.root, self.port = home, root, port
+        self.url = f"http://127.0.0.1:{port}/"
+        self.api = httpx.Client(base_url=self.url + "orchestr-lab/api/",
+                                headers={"Authorization": f"token {TOKEN}"}, timeout=10)
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        log = open(self.home / "server.log", "ab")
+        with log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "orchestr_lab", "server", "--port", str(self.port), "--token", TOKEN,
+                 "--root", str(self.root), "--no-local-worker", "--scheduler-interval", "0.5"],
+                env=_env(self.home), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            )
+        wait_for(self._up, timeout=60, interval=0.1, what="the server to answer")
+
+    def _up(self) -> bool:
+        assert self.proc is not None and self.proc.poll() is None, (self.home / "server.log").read_text()
+        try:
+            return self.api.get("health").status_code == 200
+        except httpx.TransportError:
+            return False
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def run(self, run_id: str) -> dict[str, Any]:
+        return self.api.get(f"flow_runs/{run_id}").json()
+
+    def state(self, run_id: str) -> str:
+        return self.run(run_id)["state"]["type"]
+
+    def deploy_and_run(self, name: str, cells: list[str], **parameters: Any) -> str:
+        write_notebook(self.root / f"{name}.ipynb", cells, parameters="n = 1")
+        dep = self.api.post("deployments", json={"name": name, "notebook": f"{name}.ipynb"})
+        assert dep.status_code == 201, dep.text
+        run = self.api.post(f"deployments/{name}/runs", json={"parameters": parameters})
+        assert run.status_code == 201, run.text
+        return run.json()["id"]
+
+
+@pytest.fixture(scope="module")
+def tmp_module(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("remote")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_module: Path) -> Iterator[Server]:
+    """One server for the module (each test deploys its own notebook): starting one costs seconds."""
+    home, root = tmp_module / "server-home", tmp_module / "server-root"
+    home.mkdir()
+    root.mkdir()
+    srv = Server(home, root, _free_port())
+    srv.start()
+    yield srv
+    srv.stop()
+    srv.api.close()
+
+
+@pytest.fixture(scope="module")
+def worker_home(tmp_module: Path) -> Path:
+    home = tmp_module / "worker-home"
+    home.mkdir()
+    return home
+
+
+def _start_worker(server: Server, home: Path, *extra: str, token: str = TOKEN) -> subprocess.Popen[str]:
+    with open(home / "worker.log", "a") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "orchestr_lab", "worker", "--api", server.url, "--token", token,
+             "--name", "far-away", *FAST, *extra],
+            env=_env(home), cwd=home, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, text=True,
+        )
+
+
+@pytest.fixture(scope="module")
+def remote_worker(server: Server, worker_home: Path) -> Iterator[subprocess.Popen[str]]:
+    proc = _start_worker(server, worker_home)
+    yield proc
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    # Nothing was written to the worker's own store: it never opened one.
+    assert not (worker_home / "orchestr.db").exists(), (worker_home / "worker.log").read_text()
+
+
+def _final(server: Server, run_id: str, timeout: float = 60) -> dict[str, Any]:
+    def ended() -> dict[str, Any] | None:
+        run = server.run(run_id)
+        return run if run["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
+
+    return wait_for(ended, timeout=timeout, interval=0.1, what=f"run {run_id} to end")
+
+
+def test_a_notebook_deployment_runs_on_a_remote_worker(server: Server, remote_worker: Any) -> None:
+    run_id = server.deploy_and_run("report", [
+        "print('hello', n)",
+        "from orchestr_lab import record, flow\nrecord('double', n * 2)",
+        "@flow(name='inner')\ndef inner():\n    return 7\ninner()",
+    ], n=21)
+
+    run = _final(server, run_id)
+
+    assert run["state"]["type"] == "COMPLETED", run
+    assert run["worker"] == {"name": "far-away", "type": "process"}
+    assert run["recorded"] == {"double": 42}
+    cells = server.api.get(f"flow_runs/{run_id}/task_runs").json()
+    assert [c["name"] for c in cells] == [f"cell-{i}" for i in range(1, 6)]  # parameters + injected + 3
+    assert {c["state"]["type"] for c in cells} == {"COMPLETED"}
+    logs = [line["message"] for line in server.api.get(f"flow_runs/{run_id}/logs").json()]
+    assert "hello 21" in logs
+    notebook = server.api.get(f"flow_runs/{run_id}/notebook").json()
+    printed = "".join("".join(o.get("text", "")) for cell in notebook["cells"] for o in cell.get("outputs", ()))
+    assert "hello 21" in printed
+    assert str(server.home) in run["output_notebook"]  # kept by the server, not the worker
+    # A flow called inside the notebook recorded through the same HTTP path.
+    inner = server.api.get("flow_runs", params={"flow_name": "inner"}).json()["items"]
+    assert [r["state"]["type"] for r in inner] == ["COMPLETED"]
+
+
+def test_cancel_stops_a_remote_run_and_its_kernel(server: Server, remote_worker: Any) -> None:
+    run_id = server.deploy_and_run("slow", [
+        "import os\nfrom orchestr_lab import record\nrecord('kernel_pid', os.getpid())",
+        "import time\ntime.sleep(120)",
+    ])
+    kernel_pid = wait_for(lambda: server.run(run_id)["recorded"].get("kernel_pid"), timeout=60,
+                          what="the kernel to record its pid")
+    assert server.api.post(f"flow_runs/{run_id}/cancel").status_code == 200
+
+    run = _final(server, run_id)
+
+    assert run["state"]["type"] == "CANCELLED", run
+    wait_for(lambda: process_gone(kernel_pid), timeout=10, what="the kernel to be killed")
+    cells = server.api.get(f"flow_runs/{run_id}/task_runs").json()
+    assert [c["state"]["type"] for c in cells][-1] == "CANCELLED"
+
+
+def test_a_wrong_token_stops_the_worker_with_one_line(server: Server, worker_home: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "orchestr_lab", "worker", "--api", server.url, "--token", "wrong"],
+        env=_env(worker_home), cwd=worker_home, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=60,
+    )
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and "403" in lines[0], proc.stderr
+    assert "--token" in lines[0]
+
+
+def test_a_server_restart_mid_run_loses_nothing(server: Server, remote_worker: Any, tmp_path: Path) -> None:
+    gate = tmp_path / "gate"
+    run_id = server.deploy_and_run("patient", [
+        f"import os, time\nwhile not os.path.exists({str(gate)!r}):\n    time.sleep(0.05)",
+        "print('after the outage')",
+    ])
+    wait_for(lambda: server.state(run_id) == "RUNNING", timeout=60, what="the run to start")
+
+    server.stop()
+    gate.touch()  # the notebook goes on while the server is down: its writes must wait, not vanish
+    server.start()
+
+    run = _final(server, run_id)
+    assert run["state"]["type"] == "COMPLETED", run
+    logs = [line["message"] for line in server.api.get(f"flow_runs/{run_id}/logs").json()]
+    assert "after the outage" in logs
+    cells = server.api.get(f"flow_runs/{run_id}/task_runs").json()
+    assert {c["state"]["type"] for c in cells} == {"COMPLETED"}
+    assert server.api.get(f"flow_runs/{run_id}/notebook").status_code == 200
