@@ -197,6 +197,8 @@ class RunModel:
 
     def set_root_state(self, state: Any, run_count: int) -> None:
         with self.lock:
+            if self.type in FINAL:
+                return  # a run's final state is its last (flow retries never pass through one)
             self.state = state
             self.type = state.type.value
             self.state_name = state.name

@@ -36,6 +36,7 @@ class Live(Protocol):
 class _Updater:
     def __init__(self) -> None:
         self._lock = threading.Lock()
+        self._route_lock = threading.Lock()
         self._events: deque[tuple[Any, ...]] = deque()
         self._flows: dict[str, Any] = {}  # flow run id -> RunModel (its tasks and subflows)
         self._tasks: dict[str, Any] = {}  # task run id -> RunModel watching a lone task run
@@ -95,7 +96,12 @@ class _Updater:
 
     # -- routing (the updater thread, or the main thread when a run ends) ----------------
     def route(self) -> None:
-        """Hand pending engine events to the models that watch their runs."""
+        """Hand pending engine events to the models that watch their runs, in order (the
+        updater and a run's end may both route: one at a time)."""
+        with self._route_lock:
+            self._route()
+
+    def _route(self) -> None:
         events = self._events
         flows, tasks = self._flows, self._tasks
         popleft = events.popleft
