@@ -6,6 +6,7 @@ has no side effects: no database, no threads, no network until a flow or task ru
 
 from . import runtime
 from .engine.futures import unmapped
+from .sdk.deployments import deploy, serve
 from .sdk.flows import flow
 from .sdk.logs import get_run_logger
 from .sdk.records import record
@@ -35,10 +36,12 @@ def unload_ipython_extension(ipython: object) -> None:
 
 
 __all__ = [
+    "deploy",
     "flow",
     "get_run_logger",
     "record",
     "runtime",
+    "serve",
     "task",
     "unmapped",
 ]

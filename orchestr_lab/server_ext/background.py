@@ -30,6 +30,7 @@ class Background:
     local_worker: bool = True
     local_worker_concurrency: int = 2
     local_worker_queues: list[str] = field(default_factory=lambda: ["default"])
+    warm_kernels: int = 1
     log: logging.Logger | logging.LoggerAdapter[Any] = field(default_factory=lambda: logging.getLogger(__name__))
 
     _loops: list[Any] = field(default_factory=list, init=False)
@@ -70,6 +71,7 @@ class Background:
             concurrency=self.local_worker_concurrency,
             root_dir=str(self.root_dir),
             output_dir=str(self.results_dir / "notebooks"),
+            warm_kernels=self.warm_kernels,
         )
         self._worker_thread = threading.Thread(
             target=self._worker.run_forever, name="orchestr-lab-local-worker", daemon=True

@@ -1,0 +1,150 @@
+"""``deploy()`` and ``serve()``: deployments from Python, as ``orchestr-lab deploy`` makes them.
+
+``deploy`` is declarative, like the CLI: it creates the deployment, or updates it to match the
+call (parameters, schedule, queue, retries, timeout, tags are replaced). It goes through the
+same checks as the CLI and ``POST /deployments`` (they share ``sdk.ops``): on the local store,
+or on the server at ``ORCHESTR_LAB_API_URL``. ``serve`` then runs the scheduler, the reaper and
+a worker in this process until it is interrupted, for a script that is its own small server
+(Prefect's ``serve``); inside JupyterLab the server extension already does all of that.
+"""
+
+from __future__ import annotations
+
+import inspect
+import os
+from pathlib import Path
+from typing import Any, Iterable
+
+from ..core.errors import OrchestrLabError
+
+__all__ = ["DeploymentError", "deploy", "serve"]
+
+
+class DeploymentError(OrchestrLabError, ValueError):
+    """The deployment cannot be made as asked (bad schedule, unknown parameter, name taken, ...)."""
+
+
+def _entrypoint(flow: Any) -> str:
+    """``/abs/path/file.py:function`` of a @flow; a flow defined in a notebook has no file to run."""
+    fn = getattr(flow, "fn", None)
+    if fn is None:
+        raise DeploymentError(f"{flow!r} is not a flow, a notebook path or 'file.py:flow'")
+    try:
+        source = inspect.getsourcefile(fn)
+    except TypeError:
+        source = None
+    if not source or not source.endswith(".py") or not Path(source).is_file() or "<" in fn.__qualname__:
+        raise DeploymentError(
+            f"flow {getattr(flow, 'name', fn.__name__)!r} is not defined at the top level of a .py file; "
+            "a worker imports it from there (in a notebook, deploy the notebook itself)"
+        )
+    return f"{Path(source).resolve()}:{fn.__name__}"
+
+
+def deploy(
+    target: str | os.PathLike[str] | Any,
+    *,
+    name: str | None = None,
+    cron: str | None = None,
+    interval: float | None = None,
+    timezone: str = "UTC",
+    parameters: dict[str, Any] | None = None,
+    work_queue: str = "default",
+    retries: int = 0,
+    retry_delay_seconds: float = 0.0,
+    timeout_seconds: float | None = None,
+    tags: Iterable[str] = (),
+    concurrency_limit: int | None = None,
+    paused: bool = False,
+    root: str | os.PathLike[str] | None = None,
+) -> dict[str, Any]:
+    """Create or update the deployment ``name`` of a notebook, a ``file.py:flow`` or a @flow.
+
+    Notebook parameters are checked against its ``parameters`` cell. Paths are stored relative
+    to ``root`` (default: ``ORCHESTR_LAB_ROOT_DIR``, else the current directory), which should be
+    the Jupyter server's root so its worker finds them. Returns the deployment (with ``id``,
+    ``next_runs``); raises :class:`DeploymentError` with the reason.
+    """
+    from ..cli.deploy import _check_same_target, _schedules, _target
+    from .ops import Ops, OpsError
+
+    text = target if isinstance(target, str) else os.fspath(target) if isinstance(target, os.PathLike) \
+        else _entrypoint(target)
+    try:
+        ops = Ops(root=root)
+        backend = ops.backend
+        if not backend.is_remote() and not Path(text).is_absolute():
+            text = str(ops.root / text)  # relative to the root, as the server sees it
+        field, path = ops._call(_target, backend, text)
+        if field == "notebook" and not backend.is_remote() and not Path(path).is_file():
+            raise OpsError(f"no notebook {text!r}")
+        settings: dict[str, Any] = {
+            "parameters": dict(parameters or {}),
+            "schedules": ops._call(_schedules, cron, timezone, interval),
+            "work_queue": work_queue,
+            "retries": retries,
+            "retry_delay_seconds": retry_delay_seconds,
+            "timeout_seconds": timeout_seconds,
+            "tags": list(tags),
+            "concurrency_limit": concurrency_limit,
+            "paused": paused,
+        }
+        name = name or getattr(target, "name", None) or Path(text.partition(":")[0]).stem
+        existing = ops._call(backend.get_deployment, name)
+        if existing is None:
+            return ops._call(backend.create_deployment, {"name": name, field: path, **settings})
+        ops._call(_check_same_target, existing, field, path, backend)
+        return ops._call(backend.update_deployment, existing["id"], settings)
+    except OpsError as exc:
+        raise DeploymentError(str(exc)) from None
+
+
+def serve(
+    *deployments: dict[str, Any] | str,
+    concurrency: int = 2,
+    warm_kernels: int = 1,
+    scheduler_interval: float = 5.0,
+    root: str | os.PathLike[str] | None = None,
+) -> None:
+    """Schedule and run ``deployments`` (as :func:`deploy` returns them, or their names) here
+    until interrupted (Ctrl-C or SIGTERM): the scheduler, the reaper, automations and a worker
+    on their queues. A run in progress at the end is finished or handed back, never lost."""
+    import signal
+    import threading
+
+    from ..core.settings import db_url, results_dir
+    from ..server_ext.background import Background
+    from ..store.database import get_engine
+    from .ops import Ops, OpsError
+
+    try:
+        ops = Ops(root=root)
+        if ops.remote:
+            raise DeploymentError("serve() runs deployments from the local store; unset ORCHESTR_LAB_API_URL "
+                                  "(a server already schedules and runs them)")
+        found = [ops.deployment(d if isinstance(d, str) else d["name"]) for d in deployments]
+    except OpsError as exc:
+        raise DeploymentError(str(exc)) from None
+    queues = sorted({d.get("work_queue") or "default" for d in found}) or ["default"]
+    url = db_url()
+    background = Background(
+        engine=get_engine(url), db_url=url, root_dir=ops.root, results_dir=results_dir(),
+        scheduler_interval=scheduler_interval, local_worker_concurrency=concurrency,
+        local_worker_queues=queues, warm_kernels=warm_kernels,
+    )
+    stop = threading.Event()
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    background.start()
+    names = ", ".join(d["name"] for d in found) or "no deployments"
+    print(f"orchestr-lab: serving {names} (queues {', '.join(queues)}); Ctrl-C to stop", flush=True)
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        background.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
