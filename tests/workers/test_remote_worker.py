@@ -41,8 +41,8 @@ def _env(home: Path) -> dict[str, str]:
 class Server:
     """``orchestr-lab server`` without a local worker: only remote workers execute runs."""
 
-    def __init__(self, home: Path, root: Path, port: int) -> None:
-        self.home, self.root, self.port = home, root, port
+    def __init__(self, home: Path, root: Path, port: int, **env: str) -> None:
+        self.home, self.root, self.port, self.env = home, root, port, env
         self.url = f"http://127.0.0.1:{port}/"
         self.api = httpx.Client(base_url=self.url + "orchestr-lab/api/",
                                 headers={"Authorization": f"token {TOKEN}"}, timeout=10)
@@ -54,7 +54,8 @@ class Server:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "orchestr_lab", "server", "--port", str(self.port), "--token", TOKEN,
                  "--root", str(self.root), "--no-local-worker", "--scheduler-interval", "0.5"],
-                env=_env(self.home), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                env={**_env(self.home), **self.env}, stdin=subprocess.DEVNULL, stdout=log,
+                stderr=subprocess.STDOUT,
             )
         wait_for(self._up, timeout=60, interval=0.1, what="the server to answer")
 
@@ -219,3 +220,34 @@ def test_a_server_restart_mid_run_loses_nothing(server: Server, remote_worker: A
     cells = server.api.get(f"flow_runs/{run_id}/task_runs").json()
     assert {c["state"]["type"] for c in cells} == {"COMPLETED"}
     assert server.api.get(f"flow_runs/{run_id}/notebook").status_code == 200
+
+
+def test_the_reaper_settles_a_remote_worker_that_never_comes_back(tmp_path: Path) -> None:
+    home, root = tmp_path / "home", tmp_path / "root"
+    home.mkdir()
+    root.mkdir()
+    server = Server(home, root, _free_port(), ORCHESTR_LAB_HEARTBEAT_TIMEOUT="2")
+    server.start()
+    worker = None
+    try:
+        run_id = server.deploy_and_run("stuck", [
+            "import os\nfrom orchestr_lab import record\nrecord('kernel_pid', os.getpid())",
+            "import time\ntime.sleep(120)",
+        ])
+        (tmp_path / "worker").mkdir()
+        worker = _start_worker(server, tmp_path / "worker")
+        kernel_pid = wait_for(lambda: server.run(run_id)["recorded"].get("kernel_pid"), timeout=60,
+                              what="the kernel to record its pid")
+        worker.kill()  # no hand-back, no goodbye: the machine is gone
+        worker.wait()
+
+        run = _final(server, run_id)
+
+        assert run["state"]["type"] == "CRASHED", run
+        assert "heartbeat" in run["state"]["message"].lower(), run
+        wait_for(lambda: process_gone(kernel_pid), timeout=10, what="the orphaned kernel to exit")
+    finally:
+        if worker is not None and worker.poll() is None:
+            worker.kill()
+        server.stop()
+        server.api.close()
