@@ -54,7 +54,8 @@ def _setup_logging() -> None:
 @click.option("--poll-interval", default=1.0, show_default=True, type=click.FloatRange(min=0.05),
               metavar="SECONDS", help="How often to look for due runs when the queues are empty.")
 @click.option("--warm-kernels", default=1, show_default=True, type=click.IntRange(min=0), metavar="N",
-              help="Kernels kept started for the next notebook runs, each used for one run (0: none).")
+              help="Kernels kept started for the next notebook runs, each used for one run (0: none); "
+                   "with --type dask, in each Dask worker process.")
 @click.option("--no-warm", is_flag=True, help="Keep no pre-started process (nor kernel) ready for the next run.")
 @click.option("--api", "api_url", envvar="ORCHESTR_LAB_API_URL", metavar="URL",
               help="Reach the store only through the server at URL (its base URL, e.g. http://host:8888/): "
@@ -86,7 +87,8 @@ def worker(state: CliState, queues: tuple[str, ...], concurrency: int | None, wo
             raise click.UsageError("--type dask needs --dask-address (or ORCHESTR_LAB_DASK_ADDRESS)")
         from ..workers.dask import DaskWorker
 
-        runner: Any = DaskWorker(state.db_url, dask_address=dask_address, concurrency=concurrency, **options)
+        runner: Any = DaskWorker(state.db_url, dask_address=dask_address, concurrency=concurrency,
+                                 warm=not no_warm, warm_kernels=warm_kernels, **options)
         try:
             runner.client  # connect now: an unreachable cluster fails here, with one line
         except OSError as exc:

@@ -22,6 +22,7 @@ import logging
 import socket
 import threading
 import time
+import uuid
 import weakref
 from multiprocessing.connection import wait as wait_any
 from typing import Any
@@ -29,7 +30,7 @@ from typing import Any
 from ..core.states import Cancelled, Crashed, StateType
 from .worker import Worker
 
-__all__ = ["DaskRun", "DaskWorker", "execute_run"]
+__all__ = ["DaskRun", "DaskWorker", "close_pools", "execute_run"]
 
 _log = logging.getLogger("orchestr_lab.workers")
 
@@ -43,7 +44,9 @@ class DaskWorker(Worker):
     """A worker whose runs execute on the Dask cluster at ``dask_address``.
 
     ``concurrency`` defaults to the cluster's thread count when the worker starts (each run
-    holds one Dask thread while its notebook runs). ``client_kwargs`` go to ``distributed.Client``.
+    holds one Dask thread while its notebook runs). ``warm_kernels``: spare children with a
+    started kernel that each Dask worker process keeps for the next runs (0: none; ``warm=False``
+    too). ``client_kwargs`` go to ``distributed.Client``.
     """
 
     worker_types = ("dask",)
@@ -57,9 +60,13 @@ class DaskWorker(Worker):
         client_kwargs: dict[str, Any] | None = None,
         **options: Any,
     ) -> None:
-        # Runs start in children on the Dask workers: no spare children or kernels here.
-        options.update(warm=False, warm_kernels=0)
-        super().__init__(engine_url, worker_type="dask", concurrency=concurrency or 1, **options)
+        # Runs start in children on the Dask workers: spares are kept there, none here.
+        warm, warm_kernels = options.pop("warm", True), options.pop("warm_kernels", 1)
+        super().__init__(engine_url, worker_type="dask", concurrency=concurrency or 1, warm=False, warm_kernels=0,
+                         **options)
+        if warm_kernels < 0:
+            raise ValueError("warm_kernels cannot be negative")
+        self.remote_warm_kernels = warm_kernels if warm else 0
         self.dask_address = dask_address
         self.client_kwargs = {"set_as_default": False, **(client_kwargs or {})}
         self._client: Any = None
@@ -103,7 +110,8 @@ class DaskWorker(Worker):
             self.close()
 
     def _launch(self, run: dict[str, Any], options: dict[str, Any]) -> "DaskRun":
-        return DaskRun(self.client, run, options, db_url=self.db_url, worker_name=self.name)
+        return DaskRun(self.client, run, options, db_url=self.db_url, worker_name=self.name,
+                       warm_kernels=self.remote_warm_kernels)
 
     def _finish(self, run_id: str, active: Any) -> Any:
         run = active.child
@@ -123,7 +131,7 @@ class DaskRun:
     eof = False
 
     def __init__(self, client: Any, run: dict[str, Any], options: dict[str, Any], *, db_url: str,
-                 worker_name: str) -> None:
+                 worker_name: str, warm_kernels: int = 1) -> None:
         self.run = run
         self.ready = True
         self.ready_at = time.monotonic()  # a run's timeout counts from its submission
@@ -136,12 +144,12 @@ class DaskRun:
         self._r, self._w = socket.socketpair()
         self._r.setblocking(False)
         weakref.finalize(self, _close_all, self._r, self._w)
-        attempt = int(run.get("run_count") or 0) + 1
+        self._w.setblocking(False)
+        # A key of its own: a run handed back and claimed again must not meet its old task.
+        key = f"orchestr-lab-run-{run['id']}-{uuid.uuid4().hex[:12]}"
         try:
-            self.future: Any = client.submit(
-                execute_run, run, options, db_url, worker_name,
-                key=f"orchestr-lab-run-{run['id']}-{attempt}", pure=False,
-            )
+            self.future: Any = client.submit(execute_run, run, options, db_url, worker_name, warm_kernels,
+                                             key=key, pure=False)
         except Exception as exc:  # the cluster is gone: the run could not start
             self.future = None
             self.result = ("error", f"submitting to Dask failed: {type(exc).__name__}: {exc}", [])
@@ -213,19 +221,27 @@ def _close_all(*sockets: socket.socket) -> None:
 
 
 # -- on the Dask worker -------------------------------------------------------------------
-def execute_run(run: dict[str, Any], options: dict[str, Any], db_url: str, worker_name: str) -> tuple[Any, ...]:
+#: This Dask worker process's spare children (with warm kernels), one pool per store.
+_pools: dict[str, Any] = {}
+_pools_lock = threading.Lock()
+
+
+def execute_run(run: dict[str, Any], options: dict[str, Any], db_url: str, worker_name: str,
+                warm_kernels: int = 1) -> tuple[Any, ...]:
     """Run one claimed run in a child process here and report ``(kind, payload, modules,
     kernel_pid, child_pid)``, as the child reports it to a process worker.
 
-    While it runs, the run is watched in the store; the child and its kernel are killed when
-    the run is cancelled (``("stopped", "cancelled", ...)``) or is no longer this attempt's
-    (``("stopped", why, ...)``: timed out or handed back by the worker, taken over).
+    The child comes from this process's pool of ``warm_kernels`` spares when one is ready (a
+    replacement starts at once). While it runs, the run is watched in the store; the child and
+    its kernel are killed when the run is cancelled (``("stopped", "cancelled", ...)``) or is no
+    longer this attempt's (``("stopped", why, ...)``: timed out or handed back by the worker,
+    taken over).
     """
-    from .child import ChildProcess
-    from .kernel_pool import POOL_KERNEL
-
-    child = ChildProcess(db_url, kernel_name=POOL_KERNEL if run.get("notebook") else None)
     watch = _Watch(run, db_url, worker_name)
+    if watch.started_elsewhere():
+        # Dask runs a task again when the worker running it is lost; that attempt is over.
+        return ("error", "the Dask worker running this attempt was lost", [], None, None)
+    child = _child_for(run, db_url, warm_kernels)
     try:
         child.give(run, options)
         while not child.finished():
@@ -241,6 +257,36 @@ def execute_run(run: dict[str, Any], options: dict[str, Any], db_url: str, worke
     # The child shuts its kernel down on its own after reporting; reap it without waiting.
     threading.Thread(target=_reap, args=(child,), name="orchestr-lab-reap", daemon=True).start()
     return (kind, payload, list(modules), child.kernel_pid, child.pid)
+
+
+def _child_for(run: dict[str, Any], db_url: str, warm_kernels: int) -> Any:
+    from .child import ChildProcess
+    from .kernel_pool import POOL_KERNEL, KernelPool
+
+    child = None
+    if warm_kernels:
+        with _pools_lock:
+            pool = _pools.get(db_url)
+            if pool is None or pool.size != warm_kernels:
+                if pool is not None:
+                    pool.close()
+                pool = _pools[db_url] = KernelPool(db_url, warm_kernels, POOL_KERNEL)
+            child = pool.take()
+            pool.fill()
+    if child is None:
+        # Without a spare, a new child still starts its kernel while it imports (notebooks only).
+        child = ChildProcess(db_url, kernel_name=POOL_KERNEL if run.get("notebook") else None)
+    return child
+
+
+def close_pools() -> None:
+    """Let this Dask worker process's spare children and their kernels go (e.g. via
+    ``client.run(close_pools)``); they also exit on their own when the Dask worker does."""
+    with _pools_lock:
+        pools = list(_pools.values())
+        _pools.clear()
+    for pool in pools:
+        pool.close()
 
 
 def _reap(child: Any, wait: float = 5.0) -> None:
@@ -260,16 +306,25 @@ class _Watch:
         self.worker_name = worker_name
         self._next = time.monotonic() + WATCH_INTERVAL
 
+    def _read(self) -> dict[str, Any] | None:
+        from ..store.database import get_engine
+        from ..store.runs import get_flow_run
+
+        return get_flow_run(get_engine(self.db_url), self.run_id)
+
+    def started_elsewhere(self) -> bool:
+        """This attempt already started (RUNNING with its run count): Dask ran it before."""
+        stored = self._read() or {}
+        return (stored.get("state") or {}).get("type") == StateType.RUNNING.value \
+            and int(stored.get("run_count") or 0) >= self.attempt
+
     def reason_to_stop(self) -> str | None:
         now = time.monotonic()
         if now < self._next:
             return None
         self._next = now + WATCH_INTERVAL
-        from ..store.database import get_engine
-        from ..store.runs import get_flow_run
-
         try:
-            stored = get_flow_run(get_engine(self.db_url), self.run_id)
+            stored = self._read()
         except Exception:  # the store is briefly unavailable: keep running, look again
             _log.exception("could not read run %s", self.run_id)
             return None

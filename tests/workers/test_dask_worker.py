@@ -16,10 +16,11 @@ import nbformat
 import pytest
 
 from orchestr_lab.store.database import dispose_engines, get_engine
-from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
+from orchestr_lab.store.deployment_runs import cancel_run, claim_next_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.runs import get_flow_run, list_task_runs, state_history
-from orchestr_lab.workers.dask import DaskWorker
+from orchestr_lab.workers import dask as dask_side
+from orchestr_lab.workers.dask import DaskWorker, close_pools, execute_run
 
 from .conftest import process_gone, wait_for, write_notebook
 
@@ -30,6 +31,20 @@ import os, psutil
 open('lineage', 'w').write(f'{os.getpid()} {os.getppid()} {psutil.Process(os.getppid()).ppid()}')"""
 
 SLEEPY = LINEAGE + "\nimport time\ntime.sleep(120)"
+
+
+#: Clusters this module ran notebooks on: their Dask workers keep spare children (warm kernels).
+_USED: set[str] = set()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _spares_go() -> Iterator[None]:
+    yield
+    from distributed import Client
+
+    for address in _USED:
+        with Client(address, set_as_default=False) as client:
+            client.run(close_pools)
 
 
 @pytest.fixture
@@ -62,6 +77,7 @@ def _dask_worker_pids(address: str) -> set[int]:
 
 
 def _worker(db_url: str, root: Path, address: str) -> DaskWorker:
+    _USED.add(address)
     return DaskWorker(db_url, dask_address=address, name="dask-worker", root_dir=root, output_dir=root / "out",
                       heartbeat_interval=0.5, poll_interval=0.2)
 
@@ -121,6 +137,7 @@ def test_the_cli_worker_runs_a_notebook_on_a_standalone_cluster(dask_standalone,
     run = create_deployment_run(get_engine(db_url), dep, parameters={"n": 21})
     env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTR_LAB_")}
     env["ORCHESTR_LAB_DB_URL"] = db_url
+    _USED.add(dask_standalone.address)
 
     proc = subprocess.run(
         [sys.executable, "-m", "orchestr_lab", "worker", "--type", "dask", "--dask-address", dask_standalone.address,
@@ -135,3 +152,27 @@ def test_the_cli_worker_runs_a_notebook_on_a_standalone_cluster(dask_standalone,
     assert [t["state"]["type"] for t in list_task_runs(get_engine(db_url), run["id"])] == ["COMPLETED"] * 4
     _, _, dask_worker = _lineage(tmp_path)
     assert dask_worker in dask_standalone.worker_pids()
+
+
+def test_each_dask_worker_process_keeps_a_warm_spare_for_its_next_run(db_url: str, tmp_path: Path) -> None:
+    """What a Dask worker process does per run (``execute_run``), called here directly: its
+    first run starts the pool, the next runs in the spare started meanwhile, in a fresh kernel."""
+    engine = get_engine(db_url)
+    dep = _deploy(db_url, tmp_path, ["print('hi')"])
+    options = {"output_dir": str(tmp_path / "out"), "root_dir": str(tmp_path)}
+    reports = []
+    try:
+        for _ in range(2):
+            create_deployment_run(engine, dep)
+            run = claim_next_run(engine, worker_name="w", worker_type="dask", queues=["default"])
+            pool = dask_side._pools.get(db_url)
+            spare = pool.spares[0].pid if pool is not None else None
+            reports.append((spare, execute_run(run, options, db_url, "w", 1)))
+    finally:
+        close_pools()
+
+    (no_spare, first), (spare, second) = reports
+    assert no_spare is None and spare is not None
+    assert first[0] == second[0] == "done" and first[1]["type"] == second[1]["type"] == "COMPLETED"
+    assert second[4] == spare  # the second run's child was the spare
+    assert second[3] != first[3]  # and each run had a kernel of its own
