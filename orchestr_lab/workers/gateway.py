@@ -124,7 +124,7 @@ class ApiGateway:
         return list(self.api.request("POST", "workers/heartbeat", json=body, retry_for=self.quick)["stop"])
 
     def get_flow_run(self, run_id: str) -> dict[str, Any] | None:
-        run = self.api.request("GET", f"flow_runs/{run_id}", missing_ok=True)
+        run = self.api.request("GET", f"flow_runs/{run_id}", missing_ok=True, retry_for=self.quick)
         if run is not None:
             run["worker_name"] = (run.get("worker") or {}).get("name")
         return run

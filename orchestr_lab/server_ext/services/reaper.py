@@ -6,6 +6,11 @@ its worker: it becomes CRASHED and, with attempts left, goes on to AwaitingRetry
 ``finish_attempt`` (the same rule a worker's own failure follows). A CANCELLING run whose
 worker went silent can no longer be stopped by anyone: it becomes CANCELLED. Runs without a
 heartbeat (flows called in a notebook, which have no worker) are never touched.
+
+Workers on other machines heartbeat through the server's API, so while the server is down no
+heartbeat can arrive: a server reaps silent runs only once it has itself been listening for
+``heartbeat_timeout`` (``listening_since``), and a restart does not crash the runs of workers
+that were waiting for it.
 """
 
 from __future__ import annotations
@@ -37,15 +42,19 @@ def reap_tick(
     now: _dt.datetime | None = None,
     heartbeat_timeout: float = 30.0,
     late_after: float = 15.0,
+    listening_since: _dt.datetime | None = None,
 ) -> dict[str, int]:
     """One pass; returns counts ``{"late", "crashed", "retried", "cancelled"}``.
 
     ``late_after``: seconds past its scheduled time before a SCHEDULED run is marked Late.
+    ``listening_since``: when this server started hearing heartbeats (silent runs are left
+    alone until ``heartbeat_timeout`` after it).
     """
     when = as_datetime(now)
     counts = {"late": 0, "crashed": 0, "retried": 0, "cancelled": 0}
     late_before = when - _dt.timedelta(seconds=late_after)
     silent_before = when - _dt.timedelta(seconds=heartbeat_timeout)
+    reap_silent = listening_since is None or as_datetime(listening_since) <= silent_before
 
     def work(conn: Connection) -> dict[str, int]:
         events: list[dict[str, Any]] = []
@@ -59,12 +68,12 @@ def reap_tick(
             state.timestamp = when.timestamp()
             transition_flow_run(conn, row["id"], state, events=events, row=row)
             counts["late"] += 1
-        for row in _silent(conn, (_ST.RUNNING.value, _ST.PENDING.value), silent_before):
+        for row in _silent(conn, (_ST.RUNNING.value, _ST.PENDING.value), silent_before) if reap_silent else ():
             crashed = Crashed(_crash_message(row, when), timestamp=when.timestamp())
             stored = finish_attempt_in(conn, row["id"], crashed, events=events, now=when, row=row)
             counts["crashed"] += 1
             counts["retried"] += stored["state_type"] == _ST.SCHEDULED.value
-        for row in _silent(conn, (_ST.CANCELLING.value,), silent_before):
+        for row in _silent(conn, (_ST.CANCELLING.value,), silent_before) if reap_silent else ():
             message = f"Cancelled: worker {row['worker_name']} stopped heartbeating while cancelling"
             state = Cancelled(message, timestamp=when.timestamp())
             transition_flow_run(conn, row["id"], state, events=events, row=row, fields={"end_time": when})
@@ -105,4 +114,5 @@ def _crash_message(row: Any, now: _dt.datetime) -> str:
 
 def reaper_service(engine: Engine, *, interval: float = 10.0, **tick_options: Any) -> ServiceLoop:
     """A :class:`ServiceLoop` running :func:`reap_tick` (safe to run in several servers at once)."""
-    return ServiceLoop("reaper", lambda: reap_tick(engine, **tick_options), interval)
+    started = as_datetime(None)
+    return ServiceLoop("reaper", lambda: reap_tick(engine, listening_since=started, **tick_options), interval)

@@ -94,6 +94,18 @@ def test_claimed_but_never_started_runs_crash_too(engine: Engine, make_deploymen
     assert after["state"]["type"] == "CRASHED" and after["run_count"] == 1  # type: ignore[index]
 
 
+def test_a_restarted_server_first_listens_for_heartbeats(engine: Engine, make_deployment: MakeDeployment) -> None:
+    """Remote workers heartbeat through the server: while it was down none could arrive."""
+    run = _running(engine, make_deployment())
+    restarted = T0 + 100 * S  # the worker's last heartbeat is 100 s old, the server just came back
+
+    assert reap_tick(engine, now=restarted + 5 * S, heartbeat_timeout=30, listening_since=restarted)["crashed"] == 0
+    heartbeat_runs(engine, [run["id"]], worker_name="w1", now=restarted + 10 * S)  # the worker is back
+    assert reap_tick(engine, now=restarted + 35 * S, heartbeat_timeout=30, listening_since=restarted)["crashed"] == 0
+    # A worker that never comes back is reaped once the server has listened long enough.
+    assert reap_tick(engine, now=restarted + 41 * S, heartbeat_timeout=30, listening_since=restarted)["crashed"] == 1
+
+
 def test_silent_cancelling_runs_end_cancelled(engine: Engine, make_deployment: MakeDeployment) -> None:
     run = _running(engine, make_deployment(retries=3))
     cancel_run(engine, run["id"])
