@@ -75,25 +75,36 @@ CELLS = [
 ]
 
 
+HOME: dict[str, Path] = {}
+
+
 @pytest.fixture(scope="module")
-def session(tmp_path_factory: pytest.TempPathFactory, orchestr_home: Path):
+def session(tmp_path_factory: pytest.TempPathFactory):
+    """The executed notebook; its kernel records into a store of its own (HOME["path"])."""
+    home = HOME["path"] = tmp_path_factory.mktemp("magics_home")
     nb = notebook(CELLS, raises=(4, 5, 6, 7))
-    return execute(nb, cwd=tmp_path_factory.mktemp("magics"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ORCHESTR_LAB_HOME", str(home))  # the kernel inherits it
+        return execute(nb, cwd=tmp_path_factory.mktemp("magics"))
+
+
+def _store():
+    from orchestr_lab.store.database import get_engine
+
+    return get_engine(f"sqlite:///{HOME['path'] / 'orchestr.db'}")
 
 
 def _runs(flow_name: str) -> list[dict]:
-    from orchestr_lab.store.database import get_engine
     from orchestr_lab.store.run_reads import list_flow_runs
 
-    items, _ = list_flow_runs(get_engine(), flow_name=flow_name)
+    items, _ = list_flow_runs(_store(), flow_name=flow_name)
     return items
 
 
 def _task_runs(run_id: str) -> list[dict]:
-    from orchestr_lab.store.database import get_engine
     from orchestr_lab.store.run_reads import list_task_runs
 
-    return list_task_runs(get_engine(), run_id)
+    return list_task_runs(_store(), run_id)
 
 
 def test_flow_cell_completes_with_three_task_rows_and_the_retry_visible(session) -> None:
@@ -129,11 +140,10 @@ def test_task_cell_retries_the_cell_until_it_succeeds(session) -> None:
     assert run_state(html) == "COMPLETED"
     assert "attempt 2/3" in html
     assert cell.outputs[-1].data["text/plain"] == "20"
-    from orchestr_lab.store.database import get_engine
     from orchestr_lab.store.run_reads import get_task_run
 
     run_id = html.split('data-run-id="')[1].split('"')[0]
-    stored = get_task_run(get_engine(), run_id)
+    stored = get_task_run(_store(), run_id)
     assert stored["state"]["type"] == "COMPLETED" and stored["run_count"] == 2
 
 

@@ -127,7 +127,7 @@ def test_big_flow_shows_a_summary_and_the_latest_and_failed_rows(monkeypatch: py
     assert len(shown) == 20  # 10 failed + 10 latest, not 1,000
     assert sum(r["state"] == "FAILED" for r in shown) == 10
     assert "980 more task runs not shown" in widget.table.value
-    assert "1,000 task runs: 990 COMPLETED, 10 FAILED" in widget.counts.value
+    assert "1,000 task runs: 990 COMPLETED, 10 FAILED" in widget.table.value
     assert widget.progress.value == 1000
     assert "check-999" in widget.table.value  # the latest
 
@@ -162,10 +162,10 @@ def test_flow_outside_a_kernel_shows_no_widget_and_adds_no_listener() -> None:
         return 1
 
     @flow
-    def plain() -> int:
+    def outside() -> int:
         return one()
 
-    assert plain() == 1
+    assert outside() == 1
     assert observers.LISTENERS == []
 
 

@@ -76,9 +76,11 @@ def _row_html(row: Row) -> str:
 
 
 def table_html(model: RunModel) -> str:
+    """The state counts, then the task-run rows (bounded); one HTML value, so one message."""
     shown, hidden = model.shown_rows()
+    summary = f'<div class="orchestr-lab-counts" style="color:#616161">{escape(model.summary())}</div>'
     if not shown:
-        return ""
+        return summary
     head = "".join(f'<th style="{_CELL}">{h}</th>' for h in ("task run", "state", "attempt", "duration", "result / error"))
     note = ""
     if hidden:
@@ -87,7 +89,7 @@ def table_html(model: RunModel) -> str:
             f"the latest to change are listed.</div>"
         )
     body = "".join(_row_html(r) for r in shown)
-    return f'{note}<table class="orchestr-lab-task-runs" style="border-collapse:collapse"><tr>{head}</tr>{body}</table>'
+    return f'{summary}{note}<table class="orchestr-lab-task-runs" style="border-collapse:collapse"><tr>{head}</tr>{body}</table>'
 
 
 def _details(title: str, traceback: str) -> str:

@@ -1,7 +1,7 @@
 """The run widget: a flow run (or one task run) live while it executes, final after.
 
 Stock ipywidgets composed, tqdm-style: a header (name, state badge, duration), a progress bar
-with the state counts, one row per task run (state colour, attempt/retries, duration, result
+and the state counts, one row per task run (state colour, attempt/retries, duration, result
 preview), each error with its traceback folded until clicked, and a log tail. Values are set only
 by the one updater (``_updater.py``) or, at the end of the run, by the thread that ran it.
 """
@@ -26,13 +26,11 @@ class FlowRunWidget(TextRepr, w.VBox):
     def __init__(self, model: RunModel, **kwargs: Any) -> None:
         self.model = model
         self.header = w.HTML()
-        self.progress = w.IntProgress(min=0, max=1, value=0, layout=w.Layout(width="40%"))
-        self.counts = w.HTML()
+        self.progress = w.IntProgress(min=0, max=1, value=0, layout=w.Layout(width="50%"))
         self.table = w.HTML()
         self.errors = w.HTML()
         self.logs = w.HTML()
-        bar = w.HBox([self.progress, self.counts])
-        children = [self.header, bar, self.table, self.errors, self.logs] if model.kind == "flow" else [self.header, self.errors, self.logs]
+        children = [self.header, self.progress, self.table, self.errors, self.logs] if model.kind == "flow" else [self.header, self.errors, self.logs]
         super().__init__(children, **kwargs)
         self.add_class("orchestr-lab-run-widget")
         self._rendered_version = -1
@@ -109,7 +107,6 @@ class FlowRunWidget(TextRepr, w.VBox):
                     self.progress.max = max(total, 1)
                     self.progress.value = total if model.finished and total == 0 else done
                     self.progress.bar_style = _bar_style(model)
-                self.counts.value = f'<span style="padding-left:8px">{model.summary()}</span>'
                 self.table.value = table_html(model)
             failed = list(model.failed.values())[-20:]
             key = (model.type, tuple((r.id, r.run_count, r.type) for r in failed))
