@@ -72,6 +72,12 @@ CELLS = [
     "import os\nos.environ['ORCHESTR_LAB_FLOW_RUN_ID'] = parent_id\n",
     "%%task in-run\n'inside'",
     "del os.environ['ORCHESTR_LAB_FLOW_RUN_ID']\nprint(parent_id)",
+    # 23-27: deployments from the notebook (no worker here: the run stays SCHEDULED)
+    "import nbformat\nnb = nbformat.v4.new_notebook()\nnb.cells = [nbformat.v4.new_code_cell('x = 1', metadata={'tags': ['parameters']})]\nnbformat.write(nb, 'tiny.ipynb')",
+    'dep = %orchestr schedule tiny.ipynb --name tiny --interval 3600 -p x=2\ndep',
+    "%orchestr run tiny -p x=5",
+    '%orchestr schedule tiny.ipynb --name tiny --cron "not a cron"',
+    "%orchestr run no-such-deployment",
 ]
 
 
@@ -82,7 +88,7 @@ HOME: dict[str, Path] = {}
 def session(tmp_path_factory: pytest.TempPathFactory):
     """The executed notebook; its kernel records into a store of its own (HOME["path"])."""
     home = HOME["path"] = tmp_path_factory.mktemp("magics_home")
-    nb = notebook(CELLS, raises=(4, 5, 6, 7))
+    nb = notebook(CELLS, raises=(4, 5, 6, 7, 26, 27))
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ORCHESTR_LAB_HOME", str(home))  # the kernel inherits it
         return execute(nb, cwd=tmp_path_factory.mktemp("magics"))
@@ -201,3 +207,22 @@ def test_task_cell_joins_the_run_named_in_the_environment(session) -> None:
     assert parent["id"] == parent_id
     assert [t["name"] for t in _task_runs(parent_id)] == ["in-run-0"]
     assert run_state(cell_html(session, 21)) == "COMPLETED"
+
+
+def test_schedule_and_run_a_deployment_from_the_notebook(session) -> None:
+    schedule = session.cells[24]
+    assert len(views(schedule)) == 1
+    assert "Deployment tiny (tiny.ipynb): every 3600 s" in texts(schedule)[0]
+    run = session.cells[25]
+    assert 'data-state="SCHEDULED"' in cell_html(session, 25)
+    (stored,) = [r for r in _runs("tiny")]
+    assert stored["parameters"] == {"x": 5} and stored["state"]["type"] == "SCHEDULED"
+    assert "tiny" in texts(run)[0]
+
+
+@pytest.mark.parametrize(("index", "words"), [(26, "cron"), (27, "no-such-deployment")])
+def test_deployment_mistakes_are_one_line(session, index: int, words: str) -> None:
+    cell = session.cells[index]
+    assert not errors(cell) and not views(cell)
+    message = stream(cell, "stderr").strip()
+    assert message.startswith("UsageError:") and words in message and "\n" not in message
