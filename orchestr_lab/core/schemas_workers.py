@@ -78,6 +78,8 @@ class OpsBatch(In):
     """The engine's store operations, in order (see ``core.wire``)."""
 
     ops: list[list[Any]] = Field(max_length=100_000)
+    batch_id: Optional[str] = Field(default=None, max_length=100,
+                                    description="the same on a retry: a batch already written is not written again")
 
 
 class OpsWritten(Out):

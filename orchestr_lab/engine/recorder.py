@@ -130,9 +130,13 @@ class Recorder:
 
 
 def _post_batch(api: Any, batch: list[tuple[Any, ...]]) -> list[str]:
+    """Send a batch to the server; its id makes a retry after a lost answer harmless."""
+    import uuid
+
     from ..core.wire import ops_to_json
 
-    answer = api.request("POST", "workers/ops", json={"ops": ops_to_json(batch)})
+    body = {"ops": ops_to_json(batch), "batch_id": uuid.uuid4().hex}
+    answer = api.request("POST", "workers/ops", json=body)
     return list((answer or {}).get("refused") or ())
 
 

@@ -45,9 +45,12 @@ async def test_a_remote_attempt_end_to_end(api: Any, notebook: str, store: Any, 
                     "timestamp": now}],
         ["state", "task", "cell-a", {"type": "RUNNING", "name": "Running"}, {}],  # illegal: refused, not fatal
     ]
-    written = await api("POST", "workers", "ops", json_body={"ops": ops})
+    written = await api("POST", "workers", "ops", json_body={"ops": ops, "batch_id": "b-1"})
     assert written.code == 200 and written.json["written"] == 6
     assert len(written.json["refused"]) == 1 and "cell-a" in written.json["refused"][0]
+    # The same batch again (its answer was lost on the way): the first answer, nothing written twice.
+    again = await api("POST", "workers", "ops", json_body={"ops": ops, "batch_id": "b-1"})
+    assert again.json == written.json
     assert [t["state"]["type"] for t in list_task_runs(store, run["id"])] == ["COMPLETED"]
     assert [line["message"] for line in get_logs(store, run["id"])] == ["hello from far away"]
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +70,32 @@ def _columns() -> dict[str, frozenset[str]]:
     }
 
 
+#: Answers to the latest batches by ``batch_id``: a worker that lost the answer to a batch the
+#: server did write (connection reset) sends it again, and must not get its rows twice.
+_written: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_written_lock = threading.Lock()
+_REMEMBERED = 4096
+
+
 def write_ops(ctx: Context, *, body: OpsBatch) -> dict[str, Any]:
-    """Write the engine's ops as one batch (``store.runs.write_batch``); refused ops are listed."""
+    """Write the engine's ops as one batch (``store.runs.write_batch``); refused ops are listed.
+
+    A batch sent again with the same ``batch_id`` gets the first answer, and is not rewritten.
+    """
+    if body.batch_id is not None:
+        with _written_lock:
+            if body.batch_id in _written:
+                return _written[body.batch_id]
+    answer = _write_ops(ctx, body)
+    if body.batch_id is not None:
+        with _written_lock:
+            _written[body.batch_id] = answer
+            while len(_written) > _REMEMBERED:
+                _written.popitem(last=False)
+    return answer
+
+
+def _write_ops(ctx: Context, body: OpsBatch) -> dict[str, Any]:
     from sqlalchemy.exc import StatementError
 
     from ...core.wire import ops_from_json
