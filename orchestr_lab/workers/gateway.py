@@ -93,6 +93,10 @@ class LocalGateway:
     def save_output(self, run_id: str, path: Path) -> None:
         """The executed notebook is already where the server reads it."""
 
+    def follow_output(self, run_id: str, path: Path) -> Any:
+        """Nothing to do: the server reads the notebook papermill saves as cells run."""
+        return _NoFollow()
+
 
 class ApiGateway:
     """A server's REST API (``http(s)://host:port/``); the token from ``ORCHESTR_LAB_API_TOKEN``.
@@ -171,6 +175,11 @@ class ApiGateway:
             return  # papermill saved nothing readable (the run failed before its first cell)
         self._write("PUT", f"flow_runs/{run_id}/notebook", content)
 
+    def follow_output(self, run_id: str, path: Path, *, every: float = 1.0) -> _OutputFollower:
+        """Upload the notebook papermill saves as cells run, while the run lasts (a live view
+        on the server shows progress); :meth:`save_output` uploads the final one."""
+        return _OutputFollower(self, run_id, path, every)
+
     def _write(self, method: str, path: str, body: Any) -> Any:
         from ..core.errors import IllegalTransition, RunNotFound
         from ..engine.api_client import ApiError
@@ -183,3 +192,41 @@ class ApiGateway:
             if exc.status == 404:
                 raise RunNotFound(exc.message) from None
             raise
+
+
+class _NoFollow:
+    def stop(self) -> None:
+        pass
+
+
+class _OutputFollower:
+    """A thread that uploads the output notebook whenever papermill has saved it anew."""
+
+    def __init__(self, gateway: ApiGateway, run_id: str, path: Path, every: float) -> None:
+        import threading
+
+        self.gateway, self.run_id, self.path, self.every = gateway, run_id, path, every
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="orchestr-lab-output", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        import json
+        import logging
+
+        seen = None
+        while not self._stopped.wait(self.every):
+            try:
+                stamp = self.path.stat().st_mtime_ns
+                if stamp == seen:
+                    continue
+                content = json.loads(self.path.read_text(encoding="utf-8"))
+                self.gateway.api.request("PUT", f"flow_runs/{self.run_id}/notebook", json=content,
+                                         retry_for=self.gateway.quick)
+                seen = stamp
+            except Exception as exc:  # not saved yet, half written, or the server away: next time
+                logging.getLogger("orchestr_lab.workers").debug("live output upload skipped: %s", exc)
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._thread.join(self.every + self.gateway.quick + 1)

@@ -210,6 +210,7 @@ def run_notebook(
     final: State
     running_cell_state: State | None = None
     deadline = _Deadline(float(timeout), tracker) if timeout else None
+    follower = gateway.follow_output(run["id"], output)
     try:
         notebook = gateway.notebook_path(run, root_dir, work_dir or output.parent)
         kernel, language = _read_kernel(str(notebook))
@@ -237,6 +238,7 @@ def run_notebook(
     else:
         final = Completed()
     finally:
+        follower.stop()
         if deadline is not None:
             deadline.cancel()
         # A warm kernel serves one run; its owner (the worker's child) shuts it down after

@@ -179,6 +179,14 @@ def test_cancel_stops_a_remote_run_and_its_kernel(server: Server, remote_worker:
     ])
     kernel_pid = wait_for(lambda: server.run(run_id)["recorded"].get("kernel_pid"), timeout=60,
                           what="the kernel to record its pid")
+
+    def live_notebook() -> dict[str, Any] | None:
+        answer = server.api.get(f"flow_runs/{run_id}/notebook")
+        return answer.json() if answer.status_code == 200 else None
+
+    # The executed notebook so far is on the server while the run still runs (a live view).
+    assert wait_for(live_notebook, timeout=20, what="the live output notebook")["cells"]
+    assert server.state(run_id) == "RUNNING"
     assert server.api.post(f"flow_runs/{run_id}/cancel").status_code == 200
 
     run = _final(server, run_id)
