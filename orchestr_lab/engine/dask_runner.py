@@ -55,9 +55,14 @@ class DaskTaskRunner(TaskRunner):
         self.client_kwargs = dict(client_kwargs or {})
         self._client: Any = None
         self._cluster: Any = None
-        self._lock = threading.Lock()
         self._dask_futures: dict[str, Any] = {}  # task run id -> Dask future, for dependencies
         self._pending: list[cf.Future[State]] = []
+        # Submissions wait here for the submitter thread, which stores their runs in one write
+        # per batch (not one per task run: a large .map) and hands them to Dask in order.
+        self._queue: list[tuple[Any, cf.Future[State]]] = []
+        self._wake = threading.Condition()
+        self._submitter: threading.Thread | None = None
+        self._closing = False
 
     def duplicate(self) -> "DaskTaskRunner":
         return type(self)(self.address, self.cluster_class, self.cluster_kwargs, self.adapt_kwargs, self.client_kwargs)
@@ -105,8 +110,14 @@ class DaskTaskRunner(TaskRunner):
     def __exit__(self, *exc: object) -> None:
         """Wait for every submitted task run (a flow never ends while its tasks run), then close."""
         try:
+            with self._wake:
+                self._closing = True
+                self._wake.notify()
+            if self._submitter is not None:
+                self._submitter.join()
             cf.wait(self._pending)
         finally:
+            self._submitter, self._closing = None, False
             self._pending.clear()
             self._dask_futures.clear()
             client, cluster = self._client, self._cluster
@@ -118,30 +129,52 @@ class DaskTaskRunner(TaskRunner):
 
     # -- submitting --------------------------------------------------------------------
     def submit_engine(self, engine: Any) -> TaskRunFuture[Any]:
-        client = self.client
-        # The run and its PENDING state must be stored before a Dask worker records RUNNING.
-        engine.recorder.flush()
+        self.client  # started, or a clear error now
+        future: cf.Future[State] = cf.Future()
+        future.set_running_or_notify_cancel()
+        with self._wake:
+            self._queue.append((engine, future))
+            self._pending.append(future)
+            if self._submitter is None:
+                self._submitter = threading.Thread(target=self._submit_loop, name="orchestr-lab-dask-submit",
+                                                   daemon=True)
+                self._submitter.start()
+            self._wake.notify()
+        return TaskRunFuture(engine.id, future, engine)
+
+    def _submit_loop(self) -> None:
+        while True:
+            with self._wake:
+                while not self._queue and not self._closing:
+                    self._wake.wait()
+                batch, self._queue = self._queue, []
+            if not batch:
+                return
+            # The runs and their PENDING states are stored before a Dask worker records RUNNING.
+            for recorder in {id(e.recorder): e.recorder for e, _ in batch}.values():
+                recorder.flush()
+            for engine, future in batch:
+                try:
+                    self._submit(engine, future)
+                except BaseException as exc:  # the cluster went away: the run cannot start
+                    _settle_error(exc, future, engine)
+
+    def _submit(self, engine: Any, future: "cf.Future[State]") -> None:
         parameters = self._dependencies(engine.parameters)
         wait_for = self._dependencies({"wait_for": engine.wait_for})["wait_for"] if engine.wait_for else None
-        dask_future = client.submit(
+        dask_future = self.client.submit(
             run_remote, _RemoteTaskRun.of(engine), parameters, wait_for,
             key=f"{engine.name}-{engine.id}", pure=False,
         )
-        with self._lock:
-            self._dask_futures[engine.id] = dask_future
-        future: cf.Future[State] = cf.Future()
-        future.set_running_or_notify_cancel()
+        self._dask_futures[engine.id] = dask_future
         dask_future.add_done_callback(lambda f: _settle(f, future, engine))
-        self._pending.append(future)
-        return TaskRunFuture(engine.id, future, engine)
 
     def _dependencies(self, params: dict[str, Any]) -> dict[str, Any]:
         """``params`` with futures of this runner's task runs replaced by their Dask futures
         (Dask hands the worker their final states). Other futures are waited for here."""
 
         def dependency(future: TaskRunFuture[Any]) -> Any:
-            with self._lock:
-                dask_future = self._dask_futures.get(future.task_run_id)
+            dask_future = self._dask_futures.get(future.task_run_id)  # submitted before, in order
             if dask_future is not None:
                 return dask_future
             future.wait()
@@ -228,11 +261,16 @@ def _settle(dask_future: Any, future: "cf.Future[State]", engine: Any) -> None:
     try:
         state = dask_future.result()
     except BaseException as exc:  # lost worker, cancelled, a result Dask could not send back
-        state = Crashed(f"Task run {engine.name!r} did not come back from Dask: {type(exc).__name__}: {exc}", data=exc)
-        try:  # the store may already hold its end (e.g. only the result failed to travel)
-            engine.recorder.put(("state", "task", engine.id, state, {"end_time": state.timestamp}))
-            engine.recorder.flush()
-        finally:
-            future.set_result(state)
+        _settle_error(exc, future, engine)
         return
     future.set_result(state)
+
+
+def _settle_error(exc: BaseException, future: "cf.Future[State]", engine: Any) -> None:
+    """The task run did not come back: CRASHED, stored unless the store already has its end."""
+    state = Crashed(f"Task run {engine.name!r} did not come back from Dask: {type(exc).__name__}: {exc}", data=exc)
+    try:
+        engine.recorder.put(("state", "task", engine.id, state, {"end_time": state.timestamp}))
+        engine.recorder.flush()
+    finally:
+        future.set_result(state)
