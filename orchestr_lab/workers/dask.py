@@ -305,12 +305,14 @@ class _Watch:
         self.db_url = db_url
         self.worker_name = worker_name
         self._next = time.monotonic() + WATCH_INTERVAL
+        self._gateway: Any = None
 
     def _read(self) -> dict[str, Any] | None:
-        from ..store.database import get_engine
-        from ..store.runs import get_flow_run
+        if self._gateway is None:
+            from .gateway import gateway_for
 
-        return get_flow_run(get_engine(self.db_url), self.run_id)
+            self._gateway = gateway_for(self.db_url)  # the store, or a server's API
+        return self._gateway.get_flow_run(self.run_id)
 
     def started_elsewhere(self) -> bool:
         """This attempt already started (RUNNING with its run count): Dask ran it before."""
