@@ -1,6 +1,6 @@
 """Real Dask clusters for the Dask tests: a LocalCluster, and a standalone scheduler with two
 ``dask worker`` processes on loopback (the shape of a cluster started by hand or by a batch
-system). The fixtures in tests/conftest.py start each once per session."""
+system). The fixtures in tests/conftest.py start each once per test module."""
 
 from __future__ import annotations
 

@@ -35,9 +35,11 @@ def store_engine(orchestr_home: Path):
     return get_engine()
 
 
-@pytest.fixture(scope="session")
+# Module-scoped: a module's Dask tests share a cluster, and idle Dask processes (their
+# heartbeats cost CPU) do not outlive it into the rest of the suite.
+@pytest.fixture(scope="module")
 def dask_cluster():
-    """A ``distributed.LocalCluster`` with two worker processes, shared by the Dask tests."""
+    """A ``distributed.LocalCluster`` with two worker processes."""
     from _dask import local_cluster
 
     cluster = local_cluster()
@@ -45,7 +47,7 @@ def dask_cluster():
     cluster.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def dask_standalone(tmp_path_factory: pytest.TempPathFactory):
     """A standalone ``dask scheduler`` and two ``dask worker`` processes on loopback."""
     from _dask import standalone_cluster

@@ -33,20 +33,6 @@ open('lineage', 'w').write(f'{os.getpid()} {os.getppid()} {psutil.Process(os.get
 SLEEPY = LINEAGE + "\nimport time\ntime.sleep(120)"
 
 
-#: Clusters this module ran notebooks on: their Dask workers keep spare children (warm kernels).
-_USED: set[str] = set()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _spares_go() -> Iterator[None]:
-    yield
-    from distributed import Client
-
-    for address in _USED:
-        with Client(address, set_as_default=False) as client:
-            client.run(close_pools)
-
-
 @pytest.fixture
 def db_url(tmp_path: Path) -> Iterator[str]:
     url = f"sqlite:///{tmp_path / 'store.db'}"
@@ -77,9 +63,9 @@ def _dask_worker_pids(address: str) -> set[int]:
 
 
 def _worker(db_url: str, root: Path, address: str) -> DaskWorker:
-    _USED.add(address)
+    # No spares on the cluster here (two cores run these tests); the last test covers them.
     return DaskWorker(db_url, dask_address=address, name="dask-worker", root_dir=root, output_dir=root / "out",
-                      heartbeat_interval=0.5, poll_interval=0.2)
+                      heartbeat_interval=0.5, poll_interval=0.2, warm_kernels=0)
 
 
 def test_a_notebook_run_completes_on_the_cluster_with_its_cells_recorded(dask_cluster, db_url: str, tmp_path: Path) -> None:
@@ -137,11 +123,10 @@ def test_the_cli_worker_runs_a_notebook_on_a_standalone_cluster(dask_standalone,
     run = create_deployment_run(get_engine(db_url), dep, parameters={"n": 21})
     env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTR_LAB_")}
     env["ORCHESTR_LAB_DB_URL"] = db_url
-    _USED.add(dask_standalone.address)
 
     proc = subprocess.run(
         [sys.executable, "-m", "orchestr_lab", "worker", "--type", "dask", "--dask-address", dask_standalone.address,
-         "--once", "--name", "cli-dask", "--root", str(tmp_path)],
+         "--once", "--name", "cli-dask", "--root", str(tmp_path), "--warm-kernels", "0"],
         env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
     )
 
