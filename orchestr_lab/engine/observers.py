@@ -10,13 +10,23 @@ A listener is any object with these methods (all optional to act on, all must ex
     on_flow_state(engine, state)   # a FlowRunEngine changed state
     on_task_state(engine, state)   # a TaskRunEngine changed state (engine.run_count is current)
     on_log(flow_run_id, task_run_id, level, message, timestamp)
+    on_record(flow_run_id, task_run_id, name, text)   # record(name, value); text is its repr
 """
 
 from __future__ import annotations
 
 from typing import Any, Protocol
 
-__all__ = ["LISTENERS", "RunListener", "add_listener", "notify_flow", "notify_log", "notify_task", "remove_listener"]
+__all__ = [
+    "LISTENERS",
+    "RunListener",
+    "add_listener",
+    "notify_flow",
+    "notify_log",
+    "notify_record",
+    "notify_task",
+    "remove_listener",
+]
 
 
 class RunListener(Protocol):
@@ -25,6 +35,8 @@ class RunListener(Protocol):
     def on_task_state(self, engine: Any, state: Any) -> None: ...
 
     def on_log(self, flow_run_id: str | None, task_run_id: str | None, level: int, message: str, timestamp: float) -> None: ...
+
+    def on_record(self, flow_run_id: str | None, task_run_id: str | None, name: str, text: str) -> None: ...
 
 
 #: The listeners. Mutated in place only (the engine imports this very list object).
@@ -63,5 +75,13 @@ def notify_log(flow_run_id: str | None, task_run_id: str | None, level: int, mes
     for listener in tuple(LISTENERS):
         try:
             listener.on_log(flow_run_id, task_run_id, level, message, timestamp)
+        except Exception:
+            pass
+
+
+def notify_record(flow_run_id: str | None, task_run_id: str | None, name: str, text: str) -> None:
+    for listener in tuple(LISTENERS):
+        try:
+            listener.on_record(flow_run_id, task_run_id, name, text)
         except Exception:
             pass

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..core.errors import MissingContextError
 from ..engine.context import flow_run_var, task_run_var
+from ..engine.observers import LISTENERS, notify_record
 
 __all__ = ["record"]
 
@@ -47,14 +48,16 @@ def record(name: str, value: Any) -> Any:
         _record_to_env_run(env_run_id, name, stored, text)
         return value
     recorder = (task_ctx or flow_ctx).recorder  # type: ignore[union-attr]
+    flow_run_id = (task_ctx.flow_run.id if task_ctx.flow_run else None) if task_ctx else flow_ctx.id  # type: ignore[union-attr]
+    task_run_id = task_ctx.id if task_ctx else None
+    if LISTENERS:  # a live run widget shows it
+        notify_record(flow_run_id, task_run_id, name, text)
     recorder.put(
         (
             "record",
             {
-                "flow_run_id": (task_ctx.flow_run.id if task_ctx and task_ctx.flow_run else None)
-                if task_ctx
-                else flow_ctx.id,  # type: ignore[union-attr]
-                "task_run_id": task_ctx.id if task_ctx else None,
+                "flow_run_id": flow_run_id,
+                "task_run_id": task_run_id,
                 "name": name,
                 "value": stored,
                 "repr": text,

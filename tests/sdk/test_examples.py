@@ -50,6 +50,7 @@ def test_quickstart(run_example) -> None:
     assert rows(html)[0]["attempt"] == "2"  # flaky_fetch's retry
     assert len(rows(html)) == 1 + 8 + 1  # fetch, 8 squares, total
     assert nb.cells[etl].outputs[-1].data["text/plain"] == "173"
+    assert 'data-recorded="total"' in html and "total = 173" in texts(nb.cells[etl])[0]
     tolerant = _code(nb, "@task\ndef parse")
     assert [r["state"] for r in rows(cell_html(nb, tolerant))].count("FAILED") == 1
     fan_out = _code(nb, "@task\ndef inc")

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 import pytest
 
-from orchestr_lab import flow, task
+from orchestr_lab import flow, record, task
 from orchestr_lab.engine import observers
 from orchestr_lab.engine.flow_engine import FlowRunEngine
 from orchestr_lab.sdk.notebook import watch_flow
@@ -63,7 +63,7 @@ def test_widget_is_live_while_the_flow_runs_and_final_after() -> None:
 
     @flow
     def live(n: int) -> int:
-        return slow(quick(n))
+        return record("answer", slow(quick(n)))
 
     engine, widget, thread, out = start(live, 1)
     # While slow() waits, the updater has already shown it running on its second attempt.
@@ -79,7 +79,8 @@ def test_widget_is_live_while_the_flow_runs_and_final_after() -> None:
     assert [r["state"] for r in rows(widget.table.value)] == ["COMPLETED", "COMPLETED"]
     assert (widget.progress.value, widget.progress.max, widget.progress.bar_style) == (2, 2, "success")
     assert [r["result"] for r in widget.rows] == ["2", "20"]
-    assert "attempt 2/2" in repr(widget)  # the plain-text fallback
+    assert 'data-recorded="answer"' in widget.recorded.value and ">20<" in widget.recorded.value
+    assert "attempt 2/2" in repr(widget) and "answer = 20" in repr(widget)  # the plain-text fallback
     assert widget._repr_mimebundle_()["text/plain"] == widget.text
     assert observers.LISTENERS == []  # nobody listens once the run is over: the engine pays nothing
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 from html import escape
 from typing import Any, Iterable
 
-from ._model import Row, RunModel, duration_text
+from ._model import MAX_RECORDED, Row, RunModel, _Raw, duration_text, preview
 
-__all__ = ["TextRepr", "badge", "errors_html", "header_html", "logs_html", "table_html"]
+__all__ = ["TextRepr", "badge", "errors_html", "header_html", "logs_html", "recorded_html", "table_html"]
 
 COLOURS = {
     "SCHEDULED": "#6a1b9a",
@@ -110,6 +110,18 @@ def errors_html(model: RunModel, failed: Iterable[Row]) -> str:
         if row_err:
             parts.append(_details(f"{row.name}: {row_err[0]}", row_err[1]))
     return "".join(parts)
+
+
+def recorded_html(recorded: dict[str, str]) -> str:
+    """What the run ``record()``ed: name and a preview of each value."""
+    if not recorded:
+        return ""
+    body = "".join(
+        f'<tr data-recorded="{escape(name)}"><th style="{_CELL}">{escape(name)}</th>'
+        f'<td style="{_CELL};font-family:monospace">{escape(preview(_Raw(text)))}</td></tr>'
+        for name, text in list(recorded.items())[:MAX_RECORDED]
+    )
+    return f'<div style="color:#757575;font-size:0.85em">recorded</div><table style="border-collapse:collapse">{body}</table>'
 
 
 def logs_html(lines: Iterable[str], total: int) -> str:

@@ -23,6 +23,7 @@ MAX_ROWS = 50
 LATEST_ROWS = 20
 FAILED_ROWS = 20
 LOG_LINES = 8
+MAX_RECORDED = 20
 PREVIEW_CHARS = 80
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -38,6 +39,13 @@ def preview(value: Any, limit: int = PREVIEW_CHARS) -> str:
         text = f"<unrepresentable {type(value).__name__}: {exc!r}>"
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class _Raw(str):
+    """A repr already made: ``preview`` shows it as is."""
+
+    def __repr__(self) -> str:
+        return str(self)
 
 
 def duration_text(seconds: float | None) -> str:
@@ -150,6 +158,7 @@ class RunModel:
         self.failed: OrderedDict[str, Row] = OrderedDict()
         self.recent: OrderedDict[str, Row] = OrderedDict()
         self.logs: deque[str] = deque(maxlen=LOG_LINES)
+        self.recorded: dict[str, str] = {}  # record(name, value): the latest repr per name
         self.log_count = 0
         self.lock = threading.RLock()
         self.version = 0  # bumped by every applied event: the renderer skips unchanged models
@@ -190,6 +199,9 @@ class RunModel:
             for event in others:  # after the rows, so log lines find their task run's row
                 if event[0] == "root":
                     self.set_root_state(event[2], event[3])
+                elif event[0] == "record":
+                    name, text = event[2]
+                    self.recorded[name] = text
                 else:
                     self._log(event[1], event[2])
             self.version += n
@@ -336,6 +348,8 @@ class RunModel:
                     f"  {r.name:<{width}}  {r.type:<9}  attempt {r.attempts:<5}  "
                     f"{duration_text(r.duration):>9}  {extra}".rstrip()
                 )
+        for name, text in list(self.recorded.items())[:MAX_RECORDED]:
+            lines.append(f"  {name} = {preview(_Raw(text))}")
         err = self.error()
         if err:
             lines.append(f"  error: {err[0]}")

@@ -56,6 +56,9 @@ class _Updater:
     def on_log(self, flow_run_id: str | None, task_run_id: str | None, level: int, message: str, timestamp: float) -> None:
         self._events.append(("log", flow_run_id, task_run_id, message))
 
+    def on_record(self, flow_run_id: str | None, task_run_id: str | None, name: str, text: str) -> None:
+        self._events.append(("record", flow_run_id, task_run_id, (name, text)))
+
     # -- registration (the main thread) -------------------------------------------------
     def watch_flow(self, model: Any) -> None:
         with self._lock:
@@ -129,13 +132,13 @@ class _Updater:
                         model = flows.get(parent.id) if parent is not None else None
                         if model is not None:
                             model.push(("subflow", engine, event[2], event[3]))
-                else:
-                    _, flow_run_id, task_run_id, message = event
+                else:  # a log line or a record()
+                    kind, flow_run_id, task_run_id, payload = event
                     model = flows.get(flow_run_id) if flow_run_id else None
                     if model is None and task_run_id:
                         model = tasks.get(task_run_id)
                     if model is not None:
-                        model.push(("log", task_run_id, message))
+                        model.push((kind, task_run_id, payload))
         except IndexError:
             pass
 

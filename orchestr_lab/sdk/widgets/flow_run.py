@@ -2,7 +2,8 @@
 
 Stock ipywidgets composed, tqdm-style: a header (name, state badge, duration), a progress bar
 and the state counts, one row per task run (state colour, attempt/retries, duration, result
-preview), each error with its traceback folded until clicked, and a log tail. Values are set only
+preview), what the run ``record()``ed, each error with its traceback folded until clicked, and a
+log tail. Values are set only
 by the one updater (``_updater.py``) or, at the end of the run, by the thread that ran it.
 """
 
@@ -13,7 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from ._html import TextRepr, errors_html, header_html, logs_html, table_html
+from ._html import TextRepr, errors_html, header_html, logs_html, recorded_html, table_html
 from ._model import RunModel
 from ._updater import INTERVAL, updater
 
@@ -29,13 +30,16 @@ class FlowRunWidget(TextRepr, w.VBox):
         self.progress = w.IntProgress(min=0, max=1, value=0, layout=w.Layout(width="50%"))
         self.table = w.HTML()
         self.errors = w.HTML()
+        self.recorded = w.HTML()
         self.logs = w.HTML()
-        children = [self.header, self.progress, self.table, self.errors, self.logs] if model.kind == "flow" else [self.header, self.errors, self.logs]
+        children = [self.header, self.progress, self.table] if model.kind == "flow" else [self.header]
+        children += [self.recorded, self.errors, self.logs]
         super().__init__(children, **kwargs)
         self.add_class("orchestr-lab-run-widget")
         self._rendered_version = -1
         self._failed_key: tuple[Any, ...] = ()
         self._log_count = -1
+        self._recorded_key: tuple[Any, ...] = ()
         self._last_render = 0.0
         self._final = False
         self._handle: Any = None
@@ -113,6 +117,10 @@ class FlowRunWidget(TextRepr, w.VBox):
             if force or key != self._failed_key:
                 self._failed_key = key
                 self.errors.value = errors_html(model, failed)
+            recorded_key = tuple(model.recorded.items())
+            if force or recorded_key != self._recorded_key:
+                self._recorded_key = recorded_key
+                self.recorded.value = recorded_html(model.recorded)
             if force or model.log_count != self._log_count:
                 self._log_count = model.log_count
                 self.logs.value = logs_html(model.logs, model.log_count)
