@@ -127,7 +127,6 @@ class Worker:
         spares = self.warm_kernels or (1 if warm else 0)
         #: The spare children (and their warm kernels) for the next runs.
         self.pool = KernelPool(self.db_url, spares, POOL_KERNEL if self.warm_kernels else None)
-        self._engine: Any = None
         self._active: dict[str, _Active] = {}
         #: Children whose run is recorded as ended, still shutting their kernel down; reaped
         #: by the loop (killed past their deadline) so a run's end is stored without waiting.
@@ -144,11 +143,10 @@ class Worker:
     # -- public -------------------------------------------------------------------------
     @property
     def engine(self) -> Any:
-        if self._engine is None:
-            from ..store.database import get_engine
-
-            self._engine = get_engine(self.db_url)
-        return self._engine
+        """The store's engine, for a worker that reaches the database directly."""
+        if self.gateway.remote:
+            raise AttributeError("a remote worker has no store engine: it works through the server's API")
+        return self.gateway.engine
 
     def stop(self, *, hand_back: bool = False) -> None:
         """Stop claiming; running runs get ``grace_period`` to finish (none with ``hand_back``).

@@ -209,6 +209,18 @@ def test_a_wrong_token_stops_the_worker_with_one_line(server: Server, worker_hom
     assert "--token" in lines[0]
 
 
+def test_an_unreachable_server_stops_the_worker_with_one_line(worker_home: Path) -> None:
+    url = f"http://127.0.0.1:{_free_port()}/"  # nobody listens there
+    proc = subprocess.run(
+        [sys.executable, "-m", "orchestr_lab", "worker", "--api", url, "--token", TOKEN],
+        env=_env(worker_home), cwd=worker_home, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=60,
+    )
+    assert proc.returncode != 0
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: cannot reach") and url in lines[0], proc.stderr
+
+
 def test_a_server_restart_mid_run_loses_nothing(server: Server, remote_worker: Any, tmp_path: Path) -> None:
     gate = tmp_path / "gate"
     run_id = server.deploy_and_run("patient", [
