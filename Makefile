@@ -33,6 +33,7 @@ help:
 	@echo "make run        set up .venv, start JupyterLab with orchestr-lab on examples/ (PORT=8888)"
 	@echo "make quickstart set up .venv, run examples/quickstart.py, list its runs"
 	@echo "make test       set up .venv, run the test suite (PYTEST_ARGS='-k cli' to narrow)"
+	@echo "make screenshots re-take docs/screenshots with the browser tests"
 	@echo "make bench      compare the engine with Prefect (see bench/README.md)"
 	@echo "make bench-notebooks  compare notebook runs with jupyter-scheduler and papermill"
 	@echo "make bench-widgets    a 10,000-task flow in a kernel, live run widget on vs off"
@@ -138,6 +139,10 @@ test: setup postgres-binaries chromium
 	@rc=0; $(PY) -m pytest -q -ra -p no:cacheprovider --durations=15 $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; \
 	exit $$rc
+
+# Re-take docs/screenshots/*.png (shown in the README) with the browser tests.
+screenshots: setup chromium
+	ORCHESTR_LAB_SCREENSHOTS=$(CURDIR)/docs/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/browser
 
 bench: setup
 	bash bench/setup_prefect.sh

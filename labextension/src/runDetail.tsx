@@ -85,6 +85,7 @@ export function RunDetail(props: {
 
   const run = detail?.run;
   const final = run?.state ? FINAL_STATES.includes(run.state.type) : false;
+  const retryable = final && run?.state?.type !== 'COMPLETED';
   const done = detail?.tasks.filter(t => t.state && FINAL_STATES.includes(t.state.type)).length ?? 0;
   const total = detail?.tasks.length ?? 0;
 
@@ -139,9 +140,10 @@ export function RunDetail(props: {
             {run.notebook ? (
               <ActionButton label="Open output notebook" onClick={() => props.onOpenNotebook(run)} />
             ) : null}
-            {final ? (
+            {retryable ? (
               <ActionButton label="Retry" onClick={() => act(() => model.api.retry(run.id), 'Retry')} />
-            ) : (
+            ) : null}
+            {final ? null : (
               <ActionButton label="Cancel" onClick={() => act(() => model.api.cancel(run.id), 'Cancel')} />
             )}
           </div>

@@ -25,7 +25,9 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
-SCREENSHOTS = REPO / "docs" / "screenshots"
+#: Where screenshots go: docs/screenshots with `make screenshots` (they are committed and the
+#: README shows them), else a temporary folder, so a test run leaves the checkout unchanged.
+SCREENSHOTS_ENV = "ORCHESTR_LAB_SCREENSHOTS"
 CHROMIUM = os.environ.get("ORCHESTR_LAB_CHROMIUM", "/usr/bin/chromium")
 # ENV.md: Debian's Chromium, headless, nothing that phones home.
 CHROMIUM_ARGS = [
@@ -162,8 +164,19 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.stash[_FAILED] = report.failed
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
-def page(browser: Any, lab: Lab) -> Iterator[Any]:
+def page(browser: Any, lab: Lab, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     """A fresh JupyterLab page, loaded, with the Orchestration sidebar shown."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     context.set_default_timeout(30_000)
@@ -174,6 +187,12 @@ def page(browser: Any, lab: Lab) -> Iterator[Any]:
     page.evaluate("window.__orchestrNoReload = true")
     try:
         yield page
+        if request.node.stash.get(_FAILED, False):
+            # What the browser showed when the test failed, for the report.
+            shot = tmp_path / "failure.png"
+            page.screenshot(path=str(shot))
+            print(f"screenshot of the failure: {shot}")
+            print("jupyter lab's log, last lines:\n" + lab.log.read_text(errors="replace")[-4000:])
     finally:
         context.close()
 
@@ -198,11 +217,23 @@ def show_file_browser(page: Any) -> Any:
     return _show_left(page, "filebrowser")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
+    global _SCREENSHOTS
+    chosen = os.environ.get(SCREENSHOTS_ENV)
+    _SCREENSHOTS = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+
+
+_SCREENSHOTS: Path | None = None
+
+
 def screenshot(page: Any, name: str, locator: Any = None) -> Path:
-    """Save docs/screenshots/NAME.png (the README shows some of them)."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / f"{name}.png"
+    """Save NAME.png of the page (or of one element) into the screenshot folder."""
+    assert _SCREENSHOTS is not None
+    _SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = _SCREENSHOTS / f"{name}.png"
     (locator or page).screenshot(path=str(path))
+    assert path.stat().st_size > 0
     return path
 
 

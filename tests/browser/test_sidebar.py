@@ -109,6 +109,7 @@ def test_schedule_report_through_the_form_then_run_it_live_and_open_its_output(p
     expect(view).to_be_visible()
     expect(view.locator(".orchestr-lab-nb-outputs").first).to_contain_text("Lyon: 7 days")
     expect(page.locator(".lm-TabBar-tab.lm-mod-current", has_text="(read-only)")).to_be_visible()
+    screenshot(page, "sidebar-output-notebook")
 
 
 def test_run_now_with_an_override_turns_running_then_completed(page: Any, lab: Lab) -> None:
@@ -180,3 +181,30 @@ def test_open_sidebar_from_the_command_palette(page: Any) -> None:
     page.locator("#command-palette [data-command='orchestr-lab:open-sidebar']").click()
     expect(page.locator("#orchestr-lab-sidebar")).to_be_visible()
     expect(page.locator("#orchestr-lab-sidebar .orchestr-lab-live")).to_have_text("● live")
+
+
+def test_quickstart_notebook_run_all_shows_the_run_widget_completed(page: Any, lab: Lab) -> None:
+    show_file_browser(page).locator(".jp-DirListing-item[title^='Name: 01-quickstart.ipynb']").dblclick()
+    notebook = page.locator(".jp-NotebookPanel:visible")
+    expect(notebook.locator(".jp-Notebook")).to_be_visible()
+    # Run all only once the kernel is connected (earlier, JupyterLab asks which kernel to start).
+    expect(page.locator("#jp-main-statusbar", has_text=re.compile(r"ipykernel\) \| Idle"))).to_be_visible(timeout=60_000)
+    page.locator("li.lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
+    page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells$")).click()
+
+    # The etl flow's widget: its header carries the run id and state, like the sidebar's rows.
+    widgets = notebook.locator(".jp-OutputArea-output .orchestr-lab-run[data-run-id]")
+    etl = widgets.filter(has_text="etl").first
+    expect(etl).to_have_attribute("data-state", "COMPLETED", timeout=RUN_TIMEOUT_MS)
+    expect(etl.locator(".orchestr-lab-badge")).to_have_text("Completed")
+    # Every flow in the notebook ends (the 2,000-task one last), none left running.
+    expect(widgets).to_have_count(3, timeout=RUN_TIMEOUT_MS)
+    for index in range(3):
+        expect(widgets.nth(index)).not_to_have_attribute("data-state", _NOT_FINAL, timeout=RUN_TIMEOUT_MS)
+    run_id = etl.get_attribute("data-run-id")
+    etl_cell = page.locator(".jp-Cell", has=page.locator(f".orchestr-lab-run[data-run-id='{run_id}']"))
+    screenshot(page, "quickstart-widget", etl_cell)
+
+    # The same run, recorded in the store, is in the sidebar.
+    run_row = show_sidebar(page).locator(f"li[data-run-id='{run_id}']")
+    expect(run_row).to_have_attribute("data-state", "COMPLETED")
