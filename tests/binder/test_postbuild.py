@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+import orchestr_lab
+
 REPO = Path(__file__).resolve().parents[2]
 BUILT = REPO / "orchestr_lab" / "labextension" / "static" / "style.js"
 
@@ -73,7 +75,9 @@ def test_postbuild_installs_and_enables_both_extensions(tmp_path: Path) -> None:
     assert "installed and enabled" in out
 
     labext = _run([str(venv / "bin" / "jupyter"), "labextension", "list"], env=env)
-    assert "orchestr-lab v" in labext and "enabled" in labext.split("orchestr-lab v", 1)[1].splitlines()[0]
+    # One version for both halves (hatch-nodejs-version reads labextension/package.json).
+    line = next(li for li in labext.splitlines() if "orchestr-lab v" in li)
+    assert f"orchestr-lab v{orchestr_lab.__version__}" in line and "enabled" in line and "OK" in line
     installed = venv / "share" / "jupyter" / "labextensions" / "orchestr-lab"
     assert (installed / "package.json").exists() and (installed / "install.json").exists()
     server = _run([str(venv / "bin" / "jupyter"), "server", "extension", "list"], env=env)

@@ -7,6 +7,7 @@ always on state (Playwright's expect/wait_for with timeouts), never a fixed slee
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -93,9 +94,9 @@ def _slow_notebook(path: Path) -> None:
     nbformat.write(nb, path)
 
 
-@pytest.fixture(scope="session")
-def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
-    base = tmp_path_factory.mktemp("lab")
+@contextlib.contextmanager
+def running_lab(base: Path, *extra_args: str) -> Iterator[Lab]:
+    """``jupyter lab`` on a copy of examples/ (plus slow.ipynb) with its own store, until exit."""
     root = base / "root"
     shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
     _slow_notebook(root / "slow.ipynb")
@@ -120,7 +121,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         sys.executable, "-m", "jupyterlab",
         "--no-browser", f"--port={port}", "--ip=127.0.0.1",
         f"--ServerApp.root_dir={root}", f"--IdentityProvider.token={token}",
-        "--ServerApp.port_retries=0",
+        "--ServerApp.port_retries=0", *extra_args,
     ]  # fmt: skip
     if os.geteuid() == 0:
         command.append("--allow-root")
@@ -128,7 +129,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
     with log.open("wb") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=root)
     url = f"http://127.0.0.1:{port}/"
-    server = Lab(url=url, token=token, root=root, process=process, log=log)
     try:
         deadline = time.monotonic() + 60
         while True:
@@ -142,7 +142,7 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"jupyter lab did not answer in 60 s:\n{log.read_text()[-3000:]}")
             time.sleep(0.2)  # polling the server's readiness, not waiting on UI state
-        yield server
+        yield Lab(url=url, token=token, root=root, process=process, log=log)
     finally:
         process.terminate()
         try:
@@ -150,6 +150,12 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def lab(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Lab]:
+    with running_lab(tmp_path_factory.mktemp("lab")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -179,10 +185,7 @@ _FAILED = pytest.StashKey[bool]()
 def page(browser: Any, lab: Lab, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     """A fresh JupyterLab page, loaded, with the Orchestration sidebar shown."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(30_000)
-    page = context.new_page()
-    page.goto(lab.lab_url())
-    page.locator("#jp-main-dock-panel").wait_for(state="visible", timeout=60_000)
+    page = open_lab(context, lab)
     # A marker that a reload would wipe: the tests assert updates arrive without one.
     page.evaluate("window.__orchestrNoReload = true")
     try:
@@ -195,6 +198,15 @@ def page(browser: Any, lab: Lab, request: pytest.FixtureRequest, tmp_path: Path)
             print("jupyter lab's log, last lines:\n" + lab.log.read_text(errors="replace")[-4000:])
     finally:
         context.close()
+
+
+def open_lab(context: Any, lab: Lab) -> Any:
+    """A new page of ``context`` showing JupyterLab, loaded."""
+    context.set_default_timeout(30_000)
+    page = context.new_page()
+    page.goto(lab.lab_url())
+    page.locator("#jp-main-dock-panel").wait_for(state="visible", timeout=60_000)
+    return page
 
 
 def show_sidebar(page: Any) -> Any:
