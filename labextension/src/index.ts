@@ -183,6 +183,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
         }
         try {
           const run = await api.runDeployment(id, (args.parameters as Record<string, unknown>) ?? {});
+          model.addRun(run);
           void model.refresh();
           return run;
         } catch (error) {

@@ -87,6 +87,19 @@ export class OrchestrModel {
     this._changed.emit();
   }
 
+  /**
+   * Show a run the server just answered with (e.g. one started by Run now) before the next
+   * refresh, so it appears at once in the state it started in.
+   */
+  addRun(run: IFlowRun): void {
+    const { state, deploymentId } = this.filter;
+    if ((state && run.state?.type !== state) || (deploymentId && run.deployment_id !== deploymentId)) {
+      return;
+    }
+    this.runs = [run, ...this.runs.filter(r => r.id !== run.id)];
+    this._changed.emit();
+  }
+
   /** Ask for a refresh soon; bursts of events collapse into one. */
   scheduleRefresh(delay = 150): void {
     if (this._refreshTimer) {

@@ -138,7 +138,7 @@ function DeploymentRow(props: {
           parameters[name] = parseValue(text, defaults[name]);
         }
       }
-      await model.api.runDeployment(dep.id, parameters);
+      model.addRun(await model.api.runDeployment(dep.id, parameters));
       setEditing(false);
       setOverrides({});
     });

@@ -136,6 +136,19 @@ def test_run_now_with_an_override_turns_running_then_completed(page: Any, lab: L
     expect(run_row).to_be_hidden()
     sidebar.get_by_label("Filter runs by state").select_option("COMPLETED")
     expect(run_row).to_be_visible()
+    # And "Runs" on a deployment shows only that deployment's runs.
+    sidebar.get_by_label("Filter runs by state").select_option("")
+    row.get_by_role("button", name="Runs").click()
+    expect(sidebar.get_by_label("Filter runs by deployment")).to_have_value(deployment["id"])
+    expect(sidebar.locator(f"li[data-run-id]:not([data-for-deployment='{deployment['id']}'])")).to_have_count(0)
+    expect(run_row).to_be_visible()
+
+    # Pause and resume its schedules.
+    row.get_by_role("button", name="Pause").click()
+    expect(row).to_have_attribute("data-paused", "true")
+    assert lab.api("GET", f"deployments/{deployment['id']}")["paused"] is True
+    row.get_by_role("button", name="Resume").click()
+    expect(row).to_have_attribute("data-paused", "false")
 
 
 def test_cancel_a_long_run_from_its_detail(page: Any, lab: Lab) -> None:
