@@ -60,7 +60,8 @@ def test_map_and_dependencies_run_on_dask_workers_and_are_recorded(dask_cluster,
     @flow(task_runner=DaskTaskRunner(address=dask_cluster.scheduler_address))
     def fan_out(n: int):
         pairs = double.map(range(n))
-        return total.submit(pairs).result(), pairs.result(), runtime.flow_run.id
+        first = double.submit(100)
+        return total.submit(pairs, wait_for=[first]).result(), pairs.result(), runtime.flow_run.id
 
     value, pairs, run_id = fan_out(6)
 
@@ -69,10 +70,12 @@ def test_map_and_dependencies_run_on_dask_workers_and_are_recorded(dask_cluster,
     assert os.getpid() not in {pid for _, pid in pairs}
     assert store.flow_run(run_id)["state"]["type"] == "COMPLETED"
     runs = store.task_runs(run_id)
-    assert sorted(r["name"] for r in runs) == sorted([f"double-{i}" for i in range(6)] + ["total-0"])
+    assert sorted(r["name"] for r in runs) == sorted([f"double-{i}" for i in range(7)] + ["total-0"])
     assert {r["state"]["type"] for r in runs} == {"COMPLETED"}
+    by_name = {r["name"]: r for r in runs}
+    assert by_name["total-0"]["start_time"] >= by_name["double-6"]["end_time"]  # wait_for held it back
     assert store.history("task", runs[0]["id"]) == ["Pending", "Running", "Completed"]
-    assert sum("doubling" in line for line in store.logs(run_id)) == 6  # task logs reach the store
+    assert sum("doubling" in line for line in store.logs(run_id)) == 7  # task logs reach the store
 
 
 def test_a_flaky_task_is_retried_on_the_dask_worker(dask_cluster, store) -> None:
