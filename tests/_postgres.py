@@ -16,7 +16,7 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 _counter = itertools.count(1)
 
@@ -95,3 +95,15 @@ def fresh_database(server_url: str) -> str:
     finally:
         engine.dispose()
     return server_url.replace("@/postgres?", f"@/{name}?")
+
+
+#: The stores the store and server suites run against (their ``db_url`` fixtures).
+STORES = ["sqlite", "postgresql"]
+
+
+def store_url(kind: str, tmp_path: Path, request: Any) -> str:
+    """A fresh, empty store of ``kind`` for one test: a SQLite file, or a PostgreSQL database
+    on the session's server (``postgres_server_url``, started on first use)."""
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return fresh_database(request.getfixturevalue("postgres_server_url"))

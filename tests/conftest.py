@@ -53,3 +53,32 @@ def dask_standalone(tmp_path_factory: pytest.TempPathFactory):
     from _dask import standalone_cluster
 
     yield from standalone_cluster(tmp_path_factory.mktemp("dask"))
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A real PostgreSQL server for the whole session (started on first use).
+
+    ``make test`` installs the server binaries and psycopg; where they are missing this fails
+    (a missing component is not a reason to pass).
+    """
+    from _postgres import postgres_server, unavailable
+
+    reason = unavailable()
+    if reason:
+        pytest.fail(f"PostgreSQL is needed for this test and cannot be started: {reason}")
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_url(postgres_server_url: str) -> Iterator[str]:
+    """An empty database on that server, for one test."""
+    from _postgres import fresh_database
+
+    from orchestr_lab.store.database import dispose_engines
+
+    url = fresh_database(postgres_server_url)
+    yield url
+    dispose_engines(url)
+

@@ -24,6 +24,9 @@ def insert_ignore(conn: Connection, table: Table, row: dict[str, Any], keys: Seq
     else:
         from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
     stmt = upsert(table).values(row).on_conflict_do_nothing(index_elements=list(keys))
+    if conn.dialect.name == "postgresql":
+        # psycopg reports no rowcount (-1) for this statement: ask for the inserted key instead.
+        return conn.execute(stmt.returning(table.c[keys[0]])).first() is not None
     return bool(conn.execute(stmt).rowcount)
 
 

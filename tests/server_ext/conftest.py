@@ -14,6 +14,7 @@ from typing import Any, Awaitable, Callable, Iterator
 import pytest
 from traitlets.config import Config
 
+from _postgres import STORES, store_url
 from orchestr_lab.store.database import dispose_engines, get_engine
 
 # pytest-jupyter's fixtures and its coroutine-test runner, for this folder only: enabling the
@@ -21,12 +22,13 @@ from orchestr_lab.store.database import dispose_engines, get_engine
 from pytest_jupyter.jupyter_server import *  # noqa: E402,F401,F403
 
 
-@pytest.fixture
-def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+@pytest.fixture(params=STORES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every server test runs on a SQLite file and on a real PostgreSQL database."""
     # The app exports its store to the environment for the processes it starts; restore it after.
     monkeypatch.delenv("ORCHESTR_LAB_DB_URL", raising=False)
     monkeypatch.delenv("ORCHESTR_LAB_RESULTS_DIR", raising=False)
-    url = f"sqlite:///{tmp_path / 'api.db'}"
+    url = store_url(request.param, tmp_path, request)
     yield url
     dispose_engines(url)
 

@@ -1,4 +1,4 @@
-"""Store tests run against real SQLite files in a per-test folder."""
+"""Store tests run against real SQLite files and a real PostgreSQL server (a database per test)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,21 @@ from typing import Any, Callable, Iterator
 import pytest
 from sqlalchemy.engine import Engine
 
+from _postgres import STORES, store_url
 from orchestr_lab.store.database import dispose_engines, get_engine
 
 
+@pytest.fixture(params=STORES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every store test runs on a SQLite file and on a real PostgreSQL database."""
+    url = store_url(request.param, tmp_path, request)
+    yield url
+    dispose_engines(url)
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
+def sqlite_url(tmp_path: Path) -> Iterator[str]:
+    """For what only SQLite has (WAL, its locking, file-level races)."""
     url = f"sqlite:///{tmp_path / 'store.db'}"
     yield url
     dispose_engines(url)
@@ -36,29 +46,3 @@ def make_deployment(engine: Engine) -> Callable[..., dict[str, Any]]:
         return create_deployment(engine, spec)
 
     return make
-
-
-@pytest.fixture(scope="session")
-def postgres_server_url() -> Iterator[str]:
-    """A real PostgreSQL server for the whole session.
-
-    ``make test`` installs the server binaries and psycopg; where they are missing this fails
-    (a missing component is not a reason to pass).
-    """
-    from ._postgres import postgres_server, unavailable
-
-    reason = unavailable()
-    if reason:
-        pytest.fail(f"PostgreSQL is needed for this test and cannot be started: {reason}")
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture
-def pg_url(postgres_server_url: str) -> Iterator[str]:
-    """An empty database on that server, for one test."""
-    from ._postgres import fresh_database
-
-    url = fresh_database(postgres_server_url)
-    yield url
-    dispose_engines(url)

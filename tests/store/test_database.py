@@ -19,8 +19,8 @@ from orchestr_lab.store.runs import get_flow_run
 WORKER = Path(__file__).with_name("_race_worker.py")
 
 
-def test_sqlite_is_tuned_for_concurrent_use(engine: Engine) -> None:
-    with engine.connect() as conn:
+def test_sqlite_is_tuned_for_concurrent_use(sqlite_url: str) -> None:
+    with get_engine(sqlite_url).connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000

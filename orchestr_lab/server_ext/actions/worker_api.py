@@ -72,7 +72,7 @@ def _columns() -> dict[str, frozenset[str]]:
 
 #: Answers to the latest batches by ``batch_id``: a worker that lost the answer to a batch the
 #: server did write (connection reset) sends it again, and must not get its rows twice.
-_written: OrderedDict[str, dict[str, Any]] = OrderedDict()
+_written: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
 _written_lock = threading.Lock()
 _REMEMBERED = 4096
 
@@ -82,14 +82,16 @@ def write_ops(ctx: Context, *, body: OpsBatch) -> dict[str, Any]:
 
     A batch sent again with the same ``batch_id`` gets the first answer, and is not rewritten.
     """
+    # Remembered per store: one process may serve several (tests do), and ids are the worker's.
+    key = (str(ctx.engine.url), body.batch_id)
     if body.batch_id is not None:
         with _written_lock:
-            if body.batch_id in _written:
-                return _written[body.batch_id]
+            if key in _written:
+                return _written[key]
     answer = _write_ops(ctx, body)
     if body.batch_id is not None:
         with _written_lock:
-            _written[body.batch_id] = answer
+            _written[key] = answer
             while len(_written) > _REMEMBERED:
                 _written.popitem(last=False)
     return answer
