@@ -91,6 +91,8 @@ def worker(state: CliState, queues: tuple[str, ...], concurrency: int | None, wo
                                  warm=not no_warm, warm_kernels=warm_kernels, **options)
         try:
             runner.client  # connect now: an unreachable cluster fails here, with one line
+        except ImportError as exc:
+            raise click.ClickException(str(exc)) from None
         except OSError as exc:
             raise click.ClickException(f"cannot reach the Dask scheduler at {dask_address}: {exc}") from None
     else:

@@ -87,7 +87,7 @@ class DaskTaskRunner(TaskRunner):
         return self._client
 
     def __enter__(self) -> "DaskTaskRunner":
-        from distributed import Client
+        Client = distributed_client()
 
         if self.address is not None:
             self._client = Client(self.address, **self.client_kwargs)
@@ -219,6 +219,15 @@ class _RemoteTaskRun:
         shipped.parameters = shipped.wait_for = shipped.flow_ctx = shipped.recorder = shipped._logger = None
         shipped.ctx = dataclasses.replace(engine.ctx, flow_run=None, recorder=None, parameters={})
         return cls(shipped, flow, engine.recorder.url or _configured_url(), str(results_dir()))
+
+
+def distributed_client() -> Any:
+    """``distributed.Client``, or an error that says what to install."""
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise ImportError("Dask is not installed: pip install 'orchestr-lab[dask]' (or distributed)") from exc
+    return Client
 
 
 def _configured_url() -> str:

@@ -76,9 +76,9 @@ class DaskWorker(Worker):
     def client(self) -> Any:
         """The ``distributed.Client``, connected on first use (a bad address fails here)."""
         if self._client is None:
-            from distributed import Client
+            from ..engine.dask_runner import distributed_client
 
-            self._client = Client(self.dask_address, **self.client_kwargs)
+            self._client = distributed_client()(self.dask_address, **self.client_kwargs)
             if self._concurrency_from_cluster:
                 self.concurrency = max(1, sum(self._client.nthreads().values()))
             _log.info("worker %s submits runs to the Dask cluster at %s (concurrency %d)",
