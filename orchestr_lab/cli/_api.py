@@ -14,13 +14,15 @@ from typing import Any, Callable, TypeVar
 
 import click
 
+from ..core import settings
+
 from ._root import CliState, UserError
 
 __all__ = ["Backend", "HttpBackend", "LocalBackend", "api_options", "backend_from"]
 
 ENV_API_URL = "ORCHESTR_LAB_API_URL"
 ENV_API_TOKEN = "ORCHESTR_LAB_API_TOKEN"
-ENV_ROOT = "ORCHESTR_LAB_ROOT_DIR"
+ENV_ROOT = settings.ENV_ROOT_DIR
 
 F = TypeVar("F", bound=Callable[..., Any])
 

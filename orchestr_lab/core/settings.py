@@ -12,6 +12,8 @@ from pathlib import Path
 ENV_DB_URL = "ORCHESTR_LAB_DB_URL"
 ENV_HOME = "ORCHESTR_LAB_HOME"
 ENV_RESULTS_DIR = "ORCHESTR_LAB_RESULTS_DIR"
+#: The notebook root deployment paths are relative to (the Jupyter server's root).
+ENV_ROOT_DIR = "ORCHESTR_LAB_ROOT_DIR"
 ENV_SHOW_WIDGETS = "ORCHESTR_LAB_SHOW_WIDGETS"
 ENV_LOG_LEVEL = "ORCHESTR_LAB_LOGGING_LEVEL"
 

@@ -116,6 +116,8 @@ class OrchestrLabApp(ExtensionApp):
         os.environ[settings.ENV_RESULTS_DIR] = self.results_dir
         engine = get_engine(self.db_url)
         root = Path(self.serverapp.root_dir).expanduser().resolve()
+        # Kernels' %orchestr schedule / deploy() store notebook paths relative to this root.
+        os.environ[settings.ENV_ROOT_DIR] = str(root)
         self.executor = ThreadPoolExecutor(max_workers=self.api_threads, thread_name_prefix="orchestr-lab-api")
         self.background = Background(
             engine=engine,

@@ -28,6 +28,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.M
     # The app exports its store to the environment for the processes it starts; restore it after.
     monkeypatch.delenv("ORCHESTR_LAB_DB_URL", raising=False)
     monkeypatch.delenv("ORCHESTR_LAB_RESULTS_DIR", raising=False)
+    monkeypatch.delenv("ORCHESTR_LAB_ROOT_DIR", raising=False)
     url = store_url(request.param, tmp_path, request)
     yield url
     dispose_engines(url)

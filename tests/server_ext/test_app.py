@@ -52,10 +52,12 @@ def server_options() -> dict[str, Any]:
 
 
 async def test_services_start_with_the_server_and_stop_with_it(
-    api: Any, jp_serverapp: Any, db_url: str
+    api: Any, jp_serverapp: Any, db_url: str, jp_root_dir: Any
 ) -> None:
-    # The store's URL is exported for the kernels and workers the server starts.
+    # The store's URL and the notebook root are exported for the kernels and workers the server
+    # starts (a kernel's %orchestr schedule stores paths relative to the server's root).
     assert os.environ["ORCHESTR_LAB_DB_URL"] == db_url
+    assert os.environ["ORCHESTR_LAB_ROOT_DIR"] == str(jp_root_dir.resolve())
     await jp_serverapp.extension_manager.start_all_extensions()
     health = (await api("GET", "health")).json
     assert health["services"] == {"scheduler": True, "reaper": True, "automations": True, "local_worker": True}
