@@ -2,18 +2,25 @@
 
 A Jupyter server with only the orchestr-lab extension (see ``server_ext.headless``), so clients
 authenticate exactly as with JupyterLab: ``Authorization: token T``. Suited to a machine that
-only schedules and runs notebooks, or to a JupyterHub service.
+only schedules and runs notebooks, or to a JupyterHub service: started by the Hub (``JUPYTERHUB_*``
+in the environment) it listens where the Hub says, under the service's prefix, and accepts the
+Hub's tokens instead of its own (``server_ext.hub``).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ._root import CliState
+
+if TYPE_CHECKING:
+    from ..server_ext.hub import HubService
 
 __all__ = ["server"]
 
@@ -28,7 +35,11 @@ __all__ = ["server"]
                    "random token, printed at start].")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), default=".", show_default=True,
               help="Notebook root: deployment paths are relative to it.")
-@click.option("--base-url", default="/", show_default=True, help="URL prefix (e.g. a Hub service's prefix).")
+@click.option("--base-url", default="/", show_default=True,
+              help="URL prefix [default under a Hub: JUPYTERHUB_SERVICE_PREFIX].")
+@click.option("--auth", type=click.Choice(["auto", "token", "hub"]), default="auto", show_default=True,
+              help="Who may call the API: 'token' (--token), 'hub' (JupyterHub users and tokens holding "
+                   "access:services!service=NAME), 'auto' (hub when started as a Hub service, else token).")
 @click.option("--local-worker/--no-local-worker", default=True, show_default=True,
               help="Execute runs in this server (else only separate `orchestr-lab worker`s do).")
 @click.option("--concurrency", default=2, show_default=True, type=click.IntRange(min=1),
@@ -38,15 +49,23 @@ __all__ = ["server"]
               help="Seconds between scheduler and reaper passes.")
 @click.pass_obj
 def server(state: CliState, port: int, ip: str, db_url: str | None, token: str | None, root: str, base_url: str,
-           local_worker: bool, concurrency: int, queues: tuple[str, ...], scheduler_interval: float) -> None:
+           auth: str, local_worker: bool, concurrency: int, queues: tuple[str, ...], scheduler_interval: float) -> None:
     """Serve the orchestr-lab API with its scheduler, reaper and local worker (no JupyterLab)."""
     from ..core.settings import db_url as configured_url
 
     url = db_url or state.db_url or configured_url()
-    generated = not token
-    token = token or secrets.token_hex(24)
-    # Through the environment, not argv: a token on the command line shows in `ps`.
-    os.environ["JUPYTER_TOKEN"] = token
+    ctx = click.get_current_context()
+    hub = _hub_service() if auth != "token" else None
+    if auth == "hub" and hub is None:
+        raise click.UsageError("--auth hub needs the Hub's environment (JUPYTERHUB_API_TOKEN and "
+                               "JUPYTERHUB_SERVICE_URL or JUPYTERHUB_SERVICE_PREFIX)")
+    if hub is not None:
+        # Where the Hub routes the service, unless said otherwise on the command line.
+        explicit = {name for name in ("port", "ip", "base_url")
+                    if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT}
+        port = port if "port" in explicit or hub.port is None else hub.port
+        ip = ip if "ip" in explicit or hub.ip is None else hub.ip
+        base_url = base_url if "base_url" in explicit else hub.base_url
     argv = [
         f"--ServerApp.port={port}",
         f"--ServerApp.ip={ip}",
@@ -64,9 +83,34 @@ def server(state: CliState, port: int, ip: str, db_url: str | None, token: str |
         os.environ["ORCHESTR_LAB_LOCAL_WORKER_QUEUES"] = ",".join(queues)  # the setting's env twin
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--ServerApp.allow_root=True")
-    shown = token if generated else "<your --token>"
-    click.echo(f"orchestr-lab API: http://{ip}:{port}{base_url.rstrip('/')}/orchestr-lab/api/  "
-               f"(clients send 'Authorization: token {shown}', e.g. ORCHESTR_LAB_API_TOKEN={shown})", err=True)
+    api = f"http://{ip}:{port}{base_url.rstrip('/')}/orchestr-lab/api/"
+    if hub is not None:
+        argv.append("--ServerApp.identity_provider_class=orchestr_lab.server_ext.hub.HubIdentityProvider")
+        os.environ.pop("JUPYTER_TOKEN", None)
+        click.echo(f"orchestr-lab API: {api}  (auth: JupyterHub service {hub.name or '?'} at {hub.api_url}; "
+                   f"clients send 'Authorization: token <their Hub API token>')", err=True)
+        if token:
+            click.echo("note: --token / ORCHESTR_LAB_API_TOKEN is not used under the Hub (--auth token to use it)",
+                       err=True)
+    else:
+        generated = not token
+        token = token or secrets.token_hex(24)
+        # Through the environment, not argv: a token on the command line shows in `ps`.
+        os.environ["JUPYTER_TOKEN"] = token
+        shown = token if generated else "<your --token>"
+        click.echo(f"orchestr-lab API: {api}  (auth: token; clients send 'Authorization: token {shown}', "
+                   f"e.g. ORCHESTR_LAB_API_TOKEN={shown})", err=True)
     from ..server_ext.headless import launch
 
     launch(argv)
+
+
+def _hub_service() -> HubService | None:
+    """The Hub service this process was started as, if any; refuses when jupyterhub is missing."""
+    from ..server_ext.hub import hub_service
+
+    hub = hub_service()
+    if hub is not None and importlib.util.find_spec("jupyterhub") is None:
+        raise click.ClickException('authenticating through JupyterHub needs jupyterhub: '
+                                   'pip install "orchestr-lab[hub]"')
+    return hub
