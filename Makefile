@@ -25,6 +25,9 @@ LABEXT_SRC := $(wildcard labextension/src/* labextension/style/* labextension/sc
 LABEXT_BUILT := orchestr_lab/labextension/package.json
 LABEXT := $(VENV)/.labextension
 LABEXT_DEST := $(VENV)/share/jupyter/labextensions/orchestr-lab
+# JupyterHub's proxy (a Node package), for the test that runs a real Hub with orchestr-lab as its
+# service (tests/server_ext/test_hub_auth.py finds it at $(VENV)/chp).
+CHP := $(VENV)/chp/node_modules/.bin/configurable-http-proxy
 PYTEST_ARGS ?=
 
 .PHONY: help setup run quickstart test bench bench-notebooks bench-widgets clean distclean
@@ -40,7 +43,7 @@ help:
 	@echo "make clean      remove build artefacts and caches; distclean also removes the venvs"
 
 ## setup: everything the project needs to run and test; idempotent and fast when done.
-setup: $(INSTALLED) $(LABEXT)
+setup: $(INSTALLED) $(LABEXT) $(CHP)
 
 # $(call apt-install,CHECK,PACKAGES,WHY,ELSE): unless the shell test CHECK passes, install Debian
 # PACKAGES when we may (root + apt), saying WHY; otherwise run ELSE (a warning, or a failure).
@@ -120,6 +123,11 @@ $(LABEXT): $(LABEXT_BUILT)
 
 .PHONY: labextension
 labextension: $(LABEXT)
+
+$(CHP): | $(PY) nodejs
+	@echo "==> installing configurable-http-proxy (npm) for the JupyterHub test"
+	@npm install --prefix $(VENV)/chp --no-audit --no-fund configurable-http-proxy@5.3.0 \
+	    >$(VENV)/chp-install.log 2>&1 || { tail -n 20 $(VENV)/chp-install.log; exit 1; }
 
 # JupyterLab on the examples, with the server extension (REST API, scheduler, local worker).
 # --allow-root only when we are root (containers, CI machines); Ctrl-C stops it.

@@ -1,9 +1,11 @@
 """``orchestr-lab server`` as a JupyterHub service: the Hub-token path, for real.
 
-The server is the real thing, started as a subprocess with the environment JupyterHub gives a
-managed service (``JUPYTERHUB_*``). The Hub is a stand-in: a real HTTP server on loopback that
-answers the one call a service makes, ``GET /hub/api/user`` (token introspection), the way the
-Hub does: the token's owner with the token's scopes, or 403 for a token it does not know.
+Twice. First with a stand-in Hub, to pin each case down: the server is started as a subprocess
+with the environment JupyterHub gives a managed service (``JUPYTERHUB_*``), and the Hub is a real
+HTTP server on loopback answering the one call a service makes, ``GET /hub/api/user`` (token
+introspection), as the Hub does: the token's owner with the token's scopes, or 403. Then with a
+real ``jupyterhub`` (and its configurable-http-proxy, installed by ``make setup``) that starts
+the service itself from the README's configuration and mints the users' tokens.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ class FakeHubApi(BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def fake_hub() -> Iterator[ThreadingHTTPServer]:
     hub = ThreadingHTTPServer(("127.0.0.1", 0), FakeHubApi)
     hub.seen = []  # type: ignore[attr-defined]
@@ -105,15 +107,15 @@ def _hub_env(hub: ThreadingHTTPServer, port: int, home: Path) -> dict[str, str]:
     return env
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    root = tmp_path / "project"
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("hub") / "project"
     root.mkdir()
     write_notebook(root / "daily.ipynb", ["print(n)"], parameters="n: int = 1")
     return root
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def hub_served(fake_hub: ThreadingHTTPServer, project: Path) -> Iterator[dict[str, Any]]:
     """``orchestr-lab server`` started as the Hub starts a service: no --port, --base-url or --token."""
     port = _free_port()
@@ -168,11 +170,11 @@ def test_hub_users_with_the_access_scope_use_the_api(hub_served: dict[str, Any],
                              "-p", "n", "7"], cwd=hub_served["project"], env=cli_env, stdin=subprocess.DEVNULL,
                             capture_output=True, text=True, timeout=120)
     assert deploy.returncode == 0, deploy.stderr
-    [dep] = _get(hub_served, "deployments", "alice-token").json()
-    assert (dep["name"], dep["parameters"]) == ("daily", {"n": 7})
+    deployments = {d["name"]: d for d in _get(hub_served, "deployments", "alice-token").json()}
+    assert deployments["daily"]["parameters"] == {"n": 7}
 
     # A service whose role holds access:services (no filter) is admitted too.
-    assert [d["name"] for d in _get(hub_served, "deployments", "ci-token").json()] == ["daily"]
+    assert "daily" in [d["name"] for d in _get(hub_served, "deployments", "ci-token").json()]
 
 
 def test_unknown_tokens_and_users_without_access_are_refused(hub_served: dict[str, Any]) -> None:
@@ -191,9 +193,13 @@ def test_unknown_tokens_and_users_without_access_are_refused(hub_served: dict[st
                       headers={"Authorization": "token bob-token"}).status_code == 403
 
     # Nothing was created by any of them, though the same body from alice is accepted.
-    assert _get(hub_served, "deployments", "alice-token").json() == []
+    def names() -> list[str]:
+        return [d["name"] for d in _get(hub_served, "deployments", "alice-token").json()]
+
+    assert "sneaky" not in names()
     assert httpx.post(hub_served["api"] + "deployments", json=body,
                       headers={"Authorization": "token alice-token"}).status_code == 201
+    assert "sneaky" in names()
 
 
 def test_hub_service_reads_where_the_hub_routes_it() -> None:
@@ -213,3 +219,123 @@ def test_auth_hub_outside_a_hub_is_a_usage_error(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-m", "orchestr_lab", "server", "--auth", "hub"], env=env,
                           stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 2 and "JUPYTERHUB_API_TOKEN" in proc.stderr, proc.stderr
+
+
+# --- A real JupyterHub ----------------------------------------------------------------------------
+
+HUB_CONFIG = """
+c = get_config()  # noqa: F821
+c.JupyterHub.bind_url = "http://127.0.0.1:{hub_port}"
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {api_port}
+c.JupyterHub.db_url = "sqlite:///{dir}/jupyterhub.sqlite"
+c.JupyterHub.cookie_secret_file = "{dir}/cookie_secret"
+c.JupyterHub.authenticator_class = "dummy"
+c.Authenticator.allowed_users = {{"alice", "bob"}}
+c.ConfigurableHTTPProxy.command = ["{chp}"]
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api_port}"
+c.ConfigurableHTTPProxy.auth_token = "proxy-secret-for-the-test"
+# As in the README, with the test's paths:
+c.JupyterHub.services = [
+    {{
+        "name": "orchestr-lab",
+        "url": "http://127.0.0.1:{service_port}",
+        "command": {command!r},
+        "environment": {{"ORCHESTR_LAB_HOME": "{dir}/orchestr-home"}},
+    }},
+    {{"name": "test-admin", "api_token": "{admin_token}"}},
+]
+c.JupyterHub.load_roles = [
+    {{"name": "orchestr-lab-users", "users": ["alice"], "scopes": ["access:services!service=orchestr-lab"]}},
+    {{"name": "test-admin", "services": ["test-admin"], "scopes": ["admin:users", "tokens"]}},
+]
+"""
+ADMIN_TOKEN = "test-admin-token-0123456789abcdef"
+
+
+def _configurable_http_proxy() -> str:
+    """The Hub's proxy: `make setup` installs it into the venv (npm); else from PATH."""
+    import shutil
+
+    installed = Path(sys.prefix) / "chp" / "node_modules" / ".bin" / "configurable-http-proxy"
+    found = str(installed) if installed.exists() else shutil.which("configurable-http-proxy")
+    assert found, "configurable-http-proxy not found: `make setup` installs it (npm)"
+    return found
+
+
+@pytest.fixture
+def real_hub(tmp_path: Path, project: Path) -> Iterator[dict[str, Any]]:
+    """`jupyterhub` with orchestr-lab as a managed service and a service that can mint user tokens."""
+    ports = {name: _free_port() for name in ("hub_port", "api_port", "proxy_api_port", "service_port")}
+    command = [sys.executable, "-m", "orchestr_lab", "server", "--root", str(project), "--no-local-worker"]
+    (tmp_path / "jupyterhub_config.py").write_text(HUB_CONFIG.format(
+        dir=tmp_path, chp=_configurable_http_proxy(), command=command, admin_token=ADMIN_TOKEN, **ports))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTR_LAB_", "JUPYTER"))}
+    log_path = tmp_path / "hub.log"
+    public = f"http://127.0.0.1:{ports['hub_port']}/"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(tmp_path / "jupyterhub_config.py")],
+                                cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=log,
+                                stderr=subprocess.STDOUT, text=True)
+
+        def up() -> bool:
+            assert proc.poll() is None, log_path.read_text()
+            try:  # the Hub routes the service and the service answers (403: no token)
+                return httpx.get(public + f"services/{SERVICE}/orchestr-lab/api/health").status_code == 403
+            except httpx.HTTPError:
+                return False
+
+        try:
+            wait_for(up, timeout=120, interval=0.2, what="JupyterHub and its orchestr-lab service")
+            yield {"public": public, "api": public + f"services/{SERVICE}/orchestr-lab/api/",
+                   "service_port": ports["service_port"], "log": log_path, "proc": proc}
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+def _user_token(hub: dict[str, Any], user: str) -> str:
+    """A token for ``user``, made through the Hub's REST API (as the token page does)."""
+    reply = httpx.post(hub["public"] + f"hub/api/users/{user}/tokens", json={"note": "orchestr-lab test"},
+                       headers={"Authorization": f"token {ADMIN_TOKEN}"})
+    assert reply.status_code == 201, reply.text
+    return reply.json()["token"]
+
+
+def test_a_real_jupyterhub_runs_the_service_and_its_tokens_get_in(real_hub: dict[str, Any], project: Path) -> None:
+    alice, bob = _user_token(real_hub, "alice"), _user_token(real_hub, "bob")
+    auth = {"Authorization": f"token {alice}"}
+    # Through the Hub's proxy, at /services/orchestr-lab/, with alice's Hub token.
+    health = httpx.get(real_hub["api"] + "health", headers=auth)
+    assert health.status_code == 200, health.text
+
+    created = httpx.post(real_hub["api"] + "deployments", headers=auth,
+                         json={"name": "from-the-hub", "notebook": "daily.ipynb", "parameters": {"n": 3}})
+    assert created.status_code == 201, created.text
+    listed = httpx.get(real_hub["api"] + "deployments", headers=auth).json()
+    assert "from-the-hub" in [d["name"] for d in listed]
+
+    # Bob is a Hub user without the role: refused, told which scope; an unknown token: refused.
+    refused = httpx.get(real_hub["api"] + "deployments", headers={"Authorization": f"token {bob}"})
+    assert refused.status_code == 403 and ACCESS in refused.json()["error"]
+    for token in ("not-a-hub-token", ADMIN_TOKEN):  # the admin service holds no access scope either
+        assert httpx.post(real_hub["api"] + "deployments", headers={"Authorization": f"token {token}"},
+                          json={"name": "sneaky", "notebook": "daily.ipynb"}).status_code == 403
+    assert "sneaky" not in [d["name"] for d in httpx.get(real_hub["api"] + "deployments", headers=auth).json()]
+
+    # Stopping the Hub stops its managed service.
+    real_hub["proc"].send_signal(signal.SIGTERM)
+    assert real_hub["proc"].wait(timeout=60) == 0, real_hub["log"].read_text()
+
+    def service_gone() -> bool:
+        try:
+            httpx.get(f"http://127.0.0.1:{real_hub['service_port']}/")
+        except httpx.ConnectError:
+            return True
+        return False
+
+    wait_for(service_gone, timeout=60, interval=0.2, what="the service to stop with the Hub")
