@@ -57,8 +57,8 @@ def server(state: CliState, port: int, ip: str, db_url: str | None, token: str |
     ctx = click.get_current_context()
     hub = _hub_service() if auth != "token" else None
     if auth == "hub" and hub is None:
-        raise click.UsageError("--auth hub needs the Hub's environment (JUPYTERHUB_API_TOKEN and "
-                               "JUPYTERHUB_SERVICE_URL or JUPYTERHUB_SERVICE_PREFIX)")
+        raise click.UsageError("--auth hub needs the environment the Hub gives a service (JUPYTERHUB_API_TOKEN, "
+                               "JUPYTERHUB_SERVICE_NAME and JUPYTERHUB_SERVICE_URL or JUPYTERHUB_SERVICE_PREFIX)")
     if hub is not None:
         # Where the Hub routes the service, unless said otherwise on the command line.
         explicit = {name for name in ("port", "ip", "base_url")
@@ -87,7 +87,7 @@ def server(state: CliState, port: int, ip: str, db_url: str | None, token: str |
     if hub is not None:
         argv.append("--ServerApp.identity_provider_class=orchestr_lab.server_ext.hub.HubIdentityProvider")
         os.environ.pop("JUPYTER_TOKEN", None)
-        click.echo(f"orchestr-lab API: {api}  (auth: JupyterHub service {hub.name or '?'} at {hub.api_url}; "
+        click.echo(f"orchestr-lab API: {api}  (auth: JupyterHub service {hub.name} at {hub.api_url}; "
                    f"clients send 'Authorization: token <their Hub API token>')", err=True)
         if token:
             click.echo("note: --token / ORCHESTR_LAB_API_TOKEN is not used under the Hub (--auth token to use it)",

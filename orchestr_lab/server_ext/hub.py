@@ -40,16 +40,18 @@ class HubService:
 def hub_service(environ: dict[str, str] | None = None) -> HubService | None:
     """The Hub service this process runs as, or ``None`` outside a Hub.
 
-    A process is a Hub service when the Hub gave it an API token and a service URL or prefix.
+    A process is a Hub service when the Hub gave it an API token, a service name and a service
+    URL or prefix. A user's single-user server (and so its terminals) has the token, URL and
+    prefix too, but no service name: run there, ``orchestr-lab server`` stays a token server.
     """
     env = os.environ if environ is None else environ
-    if not env.get("JUPYTERHUB_API_TOKEN") or not (
+    if not (env.get("JUPYTERHUB_API_TOKEN") and env.get("JUPYTERHUB_SERVICE_NAME")) or not (
         env.get("JUPYTERHUB_SERVICE_URL") or env.get("JUPYTERHUB_SERVICE_PREFIX")
     ):
         return None
     url = urlparse(env.get("JUPYTERHUB_SERVICE_URL", ""))
     return HubService(
-        name=env.get("JUPYTERHUB_SERVICE_NAME", ""),
+        name=env["JUPYTERHUB_SERVICE_NAME"],
         ip=url.hostname,
         port=url.port or ({"http": 80, "https": 443}.get(url.scheme) if url.hostname else None),
         base_url=env.get("JUPYTERHUB_SERVICE_PREFIX") or url.path or "/",

@@ -210,7 +210,11 @@ def test_hub_service_reads_where_the_hub_routes_it() -> None:
     assert (hub.name, hub.ip, hub.port, hub.base_url, hub.api_url) == (SERVICE, "10.0.0.5", 10101, PREFIX,
                                                                        "http://hub:8081/hub/api")
     assert hub_service({k: v for k, v in env.items() if k != "JUPYTERHUB_API_TOKEN"}) is None  # not a Hub service
-    assert hub_service({"JUPYTERHUB_API_TOKEN": "t"}) is None
+    assert hub_service({"JUPYTERHUB_API_TOKEN": "t", "JUPYTERHUB_SERVICE_NAME": SERVICE}) is None
+    # A user's single-user server (a terminal in it) has a token, URL and prefix but is no service.
+    single_user = {"JUPYTERHUB_API_TOKEN": "t", "JUPYTERHUB_USER": "alice", "JUPYTERHUB_SERVICE_PREFIX": "/user/alice/",
+                   "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:45678/user/alice/"}
+    assert hub_service(single_user) is None
 
 
 def test_auth_hub_outside_a_hub_is_a_usage_error(tmp_path: Path) -> None:
