@@ -30,7 +30,7 @@ LABEXT_DEST := $(VENV)/share/jupyter/labextensions/orchestr-lab
 CHP := $(VENV)/chp/node_modules/.bin/configurable-http-proxy
 PYTEST_ARGS ?=
 
-.PHONY: help setup run quickstart test bench bench-notebooks bench-widgets clean distclean
+.PHONY: help setup run quickstart test bench bench-notebooks bench-widgets bench-claims clean distclean
 
 help:
 	@echo "make run        set up .venv, start JupyterLab with orchestr-lab on examples/ (PORT=8888)"
@@ -40,6 +40,7 @@ help:
 	@echo "make bench      compare the engine with Prefect (see bench/README.md)"
 	@echo "make bench-notebooks  compare notebook runs with jupyter-scheduler and papermill"
 	@echo "make bench-widgets    a 10,000-task flow in a kernel, live run widget on vs off"
+	@echo "make bench-claims     claims per second on SQLite and PostgreSQL, 1/4/8 racing claimers"
 	@echo "make clean      remove build artefacts and caches; distclean also removes the venvs"
 
 ## setup: everything the project needs to run and test; idempotent and fast when done.
@@ -163,6 +164,10 @@ bench-notebooks: setup
 # What the live run widget costs a big flow in a real kernel (bench/README.md, "Run widgets").
 bench-widgets: setup
 	$(PY) bench/bench_widgets.py
+
+# Claims per second on SQLite and on a throwaway PostgreSQL server (bench/README.md, "Claims per second").
+bench-claims: setup postgres-binaries
+	$(PY) bench/bench_claims.py
 
 clean:
 	rm -rf build dist *.egg-info .pytest_cache labextension/lib labextension/tsconfig.tsbuildinfo

@@ -54,3 +54,21 @@ def process_gone(pid: int) -> bool:
         except ProcessLookupError:
             return True
         return False
+
+
+def create_due_runs(engine: Any, deployment: dict[str, Any], count: int) -> set[str]:
+    """``count`` runs of ``deployment``, all due now, in one transaction; their ids.
+
+    Also used by bench/bench_claims.py (which puts tests/ on its path).
+    """
+    from orchestr_lab.store.database import write_transaction
+    from orchestr_lab.store.deployment_runs import create_run_in
+    from orchestr_lab.store.events import insert_events
+
+    def work(conn: Any) -> set[str]:
+        events: list[dict[str, Any]] = []
+        ids = {create_run_in(conn, deployment, events=events)[0]["id"] for _ in range(count)}
+        insert_events(conn, events)
+        return ids
+
+    return write_transaction(engine, work)

@@ -159,8 +159,12 @@ def _room_after_lock(conn: Connection, row: Any, queues: list[str], full: set[st
     deployment is dropped from ``queues``/``full`` so the next candidate avoids it.
     """
     queue = row["work_queue"]
+    # Only a limited queue or deployment row is locked (FOR UPDATE locks only the rows the
+    # query returns): claims without limits must not queue up behind one row lock.
     limit = conn.execute(
-        select(work_queues.c.concurrency_limit).where(work_queues.c.name == queue).with_for_update()
+        select(work_queues.c.concurrency_limit)
+        .where(work_queues.c.name == queue, work_queues.c.concurrency_limit.is_not(None))
+        .with_for_update()
     ).scalar()
     if limit is not None and _active_counts(conn, flow_runs.c.work_queue, [queue]).get(queue, 0) >= limit:
         queues.remove(queue)
@@ -169,7 +173,9 @@ def _room_after_lock(conn: Connection, row: Any, queues: list[str], full: set[st
     if dep_id is None:
         return True
     limit = conn.execute(
-        select(deployments.c.concurrency_limit).where(deployments.c.id == dep_id).with_for_update()
+        select(deployments.c.concurrency_limit)
+        .where(deployments.c.id == dep_id, deployments.c.concurrency_limit.is_not(None))
+        .with_for_update()
     ).scalar()
     if limit is not None and _active_counts(conn, flow_runs.c.deployment_id, [dep_id]).get(dep_id, 0) >= limit:
         full.add(dep_id)

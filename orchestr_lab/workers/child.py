@@ -39,15 +39,22 @@ from ..core.wire import state_from_dict, state_to_dict
 
 __all__ = ["ChildProcess", "child_main", "main", "state_from_dict", "state_to_dict"]
 
-#: Imported before a run arrives (the cost a warm child has already paid).
+#: Imported before a run arrives (the cost a warm child has already paid), what every run needs
+#: first. A child given its run while still preloading skips the rest: papermill's ~1.5 s is
+#: no use to a flow-entrypoint run, and a notebook run imports it when it needs it.
 PRELOAD = (
+    "orchestr_lab.workers.entrypoint_runner",
     "papermill.execute",
     "orchestr_lab.workers.notebook_engine",
     "orchestr_lab.workers.notebook_runner",
-    "orchestr_lab.workers.entrypoint_runner",
+)
+#: Preloaded first by a child that reaches the store directly; a remote worker's child reaches
+#: it over HTTP (``PRELOAD_API``) and never needs SQLAlchemy.
+PRELOAD_STORE = (
     "orchestr_lab.store.runs",
     "orchestr_lab.store.deployments",  # a notebook run reads its deployment (runtime.deployment)
 )
+PRELOAD_API = ("httpx",)
 
 
 def _modules() -> list[str]:
@@ -70,21 +77,30 @@ def main() -> None:
     os._exit(0)
 
 
-def _warm_up(db_url: str | None) -> None:
-    """Imports, and first-use work a run would otherwise pay: nbformat's schema, the store's
-    database driver (loaded, not connected: an idle connection may go stale)."""
-    for name in PRELOAD:
+def _warm_up(db_url: str | None, conn: Any) -> None:
+    """Imports, and first-use work a run would otherwise pay: the store's database driver
+    (loaded, not connected: an idle connection may go stale), nbformat's schema. Stops early
+    once a run is waiting (``conn`` readable): it imports what it needs itself."""
+    from ..engine.api_client import is_api_url
+
+    remote = is_api_url(db_url)
+    for name in (*(PRELOAD_API if remote else PRELOAD_STORE), *PRELOAD):
+        if conn.poll():
+            return
         importlib.import_module(name)
-    import nbformat
+        if name == PRELOAD_STORE[-1]:
+            _load_driver(db_url)
+    if not conn.poll():
+        import nbformat
+
+        nbformat.validate(nbformat.v4.new_notebook())
+
+
+def _load_driver(db_url: str | None) -> None:
     from sqlalchemy.engine import make_url
 
     from ..core.settings import db_url as configured_url
 
-    nbformat.validate(nbformat.v4.new_notebook())
-    from ..engine.api_client import is_api_url
-
-    if is_api_url(db_url):
-        return  # a remote worker's child reaches the store over HTTP: no driver to load
     try:
         make_url(db_url or configured_url()).get_dialect()
     except Exception:  # a bad URL or missing driver is the run's error to report, not ours
@@ -103,7 +119,7 @@ def child_main(conn: Any, db_url: str | None, kernel_name: str | None = None) ->
         if warm is not None:
             conn.send(("kernel", warm.pid, warm.pgid))  # the worker can kill it from now on
     try:
-        _warm_up(db_url)
+        _warm_up(db_url, conn)
         if warm is not None:
             # On failure the run starts a kernel of its own. A run already waiting (a child
             # started for it) pays no preload it may not need.
