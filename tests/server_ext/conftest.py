@@ -116,3 +116,21 @@ def notebook(jp_root_dir: Path) -> str:
         ],
     )
     return "reports/daily.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def jp_server_cleanup(jp_asyncio_loop: Any, db_url: str) -> Iterator[None]:
+    """pytest-jupyter's cleanup (stop the extensions, kernels; forget the app), ordered before
+    the store's disposal: taking ``db_url`` makes the store outlive the server, so the services
+    stop (and close their connections, e.g. the scheduler's PostgreSQL lock) while it exists."""
+    from jupyter_server.serverapp import ServerApp
+
+    yield
+    app = ServerApp.instance()
+    try:
+        jp_asyncio_loop.run_until_complete(app._cleanup())
+    except (RuntimeError, SystemExit) as exc:
+        print("ignoring cleanup error", exc)
+    if hasattr(app, "kernel_manager"):
+        app.kernel_manager.context.destroy()
+    ServerApp.clear_instance()
