@@ -119,12 +119,15 @@ def notebook(jp_root_dir: Path) -> str:
 
 
 @pytest.fixture(autouse=True)
-def jp_server_cleanup(jp_asyncio_loop: Any, db_url: str) -> Iterator[None]:
+def jp_server_cleanup(jp_asyncio_loop: Any, request: pytest.FixtureRequest) -> Iterator[None]:
     """pytest-jupyter's cleanup (stop the extensions, kernels; forget the app), ordered before
-    the store's disposal: taking ``db_url`` makes the store outlive the server, so the services
-    stop (and close their connections, e.g. the scheduler's PostgreSQL lock) while it exists."""
+    the store's disposal: taking ``db_url`` first (for the tests that use it) makes the store
+    outlive the server, so the services stop (and close their connections, e.g. the
+    scheduler's PostgreSQL lock) while it exists."""
     from jupyter_server.serverapp import ServerApp
 
+    if "db_url" in request.fixturenames:
+        request.getfixturevalue("db_url")
     yield
     app = ServerApp.instance()
     try:
