@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Mapping
 
-from sqlalchemy import and_, delete, select, update
+from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from ..core.errors import Conflict, NotFound
@@ -207,6 +207,23 @@ def pending_firings(engine: Engine, *, limit: int = 100) -> list[tuple[dict[str,
     return out
 
 
+def _firing_key(automation_id: str, run: Mapping[str, Any]) -> dict[str, Any]:
+    """The firing's unique key, column by column: one firing per (automation, run, attempt, state).
+
+    Defined once so the claiming insert and the later outcome updates address the same row."""
+    return {
+        "automation_id": automation_id,
+        "flow_run_id": run["id"],
+        "run_count": run["run_count"],
+        "state_type": run["state"],
+    }
+
+
+def _firing_where(automation_id: str, run: Mapping[str, Any]) -> list[ColumnElement[bool]]:
+    """WHERE conditions selecting the one ``automation_firings`` row of :func:`_firing_key`."""
+    return [automation_firings.c[name] == value for name, value in _firing_key(automation_id, run).items()]
+
+
 def fire(
     engine: Engine,
     automation: Mapping[str, Any],
@@ -219,17 +236,14 @@ def fire(
     downstream run in the same transaction. Returns the firing, or None when another process
     fired it first (or the target deployment is gone)."""
     def work(conn: Connection) -> dict[str, Any] | None:
+        key = _firing_key(automation["id"], run)
         row = {
-            "automation_id": automation["id"],
-            "flow_run_id": run["id"],
-            "run_count": run["run_count"],
-            "state_type": run["state"],
+            **key,
             "fired": utc_now(),
             "outcome": outcome,
             "triggered_run_id": None,
         }
-        if not insert_ignore(conn, automation_firings, row,
-                             ["automation_id", "flow_run_id", "run_count", "state_type"]):
+        if not insert_ignore(conn, automation_firings, row, list(key)):
             return None
         events: list[dict[str, Any]] = []
         if automation["action"] == "run_deployment" and parameters is not None:
@@ -243,10 +257,7 @@ def fire(
                 row["outcome"] = row["outcome"] or f"started run {created['name']}"
             conn.execute(
                 update(automation_firings)
-                .where(automation_firings.c.automation_id == automation["id"],
-                       automation_firings.c.flow_run_id == run["id"],
-                       automation_firings.c.run_count == run["run_count"],
-                       automation_firings.c.state_type == run["state"])
+                .where(*_firing_where(automation["id"], run))
                 .values(outcome=row["outcome"], triggered_run_id=row["triggered_run_id"])
             )
         events.append(event_row("automation.fired", automation["id"], {
@@ -264,10 +275,7 @@ def set_outcome(engine: Engine, automation_id: str, run: Mapping[str, Any], outc
     def work(conn: Connection) -> None:
         conn.execute(
             update(automation_firings)
-            .where(automation_firings.c.automation_id == automation_id,
-                   automation_firings.c.flow_run_id == run["id"],
-                   automation_firings.c.run_count == run["run_count"],
-                   automation_firings.c.state_type == run["state"])
+            .where(*_firing_where(automation_id, run))
             .values(outcome=outcome[:2000])
         )
 
