@@ -4,9 +4,9 @@ pause/resume, run now with parameter overrides, upcoming fire times."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
-from ...core.errors import Conflict, NotFound
+from ...core.errors import Conflict, NotFound, ParameterTypeError
 from ...core.schemas import (
     DeploymentCreate,
     DeploymentUpdate,
@@ -24,6 +24,7 @@ __all__ = [
     "get_deployment",
     "list_deployments",
     "next_runs",
+    "notebook_parameters",
     "pause_deployment",
     "preview_schedule",
     "resume_deployment",
@@ -61,17 +62,35 @@ def _target(ctx: Context, field: str, value: str) -> tuple[str, Path]:
     return (f"{relative}:{flow}" if field == "entrypoint" else relative), absolute
 
 
+def notebook_parameters(notebook: Path, values: Mapping[str, Any], *, known_only: bool = False) -> dict[str, Any]:
+    """``values`` checked against ``notebook``'s parameters cell and coerced to its types.
+
+    The one place that reads a notebook's parameters and checks values against them, for the
+    API's deployments and for automations' downstream runs alike. ``known_only`` drops names
+    the notebook does not declare instead of rejecting them (an automation offers every output
+    the upstream run recorded; the target takes the ones it declares). Raises
+    ``FileNotFoundError`` for a missing notebook, ``ParameterTypeError`` for values that do
+    not fit, and nbformat's ``ValueError`` for a file that is not a notebook.
+    """
+    from ...workers.parameters import inspect_parameters, validate_parameters
+
+    specs = inspect_parameters(str(notebook))
+    if known_only:
+        names = {s["name"] for s in specs}
+        values = {k: v for k, v in values.items() if k in names}
+    return validate_parameters(specs, values) if values else {}
+
+
 def _checked_parameters(notebook: Path | None, values: dict[str, Any]) -> dict[str, Any]:
     """Notebook parameters coerced to the parameters cell's types; flows check their own at run time."""
     if notebook is None:
         return dict(values)
-    from ...workers.parameters import inspect_parameters, validate_parameters
-
     try:
-        specs = inspect_parameters(str(notebook))
+        return notebook_parameters(notebook, values)
+    except ParameterTypeError:
+        raise  # values that do not fit: the handler reports each name
     except ValueError as exc:  # nbformat's NotJSONError and friends: not a notebook at all
         raise field_error("notebook", f"not a readable notebook: {exc}", notebook.name) from None
-    return validate_parameters(specs, values) if values else {}
 
 
 def create_deployment(ctx: Context, *, body: DeploymentCreate) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from ...store.automations import fire, pending_firings, set_outcome
 from ...store.deployments import get_deployment
 from ...store.run_logs import recorded_values
 from ...store.database import read_connection
+from ..actions.deployments import notebook_parameters
 from ..paths import resolve_under_root
 from .loop import ServiceLoop
 
@@ -43,17 +44,12 @@ def downstream_parameters(
     engine: Engine, automation: Mapping[str, Any], upstream_run_id: str, root_dir: Path
 ) -> dict[str, Any]:
     """The parameters of the run an automation starts; ValueError (with the reason) if none fit."""
-    from ...workers.parameters import inspect_parameters, validate_parameters
-
     target = get_deployment(engine, automation["target_deployment_id"])
     if target is None:
         raise ValueError("the target deployment is gone")
     offered = {**(automation.get("parameters") or {}), **_recorded(engine, upstream_run_id)}
     if target.get("notebook"):
-        notebook = resolve_under_root(root_dir, target["notebook"])
-        specs = inspect_parameters(str(notebook))
-        names = {s["name"] for s in specs}
-        return validate_parameters(specs, {k: v for k, v in offered.items() if k in names})
+        return notebook_parameters(resolve_under_root(root_dir, target["notebook"]), offered, known_only=True)
     names = set(target.get("parameters") or {}) | set(automation.get("parameters") or {})
     return {k: v for k, v in offered.items() if k in names}
 
