@@ -10,7 +10,9 @@ every widget update message (comm ``update``) the kernel sent while the call ran
 longest silence between two of them while the run was going (the widget is "responsive" when that
 gap stays near the updater's 0.1 s interval; one update per state change would be 30,000 messages).
 
-Workloads: ``seq`` (N sequential task calls in a flow) and ``map`` (``task.map`` over N inputs).
+Workloads: ``seq`` (N sequential task calls in a flow) and ``map`` (``task.map`` over N inputs),
+the flows and answer checks of bench/workloads.py (sent to the kernel, so both benches time the
+same code).
 Logging at WARNING (as in bench_engine.py), a throw-away ORCHESTR_LAB_HOME.
 """
 
@@ -28,31 +30,42 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 
-SETUP = """\
-%load_ext orchestr_lab
-import time
-from orchestr_lab import flow, task
+WORKLOADS = HERE / "workloads.py"
 
-@task
-def inc(x):
-    return x + 1
-
-@flow
-def seq_flow(n: int):
-    x = 0
-    for _ in range(n):
-        x = inc(x)
-    return x
-
-@flow
-def map_flow(n: int):
-    return sum(f.result() for f in inc.map(range(n)))
-
+# Kernel-side timing of one call: wall time and the kernel process's CPU time.
+TIMED = """\
 def timed(fn, n):
     t0, c0 = time.perf_counter(), time.process_time()
     fn(n)
     return time.perf_counter() - t0, time.process_time() - c0
 """
+
+# bench/workloads.py's timed calls (flow call + answer check), by this bench's workload names.
+CALLS = {"seq": "seq1000", "map": "map1000"}
+
+
+def setup_code() -> str:
+    """The kernel's setup cell: bench/workloads.py's source, sent and run as module ``workloads``.
+
+    The flows are not copied here, so this bench and bench_engine.py time the same code; the
+    source travels in the cell (the kernel needs no path to this folder), compiled under the
+    file's name so tracebacks and ``inspect`` point at it. Its ``__name__`` is not
+    ``"__main__"``, so the module's command line does not run in the kernel.
+    """
+    source = WORKLOADS.read_text(encoding="utf-8")
+    calls = "".join(f"{name}_call = _calls[{key!r}][0]\n" for name, key in CALLS.items())
+    return (
+        "%load_ext orchestr_lab\n"
+        "import sys, time, types\n"
+        "import orchestr_lab\n"
+        "workloads = types.ModuleType('workloads')\n"
+        f"workloads.__file__ = {str(WORKLOADS)!r}\n"
+        "sys.modules['workloads'] = workloads\n"
+        f"exec(compile({source!r}, workloads.__file__, 'exec'), workloads.__dict__)\n"
+        "_calls = workloads.build(orchestr_lab)\n"
+        + calls
+        + TIMED
+    )
 
 
 def _run(kc, code: str, timeout: float = 600.0) -> tuple[dict, list[float], float]:
@@ -105,9 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     km, kc = start_new_kernel(kernel_name="python3", env=env, cwd=home)
     figures: dict[str, dict[str, list]] = {}
     try:
-        _run(kc, SETUP)
-        for workload in ("seq", "map"):
-            fn = f"{workload}_flow"
+        _run(kc, setup_code())
+        for workload in CALLS:
+            fn = f"{workload}_call"
             _run(kc, f"%orchestr widgets off\n{fn}(100)")  # warm-up: imports, first runs, the store
             _run(kc, f"%orchestr widgets on\n{fn}(100)")
             sides: dict[str, list] = {"on": [], "off": [], "on_cpu": [], "off_cpu": [], "updates": [], "renders": [], "max_gap": []}
