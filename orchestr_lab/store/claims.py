@@ -1,12 +1,17 @@
 """Claiming runs: a worker takes the oldest due run it may run, and no run is taken twice.
 
+One claim is a handful of statements, because workers claim all the time: the candidate query
+itself leaves out paused or full queues and full deployments (correlated counts the planner
+only evaluates for the few rows it looks at) and returns the run's queue and deployment
+limits, so the lock-and-recount step below runs only when a limit exists.
+
 SQLite: every write transaction starts with ``BEGIN IMMEDIATE`` (see ``database``), so claims
 are serialised and a plain SELECT-then-UPDATE is atomic. PostgreSQL: the candidate row is
-taken with ``FOR UPDATE SKIP LOCKED`` (concurrent workers pass over each other's rows), and
-the queue/deployment limits are re-counted after locking the queue or deployment row, so two
-workers cannot both fill the last free slot. When tag concurrency limits exist, claims on
-PostgreSQL also take one transaction-scoped advisory lock, so tag slots are counted by one
-claimer at a time (tags live in a JSON column that cannot be row-locked per tag).
+taken with ``FOR UPDATE SKIP LOCKED`` (concurrent workers pass over each other's rows), and a
+limited queue or deployment is re-counted after locking its row, so two workers cannot both
+fill the last free slot. When tag concurrency limits exist, claims on PostgreSQL also take one
+transaction-scoped advisory lock, so tag slots are counted by one claimer at a time (tags live
+in a JSON column that cannot be row-locked per tag).
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import datetime as _dt
 import zlib
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..core.states import Pending, StateType
@@ -36,6 +41,43 @@ _ATTEMPTS = 20  # PostgreSQL only: candidates skipped because a limit filled mea
 _TAG_WINDOW = 50  # with full tags: due runs looked at for one whose tags all have room
 _PG_TAG_CLAIMS_LOCK = zlib.crc32(b"orchestr_lab.store.claims.tags")
 
+_active = flow_runs.alias("active")
+
+
+def _active_count(column: Any, key: Any) -> Any:
+    """Correlated count of the active runs whose ``column`` equals ``key``."""
+    return (
+        select(func.count())
+        .select_from(_active)
+        .where(_active.c[column].is_not(None), _active.c[column] == key, _active.c.state_type.in_(ACTIVE_STATES))
+        .scalar_subquery()
+    )
+
+
+# Queues that keep their runs waiting: paused, or as many active runs as their limit. NOT IN
+# an uncorrelated subquery is evaluated once per claim and hashed (NOT EXISTS would become an
+# anti-join, and the planner would then sort every due run instead of walking the claim index).
+_CLOSED_QUEUES = select(work_queues.c.name).where(
+    or_(
+        work_queues.c.paused.is_(True),
+        and_(
+            work_queues.c.concurrency_limit.is_not(None),
+            _active_count("work_queue", work_queues.c.name) >= work_queues.c.concurrency_limit,
+        ),
+    )
+)
+# Deployments whose active runs fill their limit.
+_FULL_DEPLOYMENTS = select(deployments.c.id).where(
+    deployments.c.concurrency_limit.is_not(None),
+    _active_count("deployment_id", deployments.c.id) >= deployments.c.concurrency_limit,
+)
+_QUEUE_LIMIT = (
+    select(work_queues.c.concurrency_limit).where(work_queues.c.name == flow_runs.c.work_queue).scalar_subquery()
+)
+_DEPLOYMENT_LIMIT = (
+    select(deployments.c.concurrency_limit).where(deployments.c.id == flow_runs.c.deployment_id).scalar_subquery()
+)
+
 
 def claim_next_run(
     engine: Engine,
@@ -54,23 +96,23 @@ def claim_next_run(
     if not queues:
         return None
     when = as_datetime(now)
+    names = list(dict.fromkeys(queues))
 
     def work(conn: Connection) -> dict[str, Any] | None:
-        eligible = _open_queues(conn, list(dict.fromkeys(queues)))
-        if not eligible:
-            return None
-        full = _full_deployments(conn)
         pg = conn.dialect.name == "postgresql"
         tags: set[str] = set()
         if tag_limits(conn):
             if pg:
                 conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_TAG_CLAIMS_LOCK})")
             tags = full_tags(conn)
+        skipped_queues: set[str] = set()
+        skipped_deployments: set[str] = set()
         for _ in range(_ATTEMPTS if pg else 1):
-            row = _candidate(conn, eligible, full, tags, when, skip_locked=pg)
+            open_names = [n for n in names if n not in skipped_queues]
+            row = _candidate(conn, open_names, skipped_deployments, tags, when, skip_locked=pg)
             if row is None:
                 return None
-            if pg and not _room_after_lock(conn, row, eligible, full):
+            if pg and not _room_after_lock(conn, row, skipped_queues, skipped_deployments):
                 continue
             events: list[dict[str, Any]] = []
             fields = {"worker_name": worker_name, "worker_type": worker_type, "heartbeat_at": when}
@@ -83,62 +125,31 @@ def claim_next_run(
     return write_transaction(engine, work)
 
 
-def _open_queues(conn: Connection, names: list[str]) -> list[str]:
-    """The queues among ``names`` that are not paused and below their limit (unknown = open)."""
-    rows = {
-        r.name: r
-        for r in conn.execute(
-            select(work_queues.c.name, work_queues.c.paused, work_queues.c.concurrency_limit).where(
-                work_queues.c.name.in_(names)
-            )
-        )
-    }
-    open_ = [n for n in names if n not in rows or not rows[n].paused]
-    limited = {n: rows[n].concurrency_limit for n in open_ if n in rows and rows[n].concurrency_limit is not None}
-    if not limited:
-        return open_
-    counts = _active_counts(conn, flow_runs.c.work_queue, list(limited))
-    return [n for n in open_ if n not in limited or counts.get(n, 0) < limited[n]]
-
-
-def _active_counts(conn: Connection, column: Any, keys: list[str]) -> dict[str, int]:
-    stmt = (
-        select(column, func.count())
-        .where(column.in_(keys), flow_runs.c.state_type.in_(ACTIVE_STATES))
-        .group_by(column)
-    )
-    return {key: int(n) for key, n in conn.execute(stmt)}
-
-
-def _full_deployments(conn: Connection) -> set[str]:
-    """Deployments whose concurrency limit is used up by their active runs."""
-    active = (
-        select(flow_runs.c.deployment_id, func.count().label("n"))
-        .where(flow_runs.c.state_type.in_(ACTIVE_STATES), flow_runs.c.deployment_id.is_not(None))
-        .group_by(flow_runs.c.deployment_id)
-        .subquery()
-    )
-    stmt = (
-        select(deployments.c.id)
-        .join(active, active.c.deployment_id == deployments.c.id)
-        .where(deployments.c.concurrency_limit.is_not(None), active.c.n >= deployments.c.concurrency_limit)
-    )
-    return set(conn.execute(stmt).scalars())
-
-
 def _candidate(
-    conn: Connection, queues: list[str], full: set[str], full_tag_set: set[str], when: _dt.datetime, *,
+    conn: Connection,
+    queues: list[str],
+    skipped_deployments: set[str],
+    full_tag_set: set[str],
+    when: _dt.datetime,
+    *,
     skip_locked: bool,
 ) -> Any:
+    """The oldest due run its queue, deployment and tags have room for, with those limits."""
+    if not queues:
+        return None
     conditions = [
         flow_runs.c.state_type == _SCHEDULED,
         flow_runs.c.work_queue.in_(queues),
         flow_runs.c.scheduled_start_time <= when,
+        flow_runs.c.work_queue.not_in(_CLOSED_QUEUES),
+        or_(flow_runs.c.deployment_id.is_(None), flow_runs.c.deployment_id.not_in(_FULL_DEPLOYMENTS)),
     ]
-    if full:
-        conditions.append(or_(flow_runs.c.deployment_id.is_(None), flow_runs.c.deployment_id.not_in(full)))
+    if skipped_deployments:
+        conditions.append(
+            or_(flow_runs.c.deployment_id.is_(None), flow_runs.c.deployment_id.not_in(skipped_deployments))
+        )
     stmt = (
-        select(flow_runs)
+        select(flow_runs, _QUEUE_LIMIT.label("_queue_limit"), _DEPLOYMENT_LIMIT.label("_deployment_limit"))
         .where(*conditions)
         .order_by(flow_runs.c.scheduled_start_time, flow_runs.c.created, flow_runs.c.id)
         .limit(_TAG_WINDOW if full_tag_set else 1)
@@ -151,33 +162,34 @@ def _candidate(
     return next((r for r in rows if not full_tag_set.intersection(r["tags"] or ())), None)
 
 
-def _room_after_lock(conn: Connection, row: Any, queues: list[str], full: set[str]) -> bool:
-    """PostgreSQL: re-count the run's queue and deployment limits while holding their rows.
+def _room_after_lock(conn: Connection, row: Any, skipped_queues: set[str], skipped_deployments: set[str]) -> bool:
+    """PostgreSQL: re-count a limited queue or deployment of the run while holding its row.
 
-    Another worker may have filled the last slot between our counts and our row lock; the
-    queue/deployment row lock makes the count and the claim one step. A full queue or
-    deployment is dropped from ``queues``/``full`` so the next candidate avoids it.
+    Another worker may have filled the last slot between the candidate query's counts and our
+    row lock; the queue/deployment row lock makes the count and the claim one step. Only a
+    limited row is locked, so claims without limits never queue up behind one row lock. A full
+    queue or deployment is remembered so the next candidate avoids it.
     """
-    queue = row["work_queue"]
-    # Only a limited queue or deployment row is locked (FOR UPDATE locks only the rows the
-    # query returns): claims without limits must not queue up behind one row lock.
-    limit = conn.execute(
-        select(work_queues.c.concurrency_limit)
-        .where(work_queues.c.name == queue, work_queues.c.concurrency_limit.is_not(None))
-        .with_for_update()
-    ).scalar()
-    if limit is not None and _active_counts(conn, flow_runs.c.work_queue, [queue]).get(queue, 0) >= limit:
-        queues.remove(queue)
+    if row["_queue_limit"] is not None and _full_after_lock(conn, work_queues, work_queues.c.name, "work_queue", row):
+        skipped_queues.add(row["work_queue"])
         return False
-    dep_id = row["deployment_id"]
-    if dep_id is None:
-        return True
-    limit = conn.execute(
-        select(deployments.c.concurrency_limit)
-        .where(deployments.c.id == dep_id, deployments.c.concurrency_limit.is_not(None))
-        .with_for_update()
-    ).scalar()
-    if limit is not None and _active_counts(conn, flow_runs.c.deployment_id, [dep_id]).get(dep_id, 0) >= limit:
-        full.add(dep_id)
+    if row["_deployment_limit"] is not None and _full_after_lock(
+        conn, deployments, deployments.c.id, "deployment_id", row
+    ):
+        skipped_deployments.add(row["deployment_id"])
         return False
     return True
+
+
+def _full_after_lock(conn: Connection, table: Any, key: Any, column: str, row: Any) -> bool:
+    limit = conn.execute(
+        select(table.c.concurrency_limit)
+        .where(key == row[column], table.c.concurrency_limit.is_not(None))
+        .with_for_update()
+    ).scalar()
+    if limit is None:
+        return False
+    active = conn.execute(
+        select(func.count()).where(flow_runs.c[column] == row[column], flow_runs.c.state_type.in_(ACTIVE_STATES))
+    ).scalar_one()
+    return int(active) >= int(limit)

@@ -158,7 +158,7 @@ flow_runs = Table(
     # A unique index (not a table constraint) so SQLite can add it without rebuilding the table.
     Index("uq_flow_runs_schedule_slot", "deployment_id", "schedule_id", "scheduled_start_time", unique=True),
     # Claims: due SCHEDULED runs of some queues, oldest first.
-    Index("ix_flow_runs_claim", "state_type", "work_queue", "scheduled_start_time"),
+    Index("ix_flow_runs_claim", "state_type", "work_queue", "scheduled_start_time", "created", "id"),
 )
 
 task_runs = Table(

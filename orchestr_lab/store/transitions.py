@@ -187,7 +187,10 @@ def transition_flow_run(
     if refused is not None:
         raise refused
     values["updated"] = time.time()
-    conn.execute(update(flow_runs).where(flow_runs.c.id == run_id).values(values))
+    # RETURNING: the stored row comes back with the update, not from another round trip.
+    stored = conn.execute(
+        update(flow_runs).where(flow_runs.c.id == run_id).values(values).returning(flow_runs)
+    ).mappings().one()
     conn.execute(insert(run_states), [history_row(run_id, state)])
     events.append(flow_state_event(run_id, state, name=row["name"], deployment_id=row["deployment_id"]))
-    return dict(conn.execute(select(flow_runs).where(flow_runs.c.id == run_id)).mappings().one())
+    return dict(stored)

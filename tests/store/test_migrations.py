@@ -32,6 +32,7 @@ TABLES = {
     "deployments", "deployment_schedules", "work_queues", "workers", "events", "scheduler_lock",  # 0003
     "concurrency_limits", "automations", "automation_firings",  # 0004
 }
+CLAIM_ORDER = ["state_type", "work_queue", "scheduled_start_time"]
 RUN_SETTINGS = {
     "work_queue", "schedule_id", "heartbeat_at", "notebook", "entrypoint", "output_notebook",
     "timeout_seconds", "max_retries", "retry_delay_seconds",
@@ -40,7 +41,7 @@ RUN_SETTINGS = {
 
 def test_head_constant_matches_alembic_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == HEAD_REVISION == "0004"
+    assert script.get_current_head() == HEAD_REVISION == "0005"
 
 
 def test_first_use_creates_the_schema(engine: Engine) -> None:
@@ -247,7 +248,7 @@ def test_0003_adds_deployments_and_keeps_every_existing_run(db_url: str) -> None
     assert indexes["uq_flow_runs_schedule_slot"]["unique"]
     slot = ["deployment_id", "schedule_id", "scheduled_start_time"]
     assert indexes["uq_flow_runs_schedule_slot"]["column_names"] == slot
-    assert indexes["ix_flow_runs_claim"]["column_names"] == ["state_type", "work_queue", "scheduled_start_time"]
+    assert indexes["ix_flow_runs_claim"]["column_names"] == [*CLAIM_ORDER, "created", "id"]  # widened by 0005
 
 
 def test_0003_downgrades_without_touching_runs(db_url: str, engine: Engine) -> None:
@@ -299,3 +300,20 @@ def test_0004_adds_limits_and_automations_and_downgrades_without_touching_deploy
     finally:
         raw.dispose()
     assert "automations" in inspect(get_engine(db_url)).get_table_names()  # upgraded again on first use
+
+
+def test_0005_widens_the_claim_index_and_downgrades_to_the_0003_one(db_url: str, engine: Engine) -> None:
+    from alembic import command
+
+    def claim_index(eng: Engine) -> list[str]:
+        return {ix["name"]: ix for ix in inspect(eng).get_indexes("flow_runs")}["ix_flow_runs_claim"]["column_names"]
+
+    assert claim_index(engine) == [*CLAIM_ORDER, "created", "id"]
+    dispose_engines(db_url)
+    raw = create_engine(db_url)
+    try:
+        with raw.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0004")
+        assert claim_index(raw) == CLAIM_ORDER
+    finally:
+        raw.dispose()
