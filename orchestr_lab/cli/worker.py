@@ -72,8 +72,6 @@ def worker(state: CliState, queues: tuple[str, ...], concurrency: int | None, wo
     if api_url:
         from ._remote import connect_worker_api
 
-        if worker_type != "process":
-            raise click.UsageError("--api works with --type process")
         store_url = connect_worker_api(api_url, token)  # unreachable, or a refused token: one line
     else:
         state.engine()  # a bad --db-url fails here, with one line, before any process starts
@@ -87,7 +85,7 @@ def worker(state: CliState, queues: tuple[str, ...], concurrency: int | None, wo
             raise click.UsageError("--type dask needs --dask-address (or ORCHESTR_LAB_DASK_ADDRESS)")
         from ..workers.dask import DaskWorker
 
-        runner: Any = DaskWorker(state.db_url, dask_address=dask_address, concurrency=concurrency,
+        runner: Any = DaskWorker(store_url, dask_address=dask_address, concurrency=concurrency,
                                  warm=not no_warm, warm_kernels=warm_kernels, **options)
         try:
             runner.client  # connect now: an unreachable cluster fails here, with one line

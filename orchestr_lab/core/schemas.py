@@ -52,6 +52,8 @@ __all__ = [
     "NotebookParameter",
     "NotebookParameters",
     "NotebookPathQuery",
+    "FlowSource",
+    "FlowSourceQuery",
     "Page",
     "RecordedRead",
     "ScheduleIn",
@@ -417,3 +419,12 @@ class NextRunsQuery(_Query):
 
 class NotebookPathQuery(_Query):
     path: str = Field(min_length=1, description="notebook path relative to the server root")
+
+
+class FlowSourceQuery(_Query):
+    path: str = Field(min_length=1, description="a flow file (.py) relative to the server root")
+
+
+class FlowSource(_Out):
+    path: str = Field(description="as asked")
+    source: str = Field(description="the file's text (UTF-8)")

@@ -150,6 +150,8 @@ ROUTES: list[Route] = [
           body=sw.NotebookUpload, tag="workers"),
     Route("GET", "/notebooks/content", wa.notebook_content, "A notebook under the server root (nbformat JSON)",
           _JSON, query=s.NotebookPathQuery, tag="notebooks"),
+    Route("GET", "/entrypoints/source", wa.flow_source, "A flow file (.py) under the server root, for remote workers",
+          s.FlowSource, query=s.FlowSourceQuery, tag="workers"),
     Route("GET", "/events", res.list_events, "Events after a cursor, oldest first", s.EventPage,
           query=s.EventQuery, tag="events"),
     Route("GET", "/events/stream", None, "WebSocket: every new event as a JSON text message, as it happens",

@@ -191,7 +191,7 @@ def _execute(run: dict[str, Any], options: dict[str, Any], conn: Any, db_url: st
     if run.get("entrypoint"):
         from .entrypoint_runner import run_entrypoint
 
-        return run_entrypoint(run, db_url=db_url, root_dir=options.get("root_dir"))
+        return run_entrypoint(run, db_url=db_url, root_dir=options.get("root_dir"), work_dir=options.get("work_dir"))
     raise ValueError(f"Run {run.get('id')} has neither a notebook nor an entrypoint to execute")
 
 

@@ -12,13 +12,16 @@ Stopping a run (cancel, timeout, hand-back at shutdown) cancels its Dask future,
 longer this attempt's to run: it watches the run's state while the notebook executes (it reacts
 to CANCELLING itself, without waiting for the worker).
 
-The Dask workers need orchestr-lab installed, the store (PostgreSQL, or SQLite on a shared
-disk), and the notebooks and output folder at the same paths as this worker.
+The Dask workers need orchestr-lab installed and the store: the database (PostgreSQL, or SQLite
+on a shared disk) with the notebooks and output folder at the same paths as this worker, or,
+when this worker was given a server's URL (``--api``), only that server over HTTP: each run
+carries the token, downloads its notebook or flow file and uploads its output there.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import socket
 import threading
 import time
@@ -111,7 +114,14 @@ class DaskWorker(Worker):
 
     def _launch(self, run: dict[str, Any], options: dict[str, Any]) -> "DaskRun":
         return DaskRun(self.client, run, options, db_url=self.db_url, worker_name=self.name,
-                       warm_kernels=self.remote_warm_kernels)
+                       warm_kernels=self.remote_warm_kernels, api_token=self._api_token())
+
+    def _api_token(self) -> str | None:
+        """With a server's URL as the store, its token goes with each run: the Dask workers
+        (other processes, often other machines) do not share this process's environment."""
+        from ..engine.api_client import ENV_API_TOKEN, is_api_url
+
+        return os.environ.get(ENV_API_TOKEN) if is_api_url(self.db_url) else None
 
     def _finish(self, run_id: str, active: Any) -> Any:
         run = active.child
@@ -131,7 +141,7 @@ class DaskRun:
     eof = False
 
     def __init__(self, client: Any, run: dict[str, Any], options: dict[str, Any], *, db_url: str,
-                 worker_name: str, warm_kernels: int = 1) -> None:
+                 worker_name: str, warm_kernels: int = 1, api_token: str | None = None) -> None:
         self.run = run
         self.ready = True
         self.ready_at = time.monotonic()  # a run's timeout counts from its submission
@@ -149,7 +159,7 @@ class DaskRun:
         key = f"orchestr-lab-run-{run['id']}-{uuid.uuid4().hex[:12]}"
         try:
             self.future: Any = client.submit(execute_run, run, options, db_url, worker_name, warm_kernels,
-                                             key=key, pure=False)
+                                             api_token, key=key, pure=False)
         except Exception as exc:  # the cluster is gone: the run could not start
             self.future = None
             self.result = ("error", f"submitting to Dask failed: {type(exc).__name__}: {exc}", [])
@@ -227,7 +237,7 @@ _pools_lock = threading.Lock()
 
 
 def execute_run(run: dict[str, Any], options: dict[str, Any], db_url: str, worker_name: str,
-                warm_kernels: int = 1) -> tuple[Any, ...]:
+                warm_kernels: int = 1, api_token: str | None = None) -> tuple[Any, ...]:
     """Run one claimed run in a child process here and report ``(kind, payload, modules,
     kernel_pid, child_pid)``, as the child reports it to a process worker.
 
@@ -236,7 +246,15 @@ def execute_run(run: dict[str, Any], options: dict[str, Any], db_url: str, worke
     its kernel are killed when the run is cancelled (``("stopped", "cancelled", ...)``) or is no
     longer this attempt's (``("stopped", why, ...)``: timed out or handed back by the worker,
     taken over).
+
+    ``api_token``: with a server's URL as ``db_url`` (the worker reaches the store over HTTP),
+    the token for it, put in this process's environment where the watch and the children (and
+    their kernels) read it; a Dask worker process serves one orchestr-lab server at a time.
     """
+    if api_token:
+        from ..engine.api_client import ENV_API_TOKEN
+
+        os.environ[ENV_API_TOKEN] = api_token
     watch = _Watch(run, db_url, worker_name)
     if watch.started_elsewhere():
         # Dask runs a task again when the worker running it is lost; that attempt is over.

@@ -13,6 +13,7 @@ import importlib.util
 import os
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -69,11 +70,14 @@ def run_entrypoint(
     *,
     db_url: str | None = None,
     root_dir: str | os.PathLike[str] | None = None,
+    work_dir: str | os.PathLike[str] | None = None,
 ) -> State:
     """Execute one attempt of ``run`` (a stored run dict with ``entrypoint`` and ``parameters``).
 
     The recorder writes to ``db_url`` (set as the process's store for the flow's engine, which
-    is why this runs in a worker's child process or a CLI process of its own).
+    is why this runs in a worker's child process or a CLI process of its own). A remote worker
+    (``db_url`` a server's URL) downloads a flow file that is not under ``root_dir`` into
+    ``work_dir`` first (workers/gateway.py).
     """
     from ..core.settings import ENV_DB_URL
     from ..engine.flow_engine import FlowRunEngine
@@ -81,14 +85,16 @@ def run_entrypoint(
 
     if db_url:
         os.environ[ENV_DB_URL] = db_url
+    gateway = gateway_for(db_url)
     try:
-        flow = load_flow(run["entrypoint"], root_dir=root_dir)
+        entrypoint = gateway.entrypoint_for(run, root_dir, work_dir or tempfile.gettempdir())
+        flow = load_flow(entrypoint, root_dir=root_dir)
     except Exception as exc:
         # Nothing ran: move the run to RUNNING first so the failure is a legal, visible attempt.
         fields: dict[str, Any] = {"run_count": int(run.get("run_count") or 0) + 1}
         if not run.get("start_time"):
             fields["start_time"] = time.time()
-        gateway_for(db_url).set_state("flow", run["id"], Running(), fields=fields)
+        gateway.set_state("flow", run["id"], Running(), fields=fields)
         return Failed(f"Could not load entrypoint {run['entrypoint']!r}: {type(exc).__name__}: {exc}")
     engine = FlowRunEngine(flow, (), dict(run.get("parameters") or {}), flow_run=run)
     try:

@@ -90,6 +90,11 @@ class LocalGateway:
         notebook = Path(run["notebook"])
         return notebook if notebook.is_absolute() else Path(root_dir or os.getcwd()) / notebook
 
+    def entrypoint_for(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
+                       work_dir: str | os.PathLike[str]) -> str:
+        """The run's entrypoint as is: its file is under ``root_dir`` on this machine."""
+        return str(run["entrypoint"])
+
     def save_output(self, run_id: str, path: Path) -> None:
         """The executed notebook is already where the server reads it."""
 
@@ -164,6 +169,24 @@ class ApiGateway:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(content), encoding="utf-8")
         return target
+
+    def entrypoint_for(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
+                       work_dir: str | os.PathLike[str]) -> str:
+        """With a ``root_dir`` holding the flow file (a shared folder), the entrypoint as is;
+        otherwise the server's copy of the file, downloaded into a folder of the run's own under
+        ``work_dir``, as ``/that/file.py:flow``. Only that file comes: modules it imports must be
+        installed here or reachable through ``root_dir``."""
+        from .entrypoint_runner import split_entrypoint
+
+        path_text, name = split_entrypoint(str(run["entrypoint"]))
+        path = Path(path_text)
+        if path.is_absolute() or (root_dir is not None and (Path(root_dir) / path).is_file()):
+            return str(run["entrypoint"])
+        answer = self.api.request("GET", "entrypoints/source", params={"path": path_text})
+        target = Path(work_dir) / run["id"] / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(answer["source"], encoding="utf-8")
+        return f"{target}:{name}"
 
     def save_output(self, run_id: str, path: Path) -> None:
         """Upload the executed notebook (the server keeps it in its results folder)."""

@@ -124,16 +124,21 @@ def _start_worker(server: Server, home: Path, *extra: str, token: str = TOKEN) -
         )
 
 
-@pytest.fixture(scope="module")
-def remote_worker(server: Server, worker_home: Path) -> Iterator[subprocess.Popen[str]]:
-    proc = _start_worker(server, worker_home)
-    yield proc
+def _stop_worker(proc: subprocess.Popen[str]) -> None:
+    """SIGTERM (the worker hands back what it runs), SIGKILL if it lingers."""
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(30)
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+
+
+@pytest.fixture(scope="module")
+def remote_worker(server: Server, worker_home: Path) -> Iterator[subprocess.Popen[str]]:
+    proc = _start_worker(server, worker_home)
+    yield proc
+    _stop_worker(proc)
     # Nothing was written to the worker's own store: it never opened one.
     assert not (worker_home / "orchestr.db").exists(), (worker_home / "worker.log").read_text()
 
@@ -172,6 +177,39 @@ def test_a_notebook_deployment_runs_on_a_remote_worker(server: Server, remote_wo
     assert [r["state"]["type"] for r in inner] == ["COMPLETED"]
 
 
+def test_a_flow_entrypoint_deployment_runs_on_a_remote_worker(server: Server, remote_worker: Any) -> None:
+    """The flow file exists only under the server's root: the worker fetches it, runs the flow,
+    and its task runs and recorded outputs land on the server's run."""
+    (server.root / "pipelines").mkdir(exist_ok=True)
+    (server.root / "pipelines" / "sums.py").write_text(
+        "from orchestr_lab import flow, task, record\n\n"
+        "@task\ndef square(x):\n    return x * x\n\n"
+        "@flow\ndef total(n: int = 3):\n    value = sum(square(i) for i in range(n))\n"
+        "    record('total', value)\n    return value\n"
+    )
+    dep = server.api.post("deployments", json={"name": "sums", "entrypoint": "pipelines/sums.py:total"})
+    assert dep.status_code == 201, dep.text
+    run_id = server.api.post("deployments/sums/runs", json={"parameters": {"n": 4}}).json()["id"]
+
+    run = _final(server, run_id)
+
+    assert run["state"]["type"] == "COMPLETED", run
+    assert run["worker"] == {"name": "far-away", "type": "process"}
+    assert run["recorded"] == {"total": 0 + 1 + 4 + 9}
+    tasks = server.api.get(f"flow_runs/{run_id}/task_runs").json()
+    assert sorted(t["name"] for t in tasks) == [f"square-{i}" for i in range(4)]
+    assert {t["state"]["type"] for t in tasks} == {"COMPLETED"}
+
+
+def test_the_server_hands_out_flow_files_only(server: Server) -> None:
+    (server.root / "secret.txt").write_text("not for workers")
+    refused = server.api.get("entrypoints/source", params={"path": "secret.txt"})
+    assert refused.status_code == 422 and "only flow files" in refused.text
+    assert server.api.get("entrypoints/source", params={"path": "../outside.py"}).status_code == 403
+    missing = server.api.get("entrypoints/source", params={"path": "nowhere.py"})
+    assert missing.status_code == 404 and "nowhere.py" in missing.text
+
+
 def test_cancel_stops_a_remote_run_and_its_kernel(server: Server, remote_worker: Any) -> None:
     run_id = server.deploy_and_run("slow", [
         "import os\nfrom orchestr_lab import record\nrecord('kernel_pid', os.getpid())",
@@ -195,6 +233,49 @@ def test_cancel_stops_a_remote_run_and_its_kernel(server: Server, remote_worker:
     wait_for(lambda: process_gone(kernel_pid), timeout=10, what="the kernel to be killed")
     cells = server.api.get(f"flow_runs/{run_id}/task_runs").json()
     assert [c["state"]["type"] for c in cells][-1] == "CANCELLED"
+
+
+# Recorded by the kernel: its pid, its parent's (the run's child) and the child's parent's (the
+# Dask worker process that ran the run).
+LINEAGE = ("import os, psutil\nfrom orchestr_lab import record\n"
+           "record('lineage', [os.getpid(), os.getppid(), psutil.Process(os.getppid()).ppid()])")
+
+
+def test_a_remote_dask_worker_runs_and_cancels_notebooks_over_http(
+    server: Server, worker_home: Path, dask_standalone: Any
+) -> None:
+    """``worker --api URL --type dask``: the runs execute on a standalone Dask cluster whose
+    workers reach the store only through the server (the token travels with each run)."""
+    proc = _start_worker(server, worker_home, "--type", "dask", "--dask-address", dask_standalone.address,
+                         "-q", "on-dask", "--name", "far-dask", "--warm-kernels", "0")
+    try:
+        write_notebook(server.root / "on_dask.ipynb", [LINEAGE, "print('twice', n * 2)"], parameters="n = 1")
+        write_notebook(server.root / "on_dask_slow.ipynb", [LINEAGE, "import time\ntime.sleep(120)"])
+        for name in ("on_dask", "on_dask_slow"):
+            dep = server.api.post("deployments", json={"name": name, "notebook": f"{name}.ipynb",
+                                                        "work_queue": "on-dask"})
+            assert dep.status_code == 201, dep.text
+        run_id = server.api.post("deployments/on_dask/runs", json={"parameters": {"n": 21}}).json()["id"]
+
+        run = _final(server, run_id, timeout=120)
+
+        assert run["state"]["type"] == "COMPLETED", (run, (worker_home / "worker.log").read_text())
+        assert run["worker"] == {"name": "far-dask", "type": "dask"}
+        assert run["recorded"]["lineage"][2] in dask_standalone.worker_pids()
+        logs = [line["message"] for line in server.api.get(f"flow_runs/{run_id}/logs").json()]
+        assert "twice 42" in logs
+        cells = server.api.get(f"flow_runs/{run_id}/task_runs").json()
+        assert [c["state"]["type"] for c in cells] == ["COMPLETED"] * 4
+        assert "twice 42" in server.api.get(f"flow_runs/{run_id}/notebook").text
+
+        slow = server.api.post("deployments/on_dask_slow/runs", json={}).json()["id"]
+        kernel = wait_for(lambda: server.run(slow)["recorded"].get("lineage"), timeout=60,
+                          what="the slow run's kernel to start")[0]
+        assert server.api.post(f"flow_runs/{slow}/cancel").status_code == 200
+        assert _final(server, slow)["state"]["type"] == "CANCELLED"
+        wait_for(lambda: process_gone(kernel), timeout=10, what="the kernel on the Dask worker to be killed")
+    finally:
+        _stop_worker(proc)
 
 
 def test_a_wrong_token_stops_the_worker_with_one_line(server: Server, worker_home: Path) -> None:

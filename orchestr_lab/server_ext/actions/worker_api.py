@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.errors import NotFound
-from ...core.schemas import NotebookPathQuery
+from ...core.schemas import FlowSourceQuery, NotebookPathQuery
 from ...core.schemas_workers import AttemptFinish, NotebookUpload, OpsBatch, RunClaim, StateWrite, WorkerBeat
 from ..paths import resolve_under_root
 from . import Context, field_error
@@ -25,6 +25,7 @@ from .runs import _load, flow_run_out
 __all__ = [
     "claim_run",
     "finish_attempt",
+    "flow_source",
     "notebook_content",
     "save_output_notebook",
     "set_flow_run_state",
@@ -195,3 +196,20 @@ def notebook_content(ctx: Context, *, query: NotebookPathQuery) -> dict[str, Any
     if not isinstance(content, dict):
         raise field_error("path", "not a notebook (a JSON object)", query.path)
     return content
+
+
+def flow_source(ctx: Context, *, query: FlowSourceQuery) -> dict[str, Any]:
+    """A flow file under the server root: what a remote worker runs for an entrypoint deployment.
+
+    Python files only, so this route cannot be used to read other files under the root.
+    """
+    if Path(query.path).suffix != ".py":
+        raise field_error("path", "only flow files (.py) can be fetched", query.path)
+    path = resolve_under_root(ctx.root_dir, query.path)
+    if not path.is_file():
+        raise NotFound(f"No flow file {query.path!r} under the server root")
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise field_error("path", f"not a readable flow file: {exc}", query.path) from None
+    return {"path": query.path, "source": source}
