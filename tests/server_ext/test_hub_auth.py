@@ -282,15 +282,23 @@ def real_hub(tmp_path: Path, project: Path) -> Iterator[dict[str, Any]]:
                                 cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=log,
                                 stderr=subprocess.STDOUT, text=True)
 
+        last: list[str] = ["no answer yet"]
+
         def up() -> bool:
             assert proc.poll() is None, log_path.read_text()
             try:  # the Hub routes the service and the service answers (403: no token)
-                return httpx.get(public + f"services/{SERVICE}/orchestr-lab/api/health").status_code == 403
-            except httpx.HTTPError:
+                reply = httpx.get(public + f"services/{SERVICE}/orchestr-lab/api/health")
+            except httpx.HTTPError as exc:
+                last[0] = repr(exc)
                 return False
+            last[0] = f"HTTP {reply.status_code}: {reply.text[:200]}"
+            return reply.status_code == 403
 
         try:
-            wait_for(up, timeout=120, interval=0.2, what="JupyterHub and its orchestr-lab service")
+            try:
+                wait_for(up, timeout=120, interval=0.2, what="JupyterHub and its orchestr-lab service")
+            except AssertionError as exc:  # say why: the last answer and the end of the Hub's log
+                raise AssertionError(f"{exc}; last answer: {last[0]}\n{log_path.read_text()[-4000:]}") from None
             yield {"public": public, "api": public + f"services/{SERVICE}/orchestr-lab/api/",
                    "service_port": ports["service_port"], "log": log_path, "proc": proc}
         finally:
