@@ -106,6 +106,8 @@ export interface IFlowRun {
   notebook?: string | null;
   output_notebook?: string | null;
   worker?: { name?: string | null; type?: string | null };
+  /** A FAILED notebook run whose kernel state was saved: the failing cell, where a retry may resume. */
+  resume_cell?: number | null;
 }
 
 export interface ITaskRun {
@@ -197,8 +199,11 @@ export class OrchestrApi {
     return requestAPI(this.settings, ['flow_runs', id, 'cancel'], { method: 'POST' });
   }
 
-  retry(id: string): Promise<IFlowRun> {
-    return requestAPI(this.settings, ['flow_runs', id, 'retry'], { method: 'POST' });
+  /** Run again from the top; or, with `fromFailedCell`, resume at the run's `resume_cell`. */
+  retry(id: string, fromFailedCell = false): Promise<IFlowRun> {
+    // No body for the plain retry: the request stays what it always was.
+    const body = fromFailedCell ? { from_failed_cell: true } : undefined;
+    return requestAPI(this.settings, ['flow_runs', id, 'retry'], { method: 'POST', body });
   }
 
   taskRuns(id: string): Promise<ITaskRun[]> {

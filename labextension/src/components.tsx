@@ -42,6 +42,8 @@ export function ActionButton(props: {
   disabled?: boolean;
   title?: string;
   accept?: boolean;
+  /** A stable `data-action` hook for tests, independent of the label's wording. */
+  action?: string;
 }): JSX.Element {
   return (
     <button
@@ -53,6 +55,7 @@ export function ActionButton(props: {
       }}
       disabled={props.disabled}
       title={props.title ?? props.label}
+      data-action={props.action}
     >
       {props.label}
     </button>

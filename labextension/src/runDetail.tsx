@@ -86,6 +86,8 @@ export function RunDetail(props: {
   const run = detail?.run;
   const final = run?.state ? FINAL_STATES.includes(run.state.type) : false;
   const retryable = final && run?.state?.type !== 'COMPLETED';
+  // The server sets resume_cell only while a resume can work (FAILED, kernel state still saved).
+  const resumeCell = typeof run?.resume_cell === 'number' ? run.resume_cell : null;
   const done = detail?.tasks.filter(t => t.state && FINAL_STATES.includes(t.state.type)).length ?? 0;
   const total = detail?.tasks.length ?? 0;
 
@@ -141,7 +143,19 @@ export function RunDetail(props: {
               <ActionButton label="Open output notebook" onClick={() => props.onOpenNotebook(run)} />
             ) : null}
             {retryable ? (
-              <ActionButton label="Retry" onClick={() => act(() => model.api.retry(run.id), 'Retry')} />
+              <ActionButton
+                label="Retry"
+                action="retry"
+                onClick={() => act(() => model.api.retry(run.id), 'Retry')}
+              />
+            ) : null}
+            {resumeCell !== null ? (
+              <ActionButton
+                label={`Retry from cell ${resumeCell}`}
+                action="retry-from-cell"
+                title={`Run cell ${resumeCell} and those after it with the kernel state saved when it failed`}
+                onClick={() => act(() => model.api.retry(run.id, true), `Retry from cell ${resumeCell}`)}
+              />
             ) : null}
             {final ? null : (
               <ActionButton label="Cancel" onClick={() => act(() => model.api.cancel(run.id), 'Cancel')} />
