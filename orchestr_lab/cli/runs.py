@@ -1,10 +1,11 @@
-"""``orchestr-lab runs``: list flow runs, show one, print its logs."""
+"""``orchestr-lab runs``: list flow runs, show one, print its logs, cancel or retry one."""
 
 from __future__ import annotations
 
 import json
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import click
@@ -107,6 +108,7 @@ def show(state: CliState, run_id: str, log_count: int, as_json: bool) -> None:
         ("deployment", run.get("deployment_id")),
         ("subflow of", parent and f"flow run {parent['flow_run_id']} (task run {parent['name']!r})"),
         ("worker", run.get("worker_name")),
+        ("resumable", _resume_hint(run)),
     ]
     fields = [(key, value) for key, value in fields if value not in (None, "")]
     names = {t["id"]: t["name"] for t in tasks}
@@ -125,6 +127,40 @@ def show(state: CliState, run_id: str, log_count: int, as_json: bool) -> None:
     click.echo(f"\nlogs: {len(logs)}")
     for line in logs:
         click.echo(out.fmt_log(line, run["name"], names))
+
+
+def _resume_hint(run: dict[str, Any]) -> str | None:
+    resume = run.get("resume_from") or {}
+    if out.state_type(run) != "FAILED" or not resume.get("snapshot") or not Path(resume["snapshot"]).is_file():
+        return None
+    return f"from cell {resume.get('cell')} (orchestr-lab runs retry {run['id']} --from-failed-cell)"
+
+
+@runs.command("cancel")
+@click.argument("run_id", metavar="ID")
+@click.pass_obj
+def cancel(state: CliState, run_id: str) -> None:
+    """Cancel a run: a waiting one ends CANCELLED, a running one is stopped by its worker."""
+    from ..store.deployment_runs import cancel_run
+
+    engine, _ = _load(state, run_id)
+    run = cancel_run(engine, run_id)
+    out.tsv(run["name"], out.state_label(run), run["id"])
+
+
+@runs.command("retry")
+@click.argument("run_id", metavar="ID")
+@click.option("--from-failed-cell", is_flag=True,
+              help="Resume a failed notebook run at its failing cell, with the kernel state saved when it "
+                   "failed (the cells before are not run again; a fix to the failing cell is picked up).")
+@click.pass_obj
+def retry(state: CliState, run_id: str, from_failed_cell: bool) -> None:
+    """Schedule a failed, crashed or cancelled run again now (same run, next attempt); a worker runs it."""
+    from ..store.deployment_runs import retry_run
+
+    engine, _ = _load(state, run_id)
+    run = retry_run(engine, run_id, from_failed_cell=from_failed_cell)
+    out.tsv(run["name"], out.state_label(run), (run.get("state") or {}).get("message"), run["id"])
 
 
 def _show_rich(

@@ -52,6 +52,7 @@ __all__ = [
     "NotebookParameter",
     "NotebookParameters",
     "NotebookPathQuery",
+    "RetryRequest",
     "FlowSource",
     "FlowSourceQuery",
     "Page",
@@ -251,6 +252,19 @@ class FlowRunRead(_Out):
     output_notebook: Optional[str] = Field(default=None, description="where the executed notebook was saved")
     timeout_seconds: Optional[float] = None
     max_retries: Optional[int] = None
+    resume_cell: Optional[int] = Field(
+        default=None,
+        description="a FAILED notebook run whose kernel state was saved when its cell failed: that "
+        "cell's number, where POST .../retry with from_failed_cell resumes",
+    )
+
+
+class RetryRequest(_In):
+    from_failed_cell: bool = Field(
+        default=False,
+        description="resume at the failing cell with the kernel state saved when it failed, instead of "
+        "running the notebook from the top (only when the run has a resume_cell)",
+    )
 
 
 class TaskRunRead(_Out):

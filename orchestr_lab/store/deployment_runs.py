@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import time
 import uuid
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any, Mapping
 
 from sqlalchemy import delete, insert, select, update
@@ -260,10 +260,15 @@ def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
     return write_transaction(engine, work)
 
 
-def retry_run(engine: Engine, run_id: str, *, now: _dt.datetime | None = None) -> dict[str, Any]:
+def retry_run(
+    engine: Engine, run_id: str, *, from_failed_cell: bool = False, now: _dt.datetime | None = None
+) -> dict[str, Any]:
     """Schedule a FAILED, CRASHED or CANCELLED run again, now (state "Rerun", same id).
 
-    Anything else (still running, or COMPLETED) is a :class:`Conflict`.
+    ``from_failed_cell``: the next attempt of a failed notebook run resumes at its failing cell
+    with the kernel state saved when it failed (``resume_from``, recorded by
+    :func:`finish_attempt`), instead of running the notebook from the top. Anything else (still
+    running, COMPLETED, or no saved state to resume from) is a :class:`Conflict`.
     """
     when = as_datetime(now)
     retryable = {_ST.FAILED.value, _ST.CRASHED.value, _ST.CANCELLED.value}
@@ -276,8 +281,20 @@ def retry_run(engine: Engine, run_id: str, *, now: _dt.datetime | None = None) -
                 "only FAILED, CRASHED or CANCELLED runs can be retried"
             )
         events: list[dict[str, Any]] = []
+        fields: dict[str, Any] = {"end_time": None, "heartbeat_at": None}
         state = Scheduled("Retry requested", scheduled_time=when, name="Rerun")
-        fields = {"end_time": None, "heartbeat_at": None}
+        if from_failed_cell:
+            resume = row["resume_from"]
+            if row["state_type"] != _ST.FAILED.value or not resume:
+                raise Conflict(
+                    f"Flow run {run_id} cannot resume from a failed cell: only a FAILED notebook run "
+                    "whose kernel state was saved when its cell failed can (retry it from the top instead)"
+                )
+            if not Path(resume.get("snapshot") or "").is_file():
+                raise Conflict(f"Flow run {run_id} cannot resume from cell {resume.get('cell')}: the kernel "
+                               "state saved when it failed is gone (retry it from the top instead)")
+            fields["resume_from"] = {**resume, "requested": True}
+            state = Scheduled(f"Retry from cell {resume.get('cell')} requested", scheduled_time=when, name="Rerun")
         stored = transition_flow_run(conn, run_id, state, events=events, row=row, fields=fields)
         insert_events(conn, events)
         return _run_dict(stored)
@@ -337,6 +354,8 @@ def finish_attempt_in(
     if row["state_type"] == _ST.CANCELLED.value:
         return dict(row)
     values = dict(fields or {})
+    if state.type is _ST.FAILED and state.details and state.details.get("resume"):
+        values.setdefault("resume_from", state.details["resume"])  # a later retry may resume here
     run_count = int(row["run_count"] or 0)
     if row["state_type"] == _ST.PENDING.value and "run_count" not in values:
         run_count += 1

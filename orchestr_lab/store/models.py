@@ -150,6 +150,10 @@ flow_runs = Table(
     Column("timeout_seconds", Float, nullable=True),
     Column("max_retries", Integer, nullable=True),
     Column("retry_delay_seconds", Float, nullable=True),
+    # Where a retry may resume a failed notebook run: the failing cell and the kernel state
+    # saved at the failure (``{"cell", "cell_index", "cell_id", "snapshot", "notebook"}``);
+    # ``"requested": true`` once a retry asks for it (migration 0006).
+    Column("resume_from", JSON(none_as_null=True), nullable=True),
     Index(None, "state_type"),
     Index(None, "flow_name"),
     Index(None, "deployment_id"),

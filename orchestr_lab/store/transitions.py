@@ -44,6 +44,7 @@ FIELDS: dict[str, frozenset[str]] = {
             "worker_type",
             "heartbeat_at",
             "output_notebook",
+            "resume_from",
         }
     ),
     "task": frozenset({"run_count", "start_time", "end_time", "result_key", "cache_key"}),

@@ -31,9 +31,11 @@ def strip_ansi(text: str) -> str:
 
 
 class _Cell:
-    __slots__ = ("index", "number", "task_id", "run_count", "state", "started", "source")
+    __slots__ = ("index", "number", "task_id", "run_count", "state", "started", "source", "cell_id")
 
-    def __init__(self, index: int, number: int, task_id: str, run_count: int, source: str) -> None:
+    def __init__(self, index: int, number: int, task_id: str, run_count: int, source: str,
+                 cell_id: str | None = None) -> None:
+        self.cell_id = cell_id
         self.index = index
         self.number = number
         self.task_id = task_id
@@ -75,6 +77,8 @@ class CellTracker:
         self.stop_state: State | None = None
         self.kernel_pid: int | None = None
         self.kernel_pgid: int | None = None
+        #: Where the kernel saved its state when ``failed`` failed (None: not saved).
+        self.saved_state: str | None = None
 
     # -- recording --------------------------------------------------------------------
     def _state(self, cell: _Cell, state: State, **fields: Any) -> None:
@@ -101,8 +105,12 @@ class CellTracker:
             self.listener(event, info)
 
     # -- the notebook's life ----------------------------------------------------------
-    def register(self, nb: Any) -> None:
-        """Create (or reuse) a PENDING task run for every cell that will execute."""
+    def register(self, nb: Any, *, kept: set[int] | frozenset[int] = frozenset()) -> None:
+        """Create (or reuse) a PENDING task run for every cell that will execute.
+
+        Cells in ``kept`` (by index: a resumed attempt's cells before the failing one) are
+        numbered but left as they are, task run included: they do not run again.
+        """
         now = time.time()
         number = 0
         for index, cell in enumerate(nb.cells):
@@ -111,10 +119,12 @@ class CellTracker:
             number += 1
             key = f"cell.{cell.get('id') or index}"
             old = self._existing.get(key)
+            if index in kept:
+                continue
             if old is not None:
-                entry = _Cell(index, number, old["id"], int(old.get("run_count") or 0), cell.source)
+                entry = _Cell(index, number, old["id"], int(old.get("run_count") or 0), cell.source, cell.get("id"))
             else:
-                entry = _Cell(index, number, new_id(), 0, cell.source)
+                entry = _Cell(index, number, new_id(), 0, cell.source, cell.get("id"))
                 self.recorder.put(
                     (
                         "task_run",
@@ -205,6 +215,20 @@ class CellTracker:
             elif cell.state is StateType.PENDING:
                 self._state(cell, Cancelled("Not run: an earlier cell did not complete", name="Skipped",
                                             timestamp=now))
+
+    def state_saved(self, path: str | None, error: str = "") -> None:
+        """The kernel saved (``path``) or could not save (``error``) its state at the failure."""
+        self.saved_state = path
+        if path is None:
+            self.log(f"The kernel's state could not be saved, so this run cannot resume at the failed cell: {error}",
+                     level=logging.WARNING)
+
+    def resume_point(self, notebook: str) -> dict[str, Any] | None:
+        """Where a retry may resume (the run's ``resume_from``), when the failing cell's state was saved."""
+        if self.failed is None or self.saved_state is None:
+            return None
+        return {"cell": self.failed.number, "cell_index": self.failed.index, "cell_id": self.failed.cell_id,
+                "snapshot": self.saved_state, "notebook": notebook}
 
     def request_stop(self, reason: str, state: State) -> None:
         """From another thread: let no further cell start; the cell interrupted ends in ``state``."""

@@ -28,7 +28,8 @@ class _TrackedClient(PapermillNotebookClient):
     """papermill's client, reporting cells and stream output to a tracker as they happen."""
 
     def __init__(self, nb_man: Any, tracker: CellTracker, kernel_setup: str | None = None,
-                 kernel_client: Any = None, **kw: Any) -> None:
+                 kernel_client: Any = None, snapshot_path: str | None = None,
+                 kept_cells: dict[int, Any] | None = None, **kw: Any) -> None:
         super().__init__(
             nb_man,
             on_cell_start=self._cell_start,
@@ -39,6 +40,8 @@ class _TrackedClient(PapermillNotebookClient):
         self.tracker = tracker
         self.kernel_setup = kernel_setup
         self.warm_client = kernel_client
+        self.snapshot_path = snapshot_path
+        self.kept_cells = kept_cells or {}
 
     async def async_start_new_kernel_client(self) -> Any:
         """Connect (or take the warm kernel's connected client), then prepare a pre-started
@@ -50,14 +53,17 @@ class _TrackedClient(PapermillNotebookClient):
         else:
             await super().async_start_new_kernel_client()
         if self.kernel_setup:
-            msg_id = await ensure_async(self.kc.execute(self.kernel_setup, silent=True, store_history=False,
-                                                         allow_stdin=False))
-            reply = await self.async_wait_for_reply(msg_id)
-            content = (reply or {}).get("content") or {}
+            content = await self._run_silently(self.kernel_setup)
             if content.get("status") != "ok":
-                raise RuntimeError(f"the warm kernel could not be prepared for the run: "
+                raise RuntimeError(f"the kernel could not be prepared for the run: "
                                    f"{content.get('ename')}: {content.get('evalue')}")
         return self.kc
+
+    async def _run_silently(self, code: str) -> dict[str, Any]:
+        """Execute ``code`` in the kernel outside the notebook (no output, no history)."""
+        msg_id = await ensure_async(self.kc.execute(code, silent=True, store_history=False, allow_stdin=False))
+        reply = await self.async_wait_for_reply(msg_id)
+        return (reply or {}).get("content") or {}
 
     # nbclient binds the synchronous twin to its own coroutine; papermill calls the twin.
     start_new_kernel_client = run_sync(async_start_new_kernel_client)
@@ -73,8 +79,30 @@ class _TrackedClient(PapermillNotebookClient):
         # even in a warm kernel where the first cells run within the recorder's 0.2 s batch.
         self.tracker.recorder.flush()
 
-    def _cell_executed(self, cell: Any = None, cell_index: int = -1, execute_reply: Any = None, **_: Any) -> None:
+    async def _cell_executed(self, cell: Any = None, cell_index: int = -1, execute_reply: Any = None,
+                             **_: Any) -> None:
         self.tracker.cell_finished(cell_index, execute_reply)
+        failed = self.tracker.failed
+        if self.snapshot_path and failed is not None and failed.index == cell_index:
+            # The kernel is still alive with the state the failing cell saw: save it for a
+            # retry that resumes here (workers/resume.py).
+            from .resume import snapshot_code
+
+            content = await self._run_silently(snapshot_code(self.snapshot_path))
+            self.tracker.state_saved(self.snapshot_path if content.get("status") == "ok" else None,
+                                     f"{content.get('ename')}: {content.get('evalue')}")
+
+    async def async_execute_cell(self, cell: Any, cell_index: int, execution_count: int | None = None,
+                                 store_history: bool = True) -> Any:
+        """A cell a resumed attempt keeps is not executed again: it gets its earlier outputs back."""
+        kept = self.kept_cells.get(cell_index)
+        if kept is not None:
+            cell.outputs = kept.get("outputs", [])
+            cell.execution_count = kept.get("execution_count")
+            return cell
+        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+
+    execute_cell = run_sync(async_execute_cell)
 
     def process_message(self, msg: dict[str, Any], cell: Any, cell_index: int) -> Any:
         output = super().process_message(msg, cell, cell_index)
@@ -89,8 +117,10 @@ class OrchestrLabEngine(NBClientEngine):
     Extra engine keyword arguments (all optional): ``tracker`` (a CellTracker), ``kernel_env``
     (the kernel's whole environment), ``kernel_cwd`` (its working directory), ``km`` (an
     already started kernel manager, e.g. from a warm pool: the caller shuts it down),
-    ``kernel_client`` (a client of ``km`` already connected) and ``kernel_setup`` (code
-    executed silently in the kernel before the first cell).
+    ``kernel_client`` (a client of ``km`` already connected), ``kernel_setup`` (code
+    executed silently in the kernel before the first cell), ``snapshot_path`` (where the kernel
+    saves its state when a cell fails) and ``kept_cells`` (cell index -> the cell as an earlier
+    attempt left it: not executed, its outputs kept; see workers/resume.py).
     """
 
     @classmethod
@@ -108,10 +138,12 @@ class OrchestrLabEngine(NBClientEngine):
         kernel_cwd: str | None = None,
         kernel_setup: str | None = None,
         kernel_client: Any = None,
+        snapshot_path: str | None = None,
+        kept_cells: dict[int, Any] | None = None,
         **kwargs: Any,
     ) -> Any:
         if tracker is None and kernel_env is None and kernel_cwd is None and kernel_setup is None \
-                and kernel_client is None:
+                and kernel_client is None and snapshot_path is None and not kept_cells:
             return super().execute_managed_notebook(
                 nb_man, kernel_name, log_output=log_output, stdout_file=stdout_file,
                 stderr_file=stderr_file, start_timeout=start_timeout,
@@ -126,12 +158,14 @@ class OrchestrLabEngine(NBClientEngine):
             # run's terminal or worker log is no place for that. User output is unaffected.
             kwargs["extra_arguments"] = ["--IPKernelApp.log_level=CRITICAL"]
         tracker = tracker or CellTracker(_NullRecorder(), "")
-        tracker.register(nb_man.nb)
+        tracker.register(nb_man.nb, kept=set(kept_cells or ()))
         client = _TrackedClient(
             nb_man,
             tracker,
             kernel_setup,
             kernel_client,
+            snapshot_path,
+            kept_cells,
             timeout=per_cell_timeout,
             startup_timeout=start_timeout,
             kernel_name=kernel_name,

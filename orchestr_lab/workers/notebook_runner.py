@@ -21,6 +21,7 @@ from typing import Any
 from ..core.states import Cancelled, Completed, Crashed, Failed, Retrying, Running, State, TimedOut
 from .cells import CellTracker, Listener, NotebookStopped
 from .kernel_pool import WarmKernel, setup_code
+from .resume import ResumePlan, restore_code, resume_plan, saved_but_skipped, snapshot_path_for
 
 __all__ = ["kernel_environment", "output_path_for", "run_environment", "run_notebook"]
 
@@ -132,6 +133,8 @@ def _flow_fields(run: dict[str, Any], attempt: int, now: float, output: Path) ->
     fields: dict[str, Any] = {"run_count": attempt, "output_notebook": str(output)}
     if not run.get("start_time"):
         fields["start_time"] = now
+    if run.get("resume_from"):
+        fields["resume_from"] = None  # used (or outdated) from now on; a new failure sets it again
     return fields
 
 
@@ -214,26 +217,37 @@ def run_notebook(
     try:
         notebook = gateway.notebook_path(run, root_dir, work_dir or output.parent)
         kernel, language = _read_kernel(str(notebook))
+        options = _kernel_options(_with_deployment(gateway, run), url, notebook.parent, kernel, language, warm_kernel)
+        source: Any = str(notebook)
+        parameters = run.get("parameters") or None
+        resume = run.get("resume_from") or {}
+        if resume.get("requested"):
+            plan = resume_plan(resume, notebook)
+            source, parameters, options["kept_cells"] = plan.nb, None, plan.kept  # injected before
+            options["kernel_setup"] = (options.get("kernel_setup") or "") + restore_code(plan.snapshot)
+            tracker.log(_resuming(plan))
+        if language == "python" and not gateway.remote:
+            options["snapshot_path"] = str(snapshot_path_for(output))
         execute_notebook(
-            str(notebook),
+            source,
             str(output),
-            parameters=run.get("parameters") or None,
+            parameters=parameters,
             engine_name=ENGINE_NAME,
             kernel_name=kernel,
             language=language,
             progress_bar=False,
             tracker=tracker,
-            **_kernel_options(_with_deployment(gateway, run), url, notebook.parent, kernel, language, warm_kernel),
+            **options,
         )
     except KeyboardInterrupt:
         running_cell_state = Cancelled("Interrupted")
         final = Cancelled("Interrupted (Ctrl-C)")
     except PapermillExecutionError as exc:
-        final = _after_error(tracker, deadline, timeout, exc)
+        final = _after_error(tracker, deadline, timeout, exc, str(output))
     except NotebookStopped as exc:
-        final = _after_error(tracker, deadline, timeout, exc)
+        final = _after_error(tracker, deadline, timeout, exc, str(output))
     except Exception as exc:  # kernel died, kernel not found, unreadable notebook, ...
-        final = _after_error(tracker, deadline, timeout, exc)
+        final = _after_error(tracker, deadline, timeout, exc, str(output))
         running_cell_state = final
     else:
         final = Completed()
@@ -253,7 +267,17 @@ def run_notebook(
     return final
 
 
-def _after_error(tracker: CellTracker, deadline: _Deadline | None, timeout: float | None, exc: BaseException) -> State:
+def _resuming(plan: ResumePlan) -> str:
+    """The resumed attempt's first log line, naming what the saved state lacks."""
+    line = f"Resuming at cell {plan.cell} with the state the kernel had when it failed"
+    skipped = saved_but_skipped(plan.snapshot)
+    if skipped:
+        line += "; not restored (could not be saved): " + ", ".join(f"{k} ({why})" for k, why in skipped.items())
+    return line
+
+
+def _after_error(tracker: CellTracker, deadline: _Deadline | None, timeout: float | None, exc: BaseException,
+                 output: str) -> State:
     """The attempt's state after execution raised ``exc``."""
     from nbclient.exceptions import DeadKernelError
 
@@ -263,7 +287,9 @@ def _after_error(tracker: CellTracker, deadline: _Deadline | None, timeout: floa
         return TimedOut(f"Notebook run exceeded its timeout of {timeout:g}s{where}")
     failure = tracker.describe_failure()
     if failure is not None:
-        details = {"cell_index": tracker.failed.index, "cell": tracker.failed.number}  # type: ignore[union-attr]
+        details: dict[str, Any] = {"cell_index": tracker.failed.index, "cell": tracker.failed.number}  # type: ignore[union-attr]
+        if (point := tracker.resume_point(output)) is not None:
+            details["resume"] = point  # finish_attempt records it: a retry may resume here
         return Failed(failure, details=details)
     if isinstance(exc, DeadKernelError):
         return Crashed(f"The kernel died{where}")

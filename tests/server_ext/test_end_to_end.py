@@ -155,3 +155,31 @@ async def test_run_now_is_claimed_at_once_not_at_the_next_poll(api: Any, jp_root
     run = await _wait_for_run(api, created.json["id"], {"COMPLETED", "CRASHED", "CANCELLED"})
     assert run["state"]["type"] == "COMPLETED", run["state"]
     assert run["run_count"] == 2, run
+
+
+async def test_a_failed_notebook_run_retries_from_its_failing_cell(api: Any, jp_root_dir: Path, jp_serverapp: Any) -> None:
+    """The API says where a failed run can resume, and a retry from there skips the cells before."""
+    await _start_services(jp_serverapp)
+    write_notebook(jp_root_dir / "resume.ipynb", parameters="marker = 'm'", cells=[
+        "open(marker + '-setup', 'a').write('x')\nrows = [1, 2, 3]",
+        "import os\nif not os.path.exists(marker + '-setup-ok'):\n    open(marker + '-setup-ok', 'w').close()\n"
+        "    raise RuntimeError('first try')\nfrom orchestr_lab import record\nrecord('rows', len(rows))",
+    ])
+    dep = await api("POST", "deployments", json_body={"name": "resume", "notebook": "resume.ipynb"})
+    marker = str(jp_root_dir / "marker")
+    created = await api("POST", "deployments", dep.json["id"], "runs", json_body={"parameters": {"marker": marker}})
+    run = await _wait_for_run(api, created.json["id"])
+    assert run["state"]["type"] == "FAILED" and run["resume_cell"] == 4, run
+    assert "resume_from" not in run  # server paths stay on the server
+
+    bad = await api("POST", "flow_runs", run["id"], "retry", json_body={"from_the_cell": True})
+    assert bad.code == 422, bad
+    retried = await api("POST", "flow_runs", run["id"], "retry", json_body={"from_failed_cell": True})
+    assert retried.code == 200 and retried.json["state"]["message"] == "Retry from cell 4 requested", retried
+    run = await _wait_for_run(api, run["id"])
+    assert run["state"]["type"] == "COMPLETED" and run["recorded"] == {"rows": 3}, run
+    assert Path(marker + "-setup").read_text() == "x"  # the cell before ran once
+    assert run["resume_cell"] is None
+
+    again = await api("POST", "flow_runs", run["id"], "retry", json_body={"from_failed_cell": True})
+    assert again.code == 409 and "only FAILED, CRASHED or CANCELLED" in again.json["error"], again

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -16,3 +16,15 @@ def notebook(tmp_path: Path) -> Callable[..., Path]:
         return write_notebook(tmp_path / name, cells, **kw)
 
     return make
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> Iterator[str]:
+    """A SQLite store of the test's own; the recorder and engine let go of it after."""
+    from orchestr_lab.engine.recorder import reset_recorders
+    from orchestr_lab.store.database import dispose_engines
+
+    url = f"sqlite:///{tmp_path / 'store.db'}"
+    yield url
+    reset_recorders()
+    dispose_engines(url)

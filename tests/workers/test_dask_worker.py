@@ -10,12 +10,11 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import nbformat
-import pytest
 
-from orchestr_lab.store.database import dispose_engines, get_engine
+from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import cancel_run, claim_next_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.runs import get_flow_run, list_task_runs, state_history
@@ -31,16 +30,6 @@ import os, psutil
 open('lineage', 'w').write(f'{os.getpid()} {os.getppid()} {psutil.Process(os.getppid()).ppid()}')"""
 
 SLEEPY = LINEAGE + "\nimport time\ntime.sleep(120)"
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    yield url
-    from orchestr_lab.engine.recorder import reset_recorders
-
-    reset_recorders()
-    dispose_engines(url)
 
 
 def _deploy(db_url: str, root: Path, cells: list[str]) -> dict[str, Any]:

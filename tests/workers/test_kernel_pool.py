@@ -13,7 +13,7 @@ from typing import Any, Iterator
 import nbformat
 import pytest
 
-from orchestr_lab.store.database import dispose_engines, get_engine
+from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.runs import get_flow_run, list_task_runs
@@ -44,16 +44,6 @@ SLEEPY = """\
 import os, time
 open('pids', 'w').write(f'{os.getpid()} {os.getppid()}')
 time.sleep(120)"""
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    yield url
-    from orchestr_lab.engine.recorder import reset_recorders
-
-    reset_recorders()
-    dispose_engines(url)
 
 
 @pytest.fixture

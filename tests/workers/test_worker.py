@@ -8,12 +8,12 @@ import textwrap
 import threading
 import time
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import nbformat
 import pytest
 
-from orchestr_lab.store.database import dispose_engines, get_engine
+from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs, state_history
@@ -35,16 +35,6 @@ print('done')"""
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
     return tmp_path
-
-
-@pytest.fixture
-def db_url(tmp_path: Path) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path / 'store.db'}"
-    yield url
-    from orchestr_lab.engine.recorder import reset_recorders
-
-    reset_recorders()
-    dispose_engines(url)
 
 
 def _worker(db_url: str, root: Path, **kw: Any) -> Worker:

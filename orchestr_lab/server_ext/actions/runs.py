@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.errors import NotFound
-from ...core.schemas import FlowRunQuery, LogQuery
+from ...core.schemas import FlowRunQuery, LogQuery, RetryRequest
 from . import Context
 
 __all__ = [
@@ -26,8 +26,12 @@ __all__ = [
 
 
 def flow_run_out(run: dict[str, Any]) -> dict[str, Any]:
-    """A stored run in the API's shape: the worker as ``{name, type}``."""
-    return {**run, "worker": {"name": run.get("worker_name"), "type": run.get("worker_type")}}
+    """A stored run in the API's shape: the worker as ``{name, type}``, and the cell a retry
+    can resume at (``resume_from`` itself holds paths on the server, not for clients)."""
+    resume = run.get("resume_from") or {}
+    failed = (run.get("state") or {}).get("type") == "FAILED"
+    return {**run, "worker": {"name": run.get("worker_name"), "type": run.get("worker_type")},
+            "resume_cell": resume.get("cell") if failed and Path(resume.get("snapshot") or "").is_file() else None}
 
 
 def _load(ctx: Context, flow_run_id: str) -> dict[str, Any]:
@@ -68,11 +72,12 @@ def cancel_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
     return get_flow_run(ctx, flow_run_id=flow_run_id)
 
 
-def retry_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
-    """A FAILED/CRASHED/CANCELLED run is scheduled again now (same id, next attempt)."""
+def retry_flow_run(ctx: Context, *, flow_run_id: str, body: RetryRequest) -> dict[str, Any]:
+    """A FAILED/CRASHED/CANCELLED run is scheduled again now (same id, next attempt); with
+    ``from_failed_cell``, a failed notebook run resumes at its failing cell."""
     from ...store.deployment_runs import retry_run
 
-    retry_run(ctx.engine, flow_run_id)
+    retry_run(ctx.engine, flow_run_id, from_failed_cell=body.from_failed_cell)
     ctx.runs_due()
     return get_flow_run(ctx, flow_run_id=flow_run_id)
 
