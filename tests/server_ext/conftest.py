@@ -8,6 +8,7 @@ only exercise the API are not racing a scheduler.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Iterator
 
@@ -116,6 +117,19 @@ def notebook(jp_root_dir: Path) -> str:
         ],
     )
     return "reports/daily.ipynb"
+
+
+@pytest.fixture(autouse=True)
+def _restore_orchestr_environment() -> Iterator[None]:
+    """The extension exports its store, results and root to ``os.environ`` for the processes it
+    starts; a test that starts it without ``db_url`` would leave them to later tests (a kernel in
+    tests/sdk then wrote to a deleted test's store when server tests ran first)."""
+    saved = {k: v for k, v in os.environ.items() if k.startswith("ORCHESTR_LAB_")}
+    yield
+    for key in [k for k in os.environ if k.startswith("ORCHESTR_LAB_")]:
+        if key not in saved:
+            del os.environ[key]
+    os.environ.update(saved)
 
 
 @pytest.fixture(autouse=True)
