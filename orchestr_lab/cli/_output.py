@@ -5,7 +5,6 @@ rich is imported only by the terminal paths, so piped and ``--json`` output stay
 
 from __future__ import annotations
 
-import datetime as _dt
 import json
 import logging
 import sys
@@ -13,9 +12,15 @@ from typing import Any
 
 import click
 
-from ..core.states import FINAL_TYPES, StateType
+from ..core.formatting import FINAL, duration, fmt_duration, fmt_local, parse_time, state_type
+from ..core.states import StateType
 
-FINAL = frozenset(t.value for t in FINAL_TYPES)
+__all__ = [  # the pure helpers live in core.formatting (the widgets share them); re-exported here
+    "FINAL", "STATE_STYLES", "StateParam", "console", "duration", "echo_json", "fmt_duration", "fmt_local",
+    "fmt_log", "is_tty", "level_color", "parse_time", "seconds_field", "state_label", "state_type",
+    "styled_state", "tsv",
+]
+
 STATE_STYLES = {
     "COMPLETED": "green",
     "FAILED": "red",
@@ -60,55 +65,10 @@ def tsv(*fields: Any) -> None:
     click.echo("\t".join("-" if f is None or f == "" else str(f).replace("\t", " ") for f in fields))
 
 
-def parse_time(ts: str | None) -> _dt.datetime | None:
-    return _dt.datetime.fromisoformat(ts) if ts else None
-
-
-def duration(run: dict[str, Any]) -> float | None:
-    """Seconds from start to end; a run that is still going counts up to now."""
-    start = parse_time(run.get("start_time"))
-    if start is None:
-        return None
-    end = parse_time(run.get("end_time"))
-    if end is None:
-        if state_type(run) in FINAL:
-            return None
-        end = _dt.datetime.now(_dt.timezone.utc)
-    return max(0.0, (end - start).total_seconds())
-
-
 def seconds_field(run: dict[str, Any]) -> str | None:
     """Duration for plain output: seconds as a number, for scripts."""
     seconds = duration(run)
     return None if seconds is None else f"{seconds:.3f}"
-
-
-def fmt_duration(seconds: float | None) -> str:
-    if seconds is None:
-        return "-"
-    if seconds < 10:
-        return f"{seconds:.2f}s"
-    if seconds < 60:
-        return f"{seconds:.1f}s"
-    if seconds < 3600:
-        return f"{int(seconds // 60)}m {int(seconds % 60):02d}s"
-    return f"{int(seconds // 3600)}h {int(seconds % 3600 // 60):02d}m"
-
-
-def fmt_local(ts: str | None, *, precise: bool = False) -> str:
-    """A stored UTC timestamp in the reader's local time; ``precise`` drops today's date."""
-    moment = parse_time(ts)
-    if moment is None:
-        return "-"
-    local = moment.astimezone()
-    if precise:
-        text = local.strftime("%H:%M:%S.%f")[:-3]
-        return text if local.date() == _dt.date.today() else f"{local:%Y-%m-%d} {text}"
-    return local.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def state_type(run: dict[str, Any]) -> str:
-    return (run.get("state") or {}).get("type") or "-"
 
 
 def state_label(run: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ import click
 from .. import __version__
 from ..core.errors import OrchestrLabError
 from ..core.settings import ENV_DB_URL
+from ..sdk.client import ClientError
 
 __all__ = ["COMMANDS", "CliState", "UserError", "cli", "main"]
 
@@ -50,6 +51,8 @@ class _RootGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except ClientError as exc:  # the sdk client's refusals are already worded for the user, whole
+            raise UserError(str(exc)) from None
         except OrchestrLabError as exc:
             raise UserError(one_line(exc)) from exc
 

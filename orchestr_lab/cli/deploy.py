@@ -2,66 +2,22 @@
 
 Declarative: running the same command again leaves the deployment as the command describes it
 (its parameters, schedule, queue, retries, timeout and tags are replaced), so it belongs in a
-Makefile or CI job. The name is the key; a deployment keeps what it runs.
+Makefile or CI job. The name is the key; a deployment keeps what it runs. What it sends is
+built by ``sdk/specs.py``, which ``%orchestr schedule`` and ``deploy()`` use too.
 """
 
 from __future__ import annotations
 
-import json
-import posixpath
-from pathlib import Path
 from typing import Any
 
 import click
 
+from ..sdk.specs import check_same_target, deploy_target, schedule_specs, typed_values
 from . import _output as out
-from ._api import Backend, api_options, backend_from
-from ._root import CliState, UserError
+from ._api import api_options, backend_from
+from ._root import CliState
 
-__all__ = ["deploy", "typed_values"]
-
-
-def _json_or_text(text: str) -> Any:
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
-
-
-def typed_values(pairs: tuple[tuple[str, str], ...], specs: list[dict[str, Any]] | None) -> dict[str, Any]:
-    """``-p NAME VALUE`` pairs as values: text for typed notebook parameters (the server coerces
-    "3" to an int parameter's 3 and keeps "007" for a str one), JSON-or-text otherwise."""
-    types = {s["name"]: s.get("type") for s in specs or []}
-    return {
-        name: value if types.get(name) not in (None, "None") else _json_or_text(value)
-        for name, value in pairs
-    }
-
-
-def _is_entrypoint(target: str) -> bool:
-    path, sep, name = target.rpartition(":")
-    return bool(sep) and path.endswith(".py") and name.isidentifier()
-
-
-def _target(backend: Backend, target: str) -> tuple[str, str]:
-    """``("notebook"|"entrypoint", path)``: local paths are absolute (the store keeps them relative
-    to --root); with --api they are sent as given, relative to the server's root."""
-    field = "entrypoint" if _is_entrypoint(target) else "notebook"
-    if backend.is_remote():
-        return field, target
-    path, sep, flow = target.rpartition(":") if field == "entrypoint" else (target, "", "")
-    absolute = str(Path(path).expanduser().resolve())
-    return field, f"{absolute}{sep}{flow}"
-
-
-def _schedules(cron: str | None, timezone: str, interval: float | None) -> list[dict[str, Any]]:
-    if cron and interval:
-        raise UserError("give --cron or --interval, not both")
-    if cron:
-        return [{"cron": cron, "timezone": timezone}]
-    if interval:
-        return [{"interval": interval, "timezone": timezone}]
-    return []
+__all__ = ["deploy"]
 
 
 @click.command("deploy")
@@ -92,11 +48,11 @@ def deploy(state: CliState, target: str, name: str, cron: str | None, timezone: 
            as_json: bool, api_url: str | None, token: str | None, root: str | None) -> None:
     """Create or update the deployment NAME of a notebook or a flow entrypoint."""
     backend = backend_from(state, api_url, token, root)
-    field, path = _target(backend, target)
+    field, path = deploy_target(backend, target)
     specs = backend.notebook_parameters(path) if field == "notebook" else None
     settings: dict[str, Any] = {
         "parameters": typed_values(pairs, specs),
-        "schedules": _schedules(cron, timezone, interval),
+        "schedules": schedule_specs(cron, timezone, interval),
         "work_queue": work_queue,
         "retries": retries,
         "retry_delay_seconds": retry_delay,
@@ -113,32 +69,10 @@ def deploy(state: CliState, target: str, name: str, cron: str | None, timezone: 
         dep = backend.create_deployment({"name": name, field: path, **settings})
         verb = "created"
     else:
-        _check_same_target(existing, field, path, backend)
+        check_same_target(existing, field, path, backend)
         dep = backend.update_deployment(existing["id"], settings)
         verb = "updated"
     _print(dep, verb, as_json=as_json)
-
-
-def _split(field: str, value: str) -> tuple[str, str]:
-    path, _, flow = value.rpartition(":") if field == "entrypoint" else (value, "", "")
-    return path, flow
-
-
-def _check_same_target(existing: dict[str, Any], field: str, path: str, backend: Backend) -> None:
-    """A deployment keeps what it runs: deploying something else under its name is refused."""
-    stored = existing.get(field)
-    if stored is not None:
-        stored_path, stored_flow = _split(field, stored)
-        given_path, flow = _split(field, path)
-        if backend.is_remote():  # the server's root is unknown here: compare as the server will see it
-            given = posixpath.normpath(given_path)
-            same_file = given == stored_path or given.endswith("/" + stored_path)
-        else:
-            same_file = (getattr(backend, "root") / stored_path).resolve() == Path(given_path).resolve()
-        if same_file and stored_flow == flow:
-            return
-    what = existing.get("notebook") or existing.get("entrypoint")
-    raise UserError(f"deployment {existing['name']!r} runs {what}, not {path}; choose another --name")
 
 
 def _print(dep: dict[str, Any], verb: str, *, as_json: bool) -> None:

@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
+from ..sdk.specs import typed_values
 from . import _output as out
 from ._api import Backend, api_options, backend_from
 from ._root import CliState, UserError
-from .deploy import typed_values
 
 __all__ = ["deployments"]
 

@@ -2,10 +2,11 @@
 
 ``deploy`` is declarative, like the CLI: it creates the deployment, or updates it to match the
 call (parameters, schedule, queue, retries, timeout, tags are replaced). It goes through the
-same checks as the CLI and ``POST /deployments`` (they share ``sdk.ops``): on the local store,
-or on the server at ``ORCHESTR_LAB_API_URL``. ``serve`` then runs the scheduler, the reaper and
-a worker in this process until it is interrupted, for a script that is its own small server
-(Prefect's ``serve``); inside JupyterLab the server extension already does all of that.
+same checks as the CLI and ``POST /deployments`` (they share ``sdk.client`` and ``sdk.specs``,
+through ``sdk.ops``): on the local store, or on the server at ``ORCHESTR_LAB_API_URL``.
+``serve`` then runs the scheduler, the reaper and a worker in this process until it is
+interrupted, for a script that is its own small server (Prefect's ``serve``); inside JupyterLab
+the server extension already does all of that, with the same ``server_ext.background``.
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def deploy(
     the Jupyter server's root so its worker finds them. Returns the deployment (with ``id``,
     ``next_runs``); raises :class:`DeploymentError` with the reason.
     """
-    from ..cli.deploy import _check_same_target, _schedules, _target
     from .ops import Ops, OpsError
+    from .specs import check_same_target, deploy_target, schedule_specs
 
     text = target if isinstance(target, str) else os.fspath(target) if isinstance(target, os.PathLike) \
         else _entrypoint(target)
@@ -75,12 +76,12 @@ def deploy(
         backend = ops.backend
         if not backend.is_remote() and not Path(text).is_absolute():
             text = str(ops.root / text)  # relative to the root, as the server sees it
-        field, path = ops._call(_target, backend, text)
+        field, path = ops._call(deploy_target, backend, text)
         if field == "notebook" and not backend.is_remote() and not Path(path).is_file():
             raise OpsError(f"no notebook {text!r}")
         settings: dict[str, Any] = {
             "parameters": dict(parameters or {}),
-            "schedules": ops._call(_schedules, cron, timezone, interval),
+            "schedules": ops._call(schedule_specs, cron, timezone, interval),
             "work_queue": work_queue,
             "retries": retries,
             "retry_delay_seconds": retry_delay_seconds,
@@ -93,7 +94,7 @@ def deploy(
         existing = ops._call(backend.get_deployment, name)
         if existing is None:
             return ops._call(backend.create_deployment, {"name": name, field: path, **settings})
-        ops._call(_check_same_target, existing, field, path, backend)
+        ops._call(check_same_target, existing, field, path, backend)
         return ops._call(backend.update_deployment, existing["id"], settings)
     except OpsError as exc:
         raise DeploymentError(str(exc)) from None

@@ -1,10 +1,12 @@
 """Deployments and runs for the notebook's ``%orchestr`` magic and widgets.
 
-It reuses the CLI's backends (``cli/_api.py``): without ``ORCHESTR_LAB_API_URL`` they call the
-very functions the REST handlers call (``server_ext.actions``) on the local store; with it they
-speak HTTP to that server (token from ``ORCHESTR_LAB_API_TOKEN``). So ``%orchestr schedule``,
-``orchestr-lab deploy`` and ``POST /deployments`` check and store the same things. Every error
-a user can fix comes out as :class:`OpsError` with a one-line message.
+It goes through the sdk's client (``sdk/client.py``, which the CLI uses too): without
+``ORCHESTR_LAB_API_URL`` it calls the very functions the REST handlers call
+(``orchestr_lab.actions``) on the local store; with it, it speaks HTTP to that server (token
+from ``ORCHESTR_LAB_API_TOKEN``). Deployments are built by ``sdk/specs.py`` as
+``orchestr-lab deploy`` builds them. So ``%orchestr schedule``, ``orchestr-lab deploy`` and
+``POST /deployments`` check and store the same things. Every error a user can fix comes out as
+:class:`OpsError` with a one-line message.
 """
 
 from __future__ import annotations
@@ -13,20 +15,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from .specs import json_or_text
+
 __all__ = ["Ops", "OpsError", "parse_parameters"]
 
 
 class OpsError(Exception):
     """Something the user can fix (unknown deployment, bad schedule, ...): one line."""
-
-
-def _json_or_text(text: str) -> Any:
-    import json
-
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text
 
 
 def parse_parameters(pairs: list[str] | None) -> list[tuple[str, str]]:
@@ -44,28 +39,26 @@ class Ops:
     """The store (or a server) as the magics see it; methods return API-shaped dicts."""
 
     def __init__(self, *, root: str | os.PathLike[str] | None = None) -> None:
-        from ..cli._api import ENV_API_TOKEN, ENV_API_URL, ENV_ROOT, backend_from
-        from ..cli._root import CliState
+        from .client import ENV_API_TOKEN, ENV_API_URL, ENV_ROOT, connect
 
         root = root or os.environ.get(ENV_ROOT) or os.getcwd()
-        self.backend = self._call(backend_from, CliState(), os.environ.get(ENV_API_URL), os.environ.get(ENV_API_TOKEN), str(root))
+        self.backend = self._call(connect, api_url=os.environ.get(ENV_API_URL),
+                                  token=os.environ.get(ENV_API_TOKEN), root=str(root))
         self.root = Path(root).resolve()
 
     @staticmethod
     def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
-        from click import ClickException
         from pydantic import ValidationError
 
         from ..core.errors import OrchestrLabError
+        from .client import ClientError, validation_text
 
         try:
             return fn(*args, **kwargs)
-        except ClickException as exc:
-            raise OpsError(exc.format_message()) from None
+        except ClientError as exc:  # worded for the user already: kept whole
+            raise OpsError(str(exc)) from None
         except ValidationError as exc:
-            from ..cli._api import _validation_text
-
-            raise OpsError(_validation_text(exc)) from None
+            raise OpsError(validation_text(exc)) from None
         except OrchestrLabError as exc:
             lines = str(exc).strip().splitlines()
             raise OpsError(lines[0] if lines else type(exc).__name__) from None
@@ -88,17 +81,17 @@ class Ops:
                  timezone: str = "UTC", parameters: list[tuple[str, str]] = (), queue: str = "default",  # type: ignore[assignment]
                  retries: int = 0, timeout: float | None = None) -> tuple[dict[str, Any], str]:
         """Create or update a deployment of ``target`` as ``orchestr-lab deploy`` does; (deployment, verb)."""
-        from ..cli.deploy import _check_same_target, _schedules, _target, typed_values
+        from .specs import check_same_target, deploy_target, schedule_specs, typed_values
 
         backend = self.backend
-        field, path = self._call(_target, backend, target)
+        field, path = self._call(deploy_target, backend, target)
         if field == "notebook" and not backend.is_remote() and not Path(path).is_file():
             raise OpsError(f"no notebook {target!r} (paths are relative to {os.getcwd()})")
         name = name or Path(target.partition(":")[0]).stem
         specs = self._call(backend.notebook_parameters, path) if field == "notebook" else None
         settings: dict[str, Any] = {
             "parameters": typed_values(tuple(parameters), specs),
-            "schedules": self._call(_schedules, cron, timezone, interval),
+            "schedules": self._call(schedule_specs, cron, timezone, interval),
             "work_queue": queue,
             "retries": retries,
             "timeout_seconds": timeout,
@@ -106,16 +99,16 @@ class Ops:
         existing = self._call(backend.get_deployment, name)
         if existing is None:
             return self._call(backend.create_deployment, {"name": name, field: path, **settings}), "created"
-        self._call(_check_same_target, existing, field, path, backend)
+        self._call(check_same_target, existing, field, path, backend)
         return self._call(backend.update_deployment, existing["id"], settings), "updated"
 
     def run(self, name: str, parameters: list[tuple[str, str]] = ()) -> dict[str, Any]:  # type: ignore[assignment]
         """Run a deployment now (parameters override its defaults); the new run."""
-        values = {k: _json_or_text(v) for k, v in parameters}
+        values = {k: json_or_text(v) for k, v in parameters}
         dep = self.deployment(name)
         if dep.get("notebook"):  # typed notebook parameters: send text, the server coerces it
             specs = {p["name"]: p.get("type") for p in self._call(self.backend.notebook_parameters, dep["notebook"]) or []}
-            values = {k: (v if specs.get(k) not in (None, "None") else _json_or_text(v)) for k, v in parameters}
+            values = {k: (v if specs.get(k) not in (None, "None") else json_or_text(v)) for k, v in parameters}
         return self._call(self.backend.run_deployment, dep["id"], values)
 
     # -- runs ---------------------------------------------------------------------------
@@ -128,27 +121,13 @@ class Ops:
             query["flow_name"] = flow_name
         if state:
             query["state"] = state
-        if self.remote:
-            params = {**query, "state": ",".join(state)} if state else query
-            return self._call(self.backend._request, "GET", "flow_runs", params=params)
-        from ..core.schemas import FlowRunQuery
-        from ..server_ext.actions.runs import list_flow_runs
-
-        return self._call(lambda: list_flow_runs(self.backend.ctx, query=FlowRunQuery.model_validate(query)))
+        return self._call(self.backend.list_runs, query)
 
     def get_run(self, run_id: str) -> dict[str, Any]:
         return self._call(self.backend.get_run, run_id)
 
     def task_runs(self, run_id: str) -> list[dict[str, Any]]:
-        if self.remote:
-            return self._call(self.backend._request, "GET", f"flow_runs/{run_id}/task_runs")
-        from ..server_ext.actions.runs import list_task_runs
-
-        return self._call(list_task_runs, self.backend.ctx, flow_run_id=run_id)
+        return self._call(self.backend.task_runs, run_id)
 
     def recorded(self, run_id: str) -> list[dict[str, Any]]:
-        if self.remote:
-            return self._call(self.backend._request, "GET", f"flow_runs/{run_id}/recorded")
-        from ..server_ext.actions.runs import list_recorded
-
-        return self._call(list_recorded, self.backend.ctx, flow_run_id=run_id)
+        return self._call(self.backend.recorded, run_id)

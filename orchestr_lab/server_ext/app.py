@@ -16,8 +16,8 @@ from typing import Any
 from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Float, Int, List, Unicode, default
 
+from ..actions import Context
 from ..core import settings
-from .actions import Context
 from .background import Background
 
 __all__ = ["OrchestrLabApp"]

@@ -1,8 +1,9 @@
 """The route table: ONE list that registers the handlers and builds the OpenAPI document.
 
 Each :class:`Route` names its method, path (OpenAPI style, relative to ``/orchestr-lab/api``),
-the pydantic models of its body, query and answer, and the action that serves it. Handlers are
-generated from this list, and so is ``openapi.json``, so the two cannot disagree.
+the pydantic models of its body, query and answer, and the action that serves it (a function of
+``orchestr_lab.actions``). Handlers are generated from this list, and so is ``openapi.json``, so
+the two cannot disagree.
 """
 
 from __future__ import annotations
@@ -11,13 +12,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ..actions import automations as auto
+from ..actions import deployments as dep
+from ..actions import resources as res
+from ..actions import runs
+from ..actions import worker_api as wa
 from ..core import schemas as s
 from ..core import schemas_workers as sw
-from .actions import automations as auto
-from .actions import deployments as dep
-from .actions import resources as res
-from .actions import runs
-from .actions import worker_api as wa
 
 __all__ = ["API_PREFIX", "ROUTES", "Route", "url_pattern"]
 

@@ -1,7 +1,7 @@
 """Deployments: what to run (a notebook or ``file.py:flow``), with which defaults, when and where.
 
 A deployment dict has the fields of ``core.schemas.DeploymentRead`` except ``next_runs`` and
-``last_run``, which ``server_ext.services.deployments.describe`` adds. Specs are validated
+``last_run``, which ``actions.deployment_view.describe`` adds. Specs are validated
 here with the same pydantic models the REST API uses, so the CLI and ``deploy()`` cannot store
 what the API would refuse. Every change writes a ``deployment.*`` event in its transaction.
 """

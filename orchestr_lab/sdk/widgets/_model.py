@@ -54,7 +54,7 @@ def duration_text(seconds: float | None) -> str:
         return ""
     if seconds < 1:
         return "<1 ms" if seconds < 0.0005 else f"{seconds * 1000:.0f} ms"
-    from ...cli._output import fmt_duration
+    from ...core.formatting import fmt_duration
 
     return fmt_duration(seconds)
 

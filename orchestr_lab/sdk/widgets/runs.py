@@ -25,7 +25,7 @@ MAX_FOLLOW = 3600.0
 
 
 def _seconds(run: dict[str, Any]) -> float | None:
-    from ...cli._output import duration
+    from ...core.formatting import duration
 
     return duration(run)
 
@@ -38,7 +38,7 @@ def _state(run: dict[str, Any]) -> tuple[str, str]:
 def _when(iso: str | None) -> str:
     if not iso:
         return ""
-    from ...cli._output import fmt_local
+    from ...core.formatting import fmt_local
 
     return fmt_local(iso)
 

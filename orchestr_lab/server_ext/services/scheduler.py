@@ -25,6 +25,7 @@ from typing import Any, Iterator
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
+from ...actions.deployment_view import schedule_of
 from ...core.schedules import Cron, Interval
 from ...store.database import write_transaction
 from ...store.deployment_runs import create_run_in
@@ -33,7 +34,6 @@ from ...store.events import insert_events
 from ...store.leases import acquire_lease, release_lease
 from ...store.models import flow_runs
 from ...store.sql_helpers import as_datetime
-from .deployments import schedule_of
 from .loop import ServiceLoop
 
 __all__ = ["MISSED_POLICIES", "SchedulerLock", "plan_times", "schedule_tick", "scheduler_service"]

@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from orchestr_lab.core.states import Completed, Running
-from orchestr_lab.server_ext.services.deployments import describe
+from orchestr_lab.actions.deployment_view import describe
 from orchestr_lab.server_ext.services.loop import ServiceLoop
 from orchestr_lab.server_ext.services.scheduler import SchedulerLock, schedule_tick, scheduler_service
 from orchestr_lab.store.deployment_runs import claim_next_run

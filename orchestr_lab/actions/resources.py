@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.errors import NotFound
-from ...core.schemas import (
+from ..core.errors import NotFound
+from ..core.schemas import (
     EventQuery,
     NotebookPathQuery,
     WorkQueueCreate,
     WorkQueueUpdate,
 )
-from ..paths import resolve_under_root
 from . import Context, field_error
+from .paths import resolve_under_root
 
 __all__ = [
     "create_queue",
@@ -29,14 +29,14 @@ __all__ = [
 
 def health(ctx: Context) -> dict[str, Any]:
     """The extension answers; ``services`` says which background services run in this server."""
-    from ... import __version__
+    from .. import __version__
 
     return {"status": "ok", "version": __version__, "services": ctx.services()}
 
 
 def notebook_parameters(ctx: Context, *, query: NotebookPathQuery) -> dict[str, Any]:
     """The parameters cell of a notebook under the root: name, type, default, help."""
-    from ...workers.parameters import inspect_parameters
+    from ..workers.parameters import inspect_parameters
 
     path = resolve_under_root(ctx.root_dir, query.path)
     if not path.is_file():
@@ -51,19 +51,19 @@ def notebook_parameters(ctx: Context, *, query: NotebookPathQuery) -> dict[str, 
 
 
 def list_queues(ctx: Context) -> list[dict[str, Any]]:
-    from ...store.queues import list_queues as read
+    from ..store.queues import list_queues as read
 
     return read(ctx.engine)
 
 
 def create_queue(ctx: Context, *, body: WorkQueueCreate) -> dict[str, Any]:
-    from ...store.queues import create_queue as create
+    from ..store.queues import create_queue as create
 
     return create(ctx.engine, body.model_dump())
 
 
 def get_queue(ctx: Context, *, name: str) -> dict[str, Any]:
-    from ...store.queues import get_queue as read
+    from ..store.queues import get_queue as read
 
     queue = read(ctx.engine, name)
     if queue is None:
@@ -72,13 +72,13 @@ def get_queue(ctx: Context, *, name: str) -> dict[str, Any]:
 
 
 def update_queue(ctx: Context, *, name: str, body: WorkQueueUpdate) -> dict[str, Any]:
-    from ...store.queues import update_queue as update
+    from ..store.queues import update_queue as update
 
     return update(ctx.engine, name, body.model_dump(exclude_unset=True))
 
 
 def delete_queue(ctx: Context, *, name: str) -> None:
-    from ...store.queues import delete_queue as delete
+    from ..store.queues import delete_queue as delete
 
     delete(ctx.engine, name)
 
@@ -88,14 +88,14 @@ def delete_queue(ctx: Context, *, name: str) -> None:
 
 def list_workers(ctx: Context) -> list[dict[str, Any]]:
     """Workers that ever heartbeated, with when they were last seen."""
-    from ...store.workers import list_workers as read
+    from ..store.workers import list_workers as read
 
     return read(ctx.engine)
 
 
 def list_events(ctx: Context, *, query: EventQuery) -> dict[str, Any]:
     """Events after the cursor, oldest first; the answer's ``cursor`` is the next ``after``."""
-    from ...store.events import list_events as read
+    from ..store.events import list_events as read
 
     items = read(ctx.engine, after=query.after, limit=query.limit)
     return {"items": items, "cursor": items[-1]["id"] if items else query.after}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.errors import NotFound
-from ...core.schemas import (
+from ..core.errors import NotFound
+from ..core.schemas import (
     AutomationCreate,
     AutomationUpdate,
     ConcurrencyLimitCreate,
@@ -34,7 +34,7 @@ __all__ = [
 
 
 def list_flows(ctx: Context, *, query: FlowQuery) -> dict[str, Any]:
-    from ...store.flows import list_flows as read
+    from ..store.flows import list_flows as read
 
     items, total = read(ctx.engine, name=query.name, limit=query.limit, offset=query.offset)
     return {"items": items, "total": total}
@@ -42,7 +42,7 @@ def list_flows(ctx: Context, *, query: FlowQuery) -> dict[str, Any]:
 
 def get_flow(ctx: Context, *, flow_id: str) -> dict[str, Any]:
     """One flow, by id or name, with its run count and latest run."""
-    from ...store.flows import get_flow as read
+    from ..store.flows import get_flow as read
 
     flow = read(ctx.engine, flow_id)
     if flow is None:
@@ -54,20 +54,20 @@ def get_flow(ctx: Context, *, flow_id: str) -> dict[str, Any]:
 
 
 def list_limits(ctx: Context) -> list[dict[str, Any]]:
-    from ...store.concurrency_limits import list_limits as read
+    from ..store.concurrency_limits import list_limits as read
 
     return read(ctx.engine)
 
 
 def create_limit(ctx: Context, *, body: ConcurrencyLimitCreate) -> dict[str, Any]:
     """At most ``concurrency_limit`` active runs carrying ``tag``; 409 if the tag has a limit."""
-    from ...store.concurrency_limits import create_limit as create
+    from ..store.concurrency_limits import create_limit as create
 
     return create(ctx.engine, body.tag, body.concurrency_limit)
 
 
 def get_limit(ctx: Context, *, tag: str) -> dict[str, Any]:
-    from ...store.concurrency_limits import get_limit as read
+    from ..store.concurrency_limits import get_limit as read
 
     found = read(ctx.engine, tag)
     if found is None:
@@ -76,13 +76,13 @@ def get_limit(ctx: Context, *, tag: str) -> dict[str, Any]:
 
 
 def update_limit(ctx: Context, *, tag: str, body: ConcurrencyLimitUpdate) -> dict[str, Any]:
-    from ...store.concurrency_limits import update_limit as update
+    from ..store.concurrency_limits import update_limit as update
 
     return update(ctx.engine, tag, body.concurrency_limit)
 
 
 def delete_limit(ctx: Context, *, tag: str) -> None:
-    from ...store.concurrency_limits import delete_limit as delete
+    from ..store.concurrency_limits import delete_limit as delete
 
     delete(ctx.engine, tag)
 
@@ -97,14 +97,14 @@ def _deployment_field(exc: NotFound) -> Exception:
 
 
 def list_automations(ctx: Context) -> list[dict[str, Any]]:
-    from ...store.automations import list_automations as read
+    from ..store.automations import list_automations as read
 
     return read(ctx.engine)
 
 
 def create_automation(ctx: Context, *, body: AutomationCreate) -> dict[str, Any]:
     """React to a deployment's runs ending: call a webhook or run another deployment."""
-    from ...store.automations import create_automation as create
+    from ..store.automations import create_automation as create
 
     try:
         return create(ctx.engine, body.model_dump(mode="json"))
@@ -113,14 +113,14 @@ def create_automation(ctx: Context, *, body: AutomationCreate) -> dict[str, Any]
 
 
 def get_automation(ctx: Context, *, automation_id: str) -> dict[str, Any]:
-    from ...store.automations import get_automation as read
+    from ..store.automations import get_automation as read
 
     return read(ctx.engine, automation_id)
 
 
 def update_automation(ctx: Context, *, automation_id: str, body: AutomationUpdate) -> dict[str, Any]:
-    from ...store.automations import get_automation as read
-    from ...store.automations import update_automation as update
+    from ..store.automations import get_automation as read
+    from ..store.automations import update_automation as update
 
     read(ctx.engine, automation_id)  # 404 for the URL before 422 for the body
     try:
@@ -132,6 +132,6 @@ def update_automation(ctx: Context, *, automation_id: str, body: AutomationUpdat
 
 
 def delete_automation(ctx: Context, *, automation_id: str) -> None:
-    from ...store.automations import delete_automation as delete
+    from ..store.automations import delete_automation as delete
 
     delete(ctx.engine, automation_id)

@@ -6,16 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-from ...core.errors import Conflict, NotFound, ParameterTypeError
-from ...core.schemas import (
+from ..core.errors import Conflict, NotFound, ParameterTypeError
+from ..core.schemas import (
     DeploymentCreate,
     DeploymentUpdate,
     FlowRunCreate,
     NextRunsQuery,
     SchedulePreview,
 )
-from ..paths import relative_to_root, resolve_under_root
 from . import Context, field_error
+from .paths import relative_to_root, resolve_under_root
 from .runs import flow_run_out
 
 __all__ = [
@@ -34,15 +34,15 @@ __all__ = [
 
 
 def _describe(ctx: Context, dep: dict[str, Any]) -> dict[str, Any]:
-    from ..services.deployments import describe
+    from .deployment_view import describe
 
     return describe(ctx.engine, dep)
 
 
 def _load(ctx: Context, deployment_id: str) -> dict[str, Any]:
     """A deployment by id, or by name (so ``/deployments/nightly-report`` works too)."""
-    from ...store.deployments import get_deployment as by_id
-    from ...store.deployments import get_deployment_by_name
+    from ..store.deployments import get_deployment as by_id
+    from ..store.deployments import get_deployment_by_name
 
     dep = by_id(ctx.engine, deployment_id) or get_deployment_by_name(ctx.engine, deployment_id)
     if dep is None:
@@ -72,7 +72,7 @@ def notebook_parameters(notebook: Path, values: Mapping[str, Any], *, known_only
     ``FileNotFoundError`` for a missing notebook, ``ParameterTypeError`` for values that do
     not fit, and nbformat's ``ValueError`` for a file that is not a notebook.
     """
-    from ...workers.parameters import inspect_parameters, validate_parameters
+    from ..workers.parameters import inspect_parameters, validate_parameters
 
     specs = inspect_parameters(str(notebook))
     if known_only:
@@ -95,7 +95,7 @@ def _checked_parameters(notebook: Path | None, values: dict[str, Any]) -> dict[s
 
 def create_deployment(ctx: Context, *, body: DeploymentCreate) -> dict[str, Any]:
     """A new deployment; 409 if the name is taken (the CLI's ``deploy`` updates instead)."""
-    from ...store.deployments import create_deployment as create
+    from ..store.deployments import create_deployment as create
 
     spec = body.model_dump()
     notebook: Path | None = None
@@ -108,7 +108,7 @@ def create_deployment(ctx: Context, *, body: DeploymentCreate) -> dict[str, Any]
 
 
 def list_deployments(ctx: Context) -> list[dict[str, Any]]:
-    from ...store.deployments import list_deployments as read
+    from ..store.deployments import list_deployments as read
 
     return [_describe(ctx, dep) for dep in read(ctx.engine)]
 
@@ -119,7 +119,7 @@ def get_deployment(ctx: Context, *, deployment_id: str) -> dict[str, Any]:
 
 def update_deployment(ctx: Context, *, deployment_id: str, body: DeploymentUpdate) -> dict[str, Any]:
     """Change only the fields sent; new default parameters are checked like on create."""
-    from ...store.deployments import update_deployment as update
+    from ..store.deployments import update_deployment as update
 
     dep = _load(ctx, deployment_id)
     changes = body.model_dump(exclude_unset=True)
@@ -131,7 +131,7 @@ def update_deployment(ctx: Context, *, deployment_id: str, body: DeploymentUpdat
 
 def delete_deployment(ctx: Context, *, deployment_id: str) -> None:
     """Gone, with its scheduled runs; finished runs stay in the history."""
-    from ...store.deployments import delete_deployment as delete
+    from ..store.deployments import delete_deployment as delete
 
     delete(ctx.engine, _load(ctx, deployment_id)["id"])
 
@@ -146,7 +146,7 @@ def resume_deployment(ctx: Context, *, deployment_id: str) -> dict[str, Any]:
 
 def run_deployment(ctx: Context, *, deployment_id: str, body: FlowRunCreate) -> dict[str, Any]:
     """A run scheduled now; ``parameters`` override the defaults and are checked against the notebook."""
-    from ...store.deployment_runs import create_deployment_run
+    from ..store.deployment_runs import create_deployment_run
 
     dep = _load(ctx, deployment_id)
     notebook: Path | None = None
@@ -161,7 +161,7 @@ def run_deployment(ctx: Context, *, deployment_id: str, body: FlowRunCreate) -> 
 
 
 def _fire_times(schedules: list[dict[str, Any]], n: int) -> list[str]:
-    from ..services.deployments import next_fire_times
+    from .deployment_view import next_fire_times
 
     return [t.isoformat() for t in next_fire_times(schedules, n)]
 

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ...core.errors import NotFound
-from ...core.schemas import FlowRunQuery, LogQuery, RetryRequest
+from ..core.errors import NotFound
+from ..core.schemas import FlowRunQuery, LogQuery, RetryRequest
 from . import Context
 
 __all__ = [
@@ -35,7 +35,7 @@ def flow_run_out(run: dict[str, Any]) -> dict[str, Any]:
 
 
 def _load(ctx: Context, flow_run_id: str) -> dict[str, Any]:
-    from ...store.run_reads import get_flow_run as read
+    from ..store.run_reads import get_flow_run as read
 
     run = read(ctx.engine, flow_run_id)
     if run is None:
@@ -44,7 +44,7 @@ def _load(ctx: Context, flow_run_id: str) -> dict[str, Any]:
 
 
 def list_flow_runs(ctx: Context, *, query: FlowRunQuery) -> dict[str, Any]:
-    from ...store.run_reads import list_flow_runs as read
+    from ..store.run_reads import list_flow_runs as read
 
     items, total = read(
         ctx.engine,
@@ -66,7 +66,7 @@ def get_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
 
 def cancel_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
     """SCHEDULED/PENDING runs end CANCELLED; a RUNNING one goes CANCELLING and its worker stops it."""
-    from ...store.deployment_runs import cancel_run
+    from ..store.deployment_runs import cancel_run
 
     cancel_run(ctx.engine, flow_run_id)
     return get_flow_run(ctx, flow_run_id=flow_run_id)
@@ -75,7 +75,7 @@ def cancel_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
 def retry_flow_run(ctx: Context, *, flow_run_id: str, body: RetryRequest) -> dict[str, Any]:
     """A FAILED/CRASHED/CANCELLED run is scheduled again now (same id, next attempt); with
     ``from_failed_cell``, a failed notebook run resumes at its failing cell."""
-    from ...store.deployment_runs import retry_run
+    from ..store.deployment_runs import retry_run
 
     retry_run(ctx.engine, flow_run_id, from_failed_cell=body.from_failed_cell)
     ctx.runs_due()
@@ -83,14 +83,14 @@ def retry_flow_run(ctx: Context, *, flow_run_id: str, body: RetryRequest) -> dic
 
 
 def delete_flow_run(ctx: Context, *, flow_run_id: str) -> None:
-    from ...store.deployment_runs import delete_run
+    from ..store.deployment_runs import delete_run
 
     delete_run(ctx.engine, flow_run_id)
 
 
 def list_task_runs(ctx: Context, *, flow_run_id: str) -> list[dict[str, Any]]:
     """A run's task runs (a notebook run's cells), in the order they started."""
-    from ...store.run_reads import list_task_runs as read
+    from ..store.run_reads import list_task_runs as read
 
     _load(ctx, flow_run_id)
     return read(ctx.engine, flow_run_id)
@@ -98,7 +98,7 @@ def list_task_runs(ctx: Context, *, flow_run_id: str) -> list[dict[str, Any]]:
 
 def list_logs(ctx: Context, *, flow_run_id: str, query: LogQuery) -> list[dict[str, Any]]:
     """Log lines oldest first; ``after`` (the last id seen) lets a live view fetch only new ones."""
-    from ...store.run_logs import get_logs
+    from ..store.run_logs import get_logs
 
     _load(ctx, flow_run_id)
     return get_logs(ctx.engine, flow_run_id, after_id=query.after, limit=query.limit)
@@ -106,7 +106,7 @@ def list_logs(ctx: Context, *, flow_run_id: str, query: LogQuery) -> list[dict[s
 
 def list_recorded(ctx: Context, *, flow_run_id: str) -> list[dict[str, Any]]:
     """Everything ``record(...)`` stored during the run, in order (a name may repeat)."""
-    from ...store.run_logs import get_recorded
+    from ..store.run_logs import get_recorded
 
     _load(ctx, flow_run_id)
     return get_recorded(ctx.engine, flow_run_id)

@@ -15,11 +15,11 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
-from ...core.errors import NotFound
-from ...core.schemas import FlowSourceQuery, NotebookPathQuery
-from ...core.schemas_workers import AttemptFinish, NotebookUpload, OpsBatch, RunClaim, StateWrite, WorkerBeat
-from ..paths import resolve_under_root
+from ..core.errors import NotFound
+from ..core.schemas import FlowSourceQuery, NotebookPathQuery
+from ..core.schemas_workers import AttemptFinish, NotebookUpload, OpsBatch, RunClaim, StateWrite, WorkerBeat
 from . import Context, field_error
+from .paths import resolve_under_root
 from .runs import _load, flow_run_out
 
 __all__ = [
@@ -37,8 +37,8 @@ __all__ = [
 
 def worker_heartbeat(ctx: Context, *, body: WorkerBeat) -> dict[str, Any]:
     """The worker is alive; so are ``runs`` (their heartbeat refreshed). ``stop``: runs to kill."""
-    from ...store.deployment_runs import heartbeat_runs
-    from ...store.workers import worker_heartbeat as beat
+    from ..store.deployment_runs import heartbeat_runs
+    from ..store.workers import worker_heartbeat as beat
 
     worker = beat(ctx.engine, name=body.name, type=body.type, queues=body.queues)
     stop = heartbeat_runs(ctx.engine, list(body.runs), worker_name=body.name) if body.runs else []
@@ -47,11 +47,11 @@ def worker_heartbeat(ctx: Context, *, body: WorkerBeat) -> dict[str, Any]:
 
 def claim_run(ctx: Context, *, body: RunClaim) -> dict[str, Any]:
     """The oldest due run of the queues, now PENDING on this worker; ``run`` is null when none is due."""
-    from ...store.deployment_runs import claim_next_run
+    from ..store.deployment_runs import claim_next_run
 
     run = claim_next_run(ctx.engine, worker_name=body.name, worker_type=body.type, queues=body.queues)
     if run is not None and run.get("deployment_id"):
-        from ...store.deployments import get_deployment
+        from ..store.deployments import get_deployment
 
         deployment = get_deployment(ctx.engine, run["deployment_id"]) or {}
         # What the run's notebook reads as orchestr_lab.runtime.deployment, saving a request.
@@ -61,7 +61,7 @@ def claim_run(ctx: Context, *, body: RunClaim) -> dict[str, Any]:
 
 
 def _columns() -> dict[str, frozenset[str]]:
-    from ...store.models import flow_runs, logs, recorded, task_runs
+    from ..store.models import flow_runs, logs, recorded, task_runs
 
     return {
         "flow_run": frozenset(c.name for c in flow_runs.c),
@@ -101,8 +101,8 @@ def write_ops(ctx: Context, *, body: OpsBatch) -> dict[str, Any]:
 def _write_ops(ctx: Context, body: OpsBatch) -> dict[str, Any]:
     from sqlalchemy.exc import StatementError
 
-    from ...core.wire import ops_from_json
-    from ...store.runs import write_batch
+    from ..core.wire import ops_from_json
+    from ..store.runs import write_batch
 
     try:
         ops = ops_from_json(body.ops)
@@ -122,9 +122,9 @@ def _write_ops(ctx: Context, body: OpsBatch) -> dict[str, Any]:
 
 
 def _set_state(ctx: Context, kind: str, run_id: str, body: StateWrite) -> dict[str, Any]:
-    from ...core.states import State
-    from ...store.runs import set_state
-    from ...store.transitions import unknown_fields
+    from ..core.states import State
+    from ..store.runs import set_state
+    from ..store.transitions import unknown_fields
 
     unknown = unknown_fields(kind, body.fields)
     if unknown:
@@ -148,8 +148,8 @@ def set_task_run_state(ctx: Context, *, task_run_id: str, body: StateWrite) -> d
 
 def finish_attempt(ctx: Context, *, flow_run_id: str, body: AttemptFinish) -> dict[str, Any]:
     """Record how an attempt ended: final, or AwaitingRetry when the deployment has retries left."""
-    from ...core.states import State
-    from ...store.deployment_runs import finish_attempt as finish
+    from ..core.states import State
+    from ..store.deployment_runs import finish_attempt as finish
 
     s = body.state
     state = State(s.type, s.name, s.message, timestamp=s.timestamp, details=s.details or None)
@@ -158,7 +158,7 @@ def finish_attempt(ctx: Context, *, flow_run_id: str, body: AttemptFinish) -> di
 
 
 def _notebooks_dir(ctx: Context) -> Path:
-    from ...core.settings import results_dir
+    from ..core.settings import results_dir
 
     return (ctx.results_dir or results_dir()) / "notebooks"
 
@@ -167,8 +167,8 @@ def save_output_notebook(ctx: Context, *, flow_run_id: str, body: NotebookUpload
     """Store a remote run's executed notebook on the server (``GET .../notebook`` serves it)."""
     from sqlalchemy import update
 
-    from ...store.database import write_transaction
-    from ...store.models import flow_runs
+    from ..store.database import write_transaction
+    from ..store.models import flow_runs
 
     run = _load(ctx, flow_run_id)
     folder = _notebooks_dir(ctx)

@@ -1,4 +1,8 @@
-"""A deployment as the API shows it: the stored record plus when it runs next and how it last ran."""
+"""A deployment as the API shows it: the stored record plus when it runs next and how it last ran.
+
+Here (not in ``server_ext.services``) because the actions build their answers with it; the
+server's scheduler imports ``schedule_of`` from here too.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +13,11 @@ from typing import Any, Iterable, Mapping
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from ...core.schedules import Cron, Interval
-from ...core.states import StateType
-from ...store.database import read_connection
-from ...store.models import flow_runs
-from ...store.run_logs import iso
+from ..core.schedules import Cron, Interval
+from ..core.states import StateType
+from ..store.database import read_connection
+from ..store.models import flow_runs
+from ..store.run_logs import iso
 
 __all__ = ["NEXT_RUNS", "describe", "next_fire_times", "schedule_of"]
 

@@ -1,9 +1,15 @@
 """What each REST route does, as plain synchronous functions over the store (no jupyter import).
 
-Handlers stay declarative (the route table names one function per route); the functions
-compose the store, the services and the notebook-parameter checks, and raise the errors of
-``core.errors`` that the base handler maps to HTTP. The CLI calls the same functions when it
-talks to the store directly, so ``orchestr-lab deploy`` and ``POST /deployments`` agree.
+Handlers stay declarative (the route table in ``server_ext/routes.py`` names one function per
+route); the functions compose the store, the deployment view (:mod:`.deployment_view`), the
+root-confined paths (:mod:`.paths`) and the notebook-parameter checks, and raise the errors of
+``core.errors`` that the base handler maps to HTTP. The CLI and the notebook SDK call the same
+functions when they talk to the store directly (``sdk/client.py``'s local backend), so
+``orchestr-lab deploy``, ``%orchestr schedule`` and ``POST /deployments`` agree.
+
+A top-level package rather than part of ``server_ext`` so that those in-process callers need
+neither jupyter_server nor tornado: the layers are ``server_ext -> actions -> store -> core``
+and ``sdk -> actions``.
 """
 
 from __future__ import annotations

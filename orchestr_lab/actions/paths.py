@@ -2,6 +2,7 @@
 
 Deployments store paths relative to the root (what the file browser shows); anything that
 resolves outside the root, through ``..`` or a symlink, is refused with ``PathOutsideRoot``.
+Used by the actions and by the server's automations service.
 """
 
 from __future__ import annotations

@@ -1,0 +1,269 @@
+"""The orchestr-lab API as Python calls: on the local store in-process, or a server over HTTP.
+
+Without an API URL the :class:`LocalBackend` calls the very functions the REST handlers call
+(``orchestr_lab.actions``) on the local store, so both paths check and store exactly the same
+things; with one, :class:`HttpBackend` speaks HTTP to that server with ``Authorization: token T``.
+Both raise :class:`ClientError` with the server's wording, and every method returns API-shaped
+dicts. Built from plain values (an engine or store URL, a root, an API URL and token) so the
+notebook SDK (``sdk.ops``) and the CLI (``cli/_api.py`` adds only its click options) share it
+without the sdk importing the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+from ..core import settings
+from ..core.errors import OrchestrLabError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+__all__ = [
+    "ENV_API_TOKEN", "ENV_API_URL", "ENV_ROOT", "Backend", "ClientError", "HttpBackend", "LocalBackend",
+    "connect", "validation_text",
+]
+
+ENV_API_URL = "ORCHESTR_LAB_API_URL"
+ENV_API_TOKEN = "ORCHESTR_LAB_API_TOKEN"
+ENV_ROOT = settings.ENV_ROOT_DIR
+
+
+class ClientError(OrchestrLabError):
+    """A refusal the user can fix (bad input, unreachable server, refused token): its message is
+    shown as is (the CLI prints ``error: <message>``, the magics raise it as ``OpsError``)."""
+
+
+def connect(*, api_url: str | None = None, token: str | None = None, root: str | os.PathLike[str] | None = None,
+            engine: Engine | str | None = None) -> Backend:
+    """The server at ``api_url`` if given, else the local store (``engine``, or a store URL;
+    default: the configured store) with notebook paths under ``root`` (default: the current directory)."""
+    if api_url:
+        return HttpBackend(api_url, token)
+    return LocalBackend(engine, Path(root or os.getcwd()))
+
+
+def validation_text(exc: Any) -> str:
+    """A pydantic ``ValidationError`` as one line: ``invalid field: message; ...`` (three at most)."""
+    parts = []
+    for err in exc.errors(include_url=False)[:3]:
+        where = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {msg}" if where else msg)
+    return "invalid " + "; ".join(parts)
+
+
+class Backend:
+    """What the commands and the magics need; every method returns API-shaped dicts."""
+
+    def is_remote(self) -> bool:
+        return False
+
+    def notebook_parameters(self, path: str) -> list[dict[str, Any]] | None:
+        raise NotImplementedError
+
+    def get_deployment(self, name: str) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def create_deployment(self, spec: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def update_deployment(self, deployment_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def list_deployments(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def get_run(self, run_id: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def list_runs(self, query: dict[str, Any]) -> dict[str, Any]:
+        """A page of flow runs; ``query`` has the fields of ``core.schemas.FlowRunQuery``."""
+        raise NotImplementedError
+
+    def task_runs(self, run_id: str) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def recorded(self, run_id: str) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def logs(self, run_id: str, after: int | None) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+
+class LocalBackend(Backend):
+    """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions)."""
+
+    def __init__(self, engine: Engine | str | None, root: Path) -> None:
+        from ..actions import Context
+
+        if engine is None or isinstance(engine, str):
+            from ..store.database import get_engine
+
+            engine = get_engine(engine)
+        self.root = root.resolve()
+        self.ctx = Context(engine=engine, root_dir=self.root)
+
+    def _call(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
+        from pydantic import ValidationError
+
+        try:
+            return fn(self.ctx, **kwargs)
+        except ValidationError as exc:
+            raise ClientError(validation_text(exc)) from None
+
+    def notebook_parameters(self, path: str) -> list[dict[str, Any]] | None:
+        from ..actions.paths import resolve_under_root
+        from ..actions.resources import notebook_parameters
+        from ..core.errors import NotFound
+        from ..core.schemas import NotebookPathQuery
+
+        notebook = resolve_under_root(self.root, path)  # PathOutsideRoot before anything is read
+        if notebook.suffix != ".ipynb":
+            return None
+        try:  # GET notebooks/parameters, as the HTTP backend asks it
+            return notebook_parameters(self.ctx, query=NotebookPathQuery(path=path))["parameters"]
+        except (NotFound, OSError, ValueError):  # a pydantic ValidationError is a ValueError
+            return None  # deploy reports the problem with the field's name
+
+    def get_deployment(self, name: str) -> dict[str, Any] | None:
+        from ..actions.deployments import get_deployment
+        from ..core.errors import NotFound
+
+        try:
+            return get_deployment(self.ctx, deployment_id=name)
+        except NotFound:
+            return None
+
+    def create_deployment(self, spec: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.deployments import create_deployment
+        from ..core.schemas import DeploymentCreate
+
+        return self._call(lambda ctx: create_deployment(ctx, body=DeploymentCreate.model_validate(spec)))
+
+    def update_deployment(self, deployment_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.deployments import update_deployment
+        from ..core.schemas import DeploymentUpdate
+
+        return self._call(lambda ctx: update_deployment(
+            ctx, deployment_id=deployment_id, body=DeploymentUpdate.model_validate(changes)))
+
+    def list_deployments(self) -> list[dict[str, Any]]:
+        from ..actions.deployments import list_deployments
+
+        return list_deployments(self.ctx)
+
+    def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.deployments import run_deployment
+        from ..core.schemas import FlowRunCreate
+
+        return self._call(lambda ctx: run_deployment(
+            ctx, deployment_id=name, body=FlowRunCreate(parameters=parameters)))
+
+    def get_run(self, run_id: str) -> dict[str, Any]:
+        from ..actions.runs import get_flow_run
+
+        return get_flow_run(self.ctx, flow_run_id=run_id)
+
+    def list_runs(self, query: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.runs import list_flow_runs
+        from ..core.schemas import FlowRunQuery
+
+        return self._call(lambda ctx: list_flow_runs(ctx, query=FlowRunQuery.model_validate(query)))
+
+    def task_runs(self, run_id: str) -> list[dict[str, Any]]:
+        from ..actions.runs import list_task_runs
+
+        return list_task_runs(self.ctx, flow_run_id=run_id)
+
+    def recorded(self, run_id: str) -> list[dict[str, Any]]:
+        from ..actions.runs import list_recorded
+
+        return list_recorded(self.ctx, flow_run_id=run_id)
+
+    def logs(self, run_id: str, after: int | None) -> list[dict[str, Any]]:
+        from ..store.run_logs import get_logs
+
+        return get_logs(self.ctx.engine, run_id, after_id=after)
+
+
+class HttpBackend(Backend):
+    """A server's REST API (``<URL>/orchestr-lab/api/``), authenticated with its token."""
+
+    def __init__(self, url: str, token: str | None) -> None:
+        import httpx
+
+        self.url = url.rstrip("/") + "/orchestr-lab/api/"
+        headers = {"Authorization": f"token {token}"} if token else {}
+        self.client = httpx.Client(base_url=self.url, headers=headers, timeout=30.0)
+
+    def is_remote(self) -> bool:
+        return True
+
+    def request(self, method: str, path: str, *, missing_ok: bool = False, **kwargs: Any) -> Any:
+        """The answer's JSON (None when empty, or on a 404 with ``missing_ok``); an error answer
+        raises :class:`ClientError` with the server's message."""
+        import httpx
+
+        try:
+            response = self.client.request(method, path, **kwargs)
+        except httpx.HTTPError as exc:
+            raise ClientError(f"cannot reach the orchestr-lab API at {self.url}: {exc}") from None
+        if missing_ok and response.status_code == 404:
+            return None
+        if response.status_code >= 400:
+            try:
+                message = response.json().get("error")
+            except ValueError:
+                message = None
+            text = f"{message or response.reason_phrase} (HTTP {response.status_code})"
+            if response.status_code in (401, 403):
+                text += "; pass the server's token with --token or ORCHESTR_LAB_API_TOKEN"
+            raise ClientError(text)
+        return response.json() if response.content else None
+
+    def notebook_parameters(self, path: str) -> list[dict[str, Any]] | None:
+        answer = self.request("GET", "notebooks/parameters", params={"path": path}, missing_ok=True)
+        return None if answer is None else answer["parameters"]
+
+    def get_deployment(self, name: str) -> dict[str, Any] | None:
+        from urllib.parse import quote
+
+        return self.request("GET", f"deployments/{quote(name, safe='')}", missing_ok=True)
+
+    def create_deployment(self, spec: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "deployments", json=spec)
+
+    def update_deployment(self, deployment_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        return self.request("PATCH", f"deployments/{deployment_id}", json=changes)
+
+    def list_deployments(self) -> list[dict[str, Any]]:
+        return self.request("GET", "deployments")
+
+    def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+        from urllib.parse import quote
+
+        return self.request("POST", f"deployments/{quote(name, safe='')}/runs", json={"parameters": parameters})
+
+    def get_run(self, run_id: str) -> dict[str, Any]:
+        return self.request("GET", f"flow_runs/{run_id}")
+
+    def list_runs(self, query: dict[str, Any]) -> dict[str, Any]:
+        state = query.get("state")
+        params = {**query, "state": ",".join(state)} if state else query  # the API takes a comma list
+        return self.request("GET", "flow_runs", params=params)
+
+    def task_runs(self, run_id: str) -> list[dict[str, Any]]:
+        return self.request("GET", f"flow_runs/{run_id}/task_runs")
+
+    def recorded(self, run_id: str) -> list[dict[str, Any]]:
+        return self.request("GET", f"flow_runs/{run_id}/recorded")
+
+    def logs(self, run_id: str, after: int | None) -> list[dict[str, Any]]:
+        params = {} if after is None else {"after": after}
+        return self.request("GET", f"flow_runs/{run_id}/logs", params=params)
