@@ -78,8 +78,11 @@ def retry_flow_run(ctx: Context, *, flow_run_id: str, body: RetryRequest) -> dic
     from ..store.deployment_runs import retry_run
 
     retry_run(ctx.engine, flow_run_id, from_failed_cell=body.from_failed_cell)
+    # Read before waking the worker: the answer is what the request did (SCHEDULED "Rerun"),
+    # not however far a woken worker got meanwhile.
+    answer = get_flow_run(ctx, flow_run_id=flow_run_id)
     ctx.runs_due()
-    return get_flow_run(ctx, flow_run_id=flow_run_id)
+    return answer
 
 
 def delete_flow_run(ctx: Context, *, flow_run_id: str) -> None:
