@@ -11,7 +11,7 @@ import time
 import zlib
 from typing import Any, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from .bulk import insert_rows
@@ -19,7 +19,7 @@ from .database import read_connection
 from .models import events
 from .run_logs import iso
 
-__all__ = ["event_row", "insert_events", "list_events"]
+__all__ = ["event_row", "insert_events", "latest_event_id", "list_events"]
 
 _COLUMNS = ("occurred", "kind", "resource_id", "payload")
 _MAX_LIMIT = 1000
@@ -41,16 +41,33 @@ def event_row(
 def insert_events(conn: Connection, rows: Iterable[dict[str, Any]]) -> None:
     """Write events inside the caller's transaction (one executemany); call it last.
 
-    On PostgreSQL, concurrent transactions could commit their sequence ids out of order and a
-    reader paging by id would skip the late one for good; a transaction-scoped advisory lock
-    makes event writers commit one after another. SQLite writers are serialised already.
+    On PostgreSQL, concurrent transactions can commit their sequence ids out of order, and a
+    reader paging by id would skip a late one for good. Writers hold a *shared* advisory lock
+    from their first event id to their commit, and :func:`list_events` takes it *exclusively*
+    before it reads: it waits for the writers in flight, so what it sees is every event up to
+    the newest id, with no later-committing gap. Writers never wait for each other (an
+    exclusive writer lock made every claim queue behind the slowest, descheduled committer).
+    SQLite writers are serialised already.
     """
     rows = list(rows)
     if not rows:
         return
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_EVENTS_LOCK})")
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({_PG_EVENTS_LOCK})")
     insert_rows(conn, events, _COLUMNS, rows)
+
+
+def _wait_for_writers(conn: Connection) -> None:
+    """PostgreSQL: let the event writers in flight commit first (see :func:`insert_events`)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_EVENTS_LOCK})")
+
+
+def latest_event_id(engine: Engine) -> int | None:
+    """The newest event's id, a cursor no event still to commit can fall behind; None when there are none."""
+    with read_connection(engine) as conn:
+        _wait_for_writers(conn)
+        return conn.execute(select(func.max(events.c.id))).scalar()
 
 
 def list_events(engine: Engine, *, after: int | None = None, limit: int = 200) -> list[dict[str, Any]]:
@@ -63,6 +80,7 @@ def list_events(engine: Engine, *, after: int | None = None, limit: int = 200) -
     if after is not None:
         stmt = stmt.where(events.c.id > after)
     with read_connection(engine) as conn:
+        _wait_for_writers(conn)
         rows = conn.execute(stmt).mappings().all()
     return [
         {

@@ -114,3 +114,42 @@ def test_refused_ops_write_no_events(engine: Engine) -> None:
     assert _kinds(engine) == []
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 0
+
+
+def test_a_reader_never_sees_an_event_before_an_earlier_one_still_uncommitted(engine: Engine) -> None:
+    """Ids are handed out in order but transactions commit in any order: a reader paging by id
+    must not see a later event while an earlier one may still appear (it would skip it for good)."""
+    import threading
+    import time
+
+    from orchestr_lab.store.database import write_transaction
+    from orchestr_lab.store.events import event_row, insert_events
+
+    hold, inserted = threading.Event(), threading.Event()
+
+    def slow(conn: Any) -> None:
+        insert_events(conn, [event_row("test.slow", None, {})])
+        inserted.set()
+        hold.wait(30)
+
+    def fast(conn: Any) -> None:
+        insert_events(conn, [event_row("test.fast", None, {})])
+
+    writers = [threading.Thread(target=write_transaction, args=(engine, slow))]
+    seen: list[list[str]] = []
+    reader = threading.Thread(target=lambda: seen.append(_kinds(engine)))
+    try:
+        writers[0].start()
+        assert inserted.wait(10)
+        writers.append(threading.Thread(target=write_transaction, args=(engine, fast)))
+        writers[1].start()
+        time.sleep(0.5)  # the fast writer commits now (PostgreSQL) or waits for the slow one (SQLite)
+        reader.start()
+        reader.join(1.0)
+        assert not any("test.fast" in kinds for kinds in seen), seen  # answered early, or waited
+    finally:
+        hold.set()
+    for thread in (*writers, reader):
+        thread.join(30)
+    assert _kinds(engine)[-2:] == ["test.slow", "test.fast"]
+    assert seen and ("test.fast" not in seen[0] or "test.slow" in seen[0]), seen  # never the later one alone

@@ -52,7 +52,9 @@ class EventStreamHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin
             if self._cursor < 0:
                 raise web.HTTPError(400, "after must not be negative")
         else:
-            self._cursor = await self._in_thread(_latest_id)
+            from ...store.events import latest_event_id
+
+            self._cursor = await self._in_thread(latest_event_id)
 
     @ws_authenticated
     async def get(self, *args: Any, **kwargs: Any) -> None:
@@ -92,17 +94,3 @@ class EventStreamHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin
                 return
             if len(events) < _BATCH:
                 await asyncio.sleep(POLL_SECONDS)
-
-
-def _latest_id(engine: Any) -> int | None:
-    """The newest event's id (the stream's starting cursor); None while there are no events.
-
-    store.events has no such read yet; this belongs there (``latest_event_id``).
-    """
-    from sqlalchemy import func, select
-
-    from ...store.database import read_connection
-    from ...store.models import events
-
-    with read_connection(engine) as conn:
-        return conn.execute(select(func.max(events.c.id))).scalar()
