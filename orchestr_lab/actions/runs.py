@@ -28,10 +28,10 @@ __all__ = [
 def flow_run_out(run: dict[str, Any]) -> dict[str, Any]:
     """A stored run in the API's shape: the worker as ``{name, type}``, and the cell a retry
     can resume at (``resume_from`` itself holds paths on the server, not for clients)."""
-    resume = run.get("resume_from") or {}
-    failed = (run.get("state") or {}).get("type") == "FAILED"
+    from ..store.deployment_runs import resumable_cell
+
     return {**run, "worker": {"name": run.get("worker_name"), "type": run.get("worker_type")},
-            "resume_cell": resume.get("cell") if failed and Path(resume.get("snapshot") or "").is_file() else None}
+            "resume_cell": resumable_cell(run)}
 
 
 def _load(ctx: Context, flow_run_id: str) -> dict[str, Any]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import click
@@ -130,10 +129,10 @@ def show(state: CliState, run_id: str, log_count: int, as_json: bool) -> None:
 
 
 def _resume_hint(run: dict[str, Any]) -> str | None:
-    resume = run.get("resume_from") or {}
-    if out.state_type(run) != "FAILED" or not resume.get("snapshot") or not Path(resume["snapshot"]).is_file():
-        return None
-    return f"from cell {resume.get('cell')} (orchestr-lab runs retry {run['id']} --from-failed-cell)"
+    from ..store.deployment_runs import resumable_cell
+
+    cell = resumable_cell(run)
+    return None if cell is None else f"from cell {cell} (orchestr-lab runs retry {run['id']} --from-failed-cell)"
 
 
 @runs.command("cancel")

@@ -260,6 +260,16 @@ def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
     return write_transaction(engine, work)
 
 
+def resumable_cell(run: Mapping[str, Any]) -> int | None:
+    """The cell a retry ``from_failed_cell`` of ``run`` (a stored run dict) resumes at: a FAILED
+    run whose kernel state saved at the failure is still on disk; None otherwise."""
+    state = run.get("state_type") or (run.get("state") or {}).get("type")
+    resume = run.get("resume_from") or {}
+    if state != _ST.FAILED.value or not resume.get("snapshot") or not Path(resume["snapshot"]).is_file():
+        return None
+    return resume.get("cell")
+
+
 def retry_run(
     engine: Engine, run_id: str, *, from_failed_cell: bool = False, now: _dt.datetime | None = None
 ) -> dict[str, Any]:

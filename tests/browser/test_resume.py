@@ -11,9 +11,9 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-import nbformat
 from playwright.sync_api import expect
 
+from _helpers import write_notebook
 from orchestr_lab.workers.resume import snapshot_path_for
 
 from .conftest import RUN_TIMEOUT_MS, Lab, no_reload_happened, show_sidebar
@@ -25,28 +25,18 @@ FAILING_CELL = 5
 
 def _flaky_notebook(lab: Lab) -> str:
     """A notebook (its path under the server root) whose last cell fails on the first attempt."""
-    nb = nbformat.v4.new_notebook()
-    params = nbformat.v4.new_code_cell('tag = "default"  # names the files this run leaves')
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [
-        params,
-        nbformat.v4.new_code_cell(
-            "from pathlib import Path\n"
-            f"root = Path({str(lab.root)!r})\n"
-            "marker, log = root / f'{tag}.marker', root / f'{tag}.log'"
-        ),
-        # The expensive cell a resume must not run again.
-        nbformat.v4.new_code_cell("with log.open('a') as f:\n    f.write('ran\\n')"),
-        nbformat.v4.new_code_cell(
-            "if not marker.exists():\n"
-            "    marker.touch()\n"
-            "    raise RuntimeError('first attempt fails')\n"
-            "print('second attempt:', log.read_text().count('ran'))"
-        ),
-    ]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     name = f"flaky-{uuid.uuid4().hex[:6]}.ipynb"
-    nbformat.write(nb, lab.root / name)
+    write_notebook(lab.root / name, [
+        "from pathlib import Path\n"
+        f"root = Path({str(lab.root)!r})\n"
+        "marker, log = root / f'{tag}.marker', root / f'{tag}.log'",
+        # The expensive cell a resume must not run again.
+        "with log.open('a') as f:\n    f.write('ran\\n')",
+        "if not marker.exists():\n"
+        "    marker.touch()\n"
+        "    raise RuntimeError('first attempt fails')\n"
+        "print('second attempt:', log.read_text().count('ran'))",
+    ], parameters='tag = "default"  # names the files this run leaves')
     return name
 
 
