@@ -2,7 +2,7 @@
 
 Handlers stay declarative (the route table in ``server_ext/routes.py`` names one function per
 route); the functions compose the store, the deployment view (:mod:`.deployment_view`), the
-root-confined paths (:mod:`.paths`) and the notebook-parameter checks, and raise the errors of
+root-confined paths (:mod:`orchestr_lab.workers.paths`) and the notebook-parameter checks, and raise the errors of
 ``core.errors`` that the base handler maps to HTTP. The CLI and the notebook SDK call the same
 functions when they talk to the store directly (``sdk/client.py``'s local backend), so
 ``orchestr-lab deploy``, ``%orchestr schedule`` and ``POST /deployments`` agree.

@@ -15,7 +15,7 @@ from ..core.schemas import (
     SchedulePreview,
 )
 from . import Context, field_error
-from .paths import relative_to_root, resolve_under_root
+from ..workers.paths import relative_to_root, resolve_under_root
 from .runs import flow_run_out
 
 __all__ = [

@@ -12,7 +12,7 @@ from ..core.schemas import (
     WorkQueueUpdate,
 )
 from . import Context, field_error
-from .paths import resolve_under_root
+from ..workers.paths import resolve_under_root
 
 __all__ = [
     "create_queue",

@@ -19,7 +19,7 @@ from ..core.errors import NotFound
 from ..core.schemas import FlowSourceQuery, NotebookPathQuery
 from ..core.schemas_workers import AttemptFinish, NotebookUpload, OpsBatch, RunClaim, StateWrite, WorkerBeat
 from . import Context, field_error
-from .paths import resolve_under_root
+from ..workers.paths import resolve_under_root
 from .runs import _load, flow_run_out
 
 __all__ = [

@@ -118,7 +118,7 @@ class LocalBackend(Backend):
             raise ClientError(validation_text(exc)) from None
 
     def notebook_parameters(self, path: str) -> list[dict[str, Any]] | None:
-        from ..actions.paths import resolve_under_root
+        from ..workers.paths import resolve_under_root
         from ..actions.resources import notebook_parameters
         from ..core.errors import NotFound
         from ..core.schemas import NotebookPathQuery

@@ -21,7 +21,7 @@ from typing import Any, Callable, Mapping
 from sqlalchemy.engine import Engine
 
 from ...actions.deployments import notebook_parameters
-from ...actions.paths import resolve_under_root
+from ...workers.paths import resolve_under_root
 from ...store.automations import fire, pending_firings, set_outcome
 from ...store.deployments import get_deployment
 from ...store.run_logs import recorded_values
