@@ -11,12 +11,18 @@ Workers on other machines heartbeat through the server's API, so while the serve
 heartbeat can arrive: a server reaps silent runs only once it has itself been listening for
 ``heartbeat_timeout`` (``listening_since``), and a restart does not crash the runs of workers
 that were waiting for it.
+
+Each run is settled in a savepoint of its own: a run the store refuses to move is logged and
+left for the next pass, and the others are settled all the same (one bad row used to roll
+the whole pass back, every pass, so no silent run was ever reaped again). A retry's time is
+part of the run's schedule slot key, so the runs of one pass retry a microsecond apart.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+import logging
+from typing import Any, Callable
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
@@ -31,6 +37,8 @@ from ...store.transitions import transition_flow_run
 from .loop import ServiceLoop
 
 __all__ = ["reap_tick", "reaper_service"]
+
+log = logging.getLogger("orchestr_lab.services.reaper")
 
 _ST = StateType
 _BATCH = 500  # runs handled per kind per tick; the next tick takes the rest
@@ -66,22 +74,47 @@ def reap_tick(
         ):
             state = Late(_late_message(row["scheduled_start_time"], when), scheduled_time=row["scheduled_start_time"])
             state.timestamp = when.timestamp()
-            transition_flow_run(conn, row["id"], state, events=events, row=row)
-            counts["late"] += 1
-        for row in _silent(conn, (_ST.RUNNING.value, _ST.PENDING.value), silent_before) if reap_silent else ():
+            if _settle(conn, row, events, lambda out, r=row, s=state: transition_flow_run(
+                    conn, r["id"], s, events=out, row=r)) is not None:
+                counts["late"] += 1
+        for n, row in enumerate(_silent(conn, (_ST.RUNNING.value, _ST.PENDING.value), silent_before)
+                                if reap_silent else ()):
             crashed = Crashed(_crash_message(row, when), timestamp=when.timestamp())
-            stored = finish_attempt_in(conn, row["id"], crashed, events=events, now=when, row=row)
-            counts["crashed"] += 1
-            counts["retried"] += stored["state_type"] == _ST.SCHEDULED.value
+            retry_at = when + _dt.timedelta(microseconds=n)  # distinct slots for one schedule's runs
+            stored = _settle(conn, row, events, lambda out, r=row, c=crashed, t=retry_at: finish_attempt_in(
+                conn, r["id"], c, events=out, now=t, row=r))
+            if stored is not None:
+                counts["crashed"] += 1
+                counts["retried"] += stored["state_type"] == _ST.SCHEDULED.value
         for row in _silent(conn, (_ST.CANCELLING.value,), silent_before) if reap_silent else ():
             message = f"Cancelled: worker {row['worker_name']} stopped heartbeating while cancelling"
             state = Cancelled(message, timestamp=when.timestamp())
-            transition_flow_run(conn, row["id"], state, events=events, row=row, fields={"end_time": when})
-            counts["cancelled"] += 1
+            if _settle(conn, row, events, lambda out, r=row, s=state: transition_flow_run(
+                    conn, r["id"], s, events=out, row=r, fields={"end_time": when})) is not None:
+                counts["cancelled"] += 1
         insert_events(conn, events)
         return counts
 
     return write_transaction(engine, work)
+
+
+def _settle(
+    conn: Connection,
+    row: Any,
+    events: list[dict[str, Any]],
+    move: Callable[[list[dict[str, Any]]], dict[str, Any]],
+) -> dict[str, Any] | None:
+    """Apply ``move`` to one run inside a savepoint; the stored row, or None when the store
+    refused it (logged; the pass goes on, and the next pass tries the run again)."""
+    mine: list[dict[str, Any]] = []
+    try:
+        with conn.begin_nested():
+            stored = move(mine)
+    except Exception:
+        log.exception("reaper: could not settle run %s (%s); left for the next pass", row["id"], row["state_type"])
+        return None
+    events.extend(mine)
+    return stored
 
 
 def _rows(conn: Connection, *conditions: Any) -> list[Any]:

@@ -128,3 +128,49 @@ def test_runs_without_a_worker_or_with_a_fresh_heartbeat_are_left_alone(engine: 
     assert reap_tick(engine, now=T0 + 3600 * S) == {"late": 0, "crashed": 0, "retried": 0, "cancelled": 0}
     assert get_flow_run(engine, "nb")["state"]["type"] == "RUNNING"  # type: ignore[index]
     assert get_flow_run(engine, busy["id"])["state"]["type"] == "RUNNING"  # type: ignore[index]
+
+
+def _scheduled_running(engine: Engine, dep: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
+    """A run of ``dep``'s schedule for the slot ``at``, claimed and started by worker w1."""
+    slot = create_deployment_run(engine, dep, scheduled_time=at, schedule_id=dep["schedules"][0]["id"])
+    run = claim_next_run(engine, worker_name="w1", worker_type="process", queues=["default"], now=at)
+    assert run is not None and run["id"] == slot["id"]
+    set_state(engine, "flow", run["id"], Running(), fields={"run_count": 1, "start_time": at})
+    return run
+
+
+def test_runs_of_one_schedule_silent_together_are_all_retried(engine: Engine,
+                                                              make_deployment: MakeDeployment) -> None:
+    """A server killed while running two slots of one schedule: both crash and retry on the
+    next pass (their retries used to share one time, so one slot key, and the pass failed)."""
+    dep = make_deployment(retries=1, schedules=[{"interval": 60}])
+    runs = [_scheduled_running(engine, dep, T0 + i * 60 * S) for i in range(3)]
+
+    now = T0 + 600 * S
+    assert reap_tick(engine, now=now, heartbeat_timeout=30) == {"late": 0, "crashed": 3, "retried": 3, "cancelled": 0}
+    for run in runs:
+        after = get_flow_run(engine, run["id"])
+        assert (after["state"]["name"], after["run_count"]) == ("AwaitingRetry", 1)  # type: ignore[index]
+    # All three are due at once and each is claimed for its second attempt.
+    claimed = {claim_next_run(engine, worker_name="w2", worker_type="process", queues=["default"], now=now + S)["id"]
+               for _ in runs}  # type: ignore[index]
+    assert claimed == {r["id"] for r in runs}
+
+
+def test_a_run_the_store_refuses_does_not_stop_the_others(engine: Engine, make_deployment: MakeDeployment) -> None:
+    """A silent run whose retry lands on a slot its schedule already filled cannot move there;
+    the pass settles every other run all the same, and reports only what it did."""
+    dep = make_deployment(retries=1, retry_delay_seconds=600, schedules=[{"interval": 600}])
+    stuck = _scheduled_running(engine, dep, T0)
+    now = T0 + 60 * S
+    create_deployment_run(engine, dep, scheduled_time=now + 600 * S, schedule_id=dep["schedules"][0]["id"])
+    other = _running(engine, make_deployment(retries=1), at=T0 + S)
+    cancelling = _running(engine, make_deployment(), at=T0 + 2 * S)
+    cancel_run(engine, cancelling["id"])
+
+    counts = reap_tick(engine, now=now, heartbeat_timeout=30)
+
+    assert get_flow_run(engine, other["id"])["state"]["name"] == "AwaitingRetry"  # type: ignore[index]
+    assert get_flow_run(engine, cancelling["id"])["state"]["type"] == "CANCELLED"  # type: ignore[index]
+    moved = get_flow_run(engine, stuck["id"])["state"]["type"] != "RUNNING"  # type: ignore[index]
+    assert counts == {"late": 0, "crashed": 1 + moved, "retried": 1 + moved, "cancelled": 1}
