@@ -52,7 +52,7 @@ __all__ = [
 
 _ST = StateType
 _ACTIVE = (_ST.PENDING.value, _ST.RUNNING.value, _ST.CANCELLING.value)
-_SLOT = ("deployment_id", "schedule_id", "scheduled_start_time")
+_SLOT = ("deployment_id", "schedule_id", "slot_time")
 
 
 def flow_name_of(deployment: Mapping[str, Any]) -> str:
@@ -136,6 +136,8 @@ def create_run_in(
     if refused is not None:  # pragma: no cover - a new run may always start SCHEDULED
         raise refused
     row["scheduled_start_time"] = when  # the exact slot, not a float round trip: it is a unique key
+    # Retries move scheduled_start_time; the slot stays (the scheduler's key and cursor).
+    row["slot_time"] = when if schedule_id is not None else None
     row["flow_id"] = _ensure_flows(conn, {row["flow_name"]: now})[row["flow_name"]]
     if schedule_id is not None:
         inserted = insert_ignore(conn, flow_runs, row, _SLOT)
@@ -147,7 +149,7 @@ def create_run_in(
             select(flow_runs).where(
                 flow_runs.c.deployment_id == deployment["id"],
                 flow_runs.c.schedule_id == schedule_id,
-                flow_runs.c.scheduled_start_time == when,
+                flow_runs.c.slot_time == when,
             )
         ).mappings().one()
         return _run_dict(existing), False

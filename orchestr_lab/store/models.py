@@ -154,13 +154,16 @@ flow_runs = Table(
     # saved at the failure (``{"cell", "cell_index", "cell_id", "snapshot", "notebook"}``);
     # ``"requested": true`` once a retry asks for it (migration 0006).
     Column("resume_from", JSON(none_as_null=True), nullable=True),
+    # The schedule slot a scheduled run was made for: written once, never moved by retries
+    # (which move scheduled_start_time), so it is the scheduler's key and cursor (migration 0007).
+    Column("slot_time", UTCDateTime, nullable=True),
     Index(None, "state_type"),
     Index(None, "flow_name"),
     Index(None, "deployment_id"),
     Index(None, "created"),
-    # The scheduler's idempotency: one run per deployment, schedule and scheduled time.
+    # The scheduler's idempotency: one run per deployment, schedule and slot.
     # A unique index (not a table constraint) so SQLite can add it without rebuilding the table.
-    Index("uq_flow_runs_schedule_slot", "deployment_id", "schedule_id", "scheduled_start_time", unique=True),
+    Index("uq_flow_runs_schedule_slot", "deployment_id", "schedule_id", "slot_time", unique=True),
     # Claims: due SCHEDULED runs of some queues, oldest first.
     Index("ix_flow_runs_claim", "state_type", "work_queue", "scheduled_start_time", "created", "id"),
 )
