@@ -34,15 +34,16 @@ def split_entrypoint(entrypoint: str) -> tuple[str, str]:
 def load_flow(entrypoint: str, *, root_dir: str | os.PathLike[str] | None = None) -> Any:
     """The flow object an entrypoint names (a plain function is made a flow).
 
-    The file's folder goes on ``sys.path`` first so the file can import its neighbours, as it
-    would when run as a script. Raises FileNotFoundError / AttributeError / ValueError.
+    With ``root_dir`` the file must resolve under it, symlinks included (PathOutsideRoot);
+    without, the path is taken as given (relative to the current folder). The file's folder
+    goes on ``sys.path`` first so the file can import its neighbours, as it would when run as
+    a script. Raises FileNotFoundError / AttributeError / ValueError.
     """
     from ..sdk.flows import Flow
+    from .paths import resolve_under_root
 
     path_text, name = split_entrypoint(entrypoint)
-    path = Path(path_text)
-    if not path.is_absolute():
-        path = Path(root_dir or os.getcwd()) / path
+    path = resolve_under_root(root_dir, path_text) if root_dir is not None else Path(path_text).absolute()
     if not path.is_file():
         raise FileNotFoundError(f"No flow file at {path}")
     module_name = "orchestr_lab_entrypoint_" + re.sub(r"\W", "_", path.stem)
@@ -87,8 +88,9 @@ def run_entrypoint(
         os.environ[ENV_DB_URL] = db_url
     gateway = gateway_for(db_url)
     try:
+        # The gateway resolves the file under the root now (or fetches the server's copy).
         entrypoint = gateway.entrypoint_for(run, root_dir, work_dir or tempfile.gettempdir())
-        flow = load_flow(entrypoint, root_dir=root_dir)
+        flow = load_flow(entrypoint)
     except Exception as exc:
         # Nothing ran: move the run to RUNNING first so the failure is a legal, visible attempt.
         fields: dict[str, Any] = {"run_count": int(run.get("run_count") or 0) + 1}

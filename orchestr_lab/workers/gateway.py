@@ -17,7 +17,9 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import PathOutsideRoot
 from ..core.states import State
+from .paths import resolve_under_root
 
 __all__ = ["ApiGateway", "LocalGateway", "gateway_for"]
 
@@ -86,14 +88,26 @@ class LocalGateway:
 
     def notebook_path(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
                       work_dir: str | os.PathLike[str]) -> Path:
-        """Where the run's notebook is: relative paths are under ``root_dir``."""
-        notebook = Path(run["notebook"])
-        return notebook if notebook.is_absolute() else Path(root_dir or os.getcwd()) / notebook
+        """The run's notebook, resolved under ``root_dir`` right before it runs.
+
+        Checked now, not only when deployed: the file may have been replaced by a symlink to
+        one outside the root since (:class:`PathOutsideRoot`). Without a root (a CLI run of
+        a notebook the user named on their own machine) the path is taken as given.
+        """
+        if root_dir is None:
+            notebook = Path(run["notebook"])
+            return notebook if notebook.is_absolute() else Path(os.getcwd()) / notebook
+        return resolve_under_root(root_dir, run["notebook"])
 
     def entrypoint_for(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
                        work_dir: str | os.PathLike[str]) -> str:
-        """The run's entrypoint as is: its file is under ``root_dir`` on this machine."""
-        return str(run["entrypoint"])
+        """The run's entrypoint with its file resolved under ``root_dir`` (see :meth:`notebook_path`)."""
+        from .entrypoint_runner import split_entrypoint
+
+        if root_dir is None:
+            return str(run["entrypoint"])
+        path_text, name = split_entrypoint(str(run["entrypoint"]))
+        return f"{resolve_under_root(root_dir, path_text)}:{name}"
 
     def save_output(self, run_id: str, path: Path) -> None:
         """The executed notebook is already where the server reads it."""
@@ -162,8 +176,9 @@ class ApiGateway:
         import json
 
         notebook = Path(run["notebook"])
-        if root_dir is not None and not notebook.is_absolute() and (Path(root_dir) / notebook).is_file():
-            return Path(root_dir) / notebook
+        local = _under(root_dir, run["notebook"])
+        if local is not None:
+            return local
         content = self.api.request("GET", "notebooks/content", params={"path": run["notebook"]})
         target = Path(work_dir) / run["id"] / notebook.name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -175,13 +190,15 @@ class ApiGateway:
         """With a ``root_dir`` holding the flow file (a shared folder), the entrypoint as is;
         otherwise the server's copy of the file, downloaded into a folder of the run's own under
         ``work_dir``, as ``/that/file.py:flow``. Only that file comes: modules it imports must be
-        installed here or reachable through ``root_dir``."""
+        installed here or reachable through ``root_dir``. Either way the file is under a root:
+        this worker's (checked here) or the server's (checked there)."""
         from .entrypoint_runner import split_entrypoint
 
         path_text, name = split_entrypoint(str(run["entrypoint"]))
         path = Path(path_text)
-        if path.is_absolute() or (root_dir is not None and (Path(root_dir) / path).is_file()):
-            return str(run["entrypoint"])
+        local = _under(root_dir, path_text)
+        if local is not None:
+            return f"{local}:{name}"
         answer = self.api.request("GET", "entrypoints/source", params={"path": path_text})
         target = Path(work_dir) / run["id"] / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -215,6 +232,18 @@ class ApiGateway:
             if exc.status == 404:
                 raise RunNotFound(exc.message) from None
             raise
+
+
+def _under(root_dir: str | os.PathLike[str] | None, path: str) -> Path | None:
+    """``path``'s file under this worker's ``root_dir``; None when there is none (or it leads
+    outside): then the server's copy is used, which the server checks against its own root."""
+    if root_dir is None:
+        return None
+    try:
+        local = resolve_under_root(root_dir, path)
+    except PathOutsideRoot:
+        return None
+    return local if local.is_file() else None
 
 
 class _NoFollow:

@@ -184,3 +184,50 @@ def test_entrypoint_run_and_its_timeout(db_url: str, root: Path) -> None:
     timed_out = outcomes[slow["id"]].run["state"]
     assert (timed_out["type"], timed_out["name"]) == ("FAILED", "TimedOut")
     assert timed_out["message"] == "Run exceeded its timeout of 3s"
+
+
+def test_a_notebook_swapped_for_a_symlink_out_of_the_root_never_runs(db_url: str, tmp_path: Path) -> None:
+    """Deployed inside the root, then replaced by a symlink to a notebook elsewhere: the retry and
+    a new run both fail naming the reason, and the notebook outside never executes."""
+    from orchestr_lab.store.deployment_runs import retry_run
+
+    root = tmp_path / "root"
+    root.mkdir()
+    marker = tmp_path / "ran-outside"
+    dep = _deploy(db_url, root, ["print('inside')"])
+    engine = get_engine(db_url)
+    first = create_deployment_run(engine, dep)
+    cancel_run(engine, first["id"])
+    write_notebook(tmp_path / "elsewhere.ipynb", [f"open({str(marker)!r}, 'w').close()"])
+    (root / "job.ipynb").unlink()
+    (root / "job.ipynb").symlink_to(tmp_path / "elsewhere.ipynb")
+
+    retry_run(engine, first["id"])
+    second = create_deployment_run(engine, dep)
+    outcomes = {o.run_id: o for o in _worker(db_url, root, concurrency=2).run_once()}
+
+    assert set(outcomes) == {first["id"], second["id"]}
+    for outcome in outcomes.values():
+        state = outcome.run["state"]
+        assert state["type"] == "FAILED" and "outside the server root" in state["message"], state
+    assert not marker.exists()
+
+
+def test_a_flow_file_swapped_for_a_symlink_out_of_the_root_never_runs(db_url: str, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    marker = tmp_path / "ran-outside"
+    (root / "flows.py").write_text("def main():\n    return 1\n")
+    engine = get_engine(db_url)
+    dep = create_deployment(engine, {"name": "pipe", "entrypoint": "flows.py:main"})
+    (tmp_path / "elsewhere.py").write_text(f"open({str(marker)!r}, 'w').close()\ndef main():\n    return 2\n")
+    (root / "flows.py").unlink()
+    (root / "flows.py").symlink_to(tmp_path / "elsewhere.py")
+    run = create_deployment_run(engine, dep)
+
+    (outcome,) = _worker(db_url, root).run_once()
+
+    assert outcome.run_id == run["id"]
+    state = outcome.run["state"]
+    assert state["type"] == "FAILED" and "outside the server root" in state["message"], state
+    assert not marker.exists()
