@@ -52,13 +52,16 @@ def _load(ctx: Context, deployment_id: str) -> dict[str, Any]:
 
 def _target(ctx: Context, field: str, value: str) -> tuple[str, Path]:
     """The notebook/entrypoint path relative to the root, and its absolute file (which must exist)."""
-    path, _, flow = value.partition(":") if field == "entrypoint" else (value, "", "")
+    # The model checked the form (``file.py:function``); here the file must be there, and be one.
+    path, _, flow = value.rpartition(":") if field == "entrypoint" else (value, "", "")
     relative = relative_to_root(ctx.root_dir, path)
     absolute = resolve_under_root(ctx.root_dir, relative)
     if not absolute.is_file():
         raise field_error(field, f"no file {relative!r} under the server root", value)
-    if field == "notebook" and absolute.suffix != ".ipynb":
-        raise field_error(field, f"{relative!r} is not a notebook (.ipynb)", value)
+    suffix = ".py" if field == "entrypoint" else ".ipynb"
+    if absolute.suffix != suffix:
+        kind = "a Python file" if field == "entrypoint" else "a notebook"
+        raise field_error(field, f"{relative!r} is not {kind} ({suffix})", value)
     return (f"{relative}:{flow}" if field == "entrypoint" else relative), absolute
 
 

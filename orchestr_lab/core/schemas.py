@@ -22,6 +22,24 @@ from .schemas_automations import (
     FlowQuery,
     FlowRead,
 )
+from .limits import (
+    MAX_SCHEDULES,
+    MAX_SECONDS,
+    Concurrency,
+    CronText,
+    Cursor,
+    Description,
+    JsonObject,
+    Key,
+    Name,
+    PathText,
+    QueueName,
+    Retries,
+    Seconds,
+    Tags,
+    TimeZone,
+    bounded_list,
+)
 from .schemas_base import In, Out, Query
 from .states import StateType
 
@@ -88,12 +106,12 @@ class ErrorBody(_Out):
 class ScheduleIn(_In):
     """A cron schedule (``cron`` + ``timezone``) or an interval (``interval`` seconds + ``anchor``)."""
 
-    cron: Optional[str] = None
-    interval: Optional[float] = Field(default=None, gt=0, description="seconds between runs")
+    cron: Optional[CronText] = None
+    interval: Optional[float] = Field(default=None, gt=0, le=MAX_SECONDS, description="seconds between runs")
     anchor: Optional[_dt.datetime] = None
-    timezone: str = "UTC"
+    timezone: TimeZone = "UTC"
     active: bool = True
-    parameters: dict[str, Any] = Field(default_factory=dict, description="overrides for runs of this schedule")
+    parameters: JsonObject = Field(default_factory=dict, description="overrides for runs of this schedule")
 
     # Field validators first, so an error names the field (``schedules.0.cron``), not the schedule.
     @field_validator("cron")
@@ -133,6 +151,19 @@ class ScheduleIn(_In):
         return self
 
 
+#: A deployment's schedules: each is computed on every read and every scheduler pass.
+Schedules = bounded_list(ScheduleIn, max_length=MAX_SCHEDULES)
+
+
+def _check_entrypoint(value: str) -> str:
+    """``path/to/file.py:flow_function``: a path and a function name. Where the path leads (under
+    the root? a ``.py`` file?) is checked on disk when the deployment is saved."""
+    path, sep, function = value.rpartition(":")
+    if not sep or not path or not function.isidentifier():
+        raise ValueError(f"must look like 'path/to/file.py:flow_function', not {value[:100]!r}")
+    return value
+
+
 class ScheduleRead(_Out):
     id: str
     cron: Optional[str] = None
@@ -149,41 +180,48 @@ class ScheduleRead(_Out):
 class DeploymentCreate(_In):
     """What to run (a notebook path under the server root, or ``file.py:flow``) and how."""
 
-    name: str = Field(min_length=1, max_length=200)
-    notebook: Optional[str] = None
-    entrypoint: Optional[str] = None
-    description: Optional[str] = None
-    parameters: dict[str, Any] = Field(default_factory=dict)
-    schedules: list[ScheduleIn] = Field(default_factory=list)
-    work_queue: str = "default"
-    retries: int = Field(default=0, ge=0)
-    retry_delay_seconds: float = Field(default=0, ge=0)
-    timeout_seconds: Optional[float] = Field(default=None, gt=0)
-    tags: list[str] = Field(default_factory=list)
-    concurrency_limit: Optional[int] = Field(default=None, ge=1)
+    name: Name
+    notebook: Optional[PathText] = Field(default=None, description="a .ipynb file relative to the server root")
+    entrypoint: Optional[PathText] = Field(
+        default=None, description="'path/to/file.py:flow_function', the file relative to the server root"
+    )
+    description: Optional[Description] = None
+    parameters: JsonObject = Field(default_factory=dict)
+    schedules: Schedules = Field(default_factory=list)
+    work_queue: QueueName = "default"
+    retries: Retries = 0
+    retry_delay_seconds: Seconds = Field(default=0, ge=0)
+    timeout_seconds: Optional[Seconds] = Field(default=None, gt=0)
+    tags: Tags = Field(default_factory=list)
+    concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
     paused: bool = False
+
+    @field_validator("entrypoint")
+    @classmethod
+    def _entrypoint(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None:
+            _check_entrypoint(value)
+        return value
 
     @model_validator(mode="after")
     def _one_target(self) -> "DeploymentCreate":
         if (self.notebook is None) == (self.entrypoint is None):
             raise ValueError("a deployment needs exactly one of 'notebook' or 'entrypoint'")
-        if self.entrypoint is not None and ":" not in self.entrypoint:
-            raise ValueError("entrypoint must look like 'path/to/file.py:flow_function'")
         return self
 
 
 class DeploymentUpdate(_In):
     """A partial update: only the fields sent change (``schedules`` replaces the whole list)."""
 
-    description: Optional[str] = None
-    parameters: Optional[dict[str, Any]] = None
-    schedules: Optional[list[ScheduleIn]] = None
-    work_queue: Optional[str] = None
-    retries: Optional[int] = Field(default=None, ge=0)
-    retry_delay_seconds: Optional[float] = Field(default=None, ge=0)
-    timeout_seconds: Optional[float] = Field(default=None, gt=0)
-    tags: Optional[list[str]] = None
-    concurrency_limit: Optional[int] = Field(default=None, ge=1)
+    description: Optional[Description] = None
+    parameters: Optional[JsonObject] = None
+    schedules: Optional[Schedules] = None
+    work_queue: Optional[QueueName] = None
+    retries: Optional[Retries] = None
+    retry_delay_seconds: Optional[Seconds] = Field(default=None, ge=0)
+    timeout_seconds: Optional[Seconds] = Field(default=None, gt=0)
+    tags: Optional[Tags] = None
+    concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
     paused: Optional[bool] = None
 
 
@@ -221,8 +259,8 @@ class StateRead(_Out):
 class FlowRunCreate(_In):
     """Run a deployment now; ``parameters`` override the deployment's defaults."""
 
-    parameters: dict[str, Any] = Field(default_factory=dict)
-    name: Optional[str] = None
+    parameters: JsonObject = Field(default_factory=dict)
+    name: Optional[Key] = None
 
 
 class WorkerRef(_Out):
@@ -298,16 +336,16 @@ class Page(_Out, Generic[T]):
 
 
 class WorkQueueCreate(_In):
-    name: str = Field(min_length=1, max_length=100)
-    concurrency_limit: Optional[int] = Field(default=None, ge=1)
+    name: QueueName
+    concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
     paused: bool = False
-    description: Optional[str] = None
+    description: Optional[Description] = None
 
 
 class WorkQueueUpdate(_In):
-    concurrency_limit: Optional[int] = Field(default=None, ge=1)
+    concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
     paused: Optional[bool] = None
-    description: Optional[str] = None
+    description: Optional[Description] = None
 
 
 class WorkQueueRead(_Out):
@@ -318,9 +356,9 @@ class WorkQueueRead(_Out):
 
 
 class WorkerHeartbeat(_In):
-    name: str = Field(min_length=1)
+    name: Key
     type: Literal["process", "dask", "local"] = "process"
-    queues: list[str] = Field(default_factory=lambda: ["default"])
+    queues: bounded_list(QueueName) = Field(default_factory=lambda: ["default"])  # type: ignore[valid-type]
 
 
 class WorkerRead(_Out):
@@ -397,10 +435,10 @@ class EventPage(_Out):
 
 
 class FlowRunQuery(_Query):
-    state: Optional[list[StateType]] = None
-    deployment_id: Optional[str] = None
-    flow_name: Optional[str] = None
-    flow_id: Optional[str] = None
+    state: Optional[bounded_list(StateType, max_length=len(StateType))] = None  # type: ignore[valid-type]
+    deployment_id: Optional[Key] = None
+    flow_name: Optional[Key] = None
+    flow_id: Optional[Key] = None
     start_after: Optional[_dt.datetime] = Field(
         default=None, description="runs that started (or are scheduled) at or after this time, ISO-8601"
     )
@@ -414,16 +452,16 @@ class FlowRunQuery(_Query):
             return value.replace(tzinfo=_dt.timezone.utc)
         return value
     limit: int = Field(default=50, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: Cursor = 0
 
 
 class LogQuery(_Query):
-    after: Optional[int] = Field(default=None, ge=0, description="only lines with a larger id")
+    after: Optional[Cursor] = Field(default=None, description="only lines with a larger id")
     limit: Optional[int] = Field(default=None, ge=1, le=10000)
 
 
 class EventQuery(_Query):
-    after: Optional[int] = Field(default=None, ge=0, description="cursor: only events with a larger id")
+    after: Optional[Cursor] = Field(default=None, description="cursor: only events with a larger id")
     limit: int = Field(default=200, ge=1, le=1000)
 
 
@@ -432,11 +470,11 @@ class NextRunsQuery(_Query):
 
 
 class NotebookPathQuery(_Query):
-    path: str = Field(min_length=1, description="notebook path relative to the server root")
+    path: PathText = Field(description="notebook path relative to the server root")
 
 
 class FlowSourceQuery(_Query):
-    path: str = Field(min_length=1, description="a flow file (.py) relative to the server root")
+    path: PathText = Field(description="a flow file (.py) relative to the server root")
 
 
 class FlowSource(_Out):

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, field_validator, model_validator
 
+from .limits import Concurrency, Cursor, JsonObject, Key, Name, SearchText, Url, bounded_list
 from .schemas_base import In, Out, Query
 from .states import StateType
 
@@ -41,21 +42,21 @@ class FlowRead(Out):
 
 
 class FlowQuery(Query):
-    name: Optional[str] = Field(default=None, description="only flows whose name contains this text")
+    name: Optional[SearchText] = Field(default=None, description="only flows whose name contains this text")
     limit: int = Field(default=100, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: Cursor = 0
 
 
 # -- concurrency limits by tag ------------------------------------------------------------
 
 
 class ConcurrencyLimitCreate(In):
-    tag: str = Field(min_length=1, max_length=255)
-    concurrency_limit: int = Field(ge=0, description="active runs carrying the tag at once (0 holds them all)")
+    tag: Key
+    concurrency_limit: Concurrency = Field(ge=0, description="active runs carrying the tag at once (0 holds them all)")
 
 
 class ConcurrencyLimitUpdate(In):
-    concurrency_limit: int = Field(ge=0)
+    concurrency_limit: Concurrency = Field(ge=0)
 
 
 class ConcurrencyLimitRead(Out):
@@ -88,17 +89,21 @@ def _final_states(value: list[StateType]) -> list[StateType]:
     return list(dict.fromkeys(value))
 
 
+#: The states an automation reacts to (repeats are dropped, but not a thousand of them).
+States = bounded_list(StateType, max_length=len(StateType))
+
+
 class AutomationCreate(In):
     """When a run of ``deployment_id`` ends in one of ``states``: POST the run to ``webhook_url``,
     or run ``target_deployment_id`` with the upstream run's recorded outputs as parameters."""
 
-    name: str = Field(min_length=1, max_length=200)
-    deployment_id: str = Field(min_length=1, description="the upstream deployment (id or name)")
-    states: list[StateType] = Field(default_factory=lambda: [StateType.COMPLETED])
+    name: Name
+    deployment_id: Key = Field(description="the upstream deployment (id or name)")
+    states: States = Field(default_factory=lambda: [StateType.COMPLETED])
     action: Literal["webhook", "run_deployment"]
-    webhook_url: Optional[str] = None
-    target_deployment_id: Optional[str] = Field(default=None, description="the deployment to run (id or name)")
-    parameters: dict[str, Any] = Field(
+    webhook_url: Optional[Url] = None
+    target_deployment_id: Optional[Key] = Field(default=None, description="the deployment to run (id or name)")
+    parameters: JsonObject = Field(
         default_factory=dict, description="fixed parameters for the triggered run (recorded outputs win)"
     )
     enabled: bool = True
@@ -123,10 +128,10 @@ class AutomationCreate(In):
 
 
 class AutomationUpdate(In):
-    states: Optional[list[StateType]] = None
-    webhook_url: Optional[str] = None
-    target_deployment_id: Optional[str] = None
-    parameters: Optional[dict[str, Any]] = None
+    states: Optional[States] = None
+    webhook_url: Optional[Url] = None
+    target_deployment_id: Optional[Key] = None
+    parameters: Optional[JsonObject] = None
     enabled: Optional[bool] = None
 
     @field_validator("webhook_url")

@@ -11,6 +11,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import ConfigDict, Field
 
+from .limits import MAX_ITEMS, EpochSeconds, JsonObject, Key, Message, QueueName, StateName, bounded_list
 from .schemas import WorkerHeartbeat, WorkerRead
 from .schemas_base import In, Out
 from .states import StateType
@@ -32,7 +33,9 @@ __all__ = [
 class WorkerBeat(WorkerHeartbeat):
     """A worker is alive, and so are the runs it executes (``runs``)."""
 
-    runs: list[str] = Field(default_factory=list, description="ids of the runs this worker is executing")
+    runs: bounded_list(Key, max_length=10 * MAX_ITEMS) = Field(  # type: ignore[valid-type]
+        default_factory=list, description="ids of the runs this worker is executing"
+    )
 
 
 class WorkerBeatRead(WorkerRead):
@@ -43,9 +46,9 @@ class WorkerBeatRead(WorkerRead):
 class RunClaim(In):
     """Take the oldest due run of these queues (concurrency limits honoured)."""
 
-    name: str = Field(min_length=1, description="the claiming worker")
+    name: Key = Field(description="the claiming worker")
     type: Literal["process", "dask", "local"] = "process"
-    queues: list[str] = Field(default_factory=lambda: ["default"], min_length=1)
+    queues: bounded_list(QueueName, min_length=1) = Field(default_factory=lambda: ["default"])  # type: ignore[valid-type]
 
 
 class RunClaimed(Out):
@@ -54,17 +57,17 @@ class RunClaimed(Out):
 
 class StateIn(In):
     type: StateType
-    name: Optional[str] = None
-    message: Optional[str] = None
-    timestamp: Optional[float] = Field(default=None, description="epoch seconds; default: now")
-    details: dict[str, Any] = Field(default_factory=dict)
+    name: Optional[StateName] = None
+    message: Optional[Message] = None
+    timestamp: Optional[EpochSeconds] = Field(default=None, description="epoch seconds; default: now")
+    details: JsonObject = Field(default_factory=dict)
 
 
 class StateWrite(In):
     """Move a run to ``state`` (the rule book decides: 409 when the move is illegal)."""
 
     state: StateIn
-    fields: dict[str, Any] = Field(default_factory=dict,
+    fields: JsonObject = Field(default_factory=dict,
                                    description="run columns set with the state (start_time, run_count, ...)")
 
 
@@ -78,7 +81,7 @@ class OpsBatch(In):
     """The engine's store operations, in order (see ``core.wire``)."""
 
     ops: list[list[Any]] = Field(max_length=100_000)
-    batch_id: Optional[str] = Field(default=None, max_length=100,
+    batch_id: Optional[Key] = Field(default=None, max_length=100,
                                     description="the same on a retry: a batch already written is not written again")
 
 
@@ -90,9 +93,10 @@ class OpsWritten(Out):
 class NotebookUpload(In):
     """An nbformat 4 notebook (JSON)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", allow_inf_nan=False)
+    large_body = True
 
-    nbformat: int = Field(ge=4)
-    nbformat_minor: int = 0
+    nbformat: int = Field(ge=4, le=4)
+    nbformat_minor: int = Field(default=0, ge=0, le=1000)
     cells: list[dict[str, Any]]
     metadata: dict[str, Any] = Field(default_factory=dict)

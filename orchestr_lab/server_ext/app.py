@@ -17,7 +17,7 @@ from jupyter_server.extension.application import ExtensionApp
 from traitlets import Bool, Float, Int, List, Unicode, default
 
 from ..actions import Context
-from ..core import settings
+from ..core import limits, settings
 from .background import Background
 
 __all__ = ["OrchestrLabApp"]
@@ -28,6 +28,8 @@ ENV_SCHEDULER = "ORCHESTR_LAB_SCHEDULER"
 ENV_LOCAL_WORKER = "ORCHESTR_LAB_LOCAL_WORKER"
 ENV_LOCAL_WORKER_CONCURRENCY = "ORCHESTR_LAB_LOCAL_WORKER_CONCURRENCY"
 ENV_LOCAL_WORKER_QUEUES = "ORCHESTR_LAB_LOCAL_WORKER_QUEUES"
+ENV_MAX_REQUEST_BYTES = "ORCHESTR_LAB_MAX_REQUEST_BYTES"
+ENV_MAX_UPLOAD_BYTES = "ORCHESTR_LAB_MAX_UPLOAD_BYTES"
 
 
 class OrchestrLabApp(ExtensionApp):
@@ -62,6 +64,15 @@ class OrchestrLabApp(ExtensionApp):
         help="Work queues the local worker serves [env: ORCHESTR_LAB_LOCAL_WORKER_QUEUES, comma-separated].",
     )
     api_threads = Int(4, config=True, help="Threads that run store work for API requests.")
+    max_request_bytes = Int(
+        config=True,
+        help="Largest request body the API accepts, in bytes; larger is a 413 [env: ORCHESTR_LAB_MAX_REQUEST_BYTES].",
+    )
+    max_upload_bytes = Int(
+        config=True,
+        help="Largest executed notebook a remote worker may upload (PUT flow_runs/{id}/notebook), in bytes "
+        "[env: ORCHESTR_LAB_MAX_UPLOAD_BYTES]. Jupyter's own ServerApp.max_body_size still caps both.",
+    )
 
     @default("db_url")
     def _default_db_url(self) -> str:
@@ -95,6 +106,14 @@ class OrchestrLabApp(ExtensionApp):
     def _default_local_worker_queues(self) -> list[str]:
         raw = os.environ.get(ENV_LOCAL_WORKER_QUEUES, "")
         return [q.strip() for q in raw.split(",") if q.strip()] or ["default"]
+
+    @default("max_request_bytes")
+    def _default_max_request_bytes(self) -> int:
+        return self._env_number(ENV_MAX_REQUEST_BYTES, limits.DEFAULT_MAX_REQUEST_BYTES, int)
+
+    @default("max_upload_bytes")
+    def _default_max_upload_bytes(self) -> int:
+        return self._env_number(ENV_MAX_UPLOAD_BYTES, limits.DEFAULT_MAX_UPLOAD_BYTES, int)
 
     def _env_number(self, name: str, fallback: Any, kind: type) -> Any:
         raw = os.environ.get(name, "").strip()

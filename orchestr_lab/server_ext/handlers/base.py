@@ -33,13 +33,14 @@ from ...core.errors import (
     RunNotFound,
     StoreError,
 )
+from ...core.limits import MAX_JSON_DEPTH, MAX_PATH_PARAM, json_depth
 from ...core.schedules import ScheduleError
 
 if TYPE_CHECKING:
     from ..app import OrchestrLabApp
     from ..routes import Route
 
-__all__ = ["AUTH_RESOURCE", "ApiHandler", "BadRequest", "RouteHandler", "error_response"]
+__all__ = ["AUTH_RESOURCE", "ApiHandler", "BadRequest", "BodyTooLarge", "RouteHandler", "error_response"]
 
 #: The resource name jupyter_server's Authorizer sees for every orchestr-lab route.
 AUTH_RESOURCE = "orchestr_lab"
@@ -51,6 +52,16 @@ class BadRequest(OrchestrLabError, ValueError):
     def __init__(self, message: str, *, detail: Any = None) -> None:
         super().__init__(message)
         self.detail = detail
+
+
+class BodyTooLarge(OrchestrLabError, ValueError):
+    """The request body is larger than the server accepts; ``setting`` names the knob that says so."""
+
+    def __init__(self, limit: int, setting: str) -> None:
+        env = "ORCHESTR_LAB_" + setting.upper()
+        super().__init__(f"The request body is larger than {limit} bytes (OrchestrLabApp.{setting}, env {env})")
+        self.limit = limit
+        self.setting = setting
 
 
 def _validation_detail(exc: ValidationError) -> list[dict[str, Any]]:
@@ -71,6 +82,8 @@ def error_response(exc: BaseException | None, default_status: int = 500) -> tupl
     if isinstance(exc, web.HTTPError):
         status = exc.status_code
         return status, {"error": exc.log_message or exc.reason or _phrase(status), "detail": None}
+    if isinstance(exc, BodyTooLarge):
+        return 413, {"error": str(exc), "detail": {"limit": exc.limit, "setting": exc.setting}}
     if isinstance(exc, BadRequest):
         return 400, {"error": str(exc), "detail": exc.detail}
     if isinstance(exc, ValidationError):
@@ -115,15 +128,25 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         return await loop.run_in_executor(self.orchestr.executor, functools.partial(fn, *args, **kwargs))
 
     def parse_body(self, model: type[BaseModel]) -> BaseModel:
-        """The JSON body as ``model``; an empty body means ``{}`` (all defaults)."""
+        """The JSON body as ``model``; an empty body means ``{}`` (all defaults).
+
+        Nesting deeper than ``MAX_JSON_DEPTH`` is refused: no model needs it, and Python's
+        parser raises ``RecursionError`` near 1,000 levels.
+        """
         raw = self.request.body or b""
         if not raw.strip():
             data: Any = {}
         else:
+            too_deep = BadRequest(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels",
+                                  detail={"max_depth": MAX_JSON_DEPTH})
             try:
                 data = json.loads(raw)
+            except RecursionError:
+                raise too_deep from None
             except (ValueError, UnicodeDecodeError) as exc:
                 raise BadRequest(f"Malformed JSON body: {exc}") from None
+            if json_depth(data) > MAX_JSON_DEPTH:
+                raise too_deep
         if not isinstance(data, dict):
             raise BadRequest(f"The body must be a JSON object, not {type(data).__name__}")
         return model.model_validate(data)
@@ -171,15 +194,61 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         super().log_exception(typ, value, tb)
 
 
+@web.stream_request_body
 class RouteHandler(ApiHandler):
-    """Serves the routes of one URL (one per method), as the route table describes them."""
+    """Serves the routes of one URL (one per method), as the route table describes them.
+
+    The body is streamed in, so one larger than the server's limit is refused before it is
+    held in memory: at once when its Content-Length says so, else once that many bytes came.
+    """
 
     routes: dict[str, Route] = {}
+    _chunks: list[bytes] | None = None
+    _received = 0
+    _limit = 0
+
+    def _body_limit(self) -> tuple[int, str]:
+        """This route's limit and the setting that gives it (uploads have their own)."""
+        route = self.routes.get(self.request.method or "")
+        large = route is not None and getattr(route.body, "large_body", False)
+        setting = "max_upload_bytes" if large else "max_request_bytes"
+        return int(getattr(self.orchestr, setting)), setting
+
+    async def prepare(self) -> None:  # type: ignore[override]
+        await super().prepare()  # authentication first: a stranger learns nothing of the limits
+        self._chunks, self._received = [], 0
+        self._limit, setting = self._body_limit()
+        declared = self.request.headers.get("Content-Length", "")
+        if declared.isdigit() and int(declared) > self._limit:
+            self._chunks = None
+            raise BodyTooLarge(self._limit, setting)
+
+    def data_received(self, chunk: bytes) -> None:
+        if self._chunks is None:  # refused already: drop what still arrives
+            return
+        self._received += len(chunk)
+        if self._received > self._limit:
+            self._chunks.clear()
+        else:
+            self._chunks.append(chunk)
+
+    def _take_body(self) -> None:
+        """The streamed body as ``request.body``, or :class:`BodyTooLarge`."""
+        if self._received > self._limit:
+            raise BodyTooLarge(*self._body_limit())
+        self.request.body = b"".join(self._chunks or ())
+        self._chunks = None
 
     async def _serve(self, path_args: dict[str, str]) -> None:
         route = self.routes.get(self.request.method or "")
         if route is None:
             raise web.HTTPError(405, f"{self.request.method} is not a method of this route")
+        self._take_body()
+        for name, value in path_args.items():
+            if len(value) > MAX_PATH_PARAM or "\x00" in value:
+                # Longer than any id or name, or with a character none can hold: no such resource.
+                raise NotFound(f"No {name} {value[:40]!r}...: ids and names are at most "
+                               f"{MAX_PATH_PARAM} characters, without NUL")
         kwargs: dict[str, Any] = dict(path_args)
         if route.query is not None:
             kwargs["query"] = self.parse_query(route.query)
@@ -216,6 +285,8 @@ class RouteHandler(ApiHandler):
 
 def _is_list(annotation: Any) -> bool:
     """``list[X]``, ``Optional[list[X]]`` and ``list[X] | None`` all take several values."""
+    if typing.get_origin(annotation) is typing.Annotated:  # a bounded list (core.limits)
+        return _is_list(typing.get_args(annotation)[0])
     if annotation is list or typing.get_origin(annotation) is list:
         return True
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):

@@ -18,9 +18,12 @@ from jupyter_server.auth.decorator import ws_authenticated
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.base.websocket import WebSocketMixin
 from jupyter_server.extension.handler import ExtensionHandlerMixin
+from pydantic import ValidationError
 from tornado import web
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
+from ...core.limits import MAX_CURSOR
+from ...core.schemas import EventQuery
 from .base import AUTH_RESOURCE
 
 __all__ = ["POLL_SECONDS", "EventStreamHandler"]
@@ -45,12 +48,13 @@ class EventStreamHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin
             raise web.HTTPError(403, f"User is not authorized to read on resource: {AUTH_RESOURCE}.")
         after = self.get_argument("after", None)
         if after is not None:
+            # The same rule as GET events: an event id, within the API's bounds for cursors.
             try:
-                self._cursor = int(after)
-            except ValueError:
-                raise web.HTTPError(400, f"after must be an event id (an integer), not {after!r}") from None
-            if self._cursor < 0:
-                raise web.HTTPError(400, "after must not be negative")
+                self._cursor = EventQuery.model_validate({"after": after}).after
+            except ValidationError:
+                raise web.HTTPError(
+                    400, f"after must be an event id (an integer from 0 to {MAX_CURSOR}), not {after[:40]!r}"
+                ) from None
         else:
             from ...store.events import latest_event_id
 

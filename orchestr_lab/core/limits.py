@@ -1,0 +1,197 @@
+"""The API's bounds, in one place: how long, how many, how large anything a client sends may be.
+
+Every request model (``core.schemas*``) builds its fields from the types below, so a bound
+is stated once, checked by pydantic (a 422 naming the field) and shown in the OpenAPI document.
+Strings refuse the NUL character (PostgreSQL text cannot hold it), numbers are finite and
+small enough for the store's columns, lists and objects have a length. The sizes follow the
+store's columns where there is one (a deployment name is ``VARCHAR(200)``).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, Field, StringConstraints
+
+__all__ = [
+    "DEFAULT_MAX_REQUEST_BYTES",
+    "DEFAULT_MAX_UPLOAD_BYTES",
+    "MAX_CONCURRENCY",
+    "MAX_CRON",
+    "MAX_CURSOR",
+    "MAX_EPOCH_SECONDS",
+    "MAX_FIELDS",
+    "MAX_ITEMS",
+    "MAX_JSON_DEPTH",
+    "MAX_KEY",
+    "MAX_MESSAGE",
+    "MAX_NAME",
+    "MAX_PATH",
+    "MAX_PATH_PARAM",
+    "MAX_QUEUE_NAME",
+    "MAX_RETRIES",
+    "MAX_SCHEDULES",
+    "MAX_SECONDS",
+    "MAX_STATE_NAME",
+    "MAX_TEXT",
+    "MAX_URL",
+    "Concurrency",
+    "CronText",
+    "Cursor",
+    "Description",
+    "EpochSeconds",
+    "JsonObject",
+    "Key",
+    "Message",
+    "Name",
+    "PathText",
+    "QueueName",
+    "Retries",
+    "SearchText",
+    "Seconds",
+    "StateName",
+    "Tags",
+    "TimeZone",
+    "Url",
+    "bounded_list",
+    "json_depth",
+    "no_nul",
+]
+
+# -- the numbers -------------------------------------------------------------------------------
+
+#: Request bodies (``OrchestrLabApp.max_request_bytes``) and executed notebooks uploaded by remote
+#: workers (``max_upload_bytes``: executed notebooks carry their outputs, so they are large).
+DEFAULT_MAX_REQUEST_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+#: Nesting of a JSON body: deeper is a 400 (Python's parser would hit its recursion limit near 1,000).
+MAX_JSON_DEPTH = 64
+
+#: Names: deployments and automations (their columns are VARCHAR(200)).
+MAX_NAME = 200
+#: Work queue names (VARCHAR(100)).
+MAX_QUEUE_NAME = 100
+#: Tags, workers, flows, runs, ids-or-names in a body (VARCHAR(255)).
+MAX_KEY = 255
+#: A state's name ("Late", "AwaitingRetry": VARCHAR(64)); time zones likewise.
+MAX_STATE_NAME = 64
+#: A path in a URL: longer than any name or id, so nothing by that id can exist (404).
+MAX_PATH_PARAM = 255
+#: A path under the server root (Linux's PATH_MAX).
+MAX_PATH = 4096
+MAX_URL = 2048
+MAX_CRON = 255
+#: Descriptions.
+MAX_TEXT = 64 * 1024
+#: A state's message (a traceback's last lines, a cell's error).
+MAX_MESSAGE = 1024 * 1024
+
+#: Schedules of one deployment: each is computed on every read and every scheduler pass.
+MAX_SCHEDULES = 50
+#: Items of the other lists (tags, queues, runs in a heartbeat, states).
+MAX_ITEMS = 1000
+#: Keys of a JSON object a client sends (parameters, state details, run fields).
+MAX_FIELDS = 1000
+
+#: Offsets and cursors: JavaScript's largest exact integer, far beyond any store, far below 2**63.
+MAX_CURSOR = 2**53 - 1
+MAX_RETRIES = 1000
+MAX_CONCURRENCY = 1_000_000
+#: Durations (retry delays, timeouts, schedule intervals): ten years.
+MAX_SECONDS = 10 * 366 * 24 * 3600
+#: A state's timestamp: from the epoch to the start of the year 2200.
+MAX_EPOCH_SECONDS = 7_258_118_400
+
+
+# -- the checks ----------------------------------------------------------------------------------
+
+
+def no_nul(value: str) -> str:
+    """Refuse the NUL character: PostgreSQL text and file names cannot hold it."""
+    if "\x00" in value:
+        raise ValueError("must not contain a NUL character (\\u0000)")
+    return value
+
+
+def json_depth(value: Any, *, limit: int = MAX_JSON_DEPTH) -> int:
+    """How deeply ``value``'s lists and objects nest (without recursion); stops past ``limit``."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else None
+        if children is None:
+            continue
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return deepest
+
+
+def _json_values(value: dict[str, Any]) -> dict[str, Any]:
+    """A JSON object's values: finite numbers (JSON has no ``Infinity``) and keys without NUL."""
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValueError("numbers must be finite (JSON has no Infinity or NaN)")
+        if isinstance(item, dict):
+            for key in item:
+                if isinstance(key, str) and "\x00" in key:
+                    raise ValueError("keys must not contain a NUL character (\\u0000)")
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+    return value
+
+
+_NO_NUL = AfterValidator(no_nul)
+# Shown in the OpenAPI document, so generated clients (and fuzzers) know NUL is refused.
+_NO_NUL_SCHEMA = Field(json_schema_extra={"pattern": "^[^\\x00]*$"})
+
+
+def _text(max_length: int, *, min_length: int = 0) -> Any:
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), _NO_NUL, _NO_NUL_SCHEMA]
+
+
+# -- the types ---------------------------------------------------------------------------------
+
+#: A deployment's or automation's name.
+Name = _text(MAX_NAME, min_length=1)
+#: A work queue's name.
+QueueName = _text(MAX_QUEUE_NAME, min_length=1)
+#: Tags, worker/flow/run names, ids or names of other resources.
+Key = _text(MAX_KEY, min_length=1)
+StateName = _text(MAX_STATE_NAME, min_length=1)
+TimeZone = _text(MAX_STATE_NAME, min_length=1)
+CronText = _text(MAX_CRON, min_length=1)
+Url = _text(MAX_URL, min_length=1)
+#: A path relative to the server root (the file system checks it further where it is used).
+PathText = _text(MAX_PATH, min_length=1)
+Description = _text(MAX_TEXT)
+Message = _text(MAX_MESSAGE)
+#: Free text of a query (a name to search for).
+SearchText = _text(MAX_KEY)
+
+Cursor = Annotated[int, Field(ge=0, le=MAX_CURSOR)]
+Retries = Annotated[int, Field(ge=0, le=MAX_RETRIES)]
+#: Lower bounds differ per field (a queue limit of 0 makes no sense, a tag limit of 0 holds all).
+Concurrency = Annotated[int, Field(le=MAX_CONCURRENCY)]
+Seconds = Annotated[float, Field(le=MAX_SECONDS, allow_inf_nan=False)]
+EpochSeconds = Annotated[float, Field(ge=0, le=MAX_EPOCH_SECONDS, allow_inf_nan=False)]
+
+#: Parameters, state details, run fields: string keys, finite numbers, a bounded number of keys.
+#: (``_json_values`` refuses NUL in the keys: a pattern on dict keys would be documented wrongly.)
+JsonObject = Annotated[
+    dict[Annotated[str, StringConstraints(max_length=MAX_KEY)], Any],
+    Field(max_length=MAX_FIELDS),
+    AfterValidator(_json_values),
+]
+Tags = Annotated[list[Key], Field(max_length=MAX_ITEMS)]
+
+
+def bounded_list(item: Any, *, max_length: int = MAX_ITEMS, min_length: int = 0) -> Any:
+    """``list[item]`` of at most ``max_length`` items."""
+    return Annotated[list[item], Field(min_length=min_length, max_length=max_length)]
