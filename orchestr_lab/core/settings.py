@@ -16,6 +16,10 @@ ENV_RESULTS_DIR = "ORCHESTR_LAB_RESULTS_DIR"
 ENV_ROOT_DIR = "ORCHESTR_LAB_ROOT_DIR"
 ENV_SHOW_WIDGETS = "ORCHESTR_LAB_SHOW_WIDGETS"
 ENV_LOG_LEVEL = "ORCHESTR_LAB_LOGGING_LEVEL"
+#: What one notebook cell's output (or one run log line) may take in the store and in the
+#: executed notebook, in bytes; the rest is cut with a visible marker (core/output_cap.py).
+ENV_MAX_CELL_OUTPUT_BYTES = "ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES"
+DEFAULT_MAX_CELL_OUTPUT_BYTES = 1_048_576
 
 
 def home_dir() -> Path:
@@ -57,3 +61,14 @@ def env_flag(name: str, default: bool) -> bool:
 
 def log_level() -> str:
     return os.environ.get(ENV_LOG_LEVEL, "INFO").upper()
+
+
+def max_cell_output_bytes() -> int:
+    """The per-cell (and per log line) output cap: ``$ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES``, 1 MiB
+    by default; a value that is not a positive integer falls back to the default."""
+    raw = os.environ.get(ENV_MAX_CELL_OUTPUT_BYTES, "").strip()
+    try:
+        value = int(raw) if raw else DEFAULT_MAX_CELL_OUTPUT_BYTES
+    except ValueError:
+        return DEFAULT_MAX_CELL_OUTPUT_BYTES
+    return value if value > 0 else DEFAULT_MAX_CELL_OUTPUT_BYTES

@@ -15,6 +15,7 @@ import sys
 import threading
 from typing import Any
 
+from ..core.output_cap import cap_text
 from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
 from .observers import LISTENERS, notify_log
 
@@ -38,6 +39,9 @@ class _RunRecordHandler(logging.Handler):
                 message = f"{message}\n{logging.Formatter().formatException(record.exc_info)}"
         except Exception:  # a bad %-format in user code must not break the run
             message = str(record.msg)
+        cap = getattr(record, "_ol_cap", None)
+        if cap is not None and len(message) > cap // 4:  # the hot path: one len() per line
+            message = cap_text(message, cap)
         flow_run_id = getattr(record, "flow_run_id", None)
         task_run_id = getattr(record, "task_run_id", None)
         recorder.put(
@@ -119,7 +123,10 @@ class RunLogger(logging.LoggerAdapter):
 
 
 def logger_for(ctx: FlowRunContext | TaskRunContext, *, console: bool = True) -> RunLogger:
-    """A logger whose records are stored with the run ``ctx``."""
+    """A logger whose records are stored with the run ``ctx``, each line capped at
+    ``ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES`` (the store takes no 50 MB row)."""
+    from ..core.settings import max_cell_output_bytes
+
     setup_logging()
     if isinstance(ctx, TaskRunContext):
         extra = {
@@ -127,6 +134,7 @@ def logger_for(ctx: FlowRunContext | TaskRunContext, *, console: bool = True) ->
             "task_run_id": ctx.id,
             "_ol_label": f"Task run {ctx.name!r}",
             "_ol_recorder": ctx.recorder,
+            "_ol_cap": max_cell_output_bytes(),
         }
         name = f"{ROOT}.task_runs"
     else:
@@ -135,6 +143,7 @@ def logger_for(ctx: FlowRunContext | TaskRunContext, *, console: bool = True) ->
             "task_run_id": None,
             "_ol_label": f"Flow run {ctx.name!r}",
             "_ol_recorder": ctx.recorder,
+            "_ol_cap": max_cell_output_bytes(),
         }
         name = f"{ROOT}.flow_runs"
     if not console:

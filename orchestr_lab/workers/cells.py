@@ -12,8 +12,10 @@ import re
 import time
 from typing import Any, Callable
 
-from ..engine.ids import new_id
+from ..core.output_cap import cap_text
 from ..core.states import Cancelled, Completed, Failed, Pending, Retrying, Running, State, StateType
+from ..engine.ids import new_id
+from .cell_output import ERROR_FLOOR, OutputBudget
 
 __all__ = ["CellTracker", "Listener", "NotebookStopped", "strip_ansi"]
 
@@ -31,7 +33,7 @@ def strip_ansi(text: str) -> str:
 
 
 class _Cell:
-    __slots__ = ("index", "number", "task_id", "run_count", "state", "started", "source", "cell_id")
+    __slots__ = ("index", "number", "task_id", "run_count", "state", "started", "source", "cell_id", "budget")
 
     def __init__(self, index: int, number: int, task_id: str, run_count: int, source: str,
                  cell_id: str | None = None) -> None:
@@ -43,6 +45,7 @@ class _Cell:
         self.state: StateType | None = None
         self.started: float | None = None
         self.source = source
+        self.budget: OutputBudget | None = None
 
 
 class CellTracker:
@@ -52,6 +55,9 @@ class CellTracker:
     cells, the injected parameters cell included), which matches ``In [n]`` in the executed
     notebook. A retry of the run reuses the task runs of the cells it already has (same cell
     id), so each cell keeps one task run whose ``run_count`` counts its attempts.
+
+    What each cell outputs is capped at ``max_output`` bytes (``ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES``
+    by default), in its log lines and in the executed notebook alike (cell_output.py).
     """
 
     def __init__(
@@ -61,7 +67,11 @@ class CellTracker:
         *,
         existing: list[dict[str, Any]] | None = None,
         listener: Listener | None = None,
+        max_output: int | None = None,
     ) -> None:
+        from ..core.settings import max_cell_output_bytes
+
+        self.max_output = max_output or max_cell_output_bytes()
         self.recorder = recorder
         self.flow_run_id = flow_run_id
         self.listener = listener
@@ -160,12 +170,14 @@ class CellTracker:
         now = time.time()
         cell.run_count += 1
         cell.started = now
+        cell.budget = OutputBudget(self.max_output)
         self.current = cell
         running = Running(timestamp=now) if cell.run_count == 1 else Retrying(timestamp=now)
         self._state(cell, running, run_count=cell.run_count, start_time=now)
         self._emit("cell_start", number=cell.number, total=len(self.cells), source=cell.source)
 
-    def cell_finished(self, index: int, reply: dict[str, Any] | None) -> None:
+    def cell_finished(self, index: int, reply: dict[str, Any] | None, outputs: list[Any] | None = None) -> None:
+        """A hook: the cell's reply is in (``outputs``: its outputs, where a cut one's marker goes)."""
         cell = self.cells.get(index)
         if cell is None or cell.state is not StateType.RUNNING:
             return
@@ -175,24 +187,59 @@ class CellTracker:
             state = self.stop_state.copy(timestamp=now)
             self.interrupted = cell
         elif content.get("status") == "error":
-            ename, evalue = content.get("ename", "Error"), content.get("evalue", "")
+            ename, evalue = content.get("ename", "Error"), cap_text(content.get("evalue", ""), ERROR_FLOOR)
             self.failed, self.error = cell, (ename, evalue)
-            traceback = strip_ansi("\n".join(content.get("traceback") or ()))
+            traceback = strip_ansi(cap_text("\n".join(content.get("traceback") or ()), self.max_output))
             self.log(traceback or f"{ename}: {evalue}", level=logging.ERROR, cell=cell)
             state = Failed(f"{ename}: {evalue}" if evalue else ename, timestamp=now)
         else:
             state = Completed(timestamp=now)
+        if cell.budget is not None and cell.budget.truncated:
+            if outputs is not None:
+                self._mark(cell.budget, outputs)
+            self.log(cell.budget.marker_text(), level=logging.WARNING, cell=cell)
         self._state(cell, state, end_time=now)
         if self.current is cell:
             self.current = None
         self._emit("cell_end", number=cell.number, state=state.type.value, name=state.name,
                    duration=now - (cell.started or now), message=state.message)
 
-    def output(self, index: int, output: Any) -> None:
-        """Stream output (print, warnings) becomes log lines of the cell's task run."""
+    def output(self, index: int, output: Any, outputs: list[Any] | None = None, *, pinned: bool = False) -> Any:
+        """Cap ``output``, just appended to ``outputs`` (cell ``index``'s), to what the cell may
+        still show; stream output (print, warnings) also becomes log lines of its task run.
+
+        Returns the output as kept, or None when nothing of it fits (then it is removed, or
+        emptied when ``pinned``: a display others update by its id keeps its place).
+        """
         cell = self.cells.get(index)
-        if cell is None or output.get("output_type") != "stream":
-            return
+        if cell is None or cell.budget is None:
+            return output
+        budget = cell.budget
+        if not budget.admit(output):
+            if pinned:
+                output["data"], output["metadata"] = {}, {}
+            elif outputs and outputs[-1] is output:
+                outputs.pop()
+            output = None
+        if budget.truncated and outputs is not None:
+            self._mark(budget, outputs)
+        if output is not None and output.get("output_type") == "stream":
+            self._log_stream(cell, output)
+        return output
+
+    @staticmethod
+    def _mark(budget: OutputBudget, outputs: list[Any]) -> None:
+        """Add the cell's marker where its output was first cut (again after a clear), or
+        bring its numbers up to date."""
+        if budget.marker is None:
+            import nbformat
+
+            budget.marker = nbformat.v4.new_output("stream", name="stderr", text="")
+        if not any(o is budget.marker for o in outputs):
+            outputs.append(budget.marker)
+        budget.marker["text"] = budget.marker_text() + "\n"
+
+    def _log_stream(self, cell: _Cell, output: Any) -> None:
         text = output.get("text", "")
         if isinstance(text, list):
             text = "".join(text)
@@ -203,9 +250,13 @@ class CellTracker:
         self.log(strip_ansi(text), level=level, cell=cell)
         self._emit("output", number=cell.number, name=output.get("name"), text=text)
 
-    def close(self, running: State | None = None) -> None:
-        """End the attempt: a cell still running takes ``running``; cells never reached are skipped."""
+    def close(self, running: State | None = None, *, reason: str | None = None) -> None:
+        """End the attempt: a cell still running takes ``running``; cells never reached are
+        skipped, saying why: an earlier cell did not complete, or (none failed) ``reason``, e.g.
+        the kernel could not start or the executed notebook could not be saved."""
         now = time.time()
+        blocked = any(cell.state not in (StateType.PENDING, StateType.COMPLETED, None) for cell in self.cells.values())
+        why = "an earlier cell did not complete" if blocked else (reason or "the notebook stopped before this cell")
         for cell in self.cells.values():
             if cell.state is StateType.RUNNING:
                 state = (running or Failed("The notebook stopped while this cell ran")).copy(timestamp=now)
@@ -213,8 +264,7 @@ class CellTracker:
                 self._emit("cell_end", number=cell.number, state=state.type.value, name=state.name,
                            duration=now - (cell.started or now), message=state.message)
             elif cell.state is StateType.PENDING:
-                self._state(cell, Cancelled("Not run: an earlier cell did not complete", name="Skipped",
-                                            timestamp=now))
+                self._state(cell, Cancelled(f"Not run: {why}", name="Skipped", timestamp=now))
 
     def state_saved(self, path: str | None, error: str = "") -> None:
         """The kernel saved (``path``) or could not save (``error``) its state at the failure."""

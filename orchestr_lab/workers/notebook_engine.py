@@ -17,6 +17,7 @@ from papermill.clientwrap import PapermillNotebookClient
 from papermill.engines import NBClientEngine
 from papermill.log import logger as papermill_logger
 
+from .cell_output import cap_bundle
 from .cells import CellTracker
 
 __all__ = ["OrchestrLabEngine", "register_engine"]
@@ -25,7 +26,8 @@ ENGINE_NAME = "orchestr_lab"
 
 
 class _TrackedClient(PapermillNotebookClient):
-    """papermill's client, reporting cells and stream output to a tracker as they happen."""
+    """papermill's client, reporting cells and stream output to a tracker as they happen, and
+    keeping each cell's output within the tracker's cap (cell_output.py)."""
 
     def __init__(self, nb_man: Any, tracker: CellTracker, kernel_setup: str | None = None,
                  kernel_client: Any = None, snapshot_path: str | None = None,
@@ -81,7 +83,7 @@ class _TrackedClient(PapermillNotebookClient):
 
     async def _cell_executed(self, cell: Any = None, cell_index: int = -1, execute_reply: Any = None,
                              **_: Any) -> None:
-        self.tracker.cell_finished(cell_index, execute_reply)
+        self.tracker.cell_finished(cell_index, execute_reply, cell.outputs if cell is not None else None)
         failed = self.tracker.failed
         if self.snapshot_path and failed is not None and failed.index == cell_index:
             # The kernel is still alive with the state the failing cell saw: save it for a
@@ -104,11 +106,22 @@ class _TrackedClient(PapermillNotebookClient):
 
     execute_cell = run_sync(async_execute_cell)
 
-    def process_message(self, msg: dict[str, Any], cell: Any, cell_index: int) -> Any:
-        output = super().process_message(msg, cell, cell_index)
-        if output is not None:
-            self.tracker.output(cell_index, output)
-        return output
+    def output(self, outs: list[Any], msg: dict[str, Any], display_id: str | None, cell_index: int) -> Any:
+        """Each output as it arrives, before papermill saves the notebook: capped, logged."""
+        output = super().output(outs, msg, display_id, cell_index)
+        if output is None:
+            return None
+        return self.tracker.output(cell_index, output, outs, pinned=bool(display_id))
+
+    def _update_display_id(self, display_id: str, msg: dict[str, Any]) -> None:
+        """An update replaces a display's data: it may take the whole cap, no more."""
+        content = msg.get("content") or {}
+        data = content.get("data")
+        if data:
+            capped = cap_bundle(data, self.tracker.max_output)
+            if capped is not data:
+                msg = {**msg, "content": {**content, "data": capped, "metadata": {}}}
+        super()._update_display_id(display_id, msg)
 
 
 class OrchestrLabEngine(NBClientEngine):

@@ -9,6 +9,7 @@ the run (the worker's ``finish_attempt`` may turn a failure into a retry).
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import os
@@ -29,6 +30,9 @@ _log = logging.getLogger("orchestr_lab.workers")
 
 #: How long an interrupted kernel gets to stop its cell before it is killed.
 INTERRUPT_GRACE = 3.0
+
+#: A write failed for want of room: disk full, quota, or the process's file size limit.
+_DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
 
 _RUN_ENV = (
     "ORCHESTR_LAB_FLOW_RUN_ID",
@@ -260,7 +264,7 @@ def run_notebook(
         # in the kernel write through at once), so the run need not wait for its exit.
     if running_cell_state is None and final.name == "TimedOut":
         running_cell_state = TimedOut("Stopped at the run's timeout")
-    tracker.close(running_cell_state)
+    tracker.close(running_cell_state, reason=final.message)
     tracker.log(f"Finished in state {final!r}", level=logging.INFO if final.is_completed() else logging.ERROR)
     recorder.flush()
     gateway.save_output(run["id"], output)
@@ -279,6 +283,7 @@ def _resuming(plan: ResumePlan) -> str:
 def _after_error(tracker: CellTracker, deadline: _Deadline | None, timeout: float | None, exc: BaseException,
                  output: str) -> State:
     """The attempt's state after execution raised ``exc``."""
+    from jupyter_client.kernelspec import NoSuchKernel
     from nbclient.exceptions import DeadKernelError
 
     current = tracker.current or tracker.interrupted or tracker.failed
@@ -293,5 +298,31 @@ def _after_error(tracker: CellTracker, deadline: _Deadline | None, timeout: floa
         return Failed(failure, details=details)
     if isinstance(exc, DeadKernelError):
         return Crashed(f"The kernel died{where}")
+    if isinstance(exc, NoSuchKernel):
+        return Failed(_no_such_kernel(exc.name))
+    if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+        return _results_folder_full(exc, Path(output))
     text = str(exc).strip().splitlines()
     return Failed(f"Notebook run failed: {type(exc).__name__}: {text[0] if text else ''}".rstrip(": "))
+
+
+def _no_such_kernel(name: str) -> str:
+    """What to do about a notebook whose kernelspec names a kernel this machine lacks."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    try:
+        installed = ", ".join(sorted(KernelSpecManager().find_kernel_specs())) or "none"
+    except Exception:  # a broken kernel folder: the advice stands without the list
+        installed = "unknown"
+    return f"No such kernel {name!r}: install it or change the notebook's kernelspec (installed: {installed})"
+
+
+def _results_folder_full(exc: OSError, output: Path) -> State:
+    """The executed notebook could not be written (no space, quota, file size limit). A half
+    written file is removed: it frees what it took, and nobody is served broken JSON."""
+    try:
+        output.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return Failed(f"The results folder {output.parent} is full: the executed notebook could not be saved "
+                  f"({exc.strerror or exc})")
