@@ -9,14 +9,19 @@ store's columns where there is one (a deployment name is ``VARCHAR(200)``).
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
+import re
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, Strict, StrictBool, StringConstraints
 
 __all__ = [
     "DEFAULT_MAX_REQUEST_BYTES",
     "DEFAULT_MAX_UPLOAD_BYTES",
+    "ENTRYPOINT",
+    "FUNCTION_NAME",
+    "HTTP_URL",
     "MAX_CONCURRENCY",
     "MAX_CRON",
     "MAX_CURSOR",
@@ -37,10 +42,13 @@ __all__ = [
     "MAX_TEXT",
     "MAX_URL",
     "Concurrency",
+    "Count",
     "CronText",
     "Cursor",
     "Description",
     "EpochSeconds",
+    "Flag",
+    "IsoTime",
     "JsonObject",
     "Key",
     "Message",
@@ -55,6 +63,7 @@ __all__ = [
     "TimeZone",
     "Url",
     "bounded_list",
+    "http_url",
     "json_depth",
     "no_nul",
 ]
@@ -130,6 +139,15 @@ def json_depth(value: Any, *, limit: int = MAX_JSON_DEPTH) -> int:
     return deepest
 
 
+def _iso_time(value: Any) -> Any:
+    """Times are ISO-8601 text (as documented), not numbers pydantic would read as epoch seconds."""
+    if isinstance(value, _dt.datetime):
+        return value
+    if not isinstance(value, str) or value.strip().lstrip("+-").replace(".", "", 1).isdigit():
+        raise ValueError("must be an ISO-8601 time such as 2030-01-01T12:00:00Z")
+    return value
+
+
 def _json_values(value: dict[str, Any]) -> dict[str, Any]:
     """A JSON object's values: finite numbers (JSON has no ``Infinity``) and keys without NUL."""
     stack: list[Any] = [value]
@@ -147,13 +165,31 @@ def _json_values(value: dict[str, Any]) -> dict[str, Any]:
     return value
 
 
+#: What a webhook URL looks like: http(s), a host, no blanks or control characters anywhere.
+HTTP_URL = r"^https?://[^\s/?#\x00]+([/?#][^\s\x00]*)?$"
+#: A flow function's name, and ``path/to/file.py:flow_function`` (ASCII names, as JSON Schema's
+#: ECMA regexes read them).
+FUNCTION_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+ENTRYPOINT = rf"^[^\x00]*\.py:{FUNCTION_NAME}$"
+
+
+def http_url(value: str) -> str:
+    if not re.fullmatch(HTTP_URL, value):
+        raise ValueError("must be an http:// or https:// URL (no blanks)")
+    return value
+
+
 _NO_NUL = AfterValidator(no_nul)
 # Shown in the OpenAPI document, so generated clients (and fuzzers) know NUL is refused.
 _NO_NUL_SCHEMA = Field(json_schema_extra={"pattern": "^[^\\x00]*$"})
 
 
-def _text(max_length: int, *, min_length: int = 0) -> Any:
-    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), _NO_NUL, _NO_NUL_SCHEMA]
+def _text(max_length: int, *, min_length: int = 0, **schema: str) -> Any:
+    """Bounded text without NUL; ``schema``: what the OpenAPI document says more (a format)."""
+    if schema:
+        schema.setdefault("pattern", "^[^\\x00]*$")
+    extra = Field(json_schema_extra=schema) if schema else _NO_NUL_SCHEMA
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), _NO_NUL, extra]
 
 
 # -- the types ---------------------------------------------------------------------------------
@@ -165,9 +201,11 @@ QueueName = _text(MAX_QUEUE_NAME, min_length=1)
 #: Tags, worker/flow/run names, ids or names of other resources.
 Key = _text(MAX_KEY, min_length=1)
 StateName = _text(MAX_STATE_NAME, min_length=1)
-TimeZone = _text(MAX_STATE_NAME, min_length=1)
-CronText = _text(MAX_CRON, min_length=1)
-Url = _text(MAX_URL, min_length=1)
+# Formats, so generated clients and fuzzers send real ones; the models check them.
+TimeZone = _text(MAX_STATE_NAME, min_length=1, format="timezone")
+CronText = _text(MAX_CRON, min_length=1, format="cron")
+Url = Annotated[str, StringConstraints(max_length=MAX_URL), AfterValidator(http_url),
+                Field(json_schema_extra={"pattern": HTTP_URL})]
 #: A path relative to the server root (the file system checks it further where it is used).
 PathText = _text(MAX_PATH, min_length=1)
 Description = _text(MAX_TEXT)
@@ -175,12 +213,20 @@ Message = _text(MAX_MESSAGE)
 #: Free text of a query (a name to search for).
 SearchText = _text(MAX_KEY)
 
+#: A query's offset or cursor (read from the URL's text, so not strict).
 Cursor = Annotated[int, Field(ge=0, le=MAX_CURSOR)]
-Retries = Annotated[int, Field(ge=0, le=MAX_RETRIES)]
+# Numbers and flags in a body are strict: JSON ``true`` is not 1, ``"3"`` is not 3, 3.5 is not 3
+# (an integer is still a number). A client sending the wrong type learns it, as the OpenAPI
+# document promises.
+Flag = StrictBool
+Count = Annotated[int, Strict()]
+Retries = Annotated[int, Strict(), Field(ge=0, le=MAX_RETRIES)]
 #: Lower bounds differ per field (a queue limit of 0 makes no sense, a tag limit of 0 holds all).
-Concurrency = Annotated[int, Field(le=MAX_CONCURRENCY)]
-Seconds = Annotated[float, Field(le=MAX_SECONDS, allow_inf_nan=False)]
-EpochSeconds = Annotated[float, Field(ge=0, le=MAX_EPOCH_SECONDS, allow_inf_nan=False)]
+Concurrency = Annotated[int, Strict(), Field(le=MAX_CONCURRENCY)]
+Seconds = Annotated[float, Strict(), Field(le=MAX_SECONDS, allow_inf_nan=False)]
+EpochSeconds = Annotated[float, Strict(), Field(ge=0, le=MAX_EPOCH_SECONDS, allow_inf_nan=False)]
+
+IsoTime = Annotated[_dt.datetime, BeforeValidator(_iso_time)]
 
 #: Parameters, state details, run fields: string keys, finite numbers, a bounded number of keys.
 #: (``_json_values`` refuses NUL in the keys: a pattern on dict keys would be documented wrongly.)

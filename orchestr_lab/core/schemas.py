@@ -8,10 +8,12 @@ documentation cannot drift from the behaviour. Field names follow DESIGN.md's RE
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any, Generic, Literal, Optional, TypeVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
+from .schemas_automations import _one_of
 from .schemas_automations import (
     AutomationCreate,
     AutomationRead,
@@ -23,12 +25,16 @@ from .schemas_automations import (
     FlowRead,
 )
 from .limits import (
+    ENTRYPOINT,
+    FUNCTION_NAME,
     MAX_SCHEDULES,
-    MAX_SECONDS,
     Concurrency,
     CronText,
     Cursor,
+    Count,
     Description,
+    Flag,
+    IsoTime,
     JsonObject,
     Key,
     Name,
@@ -106,11 +112,16 @@ class ErrorBody(_Out):
 class ScheduleIn(_In):
     """A cron schedule (``cron`` + ``timezone``) or an interval (``interval`` seconds + ``anchor``)."""
 
+    model_config = ConfigDict(**_In.model_config, json_schema_extra=_one_of(
+        {"required": ["cron"], "properties": {"cron": {"type": "string"}, "interval": {"type": "null"}}},
+        {"required": ["interval"], "properties": {"interval": {"type": "number"}, "cron": {"type": "null"}}},
+    ))
+
     cron: Optional[CronText] = None
-    interval: Optional[float] = Field(default=None, gt=0, le=MAX_SECONDS, description="seconds between runs")
-    anchor: Optional[_dt.datetime] = None
+    interval: Optional[Seconds] = Field(default=None, gt=0, description="seconds between runs")
+    anchor: Optional[IsoTime] = None
     timezone: TimeZone = "UTC"
-    active: bool = True
+    active: Flag = True
     parameters: JsonObject = Field(default_factory=dict, description="overrides for runs of this schedule")
 
     # Field validators first, so an error names the field (``schedules.0.cron``), not the schedule.
@@ -157,9 +168,9 @@ Schedules = bounded_list(ScheduleIn, max_length=MAX_SCHEDULES)
 
 def _check_entrypoint(value: str) -> str:
     """``path/to/file.py:flow_function``: a path and a function name. Where the path leads (under
-    the root? a ``.py`` file?) is checked on disk when the deployment is saved."""
+    the root? a ``.py`` file?) is checked on disk when the deployment is saved (403 or 422)."""
     path, sep, function = value.rpartition(":")
-    if not sep or not path or not function.isidentifier():
+    if not sep or not path or not re.fullmatch(FUNCTION_NAME, function):
         raise ValueError(f"must look like 'path/to/file.py:flow_function', not {value[:100]!r}")
     return value
 
@@ -180,10 +191,16 @@ class ScheduleRead(_Out):
 class DeploymentCreate(_In):
     """What to run (a notebook path under the server root, or ``file.py:flow``) and how."""
 
+    model_config = ConfigDict(**_In.model_config, json_schema_extra=_one_of(
+        {"required": ["notebook"], "properties": {"notebook": {"type": "string"}, "entrypoint": {"type": "null"}}},
+        {"required": ["entrypoint"], "properties": {"entrypoint": {"type": "string"}, "notebook": {"type": "null"}}},
+    ))
+
     name: Name
     notebook: Optional[PathText] = Field(default=None, description="a .ipynb file relative to the server root")
     entrypoint: Optional[PathText] = Field(
-        default=None, description="'path/to/file.py:flow_function', the file relative to the server root"
+        default=None, description="'path/to/file.py:flow_function', the file relative to the server root",
+        json_schema_extra={"pattern": ENTRYPOINT},
     )
     description: Optional[Description] = None
     parameters: JsonObject = Field(default_factory=dict)
@@ -194,7 +211,7 @@ class DeploymentCreate(_In):
     timeout_seconds: Optional[Seconds] = Field(default=None, gt=0)
     tags: Tags = Field(default_factory=list)
     concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
-    paused: bool = False
+    paused: Flag = False
 
     @field_validator("entrypoint")
     @classmethod
@@ -222,7 +239,7 @@ class DeploymentUpdate(_In):
     timeout_seconds: Optional[Seconds] = Field(default=None, gt=0)
     tags: Optional[Tags] = None
     concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
-    paused: Optional[bool] = None
+    paused: Optional[Flag] = None
 
 
 class DeploymentRead(_Out):
@@ -298,7 +315,7 @@ class FlowRunRead(_Out):
 
 
 class RetryRequest(_In):
-    from_failed_cell: bool = Field(
+    from_failed_cell: Flag = Field(
         default=False,
         description="resume at the failing cell with the kernel state saved when it failed, instead of "
         "running the notebook from the top (only when the run has a resume_cell)",
@@ -338,13 +355,13 @@ class Page(_Out, Generic[T]):
 class WorkQueueCreate(_In):
     name: QueueName
     concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
-    paused: bool = False
+    paused: Flag = False
     description: Optional[Description] = None
 
 
 class WorkQueueUpdate(_In):
     concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
-    paused: Optional[bool] = None
+    paused: Optional[Flag] = None
     description: Optional[Description] = None
 
 
@@ -410,7 +427,7 @@ class HealthRead(_Out):
 class SchedulePreview(ScheduleIn):
     """A schedule not yet saved (the sidebar's form) and how many fire times to show."""
 
-    n: int = Field(default=5, ge=1, le=100)
+    n: Count = Field(default=5, ge=1, le=100)
 
 
 class NextRunsRead(_Out):
@@ -439,10 +456,10 @@ class FlowRunQuery(_Query):
     deployment_id: Optional[Key] = None
     flow_name: Optional[Key] = None
     flow_id: Optional[Key] = None
-    start_after: Optional[_dt.datetime] = Field(
+    start_after: Optional[IsoTime] = Field(
         default=None, description="runs that started (or are scheduled) at or after this time, ISO-8601"
     )
-    start_before: Optional[_dt.datetime] = Field(default=None, description="... and before this time")
+    start_before: Optional[IsoTime] = Field(default=None, description="... and before this time")
 
     @field_validator("start_after", "start_before")
     @classmethod

@@ -6,12 +6,11 @@ one idea; the base classes are shared.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
-from urllib.parse import urlsplit
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .limits import Concurrency, Cursor, JsonObject, Key, Name, SearchText, Url, bounded_list
+from .limits import Concurrency, Cursor, Flag, JsonObject, Key, Name, SearchText, Url, bounded_list
 from .schemas_base import In, Out, Query
 from .states import StateType
 
@@ -70,15 +69,6 @@ class ConcurrencyLimitRead(Out):
 # -- automations --------------------------------------------------------------------------
 
 
-def _http_url(value: Optional[str]) -> Optional[str]:
-    if value is None:
-        return None
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError("must be an http:// or https:// URL")
-    return value
-
-
 def _final_states(value: list[StateType]) -> list[StateType]:
     bad = [s.value for s in value if s not in FINAL_STATES]
     if bad:
@@ -89,13 +79,28 @@ def _final_states(value: list[StateType]) -> list[StateType]:
     return list(dict.fromkeys(value))
 
 
-#: The states an automation reacts to (repeats are dropped, but not a thousand of them).
-States = bounded_list(StateType, max_length=len(StateType))
+#: The states an automation reacts to (repeats are dropped, but not a thousand of them); the
+#: document lists the end states only, as ``_final_states`` enforces.
+States = Annotated[
+    bounded_list(StateType, max_length=len(StateType)),
+    Field(json_schema_extra={"items": {"enum": [s.value for s in FINAL_STATES]}, "minItems": 1}),
+]
+
+
+def _one_of(*branches: dict[str, Any]) -> dict[str, Any]:
+    """The JSON Schema of a cross-field rule a model validator enforces (for the OpenAPI document)."""
+    return {"oneOf": list(branches)}
 
 
 class AutomationCreate(In):
     """When a run of ``deployment_id`` ends in one of ``states``: POST the run to ``webhook_url``,
     or run ``target_deployment_id`` with the upstream run's recorded outputs as parameters."""
+
+    model_config = ConfigDict(**In.model_config, json_schema_extra=_one_of(
+        {"required": ["webhook_url"], "properties": {"action": {"const": "webhook"}, "webhook_url": {"type": "string"}}},
+        {"required": ["target_deployment_id"],
+         "properties": {"action": {"const": "run_deployment"}, "target_deployment_id": {"type": "string"}}},
+    ))
 
     name: Name
     deployment_id: Key = Field(description="the upstream deployment (id or name)")
@@ -106,12 +111,7 @@ class AutomationCreate(In):
     parameters: JsonObject = Field(
         default_factory=dict, description="fixed parameters for the triggered run (recorded outputs win)"
     )
-    enabled: bool = True
-
-    @field_validator("webhook_url")
-    @classmethod
-    def _url(cls, value: Optional[str]) -> Optional[str]:
-        return _http_url(value)
+    enabled: Flag = True
 
     @field_validator("states")
     @classmethod
@@ -132,12 +132,7 @@ class AutomationUpdate(In):
     webhook_url: Optional[Url] = None
     target_deployment_id: Optional[Key] = None
     parameters: Optional[JsonObject] = None
-    enabled: Optional[bool] = None
-
-    @field_validator("webhook_url")
-    @classmethod
-    def _url(cls, value: Optional[str]) -> Optional[str]:
-        return _http_url(value)
+    enabled: Optional[Flag] = None
 
     @field_validator("states")
     @classmethod

@@ -11,7 +11,7 @@ from typing import Any, Literal, Optional
 
 from pydantic import ConfigDict, Field
 
-from .limits import MAX_ITEMS, EpochSeconds, JsonObject, Key, Message, QueueName, StateName, bounded_list
+from .limits import MAX_ITEMS, Count, EpochSeconds, JsonObject, Key, Message, QueueName, StateName, bounded_list
 from .schemas import WorkerHeartbeat, WorkerRead
 from .schemas_base import In, Out
 from .states import StateType
@@ -96,7 +96,7 @@ class NotebookUpload(In):
     model_config = ConfigDict(extra="allow", allow_inf_nan=False)
     large_body = True
 
-    nbformat: int = Field(ge=4, le=4)
-    nbformat_minor: int = Field(default=0, ge=0, le=1000)
+    nbformat: Count = Field(ge=4, le=4)
+    nbformat_minor: Count = Field(default=0, ge=0, le=1000)
     cells: list[dict[str, Any]]
     metadata: dict[str, Any] = Field(default_factory=dict)

@@ -283,3 +283,46 @@ async def test_the_openapi_document_states_the_bounds(api: Any) -> None:
     assert create["parameters"]["maxProperties"] >= 1
     state = schemas["StateIn"]["properties"]["timestamp"]["anyOf"][0]
     assert state["minimum"] == 0 and state["maximum"] < 2**63
+
+
+# -- types are what the document says --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "field"),
+    [
+        pytest.param("POST", ("work_queues",), {"name": "q", "paused": 0}, "paused", id="bool-from-0"),
+        pytest.param("POST", ("work_queues",), {"name": "q", "concurrency_limit": "3"}, "concurrency_limit",
+                     id="int-from-text"),
+        pytest.param("POST", ("concurrency_limits",), {"tag": "t", "concurrency_limit": False}, "concurrency_limit",
+                     id="int-from-false"),
+        pytest.param("POST", ("schedules", "preview"), {"interval": 60, "anchor": 0}, "anchor",
+                     id="time-from-number"),
+        pytest.param("POST", ("automations",), {"name": "a", "deployment_id": "d", "action": "webhook",
+                                                "webhook_url": " http://x"}, "webhook_url", id="url-with-blank"),
+    ],
+)
+async def test_a_value_of_the_wrong_type_is_422(
+    api: Any, method: str, path: tuple[str, ...], body: dict[str, Any], field: str
+) -> None:
+    reply = await api(method, *path, json_body=body)
+    assert reply.code == 422, reply
+    assert field in reply.json["error"]
+
+
+async def test_a_query_time_must_be_iso_8601(api: Any) -> None:
+    assert (await api("GET", "flow_runs", params={"start_before": "0.5"})).code == 400
+    assert (await api("GET", "flow_runs", params={"start_before": "2030-01-01T00:00:00Z"})).code == 200
+
+
+async def test_a_method_a_route_lacks_says_which_it_has(api: Any, jp_fetch: Any) -> None:
+    response = await jp_fetch("orchestr-lab", "api", "work_queues", method="DELETE", raise_error=False)
+    assert response.code == 405
+    assert response.headers["Allow"] == "GET, POST"
+    assert set(json.loads(response.body)) == {"error", "detail"}
+
+
+async def test_the_event_stream_without_an_upgrade_answers_json(jp_fetch: Any) -> None:
+    response = await jp_fetch("orchestr-lab", "api", "events", "stream", raise_error=False)
+    assert response.code == 400
+    assert "WebSocket" in json.loads(response.body)["error"]

@@ -99,7 +99,8 @@ def error_response(exc: BaseException | None, default_status: int = 500) -> tupl
     if isinstance(exc, (NotFound, RunNotFound)):
         return 404, {"error": str(exc), "detail": None}
     if isinstance(exc, (Conflict, IllegalTransition)):
-        return 409, {"error": str(exc), "detail": getattr(exc, "rule", None) or None}
+        # ``detail``: what the conflict was about (e.g. the refused ops of a batch), or the broken rule.
+        return 409, {"error": str(exc), "detail": getattr(exc, "detail", None) or getattr(exc, "rule", None) or None}
     if isinstance(exc, StoreError):
         return 503, {"error": str(exc), "detail": None}
     status = default_status if default_status >= 400 else 500
@@ -182,6 +183,8 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         exc = kwargs.get("exc_info", (None, None, None))[1]
         status, body = error_response(exc, status_code)
         self.set_status(status)
+        if status == 405:  # HTTP: a 405 says which methods the URL has (tornado refuses TRACE before _serve)
+            self.set_header("Allow", ", ".join(sorted(getattr(self, "routes", {}))))
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(body, default=str))
 

@@ -24,7 +24,7 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from ...core.limits import MAX_CURSOR
 from ...core.schemas import EventQuery
-from .base import AUTH_RESOURCE
+from .base import AUTH_RESOURCE, error_response
 
 __all__ = ["POLL_SECONDS", "EventStreamHandler"]
 
@@ -62,8 +62,17 @@ class EventStreamHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin
 
     @ws_authenticated
     async def get(self, *args: Any, **kwargs: Any) -> None:
+        if self.request.headers.get("Upgrade", "").lower() != "websocket":
+            raise web.HTTPError(400, "This route is a WebSocket: connect with 'Upgrade: websocket'")
         await self.pre_get()
         await super().get(*args, **kwargs)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """Refusals before the upgrade are ``{"error", "detail"}`` JSON, as on every other route."""
+        status, body = error_response(kwargs.get("exc_info", (None, None, None))[1], status_code)
+        self.set_status(status)
+        self.set_header("Content-Type", "application/json")
+        self.finish(json.dumps(body, default=str))
 
     def open(self, *args: Any, **kwargs: Any) -> None:
         super().open()  # the mixin's keep-alive pings
