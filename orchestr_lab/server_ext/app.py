@@ -73,6 +73,12 @@ class OrchestrLabApp(ExtensionApp):
         help="Largest executed notebook a remote worker may upload (PUT flow_runs/{id}/notebook), in bytes "
         "[env: ORCHESTR_LAB_MAX_UPLOAD_BYTES]. Jupyter's own ServerApp.max_body_size still caps both.",
     )
+    max_cell_output_bytes = Int(
+        config=True,
+        help="What one notebook cell's output (and one run log line) may keep, in bytes, in the run's logs and "
+        "executed notebook; the rest is cut with an '[output truncated: N bytes, showing the first M]' marker "
+        "[env: ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES; default: 1 MiB].",
+    )
 
     @default("db_url")
     def _default_db_url(self) -> str:
@@ -115,6 +121,10 @@ class OrchestrLabApp(ExtensionApp):
     def _default_max_upload_bytes(self) -> int:
         return self._env_number(ENV_MAX_UPLOAD_BYTES, limits.DEFAULT_MAX_UPLOAD_BYTES, int)
 
+    @default("max_cell_output_bytes")
+    def _default_max_cell_output_bytes(self) -> int:
+        return settings.max_cell_output_bytes()
+
     def _env_number(self, name: str, fallback: Any, kind: type) -> Any:
         raw = os.environ.get(name, "").strip()
         if not raw:
@@ -133,6 +143,8 @@ class OrchestrLabApp(ExtensionApp):
 
         os.environ[settings.ENV_DB_URL] = self.db_url
         os.environ[settings.ENV_RESULTS_DIR] = self.results_dir
+        # The local worker's children and their kernels read the cap from there.
+        os.environ[settings.ENV_MAX_CELL_OUTPUT_BYTES] = str(self.max_cell_output_bytes)
         engine = get_engine(self.db_url)
         root = Path(self.serverapp.root_dir).expanduser().resolve()
         # Kernels' %orchestr schedule / deploy() store notebook paths relative to this root.
