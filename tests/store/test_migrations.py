@@ -10,7 +10,7 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import Engine
 
 import orchestr_lab
@@ -23,8 +23,18 @@ from orchestr_lab.store.database import (
     get_engine,
     upgrade,
 )
+from orchestr_lab.store.automations import list_automations
+from orchestr_lab.store.concurrency_limits import list_limits
+from orchestr_lab.store.deployments import get_deployment
+from orchestr_lab.store.events import list_events
 from orchestr_lab.store.models import metadata
+from orchestr_lab.store.queues import list_queues
+from orchestr_lab.store.run_logs import get_logs
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs
 from orchestr_lab.store.runs import state_history, write_batch
+from orchestr_lab.store.workers import list_workers
+
+from . import _migration_data as data
 
 T_RETRY = 1_700_000_020.5
 TABLES = {
@@ -41,7 +51,7 @@ RUN_SETTINGS = {
 
 def test_head_constant_matches_alembic_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == HEAD_REVISION == "0006"
+    assert script.get_current_head() == HEAD_REVISION == "0007"
 
 
 def test_first_use_creates_the_schema(engine: Engine) -> None:
@@ -246,7 +256,7 @@ def test_0003_adds_deployments_and_keeps_every_existing_run(db_url: str) -> None
     assert RUN_SETTINGS <= columns
     indexes = {ix["name"]: ix for ix in inspect(store).get_indexes("flow_runs")}
     assert indexes["uq_flow_runs_schedule_slot"]["unique"]
-    slot = ["deployment_id", "schedule_id", "scheduled_start_time"]
+    slot = ["deployment_id", "schedule_id", "slot_time"]  # 0007 moved it from scheduled_start_time
     assert indexes["uq_flow_runs_schedule_slot"]["column_names"] == slot
     assert indexes["ix_flow_runs_claim"]["column_names"] == [*CLAIM_ORDER, "created", "id"]  # widened by 0005
 
@@ -317,3 +327,69 @@ def test_0005_widens_the_claim_index_and_downgrades_to_the_0003_one(db_url: str,
         assert claim_index(raw) == CLAIM_ORDER
     finally:
         raw.dispose()
+
+
+REVISIONS = [s.revision for s in reversed(list(ScriptDirectory.from_config(alembic_config()).walk_revisions()))]
+
+
+@pytest.mark.parametrize("revision", REVISIONS)
+def test_a_store_from_every_revision_upgrades_with_nothing_lost(db_url: str, revision: str) -> None:
+    """A database an older orchestr-lab wrote, with a row in every table it had, opened by
+    this one (``orchestr-lab db upgrade``'s function): every row and value is still there,
+    columns added since hold their documented defaults, and the store's readers see the data."""
+    _at_revision(db_url, revision)
+    raw = create_engine(db_url)
+    try:
+        with raw.begin() as conn:
+            old = data.seed(conn)
+        with raw.connect() as conn:
+            before = data.snapshot(conn, old)
+    finally:
+        raw.dispose()
+
+    assert upgrade(db_url) == HEAD_REVISION
+    engine = get_engine(db_url)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
+        assert data.snapshot(conn, old) == before
+        new = data.columns(conn)
+        dropped = {(t, c) for t, cols in old.items() for c in cols - new[t]}
+        assert dropped == ({("run_states", "task_run_id")} if revision == "0001" else set())
+        for table, cols in old.items():
+            added = new[table] - cols - {"history"}
+            rows = conn.execute(select(metadata.tables[table])).mappings().all()
+            assert [{c: row[c] for c in added} for row in rows] == [
+                {c: data.added_value(c, row) for c in added} for row in rows]
+
+    # What a user reads back: runs, their states, cells, logs and outputs...
+    r1, r2 = get_flow_run(engine, "r1"), get_flow_run(engine, "r2")
+    assert r1 is not None and r2 is not None
+    assert (r1["state"]["type"], r1["parameters"], r1["tags"], r1["recorded"]) == (
+        "COMPLETED", {"n": 3, "s": "x"}, ["adhoc"], {"double": {"x": [1, 2.5, None, "y"]}})
+    assert (r2["state"]["message"], r2["run_count"], r2["scheduled_start_time"]) == (
+        "Cell 3 failed: ZeroDivisionError", 2, data.at(10).isoformat())
+    assert [h["name"] for h in state_history(engine, "flow", "r1")] == ["Pending", "Running", "Completed"]
+    assert [(h["type"], h["name"], h["timestamp"], h["message"], h["details"])
+            for h in state_history(engine, "task", "t1")] == [
+        (t, n, data.at(s).isoformat(), m, d or {}) for t, n, s, m, d in data.TASK_STATES]
+    assert [(log["level"], log["message"]) for log in get_logs(engine, "r1")] == [(20, "loaded 3 rows \u2713")]
+    assert [t["id"] for t in list_task_runs(engine, "r2")] == ["t2"]
+    if "deployments" not in old:
+        return
+    # ... deployments with their schedules, queues, workers, limits and automations.
+    dep = get_deployment(engine, "dep1")
+    assert dep is not None
+    assert (dep["parameters"], dep["work_queue"], dep["retries"], dep["concurrency_limit"], dep["paused"]) == (
+        {"n": 5, "label": "plain"}, "nightly", 2, 3, False)
+    assert [(s["interval"], s["cron"], s["timezone"], s["active"], s["parameters"]) for s in dep["schedules"]] == [
+        (3600, None, "Europe/Paris", True, {"n": 6}), (None, "0 9 * * 1-5", "UTC", False, {})]
+    assert {q["name"]: (q["paused"], q["concurrency_limit"]) for q in list_queues(engine)} == {
+        "default": (False, None), "nightly": (True, 2)}
+    assert [w["name"] for w in list_workers(engine)] == ["w1"]
+    assert [e["kind"] for e in list_events(engine)] == ["flow_run.state", "deployment.updated"]
+    if "automations" not in old:
+        return
+    assert [(lim["tag"], lim["concurrency_limit"]) for lim in list_limits(engine)] == [("gpu", 2)]
+    autos = {a["name"]: a for a in list_automations(engine)}
+    assert (autos["chain"]["states"], autos["chain"]["parameters"], autos["hook"]["enabled"]) == (
+        ["COMPLETED", "FAILED"], {"k": 1}, False)

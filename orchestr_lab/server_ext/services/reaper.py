@@ -14,8 +14,9 @@ that were waiting for it.
 
 Each run is settled in a savepoint of its own: a run the store refuses to move is logged and
 left for the next pass, and the others are settled all the same (one bad row used to roll
-the whole pass back, every pass, so no silent run was ever reaped again). A retry's time is
-part of the run's schedule slot key, so the runs of one pass retry a microsecond apart.
+the whole pass back, every pass, so no silent run was ever reaped again). A silent run whose
+retry cannot be scheduled (a retry delay out of range, stored by an older version) ends
+CRASHED rather than staying RUNNING forever.
 """
 
 from __future__ import annotations
@@ -77,12 +78,14 @@ def reap_tick(
             if _settle(conn, row, events, lambda out, r=row, s=state: transition_flow_run(
                     conn, r["id"], s, events=out, row=r)) is not None:
                 counts["late"] += 1
-        for n, row in enumerate(_silent(conn, (_ST.RUNNING.value, _ST.PENDING.value), silent_before)
-                                if reap_silent else ()):
+        for row in _silent(conn, (_ST.RUNNING.value, _ST.PENDING.value), silent_before) if reap_silent else ():
             crashed = Crashed(_crash_message(row, when), timestamp=when.timestamp())
-            retry_at = when + _dt.timedelta(microseconds=n)  # distinct slots for one schedule's runs
-            stored = _settle(conn, row, events, lambda out, r=row, c=crashed, t=retry_at: finish_attempt_in(
-                conn, r["id"], c, events=out, now=t, row=r))
+            stored = _settle(conn, row, events, lambda out, r=row, c=crashed: finish_attempt_in(
+                conn, r["id"], c, events=out, now=when, row=r))
+            if stored is None:  # its retry cannot be scheduled (e.g. a delay out of range): it still ends
+                final = Crashed(f"{crashed.message}; its retry could not be scheduled", timestamp=crashed.timestamp)
+                stored = _settle(conn, row, events, lambda out, r=row, c=final: transition_flow_run(
+                    conn, r["id"], c, events=out, row=r, fields={"end_time": when}))
             if stored is not None:
                 counts["crashed"] += 1
                 counts["retried"] += stored["state_type"] == _ST.SCHEDULED.value

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
+from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from orchestr_lab.core.states import Pending, Running
@@ -16,6 +17,7 @@ from orchestr_lab.store.deployment_runs import (
     heartbeat_runs,
 )
 from orchestr_lab.store.events import list_events
+from orchestr_lab.store.models import flow_runs
 from orchestr_lab.store.runs import get_flow_run, set_state, state_history, write_batch
 
 UTC = dt.timezone.utc
@@ -141,8 +143,8 @@ def _scheduled_running(engine: Engine, dep: dict[str, Any], at: dt.datetime) -> 
 
 def test_runs_of_one_schedule_silent_together_are_all_retried(engine: Engine,
                                                               make_deployment: MakeDeployment) -> None:
-    """A server killed while running two slots of one schedule: both crash and retry on the
-    next pass (their retries used to share one time, so one slot key, and the pass failed)."""
+    """A server killed while running several slots of one schedule: all crash and retry on the
+    next pass (their retries share one time, which used to be their slot key: the pass failed)."""
     dep = make_deployment(retries=1, schedules=[{"interval": 60}])
     runs = [_scheduled_running(engine, dep, T0 + i * 60 * S) for i in range(3)]
 
@@ -157,20 +159,23 @@ def test_runs_of_one_schedule_silent_together_are_all_retried(engine: Engine,
     assert claimed == {r["id"] for r in runs}
 
 
-def test_a_run_the_store_refuses_does_not_stop_the_others(engine: Engine, make_deployment: MakeDeployment) -> None:
-    """A silent run whose retry lands on a slot its schedule already filled cannot move there;
-    the pass settles every other run all the same, and reports only what it did."""
-    dep = make_deployment(retries=1, retry_delay_seconds=600, schedules=[{"interval": 600}])
-    stuck = _scheduled_running(engine, dep, T0)
-    now = T0 + 60 * S
-    create_deployment_run(engine, dep, scheduled_time=now + 600 * S, schedule_id=dep["schedules"][0]["id"])
+def test_a_run_whose_retry_cannot_be_scheduled_ends_and_does_not_stop_the_others(
+        engine: Engine, make_deployment: MakeDeployment) -> None:
+    """A silent run with a retry delay out of range (an older version stored 1e23): its retry
+    cannot be computed, so it ends CRASHED, and the pass settles every other run all the same
+    (the error used to roll the whole pass back, every pass: nothing was ever reaped again)."""
+    stuck = _running(engine, make_deployment(retries=1))
+    with engine.begin() as conn:
+        conn.execute(update(flow_runs).where(flow_runs.c.id == stuck["id"]).values(retry_delay_seconds=1e23))
     other = _running(engine, make_deployment(retries=1), at=T0 + S)
     cancelling = _running(engine, make_deployment(), at=T0 + 2 * S)
     cancel_run(engine, cancelling["id"])
 
-    counts = reap_tick(engine, now=now, heartbeat_timeout=30)
-
+    assert reap_tick(engine, now=T0 + 60 * S, heartbeat_timeout=30) == {
+        "late": 0, "crashed": 2, "retried": 1, "cancelled": 1}
     assert get_flow_run(engine, other["id"])["state"]["name"] == "AwaitingRetry"  # type: ignore[index]
     assert get_flow_run(engine, cancelling["id"])["state"]["type"] == "CANCELLED"  # type: ignore[index]
-    moved = get_flow_run(engine, stuck["id"])["state"]["type"] != "RUNNING"  # type: ignore[index]
-    assert counts == {"late": 0, "crashed": 1 + moved, "retried": 1 + moved, "cancelled": 1}
+    ended = get_flow_run(engine, stuck["id"])
+    assert ended["state"]["type"] == "CRASHED" and ended["end_time"] is not None  # type: ignore[index]
+    assert ended["state"]["message"].endswith("its retry could not be scheduled")  # type: ignore[index]
+    assert reap_tick(engine, now=T0 + 90 * S, heartbeat_timeout=30)["crashed"] == 0
