@@ -13,6 +13,7 @@ from . import Context
 
 __all__ = [
     "cancel_flow_run",
+    "checked_run_id",
     "delete_flow_run",
     "flow_run_out",
     "get_flow_run",
@@ -20,9 +21,27 @@ __all__ = [
     "list_logs",
     "list_recorded",
     "list_task_runs",
+    "notebooks_dir",
     "output_notebook",
     "retry_flow_run",
 ]
+
+
+def checked_run_id(flow_run_id: str) -> str:
+    """``flow_run_id`` if it has the form of a run id; a 404 otherwise (no run has such an id,
+    and an id is used in file names: ``../x`` must never reach one)."""
+    from ..workers.paths import is_run_id
+
+    if not is_run_id(flow_run_id):
+        raise NotFound(f"No flow run with id {flow_run_id!r} (run ids are UUIDs)")
+    return flow_run_id
+
+
+def notebooks_dir(ctx: Context) -> Path:
+    """Where executed notebooks live: ``<results>/notebooks``, the only folder they are served from."""
+    from ..core.settings import results_dir
+
+    return (ctx.results_dir or results_dir()) / "notebooks"
 
 
 def flow_run_out(run: dict[str, Any]) -> dict[str, Any]:
@@ -37,20 +56,27 @@ def flow_run_out(run: dict[str, Any]) -> dict[str, Any]:
 def _load(ctx: Context, flow_run_id: str) -> dict[str, Any]:
     from ..store.run_reads import get_flow_run as read
 
-    run = read(ctx.engine, flow_run_id)
+    run = read(ctx.engine, checked_run_id(flow_run_id))
     if run is None:
         raise NotFound(f"No flow run with id {flow_run_id!r}")
     return run
 
 
 def list_flow_runs(ctx: Context, *, query: FlowRunQuery) -> dict[str, Any]:
+    """``deployment_id`` may be a deployment's id or its name, as in ``/deployments/{id}``;
+    one that names no deployment is a 404 (not an empty page that looks like "no runs yet")."""
     from ..store.run_reads import list_flow_runs as read
 
+    deployment_id = query.deployment_id
+    if deployment_id is not None:
+        from .deployments import _load as deployment_by_id_or_name
+
+        deployment_id = deployment_by_id_or_name(ctx, deployment_id)["id"]
     items, total = read(
         ctx.engine,
         state=query.state or None,
         flow_name=query.flow_name,
-        deployment_id=query.deployment_id,
+        deployment_id=deployment_id,
         flow_id=query.flow_id,
         after=query.start_after,
         before=query.start_before,
@@ -68,7 +94,7 @@ def cancel_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
     """SCHEDULED/PENDING runs end CANCELLED; a RUNNING one goes CANCELLING and its worker stops it."""
     from ..store.deployment_runs import cancel_run
 
-    cancel_run(ctx.engine, flow_run_id)
+    cancel_run(ctx.engine, checked_run_id(flow_run_id))
     return get_flow_run(ctx, flow_run_id=flow_run_id)
 
 
@@ -77,7 +103,7 @@ def retry_flow_run(ctx: Context, *, flow_run_id: str, body: RetryRequest) -> dic
     ``from_failed_cell``, a failed notebook run resumes at its failing cell."""
     from ..store.deployment_runs import retry_run
 
-    retry_run(ctx.engine, flow_run_id, from_failed_cell=body.from_failed_cell)
+    retry_run(ctx.engine, checked_run_id(flow_run_id), from_failed_cell=body.from_failed_cell)
     # Read before waking the worker: the answer is what the request did (SCHEDULED "Rerun"),
     # not however far a woken worker got meanwhile.
     answer = get_flow_run(ctx, flow_run_id=flow_run_id)
@@ -88,7 +114,7 @@ def retry_flow_run(ctx: Context, *, flow_run_id: str, body: RetryRequest) -> dic
 def delete_flow_run(ctx: Context, *, flow_run_id: str) -> None:
     from ..store.deployment_runs import delete_run
 
-    delete_run(ctx.engine, flow_run_id)
+    delete_run(ctx.engine, checked_run_id(flow_run_id))
 
 
 def list_task_runs(ctx: Context, *, flow_run_id: str) -> list[dict[str, Any]]:
@@ -116,13 +142,24 @@ def list_recorded(ctx: Context, *, flow_run_id: str) -> list[dict[str, Any]]:
 
 
 def output_notebook(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
-    """The executed notebook (nbformat JSON) of a notebook run, once its worker has written it."""
+    """The executed notebook (nbformat JSON) of a notebook run, once its worker has written it.
+
+    Served only from the results folder's ``notebooks``: a stored path leading anywhere else
+    (symlinks included) is never read.
+    """
+    from ..core.errors import PathOutsideRoot
+    from ..workers.paths import resolve_under
+
     run = _load(ctx, flow_run_id)
-    path = run.get("output_notebook")
-    if not path or not Path(path).is_file():
+    stored = run.get("output_notebook")
+    try:
+        path = resolve_under(notebooks_dir(ctx), stored, what="the results folder") if stored else None
+    except PathOutsideRoot:
+        raise NotFound(f"Flow run {flow_run_id!r} has no executed notebook in the results folder") from None
+    if path is None or not path.is_file():
         raise NotFound(f"Flow run {flow_run_id!r} has no executed notebook (yet)")
     try:
         with open(path, encoding="utf-8") as f:
             return json.load(f)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deep
         raise NotFound(f"The executed notebook of flow run {flow_run_id!r} cannot be read: {exc}") from None

@@ -19,8 +19,8 @@ from ..core.errors import NotFound
 from ..core.schemas import FlowSourceQuery, NotebookPathQuery
 from ..core.schemas_workers import AttemptFinish, NotebookUpload, OpsBatch, RunClaim, StateWrite, WorkerBeat
 from . import Context, field_error
-from ..workers.paths import resolve_under_root
-from .runs import _load, flow_run_out
+from ..workers.paths import is_run_id, resolve_under_root, run_file
+from .runs import _load, checked_run_id, flow_run_out, notebooks_dir
 
 __all__ = [
     "claim_run",
@@ -60,15 +60,46 @@ def claim_run(ctx: Context, *, body: RunClaim) -> dict[str, Any]:
     return {"run": run}
 
 
-def _columns() -> dict[str, frozenset[str]]:
-    from ..store.models import flow_runs, logs, recorded, task_runs
+#: What a remote engine's batch may write: exactly the columns the engine itself sends
+#: (engine/flow_engine.py, engine/task_engine.py, workers/cells.py, engine/run_logging.py,
+#: sdk/records.py). A run's notebook, entrypoint, output notebook, queue, deployment, worker and
+#: resume point are the server's to set: a batch carrying them could make the server's own
+#: worker run, or serve, a file the token holder chose.
+_OP_FIELDS: dict[str, frozenset[str]] = {
+    "flow_run": frozenset({"id", "name", "flow_name", "parameters", "tags", "parent_task_run_id", "deployment_id",
+                           "created"}),
+    "task_run": frozenset({"id", "name", "flow_run_id", "task_key", "dynamic_key", "tags", "cache_key", "created"}),
+    "log": frozenset({"flow_run_id", "task_run_id", "level", "logger_name", "message", "timestamp"}),
+    "record": frozenset({"flow_run_id", "task_run_id", "name", "value", "repr", "timestamp"}),
+}
+#: The fields an engine's state op sets besides the state (run_count, times, a task's result).
+_STATE_FIELDS: dict[str, frozenset[str]] = {
+    "flow": frozenset({"run_count", "start_time", "end_time"}),
+    "task": frozenset({"run_count", "start_time", "end_time", "result_key", "cache_key"}),
+}
+#: Run fields only the server sets to a value; a worker may only clear them (null).
+_SERVER_FIELDS = frozenset({"output_notebook", "resume_from"})
 
-    return {
-        "flow_run": frozenset(c.name for c in flow_runs.c),
-        "task_run": frozenset(c.name for c in task_runs.c),
-        "log": frozenset(c.name for c in logs.c) - {"id"},
-        "record": frozenset(c.name for c in recorded.c) - {"id"},
-    }
+
+def _op_problem(op: tuple[Any, ...]) -> str | None:
+    """Why a remote engine may not send ``op`` (None: it may)."""
+    tag = op[0]
+    if tag == "state":
+        allowed = _STATE_FIELDS.get(op[1], frozenset())
+        extra = set(op[4] or ()) - allowed
+        return f"a {op[1]} state op may not set {', '.join(sorted(extra))}" if extra else None
+    allowed = _OP_FIELDS.get(tag)
+    if allowed is None:
+        return None  # "flow": a name only
+    row = op[1]
+    extra = set(row) - allowed
+    if extra:
+        return f"a {tag} has no field(s) {', '.join(sorted(extra))}"
+    if tag in ("flow_run", "task_run") and not is_run_id(row.get("id")):
+        return f"a {tag}'s id must be a UUID, not {row.get('id')!r}"
+    if tag == "flow_run" and row.get("deployment_id") is not None:
+        return "a flow_run of a deployment is created by the server, not by a batch (deployment_id must be null)"
+    return None
 
 
 #: Answers to the latest batches by ``batch_id``: a worker that lost the answer to a batch the
@@ -108,14 +139,15 @@ def _write_ops(ctx: Context, body: OpsBatch) -> dict[str, Any]:
         ops = ops_from_json(body.ops)
     except ValueError as exc:
         raise field_error("ops", str(exc), None) from None
-    columns = _columns()
+    except TypeError as exc:  # an op's name or state type that is an object or a list
+        raise field_error("ops", f"not a list of store operations: {exc}", None) from None
     for index, op in enumerate(ops):
-        allowed = columns.get(op[0])
-        if allowed is not None and not allowed.issuperset(op[1]):
-            unknown = ", ".join(sorted(set(op[1]) - allowed))
-            raise field_error("ops", f"op {index}: a {op[0]} has no field(s) {unknown}", None)
+        problem = _op_problem(op)
+        if problem is not None:
+            raise field_error("ops", f"op {index}: {problem}", None)
     try:
-        refused = write_batch(ctx.engine, ops)
+        # All or nothing: a refused op (BatchRefused, a 409 listing them) writes no row at all.
+        refused = write_batch(ctx.engine, ops, atomic=True)
     except (StatementError, TypeError, ValueError, KeyError) as exc:  # values of the wrong type
         raise field_error("ops", f"the batch could not be written: {str(exc).splitlines()[0]}", None) from None
     return {"written": len(ops), "refused": refused}
@@ -129,6 +161,16 @@ def _set_state(ctx: Context, kind: str, run_id: str, body: StateWrite) -> dict[s
     unknown = unknown_fields(kind, body.fields)
     if unknown:
         raise field_error("fields", f"{kind} runs have no field(s) {', '.join(unknown)}", body.fields)
+    kept = sorted(k for k in _SERVER_FIELDS.intersection(body.fields) if body.fields[k] is not None)
+    if kept:
+        raise field_error("fields", f"only the server sets {', '.join(kept)} (a worker may clear it: null)",
+                          body.fields)
+    if kind == "flow":
+        checked_run_id(run_id)
+    elif not is_run_id(run_id):
+        from ..core.errors import RunNotFound
+
+        raise RunNotFound(f"No task run with id {run_id!r}")
     s = body.state
     state = State(s.type, s.name, s.message, timestamp=s.timestamp, details=s.details or None)
     stored = set_state(ctx.engine, kind, run_id, state, fields=body.fields)
@@ -151,16 +193,13 @@ def finish_attempt(ctx: Context, *, flow_run_id: str, body: AttemptFinish) -> di
     from ..core.states import State
     from ..store.deployment_runs import finish_attempt as finish
 
+    checked_run_id(flow_run_id)
     s = body.state
-    state = State(s.type, s.name, s.message, timestamp=s.timestamp, details=s.details or None)
+    # A resume point names kernel-state files on the server; a worker's word is not taken for one.
+    details = {k: v for k, v in (s.details or {}).items() if k != "resume"}
+    state = State(s.type, s.name, s.message, timestamp=s.timestamp, details=details or None)
     finish(ctx.engine, flow_run_id, state)
     return flow_run_out(_load(ctx, flow_run_id))
-
-
-def _notebooks_dir(ctx: Context) -> Path:
-    from ..core.settings import results_dir
-
-    return (ctx.results_dir or results_dir()) / "notebooks"
 
 
 def save_output_notebook(ctx: Context, *, flow_run_id: str, body: NotebookUpload) -> None:
@@ -170,10 +209,10 @@ def save_output_notebook(ctx: Context, *, flow_run_id: str, body: NotebookUpload
     from ..store.database import write_transaction
     from ..store.models import flow_runs
 
-    run = _load(ctx, flow_run_id)
-    folder = _notebooks_dir(ctx)
+    run = _load(ctx, flow_run_id)  # a run id that is not an id is a 404 here
+    folder = notebooks_dir(ctx)
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{flow_run_id}.ipynb"
+    target = run_file(folder, flow_run_id, ".ipynb")
     fd, tmp = tempfile.mkstemp(dir=folder, suffix=".part")
     with os.fdopen(fd, "w", encoding="utf-8") as f:
         json.dump(body.model_dump(), f)
@@ -191,7 +230,7 @@ def notebook_content(ctx: Context, *, query: NotebookPathQuery) -> dict[str, Any
     try:
         with open(path, encoding="utf-8") as f:
             content = json.load(f)
-    except (OSError, ValueError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deep
         raise field_error("path", f"not a readable notebook: {exc}", query.path) from None
     if not isinstance(content, dict):
         raise field_error("path", "not a notebook (a JSON object)", query.path)

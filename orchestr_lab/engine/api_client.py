@@ -37,10 +37,11 @@ def is_api_url(url: str | None) -> bool:
 class ApiError(OrchestrLabError):
     """The server answered with an error (4xx, or 5xx once retrying gave up)."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, detail: Any = None) -> None:
         super().__init__(f"{message} (HTTP {status})")
         self.status = status
         self.message = message
+        self.detail = detail  # the answer's ``detail`` (e.g. which ops of a batch were refused)
 
 
 class ApiUnavailable(OrchestrLabError, ConnectionError):
@@ -85,7 +86,7 @@ class ApiClient:
                 if missing_ok and response.status_code == 404:
                     return None
                 if response.status_code < 500:
-                    raise ApiError(response.status_code, _message(response))
+                    raise ApiError(response.status_code, _message(response), _detail(response))
                 problem = f"{self.url}{path}: {_message(response)} (HTTP {response.status_code})"
             if time.monotonic() + delay > give_up:
                 raise ApiUnavailable(problem)
@@ -105,6 +106,14 @@ def _message(response: Any) -> str:
     if isinstance(body, dict) and body.get("error"):
         return str(body["error"])
     return response.reason_phrase or "error"
+
+
+def _detail(response: Any) -> Any:
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("detail") if isinstance(body, dict) else None
 
 
 _clients: dict[str, ApiClient] = {}

@@ -130,14 +130,44 @@ class Recorder:
 
 
 def _post_batch(api: Any, batch: list[tuple[Any, ...]]) -> list[str]:
-    """Send a batch to the server; its id makes a retry after a lost answer harmless."""
+    """Send a batch to the server; its id makes a retry after a lost answer harmless.
+
+    The server writes a batch whole or not at all: a 409 lists the ops it refused (a late
+    state change of a cancelled run, say). Those are returned, to be logged as a local store's
+    refusals are, and the rest goes again as a new batch, so the logs around a refused state
+    change are kept, as they are with a local store.
+    """
     import uuid
 
     from ..core.wire import ops_to_json
+    from .api_client import ApiError
 
-    body = {"ops": ops_to_json(batch), "batch_id": uuid.uuid4().hex}
-    answer = api.request("POST", "workers/ops", json=body)
-    return list((answer or {}).get("refused") or ())
+    refused: list[str] = []
+    while batch:
+        body = {"ops": ops_to_json(batch), "batch_id": uuid.uuid4().hex}
+        try:
+            answer = api.request("POST", "workers/ops", json=body)
+        except ApiError as exc:
+            dropped = _refused_ops(exc, len(batch))
+            if not dropped:
+                raise
+            refused.extend(dropped.values())
+            batch = [op for index, op in enumerate(batch) if index not in dropped]
+            continue
+        return refused + list((answer or {}).get("refused") or ())
+    return refused
+
+
+def _refused_ops(exc: Any, size: int) -> dict[int, str]:
+    """The ops a 409 from ``workers/ops`` names (index -> message); empty for any other error."""
+    if exc.status != 409 or not isinstance(exc.detail, list):
+        return {}
+    found: dict[int, str] = {}
+    for item in exc.detail:
+        index = item.get("index") if isinstance(item, dict) else None
+        if isinstance(index, int) and 0 <= index < size:
+            found[index] = str(item.get("message") or exc.message)
+    return found
 
 
 _recorders: dict[str, Recorder] = {}

@@ -23,7 +23,7 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from ..core.errors import RunNotFound, StoreError
+from ..core.errors import Conflict, RunNotFound, StoreError
 from ..core.states import State, StateType
 from .bulk import insert_rows, update_rows
 from .database import write_transaction
@@ -47,6 +47,7 @@ from .transitions import history_row as _history_row
 from .transitions import unknown_fields as _unknown_fields
 
 __all__ = [
+    "BatchRefused",
     "get_flow_run",
     "get_logs",
     "get_recorded",
@@ -135,21 +136,49 @@ def set_state(
 # -- the batched writer -------------------------------------------------------------------------
 
 
-def write_batch(engine: Engine, ops: list[tuple[Any, ...]]) -> list[str]:
+class BatchRefused(Conflict):
+    """An all-or-nothing batch held ops the store refuses; nothing of it was written.
+
+    ``refused``: ``{"index", "message"}`` per refused op, ``index`` its place in the batch.
+    """
+
+    def __init__(self, refused: list[dict[str, Any]]) -> None:
+        first = refused[0]
+        super().__init__(f"Nothing of the batch was written: {len(refused)} operation(s) refused "
+                         f"(op {first['index']}: {first['message']})")
+        self.refused = refused
+        self.detail = refused
+
+
+def write_batch(engine: Engine, ops: list[tuple[Any, ...]], *, atomic: bool = False) -> list[str]:
     """Write everything the engine did since the last call, in one transaction.
 
     Returns one message per refused op (illegal transition, unknown run, bad op); those ops
-    are skipped and the rest is written. Runs inserted and moved through several states here
-    become one INSERT with their final state; existing runs get one UPDATE each.
+    are skipped and the rest is written. With ``atomic`` a refused op writes nothing at all:
+    :class:`BatchRefused` lists the refused ops with their indexes (what the server does for
+    a batch a remote engine sends, so a half-refused batch cannot leave half its rows).
+    Runs inserted and moved through several states here become one INSERT with their final
+    state; existing runs get one UPDATE each.
     """
     if not ops:
         return []
+    indexed = list(enumerate(ops))
+
+    def work(write: Any) -> Any:
+        def run(conn: Connection) -> list[str]:
+            refused = write(conn, indexed)
+            if atomic and refused:
+                raise BatchRefused([{"index": i, "message": m} for i, m in sorted(refused)])  # rolls back
+            return [m for _, m in refused]
+
+        return run
+
     try:
-        return write_transaction(engine, lambda conn: _write(conn, ops))
+        return write_transaction(engine, work(_write))
     except IntegrityError:
         pass  # a reference to a run that is not there (deleted, duplicated): sort it out below
     try:
-        return write_transaction(engine, lambda conn: _write_checked(conn, ops))
+        return write_transaction(engine, work(_write_checked))
     except IntegrityError as exc:
         raise StoreError(f"Could not write a batch of {len(ops)} operations: {exc.orig}") from exc
 
@@ -195,10 +224,14 @@ def _existing_ids(conn: Connection, table: Table, ids: set[str]) -> set[str]:
     return found
 
 
-def _write_checked(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
+# Internally each op travels with its index in the batch, and each refusal names it.
+_Indexed = list[tuple[int, tuple[Any, ...]]]
+
+
+def _write_checked(conn: Connection, ops: _Indexed) -> list[tuple[int, str]]:
     """Slow path after an integrity error: drop ops whose references cannot hold, then write."""
-    new_ids = {"flow": set(), "task": set()}
-    for op in ops:
+    new_ids: dict[str, set[str]] = {"flow": set(), "task": set()}
+    for _, op in ops:
         if op[0] == "flow_run":
             new_ids["flow"].add(op[1]["id"])
         elif op[0] == "task_run":
@@ -206,38 +239,38 @@ def _write_checked(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
     dupes = {k: _existing_ids(conn, _TABLES[k], v) for k, v in new_ids.items()}
     wanted_flow_runs = {
         op[1].get("flow_run_id")
-        for op in ops
+        for _, op in ops
         if op[0] in ("task_run", "log", "record") and op[1].get("flow_run_id")
     }
     # Stored already (including duplicated inserts) or inserted by this batch.
     present = _existing_ids(conn, flow_runs, wanted_flow_runs - (new_ids["flow"] - dupes["flow"]))
     present |= new_ids["flow"]
-    messages: list[str] = []
-    kept: list[tuple[Any, ...]] = []
-    for op in ops:
+    messages: list[tuple[int, str]] = []
+    kept: _Indexed = []
+    for index, op in ops:
         tag = op[0]
         if tag in ("flow_run", "task_run"):
             kind = "flow" if tag == "flow_run" else "task"
             if op[1]["id"] in dupes[kind]:
-                messages.append(f"{kind} run {op[1]['id']}: already exists; insert skipped")
+                messages.append((index, f"{kind} run {op[1]['id']}: already exists; insert skipped"))
                 continue
         if tag in ("task_run", "log", "record"):
             ref = op[1].get("flow_run_id")
             if ref and ref not in present:
-                messages.append(f"{tag} refers to flow run {ref}, which does not exist; skipped")
+                messages.append((index, f"{tag} refers to flow run {ref}, which does not exist; skipped"))
                 continue
-        kept.append(op)
+        kept.append((index, op))
     # Duplicated inserts' state ops now apply to the stored runs (looked up as existing).
     return messages + _write(conn, kept)
 
 
-def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
+def _write(conn: Connection, ops: _Indexed) -> list[tuple[int, str]]:
     now = time.time()
-    messages: list[str] = []
+    messages: list[tuple[int, str]] = []
     # Pass 1: which runs do state ops touch that this batch has not inserted before them?
     seen: dict[str, set[str]] = {"flow": set(), "task": set()}
     lookup: dict[str, set[str]] = {"flow": set(), "task": set()}
-    for op in ops:
+    for _, op in ops:
         tag = op[0]
         if tag == "state":
             if op[2] not in seen.get(op[1], ()):
@@ -267,25 +300,25 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
     events: list[dict[str, Any]] = []
     touched_tasks: set[str] = set()
     task_defaults = _DEFAULTS["task"]
-    for op in ops:
+    for index, op in ops:
         tag = op[0]
         if tag == "state":
             _, kind, run_id, state, fields = op
             known = current.get(kind)
             was = _MISSING if known is None else known.get(run_id, _MISSING)
             if was is _MISSING:
-                messages.append(f"{kind} run {run_id}: not found; state {state.name} not recorded")
+                messages.append((index, f"{kind} run {run_id}: not found; state {state.name} not recorded"))
                 continue
             if fields and not _FIELDS[kind].issuperset(fields):
                 unknown = _unknown_fields(kind, fields)
-                messages.append(f"{kind} run {run_id}: ignored unknown field(s) {', '.join(unknown)}")
+                messages.append((index, f"{kind} run {run_id}: ignored unknown field(s) {', '.join(unknown)}"))
                 fields = {k: v for k, v in fields.items() if k not in unknown}
             target = new_rows[kind].get(run_id)
             if target is None:
                 target = changes[kind].setdefault(run_id, {})
             refused = _fold_state(kind, run_id, was, state, fields, target)
             if refused is not None:
-                messages.append(str(refused))
+                messages.append((index, str(refused)))
                 continue
             known[run_id] = state.type  # type: ignore[index]
             if kind == "task":
@@ -306,7 +339,7 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
             src = op[1]
             run_id = src["id"]
             if run_id in new_rows["task"]:
-                messages.append(f"task run {run_id}: inserted twice; second insert skipped")
+                messages.append((index, f"task run {run_id}: inserted twice; second insert skipped"))
                 continue
             row = dict(task_defaults)
             row.update(src)
@@ -325,7 +358,7 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
             src = op[1]
             run_id = src["id"]
             if run_id in new_rows["flow"]:
-                messages.append(f"flow run {run_id}: inserted twice; second insert skipped")
+                messages.append((index, f"flow run {run_id}: inserted twice; second insert skipped"))
                 continue
             row = dict(_DEFAULTS["flow"])
             row.update(src)
@@ -336,7 +369,7 @@ def _write(conn: Connection, ops: list[tuple[Any, ...]]) -> list[str]:
         elif tag == "flow":
             flow_names.setdefault(op[1], now)
         else:
-            messages.append(f"unknown store operation {tag!r} skipped")
+            messages.append((index, f"unknown store operation {tag!r} skipped"))
 
     # Writes, parents before children.
     if flow_names:

@@ -112,3 +112,20 @@ async def test_unknown_run_is_404(api: Any, suffix: str) -> None:
     reply = await api("GET", "flow_runs", "no-such-run" + suffix)
     assert reply.code == 404
     assert "no-such-run" in reply.json["error"]
+
+
+async def test_runs_of_a_deployment_by_id_or_name(api: Any, jp_root_dir: Any) -> None:
+    """``deployment_id`` takes a name too, as ``/deployments/{id}`` does; an unknown one is a 404,
+    not an empty page that reads as "no runs yet"."""
+    (jp_root_dir / "nb.ipynb").write_text(
+        '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}', encoding="utf-8")
+    dep = (await api("POST", "deployments", json_body={"name": "nightly", "notebook": "nb.ipynb"})).json
+    other = (await api("POST", "deployments", json_body={"name": "other", "notebook": "nb.ipynb"})).json
+    run = (await api("POST", "deployments", dep["id"], "runs", json_body={})).json
+    await api("POST", "deployments", other["id"], "runs", json_body={})
+    for key in (dep["id"], "nightly"):
+        page = await api("GET", "flow_runs", params={"deployment_id": key})
+        assert page.code == 200 and [r["id"] for r in page.json["items"]] == [run["id"]], (key, page)
+    for key in ("nope", "00000000-0000-4000-8000-000000000000"):
+        missing = await api("GET", "flow_runs", params={"deployment_id": key})
+        assert missing.code == 404 and key in missing.json["error"], (key, missing)

@@ -6,13 +6,31 @@ never a 500; and nothing answers without the server's token.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
+from jupyter_server.utils import url_path_join
 
+from orchestr_lab.engine.ids import new_id
 from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs
+
+
+@pytest.fixture
+def raw(http_server_client: Any, jp_auth_header: dict[str, str], jp_base_url: str) -> Any:
+    """``await raw(method, "flow_runs/..%2Fx", body)``: the path sent as written (``api`` escapes it)."""
+
+    async def call(method: str, path: str, body: Any = None) -> tuple[int, Any]:
+        url = url_path_join(jp_base_url, "orchestr-lab/api", path)
+        content = None if body is None and method in ("GET", "DELETE") else json.dumps(body or {})
+        response = await http_server_client.fetch(url, method=method, body=content, headers=jp_auth_header,
+                                                  raise_error=False)
+        return response.code, json.loads(response.body) if response.body else None
+
+    return call
 
 
 async def _claimed_run(api: Any, notebook: str) -> dict[str, Any]:
@@ -33,21 +51,20 @@ async def test_a_remote_attempt_end_to_end(api: Any, notebook: str, store: Any, 
                       json_body={"state": {"type": "RUNNING", "name": "Running", "timestamp": now},
                                  "fields": {"run_count": 1, "start_time": now}})
     assert moved.code == 200 and moved.json["type"] == "RUNNING"
+    cell = new_id()
     ops = [
-        ["task_run", {"id": "cell-a", "name": "cell-1", "flow_run_id": run["id"], "task_key": "cell.a",
+        ["task_run", {"id": cell, "name": "cell-1", "flow_run_id": run["id"], "task_key": "cell.a",
                       "dynamic_key": "0", "tags": ["notebook-cell"], "cache_key": None, "created": now}],
-        ["state", "task", "cell-a", {"type": "RUNNING", "name": "Running", "timestamp": now}, {"start_time": now}],
-        ["state", "task", "cell-a", {"type": "COMPLETED", "name": "Completed", "timestamp": now + 1},
+        ["state", "task", cell, {"type": "RUNNING", "name": "Running", "timestamp": now}, {"start_time": now}],
+        ["state", "task", cell, {"type": "COMPLETED", "name": "Completed", "timestamp": now + 1},
          {"end_time": now + 1}],
-        ["log", {"flow_run_id": run["id"], "task_run_id": "cell-a", "level": 20, "logger_name": "nb",
+        ["log", {"flow_run_id": run["id"], "task_run_id": cell, "level": 20, "logger_name": "nb",
                  "message": "hello from far away", "timestamp": now}],
         ["record", {"flow_run_id": run["id"], "task_run_id": None, "name": "answer", "value": 42, "repr": "42",
                     "timestamp": now}],
-        ["state", "task", "cell-a", {"type": "RUNNING", "name": "Running"}, {}],  # illegal: refused, not fatal
     ]
     written = await api("POST", "workers", "ops", json_body={"ops": ops, "batch_id": "b-1"})
-    assert written.code == 200 and written.json["written"] == 6
-    assert len(written.json["refused"]) == 1 and "cell-a" in written.json["refused"][0]
+    assert written.code == 200 and written.json == {"written": 5, "refused": []}
     # The same batch again (its answer was lost on the way): the first answer, nothing written twice.
     again = await api("POST", "workers", "ops", json_body={"ops": ops, "batch_id": "b-1"})
     assert again.json == written.json
@@ -74,11 +91,13 @@ async def test_a_remote_attempt_end_to_end(api: Any, notebook: str, store: Any, 
     assert finished.json["recorded"] == {"answer": 42}
 
 
-async def test_the_server_hands_out_notebooks_under_its_root_only(api: Any, notebook: str) -> None:
+async def test_the_server_hands_out_notebooks_under_its_root_only(api: Any, notebook: str, jp_root_dir: Path) -> None:
     content = await api("GET", "notebooks", "content", params={"path": notebook})
     assert content.code == 200 and content.json["nbformat"] == 4
     assert "parameters" in content.json["cells"][0]["metadata"]["tags"]
-    for params, code in [({}, 400), ({"path": "../../etc/passwd"}, 403), ({"path": "nope.ipynb"}, 404)]:
+    (jp_root_dir / "deep.ipynb").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    for params, code in [({}, 400), ({"path": "../../etc/passwd"}, 403), ({"path": "nope.ipynb"}, 404),
+                         ({"path": "deep.ipynb"}, 422)]:
         reply = await api("GET", "notebooks", "content", params=params)
         assert reply.code == code and set(reply.json) == {"error", "detail"}, (params, reply)
 
@@ -88,6 +107,8 @@ async def test_the_server_hands_out_notebooks_under_its_root_only(api: Any, note
     [
         (("workers", "ops"), {"ops": [["drop_tables", {}]]}, 422, "unknown operation"),
         (("workers", "ops"), {"ops": [[]]}, 422, "unknown operation"),
+        (("workers", "ops"), {"ops": [[{}]]}, 422, "not a list of store operations"),
+        (("workers", "ops"), {"ops": [["state", "flow", "x", {"type": [], "name": "n"}, {}]]}, 422, "ops"),
         (("workers", "ops"), {"ops": [["state", "flow", "x", {"type": "NOPE", "name": "n"}, {}]]}, 422, "known 'type'"),
         (("workers", "ops"), {"ops": [["state", "flow", "x", {"type": "RUNNING", "name": "R", "timestamp": "noon"},
                                         {}]]}, 422, "epoch seconds"),
@@ -144,3 +165,127 @@ async def test_worker_routes_need_the_token(api: Any, notebook: str, store: Any)
         kwargs = {"params": {"path": notebook}} if method == "GET" else {}
         reply = await api(method, *parts, json_body=body, headers=bad, **kwargs)
         assert reply.code == 403, (method, parts, reply)
+
+
+def _new_run_ops(run_id: str, **extra: Any) -> list[list[Any]]:
+    """A run as a remote engine inserts it (engine/flow_engine.py), plus ``extra`` columns, moved to PENDING."""
+    row = {"id": run_id, "name": "sneaky", "flow_name": "f", "parameters": {}, "tags": [],
+           "parent_task_run_id": None, "deployment_id": None, "created": time.time(), **extra}
+    return [["flow_run", row], ["state", "flow", run_id, {"type": "PENDING", "name": "Pending"}, {}]]
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ({"notebook": "/tmp/elsewhere.ipynb", "work_queue": "default"}, "no field(s) notebook, work_queue"),
+        ({"entrypoint": "/tmp/elsewhere.py:main"}, "no field(s) entrypoint"),
+        ({"output_notebook": "/etc/passwd"}, "no field(s) output_notebook"),
+        ({"resume_from": {"requested": True, "snapshot": "/tmp/evil.pkl"}}, "no field(s) resume_from"),
+        ({"worker_name": "me", "state_type": "SCHEDULED"}, "no field(s) state_type, worker_name"),
+        ({"deployment_id": "d"}, "deployment_id must be null"),
+    ],
+)
+async def test_a_batch_cannot_write_what_only_the_server_sets(api: Any, store: Any, extra: dict[str, Any],
+                                                              says: str) -> None:
+    """The attack: a run whose notebook is outside the root, for the server's own worker to run."""
+    run_id = new_id()
+    reply = await api("POST", "workers", "ops", json_body={"ops": _new_run_ops(run_id, **extra)})
+    assert reply.code == 422 and says in reply.json["error"], reply
+    assert get_flow_run(store, run_id) is None
+
+
+async def test_a_batch_state_op_cannot_set_server_fields(api: Any, store: Any) -> None:
+    run_id = new_id()
+    ops = _new_run_ops(run_id)
+    ops[1][4] = {"output_notebook": "/etc/passwd"}
+    reply = await api("POST", "workers", "ops", json_body={"ops": ops})
+    assert reply.code == 422 and "may not set output_notebook" in reply.json["error"], reply
+    assert get_flow_run(store, run_id) is None
+
+
+async def test_a_batch_with_a_refused_op_writes_nothing(api: Any, notebook: str, store: Any) -> None:
+    run = await _claimed_run(api, notebook)
+    assert (await api("POST", "flow_runs", run["id"], "cancel")).json["state"]["type"] == "CANCELLED"
+    new = new_id()
+    ops = [
+        *_new_run_ops(new),
+        ["log", {"flow_run_id": run["id"], "task_run_id": None, "level": 20, "logger_name": "nb",
+                 "message": "before the refused op", "timestamp": time.time()}],
+        ["state", "flow", run["id"], {"type": "RUNNING", "name": "Running"}, {}],  # CANCELLED is final: illegal
+        ["state", "flow", new_id(), {"type": "RUNNING", "name": "Running"}, {}],  # no such run
+    ]
+    reply = await api("POST", "workers", "ops", json_body={"ops": ops, "batch_id": "atomic-1"})
+    assert reply.code == 409, reply
+    assert [item["index"] for item in reply.json["detail"]] == [3, 4]
+    assert run["id"] in reply.json["detail"][0]["message"]
+    assert get_flow_run(store, new) is None
+    assert get_logs(store, run["id"]) == []
+    assert get_flow_run(store, run["id"])["state"]["type"] == "CANCELLED"
+    # Without the refused ops, the same rows go in (a new batch id: the remote recorder's retry).
+    reply = await api("POST", "workers", "ops", json_body={"ops": ops[:3], "batch_id": "atomic-2"})
+    assert reply.code == 200 and reply.json == {"written": 3, "refused": []}
+    assert get_flow_run(store, new)["state"]["type"] == "PENDING"
+    assert [line["message"] for line in get_logs(store, run["id"])] == ["before the refused op"]
+
+
+@pytest.mark.parametrize("run_id", ["../../escape", "..", "a b", "x" * 300])
+async def test_run_ids_are_ids(api: Any, store: Any, tmp_path: Path, raw: Any, run_id: str) -> None:
+    """A run cannot be inserted with an id that is no id, nor addressed by one: ``PUT .../notebook``
+    with ``..%2F..%2Fescape`` writes no file anywhere."""
+    inserted = await api("POST", "workers", "ops", json_body={"ops": _new_run_ops(run_id)})
+    assert inserted.code == 422 and "must be a UUID" in inserted.json["error"], inserted
+    quoted = quote(run_id, safe="")
+    upload = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}
+    for method, path, body in [("PUT", f"flow_runs/{quoted}/notebook", upload), ("GET", f"flow_runs/{quoted}", None),
+                               ("POST", f"flow_runs/{quoted}/retry", {}), ("POST", f"flow_runs/{quoted}/cancel", {}),
+                               ("DELETE", f"flow_runs/{quoted}", None),
+                               ("POST", f"flow_runs/{quoted}/set_state", {"state": {"type": "RUNNING"}}),
+                               ("POST", f"task_runs/{quoted}/set_state", {"state": {"type": "RUNNING"}}),
+                               ("POST", f"flow_runs/{quoted}/finish", {"state": {"type": "COMPLETED"}})]:
+        code, answer = await raw(method, path, body)
+        assert code == 404 and set(answer) == {"error", "detail"}, (method, path, code, answer)
+    assert not list(tmp_path.rglob("escape*"))
+
+
+async def test_worker_writes_of_server_fields_are_refused(api: Any, notebook: str, store: Any) -> None:
+    """``set_state`` may clear the output notebook or resume point, never point them at a file;
+    ``finish`` ignores a resume point (it names kernel-state files on the server)."""
+    run = await _claimed_run(api, notebook)
+    for fields in ({"output_notebook": "/etc/passwd"}, {"resume_from": {"snapshot": "/tmp/evil.pkl"}}):
+        reply = await api("POST", "flow_runs", run["id"], "set_state",
+                          json_body={"state": {"type": "RUNNING"}, "fields": fields})
+        assert reply.code == 422 and "only the server sets" in reply.json["error"], reply
+    cleared = await api("POST", "flow_runs", run["id"], "set_state",
+                        json_body={"state": {"type": "RUNNING"}, "fields": {"resume_from": None, "run_count": 1}})
+    assert cleared.code == 200, cleared
+    evil = {"cell": 2, "cell_index": 1, "snapshot": "/tmp/evil.pkl", "notebook": "/tmp/evil.ipynb"}
+    finished = await api("POST", "flow_runs", run["id"], "finish",
+                         json_body={"state": {"type": "FAILED", "message": "x", "details": {"resume": evil}}})
+    assert finished.code == 200 and finished.json["state"]["type"] == "FAILED"
+    assert get_flow_run(store, run["id"])["resume_from"] is None
+
+
+async def test_the_executed_notebook_is_served_from_the_results_folder_only(
+    api: Any, notebook: str, store: Any, tmp_path: Path
+) -> None:
+    """A run whose stored output notebook points elsewhere (directly or by a symlink in the
+    results folder) is a 404: the file is never read."""
+    from sqlalchemy import update
+
+    from orchestr_lab.store.models import flow_runs
+
+    run = await _claimed_run(api, notebook)
+    secret = tmp_path / "secret.ipynb"
+    secret.write_text('{"nbformat": 4, "cells": [], "secret": true}', encoding="utf-8")
+    folder = tmp_path / "results" / "notebooks"
+    folder.mkdir(parents=True)
+    (folder / "link.ipynb").symlink_to(secret)
+    for stored in (str(secret), str(folder / ".." / ".." / "secret.ipynb"), str(folder / "link.ipynb")):
+        with store.begin() as conn:
+            conn.execute(update(flow_runs).where(flow_runs.c.id == run["id"]).values(output_notebook=stored))
+        reply = await api("GET", "flow_runs", run["id"], "notebook")
+        assert reply.code == 404 and "secret" not in reply.json, (stored, reply)
+    (folder / "mine.ipynb").write_text('{"nbformat": 4, "cells": []}', encoding="utf-8")
+    with store.begin() as conn:
+        conn.execute(update(flow_runs).where(flow_runs.c.id == run["id"]).values(output_notebook=str(folder / "mine.ipynb")))
+    assert (await api("GET", "flow_runs", run["id"], "notebook")).code == 200

@@ -278,6 +278,44 @@ def test_a_remote_dask_worker_runs_and_cancels_notebooks_over_http(
         _stop_worker(proc)
 
 
+def test_a_refused_state_change_keeps_the_logs_around_it(server: Server, monkeypatch: pytest.MonkeyPatch,
+                                                         caplog: pytest.LogCaptureFixture) -> None:
+    """The server writes a batch whole or not at all; a remote engine whose late state change
+    is refused (its run was cancelled meanwhile) logs the refusal and still gets the rest in."""
+    import time
+
+    from orchestr_lab.core.states import Pending, Running
+    from orchestr_lab.engine.api_client import api_client
+    from orchestr_lab.engine.ids import new_id
+    from orchestr_lab.engine.recorder import Recorder
+
+    monkeypatch.setenv("ORCHESTR_LAB_API_TOKEN", TOKEN)
+    recorder = Recorder(server.url)
+    run_id = new_id()
+    row = {"id": run_id, "name": "late", "flow_name": "late-flow", "parameters": {}, "tags": [],
+           "parent_task_run_id": None, "deployment_id": None, "created": time.time()}
+    recorder.put(("flow_run", row))
+    recorder.put(("state", "flow", run_id, Pending(), {}))
+    recorder.flush()
+    assert server.api.post(f"flow_runs/{run_id}/cancel").json()["state"]["type"] == "CANCELLED"
+
+    def log(message: str) -> tuple[str, dict[str, Any]]:
+        return ("log", {"flow_run_id": run_id, "task_run_id": None, "level": 20, "logger_name": "t",
+                        "message": message, "timestamp": time.time()})
+
+    recorder.put(log("before"))
+    recorder.put(("state", "flow", run_id, Running(), {"start_time": time.time()}))
+    recorder.put(log("after"))
+    try:
+        recorder.flush()
+    finally:
+        recorder.close()
+        api_client(server.url).close()  # the process's client for this server: its sockets go now
+    assert [line["message"] for line in server.api.get(f"flow_runs/{run_id}/logs").json()] == ["before", "after"]
+    assert server.run(run_id)["state"]["type"] == "CANCELLED"
+    assert any("state change not recorded" in r.getMessage() and run_id in r.getMessage() for r in caplog.records)
+
+
 def test_a_wrong_token_stops_the_worker_with_one_line(server: Server, worker_home: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "orchestr_lab", "worker", "--api", server.url, "--token", "wrong"],
