@@ -94,7 +94,7 @@ def _op_problem(op: tuple[Any, ...]) -> str | None:
     row = op[1]
     extra = set(row) - allowed
     if extra:
-        return f"a {tag} has no field(s) {', '.join(sorted(extra))}"
+        return f"a {tag} may not carry {', '.join(sorted(extra))} (a worker writes only {', '.join(sorted(allowed))})"
     if tag in ("flow_run", "task_run") and not is_run_id(row.get("id")):
         return f"a {tag}'s id must be a UUID, not {row.get('id')!r}"
     if tag == "flow_run" and row.get("deployment_id") is not None:
@@ -110,9 +110,11 @@ _REMEMBERED = 4096
 
 
 def write_ops(ctx: Context, *, body: OpsBatch) -> dict[str, Any]:
-    """Write the engine's ops as one batch (``store.runs.write_batch``); refused ops are listed.
+    """Write the engine's ops as one batch (``store.runs.write_batch``), whole or not at all.
 
-    A batch sent again with the same ``batch_id`` gets the first answer, and is not rewritten.
+    An op the store refuses (an illegal transition, an unknown run) writes nothing of the
+    batch: a 409 lists the refused ops by index, and the engine sends the rest again. A batch
+    sent again with the same ``batch_id`` gets the first answer, and is not rewritten.
     """
     # Remembered per store: one process may serve several (tests do), and ids are the worker's.
     key = (str(ctx.engine.url), body.batch_id)

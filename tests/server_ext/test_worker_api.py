@@ -112,7 +112,7 @@ async def test_the_server_hands_out_notebooks_under_its_root_only(api: Any, note
         (("workers", "ops"), {"ops": [["state", "flow", "x", {"type": "NOPE", "name": "n"}, {}]]}, 422, "known 'type'"),
         (("workers", "ops"), {"ops": [["state", "flow", "x", {"type": "RUNNING", "name": "R", "timestamp": "noon"},
                                         {}]]}, 422, "epoch seconds"),
-        (("workers", "ops"), {"ops": [["log", {"message": "m", "sql": "drop"}]]}, 422, "no field(s) sql"),
+        (("workers", "ops"), {"ops": [["log", {"message": "m", "sql": "drop"}]]}, 422, "may not carry sql"),
         (("workers", "ops"), {"ops": [["task_run", {"name": "no id"}]]}, 422, "string 'id'"),
         (("workers", "ops"), {"ops": "not a list"}, 422, "ops"),
         (("workers", "ops"), {"ops": [["log", {"level": "loud", "message": "m", "timestamp": 1.0}]]}, 422,
@@ -177,11 +177,11 @@ def _new_run_ops(run_id: str, **extra: Any) -> list[list[Any]]:
 @pytest.mark.parametrize(
     ("extra", "says"),
     [
-        ({"notebook": "/tmp/elsewhere.ipynb", "work_queue": "default"}, "no field(s) notebook, work_queue"),
-        ({"entrypoint": "/tmp/elsewhere.py:main"}, "no field(s) entrypoint"),
-        ({"output_notebook": "/etc/passwd"}, "no field(s) output_notebook"),
-        ({"resume_from": {"requested": True, "snapshot": "/tmp/evil.pkl"}}, "no field(s) resume_from"),
-        ({"worker_name": "me", "state_type": "SCHEDULED"}, "no field(s) state_type, worker_name"),
+        ({"notebook": "/tmp/elsewhere.ipynb", "work_queue": "default"}, "may not carry notebook, work_queue"),
+        ({"entrypoint": "/tmp/elsewhere.py:main"}, "may not carry entrypoint"),
+        ({"output_notebook": "/etc/passwd"}, "may not carry output_notebook"),
+        ({"resume_from": {"requested": True, "snapshot": "/tmp/evil.pkl"}}, "may not carry resume_from"),
+        ({"worker_name": "me", "state_type": "SCHEDULED"}, "may not carry state_type, worker_name"),
         ({"deployment_id": "d"}, "deployment_id must be null"),
     ],
 )
