@@ -98,5 +98,5 @@ class NotebookUpload(In):
 
     nbformat: Count = Field(ge=4, le=4)
     nbformat_minor: Count = Field(default=0, ge=0, le=1000)
-    cells: list[dict[str, Any]]
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    cells: list[JsonObject]
+    metadata: JsonObject = Field(default_factory=dict)
