@@ -3,6 +3,11 @@
 Served at ``/orchestr-lab/api/openapi.json``. Nothing here is written by hand per route: paths
 come from :data:`routes.ROUTES`, schemas from ``core.schemas`` via pydantic's JSON Schema
 (which is what OpenAPI 3.1 uses), errors from :class:`core.schemas.ErrorBody`.
+
+The document is what clients and fuzzers trust, so it states what the server does: a body is
+``required`` exactly when ``{}`` does not validate (an empty body means ``{}``), each operation
+lists the error statuses it can answer, and ``links`` say which operations take the key of a
+resource another one created (stateful testing follows them).
 """
 
 from __future__ import annotations
@@ -11,21 +16,31 @@ import functools
 import re
 from typing import Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..core.schemas import ErrorBody
 from .routes import API_PREFIX, ROUTES, Route
 
-__all__ = ["openapi_document"]
+__all__ = ["openapi_document", "operation_id"]
 
 _REF = "#/components/schemas/{model}"
+#: Every error status the API answers, and when (each operation lists those that apply to it).
 _ERRORS = {
-    "400": "Malformed JSON or a bad query value",
-    "403": "Not authorized, or a path outside the server root",
-    "404": "No such resource",
+    "400": "The request could not be read: malformed or too deeply nested JSON, a bad query value",
+    "401": "No credentials, or a token the server does not know",
+    "403": "Not authorized (or a missing XSRF token with cookie authentication), or a path outside the server root",
+    "404": "No such resource (or file)",
     "409": "Conflicts with the current state (name taken, run already finished, ...)",
-    "422": "The body does not validate; detail names the fields or parameters",
+    "413": "The body is larger than the server accepts",
+    "422": "The body or a parameter does not validate; detail names the fields",
+    "503": "The store is unavailable (locked or unreachable); try again",
 }
+
+
+def operation_id(route: Route) -> str:
+    """``post_deployments_deployment_id_runs``: the method and the path, in identifier characters."""
+    return f"{route.method.lower()}_" + re.sub(r"[^A-Za-z0-9_]", "", route.path.strip("/").replace("/", "_")
+                                                 .replace(".", "_"))
 
 
 def _schema(tp: Any, mode: str, components: dict[str, Any]) -> dict[str, Any]:
@@ -56,14 +71,50 @@ def _query_parameters(model: type[BaseModel], components: dict[str, Any]) -> lis
     return params
 
 
+def _body_required(model: type[BaseModel]) -> bool:
+    """An empty body is read as ``{}``: the body is required exactly when ``{}`` is refused."""
+    try:
+        model.model_validate({})
+    except ValidationError:
+        return True
+    return False
+
+
+def _error_statuses(route: Route) -> list[str]:
+    """The error statuses ``route`` can answer (auth and the store's for all)."""
+    reads_input = route.body is not None or route.query is not None
+    codes = ["400", "401", "403"]
+    if reads_input or route.path_params:
+        codes.append("404")
+    if route.method != "GET":
+        codes.append("409")
+    if route.body is not None:
+        codes.append("413")
+    if reads_input or route.method != "GET":
+        codes.append("422")
+    return [*codes, "503"]
+
+
+def _links(route: Route) -> dict[str, Any]:
+    """OpenAPI links from ``route``'s answer to every operation on the resource it answers with."""
+    links: dict[str, Any] = {}
+    for prefix, pointer in route.links:
+        (param,) = re.findall(r"{(\w+)}", prefix)
+        for target in ROUTES:
+            if target is route or target.websocket or not (target.path == prefix or target.path.startswith(prefix + "/")):
+                continue
+            links[operation_id(target)] = {
+                "operationId": operation_id(target),
+                "parameters": {param: "$response.body#" + pointer},
+            }
+    return links
+
+
 def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
-    op: dict[str, Any] = {
-        "summary": route.summary,
-        "operationId": f"{route.method.lower()}_{route.path.strip('/').replace('/', '_').replace('{', '').replace('}', '').replace('.', '_')}",
-        "tags": [route.tag],
-    }
-    params = [
-        {"name": p, "in": "path", "required": True, "schema": {"type": "string"}} for p in route.path_params
+    op: dict[str, Any] = {"summary": route.summary, "operationId": operation_id(route), "tags": [route.tag]}
+    params: list[dict[str, Any]] = [
+        {"name": p, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
+        for p in route.path_params
     ]
     if route.query is not None:
         params += _query_parameters(route.query, components)
@@ -71,23 +122,26 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
         op["parameters"] = params
     if route.body is not None:
         op["requestBody"] = {
-            "required": False,
+            "required": _body_required(route.body),
             "content": {"application/json": {"schema": _schema(route.body, "validation", components)}},
         }
+    error = {"content": {"application/json": {"schema": _schema(ErrorBody, "serialization", components)}}}
     responses: dict[str, Any] = {}
     if route.websocket:
         responses["101"] = {"description": "Switching to the WebSocket protocol; then one EventRead per message"}
-        _schema(ErrorBody, "serialization", components)
-    elif route.response is None:
-        responses[str(route.status)] = {"description": "Done, no content"}
+        codes = ["400", "401", "403"]
+        responses["400"] = {"description": "Not a WebSocket handshake, or a bad query value", **error}
     else:
-        responses[str(route.status)] = {
-            "description": "OK",
-            "content": {"application/json": {"schema": _schema(route.response, "serialization", components)}},
-        }
-    error = {"content": {"application/json": {"schema": _schema(ErrorBody, "serialization", components)}}}
-    for code, text in _ERRORS.items():
-        responses[code] = {"description": text, **error}
+        if route.response is None:
+            responses[str(route.status)] = {"description": "Done, no content"}
+        else:
+            content = {"application/json": {"schema": _schema(route.response, "serialization", components)}}
+            responses[str(route.status)] = {"description": "OK", "content": content}
+        if route.links:
+            responses[str(route.status)]["links"] = _links(route)
+        codes = _error_statuses(route)
+    for code in codes:
+        responses.setdefault(code, {"description": _ERRORS[code], **error})
     op["responses"] = responses
     return op
 
@@ -113,7 +167,8 @@ def openapi_document(base_url: str = "/") -> dict[str, Any]:
         "paths": paths,
         "components": {
             "schemas": dict(sorted(components.items())),
-            "securitySchemes": {"token": {"type": "apiKey", "in": "header", "name": "Authorization"}},
+            "securitySchemes": {"token": {"type": "apiKey", "in": "header", "name": "Authorization",
+                                          "description": "'token T' with the server's token (or a Hub token)"}},
         },
         "security": [{"token": []}],
     }

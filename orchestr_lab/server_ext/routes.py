@@ -40,6 +40,9 @@ class Route:
     status: int = 200
     tag: str = "orchestr-lab"
     websocket: bool = False
+    #: The answer is (or holds) a resource that other routes address: ``(their path prefix, a JSON
+    #: pointer to its key in the answer)``; the OpenAPI document links them (stateful fuzzing uses it).
+    links: tuple[tuple[str, str], ...] = ()
 
     @property
     def path_params(self) -> list[str]:
@@ -68,7 +71,7 @@ ROUTES: list[Route] = [
     Route("GET", "/deployments", dep.list_deployments, "All deployments, with their next runs",
           list[s.DeploymentRead], tag="deployments"),
     Route("POST", "/deployments", dep.create_deployment, "Create a deployment (409 if the name is taken)",
-          s.DeploymentRead, body=s.DeploymentCreate, status=201, tag="deployments"),
+          s.DeploymentRead, body=s.DeploymentCreate, status=201, tag="deployments", links=((_D, "/id"),)),
     Route("GET", _D, dep.get_deployment, "One deployment (by id or name)", s.DeploymentRead, tag="deployments"),
     Route("PATCH", _D, dep.update_deployment, "Change some fields of a deployment", s.DeploymentRead,
           body=s.DeploymentUpdate, tag="deployments"),
@@ -77,7 +80,7 @@ ROUTES: list[Route] = [
     Route("POST", _D + "/pause", dep.pause_deployment, "Stop scheduling runs", s.DeploymentRead, tag="deployments"),
     Route("POST", _D + "/resume", dep.resume_deployment, "Schedule runs again", s.DeploymentRead, tag="deployments"),
     Route("POST", _D + "/runs", dep.run_deployment, "Run now, with parameter overrides", s.FlowRunRead,
-          body=s.FlowRunCreate, status=201, tag="deployments"),
+          body=s.FlowRunCreate, status=201, tag="deployments", links=((_R, "/id"),)),
     Route("GET", _D + "/next_runs", dep.next_runs, "The next fire times of the deployment's schedules",
           s.NextRunsRead, query=s.NextRunsQuery, tag="deployments"),
     Route("POST", "/schedules/preview", dep.preview_schedule, "Fire times of an unsaved schedule",
@@ -92,7 +95,7 @@ ROUTES: list[Route] = [
           s.FlowRunRead, tag="flow_runs"),
     Route("POST", _R + "/retry", runs.retry_flow_run,
           "Run a failed, crashed or cancelled run again (a failed notebook run: from its failing cell, if asked)",
-          s.FlowRunRead, body=s.RetryRequest, tag="flow_runs"),
+          s.FlowRunRead, body=s.RetryRequest, tag="flow_runs", links=((_R, "/id"),)),
     Route("GET", _R + "/task_runs", runs.list_task_runs, "The run's task runs (a notebook's cells)",
           list[s.TaskRunRead], tag="flow_runs"),
     Route("GET", _R + "/logs", runs.list_logs, "The run's log lines, oldest first", list[s.LogRead],
@@ -109,7 +112,8 @@ ROUTES: list[Route] = [
     Route("GET", "/concurrency_limits", auto.list_limits, "Concurrency limits by tag, with slots in use",
           list[s.ConcurrencyLimitRead], tag="concurrency_limits"),
     Route("POST", "/concurrency_limits", auto.create_limit, "Limit the active runs carrying a tag",
-          s.ConcurrencyLimitRead, body=s.ConcurrencyLimitCreate, status=201, tag="concurrency_limits"),
+          s.ConcurrencyLimitRead, body=s.ConcurrencyLimitCreate, status=201, tag="concurrency_limits",
+          links=((_L, "/tag"),)),
     Route("GET", _L, auto.get_limit, "One tag's limit", s.ConcurrencyLimitRead, tag="concurrency_limits"),
     Route("PATCH", _L, auto.update_limit, "Change a tag's limit", s.ConcurrencyLimitRead,
           body=s.ConcurrencyLimitUpdate, tag="concurrency_limits"),
@@ -119,7 +123,7 @@ ROUTES: list[Route] = [
           list[s.AutomationRead], tag="automations"),
     Route("POST", "/automations", auto.create_automation,
           "On a deployment's run ending: call a webhook or run another deployment", s.AutomationRead,
-          body=s.AutomationCreate, status=201, tag="automations"),
+          body=s.AutomationCreate, status=201, tag="automations", links=((_A, "/id"),)),
     Route("GET", _A, auto.get_automation, "One automation (by id or name)", s.AutomationRead, tag="automations"),
     Route("PATCH", _A, auto.update_automation, "Change an automation", s.AutomationRead,
           body=s.AutomationUpdate, tag="automations"),
@@ -127,7 +131,7 @@ ROUTES: list[Route] = [
     # work queues, workers, events
     Route("GET", "/work_queues", res.list_queues, "All work queues", list[s.WorkQueueRead], tag="work_queues"),
     Route("POST", "/work_queues", res.create_queue, "Create a work queue", s.WorkQueueRead,
-          body=s.WorkQueueCreate, status=201, tag="work_queues"),
+          body=s.WorkQueueCreate, status=201, tag="work_queues", links=((_Q, "/name"),)),
     Route("GET", _Q, res.get_queue, "One work queue", s.WorkQueueRead, tag="work_queues"),
     Route("PATCH", _Q, res.update_queue, "Pause, resume or limit a work queue", s.WorkQueueRead,
           body=s.WorkQueueUpdate, tag="work_queues"),

@@ -71,3 +71,78 @@ async def test_a_method_a_route_does_not_have_is_405_json(api: Any) -> None:
     reply = await api("DELETE", "health")
     assert reply.code == 405
     assert set(reply.json) == {"error", "detail"}
+
+
+def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(method.upper(), path, op) for path, ops in doc["paths"].items() for method, op in ops.items()]
+
+
+async def test_a_body_is_documented_as_required_exactly_when_an_empty_one_is_refused(api: Any) -> None:
+    doc = (await api("GET", "openapi.json")).json
+    checked = 0
+    for method, path, op in _operations(doc):
+        if "requestBody" not in op or "{" in path:
+            continue
+        reply = await api(method, *path.strip("/").split("/"), body=b"")
+        assert (reply.code == 422) == op["requestBody"]["required"], (method, path, reply.code, reply.json)
+        checked += 1
+    assert checked >= 6
+    assert doc["paths"]["/deployments"]["post"]["requestBody"]["required"] is True
+    assert doc["paths"]["/deployments/{deployment_id}"]["patch"]["requestBody"]["required"] is False
+
+
+async def test_every_operation_documents_the_errors_it_can_answer(api: Any) -> None:
+    doc = (await api("GET", "openapi.json")).json
+    error = {"$ref": "#/components/schemas/ErrorBody"}
+    for method, path, op in _operations(doc):
+        responses = op["responses"]
+        expected = {"400", "401", "403"}
+        if "requestBody" in op:
+            expected |= {"413", "422"}
+        if "{" in path:
+            expected.add("404")
+        assert expected <= set(responses), (method, path, sorted(responses))
+        for code in expected:
+            assert responses[code]["content"]["application/json"]["schema"] == error, (method, path, code)
+        for code, answer in responses.items():
+            if code in ("101", "204"):
+                assert "content" not in answer, (method, path, code)
+    # Without credentials the answer is one of the documented ones, as an ErrorBody.
+    for method, parts in [("GET", ["deployments"]), ("POST", ["work_queues"]), ("DELETE", ["work_queues", "x"])]:
+        reply = await api(method, *parts, headers={"Authorization": ""}, body=b"{}" if method == "POST" else None)
+        assert str(reply.code) in doc["paths"]["/" + "/".join(parts).replace("/x", "/{name}")][method.lower()][
+            "responses"], (method, parts, reply.code)
+        assert set(reply.json) == {"error", "detail"}
+
+
+async def test_links_lead_from_a_created_resource_to_the_operations_on_it(api: Any) -> None:
+    doc = (await api("GET", "openapi.json")).json
+    by_id = {op["operationId"]: (method, path, op) for method, path, op in _operations(doc)}
+    linked: set[str] = set()
+    for method, path, op in _operations(doc):
+        for answer in op["responses"].values():
+            for link in answer.get("links", {}).values():
+                target_method, target_path, _ = by_id[link["operationId"]]
+                assert set(link["parameters"]) == set(re.findall(r"{(\w+)}", target_path)), link
+                linked.add(f"{method} {path} -> {target_method} {target_path}")
+    for expected in [
+        "POST /deployments -> GET /deployments/{deployment_id}",
+        "POST /deployments -> DELETE /deployments/{deployment_id}",
+        "POST /deployments/{deployment_id}/runs -> GET /flow_runs/{flow_run_id}",
+        "POST /deployments/{deployment_id}/runs -> POST /flow_runs/{flow_run_id}/cancel",
+        "POST /work_queues -> PATCH /work_queues/{name}",
+        "POST /automations -> GET /automations/{automation_id}",
+        "POST /concurrency_limits -> DELETE /concurrency_limits/{tag}",
+    ]:
+        assert expected in linked, expected
+
+    # Followed for real: the key a link reads from the answer addresses the new resource.
+    created = await api("POST", "work_queues", json_body={"name": "linked"})
+    assert created.code == 201
+    for link in doc["paths"]["/work_queues"]["post"]["responses"]["201"]["links"].values():
+        target_method, target_path, _ = by_id[link["operationId"]]
+        if target_method != "GET":
+            continue
+        pointer = link["parameters"]["name"].removeprefix("$response.body#/")
+        reply = await api("GET", *target_path.strip("/").replace("{name}", created.json[pointer]).split("/"))
+        assert reply.code == 200, (target_path, reply.json)
