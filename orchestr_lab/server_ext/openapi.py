@@ -27,8 +27,8 @@ _REF = "#/components/schemas/{model}"
 #: Every error status the API answers, and when (each operation lists those that apply to it).
 _ERRORS = {
     "400": "The request could not be read: malformed or too deeply nested JSON, a bad query value",
-    "401": "No credentials, or a token the server does not know",
-    "403": "Not authorized (or a missing XSRF token with cookie authentication), or a path outside the server root",
+    "403": "No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing "
+    "XSRF token with cookie authentication, or a path outside the server root",
     "404": "No such resource (or file)",
     "409": "Conflicts with the current state (name taken, run already finished, ...)",
     "413": "The body is larger than the server accepts",
@@ -83,7 +83,7 @@ def _body_required(model: type[BaseModel]) -> bool:
 def _error_statuses(route: Route) -> list[str]:
     """The error statuses ``route`` can answer (auth and the store's for all)."""
     reads_input = route.body is not None or route.query is not None
-    codes = ["400", "401", "403"]
+    codes = ["400", "403"]
     if reads_input or route.path_params:
         codes.append("404")
     if route.method != "GET":
@@ -129,7 +129,7 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     if route.websocket:
         responses["101"] = {"description": "Switching to the WebSocket protocol; then one EventRead per message"}
-        codes = ["400", "401", "403"]
+        codes = ["400", "403"]
         responses["400"] = {"description": "Not a WebSocket handshake, or a bad query value", **error}
     else:
         if route.response is None:
@@ -168,7 +168,8 @@ def openapi_document(base_url: str = "/") -> dict[str, Any]:
         "components": {
             "schemas": dict(sorted(components.items())),
             "securitySchemes": {"token": {"type": "apiKey", "in": "header", "name": "Authorization",
-                                          "description": "'token T' with the server's token (or a Hub token)"}},
+                                          "description": "'token T' with the server's token (or a Hub token); a browser "
+                                          "session uses its cookie and an XSRF token instead"}},
         },
         "security": [{"token": []}],
     }
