@@ -41,6 +41,8 @@ __all__ = [
     "MAX_STATE_NAME",
     "MAX_TEXT",
     "MAX_URL",
+    "MIN_INTERVAL_SECONDS",
+    "PY_FILE",
     "Concurrency",
     "Count",
     "CronText",
@@ -108,7 +110,9 @@ MAX_CURSOR = 2**53 - 1
 MAX_RETRIES = 1000
 MAX_CONCURRENCY = 1_000_000
 #: Durations (retry delays, timeouts, schedule intervals): ten years.
-MAX_SECONDS = 10 * 366 * 24 * 3600
+MAX_SECONDS = 10 * 365.25 * 86400
+#: The shortest schedule interval: a schedule firing more often would flood the store.
+MIN_INTERVAL_SECONDS = 1.0
 #: A state's timestamp: from the epoch to the start of the year 2200.
 MAX_EPOCH_SECONDS = 7_258_118_400
 
@@ -148,6 +152,13 @@ def _iso_time(value: Any) -> Any:
     return value
 
 
+def _whole_number(value: Any) -> Any:
+    """``3.0`` is the integer 3 (JSON Schema's ``integer`` includes it); ``true`` and ``"3"`` are not."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
 def _json_values(value: dict[str, Any]) -> dict[str, Any]:
     """A JSON object's values: finite numbers (JSON has no ``Infinity``) and keys without NUL."""
     stack: list[Any] = [value]
@@ -171,6 +182,8 @@ HTTP_URL = r"^https?://[^\s/?#\x00]+([/?#][^\s\x00]*)?$"
 #: ECMA regexes read them).
 FUNCTION_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 ENTRYPOINT = rf"^[^\x00]*\.py:{FUNCTION_NAME}$"
+#: A Python file's path.
+PY_FILE = r"^[^\x00]*\.py$"
 
 
 def http_url(value: str) -> str:
@@ -219,10 +232,10 @@ Cursor = Annotated[int, Field(ge=0, le=MAX_CURSOR)]
 # (an integer is still a number). A client sending the wrong type learns it, as the OpenAPI
 # document promises.
 Flag = StrictBool
-Count = Annotated[int, Strict()]
-Retries = Annotated[int, Strict(), Field(ge=0, le=MAX_RETRIES)]
+Count = Annotated[int, BeforeValidator(_whole_number), Strict()]
+Retries = Annotated[int, BeforeValidator(_whole_number), Strict(), Field(ge=0, le=MAX_RETRIES)]
 #: Lower bounds differ per field (a queue limit of 0 makes no sense, a tag limit of 0 holds all).
-Concurrency = Annotated[int, Strict(), Field(le=MAX_CONCURRENCY)]
+Concurrency = Annotated[int, BeforeValidator(_whole_number), Strict(), Field(le=MAX_CONCURRENCY)]
 Seconds = Annotated[float, Strict(), Field(le=MAX_SECONDS, allow_inf_nan=False)]
 EpochSeconds = Annotated[float, Strict(), Field(ge=0, le=MAX_EPOCH_SECONDS, allow_inf_nan=False)]
 

@@ -27,6 +27,8 @@ from .schemas_automations import (
 from .limits import (
     ENTRYPOINT,
     FUNCTION_NAME,
+    MIN_INTERVAL_SECONDS,
+    PY_FILE,
     MAX_SCHEDULES,
     Concurrency,
     CronText,
@@ -118,7 +120,7 @@ class ScheduleIn(_In):
     ))
 
     cron: Optional[CronText] = None
-    interval: Optional[Seconds] = Field(default=None, gt=0, description="seconds between runs")
+    interval: Optional[Seconds] = Field(default=None, ge=MIN_INTERVAL_SECONDS, description="seconds between runs")
     anchor: Optional[IsoTime] = None
     timezone: TimeZone = "UTC"
     active: Flag = True
@@ -491,7 +493,9 @@ class NotebookPathQuery(_Query):
 
 
 class FlowSourceQuery(_Query):
-    path: PathText = Field(description="a flow file (.py) relative to the server root")
+    # The action refuses other files with a 422 naming the rule (``actions.worker_api.flow_source``).
+    path: PathText = Field(description="a flow file (.py) relative to the server root",
+                           json_schema_extra={"pattern": PY_FILE})
 
 
 class FlowSource(_Out):

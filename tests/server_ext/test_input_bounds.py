@@ -329,3 +329,37 @@ async def test_the_event_stream_without_an_upgrade_answers_json(jp_fetch: Any) -
     response = await jp_fetch("orchestr-lab", "api", "events", "stream", raise_error=False)
     assert response.code == 400
     assert "WebSocket" in json.loads(response.body)["error"]
+
+
+async def test_a_whole_number_written_as_a_float_is_an_integer(api: Any) -> None:
+    reply = await api("POST", "work_queues", json_body={"name": "q", "concurrency_limit": 3.0})
+    assert reply.code == 201 and reply.json["concurrency_limit"] == 3, reply
+    assert (await api("POST", "work_queues", json_body={"name": "r", "concurrency_limit": 3.5})).code == 422
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "code"),
+    [
+        pytest.param(("flows",), {"name": "a\x00b"}, 400, id="NUL-refused-not-blanked"),
+        pytest.param(("flow_runs",), {"flow_name": "\x12"}, 200, id="control-character-kept"),
+        pytest.param(("flows",), {"name": " "}, 200, id="blank-kept"),
+    ],
+)
+async def test_the_query_model_sees_the_values_as_sent(
+    api: Any, path: tuple[str, ...], params: dict[str, str], code: int
+) -> None:
+    reply = await api("GET", *path, params=params)
+    assert reply.code == code, reply
+
+
+async def test_a_request_while_the_server_stops_is_503(api: Any, jp_serverapp: Any) -> None:
+    app = list(jp_serverapp.extension_manager.extension_apps["orchestr_lab"])[0]
+    app.executor.shutdown(wait=True)  # what stop_extension does while tornado still serves
+    reply = await api("GET", "deployments")
+    assert reply.code == 503, reply
+    assert "shutting down" in reply.json["error"]
+
+
+async def test_the_event_stream_says_which_method_it_has(jp_fetch: Any) -> None:
+    response = await jp_fetch("orchestr-lab", "api", "events", "stream", method="DELETE", raise_error=False)
+    assert response.code == 405 and response.headers["Allow"] == "GET"

@@ -40,7 +40,8 @@ if TYPE_CHECKING:
     from ..app import OrchestrLabApp
     from ..routes import Route
 
-__all__ = ["AUTH_RESOURCE", "ApiHandler", "BadRequest", "BodyTooLarge", "RouteHandler", "error_response"]
+__all__ = ["AUTH_RESOURCE", "ApiHandler", "BadRequest", "BodyTooLarge", "RouteHandler", "ServerStopping",
+           "error_response"]
 
 #: The resource name jupyter_server's Authorizer sees for every orchestr-lab route.
 AUTH_RESOURCE = "orchestr_lab"
@@ -62,6 +63,13 @@ class BodyTooLarge(OrchestrLabError, ValueError):
         super().__init__(f"The request body is larger than {limit} bytes (OrchestrLabApp.{setting}, env {env})")
         self.limit = limit
         self.setting = setting
+
+
+class ServerStopping(OrchestrLabError):
+    """The server is shutting down and takes no more API work; the client may try again (503)."""
+
+    def __init__(self) -> None:
+        super().__init__("The server is shutting down; try again when it is back")
 
 
 def _validation_detail(exc: ValidationError) -> list[dict[str, Any]]:
@@ -101,6 +109,8 @@ def error_response(exc: BaseException | None, default_status: int = 500) -> tupl
     if isinstance(exc, (Conflict, IllegalTransition)):
         # ``detail``: what the conflict was about (e.g. the refused ops of a batch), or the broken rule.
         return 409, {"error": str(exc), "detail": getattr(exc, "detail", None) or getattr(exc, "rule", None) or None}
+    if isinstance(exc, ServerStopping):
+        return 503, {"error": str(exc), "detail": "the server is shutting down"}
     if isinstance(exc, StoreError):
         return 503, {"error": str(exc), "detail": None}
     status = default_status if default_status >= 400 else 500
@@ -124,9 +134,23 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         return self.extensionapp  # type: ignore[return-value]
 
     async def in_thread(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-        """Run blocking store work off the event loop, on the extension's bounded pool."""
+        """Run blocking store work off the event loop, on the extension's bounded pool.
+
+        While the server stops, the pool takes no new work and drops what waits: that is a 503
+        the client can retry, not a 500.
+        """
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.orchestr.executor, functools.partial(fn, *args, **kwargs))
+        try:
+            return await loop.run_in_executor(self.orchestr.executor, functools.partial(fn, *args, **kwargs))
+        except RuntimeError as exc:  # "cannot schedule new futures after shutdown"
+            if "shutdown" not in str(exc):
+                raise
+            raise ServerStopping() from None
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():  # this request itself is cancelled: let it end
+                raise
+            raise ServerStopping() from None
 
     def parse_body(self, model: type[BaseModel]) -> BaseModel:
         """The JSON body as ``model``; an empty body means ``{}`` (all defaults).
@@ -153,14 +177,18 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         return model.model_validate(data)
 
     def parse_query(self, model: type[BaseModel]) -> BaseModel:
-        """The query string as ``model``; list fields take repeated or comma-separated values."""
+        """The query string as ``model``; list fields take repeated or comma-separated values.
+
+        The model sees the values as sent (tornado's ``get_arguments`` would turn control
+        characters into blanks and strip them), so the query's bounds are checked as documented.
+        """
         data: dict[str, Any] = {}
         for name, field in model.model_fields.items():
-            values = self.get_arguments(name)
+            values = [self.decode_argument(raw, name=name) for raw in self.request.query_arguments.get(name, [])]
             if not values:
                 continue
             if _is_list(field.annotation):
-                data[name] = [v for value in values for v in value.split(",") if v]
+                data[name] = [v.strip() for value in values for v in value.split(",") if v.strip()]
             else:
                 data[name] = values[-1]
         try:

@@ -71,6 +71,8 @@ class EventStreamHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin
         """Refusals before the upgrade are ``{"error", "detail"}`` JSON, as on every other route."""
         status, body = error_response(kwargs.get("exc_info", (None, None, None))[1], status_code)
         self.set_status(status)
+        if status == 405:
+            self.set_header("Allow", "GET")
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(body, default=str))
 
