@@ -24,6 +24,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import Conflict, RunNotFound, StoreError
+from ..core.output_cap import cap_text
+from ..core.settings import max_cell_output_bytes
 from ..core.states import State, StateType
 from .bulk import insert_rows, update_rows
 from .database import write_transaction
@@ -300,6 +302,7 @@ def _write(conn: Connection, ops: _Indexed) -> list[tuple[int, str]]:
     events: list[dict[str, Any]] = []
     touched_tasks: set[str] = set()
     task_defaults = _DEFAULTS["task"]
+    cap: int | None = None  # the per-line log cap, read once per batch when it has a log line
     for index, op in ops:
         tag = op[0]
         if tag == "state":
@@ -351,6 +354,11 @@ def _write(conn: Connection, ops: _Indexed) -> list[tuple[int, str]]:
             touched_tasks.add(run_id)
         elif tag == "log" or tag == "record":
             row = {"flow_run_id": None, "task_run_id": None, **op[1]}
+            if tag == "log" and isinstance(row.get("message"), str):
+                # Whoever wrote it (a remote engine's batch too): no log line past the cap.
+                if cap is None:
+                    cap = max_cell_output_bytes()
+                row["message"] = cap_text(row["message"], cap)
             if row.get("flow_run_id") is None and row.get("task_run_id") in task_flow:
                 row["flow_run_id"] = task_flow[row["task_run_id"]]
             (log_rows if tag == "log" else record_rows).append(row)

@@ -19,6 +19,15 @@ from orchestr_lab.engine.ids import new_id
 from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs
 
 
+#: The per-line log cap for this module's server (small, so a test can go past it cheaply).
+LOG_CAP = 100_000
+
+
+@pytest.fixture
+def server_options() -> dict[str, Any]:
+    return {"scheduler": False, "local_worker": False, "max_cell_output_bytes": LOG_CAP}
+
+
 @pytest.fixture
 def raw(http_server_client: Any, jp_auth_header: dict[str, str], jp_base_url: str) -> Any:
     """``await raw(method, "flow_runs/..%2Fx", body)``: the path sent as written (``api`` escapes it)."""
@@ -289,3 +298,14 @@ async def test_the_executed_notebook_is_served_from_the_results_folder_only(
     with store.begin() as conn:
         conn.execute(update(flow_runs).where(flow_runs.c.id == run["id"]).values(output_notebook=str(folder / "mine.ipynb")))
     assert (await api("GET", "flow_runs", run["id"], "notebook")).code == 200
+
+
+async def test_a_batch_log_line_is_capped_like_the_engines(api: Any, notebook: str, store: Any) -> None:
+    """A 2 MB log line in a batch is stored as its first bytes up to the cap, then the marker."""
+    run = await _claimed_run(api, notebook)
+    line = ["log", {"flow_run_id": run["id"], "task_run_id": None, "level": 20, "logger_name": "nb",
+                    "message": "x" * 2_000_000, "timestamp": time.time()}]
+    assert (await api("POST", "workers", "ops", json_body={"ops": [line]})).code == 200
+    (stored,) = (await api("GET", "flow_runs", run["id"], "logs")).json
+    assert stored["message"].startswith("x" * LOG_CAP) and "x" * (LOG_CAP + 1) not in stored["message"]
+    assert stored["message"].endswith("[output truncated: 2,000,000 bytes, showing the first 100,000]")
