@@ -38,6 +38,13 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index(_INDEX, table_name="flow_runs")
+    # 0006 keys slots by scheduled_start_time, which a retry may have moved onto another slot's
+    # time: each schedule run takes its slot's time back (unique per schedule), so the old index
+    # holds again; a retry still waiting becomes due at its slot, i.e. sooner.
+    op.execute(
+        "UPDATE flow_runs SET scheduled_start_time = slot_time "
+        "WHERE slot_time IS NOT NULL AND scheduled_start_time <> slot_time"
+    )
     op.create_index(_INDEX, "flow_runs", ["deployment_id", "schedule_id", "scheduled_start_time"], unique=True)
     bind = op.get_bind()
     if bind.dialect.name == "sqlite":  # native DROP COLUMN, no table rebuild (as in 0003)
