@@ -393,3 +393,32 @@ def test_a_store_from_every_revision_upgrades_with_nothing_lost(db_url: str, rev
     autos = {a["name"]: a for a in list_automations(engine)}
     assert (autos["chain"]["states"], autos["chain"]["parameters"], autos["hook"]["enabled"]) == (
         ["COMPLETED", "FAILED"], {"k": 1}, False)
+
+
+def test_0007_downgrades_with_a_retry_due_at_another_slot(db_url: str, engine: Engine) -> None:
+    """From 0007 a retry may become due at the very time of another slot of its schedule (two
+    runs, one scheduled_start_time): going back to 0006, whose unique index is on that time,
+    still works and keeps both runs."""
+    from alembic import command
+
+    from orchestr_lab.store.deployment_runs import create_deployment_run, retry_run
+    from orchestr_lab.store.deployments import create_deployment
+
+    dep = create_deployment(engine, {"name": "d", "notebook": "a.ipynb", "schedules": [{"interval": 60}]})
+    first, second = (create_deployment_run(engine, dep, scheduled_time=data.at(60 * i), schedule_id=dep["schedules"][0]["id"])
+                     for i in (1, 2))
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE flow_runs SET state_type = 'FAILED', state_name = 'Failed', run_count = 1 "
+                          "WHERE id = :id"), {"id": first["id"]})
+    retry_run(engine, first["id"], now=data.at(120))  # due at the second run's slot time
+    dispose_engines(db_url)
+    raw = create_engine(db_url)
+    try:
+        with raw.begin() as conn:
+            command.downgrade(alembic_config(connection=conn), "0006")
+        with raw.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM flow_runs")).scalar() == 2
+        assert "slot_time" not in {c["name"] for c in inspect(raw).get_columns("flow_runs")}
+    finally:
+        raw.dispose()
+    assert get_flow_run(get_engine(db_url), second["id"]) is not None  # upgraded again on first use
