@@ -146,3 +146,45 @@ async def test_links_lead_from_a_created_resource_to_the_operations_on_it(api: A
         pointer = link["parameters"]["name"].removeprefix("$response.body#/")
         reply = await api("GET", *target_path.strip("/").replace("{name}", created.json[pointer]).split("/"))
         assert reply.code == 200, (target_path, reply.json)
+
+
+#: What may appear in a schema of the document: JSON Schema 2020-12's keywords and OpenAPI's own.
+#: A pydantic name that leaks into it ("ge", "max_length") is not a bound to any client or fuzzer.
+_SCHEMA_KEYWORDS = frozenset({
+    "$ref", "$defs", "$schema", "$id", "$comment", "type", "enum", "const", "title", "description", "default",
+    "examples", "deprecated", "readOnly", "writeOnly", "format", "properties", "required", "additionalProperties",
+    "patternProperties", "propertyNames", "minProperties", "maxProperties", "dependentRequired",
+    "dependentSchemas", "items", "prefixItems", "contains", "minContains", "maxContains", "minItems", "maxItems",
+    "uniqueItems", "unevaluatedItems", "unevaluatedProperties", "minLength", "maxLength", "pattern",
+    "contentEncoding", "contentMediaType", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+    "multipleOf", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "discriminator", "xml",
+    "externalDocs", "example",
+})
+
+
+def _schema_keys(schema: Any, where: str) -> list[tuple[str, str]]:
+    """(where, keyword) for every keyword of ``schema`` and its subschemas."""
+    if not isinstance(schema, dict):
+        return []
+    found = [(where, key) for key in schema]
+    for key in ("items", "not", "if", "then", "else", "contains", "propertyNames", "additionalProperties",
+                "unevaluatedItems", "unevaluatedProperties"):
+        found += _schema_keys(schema.get(key), f"{where}.{key}")
+    for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
+        for i, sub in enumerate(schema.get(key, [])):
+            found += _schema_keys(sub, f"{where}.{key}[{i}]")
+    for key in ("properties", "patternProperties", "$defs", "dependentSchemas"):
+        for name, sub in schema.get(key, {}).items():
+            found += _schema_keys(sub, f"{where}.{key}.{name}")
+    return found
+
+
+async def test_every_schema_in_the_document_speaks_json_schema(api: Any) -> None:
+    doc = (await api("GET", "openapi.json")).json
+    schemas = [(f"components.{name}", schema) for name, schema in doc["components"]["schemas"].items()]
+    for method, path, op in _operations(doc):
+        schemas += [(f"{method} {path} ?{p['name']}", p["schema"]) for p in op.get("parameters", [])]
+    found = [item for where, schema in schemas for item in _schema_keys(schema, where)]
+    assert len(found) > 500
+    unknown = [f"{where}: {key}" for where, key in found if key not in _SCHEMA_KEYWORDS]
+    assert not unknown, unknown[:20]
