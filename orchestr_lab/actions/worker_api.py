@@ -60,46 +60,38 @@ def claim_run(ctx: Context, *, body: RunClaim) -> dict[str, Any]:
     return {"run": run}
 
 
-#: What a remote engine's batch may write: exactly the columns the engine itself sends
-#: (engine/flow_engine.py, engine/task_engine.py, workers/cells.py, engine/run_logging.py,
-#: sdk/records.py). A run's notebook, entrypoint, output notebook, queue, deployment, worker and
-#: resume point are the server's to set: a batch carrying them could make the server's own
-#: worker run, or serve, a file the token holder chose.
-_OP_FIELDS: dict[str, frozenset[str]] = {
-    "flow_run": frozenset({"id", "name", "flow_name", "parameters", "tags", "parent_task_run_id", "deployment_id",
-                           "created"}),
-    "task_run": frozenset({"id", "name", "flow_run_id", "task_key", "dynamic_key", "tags", "cache_key", "created"}),
-    "log": frozenset({"flow_run_id", "task_run_id", "level", "logger_name", "message", "timestamp"}),
-    "record": frozenset({"flow_run_id", "task_run_id", "name", "value", "repr", "timestamp"}),
-}
-#: The fields an engine's state op sets besides the state (run_count, times, a task's result).
-_STATE_FIELDS: dict[str, frozenset[str]] = {
-    "flow": frozenset({"run_count", "start_time", "end_time"}),
-    "task": frozenset({"run_count", "start_time", "end_time", "result_key", "cache_key"}),
-}
 #: Run fields only the server sets to a value; a worker may only clear them (null).
 _SERVER_FIELDS = frozenset({"output_notebook", "resume_from"})
 
 
-def _op_problem(op: tuple[Any, ...]) -> str | None:
-    """Why a remote engine may not send ``op`` (None: it may)."""
+def _checked_op(index: int, op: tuple[Any, ...], raw: list[Any]) -> tuple[Any, ...]:
+    """``op`` as a remote engine may send it (``core.schemas_ops``: the engine's own columns,
+    typed and bounded), values normalised; a 422 naming the op and the field otherwise."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from ..core.limits import Key
+    from ..core.schemas_ops import OP_ROWS, STATE_FIELDS
+    from ..core.schemas_workers import StateIn
+
     tag = op[0]
-    if tag == "state":
-        allowed = _STATE_FIELDS.get(op[1], frozenset())
-        extra = set(op[4] or ()) - allowed
-        return f"a {op[1]} state op may not set {', '.join(sorted(extra))}" if extra else None
-    allowed = _OP_FIELDS.get(tag)
-    if allowed is None:
-        return None  # "flow": a name only
-    row = op[1]
-    extra = set(row) - allowed
-    if extra:
-        return f"a {tag} may not carry {', '.join(sorted(extra))} (a worker writes only {', '.join(sorted(allowed))})"
-    if tag in ("flow_run", "task_run") and not is_run_id(row.get("id")):
-        return f"a {tag}'s id must be a UUID, not {row.get('id')!r}"
-    if tag == "flow_run" and row.get("deployment_id") is not None:
-        return "a flow_run of a deployment is created by the server, not by a batch (deployment_id must be null)"
-    return None
+    try:
+        if tag == "state":
+            StateIn.model_validate(raw[3])
+            fields = STATE_FIELDS[op[1]].model_validate(op[4]).model_dump(exclude_unset=True)
+            return (*op[:4], fields)
+        if tag == "flow":
+            return ("flow", TypeAdapter(Key).validate_python(op[1]))
+        return (tag, OP_ROWS[tag].model_validate(op[1]).model_dump())
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        what = "state op" if tag == "state" else tag
+        extra = sorted(".".join(map(str, e["loc"])) for e in errors if e["type"] == "extra_forbidden")
+        if extra:
+            message = f"a {what} may not carry {', '.join(extra)} (a batch writes only the engine's columns)"
+        else:
+            where = ".".join(map(str, errors[0]["loc"]))
+            message = f"a {what}'s {where or 'value'}: {errors[0]['msg']}"
+        raise field_error("ops", f"op {index}: {message}", None) from None
 
 
 #: Answers to the latest batches by ``batch_id``: a worker that lost the answer to a batch the
@@ -143,10 +135,7 @@ def _write_ops(ctx: Context, body: OpsBatch) -> dict[str, Any]:
         raise field_error("ops", str(exc), None) from None
     except TypeError as exc:  # an op's name or state type that is an object or a list
         raise field_error("ops", f"not a list of store operations: {exc}", None) from None
-    for index, op in enumerate(ops):
-        problem = _op_problem(op)
-        if problem is not None:
-            raise field_error("ops", f"op {index}: {problem}", None)
+    ops = [_checked_op(index, op, body.ops[index]) for index, op in enumerate(ops)]
     try:
         # All or nothing: a refused op (BatchRefused, a 409 listing them) writes no row at all.
         refused = write_batch(ctx.engine, ops, atomic=True)

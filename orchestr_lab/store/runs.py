@@ -354,11 +354,13 @@ def _write(conn: Connection, ops: _Indexed) -> list[tuple[int, str]]:
             touched_tasks.add(run_id)
         elif tag == "log" or tag == "record":
             row = {"flow_run_id": None, "task_run_id": None, **op[1]}
-            if tag == "log" and isinstance(row.get("message"), str):
-                # Whoever wrote it (a remote engine's batch too): no log line past the cap.
+            text_column = "message" if tag == "log" else "repr"
+            if isinstance(row.get(text_column), str):
+                # Whoever wrote it (a remote engine's batch too): no line past the cap, and no NUL,
+                # which PostgreSQL text cannot hold (a printed NUL must not fail the whole batch).
                 if cap is None:
                     cap = max_cell_output_bytes()
-                row["message"] = cap_text(row["message"], cap)
+                row[text_column] = cap_text(row[text_column].replace("\x00", "\ufffd"), cap)
             if row.get("flow_run_id") is None and row.get("task_run_id") in task_flow:
                 row["flow_run_id"] = task_flow[row["task_run_id"]]
             (log_rows if tag == "log" else record_rows).append(row)

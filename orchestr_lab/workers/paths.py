@@ -18,6 +18,7 @@ import re
 from pathlib import Path, PurePosixPath
 
 from ..core.errors import PathOutsideRoot
+from ..core.schemas_ops import RUN_ID_PATTERN
 
 __all__ = [
     "MAX_NAME_BYTES",
@@ -34,7 +35,7 @@ MAX_NAME_BYTES = 255
 MAX_PATH_BYTES = 4096
 
 #: What a run id looks like: a UUID (the engine's time-ordered ones and the server's uuid4).
-_RUN_ID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_RUN_ID = re.compile(RUN_ID_PATTERN)
 
 
 def is_run_id(value: object) -> bool:
