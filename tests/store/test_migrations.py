@@ -405,7 +405,8 @@ def test_0007_downgrades_with_a_retry_due_at_another_slot(db_url: str, engine: E
     from orchestr_lab.store.deployments import create_deployment
 
     dep = create_deployment(engine, {"name": "d", "notebook": "a.ipynb", "schedules": [{"interval": 60}]})
-    first, second = (create_deployment_run(engine, dep, scheduled_time=data.at(60 * i), schedule_id=dep["schedules"][0]["id"])
+    schedule_id = dep["schedules"][0]["id"]
+    first, second = (create_deployment_run(engine, dep, scheduled_time=data.at(60 * i), schedule_id=schedule_id)
                      for i in (1, 2))
     with engine.begin() as conn:
         conn.execute(text("UPDATE flow_runs SET state_type = 'FAILED', state_name = 'Failed', run_count = 1 "
