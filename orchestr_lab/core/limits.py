@@ -23,6 +23,7 @@ __all__ = [
     "FUNCTION_NAME",
     "HTTP_URL",
     "MAX_CONCURRENCY",
+    "MAX_COUNT",
     "MAX_CRON",
     "MAX_CURSOR",
     "MAX_EPOCH_SECONDS",
@@ -44,7 +45,6 @@ __all__ = [
     "MIN_INTERVAL_SECONDS",
     "PY_FILE",
     "Concurrency",
-    "Count",
     "CronText",
     "Cursor",
     "Description",
@@ -53,19 +53,23 @@ __all__ = [
     "IsoTime",
     "JsonObject",
     "Key",
+    "Label",
     "Message",
     "Name",
     "PathText",
     "QueueName",
     "Retries",
+    "RunCount",
     "SearchText",
     "Seconds",
     "StateName",
+    "TagLimit",
     "Tags",
     "TimeZone",
     "Url",
     "bounded_list",
     "http_url",
+    "integer",
     "json_depth",
     "no_nul",
 ]
@@ -108,6 +112,8 @@ MAX_FIELDS = 1000
 #: Offsets and cursors: JavaScript's largest exact integer, far beyond any store, far below 2**63.
 MAX_CURSOR = 2**53 - 1
 MAX_RETRIES = 1000
+#: Counters stored in INTEGER columns (a run's attempts).
+MAX_COUNT = 2**31 - 1
 MAX_CONCURRENCY = 1_000_000
 #: Durations (retry delays, timeouts, schedule intervals): ten years.
 MAX_SECONDS = 10 * 365.25 * 86400
@@ -214,6 +220,8 @@ QueueName = _text(MAX_QUEUE_NAME, min_length=1)
 #: Tags, worker/flow/run names, ids or names of other resources.
 Key = _text(MAX_KEY, min_length=1)
 StateName = _text(MAX_STATE_NAME, min_length=1)
+#: Short labels stored in VARCHAR(64)-sized columns (a worker's type).
+Label = _text(MAX_STATE_NAME, min_length=1)
 # Formats, so generated clients and fuzzers send real ones; the models check them.
 TimeZone = _text(MAX_STATE_NAME, min_length=1, format="timezone")
 CronText = _text(MAX_CRON, min_length=1, format="cron")
@@ -232,10 +240,19 @@ Cursor = Annotated[int, Field(ge=0, le=MAX_CURSOR)]
 # (an integer is still a number). A client sending the wrong type learns it, as the OpenAPI
 # document promises.
 Flag = StrictBool
-Count = Annotated[int, BeforeValidator(_whole_number), Strict()]
-Retries = Annotated[int, BeforeValidator(_whole_number), Strict(), Field(ge=0, le=MAX_RETRIES)]
-#: Lower bounds differ per field (a queue limit of 0 makes no sense, a tag limit of 0 holds all).
-Concurrency = Annotated[int, BeforeValidator(_whole_number), Strict(), Field(le=MAX_CONCURRENCY)]
+
+
+def integer(*, ge: int, le: int) -> Any:
+    """A strict integer from ``ge`` to ``le`` (the bounds belong here, inside the type: given on
+    the field they would not reach the document past the whole-number conversion)."""
+    return Annotated[int, Strict(), Field(ge=ge, le=le), BeforeValidator(_whole_number)]
+
+
+Retries = integer(ge=0, le=MAX_RETRIES)
+#: Runs at once (a queue's or deployment's limit); a tag's limit may be 0, which holds them all.
+Concurrency = integer(ge=1, le=MAX_CONCURRENCY)
+TagLimit = integer(ge=0, le=MAX_CONCURRENCY)
+RunCount = integer(ge=0, le=MAX_COUNT)
 Seconds = Annotated[float, Strict(), Field(le=MAX_SECONDS, allow_inf_nan=False)]
 EpochSeconds = Annotated[float, Strict(), Field(ge=0, le=MAX_EPOCH_SECONDS, allow_inf_nan=False)]
 

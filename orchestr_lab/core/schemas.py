@@ -33,10 +33,10 @@ from .limits import (
     Concurrency,
     CronText,
     Cursor,
-    Count,
     Description,
     Flag,
     IsoTime,
+    integer,
     JsonObject,
     Key,
     Name,
@@ -212,7 +212,7 @@ class DeploymentCreate(_In):
     retry_delay_seconds: Seconds = Field(default=0, ge=0)
     timeout_seconds: Optional[Seconds] = Field(default=None, gt=0)
     tags: Tags = Field(default_factory=list)
-    concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
+    concurrency_limit: Optional[Concurrency] = None
     paused: Flag = False
 
     @field_validator("entrypoint")
@@ -240,7 +240,7 @@ class DeploymentUpdate(_In):
     retry_delay_seconds: Optional[Seconds] = Field(default=None, ge=0)
     timeout_seconds: Optional[Seconds] = Field(default=None, gt=0)
     tags: Optional[Tags] = None
-    concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
+    concurrency_limit: Optional[Concurrency] = None
     paused: Optional[Flag] = None
 
 
@@ -356,13 +356,13 @@ class Page(_Out, Generic[T]):
 
 class WorkQueueCreate(_In):
     name: QueueName
-    concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
+    concurrency_limit: Optional[Concurrency] = None
     paused: Flag = False
     description: Optional[Description] = None
 
 
 class WorkQueueUpdate(_In):
-    concurrency_limit: Optional[Concurrency] = Field(default=None, ge=1)
+    concurrency_limit: Optional[Concurrency] = None
     paused: Optional[Flag] = None
     description: Optional[Description] = None
 
@@ -429,7 +429,7 @@ class HealthRead(_Out):
 class SchedulePreview(ScheduleIn):
     """A schedule not yet saved (the sidebar's form) and how many fire times to show."""
 
-    n: Count = Field(default=5, ge=1, le=100)
+    n: integer(ge=1, le=100) = 5  # type: ignore[valid-type]
 
 
 class NextRunsRead(_Out):

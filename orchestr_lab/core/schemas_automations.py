@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .limits import Concurrency, Cursor, Flag, JsonObject, Key, Name, SearchText, Url, bounded_list
+from .limits import Cursor, Flag, TagLimit, JsonObject, Key, Name, SearchText, Url, bounded_list
 from .schemas_base import In, Out, Query
 from .states import StateType
 
@@ -51,11 +51,11 @@ class FlowQuery(Query):
 
 class ConcurrencyLimitCreate(In):
     tag: Key
-    concurrency_limit: Concurrency = Field(ge=0, description="active runs carrying the tag at once (0 holds them all)")
+    concurrency_limit: TagLimit = Field(description="active runs carrying the tag at once (0 holds them all)")
 
 
 class ConcurrencyLimitUpdate(In):
-    concurrency_limit: Concurrency = Field(ge=0)
+    concurrency_limit: TagLimit
 
 
 class ConcurrencyLimitRead(Out):

@@ -7,11 +7,25 @@ between states, records each attempt's end and uploads the executed notebook.
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional
 
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from .limits import MAX_ITEMS, Count, EpochSeconds, JsonObject, Key, Message, QueueName, StateName, bounded_list
+from .limits import (
+    MAX_ITEMS,
+    Description,
+    EpochSeconds,
+    JsonObject,
+    Key,
+    Label,
+    Message,
+    PathText,
+    QueueName,
+    RunCount,
+    StateName,
+    bounded_list,
+    integer,
+)
 from .schemas import WorkerHeartbeat, WorkerRead
 from .schemas_base import In, Out
 from .states import StateType
@@ -25,6 +39,7 @@ __all__ = [
     "RunClaimed",
     "StateIn",
     "StateWrite",
+    "TaskStateWrite",
     "WorkerBeat",
     "WorkerBeatRead",
 ]
@@ -63,12 +78,52 @@ class StateIn(In):
     details: JsonObject = Field(default_factory=dict)
 
 
+class TaskRunFields(In):
+    """Task-run columns a state move may set with the state (``store.transitions.FIELDS``); times
+    are epoch seconds. Only the fields sent are set (``null`` clears a column)."""
+
+    run_count: Optional[RunCount] = None
+    start_time: Optional[EpochSeconds] = None
+    end_time: Optional[EpochSeconds] = None
+    result_key: Optional[PathText] = None
+    cache_key: Optional[Description] = None
+
+
+class FlowRunFields(In):
+    """Flow-run columns a state move may set with the state (``store.transitions.FIELDS``)."""
+
+    run_count: Optional[RunCount] = None
+    start_time: Optional[EpochSeconds] = None
+    end_time: Optional[EpochSeconds] = None
+    result_key: Optional[PathText] = None
+    worker_name: Optional[Key] = None
+    worker_type: Optional[Label] = None
+    heartbeat_at: Optional[EpochSeconds] = None
+    output_notebook: Optional[PathText] = None
+    resume_from: Optional[JsonObject] = None
+
+
+def _sent(model: BaseModel) -> dict[str, Any]:
+    """The fields as the actions take them: a dict of what was sent."""
+    return model.model_dump(exclude_unset=True)
+
+
 class StateWrite(In):
-    """Move a run to ``state`` (the rule book decides: 409 when the move is illegal)."""
+    """Move a flow run to ``state`` (the rule book decides: 409 when the move is illegal)."""
 
     state: StateIn
-    fields: JsonObject = Field(default_factory=dict,
-                                   description="run columns set with the state (start_time, run_count, ...)")
+    fields: Annotated[FlowRunFields, AfterValidator(_sent)] = Field(
+        default_factory=dict, description="run columns set with the state (start_time, run_count, ...)"
+    )
+
+
+class TaskStateWrite(In):
+    """Move a task run to ``state``."""
+
+    state: StateIn
+    fields: Annotated[TaskRunFields, AfterValidator(_sent)] = Field(
+        default_factory=dict, description="task-run columns set with the state"
+    )
 
 
 class AttemptFinish(In):
@@ -96,7 +151,7 @@ class NotebookUpload(In):
     model_config = ConfigDict(extra="allow", allow_inf_nan=False)
     large_body = True
 
-    nbformat: Count = Field(ge=4, le=4)
-    nbformat_minor: Count = Field(default=0, ge=0, le=1000)
+    nbformat: integer(ge=4, le=4)  # type: ignore[valid-type]
+    nbformat_minor: integer(ge=0, le=1000) = 0  # type: ignore[valid-type]
     cells: list[JsonObject]
     metadata: JsonObject = Field(default_factory=dict)

@@ -9,6 +9,7 @@ SQLite and on PostgreSQL. The OpenAPI document states the same bounds.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +181,25 @@ async def test_a_state_out_of_bounds_is_422(api: Any, notebook: str, state: dict
     assert after.code == 200 and after.json["state"]["type"] == "SCHEDULED"
 
 
+@pytest.mark.parametrize(
+    "fields",
+    [
+        pytest.param({"start_time": 1.42e63}, id="start-1.42e63"),
+        pytest.param({"run_count": 2**40}, id="run-count-2**40"),
+        pytest.param({"worker_name": "w\x00"}, id="worker-NUL"),
+        pytest.param({"heartbeat_at": "soon"}, id="heartbeat-text"),
+    ],
+)
+async def test_run_columns_out_of_bounds_are_422(api: Any, notebook: str, fields: dict[str, Any]) -> None:
+    dep = await _deployment(api, notebook)
+    run = (await api("POST", "deployments", dep["id"], "runs", json_body={})).json
+    moved = await api("POST", "flow_runs", run["id"], "set_state",
+                      json_body={"state": {"type": "PENDING"}, "fields": fields})
+    assert moved.code == 422, moved
+    assert "fields" in moved.json["error"]
+    assert (await api("GET", "flow_runs", run["id"])).json["state"]["type"] == "SCHEDULED"
+
+
 async def test_a_run_name_out_of_bounds_is_422(api: Any, notebook: str) -> None:
     dep = await _deployment(api, notebook)
     for name in (LONG, "r\x00"):
@@ -286,6 +306,9 @@ async def test_the_openapi_document_states_the_bounds(api: Any) -> None:
     assert create["parameters"]["maxProperties"] >= 1
     state = schemas["StateIn"]["properties"]["timestamp"]["anyOf"][0]
     assert state["minimum"] == 0 and state["maximum"] < 2**63
+    # Every bound is stated in JSON Schema's words (pydantic's own "ge"/"le" would mean nothing).
+    assert not re.search(r'"(ge|le|gt|lt)":', json.dumps(schemas))
+    assert schemas["FlowRunFields"]["additionalProperties"] is False
 
 
 # -- types are what the document says --------------------------------------------------------------
