@@ -8,6 +8,8 @@ executed notebook) keeps at most the configured number of bytes
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["byte_size", "cap_text", "head", "truncation_marker"]
 
 
@@ -25,6 +27,10 @@ def head(text: str, limit: int) -> str:
     return text[:limit].encode("utf-8", "surrogatepass")[:limit].decode("utf-8", "ignore")
 
 
+#: A text :func:`cap_text` already cut ends with this (the writer capped it, the store checks).
+_CUT = re.compile(r"\n\[output truncated: [0-9,]+ bytes, showing the first [0-9,]+\]\Z")
+
+
 def truncation_marker(total: int, shown: int) -> str:
     """``[output truncated: 51,234,567 bytes, showing the first 1,048,576]``."""
     return f"[output truncated: {total:,} bytes, showing the first {shown:,}]"
@@ -32,11 +38,16 @@ def truncation_marker(total: int, shown: int) -> str:
 
 def cap_text(text: str, limit: int) -> str:
     """``text`` itself when within ``limit`` bytes (a ``len`` check for ASCII), else its
-    first ``limit`` bytes followed by the marker on a line of its own."""
+    first ``limit`` bytes followed by the marker on a line of its own. A text cut already
+    (its head within ``limit``, then the marker) is left as it is: cutting twice would
+    hide the first marker's numbers behind a second one's."""
     if len(text) <= limit and (text.isascii() or byte_size(text) <= limit):
         return text
     total = byte_size(text)
     if total <= limit:
+        return text
+    cut = _CUT.search(text, max(0, len(text) - 128))
+    if cut is not None and total - byte_size(cut.group()) <= limit:
         return text
     kept = head(text, limit)
     return f"{kept}\n{truncation_marker(total, byte_size(kept))}"

@@ -80,8 +80,11 @@ def kernel_environment(run: dict[str, Any] | None, db_url: str, base: dict[str, 
 
 
 def output_path_for(run: dict[str, Any], output_dir: str | os.PathLike[str]) -> Path:
-    """Where a run's executed notebook is saved: ``<output_dir>/<run id>.ipynb``."""
-    return Path(output_dir) / f"{run['id']}.ipynb"
+    """Where a run's executed notebook is saved: ``<output_dir>/<run id>.ipynb``, and nowhere
+    else (a run id that is not an id, ``../x``, is refused: workers/paths.py)."""
+    from .paths import run_file
+
+    return run_file(output_dir, run["id"], ".ipynb")
 
 
 class _Deadline:

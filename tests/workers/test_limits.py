@@ -28,7 +28,8 @@ CAP_SETTING = "ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES"
 
 # 3,000,000 bytes of "PNG" as base64: 4,000,000 characters, plus the 11 of its text/plain.
 BIG_IMAGE = ("import base64\nfrom IPython.display import display\n"
-             "display({'image/png': base64.b64encode(b'i' * 3_000_000).decode(), 'text/plain': '<big image>'}, raw=True)")
+             "display({'image/png': base64.b64encode(b'i' * 3_000_000).decode(), 'text/plain': '<big image>'},"
+             " raw=True)")
 
 
 def _worker(db_url: str, root: Path, **kw: Any) -> Worker:
@@ -108,16 +109,47 @@ def test_one_run_log_line_from_a_flow_is_capped(store_engine: Any, monkeypatch: 
     def noisy() -> str:
         get_run_logger().info("y" * 5_000_000)
         print("z" * 3_000_000)
+        get_run_logger().info("é" * 3_000_001)  # 2 bytes each: cut between characters, never inside one
         get_run_logger().info("small")
         return runtime.flow_run.id
 
     messages = [line["message"] for line in read_logs(store_engine, noisy())]
-    big = [m for m in messages if m[:1] in ("y", "z")]
+    big = [m for m in messages if m[:1] in ("y", "z", "é")]
     assert [m.rsplit("\n", 1)[1] for m in big] == [
         "[output truncated: 5,000,000 bytes, showing the first 100,000]",
         "[output truncated: 3,000,000 bytes, showing the first 100,000]",
+        "[output truncated: 6,000,002 bytes, showing the first 100,000]",
     ]
-    assert all(len(m) < CAP + 100 for m in big) and "small" in messages
+    assert big[2].startswith("é" * 50_000 + "\n")
+    assert all(len(m.encode()) < CAP + 100 for m in big) and "small" in messages
+
+
+def test_the_servers_setting_caps_what_its_local_worker_keeps(tmp_path: Path) -> None:
+    """``c.OrchestrLabApp.max_cell_output_bytes`` in a Jupyter config file reaches the runs the
+    server's local worker executes (the app exports it to their environment)."""
+    from reliability._server import FINAL, Server
+
+    config = tmp_path / "jupyter"
+    config.mkdir()
+    settings = {"OrchestrLabApp": {"max_cell_output_bytes": 20_000}}
+    (config / "jupyter_orchestr_lab_config.json").write_text(json.dumps(settings))
+    root = tmp_path / "root"
+    root.mkdir()
+    write_notebook(root / "loud.ipynb", ["print('x' * 1_000_000)", "print('after')"])
+    server = Server(db_url=f"sqlite:///{tmp_path / 'store.db'}", root=root, home=tmp_path / "home",
+                    env={"JUPYTER_CONFIG_DIR": str(config)}, args=[])
+    try:
+        server.wait_up()
+        dep = server.call("POST", "deployments", 201, json={"name": "loud", "notebook": "loud.ipynb"})
+        run = server.call("POST", f"deployments/{dep['id']}/runs", 201, json={})
+        wait_for(lambda: server.call("GET", f"flow_runs/{run['id']}")["state"]["type"] in FINAL, timeout=120,
+                 what="the run to end")
+        assert server.call("GET", f"flow_runs/{run['id']}")["state"]["type"] == "COMPLETED"
+        messages = [line["message"] for line in server.call("GET", f"flow_runs/{run['id']}/logs")]
+    finally:
+        server.terminate()
+    assert "[output truncated: 1,000,001 bytes, showing the first 20,000]" in messages and "after" in messages
+    assert sum(len(m) for m in messages) < 25_000
 
 
 def test_an_unknown_kernelspec_fails_the_run_naming_the_kernel(db_url: str, tmp_path: Path) -> None:
@@ -191,7 +223,8 @@ def test_a_full_results_folder_fails_the_run_clearly_and_loses_nothing(any_db: s
     assert failed["state"]["type"] == "FAILED", (failed["state"], log_text)
     assert failed["state"]["message"] == (f"The results folder {results / 'notebooks'} is full: the executed "
                                           "notebook could not be saved (File too large)")
-    assert [h["type"] for h in state_history(engine, "flow", big["id"])] == ["SCHEDULED", "PENDING", "RUNNING", "FAILED"]
+    history = [h["type"] for h in state_history(engine, "flow", big["id"])]
+    assert history == ["SCHEDULED", "PENDING", "RUNNING", "FAILED"]
     assert not (results / "notebooks" / f"{big['id']}.ipynb").exists()  # no half-written notebook left
     # The notebook grew past the limit when cell 4 ended: cell 5 never ran, for that reason.
     tasks = list_task_runs(engine, big["id"])

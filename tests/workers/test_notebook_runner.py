@@ -9,6 +9,7 @@ from typing import Any, Callable
 import nbformat
 import pytest
 
+from orchestr_lab.core.errors import PathOutsideRoot
 from orchestr_lab.core.states import AwaitingRetry
 from orchestr_lab.store.database import dispose_engines, get_engine
 from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs, set_state, state_history
@@ -127,3 +128,15 @@ def test_timeout_stops_the_kernel_and_names_the_cell(notebook: Callable[..., Pat
     assert state.message == "Notebook run exceeded its timeout of 12s in cell 2"
     tasks = list_task_runs(get_engine(db_url), run["id"])
     assert [t["state"]["name"] for t in tasks] == ["Completed", "TimedOut", "Skipped"]
+
+
+def test_a_run_id_that_is_not_an_id_never_names_the_executed_notebook(notebook: Callable[..., Path], db_url: str,
+                                                                      tmp_path: Path) -> None:
+    """A store written before ids were checked may hold ``../x``: its notebook is not saved
+    beside the results folder (the one rule: workers/paths.run_file)."""
+    run = _new_run(db_url, notebook(["print(1)"])) | {"id": "../escaped"}
+
+    with pytest.raises(PathOutsideRoot, match="not a run id"):
+        run_notebook(run, output_dir=tmp_path / "results" / "notebooks", db_url=db_url)
+
+    assert not (tmp_path / "results" / "escaped.ipynb").exists()
