@@ -1,7 +1,8 @@
 """What a remote engine's batch (``POST workers/ops``) may carry: one model per kind of op.
 
 The fields are exactly what the engine writes (engine/flow_engine.py, engine/task_engine.py,
-workers/cells.py, engine/run_logging.py, sdk/records.py), with their types and bounds. A run's
+workers/cells.py, engine/run_logging.py, sdk/records.py), with their types and the bounds of
+their columns (store/models.py). A run's
 notebook, entrypoint, output notebook, queue, deployment, worker or resume point are the
 server's to set: a batch carrying them could make the server's own worker run, or serve, a
 file the token holder chose. These models check a batch (``actions.worker_api``) and can
@@ -17,7 +18,7 @@ from typing import Annotated, Any, Optional
 
 from pydantic import BaseModel, Field, StringConstraints
 
-from .limits import Description, EpochSeconds, JsonObject, Key, RunCount, Tags, integer
+from .limits import Description, EpochSeconds, JsonObject, Key, Label, RunCount, Tags, integer
 from .schemas_base import In
 
 __all__ = [
@@ -57,7 +58,7 @@ class TaskRunRow(In):
     name: Key
     flow_run_id: Optional[RunId] = None
     task_key: Key
-    dynamic_key: Key
+    dynamic_key: Label  # 64 characters, as stored
     tags: Tags = Field(default_factory=list)
     cache_key: Optional[Description] = None
     created: EpochSeconds
@@ -81,7 +82,7 @@ class RecordRow(In):
     task_run_id: Optional[RunId] = None
     name: Key
     value: Any = None
-    repr: Optional[str] = None
+    repr: str
     timestamp: EpochSeconds
 
 
