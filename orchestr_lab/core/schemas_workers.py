@@ -21,12 +21,12 @@ from .limits import (
     Message,
     PathText,
     QueueName,
-    RunCount,
     StateName,
     bounded_list,
     integer,
 )
 from .schemas import WorkerHeartbeat, WorkerRead
+from .schemas_ops import EngineFlowFields, EngineTaskFields
 from .schemas_base import In, Out
 from .states import StateType
 
@@ -78,24 +78,15 @@ class StateIn(In):
     details: JsonObject = Field(default_factory=dict)
 
 
-class TaskRunFields(In):
-    """Task-run columns a state move may set with the state (``store.transitions.FIELDS``); times
-    are epoch seconds. Only the fields sent are set (``null`` clears a column)."""
-
-    run_count: Optional[RunCount] = None
-    start_time: Optional[EpochSeconds] = None
-    end_time: Optional[EpochSeconds] = None
-    result_key: Optional[PathText] = None
-    cache_key: Optional[Description] = None
+#: Task-run columns a state move may set with the state: what the engine's own state ops set.
+TaskRunFields = EngineTaskFields
 
 
-class FlowRunFields(In):
-    """Flow-run columns a state move may set with the state (``store.transitions.FIELDS``)."""
+class FlowRunFields(EngineFlowFields):
+    """Flow-run columns a worker's state move may set with the state (``store.transitions.FIELDS``);
+    times are epoch seconds. Only the fields sent are set (``null`` clears a column)."""
 
-    run_count: Optional[RunCount] = None
-    start_time: Optional[EpochSeconds] = None
-    end_time: Optional[EpochSeconds] = None
-    result_key: Optional[PathText] = None
+    result_key: Optional[Description] = None
     worker_name: Optional[Key] = None
     worker_type: Optional[Label] = None
     heartbeat_at: Optional[EpochSeconds] = None
