@@ -168,6 +168,9 @@ def test_an_unknown_kernelspec_fails_the_run_naming_the_kernel(db_url: str, tmp_
     assert [(t["state"]["type"], t["state"]["name"]) for t in tasks] == [("CANCELLED", "Skipped")] * 2
     assert all("earlier cell" not in t["state"]["message"] and "No such kernel 'nope'" in t["state"]["message"]
                for t in tasks)
+    shown = subprocess.run([sys.executable, "-m", "orchestr_lab", "--db-url", db_url, "runs", "show", run["id"]],
+                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert f"message: {state['message']}" in shown.stdout, shown  # what `orchestr-lab runs show` says
 
 
 # -- a full results folder ----------------------------------------------------------------------
