@@ -10,9 +10,10 @@ store's columns where there is one (a deployment name is ``VARCHAR(200)``).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, Callable
 
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, StrictBool, StringConstraints
 
@@ -70,8 +71,10 @@ __all__ = [
     "bounded_list",
     "http_url",
     "integer",
+    "known_zone",
     "json_depth",
     "no_nul",
+    "time_zones",
 ]
 
 # -- the numbers -------------------------------------------------------------------------------
@@ -203,12 +206,35 @@ _NO_NUL = AfterValidator(no_nul)
 _NO_NUL_SCHEMA = Field(json_schema_extra={"pattern": "^[^\\x00]*$"})
 
 
-def _text(max_length: int, *, min_length: int = 0, **schema: str) -> Any:
-    """Bounded text without NUL; ``schema``: what the OpenAPI document says more (a format)."""
-    if schema:
-        schema.setdefault("pattern", "^[^\\x00]*$")
-    extra = Field(json_schema_extra=schema) if schema else _NO_NUL_SCHEMA
-    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), _NO_NUL, extra]
+def _text(max_length: int, *, min_length: int = 0) -> Any:
+    """Bounded text without NUL."""
+    return Annotated[str, StringConstraints(min_length=min_length, max_length=max_length), _NO_NUL, _NO_NUL_SCHEMA]
+
+
+class _Documented:
+    """What the OpenAPI document says of a type, computed when the document is built (not at
+    import): for values a pattern or lengths cannot describe (a time zone, a cron expression),
+    so generated clients and fuzzers send real ones. The type's validators still check them."""
+
+    def __init__(self, schema: Callable[[], dict[str, Any]]) -> None:
+        self.schema = schema
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> dict[str, Any]:
+        return self.schema()
+
+
+@functools.lru_cache(maxsize=1)
+def time_zones() -> frozenset[str]:
+    """The IANA time zones this machine knows (what the document lists and the models accept)."""
+    from zoneinfo import available_timezones
+
+    return frozenset(available_timezones())
+
+
+def known_zone(value: str) -> str:
+    if value not in time_zones():
+        raise ValueError(f"Unknown time zone {value[:MAX_STATE_NAME]!r} (an IANA name such as Europe/Paris)")
+    return value
 
 
 # -- the types ---------------------------------------------------------------------------------
@@ -222,9 +248,12 @@ Key = _text(MAX_KEY, min_length=1)
 StateName = _text(MAX_STATE_NAME, min_length=1)
 #: Short labels stored in VARCHAR(64)-sized columns (a worker's type).
 Label = _text(MAX_STATE_NAME, min_length=1)
-# Formats, so generated clients and fuzzers send real ones; the models check them.
-TimeZone = _text(MAX_STATE_NAME, min_length=1, format="timezone")
-CronText = _text(MAX_CRON, min_length=1, format="cron")
+TimeZone = Annotated[str, AfterValidator(known_zone),
+                     _Documented(lambda: {"type": "string", "enum": sorted(time_zones())})]
+#: (The cron syntax itself is checked where the schedule is built.)
+CronText = Annotated[_text(MAX_CRON, min_length=1), _Documented(lambda: {
+    "type": "string", "format": "cron",
+    "description": f"a cron expression (croniter's syntax), at most {MAX_CRON} characters"})]
 Url = Annotated[str, StringConstraints(max_length=MAX_URL), AfterValidator(http_url),
                 Field(json_schema_extra={"pattern": HTTP_URL})]
 #: A path relative to the server root (the file system checks it further where it is used).

@@ -136,17 +136,6 @@ class ScheduleIn(_In):
             raise ValueError(f"Invalid cron expression {value!r}")
         return value
 
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"Unknown time zone {value!r}") from None
-        return value
-
     @model_validator(mode="after")
     def _one_kind(self) -> "ScheduleIn":
         if (self.cron is None) == (self.interval is None):
