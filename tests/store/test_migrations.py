@@ -10,10 +10,12 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from click.testing import CliRunner
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import Engine
 
 import orchestr_lab
+from orchestr_lab.cli import cli
 from orchestr_lab.core.errors import StoreError
 from orchestr_lab.core.states import AwaitingRetry, Pending, Retrying, Running
 from orchestr_lab.store.database import (
@@ -334,8 +336,8 @@ REVISIONS = [s.revision for s in reversed(list(ScriptDirectory.from_config(alemb
 
 @pytest.mark.parametrize("revision", REVISIONS)
 def test_a_store_from_every_revision_upgrades_with_nothing_lost(db_url: str, revision: str) -> None:
-    """A database an older orchestr-lab wrote, with a row in every table it had, opened by
-    this one (``orchestr-lab db upgrade``'s function): every row and value is still there,
+    """A database an older orchestr-lab wrote, with a row in every table it had, upgraded by
+    ``orchestr-lab db upgrade``: every row and value is still there,
     columns added since hold their documented defaults, and the store's readers see the data."""
     _at_revision(db_url, revision)
     raw = create_engine(db_url)
@@ -347,7 +349,9 @@ def test_a_store_from_every_revision_upgrades_with_nothing_lost(db_url: str, rev
     finally:
         raw.dispose()
 
-    assert upgrade(db_url) == HEAD_REVISION
+    upgraded = CliRunner().invoke(cli, ["db", "upgrade", "--db-url", db_url])
+    assert upgraded.exit_code == 0, upgraded.output
+    assert f"revision: {HEAD_REVISION} (head)" in upgraded.output
     engine = get_engine(db_url)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == HEAD_REVISION
