@@ -30,7 +30,7 @@ __all__ = [
 def checked_run_id(flow_run_id: str) -> str:
     """``flow_run_id`` if it has the form of a run id; a 404 otherwise (no run has such an id,
     and an id is used in file names: ``../x`` must never reach one)."""
-    from ..workers.paths import is_run_id
+    from ..core.ids import is_run_id
 
     if not is_run_id(flow_run_id):
         raise NotFound(f"No flow run with id {flow_run_id!r} (run ids are UUIDs)")

@@ -16,10 +16,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import NotFound
+from ..core.ids import is_run_id
 from ..core.schemas import FlowSourceQuery, NotebookPathQuery
 from ..core.schemas_workers import AttemptFinish, NotebookUpload, OpsBatch, RunClaim, StateWrite, WorkerBeat
+from ..workers.paths import resolve_under_root, run_file
 from . import Context, field_error
-from ..workers.paths import is_run_id, resolve_under_root, run_file
 from .runs import _load, checked_run_id, flow_run_out, notebooks_dir
 
 __all__ = [

@@ -18,12 +18,12 @@ from typing import Annotated, Any, Optional
 
 from pydantic import BaseModel, Field, StringConstraints
 
+from .ids import RUN_ID_PATTERN
 from .limits import Description, EpochSeconds, JsonObject, Key, Label, RunCount, Tags, integer
 from .schemas_base import In
 
 __all__ = [
     "OP_ROWS",
-    "RUN_ID_PATTERN",
     "STATE_FIELDS",
     "EngineFlowFields",
     "EngineTaskFields",
@@ -34,7 +34,6 @@ __all__ = [
     "TaskRunRow",
 ]
 
-RUN_ID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 RunId = Annotated[str, StringConstraints(pattern=RUN_ID_PATTERN)]
 
 

@@ -8,22 +8,20 @@ file name. The API checks a path when it is submitted, and the worker checks it 
 before it runs the file (the file may have been replaced by a symlink since).
 
 Kept in ``workers`` so the worker and everything above it (actions, services, sdk) share
-these rules. Run ids name files in the results folder, so their form is checked here too.
+these rules. Run ids name files in the results folder: :func:`run_file` takes only a real one.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from pathlib import Path, PurePosixPath
 
 from ..core.errors import PathOutsideRoot
-from ..core.schemas_ops import RUN_ID_PATTERN
+from ..core.ids import is_run_id
 
 __all__ = [
     "MAX_NAME_BYTES",
     "MAX_PATH_BYTES",
-    "is_run_id",
     "relative_to_root",
     "resolve_under",
     "resolve_under_root",
@@ -33,15 +31,6 @@ __all__ = [
 #: The longest file name and path (in bytes, as the file system counts) accepted; Linux's limits.
 MAX_NAME_BYTES = 255
 MAX_PATH_BYTES = 4096
-
-#: What a run id looks like: a UUID (the engine's time-ordered ones and the server's uuid4).
-_RUN_ID = re.compile(RUN_ID_PATTERN)
-
-
-def is_run_id(value: object) -> bool:
-    """Whether ``value`` has the form of a run id (so it is safe in a file name, too)."""
-    return isinstance(value, str) and _RUN_ID.fullmatch(value) is not None
-
 
 def _unusable(path: str, why: str) -> PathOutsideRoot:
     shown = path if len(path) <= 80 else path[:77] + "..."

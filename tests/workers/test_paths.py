@@ -8,7 +8,8 @@ import pytest
 
 from orchestr_lab.core.errors import PathOutsideRoot
 from orchestr_lab.engine.ids import new_id
-from orchestr_lab.workers.paths import is_run_id, relative_to_root, resolve_under_root, run_file
+from orchestr_lab.core.ids import is_run_id
+from orchestr_lab.workers.paths import relative_to_root, resolve_under_root, run_file
 
 
 def test_inside_the_root_is_resolved_and_made_relative(tmp_path: Path) -> None:
@@ -44,7 +45,7 @@ def test_what_is_refused_and_why(tmp_path: Path, path: str, says: str) -> None:
 def test_files_named_after_runs_need_a_run_id(tmp_path: Path) -> None:
     run_id = new_id()
     assert is_run_id(run_id) and run_file(tmp_path, run_id, ".ipynb") == tmp_path.resolve() / f"{run_id}.ipynb"
-    for bad in ("../x", "..", "", "a/b", run_id + "/..", None):
+    for bad in ("../x", "..", "", "a/b", run_id + "/..", run_id + "\n", None):
         assert not is_run_id(bad)
     with pytest.raises(PathOutsideRoot, match="not a run id"):
         run_file(tmp_path, "../../escape", ".ipynb")
