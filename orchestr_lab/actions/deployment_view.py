@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import heapq
-from typing import Any, Iterable, Mapping
+import logging
+from typing import Any, Iterable, Iterator, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -19,11 +20,29 @@ from ..store.database import read_connection
 from ..store.models import flow_runs
 from ..store.run_logs import iso
 
-__all__ = ["NEXT_RUNS", "describe", "next_fire_times", "schedule_of"]
+__all__ = ["BROKEN_SCHEDULE", "NEXT_RUNS", "describe", "next_fire_times", "report_broken", "schedule_of"]
+
+log = logging.getLogger("orchestr_lab.deployments")
 
 #: How many upcoming fire times a deployment shows.
 NEXT_RUNS = 5
+#: What computing a stored schedule's fire times may raise: a schedule an older version or a
+#: client that bypassed the API stored (out of range, never firing), or a changed tz database.
+BROKEN_SCHEDULE = (ValueError, ArithmeticError, TypeError, KeyError)
 _UTC = _dt.timezone.utc
+_reported: set[tuple[str, str]] = set()  # (schedule id, reason) already logged
+
+
+def report_broken(spec: Mapping[str, Any], exc: BaseException, consequence: str) -> None:
+    """Log once per schedule and reason that a stored schedule cannot be computed (every read
+    and every scheduler pass meets it again; the log should say it once, not every 5 s)."""
+    key = (str(spec.get("id", "?")), str(exc))
+    if key in _reported:
+        return
+    if len(_reported) > 10_000:
+        _reported.clear()
+    _reported.add(key)
+    log.warning("schedule %s %s: %s", key[0], consequence, exc)
 
 
 def schedule_of(spec: Mapping[str, Any]) -> Cron | Interval:
@@ -40,9 +59,13 @@ def schedule_of(spec: Mapping[str, Any]) -> Cron | Interval:
 def next_fire_times(
     schedules: Iterable[Mapping[str, Any]], n: int, *, after: _dt.datetime | None = None
 ) -> list[_dt.datetime]:
-    """The next ``n`` distinct fire times over the active ``schedules``, soonest first."""
+    """The next ``n`` distinct fire times over the active ``schedules``, soonest first.
+
+    A schedule that cannot be computed contributes none (and is logged): one bad stored
+    schedule must not make its deployment, or the deployment list, unreadable.
+    """
     after = after or _dt.datetime.now(_UTC)
-    iterators = [schedule_of(s).iter_times(after) for s in schedules if s.get("active", True)]
+    iterators = [_fire_times(s, after) for s in schedules if s.get("active", True)]
     out: list[_dt.datetime] = []
     for when in heapq.merge(*iterators):
         if not out or when != out[-1]:  # aware datetimes compare as instants across zones
@@ -50,6 +73,14 @@ def next_fire_times(
         if len(out) >= n:
             break
     return out
+
+
+def _fire_times(spec: Mapping[str, Any], after: _dt.datetime) -> Iterator[_dt.datetime]:
+    """``spec``'s fire times after ``after``; ends where the schedule turns out to be broken."""
+    try:
+        yield from schedule_of(spec).iter_times(after)
+    except BROKEN_SCHEDULE as exc:
+        report_broken(spec, exc, "shows no next runs")
 
 
 def _last_run(engine: Engine, deployment_id: str) -> dict[str, Any] | None:

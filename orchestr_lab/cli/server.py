@@ -47,10 +47,21 @@ __all__ = ["server"]
 @click.option("--queue", "queues", multiple=True, help="Queue the local worker serves (repeatable) [default: default].")
 @click.option("--scheduler-interval", default=5.0, show_default=True, type=click.FloatRange(min=0.1),
               help="Seconds between scheduler and reaper passes.")
+@click.option("--missed-runs", type=click.Choice(["skip", "once", "all"]),
+              help="Slots missed while no server ran: skip them, run once for the latest, or run all "
+                   "[env: ORCHESTR_LAB_MISSED_RUNS; default: once].")
+@click.option("--shutdown-grace", type=click.FloatRange(min=0), metavar="SECONDS",
+              help="At SIGTERM, seconds running runs get to finish before they are handed back to be run "
+                   "again [env: ORCHESTR_LAB_SHUTDOWN_GRACE; default: 5].")
 @click.pass_obj
 def server(state: CliState, port: int, ip: str, db_url: str | None, token: str | None, root: str, base_url: str,
-           auth: str, local_worker: bool, concurrency: int, queues: tuple[str, ...], scheduler_interval: float) -> None:
-    """Serve the orchestr-lab API with its scheduler, reaper and local worker (no JupyterLab)."""
+           auth: str, local_worker: bool, concurrency: int, queues: tuple[str, ...], scheduler_interval: float,
+           missed_runs: str | None, shutdown_grace: float | None) -> None:
+    """Serve the orchestr-lab API with its scheduler, reaper and local worker (no JupyterLab).
+
+    SIGTERM stops it within the shutdown grace and a few seconds: running runs finish or are
+    handed back, never lost.
+    """
     from ..core.settings import db_url as configured_url
 
     url = db_url or state.db_url or configured_url()
@@ -79,6 +90,10 @@ def server(state: CliState, port: int, ip: str, db_url: str | None, token: str |
         f"--OrchestrLabApp.local_worker_concurrency={concurrency}",
         f"--OrchestrLabApp.scheduler_interval={scheduler_interval}",
     ]
+    if missed_runs is not None:  # else the setting's env twin (or its default) applies
+        argv.append(f"--OrchestrLabApp.missed_runs={missed_runs}")
+    if shutdown_grace is not None:
+        argv.append(f"--OrchestrLabApp.shutdown_grace={shutdown_grace}")
     if queues:
         os.environ["ORCHESTR_LAB_LOCAL_WORKER_QUEUES"] = ",".join(queues)  # the setting's env twin
     if hasattr(os, "geteuid") and os.geteuid() == 0:

@@ -9,16 +9,18 @@ the environment so the kernels and workers it starts record into the same store.
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Float, Int, List, Unicode, default
+from traitlets import Bool, Enum, Float, Int, List, Unicode, default
 
 from ..actions import Context
 from ..core import limits, settings
 from .background import Background
+from .services.scheduler import MISSED_POLICIES
 
 __all__ = ["OrchestrLabApp"]
 
@@ -28,8 +30,22 @@ ENV_SCHEDULER = "ORCHESTR_LAB_SCHEDULER"
 ENV_LOCAL_WORKER = "ORCHESTR_LAB_LOCAL_WORKER"
 ENV_LOCAL_WORKER_CONCURRENCY = "ORCHESTR_LAB_LOCAL_WORKER_CONCURRENCY"
 ENV_LOCAL_WORKER_QUEUES = "ORCHESTR_LAB_LOCAL_WORKER_QUEUES"
+ENV_MISSED_RUNS = "ORCHESTR_LAB_MISSED_RUNS"
+ENV_SCHEDULER_LATE_GRACE = "ORCHESTR_LAB_SCHEDULER_LATE_GRACE"
+ENV_SHUTDOWN_GRACE = "ORCHESTR_LAB_SHUTDOWN_GRACE"
 ENV_MAX_REQUEST_BYTES = "ORCHESTR_LAB_MAX_REQUEST_BYTES"
 ENV_MAX_UPLOAD_BYTES = "ORCHESTR_LAB_MAX_UPLOAD_BYTES"
+
+
+#: Seconds a stopping server waits for API requests already running in its pool.
+API_DRAIN_SECONDS = 5.0
+
+
+def _drain(executor: ThreadPoolExecutor, seconds: float) -> None:
+    """Wait up to ``seconds`` for the pool's running work (its threads end once it is done)."""
+    deadline = time.monotonic() + seconds
+    for thread in list(getattr(executor, "_threads", ())):
+        thread.join(max(0.0, deadline - time.monotonic()))
 
 
 class OrchestrLabApp(ExtensionApp):
@@ -64,6 +80,24 @@ class OrchestrLabApp(ExtensionApp):
         help="Work queues the local worker serves [env: ORCHESTR_LAB_LOCAL_WORKER_QUEUES, comma-separated].",
     )
     api_threads = Int(4, config=True, help="Threads that run store work for API requests.")
+    missed_runs = Enum(
+        MISSED_POLICIES,
+        config=True,
+        help="What the scheduler does with the slots a schedule missed while no server ran (more than "
+        "scheduler_late_grace late): 'skip' them, run 'once' for the latest, or run 'all' of them (at most "
+        "1,000 per schedule per pass) [env: ORCHESTR_LAB_MISSED_RUNS; default: once]. Time a deployment "
+        "spent paused is never missed.",
+    )
+    scheduler_late_grace = Float(
+        config=True,
+        help="Seconds a slot may be late and still run as just due, whatever missed_runs says "
+        "[env: ORCHESTR_LAB_SCHEDULER_LATE_GRACE; default: 60].",
+    )
+    shutdown_grace = Float(
+        config=True,
+        help="At shutdown (SIGTERM), seconds the local worker lets running runs finish before handing them "
+        "back (SCHEDULED again, run by the next worker) [env: ORCHESTR_LAB_SHUTDOWN_GRACE; default: 5].",
+    )
     max_request_bytes = Int(
         config=True,
         help="Largest request body the API accepts, in bytes; larger is a 413 [env: ORCHESTR_LAB_MAX_REQUEST_BYTES].",
@@ -125,6 +159,22 @@ class OrchestrLabApp(ExtensionApp):
     def _default_max_cell_output_bytes(self) -> int:
         return settings.max_cell_output_bytes()
 
+    @default("missed_runs")
+    def _default_missed_runs(self) -> str:
+        raw = os.environ.get(ENV_MISSED_RUNS, "").strip().lower()
+        if raw and raw not in MISSED_POLICIES:
+            self.log.warning("orchestr-lab: ignoring %s=%r (not %s); using once", ENV_MISSED_RUNS, raw,
+                             ", ".join(MISSED_POLICIES))
+        return raw if raw in MISSED_POLICIES else "once"
+
+    @default("scheduler_late_grace")
+    def _default_scheduler_late_grace(self) -> float:
+        return self._env_number(ENV_SCHEDULER_LATE_GRACE, 60.0, float)
+
+    @default("shutdown_grace")
+    def _default_shutdown_grace(self) -> float:
+        return self._env_number(ENV_SHUTDOWN_GRACE, 5.0, float)
+
     def _env_number(self, name: str, fallback: Any, kind: type) -> Any:
         raw = os.environ.get(name, "").strip()
         if not raw:
@@ -161,6 +211,9 @@ class OrchestrLabApp(ExtensionApp):
             local_worker=self.local_worker,
             local_worker_concurrency=self.local_worker_concurrency,
             local_worker_queues=list(self.local_worker_queues),
+            missed_runs=self.missed_runs,
+            late_grace=self.scheduler_late_grace,
+            shutdown_grace=self.shutdown_grace,
             log=self.log,
         )
         self.context = Context(
@@ -188,12 +241,18 @@ class OrchestrLabApp(ExtensionApp):
         )
 
     async def stop_extension(self) -> None:
-        """Stop the services (the local worker finishes or hands back its runs), then the pool."""
+        """Stop the services (the local worker finishes or hands back its runs) and, meanwhile,
+        let API work already running finish for up to ``API_DRAIN_SECONDS`` so its client gets
+        the answer (work still queued is dropped: a 503 the client may retry)."""
         import asyncio
 
+        loop = asyncio.get_running_loop()
+        waits = []
         background = getattr(self, "background", None)
         if background is not None:
-            await asyncio.get_running_loop().run_in_executor(None, background.stop)
+            waits.append(loop.run_in_executor(None, background.stop))
         executor = getattr(self, "executor", None)
         if executor is not None:
             executor.shutdown(wait=False, cancel_futures=True)
+            waits.append(loop.run_in_executor(None, _drain, executor, API_DRAIN_SECONDS))
+        await asyncio.gather(*waits)

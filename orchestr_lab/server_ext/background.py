@@ -2,20 +2,32 @@
 
 Each runs in its own daemon thread (store work is synchronous and must not block the event
 loop). They are started after the server's loop runs and stopped when the server stops; the
-same class serves ``jupyter lab`` and the headless ``orchestr-lab server``.
+same class serves ``jupyter lab``, the headless ``orchestr-lab server`` and ``serve()``.
+
+Stopping takes a few seconds whatever the services are doing: the loops are asked to stop all
+at once and waited for briefly (a tick stuck in the store is left behind on its daemon thread),
+and the local worker lets running runs finish for ``shutdown_grace`` seconds, then hands the
+rest back (SCHEDULED again, run again by the next worker): nothing is lost.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import logging
 import os
 import socket
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Background"]
+__all__ = ["LOOPS_STOP_WAIT", "WORKER_STOP_MARGIN", "Background"]
+
+#: Seconds stopping waits for the scheduler, reaper and automation loops (together).
+LOOPS_STOP_WAIT = 3.0
+#: Seconds beyond ``shutdown_grace`` stopping waits for the local worker to hand its runs back.
+WORKER_STOP_MARGIN = 5.0
 
 
 @dataclass
@@ -31,6 +43,9 @@ class Background:
     local_worker_concurrency: int = 2
     local_worker_queues: list[str] = field(default_factory=lambda: ["default"])
     warm_kernels: int = 1
+    missed_runs: str = "once"
+    late_grace: float = 60.0
+    shutdown_grace: float = 5.0
     log: logging.Logger | logging.LoggerAdapter[Any] = field(default_factory=lambda: logging.getLogger(__name__))
 
     _loops: list[Any] = field(default_factory=list, init=False)
@@ -52,7 +67,8 @@ class Background:
         # The scheduler acts only while it holds the database-wide lock (servers may share a
         # database); the reaper and the automations are safe to run everywhere.
         self._loops = [
-            scheduler_service(self.engine, interval=self.scheduler_interval),
+            scheduler_service(self.engine, interval=self.scheduler_interval, missed=self.missed_runs,
+                              late_grace=_dt.timedelta(seconds=self.late_grace)),
             reaper_service(self.engine, interval=self.scheduler_interval, heartbeat_timeout=self.heartbeat_timeout),
             automation_service(self.engine, root_dir=self.root_dir, interval=self.scheduler_interval,
                                runs_due=self.wake),
@@ -72,6 +88,7 @@ class Background:
             root_dir=str(self.root_dir),
             output_dir=str(self.results_dir / "notebooks"),
             warm_kernels=self.warm_kernels,
+            grace_period=self.shutdown_grace,
         )
         self._worker_thread = threading.Thread(
             target=self._worker.run_forever, name="orchestr-lab-local-worker", daemon=True
@@ -94,10 +111,19 @@ class Background:
         }
 
     def stop(self) -> None:
-        """Stop the loops, then let the local worker finish or hand back its runs."""
+        """Stop the loops and the local worker together; returns within ``shutdown_grace`` +
+        ``WORKER_STOP_MARGIN`` seconds (``LOOPS_STOP_WAIT`` without a local worker), whatever
+        they are doing."""
+        start = time.monotonic()
         for loop in self._loops:
-            loop.stop()  # the scheduler's loop releases its lock as it ends
+            loop.request_stop()  # the scheduler's loop releases its lock as it ends
         if self._worker is not None:
-            self._worker.stop()
+            self._worker.stop()  # claims nothing more; finishes or hands back its runs
+        for loop in self._loops:
+            if not loop.join(max(0.0, start + LOOPS_STOP_WAIT - time.monotonic())):
+                self.log.warning("orchestr-lab: the %s is still busy; stopping without it", loop.name)
         if self._worker_thread is not None:
-            self._worker_thread.join(timeout=30)
+            self._worker_thread.join(max(0.0, start + self.shutdown_grace + WORKER_STOP_MARGIN - time.monotonic()))
+            if self._worker_thread.is_alive():
+                self.log.warning("orchestr-lab: the local worker did not stop in time; runs it still holds "
+                                 "are CRASHED by the reaper and retried")

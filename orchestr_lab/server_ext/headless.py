@@ -4,10 +4,21 @@ A stock ServerApp (not a hand-made tornado app) so authentication is exactly Jup
 (``Authorization: token T``), cookies + XSRF for browsers, and JupyterHub's identity provider
 when run as a Hub service. Only the small ``api``/``auth`` services are served besides ours:
 no contents, kernels or terminals routes, so the token grants the orchestr-lab API only.
+
+SIGTERM (or SIGINT) always stops it: the services stop within the local worker's
+``shutdown_grace`` plus a few seconds (runs in progress finish or are handed back), requests
+still waiting on the store are abandoned, and it exits with code 0. Should stopping itself
+hang, :data:`STOP_MARGIN` seconds past the grace it exits anyway with code 1, saying so; runs
+it still held are then CRASHED by the next server's reaper and retried, as after ``kill -9``.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import sys
+import threading
+import time
 from typing import Any
 
 from jupyter_server.serverapp import ServerApp
@@ -15,7 +26,10 @@ from traitlets import default
 
 from .app import OrchestrLabApp
 
-__all__ = ["HeadlessApp", "HeadlessServerApp"]
+__all__ = ["STOP_MARGIN", "HeadlessApp", "HeadlessServerApp"]
+
+#: Seconds past the local worker's shutdown grace after which a stopping server exits anyway.
+STOP_MARGIN = 15.0
 
 
 class HeadlessServerApp(ServerApp):
@@ -24,6 +38,33 @@ class HeadlessServerApp(ServerApp):
     name = "orchestr-lab-server"
     description = "orchestr-lab API, scheduler, reaper and local worker, without JupyterLab"
     default_services = ("api", "auth")
+    _exit_deadline_armed = False
+
+    def _signal_stop(self, sig: Any, frame: Any) -> None:
+        """Stop as Jupyter does, with a deadline: a stop signal must end the process."""
+        if not self._exit_deadline_armed:
+            self._exit_deadline_armed = True
+            manager = getattr(self, "extension_manager", None)
+            apps = manager.extension_apps.get(HeadlessApp.name, set()) if manager is not None else set()
+            grace = max((float(getattr(app, "shutdown_grace", 0.0)) for app in apps), default=0.0)
+            _exit_after(grace + STOP_MARGIN, self.log)
+        super()._signal_stop(sig, frame)
+
+
+def _exit_after(seconds: float, log: logging.Logger) -> None:
+    """Exit the process ``seconds`` from now unless it ended by itself (a daemon thread, so it
+    never keeps the process alive, and it runs on while the interpreter waits at exit for a
+    stuck non-daemon thread)."""
+
+    def deadline() -> None:
+        time.sleep(seconds)
+        stuck = sorted(t.name for t in threading.enumerate() if t is not threading.current_thread())
+        log.error("orchestr-lab: still stopping %.0f s after the stop signal; exiting now (busy: %s)",
+                  seconds, ", ".join(stuck) or "nothing")
+        _flush()
+        os._exit(1)
+
+    threading.Thread(target=deadline, name="orchestr-lab-stop-deadline", daemon=True).start()
 
 
 class HeadlessApp(OrchestrLabApp):
@@ -41,6 +82,36 @@ class HeadlessApp(OrchestrLabApp):
         return False
 
 
+def _flush() -> None:
+    """Flush what was logged before an ``os._exit`` (which skips the interpreter's own flush)."""
+    for handler in logging.getLogger().handlers + logging.getLogger(HeadlessServerApp.name).handlers:
+        try:
+            handler.flush()
+        except (OSError, ValueError):
+            pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+
+
 def launch(argv: list[str], **kwargs: Any) -> None:
-    """Run until SIGINT/SIGTERM; services stop cleanly with the server."""
+    """Run until SIGINT/SIGTERM; services stop cleanly with the server, then the process ends.
+
+    A request still waiting on the store (behind another client's lock, say) would keep the
+    interpreter from exiting (the API's worker threads are joined at exit): once the services
+    have stopped, its answer can no longer be sent anyway, so the process exits without it.
+    """
     HeadlessApp.launch_instance(argv=argv, **kwargs)
+    main = threading.main_thread()
+    deadline = time.monotonic() + 2.0
+    for thread in threading.enumerate():
+        if thread is not main and not thread.daemon:
+            thread.join(max(0.0, deadline - time.monotonic()))
+    stuck = [t.name for t in threading.enumerate() if t is not main and not t.daemon and t.is_alive()]
+    if stuck:
+        logging.getLogger(HeadlessServerApp.name).warning(
+            "orchestr-lab: stopped; exiting without %d request(s) still waiting (%s)", len(stuck), ", ".join(stuck))
+        _flush()
+        os._exit(0)

@@ -42,6 +42,11 @@ class ServiceLoop:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
+    @property
+    def stopping(self) -> bool:
+        """True once :meth:`stop` was asked: a long tick checks it to end early."""
+        return self._stop.is_set()
+
     def start(self) -> "ServiceLoop":
         """Start the thread (the first tick runs at once); starting twice is a no-op."""
         if self.running:
@@ -51,12 +56,23 @@ class ServiceLoop:
         self._thread.start()
         return self
 
-    def stop(self, timeout: float | None = 10.0) -> None:
-        """Ask the loop to end after the current tick and wait up to ``timeout`` seconds."""
+    def stop(self, timeout: float | None = 10.0) -> bool:
+        """Ask the loop to end after the current tick and wait up to ``timeout`` seconds; True
+        if it ended. A tick stuck past that is left behind: the thread is a daemon, so it
+        never keeps the process alive."""
+        self.request_stop()
+        return self.join(timeout)
+
+    def request_stop(self) -> None:
+        """Ask the loop to end after the current tick, without waiting (stop several at once)."""
         self._stop.set()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait up to ``timeout`` seconds for the loop to end; True if it did."""
         thread = self._thread
         if thread is not None and thread is not threading.current_thread():
             thread.join(timeout)
+        return not self.running
 
     def _run(self) -> None:
         try:

@@ -9,7 +9,15 @@ Where a schedule left off is its latest run's scheduled time (or, if the deploym
 or resumed since, the time of that edit: pausing is not downtime). Slots between there and
 now are either just due (late by less than ``late_grace``: always inserted, the next worker
 runs them) or missed, and then the ``missed`` policy decides: ``skip`` none, ``once`` the latest
-only, ``all`` every one (up to 1,000 per tick; later ticks continue).
+only, ``all`` every one.
+
+It cannot be wedged: a tick plans each deployment from a read (no lock held while computing),
+then inserts the plan in short write transactions of at most :data:`CHUNK` runs, checking that
+the deployment was not edited in between. Work is bounded: at most :data:`MAX_PER_SCHEDULE` runs
+per schedule and :data:`MAX_PER_TICK` per tick (catching up continues on the next tick, from
+the last run inserted), and every walk over fire times is capped. A schedule that cannot be
+computed (stored by an older version, say) is logged once and skipped; the rest of its
+deployment and the other deployments schedule on.
 """
 
 from __future__ import annotations
@@ -20,30 +28,43 @@ import os
 import socket
 import uuid
 import zlib
-from typing import Any, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
-from ...actions.deployment_view import schedule_of
+from ...actions.deployment_view import BROKEN_SCHEDULE, report_broken, schedule_of
 from ...core.schedules import Cron, Interval
-from ...store.database import write_transaction
+from ...store.database import read_connection, write_transaction
 from ...store.deployment_runs import create_run_in
 from ...store.deployments import deployment_in, scheduled_deployment_ids
 from ...store.events import insert_events
-from ...store.leases import acquire_lease, release_lease
+from ...store.leases import acquire_lease, lease_holder, release_lease
 from ...store.models import flow_runs
 from ...store.sql_helpers import as_datetime
 from .loop import ServiceLoop
 
-__all__ = ["MISSED_POLICIES", "SchedulerLock", "plan_times", "schedule_tick", "scheduler_service"]
+__all__ = [
+    "CHUNK",
+    "MAX_PER_SCHEDULE",
+    "MAX_PER_TICK",
+    "MISSED_POLICIES",
+    "SchedulerLock",
+    "plan_times",
+    "schedule_tick",
+    "scheduler_service",
+]
 
 log = logging.getLogger("orchestr_lab.services.scheduler")
 
 MISSED_POLICIES = ("skip", "once", "all")
-_MAX_CATCH_UP = 1000
-_LOOKBACKS = (_dt.timedelta(hours=1), _dt.timedelta(days=1), _dt.timedelta(days=32), _dt.timedelta(days=367), None)
-_MAX_STEPS = 200_000  # fire times walked per search: bounds a tick after years of downtime
+#: Runs one schedule gets per tick at most (a long catch-up goes on at the next tick).
+MAX_PER_SCHEDULE = 1000
+#: Runs one tick inserts at most, over all deployments.
+MAX_PER_TICK = 5000
+#: Runs inserted per write transaction: other writers wait at most this long for the store.
+CHUNK = 200
 _TINY = _dt.timedelta(microseconds=1)
 
 
@@ -59,19 +80,6 @@ def _times(schedule: Cron | Interval, after: _dt.datetime, until: _dt.datetime, 
         yield when
 
 
-def _latest(schedule: Cron | Interval, after: _dt.datetime, until: _dt.datetime) -> _dt.datetime | None:
-    """The latest fire time in (after, until], looking back in widening windows (cheap for
-    frequent schedules, still exact for rare ones)."""
-    for lookback in _LOOKBACKS:
-        start = after if lookback is None else max(after, until - lookback)
-        found = None
-        for found in _times(schedule, start, until, _MAX_STEPS):  # noqa: B007 - keep the last
-            pass
-        if found is not None or start == after:
-            return found
-    return None
-
-
 def plan_times(
     schedule: Cron | Interval,
     *,
@@ -82,11 +90,13 @@ def plan_times(
     max_runs: int,
     missed: str,
     late_grace: _dt.timedelta,
+    limit: int = MAX_PER_SCHEDULE,
 ) -> list[_dt.datetime]:
-    """The fire times one tick should insert for one schedule.
+    """The fire times one tick should insert for one schedule, soonest first, at most ``limit``.
 
     ``last``: the latest scheduled time of the schedule's runs (None: it never ran, so it
     starts now). ``since``: the deployment's last edit, before which nothing counts as missed.
+    A plan cut at ``limit`` is the earliest part: the next tick goes on from its last time.
     """
     if last is None:
         cursor = now - _TINY  # a slot exactly at ``now`` is due, not missed
@@ -96,17 +106,30 @@ def plan_times(
     cutoff = now - late_grace
     if cursor < cutoff and missed != "skip":
         if missed == "all":
-            out.extend(_times(schedule, cursor, cutoff, _MAX_CATCH_UP))
+            out.extend(_times(schedule, cursor, cutoff, limit))
         else:
-            latest = _latest(schedule, cursor, cutoff)
+            latest = schedule.latest(after=cursor, until=cutoff)
             if latest is not None:
                 out.append(latest)
-    if len(out) >= _MAX_CATCH_UP:
-        return out  # still catching up; the next tick goes on from the last of these
-    out.extend(_times(schedule, max(cursor, cutoff), now, _MAX_CATCH_UP))  # just due: late < grace
+    out.extend(_times(schedule, max(cursor, cutoff), now, limit - len(out)))  # just due: late < grace
+    if len(out) >= limit:
+        return out  # still catching up
     # The next ``max_runs`` fire times within the horizon, less those made by earlier ticks.
     out.extend(t for t in _times(schedule, now, now + horizon, max_runs) if t > cursor)
-    return out
+    return out[:limit]
+
+
+def _check_missed(missed: str) -> None:
+    if missed not in MISSED_POLICIES:
+        raise ValueError(f"missed must be one of {', '.join(MISSED_POLICIES)}, not {missed!r}")
+
+
+@dataclass
+class _Plan:
+    """One deployment's runs to insert, as read before any write lock is taken."""
+
+    deployment: dict[str, Any]
+    slots: list[tuple[str, _dt.datetime]] = field(default_factory=list)  # (schedule id, time)
 
 
 def schedule_tick(
@@ -117,52 +140,87 @@ def schedule_tick(
     max_runs: int = 3,
     missed: str = "once",
     late_grace: _dt.timedelta = _dt.timedelta(seconds=60),
+    max_per_tick: int = MAX_PER_TICK,
+    should_stop: Callable[[], bool] | None = None,
 ) -> int:
     """Insert the upcoming (and, per ``missed``, the missed) runs of every active schedule of
     every unpaused deployment; returns how many runs were inserted.
 
     Upcoming: the next ``max_runs`` fire times of each schedule within ``horizon`` of now, so a
     schedule has at most that many runs waiting ahead. Schedules are independent: one that
-    fails to compute is logged and the others still run.
+    fails to compute is logged and the others still run. ``should_stop`` is asked between
+    deployments and transactions, so a server stopping is not held up by a long tick.
     """
-    if missed not in MISSED_POLICIES:
-        raise ValueError(f"missed must be one of {', '.join(MISSED_POLICIES)}, not {missed!r}")
+    _check_missed(missed)
     when = as_datetime(now)
-    total = 0
+    options = {"horizon": horizon, "max_runs": max_runs, "missed": missed, "late_grace": late_grace}
+    budget, total = max_per_tick, 0
+    stopping = should_stop or (lambda: False)
     for dep_id in scheduled_deployment_ids(engine):
+        if budget <= 0:
+            log.info("scheduler: %d runs planned this pass; the other deployments wait for the next", max_per_tick)
+            break
+        if stopping():
+            break
         try:
-            total += write_transaction(
-                engine,
-                lambda conn, d=dep_id: _schedule_deployment(
-                    conn, d, now=when, horizon=horizon, max_runs=max_runs, missed=missed, late_grace=late_grace
-                ),
-            )
+            plan = _plan_deployment(engine, dep_id, now=when, budget=budget, **options)
+            if plan is None:
+                continue
+            budget -= len(plan.slots)
+            for start in range(0, len(plan.slots), CHUNK):
+                if stopping():
+                    break
+                chunk = plan.slots[start:start + CHUNK]
+                total += write_transaction(engine, lambda conn, c=chunk: _insert(conn, plan.deployment, c))
         except Exception:
-            # One broken deployment (e.g. a schedule made invalid by a tz database change)
-            # must not stop the others.
+            # One broken deployment (e.g. the store refusing its rows) must not stop the others.
             log.exception("scheduling deployment %s failed", dep_id)
     return total
 
 
-def _schedule_deployment(conn: Connection, dep_id: str, *, now: _dt.datetime, **options: Any) -> int:
-    dep = deployment_in(conn, dep_id)  # re-read here: it may have been paused or deleted since
-    if dep is None or dep["paused"]:
-        return 0
+def _plan_deployment(engine: Engine, dep_id: str, *, now: _dt.datetime, budget: int, **options: Any) -> _Plan | None:
+    """What to insert for one deployment, computed from a read (no write lock held)."""
+    with read_connection(engine) as conn:
+        dep = deployment_in(conn, dep_id)
+        if dep is None or dep["paused"]:
+            return None
+        lasts = dict(conn.execute(
+            select(flow_runs.c.schedule_id, func.max(flow_runs.c.slot_time))
+            .where(flow_runs.c.deployment_id == dep_id, flow_runs.c.schedule_id.is_not(None))
+            .group_by(flow_runs.c.schedule_id)
+        ).all())
     since = as_datetime(_dt.datetime.fromisoformat(dep["updated"]))
-    events: list[dict[str, Any]] = []
-    inserted = 0
+    plan = _Plan(dep)
     for spec in dep["schedules"]:
+        room = min(budget - len(plan.slots), MAX_PER_SCHEDULE)
+        if room <= 0:
+            break
         if not spec["active"]:
             continue
-        last = conn.execute(
-            select(func.max(flow_runs.c.scheduled_start_time)).where(
-                flow_runs.c.deployment_id == dep_id, flow_runs.c.schedule_id == spec["id"]
-            )
-        ).scalar()
-        times = plan_times(schedule_of(spec), last=last, since=since, now=now, **options)
-        for when in times:
-            _, new = create_run_in(conn, dep, events=events, scheduled_time=when, schedule_id=spec["id"])
-            inserted += new
+        try:
+            times = plan_times(schedule_of(spec), last=lasts.get(spec["id"]), since=since, now=now,
+                               limit=room, **options)
+        except BROKEN_SCHEDULE as exc:
+            report_broken(spec, exc, "is skipped by the scheduler")
+            continue
+        except Exception:
+            log.exception("schedule %s of deployment %s is skipped this pass", spec["id"], dep_id)
+            continue
+        plan.slots.extend((spec["id"], t) for t in times)
+    return plan
+
+
+def _insert(conn: Connection, planned: dict[str, Any], slots: list[tuple[str, _dt.datetime]]) -> int:
+    """Insert ``slots`` unless the deployment changed since it was planned (the next tick
+    plans it afresh): an edit or a pause removes the runs not due yet, and must stay so."""
+    dep = deployment_in(conn, planned["id"])
+    if dep is None or dep["paused"] or dep["updated"] != planned["updated"]:
+        return 0
+    events: list[dict[str, Any]] = []
+    inserted = 0
+    for schedule_id, when in slots:
+        _, new = create_run_in(conn, dep, events=events, scheduled_time=when, schedule_id=schedule_id)
+        inserted += new
     insert_events(conn, events)
     return inserted
 
@@ -177,7 +235,9 @@ class SchedulerLock:
     """Makes one scheduler act per database: call :meth:`acquire` before each tick.
 
     SQLite: a lease row renewed on every acquire and lost ``lease_seconds`` after its holder
-    stops renewing. PostgreSQL: ``pg_try_advisory_lock`` on a connection this object keeps
+    stops renewing, or at once when the holder was a process of this machine that is gone
+    (``kill -9``: a restarted server schedules on at once). Should that misjudge (another pid
+    namespace), two schedulers act for a while: wasted work, never a duplicate run. PostgreSQL: ``pg_try_advisory_lock`` on a connection this object keeps
     open, released by the server as soon as that connection dies.
     """
 
@@ -194,6 +254,10 @@ class SchedulerLock:
             self.held = self._pg_acquire()
         else:
             self.held = acquire_lease(self.engine, _LOCK_NAME, self.holder, seconds=self.lease_seconds, now=now)
+            other = None if self.held else lease_holder(self.engine, _LOCK_NAME, now=now)
+            if other is not None and _dead_here(other):
+                release_lease(self.engine, _LOCK_NAME, other)  # only if that holder still has it
+                self.held = acquire_lease(self.engine, _LOCK_NAME, self.holder, seconds=self.lease_seconds, now=now)
         return self.held
 
     def release(self) -> None:
@@ -236,6 +300,21 @@ class SchedulerLock:
         return f"SchedulerLock(holder={self.holder!r}, held={self.held})"
 
 
+def _dead_here(holder: str | None) -> bool:
+    """True when ``holder`` (``host:pid:...``) names a process of this machine that is gone."""
+    host, _, rest = (holder or "").partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists (another user's): alive
+        return False
+    return False
+
+
 def scheduler_service(
     engine: Engine,
     *,
@@ -243,12 +322,17 @@ def scheduler_service(
     lock: SchedulerLock | None = None,
     **tick_options: Any,
 ) -> ServiceLoop:
-    """A :class:`ServiceLoop` that ticks the scheduler while this process holds the lock."""
+    """A :class:`ServiceLoop` that ticks the scheduler while this process holds the lock.
+
+    ``tick_options`` go to :func:`schedule_tick` (``missed``, ``late_grace``, ...).
+    """
+    _check_missed(tick_options.get("missed", "once"))  # at start, not at every tick
     lock = lock or SchedulerLock(engine, lease_seconds=max(60.0, 3 * interval))
 
     def tick() -> int:
         if not lock.acquire():
             return 0
-        return schedule_tick(engine, **tick_options)
+        return schedule_tick(engine, should_stop=lambda: loop.stopping, **tick_options)
 
-    return ServiceLoop("scheduler", tick, interval, on_stop=lock.release)
+    loop = ServiceLoop("scheduler", tick, interval, on_stop=lock.release)
+    return loop

@@ -225,3 +225,22 @@ def test_describe_adds_next_runs_and_last_run(engine: Engine, make_deployment: M
 
     paused = update_deployment(engine, dep["id"], {"paused": True})
     assert describe(engine, paused)["next_runs"] == []
+
+
+def test_a_killed_schedulers_lock_is_taken_over_at_once(db_url: str, engine: Engine) -> None:
+    """A server killed with ``kill -9`` releases nothing: its successor on this machine must
+    not wait for the lease to run out (60 s without scheduling) before it schedules."""
+    import subprocess
+    import sys
+
+    code = ("import os, sys\n"
+            "from orchestr_lab.store.database import get_engine\n"
+            "from orchestr_lab.server_ext.services.scheduler import SchedulerLock\n"
+            "lock = SchedulerLock(get_engine(sys.argv[1]), lease_seconds=3600)\n"
+            "assert lock.acquire()\n"
+            "os._exit(0)  # as kill -9: no release\n")
+    subprocess.run([sys.executable, "-c", code, db_url], check=True, timeout=120)
+    successor = SchedulerLock(engine, lease_seconds=3600)
+    assert successor.acquire()
+    assert not SchedulerLock(engine, lease_seconds=3600).acquire()  # a live holder keeps it
+    successor.release()
