@@ -257,11 +257,13 @@ def _delete_scheduled_runs(
 ) -> list[dict[str, Any]]:
     """Delete a deployment's SCHEDULED runs; returns a ``flow_run.deleted`` event per run.
 
-    ``future_only``: only runs the scheduler created (``schedule_id`` set) that are not due.
+    ``future_only``: only runs the scheduler created for a slot not due yet that never started
+    (a run waiting for its retry, handed back or rerun has a history to keep, and stays).
     """
     cond = and_(flow_runs.c.deployment_id == deployment_id, flow_runs.c.state_type == _SCHEDULED)
     if future_only:
-        cond = and_(cond, flow_runs.c.schedule_id.is_not(None), flow_runs.c.scheduled_start_time > now)
+        cond = and_(cond, flow_runs.c.schedule_id.is_not(None), flow_runs.c.slot_time > now,
+                    flow_runs.c.run_count == 0)
     ids = list(conn.execute(select(flow_runs.c.id).where(cond)).scalars())
     if not ids:
         return []

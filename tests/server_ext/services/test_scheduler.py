@@ -244,3 +244,29 @@ def test_a_killed_schedulers_lock_is_taken_over_at_once(db_url: str, engine: Eng
     assert successor.acquire()
     assert not SchedulerLock(engine, lease_seconds=3600).acquire()  # a live holder keeps it
     successor.release()
+
+
+def test_editing_a_deployment_keeps_its_runs_waiting_for_a_retry(engine: Engine,
+                                                                 make_deployment: MakeDeployment) -> None:
+    """An edit or a pause removes the scheduler's runs not due yet, so they are re-made from the
+    new settings; a run that failed and waits for its retry is not one of them (it has a
+    history: its attempt, logs and output)."""
+    from orchestr_lab.core.states import Failed
+    from orchestr_lab.store.deployment_runs import create_deployment_run, finish_attempt
+    from orchestr_lab.store.runs import get_flow_run
+
+    dep = make_deployment(retries=2, retry_delay_seconds=600, schedules=[{"interval": 3600}])
+    now = dt.datetime.now(UTC)
+    failed = create_deployment_run(engine, dep, scheduled_time=now - dt.timedelta(seconds=5),
+                                   schedule_id=dep["schedules"][0]["id"])
+    claimed = claim_next_run(engine, worker_name="w", worker_type="process", queues=["default"])
+    assert claimed is not None and claimed["id"] == failed["id"]
+    finish_attempt(engine, failed["id"], Failed("boom"))
+    ahead = create_deployment_run(engine, dep, scheduled_time=now + dt.timedelta(hours=1),
+                                  schedule_id=dep["schedules"][0]["id"])
+
+    update_deployment(engine, dep["id"], {"paused": True})
+
+    waiting = get_flow_run(engine, failed["id"])
+    assert waiting is not None and waiting["state"]["name"] == "AwaitingRetry"
+    assert get_flow_run(engine, ahead["id"]) is None  # a slot not due yet: re-made on resume
