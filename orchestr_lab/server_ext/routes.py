@@ -149,7 +149,7 @@ ROUTES: list[Route] = [
     Route("POST", _R + "/set_state", wa.set_flow_run_state, "Move a flow run to a state (409: illegal)",
           s.StateRead, body=sw.StateWrite, tag="workers"),
     Route("POST", "/task_runs/{task_run_id}/set_state", wa.set_task_run_state,
-          "Move a task run to a state (409: illegal)", s.StateRead, body=sw.StateWrite, tag="workers"),
+          "Move a task run to a state (409: illegal)", s.StateRead, body=sw.TaskStateWrite, tag="workers"),
     Route("POST", _R + "/finish", wa.finish_attempt, "Record how a worker's attempt ended (or schedule a retry)",
           s.FlowRunRead, body=sw.AttemptFinish, tag="workers"),
     Route("PUT", _R + "/notebook", wa.save_output_notebook, "Upload a run's executed notebook", status=204,
