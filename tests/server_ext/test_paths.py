@@ -67,3 +67,13 @@ async def test_the_reason_is_named(api: Any, tricky_root: Path) -> None:
     for which, text in says.items():
         reply = await api("POST", "deployments", json_body={"name": "n", "notebook": BAD_PATHS[which]})
         assert reply.code in (403, 422) and text in reply.json["error"], (which, reply)
+
+
+async def test_a_flow_file_is_any_name_ending_in_py_as_documented(api: Any, jp_root_dir: Path) -> None:
+    """The documented rule is the suffix text: a file named ``.py`` is a flow file, ``notes.txt`` is not."""
+    (jp_root_dir / ".py").write_text("x = 1\n", encoding="utf-8")
+    (jp_root_dir / "notes.txt").write_text("secret\n", encoding="utf-8")
+    served = await api("GET", "entrypoints", "source", params={"path": ".py"})
+    assert served.code == 200 and served.json["source"] == "x = 1\n"
+    refused = await api("GET", "entrypoints", "source", params={"path": "notes.txt"})
+    assert refused.code == 422 and "only flow files" in refused.json["error"]
