@@ -26,6 +26,7 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass, field
+from datetime import datetime
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
 from typing import Any, Iterable
@@ -370,10 +371,10 @@ class Worker:
         return RunOutcome(run_id, attempt, stored, list(modules), child.kernel_pid, child.pid)
 
     def _give_back(self, active: _Active, state: State) -> dict[str, Any]:
-        """SCHEDULED again, due now, with the attempt not counted, for another worker to claim."""
+        """SCHEDULED again, at its place in the queue, with the attempt not counted, for another worker."""
         run_id = active.run["id"]
         self._settle_task_runs(run_id, Cancelled("Handed back at worker shutdown"))
-        handed = Scheduled(state.message, name="HandedBack", scheduled_time=time.time())
+        handed = Scheduled(state.message, name="HandedBack", scheduled_time=_due_again(active.run))
         fields = {"run_count": int(active.run.get("run_count") or 0), "worker_name": None, "heartbeat_at": None}
         self.gateway.set_state("flow", run_id, handed, fields=fields)
         return self.gateway.get_flow_run(run_id) or {}
@@ -417,6 +418,17 @@ class Worker:
 def _close_all(*sockets: socket.socket) -> None:
     for sock in sockets:
         sock.close()
+
+
+def _due_again(run: dict[str, Any]) -> float:
+    """A handed-back run keeps its place in the queue: due when it was due (or now, if that is
+    earlier), not behind every run that became due while it ran."""
+    now = time.time()
+    try:
+        was = datetime.fromisoformat(run["scheduled_start_time"]).timestamp()
+    except (KeyError, TypeError, ValueError):
+        return now
+    return min(now, was)
 
 
 def _death(exitcode: int | None) -> str:

@@ -145,6 +145,8 @@ def test_stop_hands_back_a_run_that_outlasts_the_grace_period(db_url: str, root:
     stored = get_flow_run(get_engine(db_url), run["id"])
     assert (stored["state"]["type"], stored["state"]["name"]) == ("SCHEDULED", "HandedBack")
     assert stored["run_count"] == 0  # the interrupted attempt does not use up a retry
+    # It keeps its place in the queue: due when it first was, not behind runs due since.
+    assert stored["scheduled_start_time"] == run["scheduled_start_time"]
     wait_for(lambda: process_gone(kernel_pid), timeout=5, what="the kernel to be gone")
 
     # Not lost: the next worker runs it.
