@@ -7,7 +7,9 @@
   the clock, which no schema can carry. Valid times are drawn from those years (the API's other
   times are query filters, where any year is as good; invalid ones still come from the schema).
 - A body field naming a file under the root or a deployment is refused (422 naming the field)
-  when nothing by that name exists, which schema-valid random text never does.
+  when nothing by that name exists, which schema-valid random text never does; and run
+  parameters are checked against the notebook's parameters cell or the flow's signature (422
+  with the names as ``detail``), which the document cannot list.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ def filter_failure(context: object, failure: object, case: object, response: obj
         detail = response.json().get("detail")  # type: ignore[attr-defined]
     except (ValueError, AttributeError):
         return True
+    if isinstance(detail, dict) and detail and response.json()["error"].startswith("Invalid parameters"):
+        return False  # the notebook's or flow's own parameters refused these (ParameterTypeError)
     if not isinstance(detail, list) or not detail:
         return True
     return not all(isinstance(item, dict) and item.get("loc") and item["loc"][0] in _NAMES_SOMETHING

@@ -1,7 +1,9 @@
 """schemathesis over every operation of a live ``orchestr-lab server``: no input crashes or hangs it.
 
 The server is a real headless process on a fresh SQLite store whose root holds a notebook with
-a parameters cell and a flow file, so deployments of both kinds can exist. schemathesis (pinned
+a parameters cell and a flow file; deployments of both kinds, their runs, a queue, a tag limit
+and an automation exist before the fuzz starts, so reads hand the fuzzer ids that exist.
+schemathesis (pinned
 in pyproject.toml) reads the server's own ``openapi.json`` and runs all its phases: the coverage
 phase's boundary values (NUL characters, the longest strings, numbers past every bound), the
 fuzzing phase's random and schema-violating data, and stateful chains that follow the
@@ -82,11 +84,30 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]
 
     try:
         wait_for(up, timeout=90, interval=0.2, what="the server to answer")
+        _seed(url)
         yield url, proc, log
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def _seed(url: str) -> None:
+    """Real resources of every kind, so the fuzzer's reads of lists hand it ids that exist."""
+    for path, body in [
+        ("deployments", {"name": "report", "notebook": "report.ipynb", "parameters": {"region": "us"},
+                         "schedules": [{"cron": "0 9 * * 1-5", "timezone": "Europe/Paris"}]}),
+        ("deployments", {"name": "greet", "entrypoint": "flows.py:greet", "schedules": [{"interval": 3600}],
+                         "tags": ["fuzz"]}),
+        ("deployments/report/runs", {"parameters": {"limit": 3}}),
+        ("deployments/greet/runs", {}),
+        ("work_queues", {"name": "fuzz-queue", "concurrency_limit": 2}),
+        ("concurrency_limits", {"tag": "fuzz", "concurrency_limit": 1}),
+        ("automations", {"name": "chain", "deployment_id": "report", "action": "run_deployment",
+                         "target_deployment_id": "greet"}),
+    ]:
+        reply = httpx.post(url + path, json=body, headers={"Authorization": f"token {TOKEN}"}, timeout=20)
+        assert reply.status_code == 201, (path, reply.text)
 
 
 def _get(url: str) -> httpx.Response:
