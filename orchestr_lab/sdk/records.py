@@ -1,7 +1,7 @@
 """``record(name, value)``: a named output of the current run, shown in widgets and the sidebar.
 
 Values that JSON can hold are stored as they are (so downstream deployments can take them as
-parameters); anything else is stored as a short repr. In a notebook executed as a run, whose
+parameters) when their JSON fits ``max_cell_output_bytes``; anything else is stored as a short repr. In a notebook executed as a run, whose
 kernel has no flow context, ``record()`` writes to the run named by ``ORCHESTR_LAB_FLOW_RUN_ID``.
 """
 
@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from ..core.errors import MissingContextError
+from ..core.settings import max_cell_output_bytes
 from ..engine.context import flow_run_var, task_run_var
 from ..engine.observers import LISTENERS, notify_record
 
@@ -37,8 +38,8 @@ def record(name: str, value: Any) -> Any:
                 "record() was called outside a flow or task run; call it inside a @flow or @task"
             )
     try:
-        json.dumps(value, allow_nan=False)
-        stored = value
+        # Kept as JSON only when it fits the output cap: a 50 MB value is a repr, not a 50 MB row.
+        stored = value if len(json.dumps(value, allow_nan=False)) <= max_cell_output_bytes() else None
     except (TypeError, ValueError):
         stored = None
     text = repr(value)

@@ -258,6 +258,20 @@ def test_record_stores_json_values_and_reprs(store) -> None:
     assert recorded == {"answer": {"value": 42}, "thing": "<Thing>", "from_task": [1, 2]}
 
 
+def test_a_recorded_value_too_big_to_keep_is_stored_as_its_repr(store, monkeypatch) -> None:
+    monkeypatch.setenv("ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES", "1000")
+
+    @flow
+    def f() -> str:
+        record("small", "a" * 500)
+        record("big", "b" * 50_000)
+        return runtime.flow_run.id
+
+    recorded = store.flow_run(f())["recorded"]
+    assert recorded["small"] == "a" * 500
+    assert recorded["big"].startswith("'bbb") and len(recorded["big"]) <= 2000
+
+
 def test_runtime_outside_a_run() -> None:
     assert runtime.flow_run.id is None and runtime.task_run.id is None
     assert runtime.deployment.id is None
