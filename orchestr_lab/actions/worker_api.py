@@ -17,7 +17,15 @@ from typing import Any
 from ..core.errors import NotFound
 from ..core.ids import is_run_id
 from ..core.schemas import FlowSourceQuery, NotebookPathQuery
-from ..core.schemas_workers import AttemptFinish, NotebookUpload, OpsBatch, RunClaim, StateWrite, WorkerBeat
+from ..core.schemas_workers import (
+    AttemptFinish,
+    NotebookUpload,
+    OpsBatch,
+    RunClaim,
+    StateWrite,
+    TaskStateWrite,
+    WorkerBeat,
+)
 from ..workers.paths import resolve_under_root, run_file
 from . import Context, field_error
 from .runs import _load, checked_run_id, flow_run_out, notebooks_dir
@@ -58,10 +66,6 @@ def claim_run(ctx: Context, *, body: RunClaim) -> dict[str, Any]:
         run["deployment_name"] = deployment.get("name")
         run["deployment_parameters"] = deployment.get("parameters")
     return {"run": run}
-
-
-#: Run fields only the server sets to a value; a worker may only clear them (null).
-_SERVER_FIELDS = frozenset({"output_notebook", "resume_from"})
 
 
 def _checked_op(index: int, op: tuple[Any, ...], raw: list[Any]) -> tuple[Any, ...]:
@@ -144,7 +148,7 @@ def _write_ops(ctx: Context, body: OpsBatch) -> dict[str, Any]:
     return {"written": len(ops), "refused": refused}
 
 
-def _set_state(ctx: Context, kind: str, run_id: str, body: StateWrite) -> dict[str, Any]:
+def _set_state(ctx: Context, kind: str, run_id: str, body: StateWrite | TaskStateWrite) -> dict[str, Any]:
     from ..core.states import State
     from ..store.runs import set_state
     from ..store.transitions import unknown_fields
@@ -152,10 +156,6 @@ def _set_state(ctx: Context, kind: str, run_id: str, body: StateWrite) -> dict[s
     unknown = unknown_fields(kind, body.fields)
     if unknown:
         raise field_error("fields", f"{kind} runs have no field(s) {', '.join(unknown)}", body.fields)
-    kept = sorted(k for k in _SERVER_FIELDS.intersection(body.fields) if body.fields[k] is not None)
-    if kept:
-        raise field_error("fields", f"only the server sets {', '.join(kept)} (a worker may clear it: null)",
-                          body.fields)
     if kind == "flow":
         checked_run_id(run_id)
     elif not is_run_id(run_id):
@@ -174,7 +174,7 @@ def set_flow_run_state(ctx: Context, *, flow_run_id: str, body: StateWrite) -> d
     return _set_state(ctx, "flow", flow_run_id, body)
 
 
-def set_task_run_state(ctx: Context, *, task_run_id: str, body: StateWrite) -> dict[str, Any]:
+def set_task_run_state(ctx: Context, *, task_run_id: str, body: TaskStateWrite) -> dict[str, Any]:
     """Move a task run to a state (the cells of a killed notebook run settled)."""
     return _set_state(ctx, "task", task_run_id, body)
 

@@ -169,16 +169,18 @@ def _whole_number(value: Any) -> Any:
 
 
 def _json_values(value: dict[str, Any]) -> dict[str, Any]:
-    """A JSON object's values: finite numbers (JSON has no ``Infinity``) and keys without NUL."""
+    """A JSON object: names without NUL (they become parameter names, columns' keys) and finite
+    numbers all the way down (JSON has no ``Infinity``). Keys nested deeper are the client's data
+    (the store keeps JSON text, which holds any key), as the document says."""
+    for key in value:
+        if isinstance(key, str) and "\x00" in key:
+            raise ValueError("keys must not contain a NUL character (\\u0000)")
     stack: list[Any] = [value]
     while stack:
         item = stack.pop()
         if isinstance(item, float) and not math.isfinite(item):
             raise ValueError("numbers must be finite (JSON has no Infinity or NaN)")
         if isinstance(item, dict):
-            for key in item:
-                if isinstance(key, str) and "\x00" in key:
-                    raise ValueError("keys must not contain a NUL character (\\u0000)")
             stack.extend(item.values())
         elif isinstance(item, (list, tuple)):
             stack.extend(item)
@@ -288,10 +290,16 @@ EpochSeconds = Annotated[float, Strict(), Field(ge=0, le=MAX_EPOCH_SECONDS, allo
 IsoTime = Annotated[_dt.datetime, BeforeValidator(_iso_time)]
 
 #: Parameters, state details, run fields: string keys, finite numbers, a bounded number of keys.
-#: (``_json_values`` refuses NUL in the keys: a pattern on dict keys would be documented wrongly.)
+#: (``_json_values`` refuses NUL in the keys; pydantic would document a key pattern as
+#: ``patternProperties``, which allows other keys, so the document gets ``propertyNames`` here.)
+def _key_names(schema: dict[str, Any]) -> None:
+    schema.pop("patternProperties", None)
+    schema["propertyNames"] = {"maxLength": MAX_KEY, "pattern": "^[^\\x00]*$"}
+
+
 JsonObject = Annotated[
     dict[Annotated[str, StringConstraints(max_length=MAX_KEY)], Any],
-    Field(max_length=MAX_FIELDS),
+    Field(max_length=MAX_FIELDS, json_schema_extra=_key_names),
     AfterValidator(_json_values),
 ]
 Tags = Annotated[list[Key], Field(max_length=MAX_ITEMS)]

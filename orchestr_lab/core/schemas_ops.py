@@ -88,7 +88,8 @@ class RecordRow(In):
 class EngineFlowFields(In):
     """What a flow run's state op sets with the state."""
 
-    run_count: Optional[RunCount] = None
+    # NOT NULL in the store: may be left out, never null.
+    run_count: RunCount = Field(default=None, json_schema_extra=lambda schema: schema.pop("default", None))
     start_time: Optional[EpochSeconds] = None
     end_time: Optional[EpochSeconds] = None
 

@@ -7,9 +7,9 @@ between states, records each attempt's end and uploads the executed notebook.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal, Optional, Union
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation
 
 from .limits import (
     MAX_ITEMS,
@@ -26,7 +26,7 @@ from .limits import (
     integer,
 )
 from .schemas import WorkerHeartbeat, WorkerRead
-from .schemas_ops import EngineFlowFields, EngineTaskFields
+from .schemas_ops import EngineFlowFields, EngineTaskFields, FlowRunRow, LogRow, RecordRow, RunId, TaskRunRow
 from .schemas_base import In, Out
 from .states import StateType
 
@@ -90,8 +90,10 @@ class FlowRunFields(EngineFlowFields):
     worker_name: Optional[Key] = None
     worker_type: Optional[Label] = None
     heartbeat_at: Optional[EpochSeconds] = None
-    output_notebook: Optional[PathText] = None
-    resume_from: Optional[JsonObject] = None
+    # Only the server points these at files (its results folder, its kernel-state files); a
+    # worker may only clear them.
+    output_notebook: None = Field(default=None, description="only null: the server sets it")
+    resume_from: None = Field(default=None, description="only null: the server sets it")
 
 
 def _sent(model: BaseModel) -> dict[str, Any]:
@@ -123,10 +125,43 @@ class AttemptFinish(In):
     state: StateIn
 
 
-class OpsBatch(In):
-    """The engine's store operations, in order (see ``core.wire``)."""
+class OpState(StateIn):
+    """A state in a batch's state op: the engine always names it."""
 
-    ops: list[list[Any]] = Field(max_length=100_000)
+    name: StateName
+
+
+#: One op of a batch, as ``core.wire.ops_from_json`` and ``actions.worker_api`` check it.
+_Op = Union[
+    tuple[Literal["state"], Literal["flow"], RunId, OpState, EngineFlowFields],
+    tuple[Literal["state"], Literal["task"], RunId, OpState, EngineTaskFields],
+    tuple[Literal["flow"], Key],
+    tuple[Literal["flow_run"], FlowRunRow],
+    tuple[Literal["task_run"], TaskRunRow],
+    tuple[Literal["log"], LogRow],
+    tuple[Literal["record"], RecordRow],
+]
+MAX_OPS = 100_000
+
+
+def _few_enough(value: Any) -> Any:
+    if isinstance(value, list) and len(value) > MAX_OPS:
+        raise ValueError(f"at most {MAX_OPS:,} operations per batch")
+    if not isinstance(value, list):
+        raise ValueError("a list of operations")
+    return value
+
+
+class OpsBatch(In):
+    """The engine's store operations, in order (see ``core.wire``).
+
+    The document states each op's shape (the types below); the action checks them, op by op,
+    with the same models, and names the op that is wrong (so the raw lists pass through here).
+    """
+
+    ops: Annotated[SkipValidation[list[_Op]], BeforeValidator(_few_enough)] = Field(
+        json_schema_extra={"maxItems": MAX_OPS}
+    )
     batch_id: Optional[Key] = Field(default=None, max_length=100,
                                     description="the same on a retry: a batch already written is not written again")
 

@@ -263,7 +263,7 @@ async def test_worker_writes_of_server_fields_are_refused(api: Any, notebook: st
     for fields in ({"output_notebook": "/etc/passwd"}, {"resume_from": {"snapshot": "/tmp/evil.pkl"}}):
         reply = await api("POST", "flow_runs", run["id"], "set_state",
                           json_body={"state": {"type": "RUNNING"}, "fields": fields})
-        assert reply.code == 422 and "only the server sets" in reply.json["error"], reply
+        assert reply.code == 422 and f"fields.{next(iter(fields))}" in reply.json["error"], reply
     cleared = await api("POST", "flow_runs", run["id"], "set_state",
                         json_body={"state": {"type": "RUNNING"}, "fields": {"resume_from": None, "run_count": 1}})
     assert cleared.code == 200, cleared
@@ -347,3 +347,35 @@ async def test_a_nul_in_a_log_line_is_stored_as_a_replacement_character(api: Any
             "message": "a\x00b", "timestamp": time.time()}
     assert (await api("POST", "workers", "ops", json_body={"ops": [["log", line]]})).code == 200
     assert [x["message"] for x in (await api("GET", "flow_runs", run["id"], "logs")).json] == ["a\ufffdb"]
+
+
+async def test_a_state_move_cannot_null_a_column_the_store_needs(api: Any, notebook: str, store: Any) -> None:
+    """``run_count`` may be left out, never null (its column is NOT NULL: it was a 500)."""
+    run = await _claimed_run(api, notebook)
+    reply = await api("POST", "flow_runs", run["id"], "set_state",
+                      json_body={"state": {"type": "RUNNING"}, "fields": {"run_count": None}})
+    assert reply.code == 422 and "fields.run_count" in reply.json["error"], reply
+    assert get_flow_run(store, run["id"])["state"]["type"] == "PENDING"
+
+
+async def test_the_document_states_what_the_worker_routes_take(api: Any) -> None:
+    """What the server refuses in ``workers/ops`` and ``set_state`` is what the document says it
+    takes: each op's shape, server-only fields as null only, names of parameters without NUL."""
+    doc = (await api("GET", "openapi.json")).json
+    schemas = doc["components"]["schemas"]
+    ops = schemas["OpsBatch"]["properties"]["ops"]
+    shapes = ops["items"]["anyOf"]
+    assert {s["prefixItems"][0]["const"] for s in shapes} == {"state", "flow", "flow_run", "task_run", "log", "record"}
+    assert ops["maxItems"] == 100_000
+    fields = schemas["FlowRunFields"]["properties"]
+    assert fields["output_notebook"]["type"] == "null" and fields["resume_from"]["type"] == "null"
+    assert "null" not in json.dumps(fields["run_count"])
+    details = schemas["StateIn"]["properties"]["details"]
+    assert details["propertyNames"]["pattern"] == "^[^\\x00]*$" and "patternProperties" not in details
+
+
+async def test_a_nested_key_is_the_clients_data_a_parameter_name_is_not(api: Any, notebook: str) -> None:
+    ok = await api("POST", "schedules/preview", json_body={"interval": 60, "parameters": {"p": {"a\x00b": 1}}})
+    assert ok.code == 200, ok
+    bad = await api("POST", "schedules/preview", json_body={"interval": 60, "parameters": {"a\x00b": 1}})
+    assert bad.code == 422, bad
