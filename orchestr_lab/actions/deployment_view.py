@@ -9,18 +9,30 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 import logging
-from typing import Any, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
+from ..core.errors import NotFound
 from ..core.schedules import Cron, Interval
 from ..core.states import StateType
 from ..store.database import read_connection
 from ..store.models import flow_runs
 from ..store.run_logs import iso
 
-__all__ = ["BROKEN_SCHEDULE", "NEXT_RUNS", "describe", "next_fire_times", "report_broken", "schedule_of"]
+__all__ = [
+    "BROKEN_SCHEDULE",
+    "NEXT_RUNS",
+    "describe",
+    "load_deployment",
+    "next_fire_times",
+    "report_broken",
+    "schedule_of",
+]
+
+if TYPE_CHECKING:
+    from . import Context
 
 log = logging.getLogger("orchestr_lab.deployments")
 
@@ -137,3 +149,14 @@ def describe(engine: Engine, dep: dict[str, Any], *, now: _dt.datetime | None = 
         out["next_runs"] = [t.isoformat() for t in next_fire_times(schedules, NEXT_RUNS, after=now)]
     out["last_run"] = _last_run(engine, dep["id"])
     return out
+
+
+def load_deployment(ctx: Context, deployment_id: str) -> dict[str, Any]:
+    """A deployment by id, or by name (so ``/deployments/nightly-report`` works too); 404 else."""
+    from ..store.deployments import get_deployment as by_id
+    from ..store.deployments import get_deployment_by_name
+
+    dep = by_id(ctx.engine, deployment_id) or get_deployment_by_name(ctx.engine, deployment_id)
+    if dep is None:
+        raise NotFound(f"No deployment with id or name {deployment_id!r}")
+    return dep

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Mapping
 
-from ..core.errors import Conflict, NotFound, ParameterTypeError
+from ..core.errors import Conflict, ParameterTypeError
 from ..core.schemas import (
     DeploymentCreate,
     DeploymentUpdate,
@@ -16,6 +16,7 @@ from ..core.schemas import (
 )
 from . import Context, field_error
 from ..workers.paths import relative_to_root, resolve_under_root
+from .deployment_view import load_deployment
 from .runs import flow_run_out
 
 __all__ = [
@@ -37,17 +38,6 @@ def _describe(ctx: Context, dep: dict[str, Any]) -> dict[str, Any]:
     from .deployment_view import describe
 
     return describe(ctx.engine, dep)
-
-
-def _load(ctx: Context, deployment_id: str) -> dict[str, Any]:
-    """A deployment by id, or by name (so ``/deployments/nightly-report`` works too)."""
-    from ..store.deployments import get_deployment as by_id
-    from ..store.deployments import get_deployment_by_name
-
-    dep = by_id(ctx.engine, deployment_id) or get_deployment_by_name(ctx.engine, deployment_id)
-    if dep is None:
-        raise NotFound(f"No deployment with id or name {deployment_id!r}")
-    return dep
 
 
 def _target(ctx: Context, field: str, value: str) -> tuple[str, Path]:
@@ -117,14 +107,14 @@ def list_deployments(ctx: Context) -> list[dict[str, Any]]:
 
 
 def get_deployment(ctx: Context, *, deployment_id: str) -> dict[str, Any]:
-    return _describe(ctx, _load(ctx, deployment_id))
+    return _describe(ctx, load_deployment(ctx, deployment_id))
 
 
 def update_deployment(ctx: Context, *, deployment_id: str, body: DeploymentUpdate) -> dict[str, Any]:
     """Change only the fields sent; new default parameters are checked like on create."""
     from ..store.deployments import update_deployment as update
 
-    dep = _load(ctx, deployment_id)
+    dep = load_deployment(ctx, deployment_id)
     changes = body.model_dump(exclude_unset=True)
     if "parameters" in changes and dep.get("notebook"):
         _, notebook = _target(ctx, "notebook", dep["notebook"])
@@ -136,7 +126,7 @@ def delete_deployment(ctx: Context, *, deployment_id: str) -> None:
     """Gone, with its scheduled runs; finished runs stay in the history."""
     from ..store.deployments import delete_deployment as delete
 
-    delete(ctx.engine, _load(ctx, deployment_id)["id"])
+    delete(ctx.engine, load_deployment(ctx, deployment_id)["id"])
 
 
 def pause_deployment(ctx: Context, *, deployment_id: str) -> dict[str, Any]:
@@ -151,7 +141,7 @@ def run_deployment(ctx: Context, *, deployment_id: str, body: FlowRunCreate) -> 
     """A run scheduled now; ``parameters`` override the defaults and are checked against the notebook."""
     from ..store.deployment_runs import create_deployment_run
 
-    dep = _load(ctx, deployment_id)
+    dep = load_deployment(ctx, deployment_id)
     notebook: Path | None = None
     if dep.get("notebook"):
         notebook = resolve_under_root(ctx.root_dir, dep["notebook"])
@@ -171,7 +161,7 @@ def _fire_times(schedules: list[dict[str, Any]], n: int) -> list[str]:
 
 def next_runs(ctx: Context, *, deployment_id: str, query: NextRunsQuery) -> dict[str, Any]:
     """When the deployment's schedules fire next (none while it is paused)."""
-    dep = _load(ctx, deployment_id)
+    dep = load_deployment(ctx, deployment_id)
     return {"next_runs": [] if dep.get("paused") else _fire_times(dep.get("schedules") or [], query.n)}
 
 

@@ -69,9 +69,9 @@ def list_flow_runs(ctx: Context, *, query: FlowRunQuery) -> dict[str, Any]:
 
     deployment_id = query.deployment_id
     if deployment_id is not None:
-        from .deployments import _load as deployment_by_id_or_name
+        from .deployment_view import load_deployment
 
-        deployment_id = deployment_by_id_or_name(ctx, deployment_id)["id"]
+        deployment_id = load_deployment(ctx, deployment_id)["id"]
     items, total = read(
         ctx.engine,
         state=query.state or None,
