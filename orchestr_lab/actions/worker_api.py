@@ -151,11 +151,8 @@ def _write_ops(ctx: Context, body: OpsBatch) -> dict[str, Any]:
 def _set_state(ctx: Context, kind: str, run_id: str, body: StateWrite | TaskStateWrite) -> dict[str, Any]:
     from ..core.states import State
     from ..store.runs import set_state
-    from ..store.transitions import unknown_fields
 
-    unknown = unknown_fields(kind, body.fields)
-    if unknown:
-        raise field_error("fields", f"{kind} runs have no field(s) {', '.join(unknown)}", body.fields)
+    # ``body.fields`` was checked by its model (only the columns a state move may set).
     if kind == "flow":
         checked_run_id(run_id)
     elif not is_run_id(run_id):
