@@ -1,6 +1,6 @@
 """A deployment as the API shows it: the stored record plus when it runs next and how it last ran.
 
-Here (not in ``server_ext.services``) because the actions build their answers with it; the
+Here (not in ``orchestr_lab.services``) because the actions build their answers with it; the
 server's scheduler imports ``schedule_of`` from here too.
 """
 

@@ -6,7 +6,7 @@ same checks as the CLI and ``POST /deployments`` (they share ``sdk.client`` and 
 through ``sdk.ops``): on the local store, or on the server at ``ORCHESTR_LAB_API_URL``.
 ``serve`` then runs the scheduler, the reaper and a worker in this process until it is
 interrupted, for a script that is its own small server (Prefect's ``serve``); inside JupyterLab
-the server extension already does all of that, with the same ``server_ext.background``.
+the server extension already does all of that, with the same ``services.background``.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ def serve(
     import threading
 
     from ..core.settings import db_url, results_dir
-    from ..server_ext.background import Background
+    from ..services.background import Background
     from ..store.database import get_engine
     from .ops import Ops, OpsError
 

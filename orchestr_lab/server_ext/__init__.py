@@ -1,8 +1,8 @@
-"""The Jupyter server extension: REST API, live event stream, scheduler, reaper, local worker.
+"""The Jupyter server extension: REST API, live event stream, and the background services
+(``orchestr_lab.services``: scheduler, reaper, automations, local worker) started with it.
 
 Import-light on purpose: ``_jupyter_server_extension_points`` imports the ExtensionApp (and so
-jupyter_server) only when a Jupyter server asks for it, so the CLI and workers can import
-``orchestr_lab.server_ext.services`` without paying for jupyter_server.
+jupyter_server) only when a Jupyter server asks for it.
 """
 
 from __future__ import annotations

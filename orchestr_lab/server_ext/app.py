@@ -19,8 +19,8 @@ from traitlets import Bool, Enum, Float, Int, List, Unicode, default
 
 from ..actions import Context
 from ..core import limits, settings
-from .background import Background
-from .services.scheduler import MISSED_POLICIES
+from ..services.background import Background
+from ..services.scheduler import MISSED_POLICIES
 
 __all__ = ["OrchestrLabApp"]
 

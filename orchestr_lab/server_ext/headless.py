@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 import time
 from typing import Any
@@ -24,6 +23,7 @@ from typing import Any
 from jupyter_server.serverapp import ServerApp
 from traitlets import default
 
+from ..services.exit_deadline import exit_after, flush_output
 from .app import OrchestrLabApp
 
 __all__ = ["STOP_MARGIN", "HeadlessApp", "HeadlessServerApp"]
@@ -47,24 +47,8 @@ class HeadlessServerApp(ServerApp):
             manager = getattr(self, "extension_manager", None)
             apps = manager.extension_apps.get(HeadlessApp.name, set()) if manager is not None else set()
             grace = max((float(getattr(app, "shutdown_grace", 0.0)) for app in apps), default=0.0)
-            _exit_after(grace + STOP_MARGIN, self.log)
+            exit_after(grace + STOP_MARGIN, self.log)
         super()._signal_stop(sig, frame)
-
-
-def _exit_after(seconds: float, log: logging.Logger) -> None:
-    """Exit the process ``seconds`` from now unless it ended by itself (a daemon thread, so it
-    never keeps the process alive, and it runs on while the interpreter waits at exit for a
-    stuck non-daemon thread)."""
-
-    def deadline() -> None:
-        time.sleep(seconds)
-        stuck = sorted(t.name for t in threading.enumerate() if t is not threading.current_thread())
-        log.error("orchestr-lab: still stopping %.0f s after the stop signal; exiting now (busy: %s)",
-                  seconds, ", ".join(stuck) or "nothing")
-        _flush()
-        os._exit(1)
-
-    threading.Thread(target=deadline, name="orchestr-lab-stop-deadline", daemon=True).start()
 
 
 class HeadlessApp(OrchestrLabApp):
@@ -82,20 +66,6 @@ class HeadlessApp(OrchestrLabApp):
         return False
 
 
-def _flush() -> None:
-    """Flush what was logged before an ``os._exit`` (which skips the interpreter's own flush)."""
-    for handler in logging.getLogger().handlers + logging.getLogger(HeadlessServerApp.name).handlers:
-        try:
-            handler.flush()
-        except (OSError, ValueError):
-            pass
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            pass
-
-
 def launch(argv: list[str], **kwargs: Any) -> None:
     """Run until SIGINT/SIGTERM; services stop cleanly with the server, then the process ends.
 
@@ -111,7 +81,7 @@ def launch(argv: list[str], **kwargs: Any) -> None:
             thread.join(max(0.0, deadline - time.monotonic()))
     stuck = [t.name for t in threading.enumerate() if t is not main and not t.daemon and t.is_alive()]
     if stuck:
-        logging.getLogger(HeadlessServerApp.name).warning(
-            "orchestr-lab: stopped; exiting without %d request(s) still waiting (%s)", len(stuck), ", ".join(stuck))
-        _flush()
+        log = logging.getLogger(HeadlessServerApp.name)
+        log.warning("orchestr-lab: stopped; exiting without %d request(s) still waiting (%s)", len(stuck), ", ".join(stuck))
+        flush_output(log)
         os._exit(0)

@@ -53,7 +53,7 @@ def test_sigterm_lets_the_running_run_finish(home: Path, tmp_path: Path) -> None
 
 
 def test_killed_worker_leaves_a_stale_run_that_the_reaper_crashes_and_retries(home: Path, tmp_path: Path) -> None:
-    from orchestr_lab.server_ext.services.reaper import reap_tick
+    from orchestr_lab.services.reaper import reap_tick
 
     sleepy = "import os, time\nopen('pids', 'w').write(f'{os.getpid()} {os.getppid()}')\ntime.sleep(120)"
     dep = _deploy(home, tmp_path, [sleepy], retries=1)

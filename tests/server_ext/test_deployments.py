@@ -184,7 +184,7 @@ async def test_schedule_preview(api: Any) -> None:
 
 
 async def test_an_every_minute_cron_is_scheduled_on_the_minute(api: Any, notebook: str, store: Any) -> None:
-    from orchestr_lab.server_ext.services.scheduler import schedule_tick
+    from orchestr_lab.services.scheduler import schedule_tick
 
     dep = await _create(api, notebook, schedules=[{"cron": "* * * * *"}])
     now = _dt.datetime(2030, 1, 1, 12, 0, 30, tzinfo=_dt.timezone.utc)

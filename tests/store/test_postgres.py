@@ -13,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
-from orchestr_lab.server_ext.services.scheduler import SchedulerLock, schedule_tick
+from orchestr_lab.services.scheduler import SchedulerLock, schedule_tick
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import claim_next_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment

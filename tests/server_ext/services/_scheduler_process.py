@@ -8,7 +8,7 @@ from typing import Any
 
 def tick_into(results: Any, url: str, go: Any, times: list[str], use_lock: bool) -> None:
     """Process target: ``"ready"``, then the number of runs this process inserted."""
-    from orchestr_lab.server_ext.services.scheduler import SchedulerLock, schedule_tick
+    from orchestr_lab.services.scheduler import SchedulerLock, schedule_tick
     from orchestr_lab.store.database import get_engine
 
     engine = get_engine(url)

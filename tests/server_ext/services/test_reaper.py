@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from orchestr_lab.core.states import Pending, Running
-from orchestr_lab.server_ext.services.reaper import reap_tick
+from orchestr_lab.services.reaper import reap_tick
 from orchestr_lab.store.deployment_runs import (
     cancel_run,
     claim_next_run,

@@ -8,7 +8,7 @@ from typing import Any, Callable
 from sqlalchemy.engine import Engine
 
 from orchestr_lab.core.states import Failed, Running
-from orchestr_lab.server_ext.services.scheduler import schedule_tick
+from orchestr_lab.services.scheduler import schedule_tick
 from orchestr_lab.store.deployment_runs import claim_next_run, finish_attempt, retry_run
 from orchestr_lab.store.runs import list_flow_runs, set_state
 

@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine
 
 from orchestr_lab.core.states import Completed, Running
 from orchestr_lab.actions.deployment_view import describe
-from orchestr_lab.server_ext.services.loop import ServiceLoop
-from orchestr_lab.server_ext.services.scheduler import SchedulerLock, schedule_tick, scheduler_service
+from orchestr_lab.services.loop import ServiceLoop
+from orchestr_lab.services.scheduler import SchedulerLock, schedule_tick, scheduler_service
 from orchestr_lab.store.deployment_runs import claim_next_run
 from orchestr_lab.store.deployments import update_deployment
 from orchestr_lab.store.runs import list_flow_runs, set_state
@@ -235,7 +235,7 @@ def test_a_killed_schedulers_lock_is_taken_over_at_once(db_url: str, engine: Eng
 
     code = ("import os, sys\n"
             "from orchestr_lab.store.database import get_engine\n"
-            "from orchestr_lab.server_ext.services.scheduler import SchedulerLock\n"
+            "from orchestr_lab.services.scheduler import SchedulerLock\n"
             "lock = SchedulerLock(get_engine(sys.argv[1]), lease_seconds=3600)\n"
             "assert lock.acquire()\n"
             "os._exit(0)  # as kill -9: no release\n")

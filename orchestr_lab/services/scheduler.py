@@ -34,15 +34,15 @@ from typing import Any, Callable, Iterator
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
-from ...actions.deployment_view import BROKEN_SCHEDULE, report_broken, schedule_of
-from ...core.schedules import Cron, Interval
-from ...store.database import read_connection, write_transaction
-from ...store.deployment_runs import create_run_in
-from ...store.deployments import deployment_in, scheduled_deployment_ids
-from ...store.events import insert_events
-from ...store.leases import acquire_lease, lease_holder, release_lease
-from ...store.models import flow_runs
-from ...store.sql_helpers import as_datetime
+from ..actions.deployment_view import BROKEN_SCHEDULE, report_broken, schedule_of
+from ..core.schedules import Cron, Interval
+from ..store.database import read_connection, write_transaction
+from ..store.deployment_runs import create_run_in
+from ..store.deployments import deployment_in, scheduled_deployment_ids
+from ..store.events import insert_events
+from ..store.leases import acquire_lease, lease_holder, release_lease
+from ..store.models import flow_runs
+from ..store.sql_helpers import as_datetime
 from .loop import ServiceLoop
 
 __all__ = [

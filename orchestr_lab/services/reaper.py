@@ -28,13 +28,13 @@ from typing import Any, Callable
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from ...core.states import Cancelled, Crashed, Late, StateType
-from ...store.database import write_transaction
-from ...store.deployment_runs import finish_attempt_in
-from ...store.events import insert_events
-from ...store.models import flow_runs
-from ...store.sql_helpers import as_datetime
-from ...store.transitions import transition_flow_run
+from ..core.states import Cancelled, Crashed, Late, StateType
+from ..store.database import write_transaction
+from ..store.deployment_runs import finish_attempt_in
+from ..store.events import insert_events
+from ..store.models import flow_runs
+from ..store.sql_helpers import as_datetime
+from ..store.transitions import transition_flow_run
 from .loop import ServiceLoop
 
 __all__ = ["reap_tick", "reaper_service"]

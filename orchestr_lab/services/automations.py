@@ -20,12 +20,12 @@ from typing import Any, Callable, Mapping
 
 from sqlalchemy.engine import Engine
 
-from ...actions.deployments import notebook_parameters
-from ...workers.paths import resolve_under_root
-from ...store.automations import fire, pending_firings, set_outcome
-from ...store.deployments import get_deployment
-from ...store.run_logs import recorded_values
-from ...store.database import read_connection
+from ..actions.deployments import notebook_parameters
+from ..workers.paths import resolve_under_root
+from ..store.automations import fire, pending_firings, set_outcome
+from ..store.deployments import get_deployment
+from ..store.run_logs import recorded_values
+from ..store.database import read_connection
 from .loop import ServiceLoop
 
 __all__ = ["automation_service", "automation_tick", "downstream_parameters"]

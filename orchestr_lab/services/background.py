@@ -60,9 +60,9 @@ class Background:
             self._start_worker()
 
     def _start_loops(self) -> None:
-        from .services.automations import automation_service
-        from .services.reaper import reaper_service
-        from .services.scheduler import scheduler_service
+        from .automations import automation_service
+        from .reaper import reaper_service
+        from .scheduler import scheduler_service
 
         # The scheduler acts only while it holds the database-wide lock (servers may share a
         # database); the reaper and the automations are safe to run everywhere.
