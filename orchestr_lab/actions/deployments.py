@@ -65,13 +65,14 @@ def notebook_parameters(notebook: Path, values: Mapping[str, Any], *, known_only
     ``FileNotFoundError`` for a missing notebook, ``ParameterTypeError`` for values that do
     not fit, and nbformat's ``ValueError`` for a file that is not a notebook.
     """
-    from ..workers.parameters import inspect_parameters, validate_parameters
+    from ..core.notebook_parameters import validate_notebook_parameters
+    from ..workers.notebook_files import read_notebook_parameters
 
-    specs = inspect_parameters(str(notebook))
+    specs = read_notebook_parameters(notebook)
     if known_only:
         names = {s["name"] for s in specs}
         values = {k: v for k, v in values.items() if k in names}
-    return validate_parameters(specs, values) if values else {}
+    return validate_notebook_parameters(specs, values) if values else {}
 
 
 def _checked_parameters(notebook: Path | None, values: dict[str, Any]) -> dict[str, Any]:

@@ -36,13 +36,13 @@ def health(ctx: Context) -> dict[str, Any]:
 
 def notebook_parameters(ctx: Context, *, query: NotebookPathQuery) -> dict[str, Any]:
     """The parameters cell of a notebook under the root: name, type, default, help."""
-    from ..workers.parameters import inspect_parameters
+    from ..workers.notebook_files import read_notebook_parameters
 
     path = resolve_under_root(ctx.root_dir, query.path)
     if not path.is_file():
         raise NotFound(f"No notebook {query.path!r} under the server root")
     try:
-        return {"parameters": inspect_parameters(str(path))}
+        return {"parameters": read_notebook_parameters(path)}
     except ValueError as exc:  # nbformat's NotJSONError and friends
         raise field_error("path", f"not a readable notebook: {exc}", query.path) from None
 

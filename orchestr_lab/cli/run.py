@@ -108,18 +108,19 @@ def run(state: CliState, target: str, pairs: tuple[tuple[str, str], ...], params
 
 
 def _prepare_notebook(target: str, values: dict[str, Any]) -> dict[str, Any]:
-    from ..workers.parameters import inspect_parameters, validate_parameters
+    from ..core.notebook_parameters import validate_notebook_parameters
+    from ..workers.notebook_files import read_notebook_parameters
 
     path = Path(target).expanduser()
     if not path.is_file():
         raise UserError(f"no notebook at {target}")
     try:
-        specs = inspect_parameters(path)
+        specs = read_notebook_parameters(path)
     except (ValueError, OSError) as exc:
         raise UserError(f"cannot read notebook {target}: {str(exc).splitlines()[0]}") from None
     types = {s["name"]: s["type"] for s in specs}
     raw = {k: (_text_value(v) if isinstance(v, str) and types.get(k) == "None" else v) for k, v in values.items()}
-    parameters = validate_parameters(specs, raw)  # ParameterTypeError -> one-line error, exit 1
+    parameters = validate_notebook_parameters(specs, raw)  # ParameterTypeError -> one-line error, exit 1
     return {"notebook": str(path.resolve()), "parameters": parameters, "flow_name": path.stem}
 
 

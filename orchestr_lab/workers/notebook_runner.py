@@ -129,7 +129,7 @@ def _signal(pid: int | None, sig: int) -> None:
 def _read_kernel(notebook: str) -> tuple[str, str]:
     import nbformat
 
-    from .parameters import notebook_kernel
+    from ..core.notebook_parameters import notebook_kernel
 
     return notebook_kernel(nbformat.read(notebook, as_version=4))
 

@@ -8,7 +8,8 @@ from typing import Callable
 import pytest
 
 from orchestr_lab.exceptions import OrchestrLabError, ParameterTypeError
-from orchestr_lab.workers.parameters import inspect_parameters, validate_parameters
+from orchestr_lab.core.notebook_parameters import validate_notebook_parameters
+from orchestr_lab.workers.notebook_files import read_notebook_parameters
 
 PARAMS = """\
 n = 3  # how many rows
@@ -25,7 +26,7 @@ count: Optional[int] = None
 
 @pytest.fixture
 def specs(notebook: Callable[..., Path]) -> list[dict]:
-    return inspect_parameters(notebook(["print(n)"], parameters=PARAMS, kernelspec=False))
+    return read_notebook_parameters(notebook(["print(n)"], parameters=PARAMS, kernelspec=False))
 
 
 def test_types_come_from_annotations_or_defaults(specs: list[dict]) -> None:
@@ -46,16 +47,16 @@ def test_types_come_from_annotations_or_defaults(specs: list[dict]) -> None:
 def test_values_are_coerced_from_text(specs: list[dict]) -> None:
     values = {"n": "7", "ratio": "0.5", "verbose": "yes", "columns": '["x"]', "options": "{'sep': ';'}",
               "title": "Q3", "limit": 10, "count": None}
-    assert validate_parameters(specs, values) == {
+    assert validate_notebook_parameters(specs, values) == {
         "n": 7, "ratio": 0.5, "verbose": True, "columns": ["x"], "options": {"sep": ";"},
         "title": "Q3", "limit": 10, "count": None,
     }
-    assert validate_parameters(specs, {"n": 4.0, "ratio": 2}) == {"n": 4, "ratio": 2.0}
+    assert validate_notebook_parameters(specs, {"n": 4.0, "ratio": 2}) == {"n": 4, "ratio": 2.0}
 
 
 def test_every_bad_value_and_unknown_name_is_reported(specs: list[dict]) -> None:
     with pytest.raises(ParameterTypeError) as info:
-        validate_parameters(specs, {"n": "abc", "verbose": "maybe", "title": 5, "nope": 1})
+        validate_notebook_parameters(specs, {"n": "abc", "verbose": "maybe", "title": 5, "nope": 1})
     errors = info.value.errors
     assert errors["n"] == "expected int, got 'abc'"
     assert errors["verbose"] == "expected bool, got 'maybe'"
@@ -68,16 +69,16 @@ def test_every_bad_value_and_unknown_name_is_reported(specs: list[dict]) -> None
 
 def test_a_bool_is_not_an_int(specs: list[dict]) -> None:
     with pytest.raises(ParameterTypeError, match="n: expected int, got True"):
-        validate_parameters(specs, {"n": True})
+        validate_notebook_parameters(specs, {"n": True})
 
 
 def test_notebook_without_parameters_cell(notebook: Callable[..., Path]) -> None:
     path = notebook(["x = 1"])
-    assert inspect_parameters(path) == []
+    assert read_notebook_parameters(path) == []
     with pytest.raises(ParameterTypeError, match="no cell is tagged 'parameters'"):
-        validate_parameters(path, {"x": 2})
+        validate_notebook_parameters(read_notebook_parameters(path), {"x": 2})
 
 
 def test_missing_notebook(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
-        inspect_parameters(tmp_path / "absent.ipynb")
+        read_notebook_parameters(tmp_path / "absent.ipynb")

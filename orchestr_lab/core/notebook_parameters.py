@@ -1,8 +1,11 @@
 """A notebook's parameters: what papermill finds in the cell tagged ``parameters``, and checks.
 
-The scheduling form, the REST API and the CLI all describe and validate parameters the same
-way, here, so a value that one accepts the others accept too. Types come from the annotation
-(``n: int = 3``) or, without one, from the default's literal (``n = 3`` is an int).
+The scheduling form, the REST API, the CLI and the worker all describe and validate parameters
+the same way, here, so a value that one accepts the others accept too. Types come from the
+annotation (``n: int = 3``) or, without one, from the default's literal (``n = 3`` is an int).
+
+No I/O: these take a notebook already read (``workers.notebook_files`` reads one from disk) or
+the specs found in it. A flow function's parameters are checked by ``engine.parameters``.
 """
 
 from __future__ import annotations
@@ -10,13 +13,12 @@ from __future__ import annotations
 import ast
 import json
 import math
-import os
 import re
 from typing import Any, Iterable, Mapping
 
 from ..core.errors import ParameterTypeError
 
-__all__ = ["KNOWN_TYPES", "inspect_parameters", "notebook_kernel", "validate_parameters"]
+__all__ = ["KNOWN_TYPES", "inspect_notebook_parameters", "notebook_kernel", "validate_notebook_parameters"]
 
 #: Type names a parameter can have; "None" means unknown (any value is accepted as it is).
 KNOWN_TYPES = ("int", "float", "str", "bool", "list", "dict", "None")
@@ -81,13 +83,11 @@ def notebook_kernel(nb: Any) -> tuple[str, str]:
     return spec.get("name") or "python3", language
 
 
-def _papermill_parameters(path: str) -> list[Any]:
+def _papermill_parameters(nb: Any) -> list[Any]:
     """papermill's inspection of the cell tagged ``parameters`` (its translator's parser)."""
-    from papermill.iorw import load_notebook_node
     from papermill.translators import papermill_translators
     from papermill.utils import find_first_tagged_cell_index
 
-    nb = load_notebook_node(path)
     index = find_first_tagged_cell_index(nb, "parameters")
     if index < 0:
         return []
@@ -99,17 +99,14 @@ def _papermill_parameters(path: str) -> list[Any]:
         return []
 
 
-def inspect_parameters(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """The parameters of the notebook at ``path``: ``[{"name", "type", "default", "help"}]``.
+def inspect_notebook_parameters(nb: Any) -> list[dict[str, Any]]:
+    """The parameters of notebook ``nb`` (as papermill loads it): ``[{"name", "type",
+    "default", "help"}]``.
 
     ``default`` is the Python value when the default is a literal, else its source text (an
-    expression such as ``date.today()``, which the notebook evaluates itself). Raises
-    ``FileNotFoundError`` for a missing notebook.
+    expression such as ``date.today()``, which the notebook evaluates itself).
     """
-    path = os.fspath(path)
-    if not os.path.isfile(path):
-        raise FileNotFoundError(f"No notebook at {path}")
-    found = [p._asdict() for p in _papermill_parameters(path)]
+    found = [p._asdict() for p in _papermill_parameters(nb)]
     out: list[dict[str, Any]] = []
     for spec in found:
         is_literal, value = _literal(spec.get("default") or "")
@@ -188,17 +185,9 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _specs(path_or_specs: str | os.PathLike[str] | Iterable[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
-    if isinstance(path_or_specs, (str, os.PathLike)):
-        return inspect_parameters(path_or_specs)
-    return list(path_or_specs)
-
-
-def validate_parameters(
-    path_or_specs: str | os.PathLike[str] | Iterable[Mapping[str, Any]],
-    values: Mapping[str, Any],
-) -> dict[str, Any]:
-    """``values`` checked against a notebook's parameters and coerced to their types.
+def validate_notebook_parameters(specs: Iterable[Mapping[str, Any]], values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` checked against a notebook's parameters (``specs``, as
+    :func:`inspect_notebook_parameters` finds them) and coerced to their types.
 
     Unknown names and values of the wrong type are all reported at once, in
     :class:`ParameterTypeError` ``.errors`` (``{name: message}``), so a form can mark every
@@ -206,13 +195,13 @@ def validate_parameters(
     ``"[1, 2]"`` a list, ``"yes"`` True) because values typed on a command line (``-p n 3``)
     or in a query string always arrive as text. A None is accepted where the default is None.
     """
-    specs = {s["name"]: s for s in _specs(path_or_specs)}
+    by_name = {s["name"]: s for s in specs}
     out: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name, value in values.items():
-        spec = specs.get(name)
+        spec = by_name.get(name)
         if spec is None:
-            known = ", ".join(sorted(specs)) or "none (no cell is tagged 'parameters')"
+            known = ", ".join(sorted(by_name)) or "none (no cell is tagged 'parameters')"
             errors[name] = f"unknown parameter; the notebook's parameters are: {known}"
             continue
         kind = spec.get("type") or "None"
