@@ -1,7 +1,8 @@
 """Settings read from ``ORCHESTR_LAB_*`` environment variables, resolved when asked for.
 
-Nothing is read at import. The server extension exposes the same settings as traitlets and
-exports them to this environment for the workers and kernels it starts.
+Every ``ORCHESTR_LAB_*`` name is defined here, once; the rest of the package imports it.
+Nothing is read at import. The server extension exposes its settings as traitlets and exports
+them to this environment for the workers and kernels it starts.
 """
 
 from __future__ import annotations
@@ -9,6 +10,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+#: What every variable's name starts with; a server setting ``x`` has the twin ``ORCHESTR_LAB_X``.
+ENV_PREFIX = "ORCHESTR_LAB_"
+
+# -- the store and its files -------------------------------------------------------------
 ENV_DB_URL = "ORCHESTR_LAB_DB_URL"
 ENV_HOME = "ORCHESTR_LAB_HOME"
 ENV_RESULTS_DIR = "ORCHESTR_LAB_RESULTS_DIR"
@@ -20,6 +25,49 @@ ENV_LOG_LEVEL = "ORCHESTR_LAB_LOGGING_LEVEL"
 #: executed notebook, in bytes; the rest is cut with a visible marker (core/output_cap.py).
 ENV_MAX_CELL_OUTPUT_BYTES = "ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES"
 DEFAULT_MAX_CELL_OUTPUT_BYTES = 1_048_576
+
+# -- a client of a server's REST API (CLI, sdk, remote workers) ----------------------------
+ENV_API_URL = "ORCHESTR_LAB_API_URL"
+ENV_API_TOKEN = "ORCHESTR_LAB_API_TOKEN"
+#: The Dask scheduler ``orchestr-lab worker --type dask`` submits runs to.
+ENV_DASK_ADDRESS = "ORCHESTR_LAB_DASK_ADDRESS"
+
+# -- the server's settings' environment twins (``OrchestrLabApp`` traitlets) --------------
+ENV_SCHEDULER_INTERVAL = "ORCHESTR_LAB_SCHEDULER_INTERVAL"
+ENV_HEARTBEAT_TIMEOUT = "ORCHESTR_LAB_HEARTBEAT_TIMEOUT"
+ENV_SCHEDULER = "ORCHESTR_LAB_SCHEDULER"
+ENV_LOCAL_WORKER = "ORCHESTR_LAB_LOCAL_WORKER"
+ENV_LOCAL_WORKER_CONCURRENCY = "ORCHESTR_LAB_LOCAL_WORKER_CONCURRENCY"
+ENV_LOCAL_WORKER_QUEUES = "ORCHESTR_LAB_LOCAL_WORKER_QUEUES"
+ENV_MISSED_RUNS = "ORCHESTR_LAB_MISSED_RUNS"
+ENV_SCHEDULER_LATE_GRACE = "ORCHESTR_LAB_SCHEDULER_LATE_GRACE"
+ENV_SHUTDOWN_GRACE = "ORCHESTR_LAB_SHUTDOWN_GRACE"
+ENV_MAX_REQUEST_BYTES = "ORCHESTR_LAB_MAX_REQUEST_BYTES"
+ENV_MAX_UPLOAD_BYTES = "ORCHESTR_LAB_MAX_UPLOAD_BYTES"
+
+# -- a run's identity, set by the worker in the run's kernel or process ---------------------
+# ``record()`` and ``orchestr_lab.runtime`` read them where no flow context exists (a kernel).
+ENV_FLOW_RUN_ID = "ORCHESTR_LAB_FLOW_RUN_ID"
+ENV_FLOW_RUN_NAME = "ORCHESTR_LAB_FLOW_RUN_NAME"
+ENV_FLOW_NAME = "ORCHESTR_LAB_FLOW_NAME"
+ENV_FLOW_RUN_PARAMETERS = "ORCHESTR_LAB_FLOW_RUN_PARAMETERS"
+ENV_FLOW_RUN_COUNT = "ORCHESTR_LAB_FLOW_RUN_COUNT"
+ENV_SCHEDULED_START_TIME = "ORCHESTR_LAB_SCHEDULED_START_TIME"
+ENV_DEPLOYMENT_ID = "ORCHESTR_LAB_DEPLOYMENT_ID"
+ENV_DEPLOYMENT_NAME = "ORCHESTR_LAB_DEPLOYMENT_NAME"
+ENV_DEPLOYMENT_PARAMETERS = "ORCHESTR_LAB_DEPLOYMENT_PARAMETERS"
+#: All of a run's identity: a kernel or process never inherits another run's.
+RUN_IDENTITY = (
+    ENV_FLOW_RUN_ID,
+    ENV_FLOW_RUN_NAME,
+    ENV_FLOW_NAME,
+    ENV_FLOW_RUN_PARAMETERS,
+    ENV_FLOW_RUN_COUNT,
+    ENV_SCHEDULED_START_TIME,
+    ENV_DEPLOYMENT_ID,
+    ENV_DEPLOYMENT_NAME,
+    ENV_DEPLOYMENT_PARAMETERS,
+)
 
 
 def home_dir() -> Path:

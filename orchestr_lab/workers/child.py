@@ -12,7 +12,7 @@ socket wrapped in a :class:`multiprocessing.connection.Connection`, rather than 
 child, and under ``jupyter lab`` (the server's local worker) that script imports JupyterLab
 and jupyter_server, seconds of imports the child must not pay or carry.
 
-Given a kernel name, the child starts that kernel first (a warm kernel, see kernel_pool.py),
+Given a kernel name, the child starts that kernel first (a warm kernel, see warm_kernel.py),
 so it boots while the imports run and a notebook run finds it ready.
 
 Protocol on the pipe, child -> parent: ``("kernel", pid, pgid)`` (the warm kernel, at once, and
@@ -113,7 +113,7 @@ def child_main(conn: Any, db_url: str | None, kernel_name: str | None = None) ->
     _exit_with_parent()
     warm: Any = None
     if kernel_name:
-        from .kernel_pool import WarmKernel
+        from .warm_kernel import WarmKernel
 
         warm = WarmKernel.start(kernel_name, db_url)
         if warm is not None:

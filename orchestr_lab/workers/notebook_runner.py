@@ -10,7 +10,6 @@ the run (the worker's ``finish_attempt`` may turn a failure into a retry).
 from __future__ import annotations
 
 import errno
-import json
 import logging
 import os
 import signal
@@ -21,10 +20,11 @@ from typing import Any
 
 from ..core.states import Cancelled, Completed, Crashed, Failed, Retrying, Running, State, TimedOut
 from .cells import CellTracker, Listener, NotebookStopped
-from .kernel_pool import WarmKernel, setup_code
 from .resume import ResumePlan, restore_code, resume_plan, saved_but_skipped, snapshot_path_for
+from .run_environment import kernel_environment, run_environment
+from .warm_kernel import WarmKernel, setup_code
 
-__all__ = ["kernel_environment", "output_path_for", "run_environment", "run_notebook"]
+__all__ = ["output_path_for", "run_notebook"]
 
 _log = logging.getLogger("orchestr_lab.workers")
 
@@ -33,50 +33,6 @@ INTERRUPT_GRACE = 3.0
 
 #: A write failed for want of room: disk full, quota, or the process's file size limit.
 _DISK_FULL = frozenset({errno.ENOSPC, errno.EFBIG, errno.EDQUOT})
-
-_RUN_ENV = (
-    "ORCHESTR_LAB_FLOW_RUN_ID",
-    "ORCHESTR_LAB_FLOW_RUN_NAME",
-    "ORCHESTR_LAB_FLOW_NAME",
-    "ORCHESTR_LAB_FLOW_RUN_PARAMETERS",
-    "ORCHESTR_LAB_FLOW_RUN_COUNT",
-    "ORCHESTR_LAB_SCHEDULED_START_TIME",
-    "ORCHESTR_LAB_DEPLOYMENT_ID",
-    "ORCHESTR_LAB_DEPLOYMENT_NAME",
-    "ORCHESTR_LAB_DEPLOYMENT_PARAMETERS",
-)
-
-
-def run_environment(run: dict[str, Any], db_url: str) -> dict[str, str | None]:
-    """The run's identity as environment variables (None: must be unset), so ``record()`` and
-    ``orchestr_lab.runtime`` inside the notebook know which run they belong to."""
-    values: dict[str, Any] = dict.fromkeys(_RUN_ENV)
-    values.update({
-        "ORCHESTR_LAB_FLOW_RUN_ID": run["id"],
-        "ORCHESTR_LAB_FLOW_RUN_NAME": run.get("name"),
-        "ORCHESTR_LAB_FLOW_NAME": run.get("flow_name"),
-        "ORCHESTR_LAB_FLOW_RUN_PARAMETERS": json.dumps(run.get("parameters") or {}, default=str),
-        "ORCHESTR_LAB_FLOW_RUN_COUNT": int(run.get("run_count") or 0) + 1,
-        "ORCHESTR_LAB_SCHEDULED_START_TIME": run.get("scheduled_start_time"),
-        "ORCHESTR_LAB_DEPLOYMENT_ID": run.get("deployment_id"),
-        "ORCHESTR_LAB_DEPLOYMENT_NAME": run.get("deployment_name"),
-        "ORCHESTR_LAB_DB_URL": db_url,
-    })
-    if run.get("deployment_parameters") is not None:
-        values["ORCHESTR_LAB_DEPLOYMENT_PARAMETERS"] = json.dumps(run["deployment_parameters"], default=str)
-    return {k: None if v is None else str(v) for k, v in values.items()}
-
-
-def kernel_environment(run: dict[str, Any] | None, db_url: str, base: dict[str, str] | None = None) -> dict[str, str]:
-    """A kernel's whole environment: ours (``base``) with the run's identity, never another
-    run's. Without ``run``: the neutral environment a warm kernel starts with."""
-    env = dict(os.environ if base is None else base)
-    for name in _RUN_ENV:  # never inherit another run's identity
-        env.pop(name, None)
-    env["ORCHESTR_LAB_DB_URL"] = db_url
-    if run is not None:
-        env.update({k: v for k, v in run_environment(run, db_url).items() if v is not None})
-    return env
 
 
 def output_path_for(run: dict[str, Any], output_dir: str | os.PathLike[str]) -> Path:
@@ -249,9 +205,7 @@ def run_notebook(
     except KeyboardInterrupt:
         running_cell_state = Cancelled("Interrupted")
         final = Cancelled("Interrupted (Ctrl-C)")
-    except PapermillExecutionError as exc:
-        final = _after_error(tracker, deadline, timeout, exc, str(output))
-    except NotebookStopped as exc:
+    except (PapermillExecutionError, NotebookStopped) as exc:  # a cell failed, or a timeout/cancel stopped it
         final = _after_error(tracker, deadline, timeout, exc, str(output))
     except Exception as exc:  # kernel died, kernel not found, unreadable notebook, ...
         final = _after_error(tracker, deadline, timeout, exc, str(output))

@@ -8,7 +8,7 @@ server extension as its local worker (it installs no signal handlers itself).
 
 Spare children wait for the next runs (a :class:`~.kernel_pool.KernelPool`): each has done its
 imports and, with ``warm_kernels``, started a kernel, so a notebook run starts in a warm kernel
-(kernel_pool.py). A spare is used for one run; the worker starts its replacement right after
+(warm_kernel.py). A spare is used for one run; the worker starts its replacement right after
 the claim. :meth:`Worker.wake` (e.g. when a run is triggered) makes the loop claim at once
 instead of at its next poll.
 
