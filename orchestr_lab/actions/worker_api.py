@@ -156,9 +156,7 @@ def _set_state(ctx: Context, kind: str, run_id: str, body: StateWrite | TaskStat
     if kind == "flow":
         checked_run_id(run_id)
     elif not is_run_id(run_id):
-        from ..core.errors import RunNotFound
-
-        raise RunNotFound(f"No task run with id {run_id!r}")
+        raise NotFound(f"No task run with id {run_id!r}")
     s = body.state
     state = State(s.type, s.name, s.message, timestamp=s.timestamp, details=s.details or None)
     stored = set_state(ctx.engine, kind, run_id, state, fields=body.fields)

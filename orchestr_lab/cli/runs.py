@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from ..core.errors import RunNotFound
+from ..core.errors import NotFound
 from . import _output as out
 from ._root import CliState
 
@@ -29,7 +29,7 @@ def _load(state: CliState, run_id: str) -> tuple[Any, dict[str, Any]]:
     engine = state.engine()
     run = get_flow_run(engine, run_id)
     if run is None:
-        raise RunNotFound(f"no flow run with id {run_id!r}")
+        raise NotFound(f"no flow run with id {run_id!r}")
     return engine, run
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..core.settings import ENV_API_TOKEN, ENV_LOCAL_WORKER_QUEUES
 from ._root import CliState
 
 if TYPE_CHECKING:
@@ -30,7 +31,7 @@ __all__ = ["server"]
               help="Port to listen on (0: any free port).")
 @click.option("--ip", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--db-url", metavar="URL", help="Store URL (default: the global --db-url).")
-@click.option("--token", envvar="ORCHESTR_LAB_API_TOKEN", metavar="TOKEN",
+@click.option("--token", envvar=ENV_API_TOKEN, metavar="TOKEN",
               help="Clients send 'Authorization: token TOKEN' [env: ORCHESTR_LAB_API_TOKEN; default: a "
                    "random token, printed at start].")
 @click.option("--root", type=click.Path(file_okay=False, exists=True), default=".", show_default=True,
@@ -95,7 +96,7 @@ def server(state: CliState, port: int, ip: str, db_url: str | None, token: str |
     if shutdown_grace is not None:
         argv.append(f"--OrchestrLabApp.shutdown_grace={shutdown_grace}")
     if queues:
-        os.environ["ORCHESTR_LAB_LOCAL_WORKER_QUEUES"] = ",".join(queues)  # the setting's env twin
+        os.environ[ENV_LOCAL_WORKER_QUEUES] = ",".join(queues)  # the setting's env twin
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         argv.append("--ServerApp.allow_root=True")
     api = f"http://{ip}:{port}{base_url.rstrip('/')}/orchestr-lab/api/"

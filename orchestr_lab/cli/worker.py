@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from ..core.settings import ENV_API_TOKEN, ENV_API_URL, ENV_DASK_ADDRESS
 from . import _output as out
 from ._root import CliState
 
@@ -40,7 +41,7 @@ def _setup_logging() -> None:
 @click.option("--type", "worker_type", default="process", show_default=True, type=click.Choice(["process", "dask"]),
               help="How runs execute: 'process' runs each in a fresh spawned process and kernel; 'dask' "
                    "submits each to the Dask cluster at --dask-address, where it runs the same way.")
-@click.option("--dask-address", envvar="ORCHESTR_LAB_DASK_ADDRESS", metavar="ADDR",
+@click.option("--dask-address", envvar=ENV_DASK_ADDRESS, metavar="ADDR",
               help="With --type dask: the scheduler of any Dask cluster (tcp://host:8786) "
                    "[env: ORCHESTR_LAB_DASK_ADDRESS].")
 @click.option("--name", help="Worker name shown on its runs [default: <host>-<pid>].")
@@ -57,10 +58,10 @@ def _setup_logging() -> None:
               help="Kernels kept started for the next notebook runs, each used for one run (0: none); "
                    "with --type dask, in each Dask worker process.")
 @click.option("--no-warm", is_flag=True, help="Keep no pre-started process (nor kernel) ready for the next run.")
-@click.option("--api", "api_url", envvar="ORCHESTR_LAB_API_URL", metavar="URL",
+@click.option("--api", "api_url", envvar=ENV_API_URL, metavar="URL",
               help="Reach the store only through the server at URL (its base URL, e.g. http://host:8888/): "
                    "a worker on another machine [env: ORCHESTR_LAB_API_URL].")
-@click.option("--token", envvar="ORCHESTR_LAB_API_TOKEN", metavar="TOKEN",
+@click.option("--token", envvar=ENV_API_TOKEN, metavar="TOKEN",
               help="Token for --api [env: ORCHESTR_LAB_API_TOKEN].")
 @click.pass_obj
 def worker(state: CliState, queues: tuple[str, ...], concurrency: int | None, worker_type: str,

@@ -1,7 +1,44 @@
 """The exception tree: one root, builtins mixed in where callers expect them.
 
 Kept in core (no I/O, no imports of ours) so every layer can raise and catch the same classes;
-``orchestr_lab.exceptions`` is the public import path.
+``orchestr_lab.exceptions`` is the public import path. Every error orchestr-lab raises on purpose
+is an :class:`OrchestrLabError`; the few defined beside the code that raises them are marked
+with their module::
+
+    OrchestrLabError
+    ├── RunError                                  State.result() of a run that did not complete
+    │   ├── FailedRun
+    │   ├── CrashedRun
+    │   ├── CancelledRun
+    │   └── UnfinishedRun
+    ├── UpstreamTaskError
+    ├── MissingContextError (RuntimeError)
+    ├── ParameterBindError (TypeError)
+    ├── ParameterTypeError (ValueError)
+    ├── RunNameTemplateError (KeyError)
+    ├── MappingLengthMismatch (ValueError)
+    ├── TaskRunTimeout (TimeoutError)
+    ├── FlowRunTimeout (TimeoutError)
+    ├── ResultPersistenceError (ValueError)
+    ├── ScheduleError (ValueError)                HTTP 422
+    ├── IllegalTransition (ValueError)            HTTP 409
+    ├── NotFound (LookupError)                    HTTP 404
+    ├── Conflict                                  HTTP 409
+    │   └── BatchRefused                          store.runs
+    ├── PathOutsideRoot (PermissionError)         HTTP 403
+    ├── StoreError                                HTTP 503
+    ├── NotebookStopped                           a cell hook stops a notebook run (workers)
+    ├── ApiError                                  engine.api_client: a server's error answer
+    ├── ApiUnavailable (ConnectionError)          engine.api_client
+    ├── ClientError                               sdk.client: a refusal worded for the user
+    ├── OpsError                                  sdk.ops: the magics' one-line error
+    ├── DeploymentError (ValueError)              sdk.deployments: deploy() and serve()
+    ├── BadRequest (ValueError)                   server_ext.handlers.base: HTTP 400
+    ├── BodyTooLarge (ValueError)                 server_ext.handlers.base: HTTP 413
+    └── ServerStopping                            server_ext.handlers.base: HTTP 503
+
+The CLI turns any of them into a one-line ``error:`` and exit status 1 (``cli._root.UserError``,
+a click exception, not an error of ours).
 """
 
 from __future__ import annotations
@@ -87,10 +124,6 @@ class NotFound(OrchestrLabError, LookupError):
     """The thing asked for (run, deployment, work queue, ...) does not exist; HTTP 404."""
 
 
-class RunNotFound(NotFound):
-    """No flow run or task run has the id that was asked for."""
-
-
 class Conflict(OrchestrLabError):
     """The request clashes with the current state: a name already taken, cancelling a finished run; HTTP 409."""
 
@@ -104,3 +137,12 @@ class RunNameTemplateError(OrchestrLabError, KeyError):
 
     def __str__(self) -> str:  # KeyError would quote the whole message
         return str(self.args[0]) if self.args else ""
+
+
+class ScheduleError(OrchestrLabError, ValueError):
+    """A schedule that cannot work: bad cron expression, unknown time zone, interval or anchor out
+    of range, or one that never fires. The message names the field."""
+
+
+class NotebookStopped(OrchestrLabError):
+    """Raised from a cell hook to stop a notebook whose run timed out or was cancelled."""

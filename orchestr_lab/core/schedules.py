@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .errors import ScheduleError
 from .limits import MAX_SECONDS, MIN_INTERVAL_SECONDS
 
 __all__ = ["FIRES_WITHIN", "MAX_INTERVAL", "MIN_INTERVAL", "Cron", "Interval", "Schedule", "ScheduleError"]
@@ -36,11 +37,6 @@ _EARLIEST_ANCHOR = _EPOCH
 # to any time zone cannot overflow.
 _END = _dt.datetime(9000, 1, 1, tzinfo=_UTC)
 _US = _dt.timedelta(microseconds=1)
-
-
-class ScheduleError(ValueError):
-    """A schedule that cannot work: bad cron expression, unknown time zone, interval or anchor out
-    of range, or one that never fires. The message names the field."""
 
 
 def _zone(name: Any) -> ZoneInfo:

@@ -147,7 +147,8 @@ class ScheduleIn(_In):
         if (self.cron is None) == (self.interval is None):
             raise ValueError("a schedule needs exactly one of 'cron' or 'interval'")
         # Building the schedule checks the cron expression and the time zone.
-        from .schedules import Cron, Interval, ScheduleError
+        from .errors import ScheduleError
+        from .schedules import Cron, Interval
 
         try:
             if self.cron is not None:

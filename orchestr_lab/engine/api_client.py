@@ -20,11 +20,9 @@ import time
 from typing import Any
 
 from ..core.errors import OrchestrLabError
+from ..core.settings import ENV_API_TOKEN, ENV_API_URL
 
 __all__ = ["ENV_API_TOKEN", "ENV_API_URL", "ApiClient", "ApiError", "ApiUnavailable", "api_client", "is_api_url"]
-
-ENV_API_URL = "ORCHESTR_LAB_API_URL"
-ENV_API_TOKEN = "ORCHESTR_LAB_API_TOKEN"
 
 _log = logging.getLogger("orchestr_lab.api")
 

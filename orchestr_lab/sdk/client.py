@@ -26,8 +26,8 @@ __all__ = [
     "connect", "validation_text",
 ]
 
-ENV_API_URL = "ORCHESTR_LAB_API_URL"
-ENV_API_TOKEN = "ORCHESTR_LAB_API_TOKEN"
+ENV_API_URL = settings.ENV_API_URL
+ENV_API_TOKEN = settings.ENV_API_TOKEN
 ENV_ROOT = settings.ENV_ROOT_DIR
 
 

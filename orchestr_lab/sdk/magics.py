@@ -22,6 +22,8 @@ from typing import Any, NoReturn
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, cell_magic, line_magic, magics_class
 
+from ..core import settings
+
 __all__ = ["OrchestrMagics", "load_ipython_extension", "unload_ipython_extension"]
 
 
@@ -229,7 +231,7 @@ def _current_flow() -> Any:
     ctx = flow_run_var.get()
     if ctx is not None:
         return ctx
-    run_id = os.environ.get("ORCHESTR_LAB_FLOW_RUN_ID")
+    run_id = os.environ.get(settings.ENV_FLOW_RUN_ID)
     if not run_id:
         return None
     ctx = _notebook_runs.get(run_id)
@@ -239,11 +241,11 @@ def _current_flow() -> Any:
 
         ctx = _notebook_runs[run_id] = FlowRunContext(
             id=run_id,
-            name=os.environ.get("ORCHESTR_LAB_FLOW_RUN_NAME", ""),
+            name=os.environ.get(settings.ENV_FLOW_RUN_NAME, ""),
             flow=None,
-            flow_name=os.environ.get("ORCHESTR_LAB_FLOW_NAME", ""),
+            flow_name=os.environ.get(settings.ENV_FLOW_NAME, ""),
             parameters={},
-            recorder=get_recorder(os.environ.get("ORCHESTR_LAB_DB_URL") or None),
+            recorder=get_recorder(os.environ.get(settings.ENV_DB_URL) or None),
         )
     return ctx
 

@@ -15,12 +15,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import OrchestrLabError
 from .specs import json_or_text
 
 __all__ = ["Ops", "OpsError", "parse_parameters"]
 
 
-class OpsError(Exception):
+class OpsError(OrchestrLabError):
     """Something the user can fix (unknown deployment, bad schedule, ...): one line."""
 
 
@@ -50,7 +51,6 @@ class Ops:
     def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
         from pydantic import ValidationError
 
-        from ..core.errors import OrchestrLabError
         from .client import ClientError, validation_text
 
         try:

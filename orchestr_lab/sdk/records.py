@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from ..core.errors import MissingContextError
+from ..core import settings
 from ..core.settings import max_cell_output_bytes
 from ..engine.context import flow_run_var, task_run_var
 from ..engine.observers import LISTENERS, notify_record
@@ -32,7 +33,7 @@ def record(name: str, value: Any) -> Any:
     if task_ctx is None and flow_ctx is None:
         # A notebook executed as a run (by a worker or `orchestr-lab run`) has no flow context
         # in its kernel; the runner puts the run's id in the kernel's environment instead.
-        env_run_id = os.environ.get("ORCHESTR_LAB_FLOW_RUN_ID")
+        env_run_id = os.environ.get(settings.ENV_FLOW_RUN_ID)
         if not env_run_id:
             raise MissingContextError(
                 "record() was called outside a flow or task run; call it inside a @flow or @task"
@@ -77,7 +78,7 @@ def _record_to_env_run(flow_run_id: str, name: str, stored: Any, text: str) -> N
     """
     from ..engine.recorder import get_recorder
 
-    recorder = get_recorder(os.environ.get("ORCHESTR_LAB_DB_URL") or None)
+    recorder = get_recorder(os.environ.get(settings.ENV_DB_URL) or None)
     recorder.put(
         (
             "record",

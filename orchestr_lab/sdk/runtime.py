@@ -12,6 +12,7 @@ import json
 import os
 from typing import Any
 
+from ..core import settings
 from ..engine.context import flow_run_var, task_run_var
 
 __all__ = ["deployment", "flow_run", "task_run"]
@@ -33,31 +34,31 @@ class _FlowRun:
     @property
     def id(self) -> str | None:
         ctx = flow_run_var.get()
-        return ctx.id if ctx else os.environ.get("ORCHESTR_LAB_FLOW_RUN_ID")
+        return ctx.id if ctx else os.environ.get(settings.ENV_FLOW_RUN_ID)
 
     @property
     def name(self) -> str | None:
         ctx = flow_run_var.get()
-        return ctx.name if ctx else os.environ.get("ORCHESTR_LAB_FLOW_RUN_NAME")
+        return ctx.name if ctx else os.environ.get(settings.ENV_FLOW_RUN_NAME)
 
     @property
     def flow_name(self) -> str | None:
         ctx = flow_run_var.get()
-        return ctx.flow_name if ctx else os.environ.get("ORCHESTR_LAB_FLOW_NAME")
+        return ctx.flow_name if ctx else os.environ.get(settings.ENV_FLOW_NAME)
 
     @property
     def parameters(self) -> dict[str, Any]:
         ctx = flow_run_var.get()
         if ctx:
             return dict(ctx.parameters)
-        return _env_json("ORCHESTR_LAB_FLOW_RUN_PARAMETERS") or {}
+        return _env_json(settings.ENV_FLOW_RUN_PARAMETERS) or {}
 
     @property
     def run_count(self) -> int:
         ctx = flow_run_var.get()
         if ctx:
             return ctx.run_count
-        raw = os.environ.get("ORCHESTR_LAB_FLOW_RUN_COUNT", "")
+        raw = os.environ.get(settings.ENV_FLOW_RUN_COUNT, "")
         return int(raw) if raw.isdigit() else 0
 
     @property
@@ -65,7 +66,7 @@ class _FlowRun:
         ctx = flow_run_var.get()
         when = ctx.scheduled_start_time or ctx.start_time if ctx else None
         if when is None:
-            raw = os.environ.get("ORCHESTR_LAB_SCHEDULED_START_TIME")
+            raw = os.environ.get(settings.ENV_SCHEDULED_START_TIME)
             if raw:
                 return _dt.datetime.fromisoformat(raw)
             return _dt.datetime.now(_dt.timezone.utc)
@@ -120,21 +121,21 @@ class _Deployment:
         ctx = flow_run_var.get()
         if ctx and ctx.deployment:
             return ctx.deployment.get("id")
-        return os.environ.get("ORCHESTR_LAB_DEPLOYMENT_ID")
+        return os.environ.get(settings.ENV_DEPLOYMENT_ID)
 
     @property
     def name(self) -> str | None:
         ctx = flow_run_var.get()
         if ctx and ctx.deployment:
             return ctx.deployment.get("name")
-        return os.environ.get("ORCHESTR_LAB_DEPLOYMENT_NAME")
+        return os.environ.get(settings.ENV_DEPLOYMENT_NAME)
 
     @property
     def parameters(self) -> dict[str, Any]:
         ctx = flow_run_var.get()
         if ctx and ctx.deployment:
             return dict(ctx.deployment.get("parameters") or {})
-        return _env_json("ORCHESTR_LAB_DEPLOYMENT_PARAMETERS") or {}
+        return _env_json(settings.ENV_DEPLOYMENT_PARAMETERS) or {}
 
     def __repr__(self) -> str:
         return f"<runtime.deployment id={self.id!r} name={self.name!r}>"

@@ -1,8 +1,9 @@
 """The OpenAPI 3.1 document, generated from the route table and the pydantic models.
 
 Served at ``/orchestr-lab/api/openapi.json``. Nothing here is written by hand per route: paths
-come from :data:`routes.ROUTES`, schemas from ``core.schemas`` via pydantic's JSON Schema
-(which is what OpenAPI 3.1 uses), errors from :class:`core.schemas.ErrorBody`.
+come from the route table (``routes.ROUTES``, which serves this document and so hands itself
+in), schemas from ``core.schemas`` via pydantic's JSON Schema (which is what OpenAPI 3.1 uses),
+errors from :class:`core.schemas.ErrorBody`.
 
 The document is what clients and fuzzers trust, so it states what the server does: a body is
 ``required`` exactly when ``{}`` does not validate (an empty body means ``{}``), each operation
@@ -19,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from ..core.schemas import ErrorBody
-from .routes import API_PREFIX, ROUTES, Route
+from .route import API_PREFIX, Route
 
 __all__ = ["openapi_document", "operation_id"]
 
@@ -95,12 +96,13 @@ def _error_statuses(route: Route) -> list[str]:
     return [*codes, "503"]
 
 
-def _links(route: Route) -> dict[str, Any]:
-    """OpenAPI links from ``route``'s answer to every operation on the resource it answers with."""
+def _links(route: Route, routes: tuple[Route, ...]) -> dict[str, Any]:
+    """OpenAPI links from ``route``'s answer to every operation (of ``routes``) on the resource
+    it answers with."""
     links: dict[str, Any] = {}
     for prefix, pointer in route.links:
         (param,) = re.findall(r"{(\w+)}", prefix)
-        for target in ROUTES:
+        for target in routes:
             if target is route or target.websocket or not (target.path == prefix or target.path.startswith(prefix + "/")):
                 continue
             links[operation_id(target)] = {
@@ -110,7 +112,7 @@ def _links(route: Route) -> dict[str, Any]:
     return links
 
 
-def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
+def _operation(route: Route, routes: tuple[Route, ...], components: dict[str, Any]) -> dict[str, Any]:
     op: dict[str, Any] = {"summary": route.summary, "operationId": operation_id(route), "tags": [route.tag]}
     params: list[dict[str, Any]] = [
         {"name": p, "in": "path", "required": True, "schema": {"type": "string", "minLength": 1}}
@@ -138,7 +140,7 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
             content = {"application/json": {"schema": _schema(route.response, "serialization", components)}}
             responses[str(route.status)] = {"description": "OK", "content": content}
         if route.links:
-            responses[str(route.status)]["links"] = _links(route)
+            responses[str(route.status)]["links"] = _links(route, routes)
         codes = _error_statuses(route)
     for code in codes:
         responses.setdefault(code, {"description": _ERRORS[code], **error})
@@ -147,14 +149,15 @@ def _operation(route: Route, components: dict[str, Any]) -> dict[str, Any]:
 
 
 @functools.lru_cache(maxsize=8)
-def openapi_document(base_url: str = "/") -> dict[str, Any]:
-    """The whole document; ``base_url`` is the server's, so ``servers`` points at this API."""
+def openapi_document(routes: tuple[Route, ...], base_url: str = "/") -> dict[str, Any]:
+    """The whole document for ``routes``; ``base_url`` is the server's, so ``servers`` points
+    at this API."""
     from .. import __version__
 
     components: dict[str, Any] = {}
     paths: dict[str, dict[str, Any]] = {}
-    for route in ROUTES:
-        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, components)
+    for route in routes:
+        paths.setdefault(route.path, {})[route.method.lower()] = _operation(route, routes, components)
     return {
         "openapi": "3.1.0",
         "info": {

@@ -8,9 +8,7 @@ the two cannot disagree.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..actions import automations as auto
 from ..actions import deployments as dep
@@ -19,40 +17,16 @@ from ..actions import runs
 from ..actions import worker_api as wa
 from ..core import schemas as s
 from ..core import schemas_workers as sw
+from .openapi import openapi_document
+from .route import API_PREFIX, Route, url_pattern
 
 __all__ = ["API_PREFIX", "ROUTES", "Route", "url_pattern"]
-
-#: Where every route lives, below the server's base_url.
-API_PREFIX = "orchestr-lab/api"
 
 _JSON = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Route:
-    method: str
-    path: str
-    call: Callable[..., Any] | None
-    summary: str
-    response: Any = None
-    body: type | None = None
-    query: type | None = None
-    status: int = 200
-    tag: str = "orchestr-lab"
-    websocket: bool = False
-    #: The answer is (or holds) a resource that other routes address: ``(their path prefix, a JSON
-    #: pointer to its key in the answer)``; the OpenAPI document links them (stateful fuzzing uses it).
-    links: tuple[tuple[str, str], ...] = ()
-
-    @property
-    def path_params(self) -> list[str]:
-        return re.findall(r"{(\w+)}", self.path)
-
-
 def _openapi(ctx: Any) -> _JSON:
-    from .openapi import openapi_document
-
-    return openapi_document(base_url=ctx.base_url)
+    return openapi_document(tuple(ROUTES), base_url=ctx.base_url)
 
 
 _D = "/deployments/{deployment_id}"
@@ -163,9 +137,3 @@ ROUTES: list[Route] = [
     Route("GET", "/events/stream", None, "WebSocket: every new event as a JSON text message, as it happens",
           query=s.EventQuery, tag="events", websocket=True),
 ]
-
-
-def url_pattern(path: str) -> str:
-    """A tornado URL pattern (relative to base_url) for an OpenAPI-style route path."""
-    regex = re.sub(r"{(\w+)}", r"(?P<\1>[^/]+)", path)
-    return API_PREFIX + regex

@@ -18,7 +18,7 @@ from typing import Any, Mapping
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from ..core.errors import Conflict, RunNotFound
+from ..core.errors import Conflict, NotFound
 from ..core.states import (
     FINAL_TYPES,
     AwaitingRetry,
@@ -232,7 +232,7 @@ def heartbeat_runs(
 def _locked_run(conn: Connection, run_id: str) -> Mapping[str, Any]:
     row = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id).with_for_update()).mappings().first()
     if row is None:
-        raise RunNotFound(f"No flow run with id {run_id!r}")
+        raise NotFound(f"No flow run with id {run_id!r}")
     return row
 
 
@@ -319,7 +319,7 @@ def delete_run(engine: Engine, run_id: str) -> None:
     def work(conn: Connection) -> None:
         row = conn.execute(select(flow_runs.c.deployment_id).where(flow_runs.c.id == run_id)).first()
         if row is None:
-            raise RunNotFound(f"No flow run with id {run_id!r}")
+            raise NotFound(f"No flow run with id {run_id!r}")
         conn.execute(delete(flow_runs).where(flow_runs.c.id == run_id))
         insert_events(conn, [event_row("flow_run.deleted", run_id, {"deployment_id": row[0]})])
 

@@ -23,7 +23,7 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from ..core.errors import Conflict, RunNotFound, StoreError
+from ..core.errors import Conflict, NotFound, StoreError
 from ..core.output_cap import cap_text
 from ..core.settings import max_cell_output_bytes
 from ..core.states import State, StateType
@@ -104,7 +104,7 @@ def set_state(
 
     The current state is read under the write lock, so two writers cannot both pass the rule
     book against the same old state. Raises :class:`IllegalTransition` unless ``force``, and
-    :class:`RunNotFound` for an unknown id. Returns the state now current.
+    :class:`NotFound` for an unknown id. Returns the state now current.
     """
     table = _check_kind(kind)
     unknown = _unknown_fields(kind, fields)
@@ -120,7 +120,7 @@ def set_state(
         columns = (task_runs.c.state_type, task_runs.c.history, task_runs.c.flow_run_id)
         row = conn.execute(select(*columns).where(task_runs.c.id == run_id).with_for_update()).first()
         if row is None:
-            raise RunNotFound(f"No {kind} run with id {run_id!r}")
+            raise NotFound(f"No {kind} run with id {run_id!r}")
         values: dict[str, Any] = {}
         refused = _fold_state(kind, run_id, _as_type(row[0]), state, fields or {}, values, force=force)
         if refused is not None:

@@ -15,7 +15,7 @@ from typing import Any, Mapping
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from ..core.errors import IllegalTransition, RunNotFound
+from ..core.errors import IllegalTransition, NotFound
 from ..core.states import State, StateType, check_transition, transition_error
 from .events import event_row
 from .models import flow_runs, run_states
@@ -174,7 +174,7 @@ def transition_flow_run(
     ``row`` is the run's current row when the caller already read (and locked) it; otherwise
     it is read here ``FOR UPDATE``. The ``flow_run.state`` event is appended to ``events`` for
     the caller to write last (see ``events.insert_events``). Raises :class:`IllegalTransition`
-    (unless ``force``) and :class:`RunNotFound`.
+    (unless ``force``) and :class:`NotFound`.
     """
     unknown = unknown_fields("flow", fields)
     if unknown:
@@ -182,7 +182,7 @@ def transition_flow_run(
     if row is None:
         row = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id).with_for_update()).mappings().first()
         if row is None:
-            raise RunNotFound(f"No flow run with id {run_id!r}")
+            raise NotFound(f"No flow run with id {run_id!r}")
     values: dict[str, Any] = {}
     refused = fold_state("flow", run_id, as_type(row["state_type"]), state, fields or {}, values, force=force)
     if refused is not None:

@@ -12,12 +12,13 @@ import re
 import time
 from typing import Any, Callable
 
+from ..core.errors import NotebookStopped
 from ..core.output_cap import cap_text
 from ..core.states import Cancelled, Completed, Failed, Pending, Retrying, Running, State, StateType
 from ..engine.ids import new_id
 from .cell_output import ERROR_FLOOR, OutputBudget
 
-__all__ = ["CellTracker", "Listener", "NotebookStopped", "strip_ansi"]
+__all__ = ["CellTracker", "Listener", "strip_ansi"]
 
 #: ``listener(event, info)``: the CLI draws progress from these; the worker's child forwards
 #: ``kernel`` to its parent so a cancel can kill the kernel too.
@@ -291,7 +292,3 @@ class CellTracker:
             return None
         ename, evalue = self.error
         return f"Cell {self.failed.number} failed: {ename}" + (f": {evalue}" if evalue else "")
-
-
-class NotebookStopped(Exception):
-    """Raised from a cell hook to stop a notebook whose run timed out or was cancelled."""

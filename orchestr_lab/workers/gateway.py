@@ -8,7 +8,7 @@ chosen by the store location the worker was given (:func:`gateway_for`): a datab
 server's ``http(s)://`` base URL.
 
 Errors are the store's own either way (:class:`IllegalTransition` for a refused move,
-:class:`RunNotFound`), so the worker's logic does not care where the store is.
+:class:`NotFound`), so the worker's logic does not care where the store is.
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ class ApiGateway:
         return _OutputFollower(self, run_id, path, every)
 
     def _write(self, method: str, path: str, body: Any) -> Any:
-        from ..core.errors import IllegalTransition, RunNotFound
+        from ..core.errors import IllegalTransition, NotFound
         from ..engine.api_client import ApiError
 
         try:
@@ -230,7 +230,7 @@ class ApiGateway:
             if exc.status == 409:
                 raise IllegalTransition(exc.message) from None
             if exc.status == 404:
-                raise RunNotFound(exc.message) from None
+                raise NotFound(exc.message) from None
             raise
 
 

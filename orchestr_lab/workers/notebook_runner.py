@@ -18,8 +18,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import NotebookStopped
 from ..core.states import Cancelled, Completed, Crashed, Failed, Retrying, Running, State, TimedOut
-from .cells import CellTracker, Listener, NotebookStopped
+from .cells import CellTracker, Listener
 from .resume import ResumePlan, restore_code, resume_plan, saved_but_skipped, snapshot_path_for
 from .run_environment import kernel_environment, run_environment
 from .warm_kernel import WarmKernel, setup_code

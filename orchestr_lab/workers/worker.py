@@ -331,7 +331,7 @@ class Worker:
     # -- results --------------------------------------------------------------------------
     def _finish(self, run_id: str, active: _Active) -> RunOutcome:
         """Store how the attempt ended (the store turns a failure into a retry when one is left)."""
-        from ..core.errors import IllegalTransition, RunNotFound
+        from ..core.errors import IllegalTransition, NotFound
 
         del self._active[run_id]
         child = active.child
@@ -360,7 +360,7 @@ class Worker:
                     self._settle_task_runs(run_id, attempt)
                 self.gateway.finish_attempt(run_id, attempt)
                 stored = self.gateway.get_flow_run(run_id)
-        except (IllegalTransition, RunNotFound) as exc:
+        except (IllegalTransition, NotFound) as exc:
             _log.warning("worker %s could not record the end of run %s: %s", self.name, run_id, exc)
         except Exception:  # store unavailable: the reaper sees the heartbeat stop and settles it
             _log.exception("worker %s could not record the end of run %s", self.name, run_id)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
-from orchestr_lab.core.errors import Conflict, IllegalTransition, RunNotFound
+from orchestr_lab.core.errors import Conflict, IllegalTransition, NotFound
 from orchestr_lab.core.states import Completed, Crashed, Failed, Pending, Retrying, Running
 from orchestr_lab.store.deployment_runs import (
     cancel_run,
@@ -237,7 +237,7 @@ def test_cancel_by_state(engine: Engine, make_deployment: MakeDeployment) -> Non
         cancel_run(engine, done["id"])
     with pytest.raises(Conflict):
         cancel_run(engine, waiting["id"])
-    with pytest.raises(RunNotFound):
+    with pytest.raises(NotFound):
         cancel_run(engine, "nope")
 
 
@@ -266,7 +266,7 @@ def test_delete_run_takes_its_task_runs(engine: Engine, make_deployment: MakeDep
                                        "dynamic_key": "0", "created": T0.timestamp()})])
     delete_run(engine, run["id"])
     assert get_flow_run(engine, run["id"]) is None and list_task_runs(engine, run["id"]) == []
-    with pytest.raises(RunNotFound):
+    with pytest.raises(NotFound):
         delete_run(engine, run["id"])
 
 

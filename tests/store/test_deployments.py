@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 from sqlalchemy.engine import Engine
 
-from orchestr_lab.core.errors import Conflict, NotFound, OrchestrLabError, RunNotFound
+from orchestr_lab.core.errors import Conflict, NotFound, OrchestrLabError
 from orchestr_lab.core.states import Completed, Pending, Running
 from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.deployments import (
@@ -93,7 +93,7 @@ def test_unknown_ids_are_not_found(engine: Engine) -> None:
     with pytest.raises(NotFound):
         delete_deployment(engine, "nope")
     assert get_deployment(engine, "nope") is None
-    assert issubclass(NotFound, LookupError) and issubclass(RunNotFound, NotFound)
+    assert issubclass(NotFound, LookupError)
 
 
 def test_specs_are_validated_like_the_api(engine: Engine) -> None:

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
-from orchestr_lab.core.errors import IllegalTransition, RunNotFound
+from orchestr_lab.core.errors import IllegalTransition, NotFound
 from orchestr_lab.core.states import (
     AwaitingRetry,
     Completed,
@@ -23,7 +23,7 @@ from orchestr_lab.core.states import (
     Scheduled,
     StateType,
 )
-from orchestr_lab.exceptions import RunNotFound as PublicRunNotFound
+from orchestr_lab.exceptions import NotFound as PublicNotFound
 from orchestr_lab.store.runs import (
     get_flow_run,
     get_logs,
@@ -304,9 +304,9 @@ def test_set_state_refuses_an_illegal_transition_naming_the_rule(engine: Engine)
 
 
 def test_set_state_on_a_missing_run(engine: Engine) -> None:
-    with pytest.raises(RunNotFound, match="No task run with id 'nope'"):
+    with pytest.raises(NotFound, match="No task run with id 'nope'"):
         set_state(engine, "task", "nope", Running())
-    assert PublicRunNotFound is RunNotFound and issubclass(RunNotFound, LookupError)
+    assert PublicNotFound is NotFound and issubclass(NotFound, LookupError)
 
 
 def test_set_state_rejects_unknown_fields_and_kinds(engine: Engine) -> None:

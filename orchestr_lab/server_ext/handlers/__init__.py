@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..routes import ROUTES, Route, url_pattern
+from ..route import Route, url_pattern
+from ..routes import ROUTES
 from .base import RouteHandler
 from .events import EventStreamHandler
 

@@ -15,7 +15,8 @@ import json
 import types
 import typing
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, Callable
+from concurrent.futures import Executor
+from typing import Any, Callable, Protocol
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
@@ -23,6 +24,7 @@ from jupyter_server.extension.handler import ExtensionHandlerMixin
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from tornado import web
 
+from ...actions import Context
 from ...core.errors import (
     Conflict,
     IllegalTransition,
@@ -30,15 +32,12 @@ from ...core.errors import (
     OrchestrLabError,
     ParameterTypeError,
     PathOutsideRoot,
-    RunNotFound,
+    ScheduleError,
     StoreError,
 )
 from ...core.limits import MAX_JSON_DEPTH, MAX_PATH_PARAM, json_depth
-from ...core.schedules import ScheduleError
-
-if TYPE_CHECKING:
-    from ..app import OrchestrLabApp
-    from ..routes import Route
+from ...core.settings import ENV_PREFIX
+from ..route import Route
 
 __all__ = ["AUTH_RESOURCE", "ApiHandler", "BadRequest", "BodyTooLarge", "RouteHandler", "ServerStopping",
            "error_response"]
@@ -59,7 +58,7 @@ class BodyTooLarge(OrchestrLabError, ValueError):
     """The request body is larger than the server accepts; ``setting`` names the knob that says so."""
 
     def __init__(self, limit: int, setting: str) -> None:
-        env = "ORCHESTR_LAB_" + setting.upper()
+        env = ENV_PREFIX + setting.upper()
         super().__init__(f"The request body is larger than {limit} bytes (OrchestrLabApp.{setting}, env {env})")
         self.limit = limit
         self.setting = setting
@@ -104,7 +103,7 @@ def error_response(exc: BaseException | None, default_status: int = 500) -> tupl
         return 422, {"error": str(exc), "detail": None}
     if isinstance(exc, PathOutsideRoot):
         return 403, {"error": str(exc), "detail": None}
-    if isinstance(exc, (NotFound, RunNotFound)):
+    if isinstance(exc, NotFound):
         return 404, {"error": str(exc), "detail": None}
     if isinstance(exc, (Conflict, IllegalTransition)):
         # ``detail``: what the conflict was about (e.g. the refused ops of a batch), or the broken rule.
@@ -124,13 +123,23 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
+class ServingApp(Protocol):
+    """What a handler uses of the extension app (``app.OrchestrLabApp``, which builds the
+    handlers: they name what they need rather than import the app)."""
+
+    executor: Executor
+    context: Context
+    max_request_bytes: int
+    max_upload_bytes: int
+
+
 class ApiHandler(ExtensionHandlerMixin, APIHandler):
     """Base of every orchestr-lab handler: its app, thread calls, JSON in and out, errors."""
 
     auth_resource = AUTH_RESOURCE
 
     @property
-    def orchestr(self) -> OrchestrLabApp:
+    def orchestr(self) -> ServingApp:
         return self.extensionapp  # type: ignore[return-value]
 
     async def in_thread(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
