@@ -29,7 +29,7 @@ __all__ = [
 
 def health(ctx: Context) -> dict[str, Any]:
     """The extension answers; ``services`` says which background services run in this server."""
-    from .. import __version__
+    from ..core.version import __version__
 
     return {"status": "ok", "version": __version__, "services": ctx.services()}
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from .. import __version__
+from ..core.version import __version__
 from ..core.errors import OrchestrLabError
 from ..core.settings import ENV_DB_URL
 from ..sdk.client import ClientError

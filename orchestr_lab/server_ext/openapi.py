@@ -152,7 +152,7 @@ def _operation(route: Route, routes: tuple[Route, ...], components: dict[str, An
 def openapi_document(routes: tuple[Route, ...], base_url: str = "/") -> dict[str, Any]:
     """The whole document for ``routes``; ``base_url`` is the server's, so ``servers`` points
     at this API."""
-    from .. import __version__
+    from ..core.version import __version__
 
     components: dict[str, Any] = {}
     paths: dict[str, dict[str, Any]] = {}
