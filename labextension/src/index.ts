@@ -14,7 +14,7 @@ import { ServerConnection } from '@jupyterlab/services';
 import { LabIcon } from '@jupyterlab/ui-components';
 import { DisposableDelegate, IDisposable } from '@lumino/disposable';
 
-import { IFlowRun, OrchestrApi } from './api';
+import { FlowRun, OrchestrApi } from './api';
 import { OrchestrModel } from './model';
 import { outputNotebookWidget } from './outputNotebook';
 import { apiUrl } from './request';
@@ -63,7 +63,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       Notification.error(message, { autoClose: 8000 });
     };
 
-    const openOutputNotebook = async (run: IFlowRun) => {
+    const openOutputNotebook = async (run: FlowRun) => {
       try {
         const notebook = await api.outputNotebook(run.id);
         if (!rendermime) {

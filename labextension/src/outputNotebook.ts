@@ -9,10 +9,10 @@ import { OutputArea, OutputAreaModel } from '@jupyterlab/outputarea';
 import { IRenderMimeRegistry, MimeModel } from '@jupyterlab/rendermime';
 import { Panel, Widget } from '@lumino/widgets';
 
-import { IFlowRun } from './api';
+import { FlowRun } from './api';
 
 function text(source: string | string[] | undefined): string {
-  return Array.isArray(source) ? source.join('') : source ?? '';
+  return Array.isArray(source) ? source.join('') : (source ?? '');
 }
 
 function cellWidget(cell: any, rendermime: IRenderMimeRegistry): Widget {
@@ -42,7 +42,7 @@ function cellWidget(cell: any, rendermime: IRenderMimeRegistry): Widget {
 }
 
 /** A main-area panel showing `notebook` (nbformat JSON) of `run`, read-only. */
-export function outputNotebookWidget(run: IFlowRun, notebook: any, rendermime: IRenderMimeRegistry): MainAreaWidget {
+export function outputNotebookWidget(run: FlowRun, notebook: any, rendermime: IRenderMimeRegistry): MainAreaWidget {
   const content = new Panel();
   content.addClass('orchestr-lab-output-notebook');
   content.node.dataset.runId = run.id;

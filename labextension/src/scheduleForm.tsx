@@ -8,7 +8,7 @@
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IDeployment, INotebookParameter, IScheduleIn, OrchestrApi } from './api';
+import { Deployment, NotebookParameter, ScheduleIn, OrchestrApi } from './api';
 import { formatTime, formatValue, describeSchedule } from './format';
 import { ApiError, IFieldProblem } from './request';
 
@@ -42,7 +42,7 @@ function stem(path: string): string {
 }
 
 /** The value a parameter's text box holds, in the parameter's declared type. */
-function typed(text: string, param: INotebookParameter): unknown {
+function typed(text: string, param: NotebookParameter): unknown {
   const type = (param.type ?? '').toLowerCase();
   if (type === 'str' || (type === '' && typeof param.default === 'string')) {
     return text;
@@ -57,7 +57,7 @@ function typed(text: string, param: INotebookParameter): unknown {
   }
 }
 
-function initialText(param: INotebookParameter): string {
+function initialText(param: NotebookParameter): string {
   return typeof param.default === 'string' ? param.default : JSON.stringify(param.default ?? null);
 }
 
@@ -155,14 +155,14 @@ function TextField(props: {
 interface IFormProps {
   api: OrchestrApi;
   path: string;
-  onCreated: (deployment: IDeployment) => void;
+  onCreated: (deployment: Deployment) => void;
   onCancel: () => void;
 }
 
 function ScheduleForm(props: IFormProps): JSX.Element {
   const { api, path } = props;
   const [name, setName] = React.useState(stem(path));
-  const [params, setParams] = React.useState<INotebookParameter[] | null>(null);
+  const [params, setParams] = React.useState<NotebookParameter[] | null>(null);
   const [values, setValues] = React.useState<Record<string, string>>({});
   const [kind, setKind] = React.useState<Kind>('cron');
   const [cron, setCron] = React.useState('0 9 * * *');
@@ -194,7 +194,7 @@ function ScheduleForm(props: IFormProps): JSX.Element {
       .catch(() => setQueues([]));
   }, [api, path]);
 
-  const schedule: IScheduleIn | null =
+  const schedule: ScheduleIn | null =
     kind === 'cron'
       ? { cron: cron.trim(), timezone: timezone.trim() }
       : kind === 'interval'
@@ -377,7 +377,15 @@ function ScheduleForm(props: IFormProps): JSX.Element {
           errors={shown}
           suggestions={queues}
         />
-        <TextField label="Retries" name="retries" type="number" min={0} value={retries} onChange={setRetries} errors={shown} />
+        <TextField
+          label="Retries"
+          name="retries"
+          type="number"
+          min={0}
+          value={retries}
+          onChange={setRetries}
+          errors={shown}
+        />
         <TextField
           label="Timeout (seconds, empty for none)"
           name="timeout_seconds"

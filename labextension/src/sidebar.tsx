@@ -4,7 +4,7 @@
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IDeployment, IFlowRun, STATE_TYPES } from './api';
+import { Deployment, FlowRun, STATE_TYPES, State } from './api';
 import { ActionButton, Message, StateChip } from './components';
 import { describeSchedule, formatDuration, formatTime, formatValue } from './format';
 import { OrchestrModel } from './model';
@@ -15,7 +15,7 @@ export const SIDEBAR_ID = 'orchestr-lab-sidebar';
 
 export interface ISidebarActions {
   /** Open the read-only view of a run's executed notebook. */
-  openOutputNotebook(run: IFlowRun): void;
+  openOutputNotebook(run: FlowRun): void;
   /** Report a failed action to the user. */
   notifyError(message: string): void;
 }
@@ -108,7 +108,7 @@ function Deployments(props: { model: OrchestrModel; onError: (message: string) =
 
 function DeploymentRow(props: {
   model: OrchestrModel;
-  deployment: IDeployment;
+  deployment: Deployment;
   onError: (message: string) => void;
 }): JSX.Element {
   const { model, deployment: dep } = props;
@@ -117,7 +117,9 @@ function DeploymentRow(props: {
   const [busy, setBusy] = React.useState(false);
   // What a run can override: the notebook's parameters, with the deployment's values as defaults.
   const [defaults, setDefaults] = React.useState<Record<string, unknown>>(dep.parameters);
-  const lastState = dep.last_run?.state && typeof dep.last_run.state === 'object' ? dep.last_run.state : null;
+  // last_run is a free-form summary in the document; its state, when an object, is a State.
+  const lastState =
+    dep.last_run?.state && typeof dep.last_run.state === 'object' ? (dep.last_run.state as State) : null;
 
   const act = async (what: () => Promise<unknown>) => {
     setBusy(true);
@@ -163,7 +165,10 @@ function DeploymentRow(props: {
         ))
       )}
       <div className="orchestr-lab-row-meta">
-        Next run: <span className="orchestr-lab-next-run">{dep.paused ? 'paused' : formatTime(dep.next_runs[0], dep.schedules[0]?.timezone)}</span>
+        Next run:{' '}
+        <span className="orchestr-lab-next-run">
+          {dep.paused ? 'paused' : formatTime(dep.next_runs[0], dep.schedules[0]?.timezone)}
+        </span>
       </div>
       <div className="orchestr-lab-actions">
         <ActionButton
@@ -284,7 +289,9 @@ function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JS
         />
       </div>
       {model.runs.length === 0 ? (
-        <p className="orchestr-lab-empty">No runs{model.filter.state || model.filter.deploymentId ? ' match' : ' yet'}.</p>
+        <p className="orchestr-lab-empty">
+          No runs{model.filter.state || model.filter.deploymentId ? ' match' : ' yet'}.
+        </p>
       ) : (
         <ul className="orchestr-lab-list">
           {model.runs.map(run => (
@@ -302,7 +309,7 @@ function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JS
                 <StateChip state={run.state} />
               </div>
               <div className="orchestr-lab-row-meta">
-                {run.deployment_id ? names.get(run.deployment_id) ?? 'deployment' : run.flow_name ?? 'flow'}
+                {run.deployment_id ? (names.get(run.deployment_id) ?? 'deployment') : (run.flow_name ?? 'flow')}
                 {' · '}
                 {formatTime(run.start_time ?? run.scheduled_start_time)}
                 {' · '}
