@@ -8,6 +8,7 @@ import { Deployment, FlowRun, STATE_TYPES, State } from './api';
 import { ActionButton, Message, StateChip } from './components';
 import { describeSchedule, formatDuration, formatTime, formatValue } from './format';
 import { OrchestrModel } from './model';
+import { parseParameterText } from './parameters';
 import { RunDetail } from './runDetail';
 
 /** DESIGN.md's stable id of the sidebar widget. */
@@ -137,7 +138,7 @@ function DeploymentRow(props: {
       const parameters: Record<string, unknown> = {};
       for (const [name, text] of Object.entries(overrides)) {
         if (text.trim() !== '') {
-          parameters[name] = parseValue(text, defaults[name]);
+          parameters[name] = parseParameterText(text, { default: defaults[name] });
         }
       }
       model.addRun(await model.api.runDeployment(dep.id, parameters));
@@ -232,18 +233,6 @@ function DeploymentRow(props: {
       ) : null}
     </li>
   );
-}
-
-/** A typed value from a text box: like the default's type when known, else JSON, else text. */
-export function parseValue(text: string, like: unknown): unknown {
-  if (typeof like === 'string') {
-    return text;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function Choice(props: {
