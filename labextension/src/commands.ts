@@ -1,5 +1,5 @@
 /**
- * The extension's commands (DESIGN.md's stable ids) and where they appear: the file browser's
+ * The extension's commands (stable ids, listed in the README) and where they appear: the file browser's
  * context menu, every notebook's toolbar, the command palette.
  */
 import { ILabShell, JupyterFrontEnd } from '@jupyterlab/application';
@@ -15,7 +15,7 @@ import { OrchestrModel } from './model';
 import { ScheduleFormWidget } from './scheduleForm';
 import { OrchestrSidebar, SIDEBAR_ID } from './sidebar';
 
-/** DESIGN.md's command ids (stable; tests and users' tooling rely on them). */
+/** The command ids (stable: tests and users' tooling rely on them; the README lists them). */
 export namespace CommandIDs {
   export const scheduleNotebook = 'orchestr-lab:schedule-notebook';
   export const openSidebar = 'orchestr-lab:open-sidebar';

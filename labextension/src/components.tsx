@@ -5,7 +5,7 @@ import * as React from 'react';
 
 import { State } from './api';
 
-/** A run state as a coloured chip; `data-state` is the state type (DESIGN.md's test hook). */
+/** A run state as a coloured chip; `data-state` is the state type (a stable hook, see the README). */
 export function StateChip(props: { state?: State | null }): JSX.Element {
   const state = props.state;
   if (!state) {

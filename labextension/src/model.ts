@@ -7,7 +7,7 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { Deployment, ServerEvent, FlowRun, OrchestrApi } from './api';
+import { Deployment, FlowRun, OrchestrApi, ServerEvent } from './api';
 
 export interface IRunFilter {
   state: string;

@@ -3,7 +3,7 @@
  */
 import * as React from 'react';
 
-import { FINAL_STATES, ServerEvent, FlowRun, LogLine, Recorded, TaskRun } from './api';
+import { FINAL_STATES, FlowRun, LogLine, Recorded, ServerEvent, TaskRun } from './api';
 import { ActionButton, Message, StateChip } from './components';
 import { formatDuration, formatTime, formatValue } from './format';
 import { OrchestrModel } from './model';

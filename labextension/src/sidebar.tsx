@@ -11,7 +11,7 @@ import { OrchestrModel } from './model';
 import { parseParameterText } from './parameters';
 import { RunDetail } from './runDetail';
 
-/** DESIGN.md's stable id of the sidebar widget. */
+/** The sidebar widget's stable id (the README lists the hooks tests and tooling rely on). */
 export const SIDEBAR_ID = 'orchestr-lab-sidebar';
 
 export interface ISidebarActions {
