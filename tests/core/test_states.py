@@ -63,7 +63,7 @@ def _rule_book() -> dict[tuple[StateType | None, StateType], str]:
         first, *marks = row.split()
         current = None if first == "(none)" else T(first)
         assert len(marks) == len(columns), row
-        book.update({(current, proposed): mark for proposed, mark in zip(columns, marks)})
+        book.update({(current, proposed): mark for proposed, mark in zip(columns, marks, strict=True)})
     return book
 
 
