@@ -7,14 +7,12 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from _helpers import UTC
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.models import deployments
-from orchestr_lab.store.runs import list_flow_runs
-from services.test_scheduler_bounds import BAD, WITHIN, with_bad_schedules
+from orchestr_lab.store.run_reads import list_flow_runs
+from services.test_scheduler_bounds import BAD, WITHIN, store_deployment_columns, with_bad_schedules
 
 from .conftest import Api
 
@@ -90,12 +88,8 @@ async def test_the_missed_runs_setting_drives_the_servers_scheduler(
     now = dt.datetime.now(UTC)
     last = now.replace(second=0, microsecond=0) - dt.timedelta(minutes=11)
     create_deployment_run(store, dep, scheduled_time=last, schedule_id=dep["schedules"][0]["id"])
-    with store.begin() as conn:  # resumed, and last edited, an hour ago
-        conn.execute(
-            update(deployments)
-            .where(deployments.c.id == dep["id"])
-            .values(paused=False, updated=now - dt.timedelta(hours=1))
-        )
+    # Resumed, and last edited, an hour ago.
+    store_deployment_columns(store, dep["id"], paused=False, updated=now - dt.timedelta(hours=1))
 
     def runs() -> list[dict[str, Any]]:
         return list_flow_runs(store, deployment_id=dep["id"], limit=1000)[0]

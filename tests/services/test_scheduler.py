@@ -19,7 +19,7 @@ from orchestr_lab.store.deployment_runs import claim_next_run
 from orchestr_lab.store.deployments import update_deployment
 from orchestr_lab.store.runs import list_flow_runs, set_state
 
-from ._scheduler_process import race_schedulers
+from ._scheduler_race import race_schedulers
 
 MINUTE = dt.timedelta(minutes=1)
 

@@ -14,12 +14,12 @@ import uuid
 from typing import Any, Callable
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
 
 from orchestr_lab.server_ext.services.scheduler import MAX_PER_SCHEDULE, schedule_tick
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.models import deployment_schedules
+from orchestr_lab.store.models import deployment_schedules, deployments
 from orchestr_lab.store.runs import list_flow_runs
 
 from _helpers import T0, UTC, MakeDeployment
@@ -46,6 +46,13 @@ def store_schedule(engine: Engine, dep_id: str, position: int, **columns: Any) -
     with engine.begin() as conn:
         conn.execute(insert(deployment_schedules), [row])
     return row["id"]
+
+
+def store_deployment_columns(engine: Engine, dep_id: str, **columns: Any) -> None:
+    """Set a deployment's columns straight in the store, as a client that bypassed the API could
+    (``updated``, its last edit, is where the scheduler starts counting missed runs)."""
+    with engine.begin() as conn:
+        conn.execute(update(deployments).where(deployments.c.id == dep_id).values(**columns))
 
 
 def with_bad_schedules(engine: Engine, name: str = "mixed") -> tuple[dict[str, Any], dict[str, str]]:

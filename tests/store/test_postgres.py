@@ -81,7 +81,7 @@ def test_racing_claims_do_not_overfill_limits(pg_url: str) -> None:
 
 
 def test_two_schedulers_and_the_advisory_lock(pg_url: str) -> None:
-    from services._scheduler_process import race_schedulers
+    from services._scheduler_race import race_schedulers
 
     engine = get_engine(pg_url)
     deps = [create_deployment(engine, {"name": f"d{i}", "notebook": "a.ipynb",
