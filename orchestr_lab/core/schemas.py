@@ -2,7 +2,7 @@
 
 Handlers validate request bodies with the ``*Create``/``*Update`` models and serialise answers
 with the read models; the OpenAPI document is generated from these same classes, so the
-documentation cannot drift from the behaviour. Field names follow DESIGN.md's REST table.
+documentation cannot drift from the behaviour. Field names are the REST API's (docs/architecture.md, "The REST API").
 """
 
 from __future__ import annotations
