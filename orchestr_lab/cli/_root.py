@@ -9,9 +9,9 @@ from typing import Any
 
 import click
 
-from ..core.version import __version__
 from ..core.errors import OrchestrLabError
 from ..core.settings import ENV_DB_URL
+from ..core.version import __version__
 from ..sdk.client import ClientError
 
 __all__ = ["COMMANDS", "CliState", "UserError", "cli", "main"]

@@ -14,7 +14,8 @@ import ast
 import json
 import math
 import re
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from ..core.errors import ParameterTypeError
 

@@ -12,8 +12,8 @@ import os
 import time
 from typing import Any
 
-from ..core.errors import MissingContextError
 from ..core import settings
+from ..core.errors import MissingContextError
 from ..core.settings import max_cell_output_bytes
 from ..engine.context import flow_run_var, task_run_var
 from ..engine.observers import LISTENERS, notify_record

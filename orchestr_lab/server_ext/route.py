@@ -7,8 +7,9 @@ table's ``/openapi.json`` route serves, reads routes without importing the table
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 __all__ = ["API_PREFIX", "Route", "url_pattern"]
 

@@ -15,17 +15,18 @@ or for a flow entrypoint the names of the deployment's default parameters.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
 from ..actions.deployments import notebook_parameters
-from ..workers.paths import resolve_under_root
 from ..store.automations import fire, pending_firings, set_outcome
+from ..store.database import read_connection
 from ..store.deployments import get_deployment
 from ..store.run_logs import recorded_values
-from ..store.database import read_connection
+from ..workers.paths import resolve_under_root
 from .loop import ServiceLoop
 
 __all__ = ["automation_service", "automation_tick", "downstream_parameters"]

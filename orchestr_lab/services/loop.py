@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["ServiceLoop"]
 
@@ -47,7 +48,7 @@ class ServiceLoop:
         """True once :meth:`stop` was asked: a long tick checks it to end early."""
         return self._stop.is_set()
 
-    def start(self) -> "ServiceLoop":
+    def start(self) -> ServiceLoop:
         """Start the thread (the first tick runs at once); starting twice is a no-op."""
         if self.running:
             return self
@@ -92,7 +93,7 @@ class ServiceLoop:
                 except Exception:
                     log.exception("%s: stopping failed", self.name)
 
-    def __enter__(self) -> "ServiceLoop":
+    def __enter__(self) -> ServiceLoop:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

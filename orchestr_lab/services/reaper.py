@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import logging
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine

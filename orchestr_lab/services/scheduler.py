@@ -28,8 +28,9 @@ import os
 import socket
 import uuid
 import zlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine

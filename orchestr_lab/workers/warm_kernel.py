@@ -25,7 +25,8 @@ from __future__ import annotations
 import logging
 import os
 import signal
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 __all__ = ["KERNEL_ARGUMENTS", "WarmKernel", "setup_code"]
 

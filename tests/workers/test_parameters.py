@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
-from orchestr_lab.exceptions import OrchestrLabError, ParameterTypeError
 from orchestr_lab.core.notebook_parameters import validate_notebook_parameters
+from orchestr_lab.exceptions import OrchestrLabError, ParameterTypeError
 from orchestr_lab.workers.notebook_files import read_notebook_parameters
 
 PARAMS = """\

@@ -14,9 +14,10 @@ import functools
 import json
 import types
 import typing
-from http import HTTPStatus
+from collections.abc import Callable
 from concurrent.futures import Executor
-from typing import Any, Callable, Protocol
+from http import HTTPStatus
+from typing import Any, Protocol
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
