@@ -126,8 +126,7 @@ def _prepare_notebook(target: str, values: dict[str, Any]) -> dict[str, Any]:
 
 def _prepare_flow(target: str, values: dict[str, Any]) -> dict[str, Any]:
     from ..engine.parameters import bind_parameters, validate_parameters
-    from ..workers.entrypoint_runner import load_flow
-    from ..workers.paths import split_entrypoint
+    from ..workers.entrypoint_runner import load_flow, split_entrypoint
 
     path, flow_name = split_entrypoint(target)
     if not Path(path).is_file():

@@ -19,9 +19,16 @@ from pathlib import Path
 from typing import Any
 
 from ..core.states import Cancelled, Crashed, Failed, Running, State
-from .paths import split_entrypoint
 
-__all__ = ["load_flow", "run_entrypoint"]
+__all__ = ["load_flow", "run_entrypoint", "split_entrypoint"]
+
+
+def split_entrypoint(entrypoint: str) -> tuple[str, str]:
+    """``"dir/file.py:my_flow"`` -> ``("dir/file.py", "my_flow")``; ValueError otherwise."""
+    path, sep, name = entrypoint.rpartition(":")
+    if not sep or not path or not name.isidentifier():
+        raise ValueError(f"entrypoint must look like 'path/to/file.py:flow_function', not {entrypoint!r}")
+    return path, name
 
 
 def load_flow(entrypoint: str, *, root_dir: str | os.PathLike[str] | None = None) -> Any:

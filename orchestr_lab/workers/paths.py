@@ -9,7 +9,6 @@ before it runs the file (the file may have been replaced by a symlink since).
 
 Kept in ``workers`` so the worker and everything above it (actions, services, sdk) share
 these rules. Run ids name files in the results folder: :func:`run_file` takes only a real one.
-A flow entrypoint names a file and a function in it (:func:`split_entrypoint`).
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ __all__ = [
     "resolve_under",
     "resolve_under_root",
     "run_file",
-    "split_entrypoint",
 ]
 
 #: The longest file name and path (in bytes, as the file system counts) accepted; Linux's limits.
@@ -94,11 +92,3 @@ def run_file(folder: str | os.PathLike[str], run_id: str, suffix: str) -> Path:
     if not is_run_id(run_id):
         raise PathOutsideRoot(f"{run_id!r} is not a run id")
     return resolve_under(folder, f"{run_id}{suffix}", what="the results folder")
-
-
-def split_entrypoint(entrypoint: str) -> tuple[str, str]:
-    """``"dir/file.py:my_flow"`` -> ``("dir/file.py", "my_flow")``; ValueError otherwise."""
-    path, sep, name = entrypoint.rpartition(":")
-    if not sep or not path or not name.isidentifier():
-        raise ValueError(f"entrypoint must look like 'path/to/file.py:flow_function', not {entrypoint!r}")
-    return path, name

@@ -27,8 +27,7 @@ from _helpers import wait_for, write_notebook
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployments import create_deployment, list_deployments
 from orchestr_lab.store.runs import get_flow_run
-
-from .services.test_scheduler_bounds import _with_bad_schedules
+from services.test_scheduler_bounds import with_bad_schedules
 
 TOKEN = "sigterm-test-token"
 GRACE = 2.0  # --shutdown-grace: seconds a running run gets at SIGTERM before it is handed back
@@ -112,7 +111,7 @@ def test_sigterm_stops_a_busy_server_and_hands_its_running_run_back(root: Path, 
     scheduler inside a write transaction for ever), fifty every-second schedules, a notebook
     running in the local worker and requests in flight."""
     engine = get_engine(db_url)
-    _with_bad_schedules(engine)
+    with_bad_schedules(engine)
     for i in range(50):
         create_deployment(engine, {"name": f"busy-{i:02d}", "notebook": "slow.ipynb", "work_queue": "elsewhere",
                                    "schedules": [{"interval": 1}]})
