@@ -6,7 +6,8 @@ import inspect
 import sys
 from typing import Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overload
 
-from ..engine.flow_engine import FlowRunEngine
+from ..engine.drive import run
+from ..engine.flow_engine import FlowRunEngine, register_flow_class
 from ..engine.retries import normalize_retry_delay
 from ._calls import simple_signature
 
@@ -16,6 +17,7 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+@register_flow_class
 class Flow(Generic[P, R]):
     """A function whose calls are flow runs, recorded with their task runs, logs and results."""
 
@@ -113,15 +115,17 @@ class Flow(Generic[P, R]):
         return fn
 
     def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:
-        """Run the flow: returns its value (an awaitable for async flows), or its State."""
-        engine = FlowRunEngine(self, args, kwargs)
+        """Run the flow: returns its value (an awaitable for async flows), or its State.
+
+        ``wait_for``: futures or states to wait for first; if one of them did not complete, the
+        run ends Pending("NotReady") without running (Prefect's rule) and calling ``.result()``
+        on that state raises UnfinishedRun."""
+        engine = FlowRunEngine(self, args, kwargs, wait_for=wait_for)
         if "ipykernel" in sys.modules and engine.ctx.parent is None:
             from .notebook import call_flow  # in a kernel: the run widget (unless turned off)
 
             return call_flow(engine, return_state)
-        if self.isasync:
-            return engine.run_async(return_state)  # type: ignore[return-value]
-        return engine.run_sync(return_state)
+        return run(engine, return_state=return_state)
 
     def __repr__(self) -> str:
         return f"Flow(name={self.name!r})"

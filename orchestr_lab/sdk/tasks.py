@@ -10,11 +10,12 @@ from typing import Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overloa
 from ..core.errors import MappingLengthMismatch
 from ..engine.caching import DEFAULT, NONE, CacheKeyFnPolicy, CachePolicy
 from ..engine.context import flow_run_var
+from ..engine.drive import run, run_blocking
 from ..engine.futures import TaskRunFuture, TaskRunFutureList, unmapped
 from ..engine.parameters import bind_parameters
 from ..engine.retries import normalize_retry_delay
 from ..engine.task_engine import TaskRunEngine
-from ._calls import fast_binder, run_coro_sync, simple_signature
+from ._calls import fast_binder, simple_signature
 
 __all__ = ["Task", "task"]
 
@@ -155,19 +156,22 @@ class Task(Generic[P, R]):
         """Run the task now and return its value (or its final State with ``return_state``)."""
         engine = TaskRunEngine(self, self._params(args, kwargs), wait_for=wait_for)
         if self.isasync:
-            async def run() -> Any:
-                state = await engine.run_async()
-                return _outcome(engine, state, return_state)
-
-            flow_ctx = flow_run_var.get()
+            flow_ctx = engine.flow_ctx
             if flow_ctx is not None and not flow_ctx.flow.isasync:
-                return run_coro_sync(run)  # an async task inside a sync flow runs to completion
-            return run()  # type: ignore[return-value]
-        return _outcome(engine, engine.run_sync(), return_state)
+                # an async task inside a sync flow runs to completion
+                return run_blocking(engine, return_state=return_state)
+        return run(engine, return_state=return_state)
 
     def submit(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> TaskRunFuture[R]:
-        """Run the task on the flow's task runner; returns a future at once."""
-        return self._submit(self._params(args, kwargs), wait_for)
+        """Run the task on the flow's task runner; returns a future at once.
+
+        With ``return_state=True`` (Prefect's meaning) it waits for the run and returns its
+        final State instead."""
+        future = self._submit(self._params(args, kwargs), wait_for)
+        if return_state:
+            future.wait()
+            return future.state  # type: ignore[return-value]
+        return future
 
     def _submit(self, params: dict[str, Any], wait_for: Any) -> TaskRunFuture[R]:
         flow_ctx = flow_run_var.get()
@@ -176,7 +180,16 @@ class Task(Generic[P, R]):
         return runner.submit_engine(engine)
 
     def map(self, *args: Any, return_state: bool = False, wait_for: Any = None, deferred: bool = False, **kwargs: Any) -> TaskRunFutureList:
-        """Submit one task run per element of the iterable arguments (``unmapped`` ones stay whole)."""
+        """Submit one task run per element of the iterable arguments (``unmapped`` ones stay whole).
+
+        With ``return_state=True`` (Prefect's meaning) it waits for every run and returns the list
+        of their final States. ``deferred=True`` (Prefect's background task workers) is refused:
+        orchestr-lab has no task workers to defer to."""
+        if deferred:
+            raise TypeError(
+                "map(deferred=True) is not supported: orchestr-lab has no background task workers; "
+                "call .map() inside a flow run instead"
+            )
         params = bind_parameters(self.fn, self.signature, args, kwargs)
         mapped: dict[str, list[Any]] = {}
         for name, value in params.items():
@@ -199,6 +212,9 @@ class Task(Generic[P, R]):
             for k, values in mapped.items():
                 call[k] = values[i]
             futures.append(self._submit(call, wait_for))
+        if return_state:
+            futures.wait()
+            return [f.state for f in futures]  # type: ignore[return-value]
         return futures
 
     def __repr__(self) -> str:
@@ -220,10 +236,6 @@ def _is_iterable(value: Any) -> bool:
     except TypeError:
         return False
     return not hasattr(value, "read")
-
-
-def _outcome(engine: TaskRunEngine, state: Any, return_state: bool) -> Any:
-    return state if return_state else state.result()
 
 
 @overload
