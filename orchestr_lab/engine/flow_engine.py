@@ -75,15 +75,8 @@ def return_value_to_state(value: Any) -> State:
 class FlowRunEngine(RunEngine):
     """One flow run from the call to its final state."""
 
-    def __init__(
-        self,
-        flow: Any,
-        args: tuple,
-        kwargs: dict,
-        *,
-        flow_run: dict[str, Any] | None = None,
-        wait_for: Any = None,
-    ) -> None:
+    def __init__(self, flow: Any, args: tuple, kwargs: dict, *,
+                 flow_run: dict[str, Any] | None = None, wait_for: Any = None) -> None:
         """``flow_run``: a stored run (a worker's claimed deployment run) to execute as one
         attempt, instead of creating a new run. Its id, name and run count are kept, and its
         final state is left for the run's owner to store (the worker's ``finish_attempt``).
@@ -154,21 +147,6 @@ class FlowRunEngine(RunEngine):
         )
         self.set_state(Pending())
 
-    def set_state(self, state: State, **fields: Any) -> State:
-        check_transition(self.state, state)
-        self.state = state
-        self.ctx.state = state
-        if self.adopted and state.is_final():
-            if LISTENERS:
-                notify_flow(self, state)
-            return state  # the adopted run's owner stores the outcome
-        self.recorder.put(("state", "flow", self.id, state, fields))
-        if self._parent_task is not None:
-            self._parent_task.mirror(state)
-        if LISTENERS:
-            notify_flow(self, state)
-        return state
-
     # -- decisions ---------------------------------------------------------------------
     def begin(self) -> bool:
         """Wait for upstream runs, report invalid parameters, enter RUNNING. False: nothing to run."""
@@ -211,6 +189,22 @@ class FlowRunEngine(RunEngine):
         self.finish(state)
         return None
 
+    def set_state(self, state: State, **fields: Any) -> State:
+        """The one place this flow run changes state (stored, mirrored on a subflow's task run)."""
+        check_transition(self.state, state)
+        self.state = state
+        self.ctx.state = state
+        if self.adopted and state.is_final():
+            if LISTENERS:
+                notify_flow(self, state)
+            return state  # the adopted run's owner stores the outcome
+        self.recorder.put(("state", "flow", self.id, state, fields))
+        if self._parent_task is not None:
+            self._parent_task.mirror(state)
+        if LISTENERS:
+            notify_flow(self, state)
+        return state
+
     def finish(self, state: State) -> None:
         if state.is_final() and state is self.state:
             return
@@ -224,14 +218,6 @@ class FlowRunEngine(RunEngine):
             StateType.CRASHED: flow.on_crashed_hooks,
         }.get(state.type, ())
         self.run_hooks(hooks, flow, state)
-
-    def _runner(self) -> Any:
-        runner = self.flow.task_runner
-        if runner is None:
-            from .task_runners import ThreadPoolTaskRunner
-
-            return ThreadPoolTaskRunner()
-        return runner.duplicate()
 
     # -- one attempt, and the run around the attempts -----------------------------------
     def call_sync(self) -> Any:

@@ -73,33 +73,25 @@ def remove_listener(listener: RunListener) -> None:
         pass
 
 
-def notify_flow(engine: Any, state: Any) -> None:
+def _notify(method: str, *args: Any) -> None:
     for listener in tuple(LISTENERS):
         try:
-            listener.on_flow_state(engine, state)
+            getattr(listener, method)(*args)
         except Exception:  # an observer must never break a run
-            _report(listener, "on_flow_state")
+            _report(listener, method)
+
+
+def notify_flow(engine: Any, state: Any) -> None:
+    _notify("on_flow_state", engine, state)
 
 
 def notify_task(engine: Any, state: Any) -> None:
-    for listener in tuple(LISTENERS):
-        try:
-            listener.on_task_state(engine, state)
-        except Exception:  # an observer must never break a run
-            _report(listener, "on_task_state")
+    _notify("on_task_state", engine, state)
 
 
 def notify_log(flow_run_id: str | None, task_run_id: str | None, level: int, message: str, timestamp: float) -> None:
-    for listener in tuple(LISTENERS):
-        try:
-            listener.on_log(flow_run_id, task_run_id, level, message, timestamp)
-        except Exception:  # an observer must never break a run
-            _report(listener, "on_log")
+    _notify("on_log", flow_run_id, task_run_id, level, message, timestamp)
 
 
 def notify_record(flow_run_id: str | None, task_run_id: str | None, name: str, text: str) -> None:
-    for listener in tuple(LISTENERS):
-        try:
-            listener.on_record(flow_run_id, task_run_id, name, text)
-        except Exception:  # an observer must never break a run
-            _report(listener, "on_record")
+    _notify("on_record", flow_run_id, task_run_id, name, text)

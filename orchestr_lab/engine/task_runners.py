@@ -6,12 +6,12 @@ so a flow never finishes while its tasks still run.
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures as cf
 import contextvars
 import threading
 from typing import TYPE_CHECKING, Any
 
+from .drive import run_blocking
 from .futures import TaskRunFuture
 
 if TYPE_CHECKING:
@@ -39,9 +39,7 @@ class TaskRunner:
 
 def _drive(engine: Any) -> "State":
     """Run a task engine to its final state on the current thread."""
-    if engine.task.isasync:
-        return asyncio.run(engine.run_async())
-    return engine.run_sync()
+    return run_blocking(engine, return_state=True)
 
 
 class ThreadPoolTaskRunner(TaskRunner):

@@ -55,5 +55,5 @@ def _imports(path: Path) -> set[str]:
 
 def test_the_runner_stays_below_the_sdk_and_the_gateway_does_not_import_it() -> None:
     runner = _imports(WORKERS / "entrypoint_runner.py")
-    assert not [m for m in runner if m.startswith("..sdk") or m.startswith("orchestr_lab.sdk")], runner
+    assert not [m for m in runner if m.startswith(("..sdk", "orchestr_lab.sdk"))], runner
     assert ".entrypoint_runner" not in _imports(WORKERS / "gateway.py")
