@@ -1,8 +1,9 @@
 """Running one task run: inputs, cache, attempts, retries, timeout, result, hooks, states.
 
-:class:`TaskRunEngine` holds every decision once; ``run_sync`` and ``run_async`` are thin drivers
-that differ only in how they call the function, sleep and time out. Each state change goes
-through :meth:`TaskRunEngine.set_state`, which applies the rule book and queues the write.
+:class:`TaskRunEngine` is a :class:`~.base.RunEngine`: the attempt loop (``run_sync`` /
+``run_async``) and the attempt context are shared with the flow engine; this module says what a
+task's attempt does (``call_sync`` / ``call_async``) and what its outcome means. Each state change
+goes through :meth:`TaskRunEngine.set_state`, which applies the rule book and queues the write.
 """
 
 from __future__ import annotations
