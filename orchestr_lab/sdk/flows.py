@@ -74,7 +74,8 @@ class Flow(WrappedFunction, Generic[P, R]):
         )
         self._take_identity()
 
-    # Decorator forms: ``@my_flow.on_completion`` registers a hook ``fn(flow, flow_run, state)``.
+    # Decorator forms (with on_completion/on_failure from WrappedFunction): ``@my_flow.on_crashed``
+    # registers a hook ``fn(flow, flow_run, state)``.
     def on_cancellation(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         return self._add_hook("on_cancellation", fn)
 
