@@ -21,7 +21,7 @@ from typing import Any, Callable, Iterable
 
 from ..core.errors import UpstreamTaskError
 from ..core.states import Crashed, Pending, Retrying, Running, State, StateType
-from .futures import resolve_futures
+from .futures import has_future, resolve_futures
 
 __all__ = ["RunEngine", "upstream_value"]
 
@@ -98,9 +98,12 @@ class RunEngine:
         """Wait for ``wait_for`` and the futures in ``parameters``; the parameters with upstream
         values in place, or None after moving the run to Pending("NotReady") (an upstream run did
         not complete), as Prefect does."""
+        wait_for = self.wait_for
+        if not wait_for and not any(has_future(v) for v in parameters.values()):
+            return parameters  # nothing upstream: every plain task call
         try:
-            if self.wait_for:
-                resolve_futures({"wait_for": self.wait_for}, upstream_value)
+            if wait_for:
+                resolve_futures({"wait_for": wait_for}, upstream_value)
             return resolve_futures(parameters, upstream_value)
         except UpstreamTaskError as exc:
             self.set_state(Pending(str(exc), name="NotReady"))

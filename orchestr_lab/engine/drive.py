@@ -15,11 +15,7 @@ from typing import Any, Awaitable, Callable
 
 from ..core.states import State
 
-__all__ = ["run", "run_blocking", "run_coro_sync"]
-
-
-def _outcome(state: State, return_state: bool) -> Any:
-    return state if return_state else state.result()
+__all__ = ["run", "run_blocking", "run_coro_sync", "run_to_state"]
 
 
 def run(engine: Any, *, return_state: bool = False, on_end: Callable[[], None] | None = None) -> Any:
@@ -30,13 +26,12 @@ def run(engine: Any, *, return_state: bool = False, on_end: Callable[[], None] |
     """
     if engine.isasync:
         return _run_async(engine, return_state, on_end)
-    if on_end is None:
-        return _outcome(engine.run_sync(), return_state)
     try:
         state = engine.run_sync()
     finally:
-        on_end()
-    return _outcome(state, return_state)
+        if on_end is not None:
+            on_end()
+    return state if return_state else state.result()
 
 
 async def _run_async(engine: Any, return_state: bool, on_end: Callable[[], None] | None) -> Any:
@@ -45,7 +40,15 @@ async def _run_async(engine: Any, return_state: bool, on_end: Callable[[], None]
     finally:
         if on_end is not None:
             on_end()
-    return _outcome(state, return_state)
+    return state if return_state else state.result()
+
+
+def run_to_state(engine: Any) -> State:
+    """The run's final state, reached on this thread (an async run in an event loop of its own):
+    what a task runner's worker thread does with each submitted run."""
+    if engine.isasync:
+        return run_coro_sync(engine.run_async)
+    return engine.run_sync()
 
 
 def run_blocking(engine: Any, *, return_state: bool = False, on_end: Callable[[], None] | None = None) -> Any:

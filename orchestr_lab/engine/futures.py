@@ -8,7 +8,7 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from ..core.states import Pending, State
 
-__all__ = ["TaskRunFuture", "TaskRunFutureList", "as_completed", "map_futures", "resolve_futures", "unmapped", "visit_futures", "wait"]
+__all__ = ["TaskRunFuture", "TaskRunFutureList", "as_completed", "has_future", "map_futures", "resolve_futures", "unmapped", "visit_futures", "wait"]
 
 R = TypeVar("R")
 
@@ -86,13 +86,14 @@ class unmapped:
         return self.value
 
 
-def _has_future(value: Any, depth: int = 0) -> bool:
+def has_future(value: Any, depth: int = 0) -> bool:
+    """True when ``value`` is, or holds (in plain collections, three levels deep), a future or a state."""
     if isinstance(value, (TaskRunFuture, State)):
         return True
     if depth < 3 and isinstance(value, (list, tuple, set, frozenset)):
-        return any(_has_future(v, depth + 1) for v in value)
+        return any(has_future(v, depth + 1) for v in value)
     if depth < 3 and isinstance(value, dict):
-        return any(_has_future(v, depth + 1) for v in value.values())
+        return any(has_future(v, depth + 1) for v in value.values())
     return False
 
 
@@ -129,7 +130,7 @@ def map_futures(
 ) -> dict[str, Any]:
     """``params`` with :func:`visit_futures` applied to each value (``params`` itself when it
     holds no future or state, the common case, so nothing is copied)."""
-    if not any(_has_future(v) for v in params.values()):
+    if not any(has_future(v) for v in params.values()):
         return params
     return {k: visit_futures(v, on_future, on_state) for k, v in params.items()}
 
@@ -138,10 +139,13 @@ def resolve_futures(params: dict[str, Any], on_state: Callable[[State], Any]) ->
     """Replace futures and states inside ``params`` (and plain collections) by what ``on_state`` says.
 
     ``on_state`` receives each upstream final state and returns the value to pass on (or raises).
+    ``params`` itself comes back when it holds no future or state (every task run asks: no work).
     """
+    if not any(has_future(v) for v in params.values()):
+        return params
 
     def final_state(future: TaskRunFuture[Any]) -> Any:
         future.wait()
         return on_state(future.state)
 
-    return map_futures(params, final_state, on_state)
+    return {k: visit_futures(v, final_state, on_state) for k, v in params.items()}

@@ -205,7 +205,8 @@ class TaskRunEngine(RunEngine):
         hooks = self.task.on_completion_hooks if state.type is StateType.COMPLETED else (
             self.task.on_failure_hooks if state.type is StateType.FAILED else ()
         )
-        self.run_hooks(hooks, self.task, state)
+        if hooks:
+            self.run_hooks(hooks, self.task, state)
 
     def done(self) -> bool:
         state = self.state
@@ -214,8 +215,10 @@ class TaskRunEngine(RunEngine):
     # -- one attempt -------------------------------------------------------------------
     def call_sync(self) -> Any:
         task = self.task
-        args, kwargs = arguments_for(task, self.parameters)
         timeout = task.timeout_seconds
+        if timeout is None and task.simple_signature:
+            return task.fn(**self.parameters)  # the common case, kept to one call
+        args, kwargs = arguments_for(task, self.parameters)
         if timeout is None:
             return task.fn(*args, **kwargs)
         with time_limit(timeout, TaskRunTimeout, f"Task run exceeded timeout of {timeout:g} second(s)"):

@@ -9,13 +9,11 @@ from __future__ import annotations
 import concurrent.futures as cf
 import contextvars
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .drive import run_blocking
+from .drive import run_to_state
 from .futures import TaskRunFuture
 
-if TYPE_CHECKING:
-    from ..core.states import State
 
 __all__ = ["TaskRunner", "ThreadPoolTaskRunner"]
 
@@ -35,11 +33,6 @@ class TaskRunner:
 
     def __exit__(self, *exc: object) -> None:
         return None
-
-
-def _drive(engine: Any) -> "State":
-    """Run a task engine to its final state on the current thread."""
-    return run_blocking(engine, return_state=True)
 
 
 class ThreadPoolTaskRunner(TaskRunner):
@@ -76,7 +69,7 @@ class ThreadPoolTaskRunner(TaskRunner):
 
     def submit_engine(self, engine: Any) -> TaskRunFuture[Any]:
         ctx = contextvars.copy_context()
-        future = self._pool().submit(ctx.run, _drive, engine)
+        future = self._pool().submit(ctx.run, run_to_state, engine)
         self._pending.append(future)
         return TaskRunFuture(engine.id, future, engine)
 
