@@ -1882,15 +1882,12 @@ def persisted_result_across_flows_via_cache(L):
 
 @scenario
 def subflow_wait_for(L):
-    order = []
-    lock = threading.Lock()
+    order = []  # list.append is atomic: the task's thread and the flow's may both append
 
     @L.task
     def slow():
         time.sleep(0.3)
-        with lock:
-            order.append("upstream")
-        return 1
+        order.append("upstream")
 
     @L.task
     def boom():
@@ -1898,8 +1895,7 @@ def subflow_wait_for(L):
 
     @L.flow
     def child():
-        with lock:
-            order.append("child")
+        order.append("child")
         return "child ran"
 
     @L.flow
