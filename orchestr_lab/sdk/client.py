@@ -2,9 +2,11 @@
 
 Without an API URL the :class:`LocalBackend` calls the very functions the REST handlers call
 (``orchestr_lab.actions``) on the local store, so both paths check and store exactly the same
-things; with one, :class:`HttpBackend` speaks HTTP to that server with ``Authorization: token T``.
-Both raise :class:`ClientError` with the server's wording, and every method returns API-shaped
-dicts. Built from plain values (an engine or store URL, a root, an API URL and token) so the
+things; with one, :class:`HttpBackend` speaks HTTP to that server through the engine's ``ApiClient``
+(``Authorization: token T``). Both answer the same: API-shaped dicts, an unknown run or
+deployment raises :class:`~orchestr_lab.core.errors.NotFound` and a clash
+:class:`~orchestr_lab.core.errors.Conflict` with the server's wording, other refusals
+:class:`ClientError`. Built from plain values (an engine or store URL, a root, an API URL and token) so the
 notebook SDK (``sdk.ops``) and the CLI (``cli/_api.py`` adds only its click options) share it
 without the sdk importing the CLI.
 """
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from ..core import settings
 from ..core.errors import OrchestrLabError
+from ..engine.api_client import ENV_API_TOKEN, ENV_API_URL
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -26,8 +29,6 @@ __all__ = [
     "connect", "validation_text",
 ]
 
-ENV_API_URL = "ORCHESTR_LAB_API_URL"
-ENV_API_TOKEN = "ORCHESTR_LAB_API_TOKEN"
 ENV_ROOT = settings.ENV_ROOT_DIR
 
 
@@ -86,6 +87,9 @@ class Backend:
         """A page of flow runs; ``query`` has the fields of ``core.schemas.FlowRunQuery``."""
         raise NotImplementedError
 
+    def get_task_run(self, task_run_id: str) -> dict[str, Any]:
+        raise NotImplementedError
+
     def task_runs(self, run_id: str) -> list[dict[str, Any]]:
         raise NotImplementedError
 
@@ -93,6 +97,13 @@ class Backend:
         raise NotImplementedError
 
     def logs(self, run_id: str, after: int | None) -> list[dict[str, Any]]:
+        """The run's log lines after the id ``after`` (all of them with None), oldest first."""
+        raise NotImplementedError
+
+    def cancel_run(self, run_id: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def retry_run(self, run_id: str, *, from_failed_cell: bool = False) -> dict[str, Any]:
         raise NotImplementedError
 
 
@@ -176,6 +187,11 @@ class LocalBackend(Backend):
 
         return self._call(lambda ctx: list_flow_runs(ctx, query=FlowRunQuery.model_validate(query)))
 
+    def get_task_run(self, task_run_id: str) -> dict[str, Any]:
+        from ..actions.runs import get_task_run
+
+        return get_task_run(self.ctx, task_run_id=task_run_id)
+
     def task_runs(self, run_id: str) -> list[dict[str, Any]]:
         from ..actions.runs import list_task_runs
 
@@ -187,83 +203,100 @@ class LocalBackend(Backend):
         return list_recorded(self.ctx, flow_run_id=run_id)
 
     def logs(self, run_id: str, after: int | None) -> list[dict[str, Any]]:
-        from ..store.run_logs import get_logs
+        from ..actions.runs import list_logs
+        from ..core.schemas import LogQuery
 
-        return get_logs(self.ctx.engine, run_id, after_id=after)
+        return self._call(lambda ctx: list_logs(ctx, flow_run_id=run_id, query=LogQuery(after=after)))
+
+    def cancel_run(self, run_id: str) -> dict[str, Any]:
+        from ..actions.runs import cancel_flow_run
+
+        return cancel_flow_run(self.ctx, flow_run_id=run_id)
+
+    def retry_run(self, run_id: str, *, from_failed_cell: bool = False) -> dict[str, Any]:
+        from ..actions.runs import retry_flow_run
+        from ..core.schemas import RetryRequest
+
+        return retry_flow_run(self.ctx, flow_run_id=run_id, body=RetryRequest(from_failed_cell=from_failed_cell))
 
 
 class HttpBackend(Backend):
-    """A server's REST API (``<URL>/orchestr-lab/api/``), authenticated with its token."""
+    """A server's REST API (``<URL>/orchestr-lab/api/``) through the engine's :class:`ApiClient`,
+    without retries: a person waits for the answer, and a POST here (run a deployment) must not
+    happen twice. The server's 404 and 409 raise what the local backend raises
+    (:class:`NotFound`, :class:`Conflict`) with the same message; other refusals, and a server
+    out of reach, raise :class:`ClientError`."""
 
     def __init__(self, url: str, token: str | None) -> None:
-        import httpx
+        from ..engine.api_client import ApiClient
 
-        self.url = url.rstrip("/") + "/orchestr-lab/api/"
-        headers = {"Authorization": f"token {token}"} if token else {}
-        self.client = httpx.Client(base_url=self.url, headers=headers, timeout=30.0)
+        self.api = ApiClient(url, token, retry_for=0)
+        self.url = self.api.url
 
     def is_remote(self) -> bool:
         return True
 
     def request(self, method: str, path: str, *, missing_ok: bool = False, **kwargs: Any) -> Any:
-        """The answer's JSON (None when empty, or on a 404 with ``missing_ok``); an error answer
-        raises :class:`ClientError` with the server's message."""
-        import httpx
+        """The answer's JSON (None when empty, or on a 404 with ``missing_ok``)."""
+        from ..engine.api_client import ApiError, ApiUnavailable, core_error
 
         try:
-            response = self.client.request(method, path, **kwargs)
-        except httpx.HTTPError as exc:
-            raise ClientError(f"cannot reach the orchestr-lab API at {self.url}: {exc}") from None
-        if missing_ok and response.status_code == 404:
-            return None
-        if response.status_code >= 400:
-            try:
-                message = response.json().get("error")
-            except ValueError:
-                message = None
-            text = f"{message or response.reason_phrase} (HTTP {response.status_code})"
-            if response.status_code in (401, 403):
-                text += "; pass the server's token with --token or ORCHESTR_LAB_API_TOKEN"
-            raise ClientError(text)
-        return response.json() if response.content else None
+            return self.api.request(method, path, missing_ok=missing_ok, **kwargs)
+        except ApiError as exc:
+            error = core_error(exc)
+            raise (ClientError(str(exc)) if error is exc else error) from None
+        except ApiUnavailable as exc:
+            raise ClientError(str(exc)) from None
 
     def notebook_parameters(self, path: str) -> list[dict[str, Any]] | None:
         answer = self.request("GET", "notebooks/parameters", params={"path": path}, missing_ok=True)
         return None if answer is None else answer["parameters"]
 
     def get_deployment(self, name: str) -> dict[str, Any] | None:
-        from urllib.parse import quote
-
-        return self.request("GET", f"deployments/{quote(name, safe='')}", missing_ok=True)
+        return self.request("GET", f"deployments/{_segment(name)}", missing_ok=True)
 
     def create_deployment(self, spec: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", "deployments", json=spec)
 
     def update_deployment(self, deployment_id: str, changes: dict[str, Any]) -> dict[str, Any]:
-        return self.request("PATCH", f"deployments/{deployment_id}", json=changes)
+        return self.request("PATCH", f"deployments/{_segment(deployment_id)}", json=changes)
 
     def list_deployments(self) -> list[dict[str, Any]]:
         return self.request("GET", "deployments")
 
     def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
-        from urllib.parse import quote
-
-        return self.request("POST", f"deployments/{quote(name, safe='')}/runs", json={"parameters": parameters})
+        return self.request("POST", f"deployments/{_segment(name)}/runs", json={"parameters": parameters})
 
     def get_run(self, run_id: str) -> dict[str, Any]:
-        return self.request("GET", f"flow_runs/{run_id}")
+        return self.request("GET", f"flow_runs/{_segment(run_id)}")
 
     def list_runs(self, query: dict[str, Any]) -> dict[str, Any]:
         state = query.get("state")
         params = {**query, "state": ",".join(state)} if state else query  # the API takes a comma list
         return self.request("GET", "flow_runs", params=params)
 
+    def get_task_run(self, task_run_id: str) -> dict[str, Any]:
+        return self.request("GET", f"task_runs/{_segment(task_run_id)}")
+
     def task_runs(self, run_id: str) -> list[dict[str, Any]]:
-        return self.request("GET", f"flow_runs/{run_id}/task_runs")
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/task_runs")
 
     def recorded(self, run_id: str) -> list[dict[str, Any]]:
-        return self.request("GET", f"flow_runs/{run_id}/recorded")
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/recorded")
 
     def logs(self, run_id: str, after: int | None) -> list[dict[str, Any]]:
         params = {} if after is None else {"after": after}
-        return self.request("GET", f"flow_runs/{run_id}/logs", params=params)
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/logs", params=params)
+
+    def cancel_run(self, run_id: str) -> dict[str, Any]:
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/cancel")
+
+    def retry_run(self, run_id: str, *, from_failed_cell: bool = False) -> dict[str, Any]:
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/retry", json={"from_failed_cell": from_failed_cell})
+
+
+def _segment(value: str) -> str:
+    """``value`` as one path segment (an id or a name holding ``/`` stays one)."""
+    from urllib.parse import quote
+
+    return quote(value, safe="")
