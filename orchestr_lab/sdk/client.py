@@ -13,6 +13,7 @@ without the sdk importing the CLI.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
@@ -62,6 +63,9 @@ class Backend:
     def is_remote(self) -> bool:
         return False
 
+    def close(self) -> None:
+        """Let go of connections (the HTTP backend's); the backend is not used after."""
+
     def notebook_parameters(self, path: str) -> list[dict[str, Any]] | None:
         raise NotImplementedError
 
@@ -108,7 +112,11 @@ class Backend:
 
 
 class LocalBackend(Backend):
-    """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions)."""
+    """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
+
+    Answers go through the type each REST route documents (``core.schemas``), as the server
+    serialises them, so a dict holds exactly what the HTTP backend's would.
+    """
 
     def __init__(self, engine: Engine | str | None, root: Path) -> None:
         from ..actions import Context
@@ -120,104 +128,127 @@ class LocalBackend(Backend):
         self.root = root.resolve()
         self.ctx = Context(engine=engine, root_dir=self.root)
 
-    def _call(self, fn: Callable[..., Any], **kwargs: Any) -> Any:
+    def _call(self, shape: Any, fn: Callable[..., Any]) -> Any:
+        """``fn(ctx)`` serialised as ``shape``; a pydantic refusal as a :class:`ClientError`."""
         from pydantic import ValidationError
 
         try:
-            return fn(self.ctx, **kwargs)
+            answer = fn(self.ctx)
         except ValidationError as exc:
             raise ClientError(validation_text(exc)) from None
+        adapter = _adapter(shape)
+        return adapter.dump_python(adapter.validate_python(answer), mode="json")
 
     def notebook_parameters(self, path: str) -> list[dict[str, Any]] | None:
         from ..workers.paths import resolve_under_root
         from ..actions.resources import notebook_parameters
         from ..core.errors import NotFound
-        from ..core.schemas import NotebookPathQuery
+        from ..core.schemas import NotebookParameters, NotebookPathQuery
 
         notebook = resolve_under_root(self.root, path)  # PathOutsideRoot before anything is read
         if notebook.suffix != ".ipynb":
             return None
         try:  # GET notebooks/parameters, as the HTTP backend asks it
-            return notebook_parameters(self.ctx, query=NotebookPathQuery(path=path))["parameters"]
-        except (NotFound, OSError, ValueError):  # a pydantic ValidationError is a ValueError
+            answer = self._call(NotebookParameters, lambda ctx: notebook_parameters(
+                ctx, query=NotebookPathQuery(path=path)))
+        except (NotFound, OSError, ValueError, ClientError):  # ClientError: the path's validation
             return None  # deploy reports the problem with the field's name
+        return answer["parameters"]
 
     def get_deployment(self, name: str) -> dict[str, Any] | None:
         from ..actions.deployments import get_deployment
         from ..core.errors import NotFound
+        from ..core.schemas import DeploymentRead
 
         try:
-            return get_deployment(self.ctx, deployment_id=name)
+            return self._call(DeploymentRead, lambda ctx: get_deployment(ctx, deployment_id=name))
         except NotFound:
             return None
 
     def create_deployment(self, spec: dict[str, Any]) -> dict[str, Any]:
         from ..actions.deployments import create_deployment
-        from ..core.schemas import DeploymentCreate
+        from ..core.schemas import DeploymentCreate, DeploymentRead
 
-        return self._call(lambda ctx: create_deployment(ctx, body=DeploymentCreate.model_validate(spec)))
+        return self._call(DeploymentRead, lambda ctx: create_deployment(
+            ctx, body=DeploymentCreate.model_validate(spec)))
 
     def update_deployment(self, deployment_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         from ..actions.deployments import update_deployment
-        from ..core.schemas import DeploymentUpdate
+        from ..core.schemas import DeploymentRead, DeploymentUpdate
 
-        return self._call(lambda ctx: update_deployment(
+        return self._call(DeploymentRead, lambda ctx: update_deployment(
             ctx, deployment_id=deployment_id, body=DeploymentUpdate.model_validate(changes)))
 
     def list_deployments(self) -> list[dict[str, Any]]:
         from ..actions.deployments import list_deployments
+        from ..core.schemas import DeploymentRead
 
-        return list_deployments(self.ctx)
+        return self._call(list[DeploymentRead], list_deployments)
 
     def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
         from ..actions.deployments import run_deployment
-        from ..core.schemas import FlowRunCreate
+        from ..core.schemas import FlowRunCreate, FlowRunRead
 
-        return self._call(lambda ctx: run_deployment(
+        return self._call(FlowRunRead, lambda ctx: run_deployment(
             ctx, deployment_id=name, body=FlowRunCreate(parameters=parameters)))
 
     def get_run(self, run_id: str) -> dict[str, Any]:
         from ..actions.runs import get_flow_run
+        from ..core.schemas import FlowRunRead
 
-        return get_flow_run(self.ctx, flow_run_id=run_id)
+        return self._call(FlowRunRead, lambda ctx: get_flow_run(ctx, flow_run_id=run_id))
 
     def list_runs(self, query: dict[str, Any]) -> dict[str, Any]:
         from ..actions.runs import list_flow_runs
-        from ..core.schemas import FlowRunQuery
+        from ..core.schemas import FlowRunQuery, FlowRunRead, Page
 
-        return self._call(lambda ctx: list_flow_runs(ctx, query=FlowRunQuery.model_validate(query)))
+        return self._call(Page[FlowRunRead], lambda ctx: list_flow_runs(
+            ctx, query=FlowRunQuery.model_validate(query)))
 
     def get_task_run(self, task_run_id: str) -> dict[str, Any]:
         from ..actions.runs import get_task_run
+        from ..core.schemas import TaskRunRead
 
-        return get_task_run(self.ctx, task_run_id=task_run_id)
+        return self._call(TaskRunRead, lambda ctx: get_task_run(ctx, task_run_id=task_run_id))
 
     def task_runs(self, run_id: str) -> list[dict[str, Any]]:
         from ..actions.runs import list_task_runs
+        from ..core.schemas import TaskRunRead
 
-        return list_task_runs(self.ctx, flow_run_id=run_id)
+        return self._call(list[TaskRunRead], lambda ctx: list_task_runs(ctx, flow_run_id=run_id))
 
     def recorded(self, run_id: str) -> list[dict[str, Any]]:
         from ..actions.runs import list_recorded
+        from ..core.schemas import RecordedRead
 
-        return list_recorded(self.ctx, flow_run_id=run_id)
+        return self._call(list[RecordedRead], lambda ctx: list_recorded(ctx, flow_run_id=run_id))
 
     def logs(self, run_id: str, after: int | None) -> list[dict[str, Any]]:
         from ..actions.runs import list_logs
-        from ..core.schemas import LogQuery
+        from ..core.schemas import LogQuery, LogRead
 
-        return self._call(lambda ctx: list_logs(ctx, flow_run_id=run_id, query=LogQuery(after=after)))
+        return self._call(list[LogRead], lambda ctx: list_logs(ctx, flow_run_id=run_id, query=LogQuery(after=after)))
 
     def cancel_run(self, run_id: str) -> dict[str, Any]:
         from ..actions.runs import cancel_flow_run
+        from ..core.schemas import FlowRunRead
 
-        return cancel_flow_run(self.ctx, flow_run_id=run_id)
+        return self._call(FlowRunRead, lambda ctx: cancel_flow_run(ctx, flow_run_id=run_id))
 
     def retry_run(self, run_id: str, *, from_failed_cell: bool = False) -> dict[str, Any]:
         from ..actions.runs import retry_flow_run
-        from ..core.schemas import RetryRequest
+        from ..core.schemas import FlowRunRead, RetryRequest
 
-        return retry_flow_run(self.ctx, flow_run_id=run_id, body=RetryRequest(from_failed_cell=from_failed_cell))
+        return self._call(FlowRunRead, lambda ctx: retry_flow_run(
+            ctx, flow_run_id=run_id, body=RetryRequest(from_failed_cell=from_failed_cell)))
+
+
+@functools.lru_cache(maxsize=None)
+def _adapter(shape: Any) -> Any:
+    """A pydantic adapter for a response type, built once (building one costs more than using it)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(shape)
 
 
 class HttpBackend(Backend):
@@ -235,6 +266,9 @@ class HttpBackend(Backend):
 
     def is_remote(self) -> bool:
         return True
+
+    def close(self) -> None:
+        self.api.close()
 
     def request(self, method: str, path: str, *, missing_ok: bool = False, **kwargs: Any) -> Any:
         """The answer's JSON (None when empty, or on a 404 with ``missing_ok``)."""
