@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-import httpx
 import pytest
 
-from _helpers import wait_for, write_notebook
+from _helpers import api_server, write_notebook
 from orchestr_lab.core.errors import Conflict, NotFound, OrchestrLabError
 from orchestr_lab.sdk.client import ClientError, HttpBackend, LocalBackend
 
@@ -51,12 +48,6 @@ def _env(home: Path) -> dict[str, str]:
     return env
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     """A store with a finished flow run (a subflow, a task, a log line, a record) and a notebook
@@ -76,34 +67,10 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=365)  # never Late while the test runs
     waiting = [create_deployment_run(engine, dep, scheduled_time=later)["id"] for _ in range(2)]
 
-    port = _free_port()
-    with open(home / "server.log", "wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "orchestr_lab", "server", "--port", str(port), "--token", TOKEN, "--root",
-             str(root), "--no-local-worker"],
-            env=_env(home), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}/"
-
-    def up() -> bool:
-        assert proc.poll() is None, (home / "server.log").read_text()
-        try:
-            return httpx.get(url + "orchestr-lab/api/health", headers={"Authorization": f"token {TOKEN}"}).is_success
-        except httpx.TransportError:
-            return False
-
-    try:
-        wait_for(up, timeout=60, interval=0.1, what="the server to answer")
+    with api_server(home, root, TOKEN, _env(home)) as url:
         http = HttpBackend(url, TOKEN)
         yield {"local": LocalBackend(engine, root), "http": http, "waiting": waiting, "url": url}
         http.close()
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 def _outcome(call: Callable[[], Any]) -> Any:
