@@ -125,7 +125,7 @@ def _user_frames(tb: Any) -> Any:
 
 @magics_class
 class OrchestrMagics(Magics):
-    """The notebook surface of orchestr-lab (DESIGN.md, "Notebook surface")."""
+    """The notebook surface of orchestr-lab (README.md, "In a notebook: magics and live run widgets")."""
 
     # -- %%flow --------------------------------------------------------------------------
     @cell_magic("flow")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
+from _helpers import T0, MakeDeployment
 from orchestr_lab.core.states import Pending, Running
 from orchestr_lab.server_ext.services.reaper import reap_tick
 from orchestr_lab.store.deployment_runs import (
@@ -20,10 +21,7 @@ from orchestr_lab.store.events import list_events
 from orchestr_lab.store.models import flow_runs
 from orchestr_lab.store.runs import get_flow_run, set_state, state_history, write_batch
 
-UTC = dt.timezone.utc
-T0 = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 S = dt.timedelta(seconds=1)
-MakeDeployment = Callable[..., dict[str, Any]]
 
 
 def _history(engine: Engine, run_id: str) -> list[tuple[str, str]]:
