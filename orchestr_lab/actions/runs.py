@@ -172,6 +172,7 @@ def output_notebook(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
         raise NotFound(f"Flow run {flow_run_id!r} has no executed notebook (yet)")
     try:
         with open(path, encoding="utf-8") as f:
-            return json.load(f)
+            notebook: dict[str, Any] = json.load(f)
     except (OSError, ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deep
         raise NotFound(f"The executed notebook of flow run {flow_run_id!r} cannot be read: {exc}") from None
+    return notebook

@@ -11,7 +11,8 @@ group turns it into :class:`UserError`).
 
 from __future__ import annotations
 
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
@@ -25,20 +26,30 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def api_options(fn: F) -> F:
     """``--api``, ``--token`` and ``--root``, shared by the commands that can go either way."""
-    fn = click.option("--root", type=click.Path(file_okay=False, exists=True), envvar=ENV_ROOT,
-                      help="Notebook root (paths are stored relative to it) when using the local store "
-                           "[env: ORCHESTR_LAB_ROOT_DIR; default: the current directory]. Use the "
-                           "Jupyter server's root so its worker finds the notebooks.")(fn)
+    fn = click.option(
+        "--root",
+        type=click.Path(file_okay=False, exists=True),
+        envvar=ENV_ROOT,
+        help="Notebook root (paths are stored relative to it) when using the local store "
+        "[env: ORCHESTR_LAB_ROOT_DIR; default: the current directory]. Use the "
+        "Jupyter server's root so its worker finds the notebooks.",
+    )(fn)
     return remote_options(fn)
 
 
 def remote_options(fn: F) -> F:
     """``--api`` and ``--token``, for the commands that touch no notebook path (``runs``)."""
-    fn = click.option("--token", envvar=ENV_API_TOKEN, metavar="TOKEN",
-                      help="Token for --api [env: ORCHESTR_LAB_API_TOKEN].")(fn)
-    fn = click.option("--api", "api_url", envvar=ENV_API_URL, metavar="URL",
-                      help="Talk to the server at URL (its base URL, e.g. http://host:8888/) instead of "
-                           "the local store [env: ORCHESTR_LAB_API_URL].")(fn)
+    fn = click.option(
+        "--token", envvar=ENV_API_TOKEN, metavar="TOKEN", help="Token for --api [env: ORCHESTR_LAB_API_TOKEN]."
+    )(fn)
+    fn = click.option(
+        "--api",
+        "api_url",
+        envvar=ENV_API_URL,
+        metavar="URL",
+        help="Talk to the server at URL (its base URL, e.g. http://host:8888/) instead of "
+        "the local store [env: ORCHESTR_LAB_API_URL].",
+    )(fn)
     return fn
 
 

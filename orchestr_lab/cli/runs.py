@@ -36,8 +36,16 @@ def runs() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print {items, total} as JSON.")
 @remote_options
 @click.pass_obj
-def ls(state: CliState, states: tuple[str, ...], flow_name: str | None, limit: int, offset: int, as_json: bool,
-       api_url: str | None, token: str | None) -> None:
+def ls(
+    state: CliState,
+    states: tuple[str, ...],
+    flow_name: str | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+    api_url: str | None,
+    token: str | None,
+) -> None:
     """List flow runs, newest first (tab-separated when piped)."""
     query: dict[str, Any] = {"limit": limit, "offset": offset}
     if states:
@@ -50,8 +58,14 @@ def ls(state: CliState, states: tuple[str, ...], flow_name: str | None, limit: i
         out.echo_json({"items": items, "total": total})
     elif not out.is_tty():
         for run in items:
-            out.tsv(run["name"], run["flow_name"], out.state_type(run), run.get("start_time"),
-                    out.seconds_field(run), run["id"])
+            out.tsv(
+                run["name"],
+                run["flow_name"],
+                out.state_type(run),
+                run.get("start_time"),
+                out.seconds_field(run),
+                run["id"],
+            )
     else:
         _ls_table(items, total, offset, filtered=bool(states or flow_name or offset))
 
@@ -68,8 +82,14 @@ def _ls_table(items: list[dict[str, Any]], total: int, offset: int, *, filtered:
     for column in ("name", "flow", "state", "start", "duration", "id"):
         table.add_column(column, justify="right" if column == "duration" else "left", no_wrap=True)
     for run in items:
-        table.add_row(run["name"], run["flow_name"], out.styled_state(run), out.fmt_local(run.get("start_time")),
-                      out.fmt_duration(out.duration(run)), run["id"])
+        table.add_row(
+            run["name"],
+            run["flow_name"],
+            out.styled_state(run),
+            out.fmt_local(run.get("start_time")),
+            out.fmt_duration(out.duration(run)),
+            run["id"],
+        )
     console.print(table)
     if total > offset + len(items):
         console.print(f"[dim]{len(items)} of {total} runs shown; use --limit/--offset for more.[/dim]")
@@ -77,8 +97,14 @@ def _ls_table(items: list[dict[str, Any]], total: int, offset: int, *, filtered:
 
 @runs.command("show")
 @click.argument("run_id", metavar="ID")
-@click.option("--logs", "log_count", default=20, show_default=True, type=click.IntRange(min=0),
-              help="How many of the last log lines to include.")
+@click.option(
+    "--logs",
+    "log_count",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="How many of the last log lines to include.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print {flow_run, task_runs, logs} as JSON.")
 @remote_options
 @click.pass_obj
@@ -154,9 +180,12 @@ def cancel(state: CliState, run_id: str, api_url: str | None, token: str | None)
 
 @runs.command("retry")
 @click.argument("run_id", metavar="ID")
-@click.option("--from-failed-cell", is_flag=True,
-              help="Resume a failed notebook run at its failing cell, with the kernel state saved when it "
-                   "failed (the cells before are not run again; a fix to the failing cell is picked up).")
+@click.option(
+    "--from-failed-cell",
+    is_flag=True,
+    help="Resume a failed notebook run at its failing cell, with the kernel state saved when it "
+    "failed (the cells before are not run again; a fix to the failing cell is picked up).",
+)
 @remote_options
 @click.pass_obj
 def retry(state: CliState, run_id: str, from_failed_cell: bool, api_url: str | None, token: str | None) -> None:
@@ -191,8 +220,13 @@ def _show_rich(
         for column in ("name", "state", "duration", "attempts", "id"):
             table.add_column(column, justify="right" if column in ("duration", "attempts") else "left")
         for task in tasks[:_TASK_ROWS]:
-            table.add_row(Text(task["name"]), out.styled_state(task), out.fmt_duration(out.duration(task)),
-                          str(task.get("run_count") or 0), task["id"])
+            table.add_row(
+                Text(task["name"]),
+                out.styled_state(task),
+                out.fmt_duration(out.duration(task)),
+                str(task.get("run_count") or 0),
+                task["id"],
+            )
         console.print(table)
         if len(tasks) > _TASK_ROWS:
             console.print(f"[dim]... {len(tasks) - _TASK_ROWS} more (--json lists all)[/dim]")
@@ -214,12 +248,18 @@ def _show_rich(
 @click.argument("run_id", metavar="ID")
 @click.option("--follow", "-f", is_flag=True, help="Keep printing new lines until the run finishes.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
-              help="Seconds between polls with --follow.")
+@click.option(
+    "--interval",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(min=0.05),
+    help="Seconds between polls with --follow.",
+)
 @remote_options
 @click.pass_obj
-def logs(state: CliState, run_id: str, follow: bool, as_json: bool, interval: float, api_url: str | None,
-         token: str | None) -> None:
+def logs(
+    state: CliState, run_id: str, follow: bool, as_json: bool, interval: float, api_url: str | None, token: str | None
+) -> None:
     """Print a flow run's log lines (its task runs' included), oldest first."""
     backend = backend_from(state, api_url, token)
     run = backend.get_run(run_id)

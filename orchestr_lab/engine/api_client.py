@@ -31,7 +31,13 @@ from typing import Any
 from ..core.errors import Conflict, NotFound, OrchestrLabError
 
 __all__ = [
-    "ENV_API_TOKEN", "ENV_API_URL", "ApiClient", "ApiError", "ApiUnavailable", "api_client", "core_error",
+    "ENV_API_TOKEN",
+    "ENV_API_URL",
+    "ApiClient",
+    "ApiError",
+    "ApiUnavailable",
+    "api_client",
+    "core_error",
     "is_api_url",
 ]
 
@@ -66,8 +72,9 @@ class ApiUnavailable(OrchestrLabError, ConnectionError):
     """The server could not be reached, or kept failing (5xx), for the call's whole retry budget."""
 
 
-def core_error(exc: ApiError, *, not_found: type[NotFound] = NotFound,
-               conflict: type[Exception] = Conflict) -> Exception:
+def core_error(
+    exc: ApiError, *, not_found: type[NotFound] = NotFound, conflict: type[Exception] = Conflict
+) -> Exception:
     """The error a local call raises where the server answered ``exc``: its 404 as ``not_found``
     and its 409 as ``conflict``, with the server's own message; ``exc`` itself otherwise."""
     if exc.status == 404:
@@ -80,8 +87,16 @@ def core_error(exc: ApiError, *, not_found: type[NotFound] = NotFound,
 class ApiClient:
     """``<url>/orchestr-lab/api/`` with the token; safe across threads (see the module for retries)."""
 
-    def __init__(self, url: str, token: str | None = None, *, timeout: float = 30.0,
-                 retry_for: float = 120.0, backoff: float = 0.2, max_backoff: float = 5.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        token: str | None = None,
+        *,
+        timeout: float = 30.0,
+        retry_for: float = 120.0,
+        backoff: float = 0.2,
+        max_backoff: float = 5.0,
+    ) -> None:
         import httpx
 
         self.url = url.rstrip("/") + "/orchestr-lab/api/"
@@ -92,8 +107,17 @@ class ApiClient:
         self.backoff = backoff
         self.max_backoff = max_backoff
 
-    def request(self, method: str, path: str, *, json: Any = None, params: dict[str, Any] | None = None,
-                missing_ok: bool = False, idempotent: bool | None = None, retry_for: float | None = None) -> Any:
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = None,
+        params: dict[str, Any] | None = None,
+        missing_ok: bool = False,
+        idempotent: bool | None = None,
+        retry_for: float | None = None,
+    ) -> Any:
         """The decoded JSON answer (None when empty, or for a 404 with ``missing_ok``).
 
         ``idempotent``: whether repeating the call is harmless (default: by its method);
@@ -122,8 +146,9 @@ class ApiClient:
                     return None
                 if status < 500:
                     raise ApiError(status, _message(response), _detail(response))
-                problem = f"the orchestr-lab API at {self.url} failed {method} {path}: " \
-                          f"{_message(response)} (HTTP {status})"
+                problem = (
+                    f"the orchestr-lab API at {self.url} failed {method} {path}: {_message(response)} (HTTP {status})"
+                )
                 unsent = status == 503
             if not (unsent or repeatable) or time.monotonic() + delay > give_up:
                 raise ApiUnavailable(problem)

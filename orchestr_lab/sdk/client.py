@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import functools
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any
 
 from ..core import settings
 from ..core.errors import OrchestrLabError
@@ -26,8 +27,15 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 __all__ = [
-    "ENV_API_TOKEN", "ENV_API_URL", "ENV_ROOT", "Backend", "ClientError", "HttpBackend", "LocalBackend",
-    "connect", "validation_text",
+    "ENV_API_TOKEN",
+    "ENV_API_URL",
+    "ENV_ROOT",
+    "Backend",
+    "ClientError",
+    "HttpBackend",
+    "LocalBackend",
+    "connect",
+    "validation_text",
 ]
 
 ENV_ROOT = settings.ENV_ROOT_DIR
@@ -38,8 +46,13 @@ class ClientError(OrchestrLabError):
     shown as is (the CLI prints ``error: <message>``, the magics raise it as ``OpsError``)."""
 
 
-def connect(*, api_url: str | None = None, token: str | None = None, root: str | os.PathLike[str] | None = None,
-            engine: Engine | str | None = None) -> Backend:
+def connect(
+    *,
+    api_url: str | None = None,
+    token: str | None = None,
+    root: str | os.PathLike[str] | None = None,
+    engine: Engine | str | None = None,
+) -> Backend:
     """The server at ``api_url`` if given, else the local store (``engine``, or a store URL;
     default: the configured store) with notebook paths under ``root`` (default: the current directory)."""
     if api_url:
@@ -140,17 +153,18 @@ class LocalBackend(Backend):
         return adapter.dump_python(adapter.validate_python(answer), mode="json")
 
     def notebook_parameters(self, path: str) -> list[dict[str, Any]] | None:
-        from ..workers.paths import resolve_under_root
         from ..actions.resources import notebook_parameters
         from ..core.errors import NotFound
         from ..core.schemas import NotebookParameters, NotebookPathQuery
+        from ..workers.paths import resolve_under_root
 
         notebook = resolve_under_root(self.root, path)  # PathOutsideRoot before anything is read
         if notebook.suffix != ".ipynb":
             return None
         try:  # GET notebooks/parameters, as the HTTP backend asks it
-            answer = self._call(NotebookParameters, lambda ctx: notebook_parameters(
-                ctx, query=NotebookPathQuery(path=path)))
+            answer = self._call(
+                NotebookParameters, lambda ctx: notebook_parameters(ctx, query=NotebookPathQuery(path=path))
+            )
         except (NotFound, OSError, ValueError, ClientError):  # ClientError: the path's validation
             return None  # deploy reports the problem with the field's name
         return answer["parameters"]
@@ -169,15 +183,20 @@ class LocalBackend(Backend):
         from ..actions.deployments import create_deployment
         from ..core.schemas import DeploymentCreate, DeploymentRead
 
-        return self._call(DeploymentRead, lambda ctx: create_deployment(
-            ctx, body=DeploymentCreate.model_validate(spec)))
+        return self._call(
+            DeploymentRead, lambda ctx: create_deployment(ctx, body=DeploymentCreate.model_validate(spec))
+        )
 
     def update_deployment(self, deployment_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         from ..actions.deployments import update_deployment
         from ..core.schemas import DeploymentRead, DeploymentUpdate
 
-        return self._call(DeploymentRead, lambda ctx: update_deployment(
-            ctx, deployment_id=deployment_id, body=DeploymentUpdate.model_validate(changes)))
+        return self._call(
+            DeploymentRead,
+            lambda ctx: update_deployment(
+                ctx, deployment_id=deployment_id, body=DeploymentUpdate.model_validate(changes)
+            ),
+        )
 
     def list_deployments(self) -> list[dict[str, Any]]:
         from ..actions.deployments import list_deployments
@@ -189,8 +208,9 @@ class LocalBackend(Backend):
         from ..actions.deployments import run_deployment
         from ..core.schemas import FlowRunCreate, FlowRunRead
 
-        return self._call(FlowRunRead, lambda ctx: run_deployment(
-            ctx, deployment_id=name, body=FlowRunCreate(parameters=parameters)))
+        return self._call(
+            FlowRunRead, lambda ctx: run_deployment(ctx, deployment_id=name, body=FlowRunCreate(parameters=parameters))
+        )
 
     def get_run(self, run_id: str) -> dict[str, Any]:
         from ..actions.runs import get_flow_run
@@ -202,8 +222,7 @@ class LocalBackend(Backend):
         from ..actions.runs import list_flow_runs
         from ..core.schemas import FlowRunQuery, FlowRunRead, Page
 
-        return self._call(Page[FlowRunRead], lambda ctx: list_flow_runs(
-            ctx, query=FlowRunQuery.model_validate(query)))
+        return self._call(Page[FlowRunRead], lambda ctx: list_flow_runs(ctx, query=FlowRunQuery.model_validate(query)))
 
     def get_task_run(self, task_run_id: str) -> dict[str, Any]:
         from ..actions.runs import get_task_run
@@ -239,11 +258,13 @@ class LocalBackend(Backend):
         from ..actions.runs import retry_flow_run
         from ..core.schemas import FlowRunRead, RetryRequest
 
-        return self._call(FlowRunRead, lambda ctx: retry_flow_run(
-            ctx, flow_run_id=run_id, body=RetryRequest(from_failed_cell=from_failed_cell)))
+        return self._call(
+            FlowRunRead,
+            lambda ctx: retry_flow_run(ctx, flow_run_id=run_id, body=RetryRequest(from_failed_cell=from_failed_cell)),
+        )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _adapter(shape: Any) -> Any:
     """A pydantic adapter for a response type, built once (building one costs more than using it)."""
     from pydantic import TypeAdapter

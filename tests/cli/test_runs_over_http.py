@@ -11,7 +11,8 @@ import datetime as dt
 import json
 import subprocess
 import sys
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -55,8 +56,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     root = home / "root"
     root.mkdir()
     write_notebook(root / "job.ipynb", ["print(1)"])
-    subprocess.run([sys.executable, "-c", FLOWS], env=cli_env(home), stdin=subprocess.DEVNULL, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-c", FLOWS],
+        env=cli_env(home),
+        stdin=subprocess.DEVNULL,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     dep = create_deployment(store(home), {"name": "job", "notebook": "job.ipynb"})
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=365)
     waiting = [create_deployment_run(store(home), dep, scheduled_time=later)["id"] for _ in range(2)]
@@ -114,13 +121,18 @@ def test_an_unknown_run_is_the_same_one_line_error(served: dict[str, Any], comma
 
 def test_cancel_and_retry_print_the_same(served: dict[str, Any]) -> None:
     first, second = served["waiting"]
-    home, elsewhere, api = served["home"], served["home"].parent / "elsewhere", ["--api", served["url"], "--token", TOKEN]
+    home, elsewhere, api = (
+        served["home"],
+        served["home"].parent / "elsewhere",
+        ["--api", served["url"], "--token", TOKEN],
+    )
     for args in (["cancel"], ["retry"]):
         local = _ok(run_cli(home, "runs", *args, first)).split("\t")
         remote = _ok(run_cli(elsewhere, "runs", *args, second, *api)).split("\t")
         assert local[1:-1] == remote[1:-1] and (local[-1], remote[-1]) == (f"{first}\n", f"{second}\n")
     assert local[1] == "SCHEDULED (Rerun)"
-    local_again, remote_again = run_cli(home, "runs", "retry", first), run_cli(elsewhere, "runs", "retry", second, *api)
+    local_again = run_cli(home, "runs", "retry", first)
+    remote_again = run_cli(elsewhere, "runs", "retry", second, *api)
     assert local_again.returncode == remote_again.returncode == 1
     assert local_again.stderr.replace(first, "ID") == remote_again.stderr.replace(second, "ID")
     assert "only FAILED, CRASHED or CANCELLED runs can be retried" in local_again.stderr

@@ -6,8 +6,9 @@ from __future__ import annotations
 import json
 import socket
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -121,8 +122,9 @@ def test_a_refusal_is_raised_at_once_with_the_servers_words(server: Scripted, cl
     server.answers["health"] = [(403, {"error": "Forbidden"})]
     with pytest.raises(ApiError, match=r"^Forbidden \(HTTP 403\); pass the server's token with --token"):
         client.request("GET", "health")
-    missing = pytest.raises(ApiError, client.request, "GET", "flow_runs/nope").value
-    assert isinstance(core_error(missing), NotFound) and str(core_error(missing)) == "no flow_runs/nope"
+    with pytest.raises(ApiError) as missing:
+        client.request("GET", "flow_runs/nope")
+    assert isinstance(core_error(missing.value), NotFound) and str(core_error(missing.value)) == "no flow_runs/nope"
     assert client.request("GET", "flow_runs/nope", missing_ok=True) is None
 
 

@@ -8,8 +8,9 @@ import datetime as dt
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 
@@ -60,8 +61,14 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     root = home / "root"
     root.mkdir()
     write_notebook(root / "job.ipynb", ["print(n)"], parameters="n: int = 1")
-    subprocess.run([sys.executable, "-c", FLOWS], env=_env(home), stdin=subprocess.DEVNULL, check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, "-c", FLOWS],
+        env=_env(home),
+        stdin=subprocess.DEVNULL,
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     engine = get_engine(f"sqlite:///{home / 'orchestr.db'}")
     dep = create_deployment(engine, {"name": "job", "notebook": "job.ipynb"})
     later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=365)  # never Late while the test runs
@@ -114,19 +121,22 @@ def test_reads_answer_the_same(store: dict[str, Any]) -> None:
     assert _same(store, lambda b: b.notebook_parameters("missing.ipynb")) is None
 
 
-@pytest.mark.parametrize("call", [
-    pytest.param(lambda b: b.get_run(UNKNOWN), id="get_run"),
-    pytest.param(lambda b: b.get_run("not-an-id"), id="get_run-not-an-id"),
-    pytest.param(lambda b: b.task_runs(UNKNOWN), id="task_runs"),
-    pytest.param(lambda b: b.recorded(UNKNOWN), id="recorded"),
-    pytest.param(lambda b: b.logs(UNKNOWN, None), id="logs"),
-    pytest.param(lambda b: b.get_task_run(UNKNOWN), id="get_task_run"),
-    pytest.param(lambda b: b.cancel_run(UNKNOWN), id="cancel_run"),
-    pytest.param(lambda b: b.retry_run(UNKNOWN), id="retry_run"),
-    pytest.param(lambda b: b.run_deployment("nothing", {}), id="run_deployment"),
-    pytest.param(lambda b: b.update_deployment("nothing", {"paused": True}), id="update_deployment"),
-    pytest.param(lambda b: b.list_runs({"deployment_id": "nothing"}), id="list_runs-of-no-deployment"),
-])
+@pytest.mark.parametrize(
+    "call",
+    [
+        pytest.param(lambda b: b.get_run(UNKNOWN), id="get_run"),
+        pytest.param(lambda b: b.get_run("not-an-id"), id="get_run-not-an-id"),
+        pytest.param(lambda b: b.task_runs(UNKNOWN), id="task_runs"),
+        pytest.param(lambda b: b.recorded(UNKNOWN), id="recorded"),
+        pytest.param(lambda b: b.logs(UNKNOWN, None), id="logs"),
+        pytest.param(lambda b: b.get_task_run(UNKNOWN), id="get_task_run"),
+        pytest.param(lambda b: b.cancel_run(UNKNOWN), id="cancel_run"),
+        pytest.param(lambda b: b.retry_run(UNKNOWN), id="retry_run"),
+        pytest.param(lambda b: b.run_deployment("nothing", {}), id="run_deployment"),
+        pytest.param(lambda b: b.update_deployment("nothing", {"paused": True}), id="update_deployment"),
+        pytest.param(lambda b: b.list_runs({"deployment_id": "nothing"}), id="list_runs-of-no-deployment"),
+    ],
+)
 def test_what_does_not_exist_is_the_same_not_found(store: dict[str, Any], call: Callable[[Any], Any]) -> None:
     kind, message = _same(store, call)
     assert kind == "NotFound" and message.startswith("No ")
@@ -153,12 +163,16 @@ def _without_ids(run: dict[str, Any]) -> dict[str, Any]:
     return {**run, **moved, "state": state}
 
 
-@pytest.mark.parametrize(("where", "token", "words"), [
-    ("server", "wrong", r"HTTP 403\); pass the server's token with --token"),
-    ("http://127.0.0.1:9/", TOKEN, "^cannot reach the orchestr-lab API at http://127.0.0.1:9/orchestr-lab/api/"),
-])
-def test_a_refused_token_or_an_unreachable_server_is_a_client_error(store: dict[str, Any], where: str, token: str,
-                                                                     words: str) -> None:
+@pytest.mark.parametrize(
+    ("where", "token", "words"),
+    [
+        ("server", "wrong", r"HTTP 403\); pass the server's token with --token"),
+        ("http://127.0.0.1:9/", TOKEN, "^cannot reach the orchestr-lab API at http://127.0.0.1:9/orchestr-lab/api/"),
+    ],
+)
+def test_a_refused_token_or_an_unreachable_server_is_a_client_error(
+    store: dict[str, Any], where: str, token: str, words: str
+) -> None:
     backend = HttpBackend(store["url"] if where == "server" else where, token)
     try:
         with pytest.raises(ClientError, match=words):
