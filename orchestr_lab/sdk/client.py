@@ -2,13 +2,13 @@
 
 Without an API URL the :class:`LocalBackend` calls the very functions the REST handlers call
 (``orchestr_lab.actions``) on the local store, so both paths check and store exactly the same
-things; with one, :class:`HttpBackend` speaks HTTP to that server through the engine's ``ApiClient``
-(``Authorization: token T``). Both answer the same: API-shaped dicts, an unknown run or
-deployment raises :class:`~orchestr_lab.core.errors.NotFound` and a clash
-:class:`~orchestr_lab.core.errors.Conflict` with the server's wording, other refusals
-:class:`ClientError`. Built from plain values (an engine or store URL, a root, an API URL and token) so the
-notebook SDK (``sdk.ops``) and the CLI (``cli/_api.py`` adds only its click options) share it
-without the sdk importing the CLI.
+things; with one, :class:`HttpBackend` speaks HTTP to that server through the engine's
+``ApiClient`` (``Authorization: token T``). Both answer the same: the dicts the REST API sends,
+:class:`~orchestr_lab.core.errors.NotFound` for an unknown run or deployment and
+:class:`~orchestr_lab.core.errors.Conflict` for a clash, with the server's wording, and
+:class:`ClientError` for other refusals. Built from plain values (an engine or store URL, a root,
+an API URL and token) so the notebook SDK (``sdk.ops``) and the CLI (``cli/_api.py`` adds only
+its click options) share it without the sdk importing the CLI.
 """
 
 from __future__ import annotations
