@@ -26,6 +26,8 @@ from ..engine.api_client import ENV_API_TOKEN, ENV_API_URL
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
+    from ..engine.api_client import ApiError
+
 __all__ = [
     "ENV_API_TOKEN",
     "ENV_API_URL",
@@ -43,7 +45,12 @@ ENV_ROOT = settings.ENV_ROOT_DIR
 
 class ClientError(OrchestrLabError):
     """A refusal the user can fix (bad input, unreachable server, refused token): its message is
-    shown as is (the CLI prints ``error: <message>``, the magics raise it as ``OpsError``)."""
+    shown as is (the CLI prints ``error: <message>``, the magics raise it as ``OpsError``).
+    ``status``: the server's HTTP status, when it answered."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def connect(
@@ -264,6 +271,14 @@ class LocalBackend(Backend):
         )
 
 
+def _refusal(exc: ApiError) -> Exception:
+    """What the local backend raises where the server answered ``exc``."""
+    from ..engine.api_client import core_error
+
+    status, error = exc.status, core_error(exc)
+    return ClientError(str(exc), status=status) if error is exc else error
+
+
 @functools.cache
 def _adapter(shape: Any) -> Any:
     """A pydantic adapter for a response type, built once (building one costs more than using it)."""
@@ -293,18 +308,22 @@ class HttpBackend(Backend):
 
     def request(self, method: str, path: str, *, missing_ok: bool = False, **kwargs: Any) -> Any:
         """The answer's JSON (None when empty, or on a 404 with ``missing_ok``)."""
-        from ..engine.api_client import ApiError, ApiUnavailable, core_error
+        from ..engine.api_client import ApiError, ApiUnavailable
 
         try:
             return self.api.request(method, path, missing_ok=missing_ok, **kwargs)
         except ApiError as exc:
-            error = core_error(exc)
-            raise (ClientError(str(exc)) if error is exc else error) from None
+            raise _refusal(exc) from None
         except ApiUnavailable as exc:
             raise ClientError(str(exc)) from None
 
     def notebook_parameters(self, path: str) -> list[dict[str, Any]] | None:
-        answer = self.request("GET", "notebooks/parameters", params={"path": path}, missing_ok=True)
+        try:
+            answer = self.request("GET", "notebooks/parameters", params={"path": path}, missing_ok=True)
+        except ClientError as exc:
+            if exc.status == 422:  # not a readable notebook: as locally, deploy names the field's problem
+                return None
+            raise
         return None if answer is None else answer["parameters"]
 
     def get_deployment(self, name: str) -> dict[str, Any] | None:

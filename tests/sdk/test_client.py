@@ -61,6 +61,7 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     root = home / "root"
     root.mkdir()
     write_notebook(root / "job.ipynb", ["print(n)"], parameters="n: int = 1")
+    (root / "broken.ipynb").write_text("not a notebook")
     subprocess.run(
         [sys.executable, "-c", FLOWS],
         env=_env(home),
@@ -119,6 +120,7 @@ def test_reads_answer_the_same(store: dict[str, Any]) -> None:
     assert _same(store, lambda b: b.get_deployment("nothing")) is None
     assert _same(store, lambda b: b.notebook_parameters("job.ipynb"))[0]["name"] == "n"
     assert _same(store, lambda b: b.notebook_parameters("missing.ipynb")) is None
+    assert _same(store, lambda b: b.notebook_parameters("broken.ipynb")) is None
 
 
 @pytest.mark.parametrize(
