@@ -146,7 +146,7 @@ def _post_batch(api: Any, batch: list[tuple[Any, ...]]) -> list[str]:
     while batch:
         body = {"ops": ops_to_json(batch), "batch_id": uuid.uuid4().hex}
         try:
-            answer = api.request("POST", "workers/ops", json=body)
+            answer = api.request("POST", "workers/ops", json=body, idempotent=True)  # by batch_id
         except ApiError as exc:
             dropped = _refused_ops(exc, len(batch))
             if not dropped:

@@ -44,6 +44,8 @@ def _run_dict(row: RowMapping) -> dict[str, Any]:
         out["tags"] = []
     if "parameters" in out and out["parameters"] is None:
         out["parameters"] = {}
+    if "worker_name" in out:  # a flow run: its worker as the API shows it, {name, type}
+        out["worker"] = {"name": out.pop("worker_name"), "type": out.pop("worker_type")}
     out["state"] = (
         None
         if row["state_type"] is None

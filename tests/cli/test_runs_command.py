@@ -41,4 +41,4 @@ def test_retry_from_the_failed_cell_and_cancel(home: Path, tmp_path: Path) -> No
     assert get_flow_run(store(home), waiting["id"])["state"]["type"] == "CANCELLED"
     assert run_cli(home, "runs", "retry", waiting["id"]).returncode == 0  # a plain retry: from the top
     missing = run_cli(home, "runs", "cancel", "no-such-run")
-    assert missing.returncode != 0 and "no flow run with id 'no-such-run'" in missing.stderr
+    assert missing.returncode != 0 and "No flow run with id 'no-such-run'" in missing.stderr

@@ -99,7 +99,7 @@ def test_claims_take_the_oldest_due_run(engine: Engine, make_deployment: MakeDep
     run = _claim(engine, "w1")
     assert run is not None and run["id"] == older["id"]
     assert (run["state"]["type"], run["state"]["name"]) == ("PENDING", "Claimed")
-    assert (run["worker_name"], run["worker_type"], run["heartbeat_at"]) == ("w1", "process", T0.isoformat())
+    assert (run["worker"], run["heartbeat_at"]) == ({"name": "w1", "type": "process"}, T0.isoformat())
     assert run["notebook"] == "reports/daily.ipynb" and run["run_count"] == 0
     assert _claim(engine, "w2")["id"] == later["id"]  # type: ignore[index]
     assert _claim(engine, "w3") is None
@@ -195,7 +195,7 @@ def test_four_worker_processes_claim_each_of_200_runs_exactly_once(db_url: str, 
     assert len(claimed) == 200 and set(claimed) == runs  # every run, none twice
     for worker, ids in got.items():
         for run_id in ids[:5]:
-            assert get_flow_run(engine, run_id)["worker_name"] == worker  # type: ignore[index]
+            assert get_flow_run(engine, run_id)["worker"]["name"] == worker  # type: ignore[index]
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM run_states WHERE name = 'Claimed'")).scalar() == 200
 

@@ -144,7 +144,7 @@ def test_existing_runs_get_their_final_state_and_fields(engine: Engine, statemen
     assert history[3]["details"] == {"scheduled_time": T0 + 5}
     flow = get_flow_run(engine, "f1")
     assert flow is not None
-    assert flow["worker_name"] == "w1" and flow["state"]["type"] == "RUNNING"
+    assert flow["worker"]["name"] == "w1" and flow["state"]["type"] == "RUNNING"
 
 
 def test_illegal_transition_is_refused_and_the_rest_written(engine: Engine) -> None:
@@ -247,7 +247,7 @@ def test_set_state_moves_a_run_and_records_history(engine: Engine) -> None:
     flow = get_flow_run(engine, "f1")
     assert flow is not None
     assert flow["state"]["type"] == "RUNNING"
-    assert (flow["worker_name"], flow["worker_type"]) == ("w", "process")
+    assert flow["worker"] == {"name": "w", "type": "process"}
     assert flow["scheduled_start_time"] == "2023-11-14T22:14:20.250000+00:00"
     assert [h["type"] for h in state_history(engine, "flow", "f1")] == ["SCHEDULED", "RUNNING"]
 

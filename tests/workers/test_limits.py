@@ -235,6 +235,6 @@ def test_a_full_results_folder_fails_the_run_clearly_and_loses_nothing(any_db: s
     assert tasks[-1]["state"]["message"] == f"Not run: {failed['state']['message']}"
     # The same worker goes on to run the next one as usual.
     stored = get_flow_run(engine, after["id"])
-    assert stored["state"]["type"] == "COMPLETED" and stored["worker_name"] == "full-disk", stored["state"]
+    assert stored["state"]["type"] == "COMPLETED" and stored["worker"]["name"] == "full-disk", stored["state"]
     assert stored["start_time"] >= failed["end_time"]
     assert _text(nbformat.read(stored["output_notebook"], as_version=4).cells[-1].outputs) == "after\n"

@@ -72,7 +72,7 @@ def test_triggered_run_completes_through_run_once(db_url: str, root: Path) -> No
     stored = outcome.run
     assert stored["state"]["type"] == "COMPLETED", stored["state"]
     assert stored["recorded"] == {"n": 5}
-    assert stored["worker_name"] == "test-worker" and stored["end_time"]
+    assert stored["worker"]["name"] == "test-worker" and stored["end_time"]
     assert Path(stored["output_notebook"]).exists()
     executed = nbformat.read(stored["output_notebook"], as_version=4)
     assert any("n = 5" in c.source for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
