@@ -24,7 +24,7 @@ def runs() -> None:
 
 
 def _load(state: CliState, run_id: str) -> tuple[Any, dict[str, Any]]:
-    from ..store.runs import get_flow_run
+    from ..store.run_reads import get_flow_run
 
     engine = state.engine()
     run = get_flow_run(engine, run_id)
@@ -42,7 +42,7 @@ def _load(state: CliState, run_id: str) -> tuple[Any, dict[str, Any]]:
 @click.pass_obj
 def ls(state: CliState, states: tuple[str, ...], flow_name: str | None, limit: int, offset: int, as_json: bool) -> None:
     """List flow runs, newest first (tab-separated when piped)."""
-    from ..store.runs import list_flow_runs
+    from ..store.run_reads import list_flow_runs
 
     items, total = list_flow_runs(
         state.engine(), state=list(states) or None, flow_name=flow_name, limit=limit, offset=offset
@@ -84,7 +84,8 @@ def _ls_table(items: list[dict[str, Any]], total: int, offset: int, *, filtered:
 @click.pass_obj
 def show(state: CliState, run_id: str, log_count: int, as_json: bool) -> None:
     """Show a flow run: state, parameters, task runs, recorded outputs, last log lines."""
-    from ..store.runs import get_logs, get_task_run, list_task_runs
+    from ..store.run_logs import get_logs
+    from ..store.run_reads import get_task_run, list_task_runs
 
     engine, run = _load(state, run_id)
     tasks = list_task_runs(engine, run_id)
@@ -216,7 +217,8 @@ def _show_rich(
 @click.pass_obj
 def logs(state: CliState, run_id: str, follow: bool, as_json: bool, interval: float) -> None:
     """Print a flow run's log lines (its task runs' included), oldest first."""
-    from ..store.runs import get_flow_run, get_logs, list_task_runs
+    from ..store.run_logs import get_logs
+    from ..store.run_reads import get_flow_run, list_task_runs
 
     engine, run = _load(state, run_id)
     names: dict[str, str] = {}

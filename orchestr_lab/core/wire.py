@@ -1,22 +1,99 @@
-"""JSON shapes of what a remote worker sends the server: states and the engine's store ops.
+"""The engine's store operations, typed, and their JSON shapes for a remote worker.
 
-The engine's recorder queues op tuples (``("state", kind, id, State, fields)``, ``("flow_run",
-row)``, ``("task_run", row)``, ``("log", row)``, ``("record", row)``, ``("flow", name)``) and
-writes them with ``store.runs.write_batch``. A worker that reaches the store only over HTTP sends
-the same ops as JSON lists; the server turns them back into tuples (:func:`ops_from_json`) and
-writes them with the same function, so both paths apply the same rule book. Pure: no I/O.
+The engine's recorder queues ops (:class:`StateOp`, :class:`FlowRunOp`, :class:`TaskRunOp`,
+:class:`LogOp`, :class:`RecordOp`, :class:`FlowOp`) and writes them with
+``store.runs.write_batch``. They are NamedTuples, plain tuples underneath, so queueing one costs
+no more than a tuple; ``tag`` (a class attribute) is the op's name on the wire. A worker that
+reaches the store only over HTTP sends the same ops as JSON lists (``["state", kind, id, state,
+fields]``, ``[tag, row]``, ``["flow", name]``); the server turns them back into ops
+(:func:`ops_from_json`) and writes them with the same function, so both paths apply the same
+rule book. Pure: no I/O.
 """
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping, NamedTuple, Union
 
 from .states import State, StateType
 
-__all__ = ["OP_TAGS", "ops_from_json", "ops_to_json", "state_from_dict", "state_to_dict"]
+__all__ = [
+    "OP_TAGS",
+    "FlowOp",
+    "FlowRunOp",
+    "LogOp",
+    "Op",
+    "RecordOp",
+    "StateOp",
+    "TaskRunOp",
+    "as_op",
+    "ops_from_json",
+    "ops_to_json",
+    "state_from_dict",
+    "state_to_dict",
+]
+
+
+class StateOp(NamedTuple):
+    """Run ``run_id`` of ``kind`` ("flow" or "task") moves to ``state``, setting ``fields`` with it."""
+
+    kind: str
+    run_id: str
+    state: State
+    fields: Mapping[str, Any]
+    tag = "state"
+
+
+class FlowOp(NamedTuple):
+    """A flow known by ``name`` (created if the store has no such flow yet)."""
+
+    name: str
+    tag = "flow"
+
+
+class FlowRunOp(NamedTuple):
+    """A new flow run: ``core.schemas_ops.FlowRunRow``'s columns.
+
+    The store files it under its flow (by ``flow_name``, created when new) and stamps ``updated``.
+    """
+
+    row: dict[str, Any]
+    tag = "flow_run"
+
+
+class TaskRunOp(NamedTuple):
+    """A new task run: ``core.schemas_ops.TaskRunRow``'s columns; its states go to its history list."""
+
+    row: dict[str, Any]
+    tag = "task_run"
+
+
+class LogOp(NamedTuple):
+    """A log line of a flow run or task run (``core.schemas_ops.LogRow``).
+
+    The store caps the message (``max_cell_output_bytes``), replaces NUL, and fills in the flow
+    run of a task run the same batch inserted.
+    """
+
+    row: dict[str, Any]
+    tag = "log"
+
+
+class RecordOp(NamedTuple):
+    """An output ``record()`` kept (``core.schemas_ops.RecordRow``).
+
+    ``value`` is its JSON value, None when it has none; ``repr`` is capped as a log line is.
+    """
+
+    row: dict[str, Any]
+    tag = "record"
+
+
+Op = Union[StateOp, FlowRunOp, TaskRunOp, LogOp, RecordOp, FlowOp]
+_OP_CLASSES = (StateOp, FlowRunOp, TaskRunOp, LogOp, RecordOp, FlowOp)
+_ROW_OPS: dict[str, Any] = {c.tag: c for c in _OP_CLASSES[1:]}
 
 #: The op tags the store's batch writer knows.
-OP_TAGS = frozenset({"state", "flow_run", "task_run", "log", "record", "flow"})
+OP_TAGS = frozenset({"state", *_ROW_OPS})
 
 _STATE_TYPES = {t.value for t in StateType}
 
@@ -32,20 +109,35 @@ def state_from_dict(data: dict[str, Any]) -> State:
                  details=data.get("details") or None)
 
 
-def ops_to_json(ops: Iterable[tuple[Any, ...]]) -> list[list[Any]]:
-    """Op tuples as JSON-able lists (a state op's State becomes its dict)."""
+def as_op(op: Any) -> Op | None:
+    """``op`` as a typed op: itself, or built from the older plain tuple (``("state", kind, id,
+    state, fields)``, ``(tag, row)``, ``("flow", name)``); None when its tag is unknown."""
+    if isinstance(op, _OP_CLASSES):
+        return op
+    tag = op[0] if op else None
+    if tag == "state":
+        return StateOp(*op[1:])
+    cls = _ROW_OPS.get(tag) if isinstance(tag, str) else None
+    return None if cls is None else cls(*op[1:])
+
+
+def ops_to_json(ops: Iterable[Any]) -> list[list[Any]]:
+    """Ops as JSON-able lists (a state op's State becomes its dict)."""
     out: list[list[Any]] = []
     for op in ops:
-        if op[0] == "state":
-            out.append(["state", op[1], op[2], state_to_dict(op[3]), dict(op[4] or {})])
+        op = as_op(op) or op
+        if op.__class__ is StateOp:
+            out.append(["state", op.kind, op.run_id, state_to_dict(op.state), dict(op.fields or {})])
+        elif isinstance(op, _OP_CLASSES):
+            out.append([op.tag, op[0]])
         else:
-            out.append(list(op))
+            out.append(list(op))  # an unknown tag: the server names it
     return out
 
 
-def ops_from_json(ops: list[list[Any]]) -> list[tuple[Any, ...]]:
-    """The op tuples back, checked for shape; ValueError names the first bad op."""
-    out: list[tuple[Any, ...]] = []
+def ops_from_json(ops: list[list[Any]]) -> list[Op]:
+    """The typed ops back, checked for shape; ValueError names the first bad op."""
+    out: list[Op] = []
     for index, op in enumerate(ops):
         tag = op[0] if op else None
         if tag not in OP_TAGS:
@@ -62,15 +154,15 @@ def ops_from_json(ops: list[list[Any]]) -> list[tuple[Any, ...]]:
                 raise ValueError(f"op {index}: the state's timestamp must be epoch seconds")
             if not isinstance(state.get("details") or {}, dict):
                 raise ValueError(f"op {index}: the state's details must be an object")
-            out.append(("state", op[1], op[2], state_from_dict(state), op[4]))
+            out.append(StateOp(op[1], op[2], state_from_dict(state), op[4]))
         elif tag == "flow":
             if len(op) != 2 or not isinstance(op[1], str):
                 raise ValueError(f"op {index}: a flow op is ['flow', name]")
-            out.append(("flow", op[1]))
+            out.append(FlowOp(op[1]))
         else:
             if len(op) != 2 or not isinstance(op[1], dict):
                 raise ValueError(f"op {index}: a {tag} op is [{tag!r}, object]")
             if tag in ("flow_run", "task_run") and not isinstance(op[1].get("id"), str):
                 raise ValueError(f"op {index}: a {tag} needs a string 'id'")
-            out.append((tag, op[1]))
+            out.append(_ROW_OPS[tag](op[1]))
     return out

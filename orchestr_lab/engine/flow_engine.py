@@ -25,6 +25,7 @@ from ..core.states import (
     TimedOut,
     check_transition,
 )
+from ..core.wire import FlowRunOp, StateOp, TaskRunOp
 from .ids import new_id
 from .context import FlowRunContext, flow_run_var, task_run_var
 from .futures import TaskRunFuture
@@ -125,8 +126,7 @@ class FlowRunEngine:
                 self.ctx.deployment = {"id": flow_run["deployment_id"], "name": flow_run.get("deployment_name")}
             return
         self.recorder.put(
-            (
-                "flow_run",
+            FlowRunOp(
                 {
                     "id": self.id,
                     "name": name,
@@ -157,7 +157,7 @@ class FlowRunEngine:
             if LISTENERS:
                 notify_flow(self, state)
             return state  # the adopted run's owner stores the outcome
-        self.recorder.put(("state", "flow", self.id, state, fields))
+        self.recorder.put(StateOp("flow", self.id, state, fields))
         if self._parent_task is not None:
             self._parent_task.mirror(state)
         if LISTENERS:
@@ -342,8 +342,7 @@ class _SubflowTaskRun:
         key = f"subflow.{engine.flow.name}"
         dynamic_key = parent.next_dynamic_key(key)
         self.recorder.put(
-            (
-                "task_run",
+            TaskRunOp(
                 {
                     "id": self.id,
                     "name": f"{engine.flow.name}-{dynamic_key}",
@@ -361,7 +360,7 @@ class _SubflowTaskRun:
         copy = state.copy(data=None)
         check_transition(self.state, copy)
         self.state = copy
-        self.recorder.put(("state", "task", self.id, copy, {}))
+        self.recorder.put(StateOp("task", self.id, copy, {}))
 
 
 def _jsonable(params: dict[str, Any]) -> dict[str, Any]:

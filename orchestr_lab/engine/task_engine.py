@@ -31,6 +31,7 @@ from ..core.states import (
     TimedOut,
     check_transition,
 )
+from ..core.wire import StateOp, TaskRunOp
 from .ids import new_id
 from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
 from .futures import resolve_futures
@@ -116,8 +117,7 @@ class TaskRunEngine:
             log_prints=task.log_prints if task.log_prints is not None else bool(fctx and fctx.log_prints),
         )
         recorder.put(
-            (
-                "task_run",
+            TaskRunOp(
                 {
                     "id": self.id,
                     "name": self.name,
@@ -137,7 +137,7 @@ class TaskRunEngine:
         check_transition(self.state, state)
         self.state = state
         self.ctx.state = state
-        self.recorder.put(("state", "task", self.id, state, fields))
+        self.recorder.put(StateOp("task", self.id, state, fields))
         if LISTENERS:
             notify_task(self, state)
         return state

@@ -20,7 +20,7 @@ from .deployment_runs import create_run_in
 from .deployments import deployment_in
 from .events import event_row, insert_events
 from .models import automation_firings, automations, deployments, flow_runs
-from .run_logs import iso
+from .rows import iso
 from .sql_helpers import insert_ignore, utc_now
 
 __all__ = [

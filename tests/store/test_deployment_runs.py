@@ -12,9 +12,9 @@ from sqlalchemy.engine import Engine
 
 from orchestr_lab.core.errors import Conflict, IllegalTransition, RunNotFound
 from orchestr_lab.core.states import Completed, Crashed, Failed, Pending, Retrying, Running
+from orchestr_lab.store.claims import claim_next_run
 from orchestr_lab.store.deployment_runs import (
     cancel_run,
-    claim_next_run,
     create_deployment_run,
     delete_run,
     finish_attempt,
@@ -23,7 +23,8 @@ from orchestr_lab.store.deployment_runs import (
 )
 from orchestr_lab.store.deployments import update_deployment
 from orchestr_lab.store.queues import create_queue, update_queue
-from orchestr_lab.store.runs import get_flow_run, list_task_runs, set_state, state_history, write_batch
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
+from orchestr_lab.store.runs import set_state, write_batch
 
 from _helpers import create_due_runs
 

@@ -33,7 +33,8 @@ from orchestr_lab.store.models import metadata
 from orchestr_lab.store.queues import list_queues
 from orchestr_lab.store.run_logs import get_logs
 from orchestr_lab.store.run_reads import get_flow_run, list_task_runs
-from orchestr_lab.store.runs import state_history, write_batch
+from orchestr_lab.store.run_reads import state_history
+from orchestr_lab.store.runs import write_batch
 from orchestr_lab.store.workers import list_workers
 
 from . import _migration_data as data

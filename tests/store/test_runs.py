@@ -24,17 +24,15 @@ from orchestr_lab.core.states import (
     StateType,
 )
 from orchestr_lab.exceptions import RunNotFound as PublicRunNotFound
-from orchestr_lab.store.runs import (
+from orchestr_lab.store.run_logs import get_logs, get_recorded
+from orchestr_lab.store.run_reads import (
     get_flow_run,
-    get_logs,
-    get_recorded,
     get_task_run,
     list_flow_runs,
     list_task_runs,
-    set_state,
     state_history,
-    write_batch,
 )
+from orchestr_lab.store.runs import set_state, write_batch
 
 T0 = 1_700_000_000.25  # 2023-11-14T22:13:20.25Z
 
