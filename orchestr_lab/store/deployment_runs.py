@@ -352,9 +352,9 @@ def finish_attempt_in(
     run_id: str,
     state: State,
     *,
+    now: _dt.datetime,
     events: list[dict[str, Any]],
     fields: Mapping[str, Any] | None = None,
-    now: _dt.datetime,
     row: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """:func:`finish_attempt` inside the caller's transaction (the reaper uses it); returns the row."""
