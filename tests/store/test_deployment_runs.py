@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 
 from orchestr_lab.core.errors import Conflict, IllegalTransition, RunNotFound
 from orchestr_lab.core.states import Completed, Crashed, Failed, Pending, Retrying, Running
+from orchestr_lab.core.wire import TaskRunOp
 from orchestr_lab.store.claims import claim_next_run
 from orchestr_lab.store.deployment_runs import (
     cancel_run,
@@ -263,7 +264,7 @@ def test_retry_reschedules_finished_failures_only(engine: Engine, make_deploymen
 
 def test_delete_run_takes_its_task_runs(engine: Engine, make_deployment: MakeDeployment) -> None:
     run = create_deployment_run(engine, make_deployment(), scheduled_time=T0)
-    write_batch(engine, [("task_run", {"id": "t1", "name": "cell-1", "flow_run_id": run["id"], "task_key": "k",
+    write_batch(engine, [TaskRunOp({"id": "t1", "name": "cell-1", "flow_run_id": run["id"], "task_key": "k",
                                        "dynamic_key": "0", "created": T0.timestamp()})])
     delete_run(engine, run["id"])
     assert get_flow_run(engine, run["id"]) is None and list_task_runs(engine, run["id"]) == []
