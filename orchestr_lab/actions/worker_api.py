@@ -77,9 +77,9 @@ def _checked_op(index: int, op: Op, raw: list[Any]) -> Op:
     from ..core.limits import Key
     from ..core.schemas_ops import OP_ROWS, STATE_FIELDS
     from ..core.schemas_workers import StateIn
-    from ..core.wire import FlowOp, StateOp
+    from ..core.wire import TAGS, FlowOp, StateOp
 
-    tag = op.tag
+    tag = TAGS[op.__class__]
     try:
         if isinstance(op, StateOp):
             StateIn.model_validate(raw[3])

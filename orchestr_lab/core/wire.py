@@ -2,9 +2,9 @@
 
 The engine's recorder queues ops (:class:`StateOp`, :class:`FlowRunOp`, :class:`TaskRunOp`,
 :class:`LogOp`, :class:`RecordOp`, :class:`FlowOp`) and writes them with
-``store.runs.write_batch``. They are NamedTuples, plain tuples underneath, so queueing one costs
-no more than a tuple; ``tag`` (a class attribute) is the op's name on the wire. A worker that
-reaches the store only over HTTP sends the same ops as JSON lists (``["state", kind, id, state,
+``store.runs.write_batch``, which dispatches on their class. They are NamedTuples, plain tuples
+underneath, so queueing one costs little more than a tuple. A worker that reaches the store only
+over HTTP sends the same ops as JSON lists, named by :data:`TAGS` (``["state", kind, id, state,
 fields]``, ``[tag, row]``, ``["flow", name]``); the server turns them back into ops
 (:func:`ops_from_json`) and writes them with the same function, so both paths apply the same
 rule book. Pure: no I/O.
@@ -18,6 +18,8 @@ from .states import State, StateType
 
 __all__ = [
     "OP_TAGS",
+    "OP_TYPES",
+    "TAGS",
     "FlowOp",
     "FlowRunOp",
     "LogOp",
@@ -40,14 +42,12 @@ class StateOp(NamedTuple):
     run_id: str
     state: State
     fields: Mapping[str, Any]
-    tag = "state"
 
 
 class FlowOp(NamedTuple):
     """A flow known by ``name`` (created if the store has no such flow yet)."""
 
     name: str
-    tag = "flow"
 
 
 class FlowRunOp(NamedTuple):
@@ -57,14 +57,12 @@ class FlowRunOp(NamedTuple):
     """
 
     row: dict[str, Any]
-    tag = "flow_run"
 
 
 class TaskRunOp(NamedTuple):
     """A new task run: ``core.schemas_ops.TaskRunRow``'s columns; its states go to its history list."""
 
     row: dict[str, Any]
-    tag = "task_run"
 
 
 class LogOp(NamedTuple):
@@ -75,7 +73,6 @@ class LogOp(NamedTuple):
     """
 
     row: dict[str, Any]
-    tag = "log"
 
 
 class RecordOp(NamedTuple):
@@ -85,15 +82,24 @@ class RecordOp(NamedTuple):
     """
 
     row: dict[str, Any]
-    tag = "record"
 
 
 Op = Union[StateOp, FlowRunOp, TaskRunOp, LogOp, RecordOp, FlowOp]
-_OP_CLASSES = (StateOp, FlowRunOp, TaskRunOp, LogOp, RecordOp, FlowOp)
-_ROW_OPS: dict[str, Any] = {c.tag: c for c in _OP_CLASSES[1:]}
+#: Each op type's name on the wire: the first element of its JSON list.
+TAGS: dict[type[Any], str] = {
+    StateOp: "state",
+    FlowRunOp: "flow_run",
+    TaskRunOp: "task_run",
+    LogOp: "log",
+    RecordOp: "record",
+    FlowOp: "flow",
+}
+#: Every op type, for a dispatch on ``op.__class__``.
+OP_TYPES = tuple(TAGS)
+_BY_TAG: dict[str, Any] = {tag: cls for cls, tag in TAGS.items()}
 
 #: The op tags the store's batch writer knows.
-OP_TAGS = frozenset({"state", *_ROW_OPS})
+OP_TAGS = frozenset(_BY_TAG)
 
 _STATE_TYPES = {t.value for t in StateType}
 
@@ -112,12 +118,9 @@ def state_from_dict(data: dict[str, Any]) -> State:
 def as_op(op: Any) -> Op | None:
     """``op`` as a typed op: itself, or built from the older plain tuple (``("state", kind, id,
     state, fields)``, ``(tag, row)``, ``("flow", name)``); None when its tag is unknown."""
-    if isinstance(op, _OP_CLASSES):
+    if isinstance(op, OP_TYPES):
         return op
-    tag = op[0] if op else None
-    if tag == "state":
-        return StateOp(*op[1:])
-    cls = _ROW_OPS.get(tag) if isinstance(tag, str) else None
+    cls = _BY_TAG.get(op[0]) if op and isinstance(op[0], str) else None
     return None if cls is None else cls(*op[1:])
 
 
@@ -128,8 +131,8 @@ def ops_to_json(ops: Iterable[Any]) -> list[list[Any]]:
         op = as_op(op) or op
         if op.__class__ is StateOp:
             out.append(["state", op.kind, op.run_id, state_to_dict(op.state), dict(op.fields or {})])
-        elif isinstance(op, _OP_CLASSES):
-            out.append([op.tag, op[0]])
+        elif isinstance(op, OP_TYPES):
+            out.append([TAGS[op.__class__], op[0]])
         else:
             out.append(list(op))  # an unknown tag: the server names it
     return out
@@ -164,5 +167,5 @@ def ops_from_json(ops: list[list[Any]]) -> list[Op]:
                 raise ValueError(f"op {index}: a {tag} op is [{tag!r}, object]")
             if tag in ("flow_run", "task_run") and not isinstance(op[1].get("id"), str):
                 raise ValueError(f"op {index}: a {tag} needs a string 'id'")
-            out.append(_ROW_OPS[tag](op[1]))
+            out.append(_BY_TAG[tag](op[1]))
     return out

@@ -26,16 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from ..core.errors import Conflict, RunNotFound, StoreError
 from ..core.settings import max_cell_output_bytes
 from ..core.states import State
-from ..core.wire import (
-    FlowOp,
-    FlowRunOp,
-    LogOp,
-    Op,
-    RecordOp,
-    StateOp,
-    TaskRunOp,
-    as_op,
-)
+from ..core.wire import OP_TYPES, TAGS, FlowRunOp, LogOp, Op, RecordOp, TaskRunOp, as_op
 from .bulk import insert_rows, update_rows
 from .database import write_transaction
 from .events import insert_events
@@ -55,7 +46,7 @@ __all__ = ["BatchRefused", "set_state", "write_batch"]
 _TABLES: dict[str, Table] = {"flow": flow_runs, "task": task_runs}
 # IN-list size per SELECT: below SQLite's and PostgreSQL's bound-parameter limits.
 _CHUNK = 10_000
-_TYPED = frozenset({StateOp, FlowRunOp, TaskRunOp, LogOp, RecordOp, FlowOp})
+_TYPED = frozenset(OP_TYPES)
 
 _COLUMNS: dict[str, tuple[str, ...]] = {kind: tuple(c.name for c in table.c) for kind, table in _TABLES.items()}
 _HISTORY_COLUMNS = ("flow_run_id", "type", "name", "message", "timestamp", "details")
@@ -254,32 +245,36 @@ def _existing_ids(conn: Connection, table: Table, ids: set[str]) -> set[str]:
 
 
 _NEW_RUN_KIND = {FlowRunOp: "flow", TaskRunOp: "task"}
-_REFERRING = (TaskRunOp, LogOp, RecordOp)  # ops that name a flow run in their row
 
 
 def _write_checked(conn: Connection, ops: _Indexed) -> list[tuple[int, str]]:
     """Slow path after an integrity error: drop ops whose references cannot hold, then write."""
     new_ids: dict[str, set[str]] = {"flow": set(), "task": set()}
     for _, op in ops:
-        if op.__class__ in _NEW_RUN_KIND:
-            new_ids[_NEW_RUN_KIND[op.__class__]].add(op[0]["id"])
+        if isinstance(op, (FlowRunOp, TaskRunOp)):
+            new_ids[_NEW_RUN_KIND[type(op)]].add(op.row["id"])
     dupes = {k: _existing_ids(conn, _TABLES[k], v) for k, v in new_ids.items()}
-    wanted_flow_runs = {op[0].get("flow_run_id") for _, op in ops if isinstance(op, _REFERRING)} - {None, ""}
+    wanted_flow_runs = {ref for _, op in ops if (ref := _flow_run_ref(op))}
     # Stored already (including duplicated inserts) or inserted by this batch.
     present = _existing_ids(conn, flow_runs, wanted_flow_runs - (new_ids["flow"] - dupes["flow"]))
     present |= new_ids["flow"]
     messages: list[tuple[int, str]] = []
     kept: _Indexed = []
     for index, op in ops:
-        kind = _NEW_RUN_KIND.get(op.__class__)
-        if kind is not None and op[0]["id"] in dupes[kind]:
-            messages.append((index, f"{kind} run {op[0]['id']}: already exists; insert skipped"))
-            continue
-        if isinstance(op, _REFERRING):
-            ref = op[0].get("flow_run_id")
-            if ref and ref not in present:
-                messages.append((index, f"{op.tag} refers to flow run {ref}, which does not exist; skipped"))
+        if isinstance(op, (FlowRunOp, TaskRunOp)):
+            kind = _NEW_RUN_KIND[type(op)]
+            if op.row["id"] in dupes[kind]:
+                messages.append((index, f"{kind} run {op.row['id']}: already exists; insert skipped"))
                 continue
+        ref = _flow_run_ref(op)
+        if ref and ref not in present:
+            messages.append((index, f"{TAGS[type(op)]} refers to flow run {ref}, which does not exist; skipped"))
+            continue
         kept.append((index, op))
     # Duplicated inserts' state ops now apply to the stored runs (looked up as existing).
     return messages + _write(conn, kept)
+
+
+def _flow_run_ref(op: Op) -> Any:
+    """The flow run a new task run, log line or record names (None for other ops)."""
+    return op.row.get("flow_run_id") if isinstance(op, (TaskRunOp, LogOp, RecordOp)) else None

@@ -83,15 +83,16 @@ def runs_to_read(ops: Iterable[tuple[int, Op]]) -> dict[str, set[str]]:
     """kind -> ids of the runs whose stored state the fold needs (not inserted before their state op)."""
     inserted: dict[str, set[str]] = {"flow": set(), "task": set()}
     wanted: dict[str, set[str]] = {"flow": set(), "task": set()}
+    op: Any  # dispatched on its class below: an ``is`` test, cheaper than isinstance
     for _, op in ops:
         cls = op.__class__
         if cls is StateOp:
-            if op[1] not in inserted.get(op[0], ()):
-                wanted.setdefault(op[0], set()).add(op[1])
+            if op.run_id not in inserted.get(op.kind, ()):
+                wanted.setdefault(op.kind, set()).add(op.run_id)
         elif cls is TaskRunOp:
-            inserted["task"].add(op[0]["id"])
+            inserted["task"].add(op.row["id"])
         elif cls is FlowRunOp:
-            inserted["flow"].add(op[0]["id"])
+            inserted["flow"].add(op.row["id"])
     return wanted
 
 
@@ -109,6 +110,7 @@ def fold(ops: Iterable[tuple[int, Op]], stored: Stored, *, now: float, log_cap: 
     histories = stored.histories
     task_flow: dict[str, str | None] = {}  # this batch's new task runs -> their flow run
     touched_tasks: set[str] = set()
+    op: Any  # dispatched on its class, as in runs_to_read
     for index, op in ops:
         cls = op.__class__
         if cls is StateOp:
@@ -146,7 +148,7 @@ def fold(ops: Iterable[tuple[int, Op]], stored: Stored, *, now: float, log_cap: 
                 plan.events.append(flow_state_event(run_id, state, name=name, deployment_id=deployment_id))
         elif cls is TaskRunOp or cls is FlowRunOp:
             kind = "task" if cls is TaskRunOp else "flow"
-            src = op[0]
+            src = op.row
             run_id = src["id"]
             if run_id in new_runs[kind]:
                 refusals.append((index, f"{kind} run {run_id}: inserted twice; second insert skipped"))
@@ -162,7 +164,7 @@ def fold(ops: Iterable[tuple[int, Op]], stored: Stored, *, now: float, log_cap: 
                 plan.flow_names.setdefault(row["flow_name"], row["created"])
         elif cls is LogOp or cls is RecordOp:
             text_column = "message" if cls is LogOp else "repr"
-            row = _text_row(op[0], text_column, log_cap)
+            row = _text_row(op.row, text_column, log_cap)
             if row["flow_run_id"] is None and row["task_run_id"] in task_flow:
                 row["flow_run_id"] = task_flow[row["task_run_id"]]
             if cls is LogOp:
@@ -171,7 +173,7 @@ def fold(ops: Iterable[tuple[int, Op]], stored: Stored, *, now: float, log_cap: 
                 row.setdefault("value", None)
                 plan.records.append(row)
         elif cls is FlowOp:
-            plan.flow_names.setdefault(op[0], now)
+            plan.flow_names.setdefault(op.name, now)
         else:
             refusals.append((index, f"unknown store operation {_tag(op)!r} skipped"))
     if touched_tasks:

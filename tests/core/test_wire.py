@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from orchestr_lab.core.states import Running
-from orchestr_lab.core.wire import FlowOp, FlowRunOp, LogOp, StateOp, ops_from_json, ops_to_json
+from orchestr_lab.core.wire import (
+    FlowOp,
+    FlowRunOp,
+    LogOp,
+    StateOp,
+    ops_from_json,
+    ops_to_json,
+)
 
 T0 = 1_700_000_000.0
 

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from orchestr_lab.core.states import Completed, Pending, Running, StateType
-from orchestr_lab.core.wire import FlowOp, FlowRunOp, LogOp, Op, RecordOp, StateOp, TaskRunOp
+from orchestr_lab.core.wire import (
+    FlowOp,
+    FlowRunOp,
+    LogOp,
+    Op,
+    RecordOp,
+    StateOp,
+    TaskRunOp,
+)
 from orchestr_lab.store.write_plan import Stored, WritePlan, fold, runs_to_read
 
 T0 = 1_700_000_000.0
