@@ -31,10 +31,10 @@ from .transitions import (
     unknown_fields,
 )
 
-__all__ = ["NEW_RUN", "Stored", "WritePlan", "fold", "runs_to_read", "task_runs_event"]
+__all__ = ["Stored", "WritePlan", "fold", "runs_to_read", "task_runs_event"]
 
 #: Every column of a new run row, by kind, so one compiled INSERT fits every row of a batch.
-NEW_RUN: dict[str, dict[str, Any]] = {
+_NEW_RUN: dict[str, dict[str, Any]] = {
     kind: {c.name: (0 if c.name == "run_count" else None) for c in table.c}
     for kind, table in (("flow", flow_runs), ("task", task_runs))
 }
@@ -64,7 +64,8 @@ class Stored:
 class WritePlan:
     """The rows one batch writes, parents before children, and what it refused.
 
-    ``new_runs``/``changes``: kind -> run id -> the new row / the changed columns.
+    ``new_runs``/``changes``: kind -> run id -> the new row / the changed columns. ``history``:
+    flow runs' ``run_states`` rows (a task run's states are in its row's ``history``).
     ``refusals``: ``(index of the op in the batch, message)``. ``flow_names``: name -> created,
     for the ``flows`` rows new flow runs need.
     """
@@ -153,7 +154,7 @@ def fold(ops: Iterable[tuple[int, Op]], stored: Stored, *, now: float, log_cap: 
             if run_id in new_runs[kind]:
                 refusals.append((index, f"{kind} run {run_id}: inserted twice; second insert skipped"))
                 continue
-            row = {**NEW_RUN[kind], **src, "updated": now}
+            row = {**_NEW_RUN[kind], **src, "updated": now}
             new_runs[kind][run_id] = row
             current[kind][run_id] = _NEW
             if kind == "task":
