@@ -37,6 +37,7 @@ help:
 	@echo "make quickstart set up .venv, run examples/quickstart.py, list its runs"
 	@echo "make test       set up .venv, run the test suite (PYTEST_ARGS='-k cli' to narrow)"
 	@echo "make screenshots re-take docs/screenshots with the browser tests"
+	@echo "make api-types  regenerate labextension/src/openapi.ts after a change to the REST API's schemas"
 	@echo "make bench      compare the engine with Prefect (see bench/README.md)"
 	@echo "make bench-notebooks  compare notebook runs with jupyter-scheduler and papermill"
 	@echo "make bench-widgets    a 10,000-task flow in a kernel, live run widget on vs off"
@@ -124,6 +125,13 @@ $(LABEXT): $(LABEXT_BUILT)
 
 .PHONY: labextension
 labextension: $(LABEXT)
+
+# The frontend's TypeScript types, generated from the server's OpenAPI document. They are committed
+# (the npm build needs no Python) and tests/test_labextension.py fails when they are stale; this
+# target regenerates them (after the first build, which installed openapi-typescript).
+.PHONY: api-types
+api-types: $(LABEXT_BUILT)
+	@cd labextension && PATH="$(CURDIR)/$(VENV)/bin:$$PATH" ORCHESTR_LAB_PYTHON="$(CURDIR)/$(PY)" jlpm generate:api
 
 $(CHP): | $(PY) nodejs
 	@echo "==> installing configurable-http-proxy (npm) for the JupyterHub test"

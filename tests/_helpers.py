@@ -7,12 +7,21 @@ importing from ``.conftest``.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 import nbformat
+
+UTC = dt.timezone.utc
+# The fake "now" of tests that pass the clock in (the scheduler, reaper and claims take ``now``):
+# later than any deployment a test creates (the scheduler does not count the time before a
+# deployment's last edit as missed), on a minute boundary plus 30 s.
+T0 = dt.datetime(dt.datetime.now(UTC).year + 2, 1, 6, 12, 0, 30, tzinfo=UTC)
+# The ``make_deployment`` fixture (tests/conftest.py): keyword arguments override the spec.
+MakeDeployment = Callable[..., dict[str, Any]]
 
 
 def write_notebook(path: Path, cells: list[str], *, parameters: str | None = None, kernelspec: bool = True) -> Path:

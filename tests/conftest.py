@@ -1,12 +1,20 @@
-"""Every test session gets its own orchestr-lab home (database + results) in a temp folder."""
+"""Every test session gets its own orchestr-lab home (database + results) in a temp folder.
+
+Also the store fixtures the store, services, actions and server tests share: ``db_url`` (each
+test once on a SQLite file and once on a real PostgreSQL database), ``engine`` and
+``make_deployment``. A folder overrides ``db_url`` where one store is enough (tests/workers).
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
+from sqlalchemy.engine import Engine
+
+from _postgres import STORES, store_url
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,6 +33,42 @@ def orchestr_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+@pytest.fixture(params=STORES)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """A store on a SQLite file, then on a real PostgreSQL database (the test runs on both)."""
+    from orchestr_lab.store.database import dispose_engines
+
+    # A server under test exports its store to the environment for the processes it starts.
+    for name in ("ORCHESTR_LAB_DB_URL", "ORCHESTR_LAB_RESULTS_DIR", "ORCHESTR_LAB_ROOT_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    url = store_url(request.param, tmp_path, request)
+    yield url
+    dispose_engines(url)
+
+
+@pytest.fixture
+def engine(db_url: str) -> Engine:
+    """The SQLAlchemy engine of ``db_url``."""
+    from orchestr_lab.store.database import get_engine
+
+    return get_engine(db_url)
+
+
+@pytest.fixture
+def make_deployment(engine: Engine) -> Callable[..., dict[str, Any]]:
+    """Create a deployment (a notebook on the default queue); keyword arguments override the spec."""
+    from orchestr_lab.store.deployments import create_deployment
+
+    counter = iter(range(1, 1_000_000))
+
+    def make(**overrides: Any) -> dict[str, Any]:
+        spec: dict[str, Any] = {"name": f"dep-{next(counter)}", "notebook": "reports/daily.ipynb"}
+        spec.update(overrides)
+        return create_deployment(engine, spec)
+
+    return make
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The public face: exactly the names DESIGN.md lists, cheap to import, no side effects."""
+"""The public face: exactly the names docs/architecture.md lists, cheap to import, no side effects."""
 
 from __future__ import annotations
 

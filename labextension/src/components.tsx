@@ -3,10 +3,10 @@
  */
 import * as React from 'react';
 
-import { IState } from './api';
+import { State } from './api';
 
-/** A run state as a coloured chip; `data-state` is the state type (DESIGN.md's test hook). */
-export function StateChip(props: { state?: IState | null }): JSX.Element {
+/** A run state as a coloured chip; `data-state` is the state type (a stable hook, see the README). */
+export function StateChip(props: { state?: State | null }): JSX.Element {
   const state = props.state;
   if (!state) {
     return <span className="orchestr-lab-chip">—</span>;

@@ -1,7 +1,7 @@
 /**
  * Words for what the sidebar shows: schedules, times, durations, values.
  */
-import { ISchedule, IScheduleIn } from './api';
+import { Schedule, ScheduleIn } from './api';
 
 const DAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 const MONTHS = [
@@ -40,7 +40,7 @@ function isNumber(field: string): boolean {
 
 /** A field such as `1-5`, `*\/15`, `1,3` in words, naming values with `names` when given. */
 function fieldWords(field: string, unit: string, names?: string[], offset = 0): string {
-  const name = (v: string) => (names && isNumber(v) ? names[(Number(v) - offset) % names.length] ?? v : v);
+  const name = (v: string) => (names && isNumber(v) ? (names[(Number(v) - offset) % names.length] ?? v) : v);
   const step = /^(\*|\d+-\d+)\/(\d+)$/.exec(field);
   if (step) {
     const range = step[1] === '*' ? '' : ` from ${step[1].split('-').map(name).join(' through ')}`;
@@ -67,7 +67,7 @@ function pad(n: string): string {
 export function describeCron(expression: string): string {
   const expr = MACROS[expression.trim().toLowerCase()] ?? expression.trim();
   const fields = expr.split(/\s+/);
-  if (fields.length !== 5 || fields.some(f => !/^[\d*,\/\-A-Za-z?]+$/.test(f))) {
+  if (fields.length !== 5 || fields.some(f => !/^[\d*,/\-A-Za-z?]+$/.test(f))) {
     return '';
   }
   const [minute, hour, dom, month, dow] = fields;
@@ -91,7 +91,9 @@ export function describeCron(expression: string): string {
   const parts = [time];
   if (dom !== '*' && dom !== '?') {
     const days = fieldWords(dom, 'day');
-    parts.push(/^every/.test(days) ? days : `on day ${days.replace(/\b(\d+)\b/g, m => ordinal(Number(m)))} of the month`);
+    parts.push(
+      /^every/.test(days) ? days : `on day ${days.replace(/\b(\d+)\b/g, m => ordinal(Number(m)))} of the month`
+    );
   }
   if (dow !== '*' && dow !== '?') {
     parts.push(fieldWords(dow.replace(/\b7\b/g, '0'), 'day', DAYS).replace(/^(?!every)/, 'only on '));
@@ -129,10 +131,8 @@ export function describeInterval(seconds: number): string {
 }
 
 /** A schedule in words, e.g. "At 09:00 (Europe/Paris)". */
-export function describeSchedule(schedule: IScheduleIn | ISchedule): string {
-  const words = schedule.cron
-    ? describeCron(schedule.cron) || schedule.cron
-    : describeInterval(schedule.interval ?? 0);
+export function describeSchedule(schedule: ScheduleIn | Schedule): string {
+  const words = schedule.cron ? describeCron(schedule.cron) || schedule.cron : describeInterval(schedule.interval ?? 0);
   return `${words} (${schedule.timezone})`;
 }
 

@@ -7,7 +7,7 @@
  */
 import { ISignal, Signal } from '@lumino/signaling';
 
-import { IDeployment, IEvent, IFlowRun, OrchestrApi } from './api';
+import { Deployment, FlowRun, OrchestrApi, ServerEvent } from './api';
 
 export interface IRunFilter {
   state: string;
@@ -17,8 +17,8 @@ export interface IRunFilter {
 export class OrchestrModel {
   constructor(readonly api: OrchestrApi) {}
 
-  deployments: IDeployment[] = [];
-  runs: IFlowRun[] = [];
+  deployments: Deployment[] = [];
+  runs: FlowRun[] = [];
   runsTotal = 0;
   filter: IRunFilter = { state: '', deploymentId: '' };
   /** Why the last refresh failed ('' when it did not). */
@@ -32,7 +32,7 @@ export class OrchestrModel {
   }
 
   /** Every event from the stream, for views that watch one run. */
-  get events(): ISignal<this, IEvent> {
+  get events(): ISignal<this, ServerEvent> {
     return this._events;
   }
 
@@ -91,7 +91,7 @@ export class OrchestrModel {
    * Show a run the server just answered with (e.g. one started by Run now) before the next
    * refresh, so it appears at once in the state it started in.
    */
-  addRun(run: IFlowRun): void {
+  addRun(run: FlowRun): void {
     const { state, deploymentId } = this.filter;
     if ((state && run.state?.type !== state) || (deploymentId && run.deployment_id !== deploymentId)) {
       return;
@@ -124,7 +124,7 @@ export class OrchestrModel {
       this.scheduleRefresh(0);
     };
     socket.onmessage = (message: MessageEvent) => {
-      let event: IEvent;
+      let event: ServerEvent;
       try {
         event = JSON.parse(String(message.data));
       } catch {
@@ -172,5 +172,5 @@ export class OrchestrModel {
   private _reconnectTimer = 0;
   private _pollTimer = 0;
   private _changed = new Signal<this, void>(this);
-  private _events = new Signal<this, IEvent>(this);
+  private _events = new Signal<this, ServerEvent>(this);
 }

@@ -4,15 +4,16 @@
  * Markdown and outputs go through JupyterLab's own renderers (so images, HTML and errors look
  * as in a notebook); sources are shown as text. Nothing here can execute or save.
  */
+import { JupyterFrontEnd } from '@jupyterlab/application';
 import { MainAreaWidget } from '@jupyterlab/apputils';
 import { OutputArea, OutputAreaModel } from '@jupyterlab/outputarea';
 import { IRenderMimeRegistry, MimeModel } from '@jupyterlab/rendermime';
 import { Panel, Widget } from '@lumino/widgets';
 
-import { IFlowRun } from './api';
+import { FlowRun, OrchestrApi } from './api';
 
 function text(source: string | string[] | undefined): string {
-  return Array.isArray(source) ? source.join('') : source ?? '';
+  return Array.isArray(source) ? source.join('') : (source ?? '');
 }
 
 function cellWidget(cell: any, rendermime: IRenderMimeRegistry): Widget {
@@ -42,7 +43,7 @@ function cellWidget(cell: any, rendermime: IRenderMimeRegistry): Widget {
 }
 
 /** A main-area panel showing `notebook` (nbformat JSON) of `run`, read-only. */
-export function outputNotebookWidget(run: IFlowRun, notebook: any, rendermime: IRenderMimeRegistry): MainAreaWidget {
+export function outputNotebookWidget(run: FlowRun, notebook: any, rendermime: IRenderMimeRegistry): MainAreaWidget {
   const content = new Panel();
   content.addClass('orchestr-lab-output-notebook');
   content.node.dataset.runId = run.id;
@@ -56,4 +57,23 @@ export function outputNotebookWidget(run: IFlowRun, notebook: any, rendermime: I
   widget.title.caption = `Executed notebook of run ${run.name} (${run.id}); read-only`;
   widget.title.closable = true;
   return widget;
+}
+
+/** Fetch `run`'s executed notebook and show it in the main area, replacing an older view of it. */
+export async function openOutputNotebook(
+  app: JupyterFrontEnd,
+  api: OrchestrApi,
+  rendermime: IRenderMimeRegistry | null,
+  run: FlowRun
+): Promise<void> {
+  const notebook = await api.outputNotebook(run.id);
+  if (!rendermime) {
+    throw new Error('no renderers are available in this JupyterLab');
+  }
+  const widget = outputNotebookWidget(run, notebook, rendermime);
+  Array.from(app.shell.widgets('main'))
+    .find(w => w.id === widget.id)
+    ?.dispose();
+  app.shell.add(widget, 'main');
+  app.shell.activateById(widget.id);
 }

@@ -70,8 +70,7 @@ export async function requestAPI<T>(
     }
   }
   if (!response.ok) {
-    const message =
-      data && typeof data.error === 'string' ? data.error : `${response.status} ${response.statusText}`;
+    const message = data && typeof data.error === 'string' ? data.error : `${response.status} ${response.statusText}`;
     throw new ApiError(response.status, message, data ? data.detail : null);
   }
   return data as T;

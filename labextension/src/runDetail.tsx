@@ -3,19 +3,19 @@
  */
 import * as React from 'react';
 
-import { FINAL_STATES, IEvent, IFlowRun, ILogLine, IRecorded, ITaskRun } from './api';
+import { FINAL_STATES, FlowRun, LogLine, Recorded, ServerEvent, TaskRun } from './api';
 import { ActionButton, Message, StateChip } from './components';
 import { formatDuration, formatTime, formatValue } from './format';
 import { OrchestrModel } from './model';
 
 interface IDetail {
-  run: IFlowRun;
-  tasks: ITaskRun[];
-  logs: ILogLine[];
-  recorded: IRecorded[];
+  run: FlowRun;
+  tasks: TaskRun[];
+  logs: LogLine[];
+  recorded: Recorded[];
 }
 
-function concerns(event: IEvent, runId: string): boolean {
+function concerns(event: ServerEvent, runId: string): boolean {
   return event.resource_id === runId || event.payload?.flow_run_id === runId;
 }
 
@@ -23,7 +23,7 @@ export function RunDetail(props: {
   model: OrchestrModel;
   runId: string;
   onBack: () => void;
-  onOpenNotebook: (run: IFlowRun) => void;
+  onOpenNotebook: (run: FlowRun) => void;
   onError: (message: string) => void;
 }): JSX.Element {
   const { model, runId } = props;
@@ -49,7 +49,7 @@ export function RunDetail(props: {
   React.useEffect(() => {
     void load();
     let timer = 0;
-    const onEvent = (_: unknown, event: IEvent) => {
+    const onEvent = (_: unknown, event: ServerEvent) => {
       if (concerns(event, runId) && !timer) {
         timer = window.setTimeout(() => {
           timer = 0;
@@ -70,7 +70,7 @@ export function RunDetail(props: {
     };
   }, [model, runId, load]);
 
-  const act = async (what: () => Promise<IFlowRun>, label: string) => {
+  const act = async (what: () => Promise<FlowRun>, label: string) => {
     try {
       const run = await what();
       await model.refresh();
@@ -143,11 +143,7 @@ export function RunDetail(props: {
               <ActionButton label="Open output notebook" onClick={() => props.onOpenNotebook(run)} />
             ) : null}
             {retryable ? (
-              <ActionButton
-                label="Retry"
-                action="retry"
-                onClick={() => act(() => model.api.retry(run.id), 'Retry')}
-              />
+              <ActionButton label="Retry" action="retry" onClick={() => act(() => model.api.retry(run.id), 'Retry')} />
             ) : null}
             {resumeCell !== null ? (
               <ActionButton

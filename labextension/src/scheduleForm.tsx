@@ -3,18 +3,31 @@
  *
  * It is prefilled with the notebook's parameters (from the server's reading of its `parameters`
  * cell), previews the schedule in words and with the server's next fire times, and shows the
- * server's validation errors next to the field each one concerns.
+ * server's validation errors next to the field each one concerns. Its state lives in
+ * scheduleFormModel.ts; here are the views and the calls to the server.
  */
 import { ReactWidget } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IDeployment, INotebookParameter, IScheduleIn, OrchestrApi } from './api';
-import { formatTime, formatValue, describeSchedule } from './format';
-import { ApiError, IFieldProblem } from './request';
+import { Deployment, NotebookParameter, OrchestrApi } from './api';
+import { describeSchedule, formatTime, formatValue } from './format';
+import { FieldError, TextField } from './formFields';
+import {
+  deploymentOf,
+  fieldErrors,
+  FieldErrors,
+  initialState,
+  IScheduleFields,
+  IScheduleFormState,
+  localZone,
+  ScheduleFormAction,
+  scheduleFormReducer,
+  ScheduleKind,
+  scheduleOf,
+  shownErrors
+} from './scheduleFormModel';
 
-type Kind = 'cron' | 'interval' | 'none';
-type Errors = Record<string, string>;
-
+/** Time zones suggested besides the browser's own (any IANA name may be typed). */
 const ZONES = [
   'UTC',
   'Europe/London',
@@ -27,202 +40,56 @@ const ZONES = [
   'Asia/Kolkata',
   'Australia/Sydney'
 ];
+const KINDS: Array<[ScheduleKind, string]> = [
+  ['cron', 'Cron'],
+  ['interval', 'Interval'],
+  ['none', 'No schedule']
+];
 
-function localZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  } catch {
-    return 'UTC';
-  }
-}
-
-function stem(path: string): string {
-  const base = path.split('/').pop() ?? path;
-  return base.replace(/\.ipynb$/, '');
-}
-
-/** The value a parameter's text box holds, in the parameter's declared type. */
-function typed(text: string, param: INotebookParameter): unknown {
-  const type = (param.type ?? '').toLowerCase();
-  if (type === 'str' || (type === '' && typeof param.default === 'string')) {
-    return text;
-  }
-  if (type === 'bool') {
-    return text === 'true';
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text; // the server says what is wrong with it, next to the field
-  }
-}
-
-function initialText(param: INotebookParameter): string {
-  return typeof param.default === 'string' ? param.default : JSON.stringify(param.default ?? null);
-}
-
-/** Which form field a server problem belongs to ('' for the form as a whole). */
-export function fieldOf(loc: Array<string | number>): string {
-  const parts = loc.filter(p => typeof p === 'string') as string[];
-  if (parts[0] === 'schedules') {
-    const last = parts[parts.length - 1];
-    return ['cron', 'interval', 'timezone'].includes(last) ? last : 'schedule';
-  }
-  if (parts[0] === 'parameters' && parts.length > 1) {
-    return `param:${parts[1]}`;
-  }
-  return parts[0] ?? '';
-}
-
-/** The server's error answer spread over the form's fields. */
-export function fieldErrors(error: unknown): Errors {
-  if (!(error instanceof ApiError)) {
-    return { form: String((error as Error)?.message ?? error) };
-  }
-  const errors: Errors = {};
-  const add = (field: string, message: string) => {
-    const key = field || 'form';
-    errors[key] = errors[key] ? `${errors[key]}; ${message}` : message;
-  };
-  if (Array.isArray(error.detail)) {
-    for (const problem of error.detail as IFieldProblem[]) {
-      add(fieldOf(problem.loc ?? []), String(problem.msg).replace(/^Value error, /, ''));
-    }
-  } else if (error.detail && typeof error.detail === 'object') {
-    // Notebook parameters: {name: message}
-    for (const [name, message] of Object.entries(error.detail as Record<string, unknown>)) {
-      add(`param:${name}`, String(message));
-    }
-  } else if (error.status === 409) {
-    add('name', error.message);
-  } else if (/cron/i.test(error.message)) {
-    add('cron', error.message);
-  } else if (/time ?zone/i.test(error.message)) {
-    add('timezone', error.message);
-  } else {
-    add('form', error.message);
-  }
-  return errors;
-}
-
-function FieldError(props: { errors: Errors; field: string }): JSX.Element | null {
-  const message = props.errors[props.field];
-  return message ? (
-    <div className="orchestr-lab-field-error" data-field={props.field} role="alert">
-      {message}
-    </div>
-  ) : null;
-}
-
-/** A labelled text box with a suggestion list and the server's error for it underneath. */
-function TextField(props: {
-  label: string;
-  name: string;
-  value: string;
-  onChange: (value: string) => void;
-  errors: Errors;
-  type?: 'text' | 'number';
-  min?: number;
-  placeholder?: string;
-  suggestions?: string[];
-}): JSX.Element {
-  const listId = props.suggestions ? `orchestr-lab-${props.name}-choices` : undefined;
-  return (
-    <label className="orchestr-lab-field">
-      <span>{props.label}</span>
-      <input
-        className="jp-mod-styled"
-        name={props.name}
-        type={props.type ?? 'text'}
-        min={props.min}
-        list={listId}
-        placeholder={props.placeholder}
-        value={props.value}
-        onChange={e => props.onChange(e.target.value)}
-      />
-      {props.suggestions ? (
-        <datalist id={listId}>
-          {props.suggestions.map(v => (
-            <option key={v} value={v} />
-          ))}
-        </datalist>
-      ) : null}
-      <FieldError errors={props.errors} field={props.name} />
-    </label>
-  );
-}
+/** Sets one of the form's fields. */
+type SetField = <K extends keyof IScheduleFields>(field: K) => (value: IScheduleFields[K]) => void;
 
 interface IFormProps {
   api: OrchestrApi;
   path: string;
-  onCreated: (deployment: IDeployment) => void;
+  onCreated: (deployment: Deployment) => void;
   onCancel: () => void;
 }
 
-function ScheduleForm(props: IFormProps): JSX.Element {
-  const { api, path } = props;
-  const [name, setName] = React.useState(stem(path));
-  const [params, setParams] = React.useState<INotebookParameter[] | null>(null);
-  const [values, setValues] = React.useState<Record<string, string>>({});
-  const [kind, setKind] = React.useState<Kind>('cron');
-  const [cron, setCron] = React.useState('0 9 * * *');
-  const [interval, setIntervalText] = React.useState('3600');
-  const [timezone, setTimezone] = React.useState(localZone());
-  const [queue, setQueue] = React.useState('default');
-  const [queues, setQueues] = React.useState<string[]>([]);
-  const [retries, setRetries] = React.useState('0');
-  const [timeout, setTimeoutText] = React.useState('');
-  const [preview, setPreview] = React.useState<string[]>([]);
-  const [previewError, setPreviewError] = React.useState<Errors>({});
-  const [errors, setErrors] = React.useState<Errors>({});
-  const [busy, setBusy] = React.useState(false);
+/**
+ * The form's state, kept in step with the server: the notebook's parameters and the work queues
+ * once, the schedule's next fire times whenever the schedule changes (debounced).
+ */
+function useScheduleForm(api: OrchestrApi, path: string): [IScheduleFormState, React.Dispatch<ScheduleFormAction>] {
+  const [state, dispatch] = React.useReducer(scheduleFormReducer, path, initialState);
 
   React.useEffect(() => {
     api
       .notebookParameters(path)
-      .then(answer => {
-        setParams(answer.parameters);
-        setValues(Object.fromEntries(answer.parameters.map(p => [p.name, initialText(p)])));
-      })
-      .catch(error => {
-        setParams([]);
-        setErrors(fieldErrors(error));
-      });
+      .then(answer => dispatch({ type: 'parameters', params: answer.parameters }))
+      .catch(error => dispatch({ type: 'parameters', params: [], errors: fieldErrors(error) }));
     api
       .workQueues()
-      .then(list => setQueues(list.map(q => q.name)))
-      .catch(() => setQueues([]));
+      .then(list => dispatch({ type: 'queues', queues: list.map(q => q.name) }))
+      .catch(() => dispatch({ type: 'queues', queues: [] }));
   }, [api, path]);
 
-  const schedule: IScheduleIn | null =
-    kind === 'cron'
-      ? { cron: cron.trim(), timezone: timezone.trim() }
-      : kind === 'interval'
-        ? { interval: Number(interval), timezone: timezone.trim() }
-        : null;
-
-  // The server's next fire times, re-asked (debounced) whenever the schedule changes.
+  const schedule = scheduleOf(state.fields);
   const scheduleKey = JSON.stringify(schedule);
   React.useEffect(() => {
     if (!schedule) {
-      setPreview([]);
-      setPreviewError({});
+      dispatch({ type: 'preview', times: [] });
       return;
     }
     let cancelled = false;
     const timer = window.setTimeout(() => {
       api
         .previewSchedule(schedule, 3)
-        .then(answer => {
+        .then((answer): ScheduleFormAction => ({ type: 'preview', times: answer.next_runs }))
+        .catch((error): ScheduleFormAction => ({ type: 'preview', times: [], errors: fieldErrors(error) }))
+        .then(action => {
           if (!cancelled) {
-            setPreview(answer.next_runs);
-            setPreviewError({});
-          }
-        })
-        .catch(error => {
-          if (!cancelled) {
-            setPreview([]);
-            setPreviewError(fieldErrors(error));
+            dispatch(action);
           }
         });
     }, 250);
@@ -232,36 +99,25 @@ function ScheduleForm(props: IFormProps): JSX.Element {
     };
   }, [api, scheduleKey]);
 
+  return [state, dispatch];
+}
+
+function ScheduleForm(props: IFormProps): JSX.Element {
+  const { api, path } = props;
+  const [state, dispatch] = useScheduleForm(api, path);
+  const set: SetField = field => value => dispatch({ type: 'field', field, value } as ScheduleFormAction);
+  const errors = shownErrors(state);
+
   const submit = async () => {
-    setBusy(true);
-    setErrors({});
-    const parameters: Record<string, unknown> = {};
-    for (const param of params ?? []) {
-      const text = values[param.name] ?? '';
-      if (text !== initialText(param)) {
-        parameters[param.name] = typed(text, param);
-      }
-    }
+    dispatch({ type: 'submit' });
     try {
-      const deployment = await api.createDeployment({
-        name: name.trim(),
-        notebook: path,
-        parameters,
-        schedules: schedule ? [schedule] : [],
-        work_queue: queue.trim() || 'default',
-        retries: retries.trim() === '' ? 0 : Number(retries),
-        ...(timeout.trim() ? { timeout_seconds: Number(timeout) } : {})
-      });
+      const deployment = await api.createDeployment(deploymentOf(state, path));
+      dispatch({ type: 'created' });
       props.onCreated(deployment);
     } catch (error) {
-      setErrors(fieldErrors(error));
-    } finally {
-      setBusy(false);
+      dispatch({ type: 'refused', errors: fieldErrors(error) });
     }
   };
-
-  const shown: Errors = { ...previewError, ...errors };
-  const words = schedule ? describeSchedule(schedule) : 'Runs only when started by hand (Run now).';
 
   return (
     <form
@@ -272,125 +128,22 @@ function ScheduleForm(props: IFormProps): JSX.Element {
       }}
     >
       <h2>Schedule {path}</h2>
-      <FieldError errors={shown} field="form" />
-      <TextField label="Deployment name" name="name" value={name} onChange={setName} errors={shown} />
-
-      <fieldset className="orchestr-lab-fieldset">
-        <legend>Parameters</legend>
-        {params === null ? (
-          <p className="orchestr-lab-empty">Reading the notebook's parameters…</p>
-        ) : params.length === 0 ? (
-          <p className="orchestr-lab-empty">
-            This notebook has no cell tagged <code>parameters</code>; runs use it as it is.
-          </p>
-        ) : (
-          params.map(param => (
-            <label key={param.name} className="orchestr-lab-field orchestr-lab-param" data-parameter={param.name}>
-              <span>
-                {param.name} <code>{param.type ?? 'any'}</code>
-              </span>
-              {(param.type ?? '').toLowerCase() === 'bool' ? (
-                <input
-                  type="checkbox"
-                  name={`param:${param.name}`}
-                  checked={values[param.name] === 'true'}
-                  onChange={e => setValues({ ...values, [param.name]: String(e.target.checked) })}
-                />
-              ) : (
-                <input
-                  className="jp-mod-styled"
-                  name={`param:${param.name}`}
-                  value={values[param.name] ?? ''}
-                  onChange={e => setValues({ ...values, [param.name]: e.target.value })}
-                />
-              )}
-              <small>
-                default {formatValue(param.default, 40)}
-                {param.help ? ` — ${param.help}` : ''}
-              </small>
-              <FieldError errors={shown} field={`param:${param.name}`} />
-            </label>
-          ))
-        )}
-        <FieldError errors={shown} field="parameters" />
-      </fieldset>
-
-      <fieldset className="orchestr-lab-fieldset">
-        <legend>Schedule</legend>
-        <div className="orchestr-lab-kinds" role="radiogroup">
-          {(['cron', 'interval', 'none'] as Kind[]).map(k => (
-            <label key={k}>
-              <input type="radio" name="kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-              {k === 'cron' ? 'Cron' : k === 'interval' ? 'Interval' : 'No schedule'}
-            </label>
-          ))}
-        </div>
-        {kind === 'cron' ? (
-          <TextField
-            label="Cron expression"
-            name="cron"
-            value={cron}
-            onChange={setCron}
-            errors={shown}
-            placeholder="minute hour day-of-month month day-of-week"
-          />
-        ) : null}
-        {kind === 'interval' ? (
-          <TextField
-            label="Every (seconds)"
-            name="interval"
-            type="number"
-            min={1}
-            value={interval}
-            onChange={setIntervalText}
-            errors={shown}
-          />
-        ) : null}
-        {kind !== 'none' ? (
-          <TextField
-            label="Time zone"
-            name="timezone"
-            value={timezone}
-            onChange={setTimezone}
-            errors={shown}
-            suggestions={[localZone(), ...ZONES.filter(z => z !== localZone())]}
-          />
-        ) : null}
-        <div className="orchestr-lab-preview" aria-live="polite">
-          <div className="orchestr-lab-preview-words">{words}</div>
-          {preview.length ? (
-            <div className="orchestr-lab-preview-times">
-              Next: {preview.map(t => formatTime(t, schedule?.timezone)).join(' · ')}
-            </div>
-          ) : null}
-        </div>
-        <FieldError errors={shown} field="schedule" />
-      </fieldset>
-
-      <fieldset className="orchestr-lab-fieldset">
-        <legend>Execution</legend>
-        <TextField
-          label="Work queue"
-          name="work_queue"
-          value={queue}
-          onChange={setQueue}
-          errors={shown}
-          suggestions={queues}
-        />
-        <TextField label="Retries" name="retries" type="number" min={0} value={retries} onChange={setRetries} errors={shown} />
-        <TextField
-          label="Timeout (seconds, empty for none)"
-          name="timeout_seconds"
-          type="number"
-          min={1}
-          value={timeout}
-          onChange={setTimeoutText}
-          errors={shown}
-        />
-      </fieldset>
-
+      <FieldError errors={errors} field="form" />
+      <TextField label="Deployment name" name="name" value={state.fields.name} onChange={set('name')} errors={errors} />
+      <ParametersFieldset
+        params={state.params}
+        values={state.values}
+        errors={errors}
+        onChange={(name, text) => dispatch({ type: 'parameter', name, text })}
+      />
+      <ScheduleFieldset fields={state.fields} preview={state.preview} errors={errors} set={set} />
+      <ExecutionFieldset fields={state.fields} queues={state.queues} errors={errors} set={set} />
       <div className="orchestr-lab-actions">
-        <button type="submit" className="jp-Button jp-mod-styled jp-mod-accept" disabled={busy || params === null}>
+        <button
+          type="submit"
+          className="jp-Button jp-mod-styled jp-mod-accept"
+          disabled={state.busy || state.params === null}
+        >
           Create deployment
         </button>
         <button type="button" className="jp-Button jp-mod-styled jp-mod-reject" onClick={props.onCancel}>
@@ -398,6 +151,188 @@ function ScheduleForm(props: IFormProps): JSX.Element {
         </button>
       </div>
     </form>
+  );
+}
+
+/** The notebook's parameters, each a text box (a checkbox for a `bool`) starting at its default. */
+function ParametersFieldset(props: {
+  params: NotebookParameter[] | null;
+  values: Record<string, string>;
+  errors: FieldErrors;
+  onChange: (name: string, text: string) => void;
+}): JSX.Element {
+  const { params } = props;
+  return (
+    <fieldset className="orchestr-lab-fieldset">
+      <legend>Parameters</legend>
+      {params === null ? (
+        <p className="orchestr-lab-empty">Reading the notebook's parameters…</p>
+      ) : params.length === 0 ? (
+        <p className="orchestr-lab-empty">
+          This notebook has no cell tagged <code>parameters</code>; runs use it as it is.
+        </p>
+      ) : (
+        params.map(param => (
+          <ParameterField
+            key={param.name}
+            param={param}
+            text={props.values[param.name] ?? ''}
+            errors={props.errors}
+            onChange={text => props.onChange(param.name, text)}
+          />
+        ))
+      )}
+      <FieldError errors={props.errors} field="parameters" />
+    </fieldset>
+  );
+}
+
+function ParameterField(props: {
+  param: NotebookParameter;
+  text: string;
+  errors: FieldErrors;
+  onChange: (text: string) => void;
+}): JSX.Element {
+  const { param } = props;
+  const name = `param:${param.name}`;
+  return (
+    <label className="orchestr-lab-field orchestr-lab-param" data-parameter={param.name}>
+      <span>
+        {param.name} <code>{param.type ?? 'any'}</code>
+      </span>
+      {(param.type ?? '').toLowerCase() === 'bool' ? (
+        <input
+          type="checkbox"
+          name={name}
+          checked={props.text === 'true'}
+          onChange={e => props.onChange(String(e.target.checked))}
+        />
+      ) : (
+        <input
+          className="jp-mod-styled"
+          name={name}
+          value={props.text}
+          onChange={e => props.onChange(e.target.value)}
+        />
+      )}
+      <small>
+        default {formatValue(param.default, 40)}
+        {param.help ? ` — ${param.help}` : ''}
+      </small>
+      <FieldError errors={props.errors} field={name} />
+    </label>
+  );
+}
+
+/** Cron, interval or none; the time zone; the schedule in words and its next fire times. */
+function ScheduleFieldset(props: {
+  fields: IScheduleFields;
+  preview: string[];
+  errors: FieldErrors;
+  set: SetField;
+}): JSX.Element {
+  const { fields, errors, set } = props;
+  const schedule = scheduleOf(fields);
+  const words = schedule ? describeSchedule(schedule) : 'Runs only when started by hand (Run now).';
+  return (
+    <fieldset className="orchestr-lab-fieldset">
+      <legend>Schedule</legend>
+      <div className="orchestr-lab-kinds" role="radiogroup">
+        {KINDS.map(([kind, label]) => (
+          <label key={kind}>
+            <input
+              type="radio"
+              name="kind"
+              value={kind}
+              checked={fields.kind === kind}
+              onChange={() => set('kind')(kind)}
+            />
+            {label}
+          </label>
+        ))}
+      </div>
+      {fields.kind === 'cron' ? (
+        <TextField
+          label="Cron expression"
+          name="cron"
+          value={fields.cron}
+          onChange={set('cron')}
+          errors={errors}
+          placeholder="minute hour day-of-month month day-of-week"
+        />
+      ) : null}
+      {fields.kind === 'interval' ? (
+        <TextField
+          label="Every (seconds)"
+          name="interval"
+          type="number"
+          min={1}
+          value={fields.interval}
+          onChange={set('interval')}
+          errors={errors}
+        />
+      ) : null}
+      {fields.kind !== 'none' ? (
+        <TextField
+          label="Time zone"
+          name="timezone"
+          value={fields.timezone}
+          onChange={set('timezone')}
+          errors={errors}
+          suggestions={[localZone(), ...ZONES.filter(z => z !== localZone())]}
+        />
+      ) : null}
+      <div className="orchestr-lab-preview" aria-live="polite">
+        <div className="orchestr-lab-preview-words">{words}</div>
+        {props.preview.length ? (
+          <div className="orchestr-lab-preview-times">
+            Next: {props.preview.map(t => formatTime(t, schedule?.timezone)).join(' · ')}
+          </div>
+        ) : null}
+      </div>
+      <FieldError errors={errors} field="schedule" />
+    </fieldset>
+  );
+}
+
+/** Where and how runs execute: the work queue, retries, the timeout. */
+function ExecutionFieldset(props: {
+  fields: IScheduleFields;
+  queues: string[];
+  errors: FieldErrors;
+  set: SetField;
+}): JSX.Element {
+  const { fields, errors, set } = props;
+  return (
+    <fieldset className="orchestr-lab-fieldset">
+      <legend>Execution</legend>
+      <TextField
+        label="Work queue"
+        name="work_queue"
+        value={fields.queue}
+        onChange={set('queue')}
+        errors={errors}
+        suggestions={props.queues}
+      />
+      <TextField
+        label="Retries"
+        name="retries"
+        type="number"
+        min={0}
+        value={fields.retries}
+        onChange={set('retries')}
+        errors={errors}
+      />
+      <TextField
+        label="Timeout (seconds, empty for none)"
+        name="timeout_seconds"
+        type="number"
+        min={1}
+        value={fields.timeout}
+        onChange={set('timeout')}
+        errors={errors}
+      />
+    </fieldset>
   );
 }
 

@@ -4,18 +4,19 @@
 import { ReactWidget, UseSignal } from '@jupyterlab/ui-components';
 import * as React from 'react';
 
-import { IDeployment, IFlowRun, STATE_TYPES } from './api';
+import { Deployment, FlowRun, STATE_TYPES, State } from './api';
 import { ActionButton, Message, StateChip } from './components';
 import { describeSchedule, formatDuration, formatTime, formatValue } from './format';
 import { OrchestrModel } from './model';
+import { parseParameterText } from './parameters';
 import { RunDetail } from './runDetail';
 
-/** DESIGN.md's stable id of the sidebar widget. */
+/** The sidebar widget's stable id (the README lists the hooks tests and tooling rely on). */
 export const SIDEBAR_ID = 'orchestr-lab-sidebar';
 
 export interface ISidebarActions {
   /** Open the read-only view of a run's executed notebook. */
-  openOutputNotebook(run: IFlowRun): void;
+  openOutputNotebook(run: FlowRun): void;
   /** Report a failed action to the user. */
   notifyError(message: string): void;
 }
@@ -108,7 +109,7 @@ function Deployments(props: { model: OrchestrModel; onError: (message: string) =
 
 function DeploymentRow(props: {
   model: OrchestrModel;
-  deployment: IDeployment;
+  deployment: Deployment;
   onError: (message: string) => void;
 }): JSX.Element {
   const { model, deployment: dep } = props;
@@ -117,7 +118,9 @@ function DeploymentRow(props: {
   const [busy, setBusy] = React.useState(false);
   // What a run can override: the notebook's parameters, with the deployment's values as defaults.
   const [defaults, setDefaults] = React.useState<Record<string, unknown>>(dep.parameters);
-  const lastState = dep.last_run?.state && typeof dep.last_run.state === 'object' ? dep.last_run.state : null;
+  // last_run is a free-form summary in the document; its state, when an object, is a State.
+  const lastState =
+    dep.last_run?.state && typeof dep.last_run.state === 'object' ? (dep.last_run.state as State) : null;
 
   const act = async (what: () => Promise<unknown>) => {
     setBusy(true);
@@ -135,7 +138,7 @@ function DeploymentRow(props: {
       const parameters: Record<string, unknown> = {};
       for (const [name, text] of Object.entries(overrides)) {
         if (text.trim() !== '') {
-          parameters[name] = parseValue(text, defaults[name]);
+          parameters[name] = parseParameterText(text, { default: defaults[name] });
         }
       }
       model.addRun(await model.api.runDeployment(dep.id, parameters));
@@ -163,7 +166,10 @@ function DeploymentRow(props: {
         ))
       )}
       <div className="orchestr-lab-row-meta">
-        Next run: <span className="orchestr-lab-next-run">{dep.paused ? 'paused' : formatTime(dep.next_runs[0], dep.schedules[0]?.timezone)}</span>
+        Next run:{' '}
+        <span className="orchestr-lab-next-run">
+          {dep.paused ? 'paused' : formatTime(dep.next_runs[0], dep.schedules[0]?.timezone)}
+        </span>
       </div>
       <div className="orchestr-lab-actions">
         <ActionButton
@@ -229,18 +235,6 @@ function DeploymentRow(props: {
   );
 }
 
-/** A typed value from a text box: like the default's type when known, else JSON, else text. */
-export function parseValue(text: string, like: unknown): unknown {
-  if (typeof like === 'string') {
-    return text;
-  }
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 function Choice(props: {
   label: string;
   value: string;
@@ -284,7 +278,9 @@ function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JS
         />
       </div>
       {model.runs.length === 0 ? (
-        <p className="orchestr-lab-empty">No runs{model.filter.state || model.filter.deploymentId ? ' match' : ' yet'}.</p>
+        <p className="orchestr-lab-empty">
+          No runs{model.filter.state || model.filter.deploymentId ? ' match' : ' yet'}.
+        </p>
       ) : (
         <ul className="orchestr-lab-list">
           {model.runs.map(run => (
@@ -302,7 +298,7 @@ function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JS
                 <StateChip state={run.state} />
               </div>
               <div className="orchestr-lab-row-meta">
-                {run.deployment_id ? names.get(run.deployment_id) ?? 'deployment' : run.flow_name ?? 'flow'}
+                {run.deployment_id ? (names.get(run.deployment_id) ?? 'deployment') : (run.flow_name ?? 'flow')}
                 {' · '}
                 {formatTime(run.start_time ?? run.scheduled_start_time)}
                 {' · '}

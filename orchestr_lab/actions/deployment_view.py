@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as _dt
 import heapq
 import logging
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine

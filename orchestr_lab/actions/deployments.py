@@ -3,8 +3,9 @@ pause/resume, run now with parameter overrides, upcoming fire times."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..core.errors import Conflict, ParameterTypeError
 from ..core.schemas import (
@@ -14,8 +15,8 @@ from ..core.schemas import (
     NextRunsQuery,
     SchedulePreview,
 )
-from . import Context, field_error
 from ..workers.paths import relative_to_root, resolve_under_root
+from . import Context, field_error
 from .deployment_view import load_deployment
 from .runs import flow_run_out
 

@@ -11,8 +11,8 @@ from ..core.schemas import (
     WorkQueueCreate,
     WorkQueueUpdate,
 )
-from . import Context, field_error
 from ..workers.paths import resolve_under_root
+from . import Context, field_error
 
 __all__ = [
     "create_queue",

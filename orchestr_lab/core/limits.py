@@ -13,7 +13,8 @@ import datetime as _dt
 import functools
 import math
 import re
-from typing import Annotated, Any, Callable
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, Strict, StrictBool, StringConstraints
 
@@ -71,8 +72,8 @@ __all__ = [
     "bounded_list",
     "http_url",
     "integer",
-    "known_zone",
     "json_depth",
+    "known_zone",
     "no_nul",
     "time_zones",
 ]
@@ -252,10 +253,14 @@ StateName = _text(MAX_STATE_NAME, min_length=1)
 Label = _text(MAX_STATE_NAME, min_length=1)
 TimeZone = Annotated[str, AfterValidator(known_zone),
                      _Documented(lambda: {"type": "string", "enum": sorted(time_zones())})]
-#: (The cron syntax itself is checked where the schedule is built.)
-CronText = Annotated[_text(MAX_CRON, min_length=1), _Documented(lambda: {
-    "type": "string", "format": "cron",
-    "description": f"a cron expression (croniter's syntax), at most {MAX_CRON} characters"})]
+#: (The cron syntax itself is checked where the schedule is built. The text's bounds are written
+#: out: ``_text(...)`` inside ``Annotated`` is no type to a type checker.)
+CronText = Annotated[
+    str, StringConstraints(min_length=1, max_length=MAX_CRON), _NO_NUL, _NO_NUL_SCHEMA,
+    _Documented(lambda: {
+        "type": "string", "format": "cron",
+        "description": f"a cron expression (croniter's syntax), at most {MAX_CRON} characters"}),
+]
 Url = Annotated[str, StringConstraints(max_length=MAX_URL), AfterValidator(http_url),
                 Field(json_schema_extra={"pattern": HTTP_URL})]
 #: A path relative to the server root (the file system checks it further where it is used).
@@ -302,7 +307,7 @@ JsonObject = Annotated[
     Field(max_length=MAX_FIELDS, json_schema_extra=_key_names),
     AfterValidator(_json_values),
 ]
-Tags = Annotated[list[Key], Field(max_length=MAX_ITEMS)]
+Tags = Annotated[list[Key], Field(max_length=MAX_ITEMS)]  # type: ignore[valid-type]
 
 
 def bounded_list(item: Any, *, max_length: int = MAX_ITEMS, min_length: int = 0) -> Any:

@@ -13,9 +13,11 @@ more).
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .limits import MAX_SECONDS, MIN_INTERVAL_SECONDS
@@ -132,7 +134,7 @@ class Cron:
 
     def next_times(self, n: int, after: _dt.datetime | None = None) -> list[_dt.datetime]:
         """The next ``n`` fire times (fewer if the schedule ends)."""
-        return [when for _, when in zip(range(n), self.iter_times(after))]
+        return list(itertools.islice(self.iter_times(after), n))
 
     def to_dict(self) -> dict[str, Any]:
         return {"cron": self.cron, "timezone": self.timezone, "active": self.active, "parameters": self.parameters}
@@ -185,7 +187,7 @@ class Interval:
 
     def next_times(self, n: int, after: _dt.datetime | None = None) -> list[_dt.datetime]:
         """The next ``n`` fire times (fewer if the calendar ends first)."""
-        return [when for _, when in zip(range(n), self.iter_times(after))]
+        return list(itertools.islice(self.iter_times(after), n))
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -2,38 +2,26 @@
 
 Handlers validate request bodies with the ``*Create``/``*Update`` models and serialise answers
 with the read models; the OpenAPI document is generated from these same classes, so the
-documentation cannot drift from the behaviour. Field names follow DESIGN.md's REST table.
+documentation cannot drift from the behaviour. Field names are the REST API's (docs/architecture.md, "The REST API").
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any, Generic, Literal, Optional, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .schemas_automations import _one_of
-from .schemas_automations import (
-    AutomationCreate,
-    AutomationRead,
-    AutomationUpdate,
-    ConcurrencyLimitCreate,
-    ConcurrencyLimitRead,
-    ConcurrencyLimitUpdate,
-    FlowQuery,
-    FlowRead,
-)
 from .limits import (
     ENTRYPOINT,
     FUNCTION_NAME,
-    MIN_INTERVAL_SECONDS,
     MAX_SCHEDULES,
+    MIN_INTERVAL_SECONDS,
     Concurrency,
     CronText,
     Description,
     Flag,
     IsoTime,
-    integer,
     JsonObject,
     Key,
     Name,
@@ -44,8 +32,20 @@ from .limits import (
     Tags,
     TimeZone,
     bounded_list,
+    integer,
 )
-from .schemas_base import In, Out, Query
+from .schemas_automations import (
+    AutomationCreate,
+    AutomationRead,
+    AutomationUpdate,
+    ConcurrencyLimitCreate,
+    ConcurrencyLimitRead,
+    ConcurrencyLimitUpdate,
+    FlowQuery,
+    FlowRead,
+    _one_of,
+)
+from .schemas_base import In, Out
 from .schemas_queries import (
     EventQuery,
     FlowRunQuery,
@@ -76,6 +76,8 @@ __all__ = [
     "FlowRunCreate",
     "FlowRunQuery",
     "FlowRunRead",
+    "FlowSource",
+    "FlowSourceQuery",
     "HealthRead",
     "LogQuery",
     "LogRead",
@@ -84,11 +86,9 @@ __all__ = [
     "NotebookParameter",
     "NotebookParameters",
     "NotebookPathQuery",
-    "RetryRequest",
-    "FlowSource",
-    "FlowSourceQuery",
     "Page",
     "RecordedRead",
+    "RetryRequest",
     "ScheduleIn",
     "SchedulePreview",
     "ScheduleRead",
@@ -104,10 +104,7 @@ __all__ = [
 T = TypeVar("T")
 
 
-_In, _Out, _Query = In, Out, Query
-
-
-class ErrorBody(_Out):
+class ErrorBody(Out):
     """Every 4xx answer: what was wrong, and details a client can show next to a field."""
 
     error: str
@@ -117,17 +114,17 @@ class ErrorBody(_Out):
 # -- schedules ---------------------------------------------------------------------------
 
 
-class ScheduleIn(_In):
+class ScheduleIn(In):
     """A cron schedule (``cron`` + ``timezone``) or an interval (``interval`` seconds + ``anchor``)."""
 
-    model_config = ConfigDict(**_In.model_config, json_schema_extra=_one_of(
+    model_config = ConfigDict(**In.model_config, json_schema_extra=_one_of(
         {"required": ["cron"], "properties": {"cron": {"type": "string"}, "interval": {"type": "null"}}},
         {"required": ["interval"], "properties": {"interval": {"type": "number"}, "cron": {"type": "null"}}},
     ))
 
-    cron: Optional[CronText] = None
-    interval: Optional[Seconds] = Field(default=None, ge=MIN_INTERVAL_SECONDS, description="seconds between runs")
-    anchor: Optional[IsoTime] = None
+    cron: CronText | None = None
+    interval: Seconds | None = Field(default=None, ge=MIN_INTERVAL_SECONDS, description="seconds between runs")
+    anchor: IsoTime | None = None
     timezone: TimeZone = "UTC"
     active: Flag = True
     parameters: JsonObject = Field(default_factory=dict, description="overrides for runs of this schedule")
@@ -135,7 +132,7 @@ class ScheduleIn(_In):
     # Field validators first, so an error names the field (``schedules.0.cron``), not the schedule.
     @field_validator("cron")
     @classmethod
-    def _valid_cron(cls, value: Optional[str]) -> Optional[str]:
+    def _valid_cron(cls, value: str | None) -> str | None:
         from croniter import croniter
 
         if value is not None and not croniter.is_valid(value):
@@ -143,7 +140,7 @@ class ScheduleIn(_In):
         return value
 
     @model_validator(mode="after")
-    def _one_kind(self) -> "ScheduleIn":
+    def _one_kind(self) -> ScheduleIn:
         if (self.cron is None) == (self.interval is None):
             raise ValueError("a schedule needs exactly one of 'cron' or 'interval'")
         # Building the schedule checks the cron expression and the time zone.
@@ -160,7 +157,8 @@ class ScheduleIn(_In):
 
 
 #: A deployment's schedules: each is computed on every read and every scheduler pass.
-Schedules = bounded_list(ScheduleIn, max_length=MAX_SCHEDULES)
+# bounded_list(ScheduleIn, max_length=MAX_SCHEDULES), written out so a type checker reads a type.
+Schedules = Annotated[list[ScheduleIn], Field(min_length=0, max_length=MAX_SCHEDULES)]
 
 
 def _check_entrypoint(value: str) -> str:
@@ -172,11 +170,11 @@ def _check_entrypoint(value: str) -> str:
     return value
 
 
-class ScheduleRead(_Out):
+class ScheduleRead(Out):
     id: str
-    cron: Optional[str] = None
-    interval: Optional[float] = None
-    anchor: Optional[str] = None
+    cron: str | None = None
+    interval: float | None = None
+    anchor: str | None = None
     timezone: str
     active: bool
     parameters: dict[str, Any] = Field(default_factory=dict)
@@ -185,133 +183,133 @@ class ScheduleRead(_Out):
 # -- deployments -------------------------------------------------------------------------
 
 
-class DeploymentCreate(_In):
+class DeploymentCreate(In):
     """What to run (a notebook path under the server root, or ``file.py:flow``) and how."""
 
-    model_config = ConfigDict(**_In.model_config, json_schema_extra=_one_of(
+    model_config = ConfigDict(**In.model_config, json_schema_extra=_one_of(
         {"required": ["notebook"], "properties": {"notebook": {"type": "string"}, "entrypoint": {"type": "null"}}},
         {"required": ["entrypoint"], "properties": {"entrypoint": {"type": "string"}, "notebook": {"type": "null"}}},
     ))
 
     name: Name
-    notebook: Optional[PathText] = Field(default=None, description="a .ipynb file relative to the server root")
-    entrypoint: Optional[PathText] = Field(
+    notebook: PathText | None = Field(default=None, description="a .ipynb file relative to the server root")
+    entrypoint: PathText | None = Field(
         default=None, description="'path/to/file.py:flow_function', the file relative to the server root",
         json_schema_extra={"pattern": ENTRYPOINT},
     )
-    description: Optional[Description] = None
+    description: Description | None = None
     parameters: JsonObject = Field(default_factory=dict)
     schedules: Schedules = Field(default_factory=list)
     work_queue: QueueName = "default"
     retries: Retries = 0
     retry_delay_seconds: Seconds = Field(default=0, ge=0)
-    timeout_seconds: Optional[Seconds] = Field(default=None, gt=0)
+    timeout_seconds: Seconds | None = Field(default=None, gt=0)
     tags: Tags = Field(default_factory=list)
-    concurrency_limit: Optional[Concurrency] = None
+    concurrency_limit: Concurrency | None = None
     paused: Flag = False
 
     @field_validator("entrypoint")
     @classmethod
-    def _entrypoint(cls, value: Optional[str]) -> Optional[str]:
+    def _entrypoint(cls, value: str | None) -> str | None:
         if value is not None:
             _check_entrypoint(value)
         return value
 
     @model_validator(mode="after")
-    def _one_target(self) -> "DeploymentCreate":
+    def _one_target(self) -> DeploymentCreate:
         if (self.notebook is None) == (self.entrypoint is None):
             raise ValueError("a deployment needs exactly one of 'notebook' or 'entrypoint'")
         return self
 
 
-class DeploymentUpdate(_In):
+class DeploymentUpdate(In):
     """A partial update: only the fields sent change (``schedules`` replaces the whole list)."""
 
-    description: Optional[Description] = None
-    parameters: Optional[JsonObject] = None
-    schedules: Optional[Schedules] = None
-    work_queue: Optional[QueueName] = None
-    retries: Optional[Retries] = None
-    retry_delay_seconds: Optional[Seconds] = Field(default=None, ge=0)
-    timeout_seconds: Optional[Seconds] = Field(default=None, gt=0)
-    tags: Optional[Tags] = None
-    concurrency_limit: Optional[Concurrency] = None
-    paused: Optional[Flag] = None
+    description: Description | None = None
+    parameters: JsonObject | None = None
+    schedules: Schedules | None = None
+    work_queue: QueueName | None = None
+    retries: Retries | None = None
+    retry_delay_seconds: Seconds | None = Field(default=None, ge=0)
+    timeout_seconds: Seconds | None = Field(default=None, gt=0)
+    tags: Tags | None = None
+    concurrency_limit: Concurrency | None = None
+    paused: Flag | None = None
 
 
-class DeploymentRead(_Out):
+class DeploymentRead(Out):
     id: str
     name: str
-    notebook: Optional[str] = None
-    entrypoint: Optional[str] = None
-    description: Optional[str] = None
+    notebook: str | None = None
+    entrypoint: str | None = None
+    description: str | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)
     schedules: list[ScheduleRead] = Field(default_factory=list)
     work_queue: str
     retries: int
     retry_delay_seconds: float
-    timeout_seconds: Optional[float] = None
+    timeout_seconds: float | None = None
     tags: list[str] = Field(default_factory=list)
-    concurrency_limit: Optional[int] = None
+    concurrency_limit: int | None = None
     paused: bool
     created: str
     updated: str
     next_runs: list[str] = Field(default_factory=list, description="upcoming scheduled times, ISO-8601")
-    last_run: Optional[dict[str, Any]] = None
+    last_run: dict[str, Any] | None = None
 
 
 # -- runs --------------------------------------------------------------------------------
 
 
-class StateRead(_Out):
+class StateRead(Out):
     type: StateType
     name: str
-    message: Optional[str] = None
-    timestamp: Optional[str] = None
+    message: str | None = None
+    timestamp: str | None = None
 
 
-class FlowRunCreate(_In):
+class FlowRunCreate(In):
     """Run a deployment now; ``parameters`` override the deployment's defaults."""
 
     parameters: JsonObject = Field(default_factory=dict)
-    name: Optional[Key] = None
+    name: Key | None = None
 
 
-class WorkerRef(_Out):
-    name: Optional[str] = None
-    type: Optional[str] = None
+class WorkerRef(Out):
+    name: str | None = None
+    type: str | None = None
 
 
-class FlowRunRead(_Out):
+class FlowRunRead(Out):
     id: str
     name: str
-    flow_name: Optional[str] = None
-    deployment_id: Optional[str] = None
+    flow_name: str | None = None
+    deployment_id: str | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)
-    state: Optional[StateRead] = None
-    start_time: Optional[str] = None
-    end_time: Optional[str] = None
-    scheduled_start_time: Optional[str] = None
+    state: StateRead | None = None
+    start_time: str | None = None
+    end_time: str | None = None
+    scheduled_start_time: str | None = None
     run_count: int = 0
     recorded: dict[str, Any] = Field(default_factory=dict)
     worker: WorkerRef = Field(default_factory=WorkerRef)
-    work_queue: Optional[str] = None
-    parent_task_run_id: Optional[str] = None
+    work_queue: str | None = None
+    parent_task_run_id: str | None = None
     tags: list[str] = Field(default_factory=list)
-    created: Optional[str] = None
-    notebook: Optional[str] = Field(default=None, description="a deployment run's notebook, relative to the root")
-    entrypoint: Optional[str] = None
-    output_notebook: Optional[str] = Field(default=None, description="where the executed notebook was saved")
-    timeout_seconds: Optional[float] = None
-    max_retries: Optional[int] = None
-    resume_cell: Optional[int] = Field(
+    created: str | None = None
+    notebook: str | None = Field(default=None, description="a deployment run's notebook, relative to the root")
+    entrypoint: str | None = None
+    output_notebook: str | None = Field(default=None, description="where the executed notebook was saved")
+    timeout_seconds: float | None = None
+    max_retries: int | None = None
+    resume_cell: int | None = Field(
         default=None,
         description="a FAILED notebook run whose kernel state was saved when its cell failed: that "
         "cell's number, where POST .../retry with from_failed_cell resumes",
     )
 
 
-class RetryRequest(_In):
+class RetryRequest(In):
     from_failed_cell: Flag = Field(
         default=False,
         description="resume at the failing cell with the kernel state saved when it failed, instead of "
@@ -319,29 +317,29 @@ class RetryRequest(_In):
     )
 
 
-class TaskRunRead(_Out):
+class TaskRunRead(Out):
     id: str
     name: str
-    flow_run_id: Optional[str] = None
-    task_key: Optional[str] = None
-    state: Optional[StateRead] = None
-    start_time: Optional[str] = None
-    end_time: Optional[str] = None
+    flow_run_id: str | None = None
+    task_key: str | None = None
+    state: StateRead | None = None
+    start_time: str | None = None
+    end_time: str | None = None
     run_count: int = 0
-    created: Optional[str] = None
+    created: str | None = None
 
 
-class LogRead(_Out):
+class LogRead(Out):
     id: int
-    flow_run_id: Optional[str] = None
-    task_run_id: Optional[str] = None
+    flow_run_id: str | None = None
+    task_run_id: str | None = None
     level: int
-    logger_name: Optional[str] = None
+    logger_name: str | None = None
     message: str
-    timestamp: Optional[str] = None
+    timestamp: str | None = None
 
 
-class Page(_Out, Generic[T]):
+class Page(Out, Generic[T]):
     items: list[T]
     total: int
 
@@ -349,58 +347,58 @@ class Page(_Out, Generic[T]):
 # -- queues, workers, events -------------------------------------------------------------
 
 
-class WorkQueueCreate(_In):
+class WorkQueueCreate(In):
     name: QueueName
-    concurrency_limit: Optional[Concurrency] = None
+    concurrency_limit: Concurrency | None = None
     paused: Flag = False
-    description: Optional[Description] = None
+    description: Description | None = None
 
 
-class WorkQueueUpdate(_In):
-    concurrency_limit: Optional[Concurrency] = None
-    paused: Optional[Flag] = None
-    description: Optional[Description] = None
+class WorkQueueUpdate(In):
+    concurrency_limit: Concurrency | None = None
+    paused: Flag | None = None
+    description: Description | None = None
 
 
-class WorkQueueRead(_Out):
+class WorkQueueRead(Out):
     name: str
-    concurrency_limit: Optional[int] = None
+    concurrency_limit: int | None = None
     paused: bool = False
-    description: Optional[str] = None
+    description: str | None = None
 
 
-class WorkerHeartbeat(_In):
+class WorkerHeartbeat(In):
     name: Key
     type: Literal["process", "dask", "local"] = "process"
     queues: bounded_list(QueueName) = Field(default_factory=lambda: ["default"])  # type: ignore[valid-type]
 
 
-class WorkerRead(_Out):
+class WorkerRead(Out):
     name: str
     type: str
     queues: list[str] = Field(default_factory=list)
-    last_seen: Optional[str] = None
+    last_seen: str | None = None
 
 
-class EventRead(_Out):
+class EventRead(Out):
     id: int
     occurred: str
     kind: str
-    resource_id: Optional[str] = None
+    resource_id: str | None = None
     payload: dict[str, Any] = Field(default_factory=dict)
 
 
 # -- notebooks ---------------------------------------------------------------------------
 
 
-class NotebookParameter(_Out):
+class NotebookParameter(Out):
     name: str
-    type: Optional[str] = None
+    type: str | None = None
     default: Any = None
-    help: Optional[str] = None
+    help: str | None = None
 
 
-class NotebookParameters(_Out):
+class NotebookParameters(Out):
     parameters: list[NotebookParameter]
 
     @field_validator("parameters")
@@ -415,7 +413,7 @@ class NotebookParameters(_Out):
 # -- server answers and query strings (used by server_ext's route table) -----------------
 
 
-class HealthRead(_Out):
+class HealthRead(Out):
     status: str = "ok"
     version: str
     services: dict[str, bool] = Field(default_factory=dict, description="background services running here")
@@ -427,22 +425,22 @@ class SchedulePreview(ScheduleIn):
     n: integer(ge=1, le=100) = 5  # type: ignore[valid-type]
 
 
-class NextRunsRead(_Out):
+class NextRunsRead(Out):
     next_runs: list[str] = Field(description="upcoming fire times, ISO-8601, soonest first")
 
 
-class RecordedRead(_Out):
+class RecordedRead(Out):
     id: int
-    flow_run_id: Optional[str] = None
-    task_run_id: Optional[str] = None
+    flow_run_id: str | None = None
+    task_run_id: str | None = None
     name: str
     value: Any = None
     repr: str
-    timestamp: Optional[str] = None
+    timestamp: str | None = None
 
 
-class EventPage(_Out):
+class EventPage(Out):
     """Events after a cursor; pass ``cursor`` back as ``after`` to get the next page."""
 
     items: list[EventRead]
-    cursor: Optional[int] = None
+    cursor: int | None = None

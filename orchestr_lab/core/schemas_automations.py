@@ -6,11 +6,11 @@ one idea; the base classes are shared.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional
+from typing import Annotated, Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .limits import Cursor, Flag, TagLimit, JsonObject, Key, Name, SearchText, Url, bounded_list
+from .limits import Cursor, Flag, JsonObject, Key, Name, SearchText, TagLimit, Url
 from .schemas_base import In, Out, Query
 from .states import StateType
 
@@ -35,13 +35,13 @@ FINAL_STATES = (StateType.COMPLETED, StateType.FAILED, StateType.CRASHED, StateT
 class FlowRead(Out):
     id: str
     name: str
-    created: Optional[str] = None
+    created: str | None = None
     run_count: int = Field(default=0, description="flow runs recorded for this flow")
-    last_run: Optional[dict[str, Any]] = Field(default=None, description="id, name, state and start of the newest run")
+    last_run: dict[str, Any] | None = Field(default=None, description="id, name, state and start of the newest run")
 
 
 class FlowQuery(Query):
-    name: Optional[SearchText] = Field(default=None, description="only flows whose name contains this text")
+    name: SearchText | None = Field(default=None, description="only flows whose name contains this text")
     limit: int = Field(default=100, ge=1, le=1000)
     offset: Cursor = 0
 
@@ -62,8 +62,8 @@ class ConcurrencyLimitRead(Out):
     tag: str
     concurrency_limit: int
     active_slots: int = Field(default=0, description="runs carrying the tag that are active now")
-    created: Optional[str] = None
-    updated: Optional[str] = None
+    created: str | None = None
+    updated: str | None = None
 
 
 # -- automations --------------------------------------------------------------------------
@@ -80,9 +80,11 @@ def _final_states(value: list[StateType]) -> list[StateType]:
 
 
 #: The states an automation reacts to (repeats are dropped, but not a thousand of them); the
-#: document lists the end states only, as ``_final_states`` enforces.
+#: document lists the end states only, as ``_final_states`` enforces. (bounded_list's type written
+#: out, so a type checker reads a type.)
 States = Annotated[
-    bounded_list(StateType, max_length=len(StateType)),
+    list[StateType],
+    Field(min_length=0, max_length=len(StateType)),
     Field(json_schema_extra={"items": {"enum": [s.value for s in FINAL_STATES]}, "minItems": 1}),
 ]
 
@@ -97,7 +99,8 @@ class AutomationCreate(In):
     or run ``target_deployment_id`` with the upstream run's recorded outputs as parameters."""
 
     model_config = ConfigDict(**In.model_config, json_schema_extra=_one_of(
-        {"required": ["webhook_url"], "properties": {"action": {"const": "webhook"}, "webhook_url": {"type": "string"}}},
+        {"required": ["webhook_url"],
+         "properties": {"action": {"const": "webhook"}, "webhook_url": {"type": "string"}}},
         {"required": ["target_deployment_id"],
          "properties": {"action": {"const": "run_deployment"}, "target_deployment_id": {"type": "string"}}},
     ))
@@ -106,8 +109,8 @@ class AutomationCreate(In):
     deployment_id: Key = Field(description="the upstream deployment (id or name)")
     states: States = Field(default_factory=lambda: [StateType.COMPLETED])
     action: Literal["webhook", "run_deployment"]
-    webhook_url: Optional[Url] = None
-    target_deployment_id: Optional[Key] = Field(default=None, description="the deployment to run (id or name)")
+    webhook_url: Url | None = None
+    target_deployment_id: Key | None = Field(default=None, description="the deployment to run (id or name)")
     parameters: JsonObject = Field(
         default_factory=dict, description="fixed parameters for the triggered run (recorded outputs win)"
     )
@@ -119,7 +122,7 @@ class AutomationCreate(In):
         return _final_states(value)
 
     @model_validator(mode="after")
-    def _action_target(self) -> "AutomationCreate":
+    def _action_target(self) -> AutomationCreate:
         if self.action == "webhook" and not self.webhook_url:
             raise ValueError("a webhook automation needs webhook_url")
         if self.action == "run_deployment" and not self.target_deployment_id:
@@ -128,15 +131,15 @@ class AutomationCreate(In):
 
 
 class AutomationUpdate(In):
-    states: Optional[States] = None
-    webhook_url: Optional[Url] = None
-    target_deployment_id: Optional[Key] = None
-    parameters: Optional[JsonObject] = None
-    enabled: Optional[Flag] = None
+    states: States | None = None
+    webhook_url: Url | None = None
+    target_deployment_id: Key | None = None
+    parameters: JsonObject | None = None
+    enabled: Flag | None = None
 
     @field_validator("states")
     @classmethod
-    def _states(cls, value: Optional[list[StateType]]) -> Optional[list[StateType]]:
+    def _states(cls, value: list[StateType] | None) -> list[StateType] | None:
         return None if value is None else _final_states(value)
 
 
@@ -146,12 +149,12 @@ class AutomationRead(Out):
     deployment_id: str
     states: list[StateType]
     action: str
-    webhook_url: Optional[str] = None
-    target_deployment_id: Optional[str] = None
+    webhook_url: str | None = None
+    target_deployment_id: str | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)
     enabled: bool = True
-    created: Optional[str] = None
-    updated: Optional[str] = None
+    created: str | None = None
+    updated: str | None = None
     firings: list[dict[str, Any]] = Field(
         default_factory=list, description="the latest firings: run, state, when, outcome, triggered run"
     )

@@ -14,7 +14,7 @@ the results folder, so anything else (``../x``) is refused wherever an id comes 
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field, StringConstraints
 
@@ -45,7 +45,7 @@ class FlowRunRow(In):
     flow_name: Key
     parameters: JsonObject = Field(default_factory=dict)
     tags: Tags = Field(default_factory=list)
-    parent_task_run_id: Optional[RunId] = None
+    parent_task_run_id: RunId | None = None
     deployment_id: None = Field(default=None, description="always null: deployment runs are the server's")
     created: EpochSeconds
 
@@ -55,19 +55,19 @@ class TaskRunRow(In):
 
     id: RunId
     name: Key
-    flow_run_id: Optional[RunId] = None
+    flow_run_id: RunId | None = None
     task_key: Key
     dynamic_key: Label  # 64 characters, as stored
     tags: Tags = Field(default_factory=list)
-    cache_key: Optional[Description] = None
+    cache_key: Description | None = None
     created: EpochSeconds
 
 
 class LogRow(In):
     """A log line (the store caps its length: ``max_cell_output_bytes``)."""
 
-    flow_run_id: Optional[RunId] = None
-    task_run_id: Optional[RunId] = None
+    flow_run_id: RunId | None = None
+    task_run_id: RunId | None = None
     level: integer(ge=0, le=100)  # type: ignore[valid-type]
     logger_name: Key
     message: str
@@ -77,28 +77,32 @@ class LogRow(In):
 class RecordRow(In):
     """An output recorded with ``record()``: its JSON value (or null) and its repr."""
 
-    flow_run_id: Optional[RunId] = None
-    task_run_id: Optional[RunId] = None
+    flow_run_id: RunId | None = None
+    task_run_id: RunId | None = None
     name: Key
     value: Any = None
     repr: str
     timestamp: EpochSeconds
 
 
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
 class EngineFlowFields(In):
     """What a flow run's state op sets with the state."""
 
     # NOT NULL in the store: may be left out, never null.
-    run_count: RunCount = Field(default=None, json_schema_extra=lambda schema: schema.pop("default", None))
-    start_time: Optional[EpochSeconds] = None
-    end_time: Optional[EpochSeconds] = None
+    run_count: RunCount = Field(default=None, json_schema_extra=_no_default)
+    start_time: EpochSeconds | None = None
+    end_time: EpochSeconds | None = None
 
 
 class EngineTaskFields(EngineFlowFields):
     """What a task run's state op sets with the state (a task's result and cache keys too)."""
 
-    result_key: Optional[Description] = None
-    cache_key: Optional[Description] = None
+    result_key: Description | None = None
+    cache_key: Description | None = None
 
 
 #: The row model of each op that carries one.

@@ -8,7 +8,6 @@ their bounds come from ``core.limits`` like the bodies'. ``schemas`` re-exports 
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Optional
 
 from pydantic import Field, field_validator
 
@@ -26,22 +25,20 @@ __all__ = [
     "NotebookPathQuery",
 ]
 
-_Query, _Out = Query, Out
 
-
-class FlowRunQuery(_Query):
-    state: Optional[bounded_list(StateType, max_length=len(StateType))] = None  # type: ignore[valid-type]
-    deployment_id: Optional[Key] = None
-    flow_name: Optional[Key] = None
-    flow_id: Optional[Key] = None
-    start_after: Optional[IsoTime] = Field(
+class FlowRunQuery(Query):
+    state: bounded_list(StateType, max_length=len(StateType)) | None = None  # type: ignore[valid-type]
+    deployment_id: Key | None = None
+    flow_name: Key | None = None
+    flow_id: Key | None = None
+    start_after: IsoTime | None = Field(
         default=None, description="runs that started (or are scheduled) at or after this time, ISO-8601"
     )
-    start_before: Optional[IsoTime] = Field(default=None, description="... and before this time")
+    start_before: IsoTime | None = Field(default=None, description="... and before this time")
 
     @field_validator("start_after", "start_before")
     @classmethod
-    def _zoned(cls, value: Optional[_dt.datetime]) -> Optional[_dt.datetime]:
+    def _zoned(cls, value: _dt.datetime | None) -> _dt.datetime | None:
         """A time without a zone means UTC (the store keeps UTC)."""
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=_dt.timezone.utc)
@@ -50,30 +47,30 @@ class FlowRunQuery(_Query):
     offset: Cursor = 0
 
 
-class LogQuery(_Query):
-    after: Optional[Cursor] = Field(default=None, description="only lines with a larger id")
-    limit: Optional[int] = Field(default=None, ge=1, le=10000)
+class LogQuery(Query):
+    after: Cursor | None = Field(default=None, description="only lines with a larger id")
+    limit: int | None = Field(default=None, ge=1, le=10000)
 
 
-class EventQuery(_Query):
-    after: Optional[Cursor] = Field(default=None, description="cursor: only events with a larger id")
+class EventQuery(Query):
+    after: Cursor | None = Field(default=None, description="cursor: only events with a larger id")
     limit: int = Field(default=200, ge=1, le=1000)
 
 
-class NextRunsQuery(_Query):
+class NextRunsQuery(Query):
     n: int = Field(default=5, ge=1, le=100)
 
 
-class NotebookPathQuery(_Query):
+class NotebookPathQuery(Query):
     path: PathText = Field(description="notebook path relative to the server root")
 
 
-class FlowSourceQuery(_Query):
+class FlowSourceQuery(Query):
     # The action refuses other files with a 422 naming the rule (``actions.worker_api.flow_source``).
     path: PathText = Field(description="a flow file (.py) relative to the server root",
                            json_schema_extra={"pattern": PY_FILE})
 
 
-class FlowSource(_Out):
+class FlowSource(Out):
     path: str = Field(description="as asked")
     source: str = Field(description="the file's text (UTF-8)")

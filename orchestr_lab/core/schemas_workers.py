@@ -7,7 +7,7 @@ between states, records each attempt's end and uploads the executed notebook.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, SkipValidation
 
@@ -19,15 +19,14 @@ from .limits import (
     Key,
     Label,
     Message,
-    PathText,
     QueueName,
     StateName,
     bounded_list,
     integer,
 )
 from .schemas import WorkerHeartbeat, WorkerRead
-from .schemas_ops import EngineFlowFields, EngineTaskFields, FlowRunRow, LogRow, RecordRow, RunId, TaskRunRow
 from .schemas_base import In, Out
+from .schemas_ops import EngineFlowFields, EngineTaskFields, FlowRunRow, LogRow, RecordRow, RunId, TaskRunRow
 from .states import StateType
 
 __all__ = [
@@ -67,14 +66,14 @@ class RunClaim(In):
 
 
 class RunClaimed(Out):
-    run: Optional[dict[str, Any]] = Field(default=None, description="the claimed run (PENDING), or null")
+    run: dict[str, Any] | None = Field(default=None, description="the claimed run (PENDING), or null")
 
 
 class StateIn(In):
     type: StateType
-    name: Optional[StateName] = None
-    message: Optional[Message] = None
-    timestamp: Optional[EpochSeconds] = Field(default=None, description="epoch seconds; default: now")
+    name: StateName | None = None
+    message: Message | None = None
+    timestamp: EpochSeconds | None = Field(default=None, description="epoch seconds; default: now")
     details: JsonObject = Field(default_factory=dict)
 
 
@@ -86,10 +85,10 @@ class FlowRunFields(EngineFlowFields):
     """Flow-run columns a worker's state move may set with the state (``store.transitions.FIELDS``);
     times are epoch seconds. Only the fields sent are set (``null`` clears a column)."""
 
-    result_key: Optional[Description] = None
-    worker_name: Optional[Key] = None
-    worker_type: Optional[Label] = None
-    heartbeat_at: Optional[EpochSeconds] = None
+    result_key: Description | None = None
+    worker_name: Key | None = None
+    worker_type: Label | None = None
+    heartbeat_at: EpochSeconds | None = None
     # Only the server points these at files (its results folder, its kernel-state files); a
     # worker may only clear them.
     output_notebook: None = Field(default=None, description="only null: the server sets it")
@@ -105,7 +104,8 @@ class StateWrite(In):
     """Move a flow run to ``state`` (the rule book decides: 409 when the move is illegal)."""
 
     state: StateIn
-    fields: Annotated[FlowRunFields, AfterValidator(_sent)] = Field(
+    # A dict, not the model: _sent turns the model into what was sent (empty when nothing was).
+    fields: Annotated[FlowRunFields, AfterValidator(_sent)] = Field(  # type: ignore[assignment]
         default_factory=dict, description="run columns set with the state (start_time, run_count, ...)"
     )
 
@@ -114,7 +114,7 @@ class TaskStateWrite(In):
     """Move a task run to ``state``."""
 
     state: StateIn
-    fields: Annotated[TaskRunFields, AfterValidator(_sent)] = Field(
+    fields: Annotated[TaskRunFields, AfterValidator(_sent)] = Field(  # type: ignore[assignment]
         default_factory=dict, description="task-run columns set with the state"
     )
 
@@ -132,15 +132,15 @@ class OpState(StateIn):
 
 
 #: One op of a batch, as ``core.wire.ops_from_json`` and ``actions.worker_api`` check it.
-_Op = Union[
-    tuple[Literal["state"], Literal["flow"], RunId, OpState, EngineFlowFields],
-    tuple[Literal["state"], Literal["task"], RunId, OpState, EngineTaskFields],
-    tuple[Literal["flow"], Key],
-    tuple[Literal["flow_run"], FlowRunRow],
-    tuple[Literal["task_run"], TaskRunRow],
-    tuple[Literal["log"], LogRow],
-    tuple[Literal["record"], RecordRow],
-]
+_Op = (
+    tuple[Literal["state"], Literal["flow"], RunId, OpState, EngineFlowFields]
+    | tuple[Literal["state"], Literal["task"], RunId, OpState, EngineTaskFields]
+    | tuple[Literal["flow"], Key]
+    | tuple[Literal["flow_run"], FlowRunRow]
+    | tuple[Literal["task_run"], TaskRunRow]
+    | tuple[Literal["log"], LogRow]
+    | tuple[Literal["record"], RecordRow]
+)
 MAX_OPS = 100_000
 
 
@@ -162,7 +162,7 @@ class OpsBatch(In):
     ops: Annotated[SkipValidation[list[_Op]], BeforeValidator(_few_enough)] = Field(
         json_schema_extra={"maxItems": MAX_OPS}
     )
-    batch_id: Optional[Key] = Field(default=None, max_length=100,
+    batch_id: Key | None = Field(default=None, max_length=100,
                                     description="the same on a retry: a batch already written is not written again")
 
 

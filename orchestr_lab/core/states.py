@@ -11,18 +11,19 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import time
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from .errors import CancelledRun, CrashedRun, FailedRun, IllegalTransition, UnfinishedRun
 
 __all__ = [
+    "FINAL_TYPES",
     "AwaitingRetry",
     "Cached",
     "Cancelled",
     "Cancelling",
-    "Crashed",
     "Completed",
-    "FINAL_TYPES",
+    "Crashed",
     "Failed",
     "IllegalTransition",
     "Late",
@@ -153,7 +154,7 @@ class State:
             )
         return data
 
-    def copy(self, **changes: Any) -> "State":
+    def copy(self, **changes: Any) -> State:
         new = State(
             changes.pop("type", self.type),
             changes.pop("name", self.name),
@@ -298,7 +299,7 @@ def _decide(cur: StateType | None, new: StateType, name: str) -> str | None:
     if cur in FINAL_TYPES:
         if new in (_ST.SCHEDULED, _ST.PENDING) or (new is _ST.RUNNING and name == "Retrying"):
             return None
-        return _FINAL_RULE.format(current=cur.value)  # type: ignore[union-attr]
+        return _FINAL_RULE.format(current=cur.value)
     if cur is _ST.RUNNING and new is _ST.RUNNING and name != "Retrying":
         return "a RUNNING run is already running; only a retry ('Retrying') re-enters RUNNING"
     allowed, why = _RULES[cur]
@@ -322,7 +323,7 @@ _DECIDED: dict[tuple[StateType | None, StateType], Any] = {
 def transition_error(current: State | StateType | None, proposed: State) -> str | None:
     """Why ``current -> proposed`` is illegal, or None when it is allowed."""
     cur = current.type if isinstance(current, State) else current
-    why = _DECIDED[(cur, proposed.type)]
+    why: str | None = _DECIDED[(cur, proposed.type)]
     if why is _NAME_DEPENDENT:
         return _decide(cur, proposed.type, proposed.name)
     return why

@@ -24,7 +24,8 @@ from typing import Any
 from ..core.states import Crashed, State
 from ..core.wire import StateOp
 from .futures import TaskRunFuture, map_futures
-from .task_runners import TaskRunner, _drive
+from .drive import run_to_state
+from .task_runners import TaskRunner
 
 __all__ = ["DaskTaskRunner"]
 
@@ -259,7 +260,7 @@ def run_remote(spec: _RemoteTaskRun, parameters: dict[str, Any], wait_for: Any) 
         install_print_capture()
     token = flow_run_var.set(fctx)  # tasks this task calls belong to the same flow run
     try:
-        state = _drive(engine)
+        state = run_to_state(engine)
     finally:
         flow_run_var.reset(token)
         recorder.flush()  # stored before the flow sees the future done

@@ -1,58 +1,58 @@
 """Running one flow run: parameters, attempts, retries, timeout, final state, hooks, flush.
 
-Like the task engine, :class:`FlowRunEngine` makes every decision once and ``run_sync`` /
-``run_async`` only drive it. When a driver returns, the recorder has been flushed: the run, its
-task runs, states, logs and recorded outputs are in the store.
+:class:`FlowRunEngine` is a :class:`~.base.RunEngine`: the attempt loop and the attempt context
+are shared with the task engine; this module says what a flow's attempt does (a fresh task
+runner, the flow's timeout) and what its return value means. When a driver returns, the recorder
+has been flushed: the run, its task runs, states, logs and recorded outputs are in the store.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from typing import Any
+from typing import Any, Iterator
 
 from ..core.errors import FlowRunTimeout, ParameterTypeError
-from ..core.states import (
-    AwaitingRetry,
-    Completed,
-    Crashed,
-    Failed,
-    Pending,
-    Retrying,
-    Running,
-    State,
-    StateType,
-    TimedOut,
-    check_transition,
-)
+from ..core.states import AwaitingRetry, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
 from ..core.wire import FlowRunOp, StateOp, TaskRunOp
-from .ids import new_id
+from .base import RunEngine
 from .context import FlowRunContext, flow_run_var, task_run_var
-from .futures import TaskRunFuture
+from .futures import TaskRunFuture, visit_futures
+from .ids import new_id
 from .observers import LISTENERS, notify_flow
-from .parameters import bind_parameters, call_args, generate_run_name, render_run_name, validate_parameters
+from .parameters import arguments_for, bind_parameters, generate_run_name, render_run_name, validate_parameters
 from .retries import retry_delay_for
-from .timeouts import time_limit
+from .timeouts import time_limit, within
 
-__all__ = ["FlowRunEngine", "return_value_to_state"]
+__all__ = ["FlowRunEngine", "as_flow", "register_flow_class", "return_value_to_state"]
+
+#: The class ``@flow`` makes (``sdk.flows.Flow`` registers itself when it is defined), so the
+#: layers below the sdk (a worker loading a flow file) can recognise a flow without importing it.
+_flow_class: type | None = None
 
 
-def _futures_to_states(value: Any, depth: int = 0) -> Any:
-    """The return value with every future replaced by its final state (Prefect hands back states)."""
-    if isinstance(value, TaskRunFuture):
-        value.wait()
-        return value.state
-    if depth >= 3:
-        return value
-    if isinstance(value, list):
-        return [_futures_to_states(v, depth + 1) for v in value]
-    if isinstance(value, tuple) and not hasattr(value, "_fields"):
-        return tuple(_futures_to_states(v, depth + 1) for v in value)
-    if isinstance(value, set):
-        return {_futures_to_states(v, depth + 1) for v in value}
-    if isinstance(value, dict):
-        return {k: _futures_to_states(v, depth + 1) for k, v in value.items()}
-    return value
+def register_flow_class(cls: type) -> type:
+    """Class decorator: ``cls`` is what :func:`as_flow` recognises and makes functions into."""
+    global _flow_class
+    _flow_class = cls
+    return cls
+
+
+def as_flow(obj: Any, where: str) -> Any:
+    """``obj`` if it is a flow, a flow of it if it is a plain function; ValueError otherwise."""
+    if _flow_class is None:  # only when orchestr_lab's package __init__ was bypassed
+        raise RuntimeError("no flow class registered: import orchestr_lab first")
+    if isinstance(obj, _flow_class):
+        return obj
+    if callable(obj):
+        return _flow_class(obj)
+    raise ValueError(f"{where} is not a flow or a function")
+
+
+def _final_state(future: TaskRunFuture[Any]) -> State:
+    future.wait()
+    return future.state
 
 
 def return_value_to_state(value: Any) -> State:
@@ -62,7 +62,7 @@ def return_value_to_state(value: Any) -> State:
     made only of states fails the run if any of them did not complete, and carries those states
     as its data; anything else completes the run with the value as its data.
     """
-    value = _futures_to_states(value)
+    value = visit_futures(value, _final_state)
     if isinstance(value, State):
         return value
     if isinstance(value, (list, tuple, set)) and value and all(isinstance(v, State) for v in value):
@@ -73,17 +73,23 @@ def return_value_to_state(value: Any) -> State:
     return Completed(data=value)
 
 
-class FlowRunEngine:
+class FlowRunEngine(RunEngine):
     """One flow run from the call to its final state."""
 
-    def __init__(self, flow: Any, args: tuple, kwargs: dict, *, flow_run: dict[str, Any] | None = None) -> None:
+    def __init__(self, flow: Any, args: tuple, kwargs: dict, *,
+                 flow_run: dict[str, Any] | None = None, wait_for: Any = None) -> None:
         """``flow_run``: a stored run (a worker's claimed deployment run) to execute as one
         attempt, instead of creating a new run. Its id, name and run count are kept, and its
-        final state is left for the run's owner to store (the worker's ``finish_attempt``)."""
+        final state is left for the run's owner to store (the worker's ``finish_attempt``).
+        ``wait_for``: futures or states to wait for before the run starts (Prefect's)."""
         from .recorder import get_recorder
         from .run_logging import install_print_capture
 
         self.flow = flow
+        self.isasync = flow.isasync
+        self.wait_for = wait_for
+        self._token: Any = None
+        self._delay: Any = None
         params = bind_parameters(flow.fn, flow.signature, args, kwargs)
         self.validation_error: ParameterTypeError | None = None
         if flow.validate_parameters and flow.has_annotations:
@@ -141,31 +147,11 @@ class FlowRunEngine:
         )
         self.set_state(Pending())
 
-    @property
-    def logger(self) -> Any:
-        if self._logger is None:
-            from .run_logging import logger_for
-
-            self._logger = logger_for(self.ctx)
-        return self._logger
-
-    def set_state(self, state: State, **fields: Any) -> State:
-        check_transition(self.state, state)
-        self.state = state
-        self.ctx.state = state
-        if self.adopted and state.is_final():
-            if LISTENERS:
-                notify_flow(self, state)
-            return state  # the adopted run's owner stores the outcome
-        self.recorder.put(StateOp("flow", self.id, state, fields))
-        if self._parent_task is not None:
-            self._parent_task.mirror(state)
-        if LISTENERS:
-            notify_flow(self, state)
-        return state
-
     # -- decisions ---------------------------------------------------------------------
     def begin(self) -> bool:
+        """Wait for upstream runs, report invalid parameters, enter RUNNING. False: nothing to run."""
+        if self.wait_for and self.upstream_ready({}) is None:
+            return False
         if self.validation_error is not None:
             message = f"Validation of flow parameters failed with error: {self.validation_error}"
             self.logger.error(message)
@@ -175,25 +161,8 @@ class FlowRunEngine:
         self.start_attempt()
         return True
 
-    def start_attempt(self) -> None:
-        self.run_count += 1
-        self.ctx.run_count = self.run_count
-        now = time.time()
-        if self.ctx.start_time is None:
-            self.ctx.start_time = now
-        if self.run_count == 1:
-            self.set_state(Running(timestamp=now), run_count=1, start_time=now)
-        else:
-            self.set_state(Retrying(timestamp=now), run_count=self.run_count)
-
-    def call_arguments(self) -> tuple[tuple, dict]:
-        if self.flow.simple_signature:
-            return (), self.parameters
-        return call_args(self.flow.signature, self.parameters)
-
     def fail(self, exc: BaseException) -> float | None:
         """A failed attempt; returns the delay before a flow retry, or None when final."""
-        flow = self.flow
         if isinstance(exc, FlowRunTimeout):
             failed = TimedOut(str(exc), data=exc)
         else:
@@ -213,11 +182,28 @@ class FlowRunEngine:
         return None
 
     def complete(self, value: Any) -> float | None:
+        """The flow returned ``value``: its final state (Prefect's rules), or a retry's delay."""
         state = return_value_to_state(value)
         if state.type in (StateType.FAILED, StateType.CRASHED):
             return self._maybe_retry(state)
         self.finish(state)
         return None
+
+    def set_state(self, state: State, **fields: Any) -> State:
+        """The one place this flow run changes state (stored, mirrored on a subflow's task run)."""
+        check_transition(self.state, state)
+        self.state = state
+        self.ctx.state = state
+        if self.adopted and state.is_final():
+            if LISTENERS:
+                notify_flow(self, state)
+            return state  # the adopted run's owner stores the outcome
+        self.recorder.put(StateOp("flow", self.id, state, fields))
+        if self._parent_task is not None:
+            self._parent_task.mirror(state)
+        if LISTENERS:
+            notify_flow(self, state)
+        return state
 
     def finish(self, state: State) -> None:
         if state.is_final() and state is self.state:
@@ -231,56 +217,43 @@ class FlowRunEngine:
             StateType.CANCELLED: flow.on_cancellation_hooks,
             StateType.CRASHED: flow.on_crashed_hooks,
         }.get(state.type, ())
-        for hook in hooks:
-            try:
-                hook(flow, self.ctx, state)
-            except Exception as exc:
-                self.logger.error("Hook %r raised %r", getattr(hook, "__name__", hook), exc, exc_info=exc)
+        self.run_hooks(hooks, flow, state)
 
-    def crash(self, exc: BaseException) -> None:
-        if self.state is None or not self.state.is_final():
-            self.finish(Crashed(f"Execution was interrupted by {type(exc).__name__}", data=exc))
+    # -- one attempt, and the run around the attempts -----------------------------------
+    def call_sync(self) -> Any:
+        args, kwargs = arguments_for(self.flow, self.parameters)
+        timeout = self.flow.timeout_seconds
+        with self._runner():
+            with time_limit(timeout, FlowRunTimeout, f"Flow run exceeded timeout of {timeout:g} second(s)" if timeout else ""):
+                return self.flow.fn(*args, **kwargs)
 
-    def outcome(self, return_state: bool) -> Any:
-        self.recorder.flush()
-        state = self.state
-        assert state is not None
-        if return_state:
-            return state
-        return state.result()
+    async def call_async(self) -> Any:
+        args, kwargs = arguments_for(self.flow, self.parameters)
+        runner = self._runner().__enter__()
+        try:
+            return await within(self.flow.fn(*args, **kwargs), self.flow.timeout_seconds, FlowRunTimeout, "Flow run")
+        finally:
+            await asyncio.to_thread(runner.__exit__, None, None, None)
 
     def _runner(self) -> Any:
+        """A task runner of the flow's kind for one attempt (it becomes the run's runner)."""
         runner = self.flow.task_runner
         if runner is None:
             from .task_runners import ThreadPoolTaskRunner
 
-            return ThreadPoolTaskRunner()
-        return runner.duplicate()
+            runner = ThreadPoolTaskRunner()
+        else:
+            runner = runner.duplicate()
+        self.ctx.task_runner = runner
+        return runner
 
-    # -- drivers -----------------------------------------------------------------------
-    def run_sync(self, return_state: bool = False) -> Any:
+    @contextlib.contextmanager
+    def _run_scope(self) -> Iterator[None]:
+        """The run's context variables for its whole life; a stopped run is CRASHED and flushed."""
         flow_token = flow_run_var.set(self.ctx)
         task_token = task_run_var.set(None)
         try:
-            if self.begin():
-                timeout = self.flow.timeout_seconds
-                while True:
-                    args, kwargs = self.call_arguments()
-                    runner = self._runner()
-                    self.ctx.task_runner = runner
-                    try:
-                        with runner:
-                            with time_limit(timeout, FlowRunTimeout, f"Flow run exceeded timeout of {timeout:g} second(s)" if timeout else ""):
-                                value = self.flow.fn(*args, **kwargs)
-                    except Exception as exc:
-                        delay = self.fail(exc)
-                    else:
-                        delay = self.complete(value)
-                    if delay is None:
-                        break
-                    if delay:
-                        time.sleep(delay)
-                    self.start_attempt()
+            yield
         except BaseException as exc:
             self.crash(exc)
             self.recorder.flush()
@@ -288,48 +261,20 @@ class FlowRunEngine:
         finally:
             task_run_var.reset(task_token)
             flow_run_var.reset(flow_token)
-        return self.outcome(return_state)
 
-    async def run_async(self, return_state: bool = False) -> Any:
-        flow_token = flow_run_var.set(self.ctx)
-        task_token = task_run_var.set(None)
-        try:
-            if self.begin():
-                timeout = self.flow.timeout_seconds
-                while True:
-                    args, kwargs = self.call_arguments()
-                    runner = self._runner()
-                    self.ctx.task_runner = runner
-                    try:
-                        runner.__enter__()
-                        try:
-                            coro = self.flow.fn(*args, **kwargs)
-                            if timeout is None:
-                                value = await coro
-                            else:
-                                try:
-                                    value = await asyncio.wait_for(coro, timeout)
-                                except asyncio.TimeoutError:
-                                    raise FlowRunTimeout(f"Flow run exceeded timeout of {timeout:g} second(s)") from None
-                        finally:
-                            await asyncio.to_thread(runner.__exit__, None, None, None)
-                    except Exception as exc:
-                        delay = self.fail(exc)
-                    else:
-                        delay = self.complete(value)
-                    if delay is None:
-                        break
-                    if delay:
-                        await asyncio.sleep(delay)
-                    self.start_attempt()
-        except BaseException as exc:
-            self.crash(exc)
-            self.recorder.flush()
-            raise
-        finally:
-            task_run_var.reset(task_token)
-            flow_run_var.reset(flow_token)
-        return self.outcome(return_state)
+    def run_sync(self) -> State:
+        """Run to a final state on this thread; everything is stored when this returns."""
+        with self._run_scope():
+            RunEngine.run_sync(self)
+        self.recorder.flush()
+        return self.state  # type: ignore[return-value]
+
+    async def run_async(self) -> State:
+        """Run to a final state in the running event loop; everything is stored when this returns."""
+        with self._run_scope():
+            await RunEngine.run_async(self)
+        self.recorder.flush()
+        return self.state  # type: ignore[return-value]
 
 
 class _SubflowTaskRun:

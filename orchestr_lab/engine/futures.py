@@ -8,7 +8,7 @@ from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
 
 from ..core.states import Pending, State
 
-__all__ = ["TaskRunFuture", "TaskRunFutureList", "as_completed", "map_futures", "resolve_futures", "unmapped", "wait"]
+__all__ = ["TaskRunFuture", "TaskRunFutureList", "as_completed", "has_future", "map_futures", "resolve_futures", "unmapped", "visit_futures", "wait"]
 
 R = TypeVar("R")
 
@@ -86,14 +86,41 @@ class unmapped:
         return self.value
 
 
-def _has_future(value: Any, depth: int = 0) -> bool:
+def has_future(value: Any, depth: int = 0) -> bool:
+    """True when ``value`` is, or holds (in plain collections, three levels deep), a future or a state."""
     if isinstance(value, (TaskRunFuture, State)):
         return True
     if depth < 3 and isinstance(value, (list, tuple, set, frozenset)):
-        return any(_has_future(v, depth + 1) for v in value)
+        return any(has_future(v, depth + 1) for v in value)
     if depth < 3 and isinstance(value, dict):
-        return any(_has_future(v, depth + 1) for v in value.values())
+        return any(has_future(v, depth + 1) for v in value.values())
     return False
+
+
+def visit_futures(
+    value: Any,
+    on_future: Callable[[TaskRunFuture[Any]], Any],
+    on_state: Callable[[State], Any] | None = None,
+    depth: int = 0,
+) -> Any:
+    """``value`` with each future inside it (and in plain collections, three levels deep)
+    replaced by ``on_future(future)``, and each state by ``on_state(state)`` when given."""
+    if isinstance(value, TaskRunFuture):
+        return on_future(value)
+    if isinstance(value, State):
+        return on_state(value) if on_state is not None else value
+    if depth >= 3:
+        return value
+    depth += 1
+    if isinstance(value, list):
+        return [visit_futures(v, on_future, on_state, depth) for v in value]
+    if isinstance(value, tuple) and not hasattr(value, "_fields"):
+        return tuple(visit_futures(v, on_future, on_state, depth) for v in value)
+    if isinstance(value, (set, frozenset)):
+        return type(value)(visit_futures(v, on_future, on_state, depth) for v in value)
+    if isinstance(value, dict):
+        return {k: visit_futures(v, on_future, on_state, depth) for k, v in value.items()}
+    return value
 
 
 def map_futures(
@@ -101,39 +128,24 @@ def map_futures(
     on_future: Callable[[TaskRunFuture[Any]], Any],
     on_state: Callable[[State], Any] | None = None,
 ) -> dict[str, Any]:
-    """``params`` with each future inside it (and in plain collections, three levels deep)
-    replaced by ``on_future(future)``, and each state by ``on_state(state)`` when given."""
-    if not any(_has_future(v) for v in params.values()):
+    """``params`` with :func:`visit_futures` applied to each value (``params`` itself when it
+    holds no future or state, the common case, so nothing is copied)."""
+    if not any(has_future(v) for v in params.values()):
         return params
-
-    def visit(value: Any, depth: int) -> Any:
-        if isinstance(value, TaskRunFuture):
-            return on_future(value)
-        if isinstance(value, State):
-            return on_state(value) if on_state is not None else value
-        if depth >= 3:
-            return value
-        if isinstance(value, list):
-            return [visit(v, depth + 1) for v in value]
-        if isinstance(value, tuple) and not hasattr(value, "_fields"):
-            return tuple(visit(v, depth + 1) for v in value)
-        if isinstance(value, (set, frozenset)):
-            return type(value)(visit(v, depth + 1) for v in value)
-        if isinstance(value, dict):
-            return {k: visit(v, depth + 1) for k, v in value.items()}
-        return value
-
-    return {k: visit(v, 0) for k, v in params.items()}
+    return {k: visit_futures(v, on_future, on_state) for k, v in params.items()}
 
 
 def resolve_futures(params: dict[str, Any], on_state: Callable[[State], Any]) -> dict[str, Any]:
     """Replace futures and states inside ``params`` (and plain collections) by what ``on_state`` says.
 
     ``on_state`` receives each upstream final state and returns the value to pass on (or raises).
+    ``params`` itself comes back when it holds no future or state (every task run asks: no work).
     """
+    if not any(has_future(v) for v in params.values()):
+        return params
 
     def final_state(future: TaskRunFuture[Any]) -> Any:
         future.wait()
         return on_state(future.state)
 
-    return map_futures(params, final_state, on_state)
+    return {k: visit_futures(v, final_state, on_state) for k, v in params.items()}

@@ -3,7 +3,9 @@
 The engine calls these hooks only behind ``if LISTENERS:``, so with nobody listening a state
 change costs one truth test of a list. A listener (the notebook widgets' one updater) must do
 almost nothing on the caller's thread: these calls happen on the engine's hot path, on whatever
-thread runs the task. They must not raise; an exception from a listener is dropped.
+thread runs the task. They should not raise: an exception from a listener never reaches the
+run; the first one of each listener is logged with its traceback on the ``orchestr_lab.observers``
+logger (so a broken widget updater is visible) and later ones are dropped.
 
 A listener is any object with these methods (all optional to act on, all must exist)::
 
@@ -15,6 +17,7 @@ A listener is any object with these methods (all optional to act on, all must ex
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Protocol
 
 __all__ = [
@@ -43,45 +46,52 @@ class RunListener(Protocol):
 LISTENERS: list[RunListener] = []
 
 
+#: ids of the listeners whose first exception was logged (one report each, not one per call).
+_reported: set[int] = set()
+_log = logging.getLogger("orchestr_lab.observers")
+
+
+def _report(listener: RunListener, method: str) -> None:
+    """Log a listener's exception (called from an ``except`` block), once per listener."""
+    key = id(listener)
+    if key in _reported:
+        return
+    _reported.add(key)  # first, so a listener that also fails on this log line is not re-entered
+    _log.error("Run listener %r raised in %s (later errors of this listener are not logged)", listener, method, exc_info=True)
+
+
 def add_listener(listener: RunListener) -> None:
     if listener not in LISTENERS:
         LISTENERS.append(listener)
 
 
 def remove_listener(listener: RunListener) -> None:
+    _reported.discard(id(listener))
     try:
         LISTENERS.remove(listener)
     except ValueError:
         pass
 
 
-def notify_flow(engine: Any, state: Any) -> None:
+def _notify(method: str, *args: Any) -> None:
     for listener in tuple(LISTENERS):
         try:
-            listener.on_flow_state(engine, state)
+            getattr(listener, method)(*args)
         except Exception:  # an observer must never break a run
-            pass
+            _report(listener, method)
+
+
+def notify_flow(engine: Any, state: Any) -> None:
+    _notify("on_flow_state", engine, state)
 
 
 def notify_task(engine: Any, state: Any) -> None:
-    for listener in tuple(LISTENERS):
-        try:
-            listener.on_task_state(engine, state)
-        except Exception:
-            pass
+    _notify("on_task_state", engine, state)
 
 
 def notify_log(flow_run_id: str | None, task_run_id: str | None, level: int, message: str, timestamp: float) -> None:
-    for listener in tuple(LISTENERS):
-        try:
-            listener.on_log(flow_run_id, task_run_id, level, message, timestamp)
-        except Exception:
-            pass
+    _notify("on_log", flow_run_id, task_run_id, level, message, timestamp)
 
 
 def notify_record(flow_run_id: str | None, task_run_id: str | None, name: str, text: str) -> None:
-    for listener in tuple(LISTENERS):
-        try:
-            listener.on_record(flow_run_id, task_run_id, name, text)
-        except Exception:
-            pass
+    _notify("on_record", flow_run_id, task_run_id, name, text)

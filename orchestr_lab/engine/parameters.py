@@ -9,6 +9,7 @@ from typing import Any, Callable
 from ..core.errors import ParameterBindError, ParameterTypeError, RunNameTemplateError
 
 __all__ = [
+    "arguments_for",
     "bind_parameters",
     "call_args",
     "generate_run_name",
@@ -51,6 +52,14 @@ def call_args(sig: inspect.Signature, params: dict[str, Any]) -> tuple[tuple, di
         if name not in known:
             kwargs[name] = value
     return tuple(args), kwargs
+
+
+def arguments_for(fn_owner: Any, params: dict[str, Any]) -> tuple[tuple, dict]:
+    """``(args, kwargs)`` to call a flow's or task's function with its run's parameters
+    (``fn(**params)`` when its signature allows, which is most functions: no work at all)."""
+    if fn_owner.simple_signature:
+        return (), params
+    return call_args(fn_owner.signature, params)
 
 
 _models: dict[Any, Any] = {}

@@ -1,67 +1,42 @@
 """Running one task run: inputs, cache, attempts, retries, timeout, result, hooks, states.
 
-:class:`TaskRunEngine` holds every decision once; ``run_sync`` and ``run_async`` are thin drivers
-that differ only in how they call the function, sleep and time out. Each state change goes
-through :meth:`TaskRunEngine.set_state`, which applies the rule book and queues the write.
+:class:`TaskRunEngine` is a :class:`~.base.RunEngine`: the attempt loop (``run_sync`` /
+``run_async``) and the attempt context are shared with the flow engine; this module says what a
+task's attempt does (``call_sync`` / ``call_async``) and what its outcome means. Each state change
+goes through :meth:`TaskRunEngine.set_state`, which applies the rule book and queues the write.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from ..core.errors import (
-    ResultPersistenceError,
-    TaskRunTimeout,
-    UpstreamTaskError,
-)
-from ..core.states import (
-    AwaitingRetry,
-    Cached,
-    Completed,
-    Crashed,
-    Failed,
-    Pending,
-    Retrying,
-    Running,
-    State,
-    StateType,
-    TimedOut,
-    check_transition,
-)
+from ..core.errors import ResultPersistenceError, TaskRunTimeout
+from ..core.states import AwaitingRetry, Cached, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
 from ..core.wire import StateOp, TaskRunOp
-from .ids import new_id
+from .base import RunEngine
 from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
-from .futures import resolve_futures
+from .ids import new_id
 from .observers import LISTENERS, notify_task
+from .parameters import arguments_for
 from .retries import retry_delay_for
-from .timeouts import time_limit
+from .timeouts import time_limit, within
 
 if TYPE_CHECKING:
     from .recorder import Recorder
 
 __all__ = ["TaskRunEngine"]
 
-_log = logging.getLogger("orchestr_lab.task_runs")
 
-
-def _upstream_value(state: State) -> Any:
-    if state.type is not StateType.COMPLETED:
-        raise UpstreamTaskError(
-            f"Upstream task run did not reach a 'COMPLETED' state (it is {state.name})."
-        )
-    return state.result()
-
-
-class TaskRunEngine:
+class TaskRunEngine(RunEngine):
     """One task run from creation to its final state."""
 
     __slots__ = (
         "task", "parameters", "id", "name", "flow_ctx", "recorder", "state", "run_count",
-        "wait_for", "ctx", "cache_key", "result_key", "_persist", "_start", "_logger",
+        "wait_for", "ctx", "cache_key", "result_key", "isasync", "_persist", "_logger", "_token", "_delay",
     )
+
+    _attempt_var = task_run_var
 
     def __init__(
         self,
@@ -74,6 +49,7 @@ class TaskRunEngine:
         recorder: "Recorder | None" = None,
     ) -> None:
         self.task = task
+        self.isasync = task.isasync
         self.parameters = parameters
         self.wait_for = wait_for
         self.flow_ctx = flow_ctx if flow_ctx is not None else flow_run_var.get()
@@ -90,7 +66,6 @@ class TaskRunEngine:
         self.run_count = 0
         self.cache_key: str | None = None
         self.result_key: str | None = None
-        self._start: float | None = None
         self._logger: Any = None
         fctx = self.flow_ctx
         dynamic_key = fctx.next_dynamic_key(task.task_key) if fctx is not None else 0
@@ -142,25 +117,13 @@ class TaskRunEngine:
             notify_task(self, state)
         return state
 
-    @property
-    def logger(self) -> Any:
-        if self._logger is None:
-            from .run_logging import logger_for
-
-            self._logger = logger_for(self.ctx)
-        return self._logger
-
     # -- decisions shared by both drivers ----------------------------------------------
     def begin(self) -> bool:
         """Resolve inputs, try the cache, enter RUNNING. False when there is nothing to run."""
-        try:
-            if self.wait_for:
-                resolve_futures({"wait_for": self.wait_for}, _upstream_value)
-            self.parameters = resolve_futures(self.parameters, _upstream_value)
-        except UpstreamTaskError as exc:
-            self.set_state(Pending(str(exc), name="NotReady"))
+        parameters = self.upstream_ready(self.parameters)
+        if parameters is None:
             return False
-        self.ctx.parameters = self.parameters
+        self.parameters = self.ctx.parameters = parameters
         policy = self.task.effective_cache_policy if self._persist else None
         if policy is not None:
             flow_params = self.flow_ctx.parameters if self.flow_ctx is not None else {}
@@ -175,29 +138,12 @@ class TaskRunEngine:
         self.start_attempt()
         return True
 
-    def start_attempt(self) -> None:
-        self.run_count += 1
-        self.ctx.run_count = self.run_count
-        now = time.time()
-        if self._start is None:
-            self._start = now
-            self.ctx.start_time = now
-        if self.run_count == 1:
-            self.set_state(Running(timestamp=now), run_count=1, start_time=now)
-        else:
-            self.set_state(Retrying(timestamp=now), run_count=self.run_count)
-
-    def call_arguments(self) -> tuple[tuple, dict]:
-        if self.task.simple_signature:
-            return (), self.parameters
-        from .parameters import call_args
-
-        return call_args(self.task.signature, self.parameters)
-
-    def succeed(self, value: Any) -> None:
+    def complete(self, value: Any) -> None:
+        """The task returned ``value``: COMPLETED (its result persisted when asked), or the
+        returned State. Never a retry (returns None)."""
         if isinstance(value, State):
             self.finish(value)
-            return
+            return None
         fields: dict[str, Any] = {}
         if self._persist:
             store = self.task.result_store()
@@ -205,7 +151,7 @@ class TaskRunEngine:
                 payload = store.dumps(value, what=f"task run {self.name!r}")
             except ResultPersistenceError as exc:
                 self.finish(Failed(str(exc), data=exc))
-                return
+                return None
             key = self.cache_key or store.new_key()
             expiration = self.task.cache_expiration_seconds
             store.write(key, payload, expiration=time.time() + expiration if expiration else None)
@@ -213,6 +159,7 @@ class TaskRunEngine:
             if self.cache_key:
                 fields["cache_key"] = self.cache_key
         self.finish(Completed(data=value), **fields)
+        return None
 
     def fail(self, exc: BaseException) -> float | None:
         """Record a failed attempt. Returns the delay before the next attempt, or None if final."""
@@ -250,9 +197,6 @@ class TaskRunEngine:
             self.logger.error("retry_condition_fn raised %r; not retrying", hook_exc)
             return False
 
-    def retry(self) -> None:
-        self.start_attempt()
-
     def finish(self, state: State, **fields: Any) -> None:
         fields["end_time"] = state.timestamp
         self.set_state(state, **fields)
@@ -261,84 +205,26 @@ class TaskRunEngine:
         hooks = self.task.on_completion_hooks if state.type is StateType.COMPLETED else (
             self.task.on_failure_hooks if state.type is StateType.FAILED else ()
         )
-        for hook in hooks:
-            try:
-                hook(self.task, self.ctx, state)
-            except Exception as exc:
-                self.logger.error("Hook %r raised %r", getattr(hook, "__name__", hook), exc, exc_info=exc)
-
-    def crash(self, exc: BaseException) -> None:
-        if self.state is not None and not self.state.is_final():
-            self.finish(Crashed(f"Execution was interrupted by {type(exc).__name__}", data=exc))
+        if hooks:
+            self.run_hooks(hooks, self.task, state)
 
     def done(self) -> bool:
         state = self.state
         return state is not None and (state.type in (StateType.COMPLETED, StateType.FAILED) or state.name == "NotReady")
 
-    # -- drivers -----------------------------------------------------------------------
-    def run_sync(self) -> State:
-        """Run to a final state on this thread."""
-        if self.begin():
-            task = self.task
-            timeout = task.timeout_seconds
-            while True:
-                args, kwargs = self.call_arguments()
-                token = task_run_var.set(self.ctx)
-                try:
-                    if timeout is None:
-                        value = task.fn(*args, **kwargs)
-                    else:
-                        with time_limit(timeout, TaskRunTimeout, f"Task run exceeded timeout of {timeout:g} second(s)"):
-                            value = task.fn(*args, **kwargs)
-                except Exception as exc:
-                    task_run_var.reset(token)
-                    delay = self.fail(exc)
-                    if delay is None:
-                        break
-                    if delay:
-                        time.sleep(delay)
-                    self.retry()
-                    continue
-                except BaseException as exc:  # KeyboardInterrupt, SystemExit: the run did not fail, it was stopped
-                    task_run_var.reset(token)
-                    self.crash(exc)
-                    raise
-                task_run_var.reset(token)
-                self.succeed(value)
-                break
-        return self.state  # type: ignore[return-value]
+    # -- one attempt -------------------------------------------------------------------
+    def call_sync(self) -> Any:
+        task = self.task
+        timeout = task.timeout_seconds
+        if timeout is None and task.simple_signature:
+            return task.fn(**self.parameters)  # the common case, kept to one call
+        args, kwargs = arguments_for(task, self.parameters)
+        if timeout is None:
+            return task.fn(*args, **kwargs)
+        with time_limit(timeout, TaskRunTimeout, f"Task run exceeded timeout of {timeout:g} second(s)"):
+            return task.fn(*args, **kwargs)
 
-    async def run_async(self) -> State:
-        """Run to a final state in the running event loop."""
-        if self.begin():
-            task = self.task
-            timeout = task.timeout_seconds
-            while True:
-                args, kwargs = self.call_arguments()
-                token = task_run_var.set(self.ctx)
-                try:
-                    coro = task.fn(*args, **kwargs)
-                    if timeout is None:
-                        value = await coro
-                    else:
-                        try:
-                            value = await asyncio.wait_for(coro, timeout)
-                        except asyncio.TimeoutError:
-                            raise TaskRunTimeout(f"Task run exceeded timeout of {timeout:g} second(s)") from None
-                except Exception as exc:
-                    task_run_var.reset(token)
-                    delay = self.fail(exc)
-                    if delay is None:
-                        break
-                    if delay:
-                        await asyncio.sleep(delay)
-                    self.retry()
-                    continue
-                except BaseException as exc:  # cancelled or interrupted: the run did not fail, it was stopped
-                    task_run_var.reset(token)
-                    self.crash(exc)
-                    raise
-                task_run_var.reset(token)
-                self.succeed(value)
-                break
-        return self.state  # type: ignore[return-value]
+    async def call_async(self) -> Any:
+        task = self.task
+        args, kwargs = arguments_for(task, self.parameters)
+        return await within(task.fn(*args, **kwargs), task.timeout_seconds, TaskRunTimeout, "Task run")

@@ -6,16 +6,14 @@ so a flow never finishes while its tasks still run.
 
 from __future__ import annotations
 
-import asyncio
 import concurrent.futures as cf
 import contextvars
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .drive import run_to_state
 from .futures import TaskRunFuture
 
-if TYPE_CHECKING:
-    from ..core.states import State
 
 __all__ = ["TaskRunner", "ThreadPoolTaskRunner"]
 
@@ -35,13 +33,6 @@ class TaskRunner:
 
     def __exit__(self, *exc: object) -> None:
         return None
-
-
-def _drive(engine: Any) -> "State":
-    """Run a task engine to its final state on the current thread."""
-    if engine.task.isasync:
-        return asyncio.run(engine.run_async())
-    return engine.run_sync()
 
 
 class ThreadPoolTaskRunner(TaskRunner):
@@ -78,7 +69,7 @@ class ThreadPoolTaskRunner(TaskRunner):
 
     def submit_engine(self, engine: Any) -> TaskRunFuture[Any]:
         ctx = contextvars.copy_context()
-        future = self._pool().submit(ctx.run, _drive, engine)
+        future = self._pool().submit(ctx.run, run_to_state, engine)
         self._pending.append(future)
         return TaskRunFuture(engine.id, future, engine)
 

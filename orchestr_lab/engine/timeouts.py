@@ -7,14 +7,15 @@ a timer injects the exception into the thread, which takes effect at its next Py
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import ctypes
 import signal
 import threading
 import time
-from typing import Iterator
+from typing import Any, Awaitable, Iterator
 
-__all__ = ["time_limit"]
+__all__ = ["time_limit", "within"]
 
 _stack: list["_Limit"] = []  # main-thread limits, innermost last
 
@@ -56,6 +57,17 @@ def time_limit(seconds: float | None, exc_type: type[BaseException], message: st
     else:
         with _thread_limit(seconds, exc_type, message):
             yield
+
+
+async def within(awaitable: Awaitable[Any], seconds: float | None, exc_type: type[BaseException], what: str) -> Any:
+    """Await ``awaitable``; past ``seconds`` it is cancelled and ``exc_type`` raised instead
+    ("<what> exceeded timeout of N second(s)"), the asynchronous form of :func:`time_limit`."""
+    if seconds is None:
+        return await awaitable
+    try:
+        return await asyncio.wait_for(awaitable, seconds)
+    except asyncio.TimeoutError:
+        raise exc_type(f"{what} exceeded timeout of {seconds:g} second(s)") from None
 
 
 @contextlib.contextmanager

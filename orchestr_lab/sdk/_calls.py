@@ -1,14 +1,11 @@
-"""Small helpers shared by ``@flow`` and ``@task``: fast argument binding, sync-over-async."""
+"""Small helpers shared by ``@flow`` and ``@task``: fast argument binding."""
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures as cf
-import contextvars
 import inspect
-from typing import Any, Awaitable, Callable
+from typing import Any, Callable
 
-__all__ = ["fast_binder", "run_coro_sync", "simple_signature"]
+__all__ = ["fast_binder", "simple_signature"]
 
 
 def simple_signature(sig: inspect.Signature) -> bool:
@@ -34,18 +31,3 @@ def fast_binder(sig: inspect.Signature) -> Callable[[tuple, dict], dict[str, Any
         return dict(zip(names, args))
 
     return bind
-
-
-def run_coro_sync(make_coro: Callable[[], Awaitable[Any]]) -> Any:
-    """Run a coroutine to completion from synchronous code, even where a loop is already running.
-
-    In a Jupyter kernel the main thread's loop is busy running the cell, so the coroutine gets a
-    loop of its own on a helper thread (with the caller's context variables).
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(make_coro())  # type: ignore[arg-type]
-    ctx = contextvars.copy_context()
-    with cf.ThreadPoolExecutor(1, thread_name_prefix="orchestr-lab-async") as pool:
-        return pool.submit(ctx.run, lambda: asyncio.run(make_coro())).result()  # type: ignore[arg-type]

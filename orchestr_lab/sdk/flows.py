@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import inspect
 import sys
-from typing import Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overload
 
-from ..engine.flow_engine import FlowRunEngine
+from ..engine.drive import run
+from ..engine.flow_engine import FlowRunEngine, register_flow_class
 from ..engine.retries import normalize_retry_delay
-from ._calls import simple_signature
+from ._wrapped import RunOptions, WrappedFunction
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Flow", "flow"]
 
@@ -16,8 +20,11 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
-class Flow(Generic[P, R]):
+@register_flow_class
+class Flow(WrappedFunction, Generic[P, R]):
     """A function whose calls are flow runs, recorded with their task runs, logs and results."""
+
+    HOOKS = ("on_completion", "on_failure", "on_cancellation", "on_crashed")
 
     def __init__(
         self,
@@ -40,11 +47,7 @@ class Flow(Generic[P, R]):
         on_cancellation: list[Callable[..., Any]] | None = None,
         on_crashed: list[Callable[..., Any]] | None = None,
     ) -> None:
-        if not callable(fn):
-            raise TypeError("@flow needs a function")
-        self._options = {k: v for k, v in locals().items() if k not in ("self", "fn", "__class__")}
-        self.fn = fn
-        self.isasync = inspect.iscoroutinefunction(fn)
+        self._wrap(fn, "flow", locals())
         self.name = name or fn.__name__.replace("_", "-")
         self.version = version
         self.flow_run_name = flow_run_name
@@ -66,65 +69,45 @@ class Flow(Generic[P, R]):
         self.result_storage = result_storage
         self.log_prints = log_prints
         self.tags = set(tags or ())
-        self.on_completion_hooks = list(on_completion or ())
-        self.on_failure_hooks = list(on_failure or ())
-        self.on_cancellation_hooks = list(on_cancellation or ())
-        self.on_crashed_hooks = list(on_crashed or ())
-        self.signature = inspect.signature(fn)
-        self.simple_signature = simple_signature(self.signature)
         self.has_annotations = any(
             p.annotation is not p.empty for p in self.signature.parameters.values()
         )
-        self.__doc__ = fn.__doc__
-        self.__name__ = getattr(fn, "__name__", self.name)
-        self.__qualname__ = getattr(fn, "__qualname__", self.name)
-        self.__module__ = getattr(fn, "__module__", __name__)
-        self.__wrapped__ = fn
+        self._take_identity()
 
-    def with_options(self, **changes: Any) -> "Flow[P, R]":
-        """A copy of this flow with some options changed."""
-        unknown = set(changes) - set(self._options)
-        if unknown:
-            raise TypeError(f"with_options() got unexpected options: {sorted(unknown)}")
-        options = {
-            **self._options,
-            "on_completion": self.on_completion_hooks,
-            "on_failure": self.on_failure_hooks,
-            "on_cancellation": self.on_cancellation_hooks,
-            "on_crashed": self.on_crashed_hooks,
-        }
-        return Flow(self.fn, **{**options, **changes})
-
-    # Decorator forms: ``@my_flow.on_completion`` registers a hook ``fn(flow, flow_run, state)``.
-    def on_completion(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        self.on_completion_hooks.append(fn)
-        return fn
-
-    def on_failure(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        self.on_failure_hooks.append(fn)
-        return fn
-
+    # Decorator forms (with on_completion/on_failure from WrappedFunction): ``@my_flow.on_crashed``
+    # registers a hook ``fn(flow, flow_run, state)``.
     def on_cancellation(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        self.on_cancellation_hooks.append(fn)
-        return fn
+        return self._add_hook("on_cancellation", fn)
 
     def on_crashed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        self.on_crashed_hooks.append(fn)
-        return fn
+        return self._add_hook("on_crashed", fn)
 
     def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:
-        """Run the flow: returns its value (an awaitable for async flows), or its State."""
-        engine = FlowRunEngine(self, args, kwargs)
+        """Run the flow: returns its value (an awaitable for async flows), or its State.
+
+        ``wait_for``: futures or states to wait for first; if one of them did not complete, the
+        run ends Pending("NotReady") without running (Prefect's rule) and calling ``.result()``
+        on that state raises UnfinishedRun."""
+        engine = FlowRunEngine(self, args, kwargs, wait_for=wait_for)
         if "ipykernel" in sys.modules and engine.ctx.parent is None:
             from .notebook import call_flow  # in a kernel: the run widget (unless turned off)
 
             return call_flow(engine, return_state)
-        if self.isasync:
-            return engine.run_async(return_state)  # type: ignore[return-value]
-        return engine.run_sync(return_state)
+        return run(engine, return_state=return_state)
 
     def __repr__(self) -> str:
         return f"Flow(name={self.name!r})"
+
+
+class FlowOptions(RunOptions, total=False):
+    """The keyword options of ``@flow(...)``, beyond :class:`~._wrapped.RunOptions` (for type checkers)."""
+
+    flow_run_name: str | Callable[..., str] | None
+    retry_delay_seconds: float | int | None
+    task_runner: Any
+    validate_parameters: bool
+    on_cancellation: list[Callable[..., Any]] | None
+    on_crashed: list[Callable[..., Any]] | None
 
 
 @overload
@@ -132,27 +115,7 @@ def flow(__fn: Callable[P, R]) -> Flow[P, R]: ...
 
 
 @overload
-def flow(
-    __fn: None = None,
-    *,
-    name: str | None = None,
-    version: str | None = None,
-    flow_run_name: str | Callable[..., str] | None = None,
-    retries: int | None = None,
-    retry_delay_seconds: float | int | None = None,
-    task_runner: Any = None,
-    description: str | None = None,
-    timeout_seconds: float | None = None,
-    validate_parameters: bool = True,
-    persist_result: bool | None = None,
-    result_storage: Any = None,
-    log_prints: bool | None = None,
-    tags: Iterable[str] | None = None,
-    on_completion: list[Callable[..., Any]] | None = None,
-    on_failure: list[Callable[..., Any]] | None = None,
-    on_cancellation: list[Callable[..., Any]] | None = None,
-    on_crashed: list[Callable[..., Any]] | None = None,
-) -> Callable[[Callable[P, R]], Flow[P, R]]: ...
+def flow(__fn: None = None, **options: Unpack[FlowOptions]) -> Callable[[Callable[P, R]], Flow[P, R]]: ...
 
 
 def flow(__fn: Any = None, **options: Any) -> Any:

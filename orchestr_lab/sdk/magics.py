@@ -125,14 +125,13 @@ def _user_frames(tb: Any) -> Any:
 
 @magics_class
 class OrchestrMagics(Magics):
-    """The notebook surface of orchestr-lab (DESIGN.md, "Notebook surface")."""
+    """The notebook surface of orchestr-lab (README.md, "In a notebook: magics and live run widgets")."""
 
     # -- %%flow --------------------------------------------------------------------------
     @cell_magic("flow")
     def flow_magic(self, line: str, cell: str) -> Any:
         """%%flow [NAME] [--retries N] [--retry-delay S] [--timeout S] [--log-prints]"""
         from ..engine.flow_engine import FlowRunEngine
-        from ._calls import run_coro_sync
         from .cells import CellBody
         from .flows import Flow
         from .notebook import run_flow_engine
@@ -144,8 +143,7 @@ class OrchestrMagics(Magics):
                     timeout_seconds=args.timeout or None, log_prints=True if args.log_prints else None,
                     validate_parameters=False)
         engine = FlowRunEngine(flow, (), {})
-        outcome = run_flow_engine(engine, True)  # the widget is displayed here, from this thread
-        state = run_coro_sync(lambda: outcome) if body.is_async else outcome
+        state = run_flow_engine(engine, True, blocking=True)  # the widget is displayed here, from this thread
         return _raise_failure(state)
 
     # -- %%task --------------------------------------------------------------------------
@@ -169,7 +167,7 @@ class OrchestrMagics(Magics):
                     retry_delay_seconds=args.retry_delay, timeout_seconds=args.timeout or None, **options)
         flow_ctx = _current_flow()
         engine = TaskRunEngine(task, {}, flow_ctx=flow_ctx)
-        state = run_task_engine(engine, is_async=body.is_async)
+        state = run_task_engine(engine)
         if flow_ctx is not None:
             flow_ctx.recorder.flush()  # a lone notebook run has no flow call to flush it
         value = _raise_failure(state)

@@ -13,6 +13,8 @@ import sys
 import threading
 from typing import Any
 
+from ..engine.drive import run, run_blocking
+
 __all__ = ["call_flow", "in_kernel", "run_flow_engine", "run_task_engine", "set_show_widgets", "show_widgets", "watch_flow", "watch_task"]
 
 _override: bool | None = None
@@ -103,30 +105,15 @@ def _end(widget: Any) -> None:
         print(widget.text)
 
 
-def run_flow_engine(engine: Any, return_state: bool, *, text_fallback: bool = True) -> Any:
+def run_flow_engine(engine: Any, return_state: bool, *, text_fallback: bool = True, blocking: bool = False) -> Any:
     """Run a top-level flow run as ``Flow.__call__`` would, with its widget if wanted.
 
-    The widget is created here, on the calling thread; an async flow's coroutine (returned as
-    is) finishes it when it ends, wherever it is awaited.
+    The widget is created here, on the calling thread; an async flow's awaitable (returned as
+    is, or run to its end here with ``blocking``) finishes it when it ends, wherever it is awaited.
     """
     widget = _start(watch_flow, engine, text_fallback)
-    if engine.flow.isasync:
-        if widget is None:
-            return engine.run_async(return_state)
-
-        async def run() -> Any:
-            try:
-                return await engine.run_async(return_state)
-            finally:
-                _end(widget)
-
-        return run()
-    if widget is None:
-        return engine.run_sync(return_state)
-    try:
-        return engine.run_sync(return_state)
-    finally:
-        _end(widget)
+    drive = run_blocking if blocking else run
+    return drive(engine, return_state=return_state, on_end=None if widget is None else lambda: _end(widget))
 
 
 def call_flow(engine: Any, return_state: bool) -> Any:
@@ -134,14 +121,10 @@ def call_flow(engine: Any, return_state: bool) -> Any:
     return run_flow_engine(engine, return_state, text_fallback=False)
 
 
-def run_task_engine(engine: Any, *, is_async: bool) -> Any:
+def run_task_engine(engine: Any) -> Any:
     """Run one task run (``%%task``) to its final state, with its widget if wanted."""
-    from ._calls import run_coro_sync
-
     widget = _start(watch_task, engine, True)
     try:
-        if is_async:
-            return run_coro_sync(engine.run_async)
-        return engine.run_sync()
+        return run_blocking(engine, return_state=True)
     finally:
         _end(widget)

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 import datetime as _dt
 import inspect
-from typing import Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overload
 
 
 from ..core.errors import MappingLengthMismatch
 from ..engine.caching import DEFAULT, NONE, CacheKeyFnPolicy, CachePolicy
 from ..engine.context import flow_run_var
+from ..engine.drive import run, run_blocking
 from ..engine.futures import TaskRunFuture, TaskRunFutureList, unmapped
 from ..engine.parameters import bind_parameters
 from ..engine.retries import normalize_retry_delay
 from ..engine.task_engine import TaskRunEngine
-from ._calls import fast_binder, run_coro_sync, simple_signature
+from ._calls import fast_binder
+from ._wrapped import RunOptions, WrappedFunction
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 __all__ = ["Task", "task"]
 
@@ -34,7 +39,7 @@ def _default_task_runner() -> Any:
     return _default_runner
 
 
-class Task(Generic[P, R]):
+class Task(WrappedFunction, Generic[P, R]):
     """A function whose calls are task runs: tracked states, retries, caching, results."""
 
     def __init__(
@@ -60,20 +65,12 @@ class Task(Generic[P, R]):
         on_completion: list[Callable[..., Any]] | None = None,
         on_failure: list[Callable[..., Any]] | None = None,
     ) -> None:
-        if not callable(fn):
-            raise TypeError("@task needs a function")
-        self._options = {
-            k: v for k, v in locals().items() if k not in ("self", "fn", "__class__")
-        }
-        self.fn = fn
-        self.isasync = inspect.iscoroutinefunction(fn)
+        self._wrap(fn, "task", locals())
         self.name = name or fn.__name__
         self.description = description or inspect.getdoc(fn)
         self.tags = set(tags or ())
         self.tags_list = sorted(self.tags)
         self.version = version
-        self.signature = inspect.signature(fn)
-        self.simple_signature = simple_signature(self.signature)
         self._bind = fast_binder(self.signature)
         self.task_key = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"
         if retries is not None and retries < 0:
@@ -110,13 +107,7 @@ class Task(Generic[P, R]):
         self.persist_result = persist_result
         self.result_storage = result_storage
         self.log_prints = log_prints
-        self.on_completion_hooks = list(on_completion or ())
-        self.on_failure_hooks = list(on_failure or ())
-        self.__doc__ = fn.__doc__
-        self.__name__ = getattr(fn, "__name__", self.name)
-        self.__qualname__ = getattr(fn, "__qualname__", self.name)
-        self.__module__ = getattr(fn, "__module__", __name__)
-        self.__wrapped__ = fn
+        self._take_identity()
 
     def result_store(self) -> Any:
         from ..engine.results import get_result_store
@@ -125,24 +116,6 @@ class Task(Generic[P, R]):
         if storage is not None and not isinstance(storage, (str, bytes)) and hasattr(storage, "directory"):
             return storage
         return get_result_store(storage)
-
-    def with_options(self, **changes: Any) -> "Task[P, R]":
-        """A copy of this task with some options changed."""
-        unknown = set(changes) - set(self._options)
-        if unknown:
-            raise TypeError(f"with_options() got unexpected options: {sorted(unknown)}")
-        options = {**self._options, "on_completion": self.on_completion_hooks, "on_failure": self.on_failure_hooks}
-        return Task(self.fn, **{**options, **changes})
-
-    def on_completion(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Decorator: call ``fn(task, task_run, state)`` when a run of this task completes."""
-        self.on_completion_hooks.append(fn)
-        return fn
-
-    def on_failure(self, fn: Callable[..., Any]) -> Callable[..., Any]:
-        """Decorator: call ``fn(task, task_run, state)`` when a run of this task finally fails."""
-        self.on_failure_hooks.append(fn)
-        return fn
 
     # -- calling -----------------------------------------------------------------------
     def _params(self, args: tuple, kwargs: dict) -> dict[str, Any]:
@@ -155,19 +128,22 @@ class Task(Generic[P, R]):
         """Run the task now and return its value (or its final State with ``return_state``)."""
         engine = TaskRunEngine(self, self._params(args, kwargs), wait_for=wait_for)
         if self.isasync:
-            async def run() -> Any:
-                state = await engine.run_async()
-                return _outcome(engine, state, return_state)
-
-            flow_ctx = flow_run_var.get()
+            flow_ctx = engine.flow_ctx
             if flow_ctx is not None and not flow_ctx.flow.isasync:
-                return run_coro_sync(run)  # an async task inside a sync flow runs to completion
-            return run()  # type: ignore[return-value]
-        return _outcome(engine, engine.run_sync(), return_state)
+                # an async task inside a sync flow runs to completion
+                return run_blocking(engine, return_state=return_state)
+        return run(engine, return_state=return_state)
 
     def submit(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> TaskRunFuture[R]:
-        """Run the task on the flow's task runner; returns a future at once."""
-        return self._submit(self._params(args, kwargs), wait_for)
+        """Run the task on the flow's task runner; returns a future at once.
+
+        With ``return_state=True`` (Prefect's meaning) it waits for the run and returns its
+        final State instead."""
+        future = self._submit(self._params(args, kwargs), wait_for)
+        if return_state:
+            future.wait()
+            return future.state  # type: ignore[return-value]
+        return future
 
     def _submit(self, params: dict[str, Any], wait_for: Any) -> TaskRunFuture[R]:
         flow_ctx = flow_run_var.get()
@@ -176,7 +152,16 @@ class Task(Generic[P, R]):
         return runner.submit_engine(engine)
 
     def map(self, *args: Any, return_state: bool = False, wait_for: Any = None, deferred: bool = False, **kwargs: Any) -> TaskRunFutureList:
-        """Submit one task run per element of the iterable arguments (``unmapped`` ones stay whole)."""
+        """Submit one task run per element of the iterable arguments (``unmapped`` ones stay whole).
+
+        With ``return_state=True`` (Prefect's meaning) it waits for every run and returns the list
+        of their final States. ``deferred=True`` (Prefect's background task workers) is refused:
+        orchestr-lab has no task workers to defer to."""
+        if deferred:
+            raise TypeError(
+                "map(deferred=True) is not supported: orchestr-lab has no background task workers; "
+                "call .map() inside a flow run instead"
+            )
         params = bind_parameters(self.fn, self.signature, args, kwargs)
         mapped: dict[str, list[Any]] = {}
         for name, value in params.items():
@@ -199,6 +184,9 @@ class Task(Generic[P, R]):
             for k, values in mapped.items():
                 call[k] = values[i]
             futures.append(self._submit(call, wait_for))
+        if return_state:
+            futures.wait()
+            return [f.state for f in futures]  # type: ignore[return-value]
         return futures
 
     def __repr__(self) -> str:
@@ -222,8 +210,17 @@ def _is_iterable(value: Any) -> bool:
     return not hasattr(value, "read")
 
 
-def _outcome(engine: TaskRunEngine, state: Any, return_state: bool) -> Any:
-    return state if return_state else state.result()
+class TaskOptions(RunOptions, total=False):
+    """The keyword options of ``@task(...)``, beyond :class:`~._wrapped.RunOptions` (for type checkers)."""
+
+    cache_policy: CachePolicy
+    cache_key_fn: Callable[[Any, dict[str, Any]], str | None] | None
+    cache_expiration: _dt.timedelta | float | None
+    task_run_name: str | Callable[..., str] | None
+    retry_delay_seconds: Any
+    retry_jitter_factor: float | None
+    retry_condition_fn: Callable[..., bool] | None
+    refresh_cache: bool | None
 
 
 @overload
@@ -231,29 +228,7 @@ def task(__fn: Callable[P, R]) -> Task[P, R]: ...
 
 
 @overload
-def task(
-    __fn: None = None,
-    *,
-    name: str | None = None,
-    description: str | None = None,
-    tags: Iterable[str] | None = None,
-    version: str | None = None,
-    cache_policy: CachePolicy = ...,
-    cache_key_fn: Callable[[Any, dict[str, Any]], str | None] | None = None,
-    cache_expiration: _dt.timedelta | float | None = None,
-    task_run_name: str | Callable[..., str] | None = None,
-    retries: int | None = None,
-    retry_delay_seconds: Any = None,
-    retry_jitter_factor: float | None = None,
-    retry_condition_fn: Callable[..., bool] | None = None,
-    persist_result: bool | None = None,
-    result_storage: Any = None,
-    timeout_seconds: float | None = None,
-    log_prints: bool | None = None,
-    refresh_cache: bool | None = None,
-    on_completion: list[Callable[..., Any]] | None = None,
-    on_failure: list[Callable[..., Any]] | None = None,
-) -> Callable[[Callable[P, R]], Task[P, R]]: ...
+def task(__fn: None = None, **options: Unpack[TaskOptions]) -> Callable[[Callable[P, R]], Task[P, R]]: ...
 
 
 def task(__fn: Any = None, **options: Any) -> Any:

@@ -1,7 +1,7 @@
 """The spawned process that executes one run, and the worker's handle on it.
 
 Each run gets a process of its own, *spawned* (a fork would inherit the worker's threads and
-event loop; DESIGN.md), so a run can be killed without touching the worker or other runs. The
+event loop; docs/architecture.md, step 4), so a run can be killed without touching the worker or other runs. The
 process imports papermill and the store before it is given a run, so a worker can keep one
 ready ("warm") and a claimed run starts without paying ~1.5 s of imports. It never imports
 jupyter_server.

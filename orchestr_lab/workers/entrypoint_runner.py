@@ -8,7 +8,6 @@ state is returned for the caller to store.
 
 from __future__ import annotations
 
-import asyncio
 import importlib.util
 import os
 import re
@@ -19,16 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from ..core.states import Cancelled, Crashed, Failed, Running, State
+from ..engine.drive import run_blocking
+from ..engine.flow_engine import FlowRunEngine, as_flow
+from .entrypoints import split_entrypoint
 
 __all__ = ["load_flow", "run_entrypoint", "split_entrypoint"]
-
-
-def split_entrypoint(entrypoint: str) -> tuple[str, str]:
-    """``"dir/file.py:my_flow"`` -> ``("dir/file.py", "my_flow")``; ValueError otherwise."""
-    path, sep, name = entrypoint.rpartition(":")
-    if not sep or not path or not name.isidentifier():
-        raise ValueError(f"entrypoint must look like 'path/to/file.py:flow_function', not {entrypoint!r}")
-    return path, name
 
 
 def load_flow(entrypoint: str, *, root_dir: str | os.PathLike[str] | None = None) -> Any:
@@ -39,7 +33,6 @@ def load_flow(entrypoint: str, *, root_dir: str | os.PathLike[str] | None = None
     goes on ``sys.path`` first so the file can import its neighbours, as it would when run as
     a script. Raises FileNotFoundError / AttributeError / ValueError.
     """
-    from ..sdk.flows import Flow
     from .paths import resolve_under_root
 
     path_text, name = split_entrypoint(entrypoint)
@@ -59,11 +52,7 @@ def load_flow(entrypoint: str, *, root_dir: str | os.PathLike[str] | None = None
     obj = getattr(module, name, None)
     if obj is None:
         raise AttributeError(f"{path.name} has no flow named {name!r}")
-    if isinstance(obj, Flow):
-        return obj
-    if callable(obj):
-        return Flow(obj)
-    raise ValueError(f"{path.name}:{name} is not a flow or a function")
+    return as_flow(obj, f"{path.name}:{name}")
 
 
 def run_entrypoint(
@@ -81,7 +70,6 @@ def run_entrypoint(
     ``work_dir`` first (workers/gateway.py).
     """
     from ..core.settings import ENV_DB_URL
-    from ..engine.flow_engine import FlowRunEngine
     from .gateway import gateway_for
 
     if db_url:
@@ -100,9 +88,7 @@ def run_entrypoint(
         return Failed(f"Could not load entrypoint {run['entrypoint']!r}: {type(exc).__name__}: {exc}")
     engine = FlowRunEngine(flow, (), dict(run.get("parameters") or {}), flow_run=run)
     try:
-        if flow.isasync:
-            return asyncio.run(engine.run_async(return_state=True))
-        return engine.run_sync(return_state=True)
+        return run_blocking(engine, return_state=True)
     except BaseException as exc:  # the engine already recorded the crash on the run's logs
         if isinstance(exc, KeyboardInterrupt):
             return Cancelled("Interrupted (Ctrl-C)")

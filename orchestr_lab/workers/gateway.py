@@ -102,7 +102,7 @@ class LocalGateway:
     def entrypoint_for(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
                        work_dir: str | os.PathLike[str]) -> str:
         """The run's entrypoint with its file resolved under ``root_dir`` (see :meth:`notebook_path`)."""
-        from .entrypoint_runner import split_entrypoint
+        from .entrypoints import split_entrypoint
 
         if root_dir is None:
             return str(run["entrypoint"])
@@ -192,7 +192,7 @@ class ApiGateway:
         ``work_dir``, as ``/that/file.py:flow``. Only that file comes: modules it imports must be
         installed here or reachable through ``root_dir``. Either way the file is under a root:
         this worker's (checked here) or the server's (checked there)."""
-        from .entrypoint_runner import split_entrypoint
+        from .entrypoints import split_entrypoint
 
         path_text, name = split_entrypoint(str(run["entrypoint"]))
         path = Path(path_text)

@@ -1878,3 +1878,60 @@ def persisted_result_across_flows_via_cache(L):
     a = f()
     b = f()
     return {"equal": a == b, "same_object": a is b, "calls": calls.n, "value": b}
+
+
+@scenario
+def subflow_wait_for(L):
+    order = []  # list.append is atomic: the task's thread and the flow's may both append
+
+    @L.task
+    def slow():
+        time.sleep(0.3)
+        order.append("upstream")
+
+    @L.task
+    def boom():
+        raise UserError("upstream failed")
+
+    @L.flow
+    def child():
+        order.append("child")
+        return "child ran"
+
+    @L.flow
+    def waits():
+        return child(wait_for=[slow.submit()])
+
+    @L.flow
+    def blocked():
+        up = boom.submit()
+        state = child(wait_for=[up], return_state=True)
+        return {"state": state_obs(state), "call": raises(lambda: child(wait_for=[up]))}
+
+    return {"waits": waits(), "order": list(order), "blocked": blocked(), "order_after": list(order)}
+
+
+@scenario
+def submit_and_map_return_state(L):
+    @L.task
+    def inc(x):
+        return x + 1
+
+    @L.task
+    def boom(x):
+        raise UserError(f"bad {x}")
+
+    @L.flow
+    def f():
+        ok = inc.submit(1, return_state=True)
+        bad = boom.submit(2, return_state=True)
+        mapped = inc.map([1, 2], return_state=True)
+        return {
+            "submit_is_state": is_state(ok),
+            "submit": state_obs(ok, result=True),
+            "submit_failed": state_obs(bad, result=True),
+            "map_is_list": type(mapped) is list,
+            "map": [state_obs(s, result=True) for s in mapped],
+        }
+
+    return f()

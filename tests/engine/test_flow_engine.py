@@ -302,3 +302,50 @@ def test_interrupt_marks_runs_crashed_and_still_persists(store) -> None:
         f()
     assert store.flow_run(ids["flow"])["state"]["type"] == "CRASHED"
     assert store.task_run(ids["task"])["state"]["type"] == "CRASHED"
+
+
+def test_flow_wait_for_runs_the_flow_after_its_upstream_runs(store) -> None:
+    order: list[str] = []
+
+    @task
+    def slow() -> None:
+        time.sleep(0.3)
+        order.append("upstream")
+
+    @flow
+    def child() -> None:
+        order.append("child")
+
+    @flow
+    def parent() -> None:
+        child(wait_for=[slow.submit()])
+
+    parent()
+    assert order == ["upstream", "child"]
+
+
+def test_flow_wait_for_a_failed_upstream_leaves_the_flow_not_ready(store) -> None:
+    from orchestr_lab.exceptions import UnfinishedRun
+
+    ran: list[str] = []
+
+    @task
+    def broken() -> None:
+        raise ValueError("upstream broke")
+
+    @flow
+    def child() -> None:
+        ran.append("child")
+
+    @flow
+    def parent() -> dict:
+        up = broken.submit()
+        state = child(wait_for=[up], return_state=True)
+        with pytest.raises(UnfinishedRun):
+            child(wait_for=[up])
+        return {"state": state}
+
+    state = parent()["state"]
+    assert ran == []
+    assert (state.type.value, state.name) == ("PENDING", "NotReady")
+    assert "did not reach a 'COMPLETED' state" in state.message

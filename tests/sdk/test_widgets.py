@@ -36,7 +36,7 @@ def start(flow_obj: Any, *args: Any) -> tuple[Any, Any, threading.Thread, dict[s
 
     def run() -> None:
         try:
-            out["state"] = engine.run_sync(return_state=True)
+            out["state"] = engine.run_sync()
         finally:
             widget.finish()
 
@@ -148,7 +148,7 @@ def test_updates_are_throttled_not_one_per_state_change() -> None:
     widget = watch_flow(engine, display=False)
     widget.table.observe(lambda change: renders.append(time.monotonic()), "value")
     t0 = time.monotonic()
-    state = engine.run_sync(return_state=True)
+    state = engine.run_sync()
     widget.finish()
     elapsed = time.monotonic() - t0
     assert state.result() == 2000

@@ -2,7 +2,8 @@
 
 The base URL is pytest-jupyter's ``/a%40b/``, so every URL must be built with url_path_join.
 Background services are off unless a test turns them on (``server_options``), so tests that
-only exercise the API are not racing a scheduler.
+only exercise the API are not racing a scheduler. ``db_url`` (SQLite and PostgreSQL) comes from
+tests/conftest.py.
 """
 
 from __future__ import annotations
@@ -15,24 +16,11 @@ from typing import Any, Awaitable, Callable, Iterator
 import pytest
 from traitlets.config import Config
 
-from _postgres import STORES, store_url
-from orchestr_lab.store.database import dispose_engines, get_engine
+from orchestr_lab.store.database import get_engine
 
 # pytest-jupyter's fixtures and its coroutine-test runner, for this folder only: enabling the
 # plugin globally would give every test in the suite a ServerApp.
 from pytest_jupyter.jupyter_server import *  # noqa: E402,F401,F403
-
-
-@pytest.fixture(params=STORES)
-def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Every server test runs on a SQLite file and on a real PostgreSQL database."""
-    # The app exports its store to the environment for the processes it starts; restore it after.
-    monkeypatch.delenv("ORCHESTR_LAB_DB_URL", raising=False)
-    monkeypatch.delenv("ORCHESTR_LAB_RESULTS_DIR", raising=False)
-    monkeypatch.delenv("ORCHESTR_LAB_ROOT_DIR", raising=False)
-    url = store_url(request.param, tmp_path, request)
-    yield url
-    dispose_engines(url)
 
 
 @pytest.fixture

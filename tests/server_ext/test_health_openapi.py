@@ -48,7 +48,7 @@ async def test_openapi_lists_exactly_the_registered_routes(api: Any, jp_serverap
     registered = _registered(jp_serverapp, jp_base_url)
     assert registered, "no orchestr-lab handlers found in the server"
     assert documented == registered
-    # The DESIGN table's routes are all there.
+    # The routes of docs/architecture.md's REST table are all there.
     for method, path in [
         ("GET", "/health"), ("GET", "/notebooks/parameters"), ("POST", "/deployments"),
         ("GET", "/deployments"), ("GET", "/deployments/{deployment_id}"),

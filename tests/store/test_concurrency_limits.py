@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 
+from _helpers import T0, MakeDeployment
 from orchestr_lab.core.errors import Conflict, NotFound
 from orchestr_lab.core.states import Completed, Running
 from orchestr_lab.store.claims import claim_next_run
@@ -20,10 +21,6 @@ from orchestr_lab.store.concurrency_limits import (
 )
 from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.runs import set_state
-
-UTC = dt.timezone.utc
-T0 = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
-MakeDeployment = Callable[..., dict[str, Any]]
 
 
 def _claim(engine: Engine, queues: tuple[str, ...] = ("default", "gpu")) -> dict[str, Any] | None:

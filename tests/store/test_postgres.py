@@ -23,10 +23,9 @@ from orchestr_lab.store.models import metadata
 from orchestr_lab.store.queues import update_queue
 from orchestr_lab.store.run_reads import list_flow_runs
 
-from ._claim_worker import claim_into
+from _helpers import T0
 
-UTC = dt.timezone.utc
-T0 = dt.datetime(dt.datetime.now(UTC).year + 2, 1, 6, 12, 0, 30, tzinfo=UTC)
+from ._claim_worker import claim_into
 
 
 def _race(url: str, n: int) -> dict[str, list[str]]:
@@ -83,23 +82,13 @@ def test_racing_claims_do_not_overfill_limits(pg_url: str) -> None:
 
 
 def test_two_schedulers_and_the_advisory_lock(pg_url: str) -> None:
-    from server_ext.services._scheduler_process import tick_into
+    from services._scheduler_race import race_schedulers
 
     engine = get_engine(pg_url)
     deps = [create_deployment(engine, {"name": f"d{i}", "notebook": "a.ipynb",
                                        "schedules": [{"cron": "* * * * *"}, {"interval": 30}]}) for i in range(3)]
     ticks = [(T0 + i * dt.timedelta(seconds=20)).isoformat() for i in range(12)]
-    ctx = multiprocessing.get_context("spawn")
-    go, results = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=tick_into, args=(results, pg_url, go, ticks, False)) for _ in range(2)]
-    for p in procs:
-        p.start()
-    assert [results.get(timeout=120) for _ in procs] == ["ready", "ready"]
-    go.set()
-    inserted = sum(results.get(timeout=120) for _ in procs)
-    for p in procs:
-        p.join(60)
-        assert p.exitcode == 0
+    inserted = race_schedulers(pg_url, ticks, [False, False])
     total = 0
     for dep in deps:
         runs, count = list_flow_runs(engine, deployment_id=dep["id"], limit=10_000)

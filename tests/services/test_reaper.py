@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
+from _helpers import T0, MakeDeployment
 from orchestr_lab.core.states import Pending, Running
 from orchestr_lab.server_ext.services.reaper import reap_tick
 from orchestr_lab.store.claims import claim_next_run
@@ -21,10 +22,7 @@ from orchestr_lab.store.models import flow_runs
 from orchestr_lab.store.run_reads import get_flow_run, state_history
 from orchestr_lab.store.runs import set_state, write_batch
 
-UTC = dt.timezone.utc
-T0 = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 S = dt.timedelta(seconds=1)
-MakeDeployment = Callable[..., dict[str, Any]]
 
 
 def _history(engine: Engine, run_id: str) -> list[tuple[str, str]]:

@@ -7,13 +7,14 @@ script: its entry point, exit codes, stderr, and what it prints when stdout is a
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+
+from .conftest import cli_env, run_cli
 
 FLOW_SCRIPT = textwrap.dedent(
     """
@@ -47,27 +48,6 @@ FLOW_SCRIPT = textwrap.dedent(
 )
 
 
-def _env(home: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTR_LAB_")}
-    env["ORCHESTR_LAB_HOME"] = str(home)
-    return env
-
-
-def run_cli(home: Path, *args: str, check: bool = False) -> subprocess.CompletedProcess[str]:
-    """``python -m orchestr_lab ARGS`` with stdout and stderr captured (so never a TTY)."""
-    proc = subprocess.run(
-        [sys.executable, "-m", "orchestr_lab", *args],
-        env=_env(home),
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    if check and proc.returncode != 0:
-        raise AssertionError(f"{args} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
-    return proc
-
-
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding one finished ``cli-demo`` flow run (and its ``child`` subflow run)."""
@@ -75,7 +55,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     script = home / "demo_flow.py"
     script.write_text(FLOW_SCRIPT)
     proc = subprocess.run(
-        [sys.executable, str(script)], env=_env(home), stdin=subprocess.DEVNULL,
+        [sys.executable, str(script)], env=cli_env(home), stdin=subprocess.DEVNULL,
         capture_output=True, text=True, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
@@ -203,7 +183,7 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     if not script.exists():
         pytest.skip("orchestr-lab console script not installed next to this interpreter")
     proc = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL, env=_env(tmp_path))
+                          stdin=subprocess.DEVNULL, env=cli_env(tmp_path))
     assert proc.returncode == 0 and proc.stdout.startswith("orchestr-lab, version ")
 
 

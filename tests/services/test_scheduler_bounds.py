@@ -11,7 +11,6 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from pathlib import Path
 from typing import Any, Callable
 
 import pytest
@@ -23,14 +22,12 @@ from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.models import deployment_schedules, deployments
 from orchestr_lab.store.run_reads import list_flow_runs
 
-from ..conftest import Api
+from _helpers import T0, UTC, MakeDeployment
 
-UTC = dt.timezone.utc
-MakeDeployment = Callable[..., dict[str, Any]]
-T0 = dt.datetime(dt.datetime.now(UTC).year + 2, 1, 6, 12, 0, 30, tzinfo=UTC)
 WITHIN = 30.0  # seconds: generous; the bug this guards against is hanging for ever
 
-# What older versions accepted and stored: each used to spin, overflow or 500.
+# What older versions accepted and stored: each used to spin, overflow or 500 (the server's
+# answers to them are in tests/server_ext/test_scheduler_bounds_api.py).
 BAD = {
     "tiny interval": {"interval_seconds": 1e-9},
     "huge interval": {"interval_seconds": 1e300},
@@ -42,7 +39,7 @@ BAD = {
 }
 
 
-def _store_schedule(engine: Engine, dep_id: str, position: int, **columns: Any) -> str:
+def store_schedule(engine: Engine, dep_id: str, position: int, **columns: Any) -> str:
     row = {"id": str(uuid.uuid4()), "deployment_id": dep_id, "cron": None, "interval_seconds": None,
            "anchor": None, "timezone": "UTC", "active": True, "parameters": {}, "position": position}
     row.update(columns)
@@ -51,11 +48,18 @@ def _store_schedule(engine: Engine, dep_id: str, position: int, **columns: Any) 
     return row["id"]
 
 
-def _with_bad_schedules(engine: Engine, name: str = "mixed") -> tuple[dict[str, Any], dict[str, str]]:
+def store_deployment_columns(engine: Engine, dep_id: str, **columns: Any) -> None:
+    """Set a deployment's columns straight in the store, as a client that bypassed the API could
+    (``updated``, its last edit, is where the scheduler starts counting missed runs)."""
+    with engine.begin() as conn:
+        conn.execute(update(deployments).where(deployments.c.id == dep_id).values(**columns))
+
+
+def with_bad_schedules(engine: Engine, name: str = "mixed") -> tuple[dict[str, Any], dict[str, str]]:
     """A deployment with one good every-minute schedule and every BAD one after it."""
     dep = create_deployment(engine, {"name": name, "notebook": "reports/daily.ipynb",
                                      "schedules": [{"cron": "* * * * *"}]})
-    bad = {label: _store_schedule(engine, dep["id"], i + 1, **cols) for i, (label, cols) in enumerate(BAD.items())}
+    bad = {label: store_schedule(engine, dep["id"], i + 1, **cols) for i, (label, cols) in enumerate(BAD.items())}
     return dep, bad
 
 
@@ -79,7 +83,7 @@ def _runs_by_schedule(engine: Engine, dep: dict[str, Any]) -> dict[str, int]:
 
 def test_bad_stored_schedules_are_skipped_and_logged_once(engine: Engine, make_deployment: MakeDeployment,
                                                           caplog: pytest.LogCaptureFixture) -> None:
-    dep, bad = _with_bad_schedules(engine)
+    dep, bad = with_bad_schedules(engine)
     other = make_deployment(schedules=[{"interval": 60}])
 
     with caplog.at_level(logging.WARNING, logger="orchestr_lab"):
@@ -121,92 +125,10 @@ def test_a_deployment_with_bad_stored_schedules_stays_readable(engine: Engine) -
     from orchestr_lab.actions.deployment_view import describe, next_fire_times
     from orchestr_lab.store.deployments import get_deployment
 
-    dep, _ = _with_bad_schedules(engine)
+    dep, _ = with_bad_schedules(engine)
     stored = get_deployment(engine, dep["id"])
     assert stored is not None
     monday = dt.datetime(2026, 6, 1, tzinfo=UTC)
     shown = _in_thread(lambda: describe(engine, stored, now=monday))
     assert shown["next_runs"] == [(monday + i * dt.timedelta(minutes=1)).isoformat() for i in range(1, 6)]
     assert _in_thread(lambda: next_fire_times(stored["schedules"][1:], 5)) == []
-
-
-async def test_the_api_answers_with_bad_stored_schedules(api: Api, store: Engine) -> None:
-    """GET deployments and GET deployments/{id} used to answer 500 to everyone (or hang)."""
-    dep, _ = _with_bad_schedules(store, "kept")
-    listing = await api("GET", "deployments")
-    assert listing.code == 200, listing
-    [shown] = listing.json
-    assert shown["name"] == "kept" and len(shown["schedules"]) == 1 + len(BAD)
-    assert len(shown["next_runs"]) == 5  # from its good schedule
-    one = await api("GET", "deployments", dep["id"])
-    assert one.code == 200 and one.json["next_runs"] == shown["next_runs"]
-    upcoming = await api("GET", "deployments", dep["id"], "next_runs")
-    assert upcoming.code == 200 and upcoming.json["next_runs"][:5] == shown["next_runs"]
-    assert (await api("DELETE", "deployments", dep["id"])).code == 204
-
-
-@pytest.mark.parametrize(("schedule", "field"), [
-    ({"interval": 1e-9}, "interval"), ({"interval": 1e300}, "interval"), ({"interval": 1e-300}, "interval"),
-    ({"interval": 0.5}, "interval"), ({"interval": 60, "anchor": "9999-12-31T00:00:00"}, "anchor"),
-    ({"interval": 60, "anchor": "1900-01-01T00:00:00"}, "anchor"), ({"cron": "0 0 30 2 *"}, "cron"),
-])
-async def test_a_schedule_that_cannot_work_is_a_422_naming_the_field(api: Api, notebook: str,
-                                                                      schedule: dict[str, Any], field: str) -> None:
-    created = await api("POST", "deployments", json_body={"name": "h", "notebook": notebook, "schedules": [schedule]})
-    assert created.code == 422, created
-    assert field in created.json["error"], created.json
-    preview = await api("POST", "schedules", "preview", json_body=schedule)
-    assert preview.code == 422 and field in preview.json["error"], preview
-    assert (await api("GET", "deployments")).json == []  # nothing stored
-
-
-@pytest.fixture
-def server_options(request: pytest.FixtureRequest) -> dict[str, Any]:
-    return {"scheduler": True, "local_worker": False, "scheduler_interval": 0.2,
-            "scheduler_late_grace": 1.0, **getattr(request, "param", {})}
-
-
-@pytest.mark.parametrize("server_options", [{"missed_runs": "all"}, {"missed_runs": "skip"}, {}],
-                         indirect=True, ids=["all", "skip", "default-once"])
-async def test_the_missed_runs_setting_drives_the_servers_scheduler(api: Api, store: Engine, jp_serverapp: Any,
-                                                                    server_options: dict[str, Any]) -> None:
-    """A minutely schedule that last ran 11 minutes ago (no server ran since): the server's
-    scheduler makes the missed slots' runs per ``OrchestrLabApp.missed_runs``."""
-    import asyncio
-
-    from orchestr_lab.store.deployment_runs import create_deployment_run
-
-    policy = server_options.get("missed_runs", "once")
-    dep = create_deployment(store, {"name": "minutely", "notebook": "n.ipynb", "paused": True,
-                                    "schedules": [{"cron": "* * * * *"}]})
-    now = dt.datetime.now(UTC)
-    last = now.replace(second=0, microsecond=0) - dt.timedelta(minutes=11)
-    create_deployment_run(store, dep, scheduled_time=last, schedule_id=dep["schedules"][0]["id"])
-    with store.begin() as conn:  # resumed, and last edited, an hour ago
-        conn.execute(update(deployments).where(deployments.c.id == dep["id"])
-                     .values(paused=False, updated=now - dt.timedelta(hours=1)))
-
-    def runs() -> list[dict[str, Any]]:
-        return list_flow_runs(store, deployment_id=dep["id"], limit=1000)[0]
-
-    await jp_serverapp.extension_manager.start_all_extensions()  # the server comes back
-    try:
-        deadline = asyncio.get_running_loop().time() + WITHIN
-        while len(runs()) < 4:  # the last one and three ahead, at least
-            assert asyncio.get_running_loop().time() < deadline, runs()
-            await asyncio.sleep(0.1)
-        await asyncio.sleep(1.0)  # a few more passes: they add nothing missed
-    finally:
-        await jp_serverapp.extension_manager.stop_all_extensions()
-
-    def ts(value: str) -> dt.datetime:
-        return dt.datetime.fromisoformat(value)
-
-    made = sorted((ts(r["scheduled_start_time"]), ts(r["created"])) for r in runs())[1:]
-    missed = [slot for slot, created in made if slot < created - dt.timedelta(seconds=1)]  # later than the grace
-    if policy == "all":
-        assert len(missed) >= 10
-        assert [b - a for a, b in zip([last] + [s for s, _ in made], [s for s, _ in made])] == \
-            [dt.timedelta(minutes=1)] * len(made)  # every minute since the last run, once
-    else:
-        assert len(missed) == {"skip": 0, "once": 1}[policy], made

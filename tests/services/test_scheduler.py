@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import multiprocessing
 import threading
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
 
+from _helpers import T0, UTC, MakeDeployment
 from orchestr_lab.core.states import Completed, Running
 from orchestr_lab.actions.deployment_view import describe
 from orchestr_lab.server_ext.services.loop import ServiceLoop
@@ -20,13 +20,8 @@ from orchestr_lab.store.deployments import update_deployment
 from orchestr_lab.store.run_reads import list_flow_runs
 from orchestr_lab.store.runs import set_state
 
-from ._scheduler_process import tick_into
+from ._scheduler_race import race_schedulers
 
-UTC = dt.timezone.utc
-MakeDeployment = Callable[..., dict[str, Any]]
-# Later than any deployment's creation in these tests (the scheduler does not count the time
-# before a deployment's last edit as missed), on a minute boundary plus 30 s.
-T0 = dt.datetime(dt.datetime.now(UTC).year + 2, 1, 6, 12, 0, 30, tzinfo=UTC)
 MINUTE = dt.timedelta(minutes=1)
 
 
@@ -119,18 +114,7 @@ def test_two_scheduler_processes_never_duplicate_a_run(db_url: str, engine: Engi
                                                        make_deployment: MakeDeployment) -> None:
     deps = [make_deployment(schedules=[{"cron": "* * * * *"}, {"interval": 30}]) for _ in range(3)]
     ticks = [(T0 + i * dt.timedelta(seconds=20)).isoformat() for i in range(8)]
-    ctx = multiprocessing.get_context("spawn")
-    go, results = ctx.Event(), ctx.Queue()
-    procs = [ctx.Process(target=tick_into, args=(results, db_url, go, ticks, use_lock))
-             for use_lock in (False, False, True)]
-    for p in procs:
-        p.start()
-    assert [results.get(timeout=120) for _ in procs] == ["ready"] * 3
-    go.set()
-    inserted = sum(results.get(timeout=120) for _ in procs)
-    for p in procs:
-        p.join(60)
-        assert p.exitcode == 0
+    inserted = race_schedulers(db_url, ticks, [False, False, True])
 
     total = 0
     for dep in deps:

@@ -8,7 +8,6 @@ the notebook. Waiting is polling with a deadline.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -17,20 +16,17 @@ import time
 from pathlib import Path
 from typing import Any, Iterator
 
-import nbformat
 import pytest
 
+from .conftest import cli_env, run_cli, start_cli, write_notebook
+
 DEADLINE = 120.0
+PARAMETERS = "n: int = 3\nlabel = 'plain'\nextra = None"
+CELLS = ["from orchestr_lab import record\nprint(f'{label} {n * 2} {extra!r}')\nrecord('double', n * 2)"]
 
 
 def _notebook(path: Path) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    params = nbformat.v4.new_code_cell("n: int = 3\nlabel = 'plain'\nextra = None")
-    params.metadata["tags"] = ["parameters"]
-    nb.cells = [params, nbformat.v4.new_code_cell(
-        "from orchestr_lab import record\nprint(f'{label} {n * 2} {extra!r}')\nrecord('double', n * 2)")]
-    nbformat.write(nb, str(path))
+    write_notebook(path, CELLS, parameters=PARAMETERS)
 
 
 @pytest.fixture
@@ -42,16 +38,12 @@ def project(tmp_path: Path) -> Path:
 
 
 def _env(project: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ORCHESTR_LAB_")}
-    env["ORCHESTR_LAB_HOME"] = str(project.parent / "home")
-    env.update(extra)
-    return env
+    return {**cli_env(project.parent / "home"), **extra}
 
 
 def cli(project: Path, *args: str, env: dict[str, str] | None = None, timeout: float = DEADLINE
         ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "orchestr_lab", *args], cwd=project, env=env or _env(project),
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout)
+    return run_cli(project.parent / "home", *args, cwd=project, env=env, timeout=timeout)
 
 
 def ok(proc: subprocess.CompletedProcess[str]) -> str:
@@ -114,11 +106,9 @@ def _stop(proc: subprocess.Popen[str]) -> int:
 
 @pytest.fixture
 def worker(project: Path) -> Iterator[subprocess.Popen[str]]:
-    with open(project.parent / "worker.log", "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "orchestr_lab", "worker"], cwd=project, env=_env(project),
-                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, text=True)
-        yield proc
-        _stop(proc)
+    proc = start_cli(project.parent / "home", "worker", cwd=project, log=project.parent / "worker.log")
+    yield proc
+    _stop(proc)
 
 
 def test_deployments_run_watch_follows_the_run_to_its_end(project: Path, worker: Any) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
+from _helpers import T0, MakeDeployment
 from orchestr_lab.core.states import Failed, Running
 from orchestr_lab.server_ext.services.scheduler import schedule_tick
 from orchestr_lab.store.claims import claim_next_run
@@ -14,9 +15,6 @@ from orchestr_lab.store.deployment_runs import finish_attempt, retry_run
 from orchestr_lab.store.run_reads import list_flow_runs
 from orchestr_lab.store.runs import set_state
 
-UTC = dt.timezone.utc
-# Later than any deployment's creation here (time before a deployment's last edit is not "missed").
-T0 = dt.datetime(dt.datetime.now(UTC).year + 2, 3, 1, 12, 0, tzinfo=UTC)
 MINUTE = dt.timedelta(minutes=1)
 
 
@@ -34,12 +32,12 @@ def _fail_first_due(engine: Engine, now: dt.datetime) -> dict[str, Any]:
 
 
 def test_a_retry_an_hour_away_does_not_silence_an_every_minute_schedule(
-    engine: Engine, make_deployment: Callable[..., dict[str, Any]]
+    engine: Engine, make_deployment: MakeDeployment
 ) -> None:
     dep = make_deployment(retries=1, retry_delay_seconds=3600,
                           schedules=[{"interval": 60, "anchor": T0.isoformat()}])
     schedule_tick(engine, now=T0 + dt.timedelta(seconds=1))
-    _fail_first_due(engine, T0 + MINUTE)  # the 12:01 run fails; its retry is due at ~13:01
+    _fail_first_due(engine, T0 + MINUTE)  # the run a minute after T0 fails; its retry is due an hour later
 
     inserted = [schedule_tick(engine, now=T0 + m * MINUTE + dt.timedelta(seconds=1)) for m in (5, 10, 30)]
 
@@ -50,7 +48,7 @@ def test_a_retry_an_hour_away_does_not_silence_an_every_minute_schedule(
 
 
 def test_a_manual_retry_onto_a_taken_slot_time_is_not_refused(
-    engine: Engine, make_deployment: Callable[..., dict[str, Any]]
+    engine: Engine, make_deployment: MakeDeployment
 ) -> None:
     """A retry that happens to become due at the very instant of another slot of its schedule
     is a second run at that time, not a unique-index violation."""

@@ -1,0 +1,5681 @@
+export interface paths {
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Is the extension up; its version and services */
+        get: operations["get_health"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/openapi.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** This document */
+        get: operations["get_openapi_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notebooks/parameters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The parameters cell of a notebook under the server root */
+        get: operations["get_notebooks_parameters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All deployments, with their next runs */
+        get: operations["get_deployments"];
+        put?: never;
+        /** Create a deployment (409 if the name is taken) */
+        post: operations["post_deployments"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{deployment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One deployment (by id or name) */
+        get: operations["get_deployments_deployment_id"];
+        put?: never;
+        post?: never;
+        /** Delete a deployment and its scheduled runs */
+        delete: operations["delete_deployments_deployment_id"];
+        options?: never;
+        head?: never;
+        /** Change some fields of a deployment */
+        patch: operations["patch_deployments_deployment_id"];
+        trace?: never;
+    };
+    "/deployments/{deployment_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop scheduling runs */
+        post: operations["post_deployments_deployment_id_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{deployment_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Schedule runs again */
+        post: operations["post_deployments_deployment_id_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{deployment_id}/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run now, with parameter overrides */
+        post: operations["post_deployments_deployment_id_runs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/deployments/{deployment_id}/next_runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The next fire times of the deployment's schedules */
+        get: operations["get_deployments_deployment_id_next_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/schedules/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Fire times of an unsaved schedule */
+        post: operations["post_schedules_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Flow runs, newest first, filtered and paged */
+        get: operations["get_flow_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One flow run */
+        get: operations["get_flow_runs_flow_run_id"];
+        put?: never;
+        post?: never;
+        /** Delete a flow run and everything it recorded */
+        delete: operations["delete_flow_runs_flow_run_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a run (a running one is stopped) */
+        post: operations["post_flow_runs_flow_run_id_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a failed, crashed or cancelled run again (a failed notebook run: from its failing cell, if asked) */
+        post: operations["post_flow_runs_flow_run_id_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/task_runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run's task runs (a notebook's cells) */
+        get: operations["get_flow_runs_flow_run_id_task_runs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/logs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The run's log lines, oldest first */
+        get: operations["get_flow_runs_flow_run_id_logs"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/recorded": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Outputs recorded with record() */
+        get: operations["get_flow_runs_flow_run_id_recorded"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/notebook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The executed notebook (nbformat JSON) */
+        get: operations["get_flow_runs_flow_run_id_notebook"];
+        /** Upload a run's executed notebook */
+        put: operations["put_flow_runs_flow_run_id_notebook"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flows": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Flows that have run here, by name, with run counts */
+        get: operations["get_flows"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flows/{flow_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One flow (by id or name) */
+        get: operations["get_flows_flow_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/concurrency_limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Concurrency limits by tag, with slots in use */
+        get: operations["get_concurrency_limits"];
+        put?: never;
+        /** Limit the active runs carrying a tag */
+        post: operations["post_concurrency_limits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/concurrency_limits/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One tag's limit */
+        get: operations["get_concurrency_limits_tag"];
+        put?: never;
+        post?: never;
+        /** Remove a tag's limit */
+        delete: operations["delete_concurrency_limits_tag"];
+        options?: never;
+        head?: never;
+        /** Change a tag's limit */
+        patch: operations["patch_concurrency_limits_tag"];
+        trace?: never;
+    };
+    "/automations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Automations, with their latest firings */
+        get: operations["get_automations"];
+        put?: never;
+        /** On a deployment's run ending: call a webhook or run another deployment */
+        post: operations["post_automations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/automations/{automation_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One automation (by id or name) */
+        get: operations["get_automations_automation_id"];
+        put?: never;
+        post?: never;
+        /** Delete an automation */
+        delete: operations["delete_automations_automation_id"];
+        options?: never;
+        head?: never;
+        /** Change an automation */
+        patch: operations["patch_automations_automation_id"];
+        trace?: never;
+    };
+    "/work_queues": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All work queues */
+        get: operations["get_work_queues"];
+        put?: never;
+        /** Create a work queue */
+        post: operations["post_work_queues"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work_queues/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One work queue */
+        get: operations["get_work_queues_name"];
+        put?: never;
+        post?: never;
+        /** Delete a work queue */
+        delete: operations["delete_work_queues_name"];
+        options?: never;
+        head?: never;
+        /** Pause, resume or limit a work queue */
+        patch: operations["patch_work_queues_name"];
+        trace?: never;
+    };
+    "/workers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Workers and when they were last seen */
+        get: operations["get_workers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workers/heartbeat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A worker is alive, and so are its runs; answers which runs to stop */
+        post: operations["post_workers_heartbeat"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workers/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Claim the oldest due run of some queues (null: none due) */
+        post: operations["post_workers_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workers/ops": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Write a batch of the engine's store operations */
+        post: operations["post_workers_ops"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/set_state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a flow run to a state (409: illegal) */
+        post: operations["post_flow_runs_flow_run_id_set_state"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/task_runs/{task_run_id}/set_state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a task run to a state (409: illegal) */
+        post: operations["post_task_runs_task_run_id_set_state"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record how a worker's attempt ended (or schedule a retry) */
+        post: operations["post_flow_runs_flow_run_id_finish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/notebooks/content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A notebook under the server root (nbformat JSON) */
+        get: operations["get_notebooks_content"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/entrypoints/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A flow file (.py) under the server root, for remote workers */
+        get: operations["get_entrypoints_source"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Events after a cursor, oldest first */
+        get: operations["get_events"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** WebSocket: every new event as a JSON text message, as it happens */
+        get: operations["get_events_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+}
+export type webhooks = Record<string, never>;
+export interface components {
+    schemas: {
+        /**
+         * AttemptFinish
+         * @description How a worker's attempt ended; the server turns a failure into a retry when one is left.
+         */
+        AttemptFinish: {
+            state: components["schemas"]["StateIn"];
+        };
+        /**
+         * AutomationCreate
+         * @description When a run of ``deployment_id`` ends in one of ``states``: POST the run to ``webhook_url``,
+         *     or run ``target_deployment_id`` with the upstream run's recorded outputs as parameters.
+         */
+        AutomationCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Deployment Id
+             * @description the upstream deployment (id or name)
+             */
+            deployment_id: string;
+            /** States */
+            states?: ("COMPLETED" | "FAILED" | "CRASHED" | "CANCELLED")[];
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "webhook" | "run_deployment";
+            /**
+             * Webhook Url
+             * @default null
+             */
+            webhook_url: string | null;
+            /**
+             * Target Deployment Id
+             * @description the deployment to run (id or name)
+             * @default null
+             */
+            target_deployment_id: string | null;
+            /**
+             * Parameters
+             * @description fixed parameters for the triggered run (recorded outputs win)
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+        } & ({
+            /** @constant */
+            action?: "webhook";
+            webhook_url: string;
+        } | {
+            /** @constant */
+            action?: "run_deployment";
+            target_deployment_id: string;
+        });
+        /** AutomationRead */
+        AutomationRead: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Deployment Id */
+            deployment_id: string;
+            /** States */
+            states: components["schemas"]["StateType"][];
+            /** Action */
+            action: string;
+            /**
+             * Webhook Url
+             * @default null
+             */
+            webhook_url: string | null;
+            /**
+             * Target Deployment Id
+             * @default null
+             */
+            target_deployment_id: string | null;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Enabled
+             * @default true
+             */
+            enabled: boolean;
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+            /**
+             * Updated
+             * @default null
+             */
+            updated: string | null;
+            /**
+             * Firings
+             * @description the latest firings: run, state, when, outcome, triggered run
+             */
+            firings?: {
+                [key: string]: unknown;
+            }[];
+        };
+        /** AutomationUpdate */
+        AutomationUpdate: {
+            /**
+             * States
+             * @default null
+             */
+            states: ("COMPLETED" | "FAILED" | "CRASHED" | "CANCELLED")[] | null;
+            /**
+             * Webhook Url
+             * @default null
+             */
+            webhook_url: string | null;
+            /**
+             * Target Deployment Id
+             * @default null
+             */
+            target_deployment_id: string | null;
+            /**
+             * Parameters
+             * @default null
+             */
+            parameters: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Enabled
+             * @default null
+             */
+            enabled: boolean | null;
+        };
+        /** ConcurrencyLimitCreate */
+        ConcurrencyLimitCreate: {
+            /** Tag */
+            tag: string;
+            /**
+             * Concurrency Limit
+             * @description active runs carrying the tag at once (0 holds them all)
+             */
+            concurrency_limit: number;
+        };
+        /** ConcurrencyLimitRead */
+        ConcurrencyLimitRead: {
+            /** Tag */
+            tag: string;
+            /** Concurrency Limit */
+            concurrency_limit: number;
+            /**
+             * Active Slots
+             * @description runs carrying the tag that are active now
+             * @default 0
+             */
+            active_slots: number;
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+            /**
+             * Updated
+             * @default null
+             */
+            updated: string | null;
+        };
+        /** ConcurrencyLimitUpdate */
+        ConcurrencyLimitUpdate: {
+            /** Concurrency Limit */
+            concurrency_limit: number;
+        };
+        /**
+         * DeploymentCreate
+         * @description What to run (a notebook path under the server root, or ``file.py:flow``) and how.
+         */
+        DeploymentCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Notebook
+             * @description a .ipynb file relative to the server root
+             * @default null
+             */
+            notebook: string | null;
+            /**
+             * Entrypoint
+             * @description 'path/to/file.py:flow_function', the file relative to the server root
+             * @default null
+             */
+            entrypoint: string | null;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /** Schedules */
+            schedules?: components["schemas"]["ScheduleIn"][];
+            /**
+             * Work Queue
+             * @default default
+             */
+            work_queue: string;
+            /**
+             * Retries
+             * @default 0
+             */
+            retries: number;
+            /**
+             * Retry Delay Seconds
+             * @default 0
+             */
+            retry_delay_seconds: number;
+            /**
+             * Timeout Seconds
+             * @default null
+             */
+            timeout_seconds: number | null;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Concurrency Limit
+             * @default null
+             */
+            concurrency_limit: number | null;
+            /**
+             * Paused
+             * @default false
+             */
+            paused: boolean;
+        } & ({
+            notebook: string;
+            entrypoint?: null;
+        } | {
+            entrypoint: string;
+            notebook?: null;
+        });
+        /** DeploymentRead */
+        DeploymentRead: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Notebook
+             * @default null
+             */
+            notebook: string | null;
+            /**
+             * Entrypoint
+             * @default null
+             */
+            entrypoint: string | null;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /** Schedules */
+            schedules?: components["schemas"]["ScheduleRead"][];
+            /** Work Queue */
+            work_queue: string;
+            /** Retries */
+            retries: number;
+            /** Retry Delay Seconds */
+            retry_delay_seconds: number;
+            /**
+             * Timeout Seconds
+             * @default null
+             */
+            timeout_seconds: number | null;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Concurrency Limit
+             * @default null
+             */
+            concurrency_limit: number | null;
+            /** Paused */
+            paused: boolean;
+            /** Created */
+            created: string;
+            /** Updated */
+            updated: string;
+            /**
+             * Next Runs
+             * @description upcoming scheduled times, ISO-8601
+             */
+            next_runs?: string[];
+            /**
+             * Last Run
+             * @default null
+             */
+            last_run: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * DeploymentUpdate
+         * @description A partial update: only the fields sent change (``schedules`` replaces the whole list).
+         */
+        DeploymentUpdate: {
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Parameters
+             * @default null
+             */
+            parameters: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Schedules
+             * @default null
+             */
+            schedules: components["schemas"]["ScheduleIn"][] | null;
+            /**
+             * Work Queue
+             * @default null
+             */
+            work_queue: string | null;
+            /**
+             * Retries
+             * @default null
+             */
+            retries: number | null;
+            /**
+             * Retry Delay Seconds
+             * @default null
+             */
+            retry_delay_seconds: number | null;
+            /**
+             * Timeout Seconds
+             * @default null
+             */
+            timeout_seconds: number | null;
+            /**
+             * Tags
+             * @default null
+             */
+            tags: string[] | null;
+            /**
+             * Concurrency Limit
+             * @default null
+             */
+            concurrency_limit: number | null;
+            /**
+             * Paused
+             * @default null
+             */
+            paused: boolean | null;
+        };
+        /**
+         * EngineFlowFields
+         * @description What a flow run's state op sets with the state.
+         */
+        EngineFlowFields: {
+            /** Run Count */
+            run_count?: number;
+            /**
+             * Start Time
+             * @default null
+             */
+            start_time: number | null;
+            /**
+             * End Time
+             * @default null
+             */
+            end_time: number | null;
+        };
+        /**
+         * EngineTaskFields
+         * @description What a task run's state op sets with the state (a task's result and cache keys too).
+         */
+        EngineTaskFields: {
+            /** Run Count */
+            run_count?: number;
+            /**
+             * Start Time
+             * @default null
+             */
+            start_time: number | null;
+            /**
+             * End Time
+             * @default null
+             */
+            end_time: number | null;
+            /**
+             * Result Key
+             * @default null
+             */
+            result_key: string | null;
+            /**
+             * Cache Key
+             * @default null
+             */
+            cache_key: string | null;
+        };
+        /**
+         * ErrorBody
+         * @description Every 4xx answer: what was wrong, and details a client can show next to a field.
+         */
+        ErrorBody: {
+            /** Error */
+            error: string;
+            /**
+             * Detail
+             * @default null
+             */
+            detail: unknown;
+        };
+        /**
+         * EventPage
+         * @description Events after a cursor; pass ``cursor`` back as ``after`` to get the next page.
+         */
+        EventPage: {
+            /** Items */
+            items: components["schemas"]["EventRead"][];
+            /**
+             * Cursor
+             * @default null
+             */
+            cursor: number | null;
+        };
+        /** EventRead */
+        EventRead: {
+            /** Id */
+            id: number;
+            /** Occurred */
+            occurred: string;
+            /** Kind */
+            kind: string;
+            /**
+             * Resource Id
+             * @default null
+             */
+            resource_id: string | null;
+            /** Payload */
+            payload?: {
+                [key: string]: unknown;
+            };
+        };
+        /** FlowRead */
+        FlowRead: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+            /**
+             * Run Count
+             * @description flow runs recorded for this flow
+             * @default 0
+             */
+            run_count: number;
+            /**
+             * Last Run
+             * @description id, name, state and start of the newest run
+             * @default null
+             */
+            last_run: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * FlowRunCreate
+         * @description Run a deployment now; ``parameters`` override the deployment's defaults.
+         */
+        FlowRunCreate: {
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+        };
+        /**
+         * FlowRunFields
+         * @description Flow-run columns a worker's state move may set with the state (``store.transitions.FIELDS``);
+         *     times are epoch seconds. Only the fields sent are set (``null`` clears a column).
+         */
+        FlowRunFields: {
+            /** Run Count */
+            run_count?: number;
+            /**
+             * Start Time
+             * @default null
+             */
+            start_time: number | null;
+            /**
+             * End Time
+             * @default null
+             */
+            end_time: number | null;
+            /**
+             * Result Key
+             * @default null
+             */
+            result_key: string | null;
+            /**
+             * Worker Name
+             * @default null
+             */
+            worker_name: string | null;
+            /**
+             * Worker Type
+             * @default null
+             */
+            worker_type: string | null;
+            /**
+             * Heartbeat At
+             * @default null
+             */
+            heartbeat_at: number | null;
+            /**
+             * Output Notebook
+             * @description only null: the server sets it
+             * @default null
+             */
+            output_notebook: null;
+            /**
+             * Resume From
+             * @description only null: the server sets it
+             * @default null
+             */
+            resume_from: null;
+        };
+        /** FlowRunRead */
+        FlowRunRead: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Flow Name
+             * @default null
+             */
+            flow_name: string | null;
+            /**
+             * Deployment Id
+             * @default null
+             */
+            deployment_id: string | null;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /** @default null */
+            state: components["schemas"]["StateRead"] | null;
+            /**
+             * Start Time
+             * @default null
+             */
+            start_time: string | null;
+            /**
+             * End Time
+             * @default null
+             */
+            end_time: string | null;
+            /**
+             * Scheduled Start Time
+             * @default null
+             */
+            scheduled_start_time: string | null;
+            /**
+             * Run Count
+             * @default 0
+             */
+            run_count: number;
+            /** Recorded */
+            recorded?: {
+                [key: string]: unknown;
+            };
+            worker?: components["schemas"]["WorkerRef"];
+            /**
+             * Work Queue
+             * @default null
+             */
+            work_queue: string | null;
+            /**
+             * Parent Task Run Id
+             * @default null
+             */
+            parent_task_run_id: string | null;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+            /**
+             * Notebook
+             * @description a deployment run's notebook, relative to the root
+             * @default null
+             */
+            notebook: string | null;
+            /**
+             * Entrypoint
+             * @default null
+             */
+            entrypoint: string | null;
+            /**
+             * Output Notebook
+             * @description where the executed notebook was saved
+             * @default null
+             */
+            output_notebook: string | null;
+            /**
+             * Timeout Seconds
+             * @default null
+             */
+            timeout_seconds: number | null;
+            /**
+             * Max Retries
+             * @default null
+             */
+            max_retries: number | null;
+            /**
+             * Resume Cell
+             * @description a FAILED notebook run whose kernel state was saved when its cell failed: that cell's number, where POST .../retry with from_failed_cell resumes
+             * @default null
+             */
+            resume_cell: number | null;
+        };
+        /**
+         * FlowRunRow
+         * @description A flow run the engine starts (a flow called in a remote kernel, a subflow).
+         */
+        FlowRunRow: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Flow Name */
+            flow_name: string;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /** Tags */
+            tags?: string[];
+            /**
+             * Parent Task Run Id
+             * @default null
+             */
+            parent_task_run_id: string | null;
+            /**
+             * Deployment Id
+             * @description always null: deployment runs are the server's
+             * @default null
+             */
+            deployment_id: null;
+            /** Created */
+            created: number;
+        };
+        /** FlowSource */
+        FlowSource: {
+            /**
+             * Path
+             * @description as asked
+             */
+            path: string;
+            /**
+             * Source
+             * @description the file's text (UTF-8)
+             */
+            source: string;
+        };
+        /** HealthRead */
+        HealthRead: {
+            /**
+             * Status
+             * @default ok
+             */
+            status: string;
+            /** Version */
+            version: string;
+            /**
+             * Services
+             * @description background services running here
+             */
+            services?: {
+                [key: string]: boolean;
+            };
+        };
+        /** LogRead */
+        LogRead: {
+            /** Id */
+            id: number;
+            /**
+             * Flow Run Id
+             * @default null
+             */
+            flow_run_id: string | null;
+            /**
+             * Task Run Id
+             * @default null
+             */
+            task_run_id: string | null;
+            /** Level */
+            level: number;
+            /**
+             * Logger Name
+             * @default null
+             */
+            logger_name: string | null;
+            /** Message */
+            message: string;
+            /**
+             * Timestamp
+             * @default null
+             */
+            timestamp: string | null;
+        };
+        /**
+         * LogRow
+         * @description A log line (the store caps its length: ``max_cell_output_bytes``).
+         */
+        LogRow: {
+            /**
+             * Flow Run Id
+             * @default null
+             */
+            flow_run_id: string | null;
+            /**
+             * Task Run Id
+             * @default null
+             */
+            task_run_id: string | null;
+            /** Level */
+            level: number;
+            /** Logger Name */
+            logger_name: string;
+            /** Message */
+            message: string;
+            /** Timestamp */
+            timestamp: number;
+        };
+        /** NextRunsRead */
+        NextRunsRead: {
+            /**
+             * Next Runs
+             * @description upcoming fire times, ISO-8601, soonest first
+             */
+            next_runs: string[];
+        };
+        /** NotebookParameter */
+        NotebookParameter: {
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @default null
+             */
+            type: string | null;
+            /**
+             * Default
+             * @default null
+             */
+            default: unknown;
+            /**
+             * Help
+             * @default null
+             */
+            help: string | null;
+        };
+        /** NotebookParameters */
+        NotebookParameters: {
+            /** Parameters */
+            parameters: components["schemas"]["NotebookParameter"][];
+        };
+        /**
+         * NotebookUpload
+         * @description An nbformat 4 notebook (JSON).
+         */
+        NotebookUpload: {
+            /** Nbformat */
+            nbformat: number;
+            /**
+             * Nbformat Minor
+             * @default 0
+             */
+            nbformat_minor: number;
+            /** Cells */
+            cells: {
+                [key: string]: unknown;
+            }[];
+            /** Metadata */
+            metadata?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        /**
+         * OpState
+         * @description A state in a batch's state op: the engine always names it.
+         */
+        OpState: {
+            type: components["schemas"]["StateType"];
+            /** Name */
+            name: string;
+            /**
+             * Message
+             * @default null
+             */
+            message: string | null;
+            /**
+             * Timestamp
+             * @description epoch seconds; default: now
+             * @default null
+             */
+            timestamp: number | null;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * OpsBatch
+         * @description The engine's store operations, in order (see ``core.wire``).
+         *
+         *     The document states each op's shape (the types below); the action checks them, op by op,
+         *     with the same models, and names the op that is wrong (so the raw lists pass through here).
+         */
+        OpsBatch: {
+            /** Ops */
+            ops: ([
+                "state",
+                "flow",
+                string,
+                components["schemas"]["OpState"],
+                components["schemas"]["EngineFlowFields"]
+            ] | [
+                "state",
+                "task",
+                string,
+                components["schemas"]["OpState"],
+                components["schemas"]["EngineTaskFields"]
+            ] | [
+                "flow",
+                string
+            ] | [
+                "flow_run",
+                components["schemas"]["FlowRunRow"]
+            ] | [
+                "task_run",
+                components["schemas"]["TaskRunRow"]
+            ] | [
+                "log",
+                components["schemas"]["LogRow"]
+            ] | [
+                "record",
+                components["schemas"]["RecordRow"]
+            ])[];
+            /**
+             * Batch Id
+             * @description the same on a retry: a batch already written is not written again
+             * @default null
+             */
+            batch_id: string | null;
+        };
+        /** OpsWritten */
+        OpsWritten: {
+            /** Written */
+            written: number;
+            /**
+             * Refused
+             * @description ops skipped, and why (e.g. illegal transitions)
+             */
+            refused?: string[];
+        };
+        /** Page[FlowRead] */
+        Page_FlowRead_: {
+            /** Items */
+            items: components["schemas"]["FlowRead"][];
+            /** Total */
+            total: number;
+        };
+        /** Page[FlowRunRead] */
+        Page_FlowRunRead_: {
+            /** Items */
+            items: components["schemas"]["FlowRunRead"][];
+            /** Total */
+            total: number;
+        };
+        /**
+         * RecordRow
+         * @description An output recorded with ``record()``: its JSON value (or null) and its repr.
+         */
+        RecordRow: {
+            /**
+             * Flow Run Id
+             * @default null
+             */
+            flow_run_id: string | null;
+            /**
+             * Task Run Id
+             * @default null
+             */
+            task_run_id: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Value
+             * @default null
+             */
+            value: unknown;
+            /** Repr */
+            repr: string;
+            /** Timestamp */
+            timestamp: number;
+        };
+        /** RecordedRead */
+        RecordedRead: {
+            /** Id */
+            id: number;
+            /**
+             * Flow Run Id
+             * @default null
+             */
+            flow_run_id: string | null;
+            /**
+             * Task Run Id
+             * @default null
+             */
+            task_run_id: string | null;
+            /** Name */
+            name: string;
+            /**
+             * Value
+             * @default null
+             */
+            value: unknown;
+            /** Repr */
+            repr: string;
+            /**
+             * Timestamp
+             * @default null
+             */
+            timestamp: string | null;
+        };
+        /** RetryRequest */
+        RetryRequest: {
+            /**
+             * From Failed Cell
+             * @description resume at the failing cell with the kernel state saved when it failed, instead of running the notebook from the top (only when the run has a resume_cell)
+             * @default false
+             */
+            from_failed_cell: boolean;
+        };
+        /**
+         * RunClaim
+         * @description Take the oldest due run of these queues (concurrency limits honoured).
+         */
+        RunClaim: {
+            /**
+             * Name
+             * @description the claiming worker
+             */
+            name: string;
+            /**
+             * Type
+             * @default process
+             * @enum {string}
+             */
+            type: "process" | "dask" | "local";
+            /** Queues */
+            queues?: string[];
+        };
+        /** RunClaimed */
+        RunClaimed: {
+            /**
+             * Run
+             * @description the claimed run (PENDING), or null
+             * @default null
+             */
+            run: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /**
+         * ScheduleIn
+         * @description A cron schedule (``cron`` + ``timezone``) or an interval (``interval`` seconds + ``anchor``).
+         */
+        ScheduleIn: {
+            /**
+             * Cron
+             * @default null
+             */
+            cron: string | null;
+            /**
+             * Interval
+             * @description seconds between runs
+             * @default null
+             */
+            interval: number | null;
+            /**
+             * Anchor
+             * @default null
+             */
+            anchor: string | null;
+            /**
+             * Timezone
+             * @description an IANA time zone name, e.g. Europe/Paris
+             * @default UTC
+             */
+            timezone: string;
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+            /**
+             * Parameters
+             * @description overrides for runs of this schedule
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+        } & ({
+            cron: string;
+            interval?: null;
+        } | {
+            interval: number;
+            cron?: null;
+        });
+        /**
+         * SchedulePreview
+         * @description A schedule not yet saved (the sidebar's form) and how many fire times to show.
+         */
+        SchedulePreview: {
+            /**
+             * Cron
+             * @default null
+             */
+            cron: string | null;
+            /**
+             * Interval
+             * @description seconds between runs
+             * @default null
+             */
+            interval: number | null;
+            /**
+             * Anchor
+             * @default null
+             */
+            anchor: string | null;
+            /**
+             * Timezone
+             * @description an IANA time zone name, e.g. Europe/Paris
+             * @default UTC
+             */
+            timezone: string;
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+            /**
+             * Parameters
+             * @description overrides for runs of this schedule
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * N
+             * @default 5
+             */
+            n: number;
+        } & ({
+            cron: string;
+            interval?: null;
+        } | {
+            interval: number;
+            cron?: null;
+        });
+        /** ScheduleRead */
+        ScheduleRead: {
+            /** Id */
+            id: string;
+            /**
+             * Cron
+             * @default null
+             */
+            cron: string | null;
+            /**
+             * Interval
+             * @default null
+             */
+            interval: number | null;
+            /**
+             * Anchor
+             * @default null
+             */
+            anchor: string | null;
+            /** Timezone */
+            timezone: string;
+            /** Active */
+            active: boolean;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+        };
+        /** StateIn */
+        StateIn: {
+            type: components["schemas"]["StateType"];
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Message
+             * @default null
+             */
+            message: string | null;
+            /**
+             * Timestamp
+             * @description epoch seconds; default: now
+             * @default null
+             */
+            timestamp: number | null;
+            /** Details */
+            details?: {
+                [key: string]: unknown;
+            };
+        };
+        /** StateRead */
+        StateRead: {
+            type: components["schemas"]["StateType"];
+            /** Name */
+            name: string;
+            /**
+             * Message
+             * @default null
+             */
+            message: string | null;
+            /**
+             * Timestamp
+             * @default null
+             */
+            timestamp: string | null;
+        };
+        /**
+         * StateType
+         * @description The kind of a state; a state's *name* refines it (``Late`` is a SCHEDULED state).
+         * @enum {string}
+         */
+        StateType: "SCHEDULED" | "PENDING" | "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLING" | "CANCELLED" | "CRASHED" | "PAUSED";
+        /**
+         * StateWrite
+         * @description Move a flow run to ``state`` (the rule book decides: 409 when the move is illegal).
+         */
+        StateWrite: {
+            state: components["schemas"]["StateIn"];
+            /** @description run columns set with the state (start_time, run_count, ...) */
+            fields?: components["schemas"]["FlowRunFields"];
+        };
+        /** TaskRunRead */
+        TaskRunRead: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Flow Run Id
+             * @default null
+             */
+            flow_run_id: string | null;
+            /**
+             * Task Key
+             * @default null
+             */
+            task_key: string | null;
+            /** @default null */
+            state: components["schemas"]["StateRead"] | null;
+            /**
+             * Start Time
+             * @default null
+             */
+            start_time: string | null;
+            /**
+             * End Time
+             * @default null
+             */
+            end_time: string | null;
+            /**
+             * Run Count
+             * @default 0
+             */
+            run_count: number;
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+        };
+        /**
+         * TaskRunRow
+         * @description A task run (a task call, or a notebook cell).
+         */
+        TaskRunRow: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /**
+             * Flow Run Id
+             * @default null
+             */
+            flow_run_id: string | null;
+            /** Task Key */
+            task_key: string;
+            /** Dynamic Key */
+            dynamic_key: string;
+            /** Tags */
+            tags?: string[];
+            /**
+             * Cache Key
+             * @default null
+             */
+            cache_key: string | null;
+            /** Created */
+            created: number;
+        };
+        /**
+         * TaskStateWrite
+         * @description Move a task run to ``state``.
+         */
+        TaskStateWrite: {
+            state: components["schemas"]["StateIn"];
+            /** @description task-run columns set with the state */
+            fields?: components["schemas"]["EngineTaskFields"];
+        };
+        /** WorkQueueCreate */
+        WorkQueueCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Concurrency Limit
+             * @default null
+             */
+            concurrency_limit: number | null;
+            /**
+             * Paused
+             * @default false
+             */
+            paused: boolean;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+        };
+        /** WorkQueueRead */
+        WorkQueueRead: {
+            /** Name */
+            name: string;
+            /**
+             * Concurrency Limit
+             * @default null
+             */
+            concurrency_limit: number | null;
+            /**
+             * Paused
+             * @default false
+             */
+            paused: boolean;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+        };
+        /** WorkQueueUpdate */
+        WorkQueueUpdate: {
+            /**
+             * Concurrency Limit
+             * @default null
+             */
+            concurrency_limit: number | null;
+            /**
+             * Paused
+             * @default null
+             */
+            paused: boolean | null;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+        };
+        /**
+         * WorkerBeat
+         * @description A worker is alive, and so are the runs it executes (``runs``).
+         */
+        WorkerBeat: {
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @default process
+             * @enum {string}
+             */
+            type: "process" | "dask" | "local";
+            /** Queues */
+            queues?: string[];
+            /**
+             * Runs
+             * @description ids of the runs this worker is executing
+             */
+            runs?: string[];
+        };
+        /** WorkerBeatRead */
+        WorkerBeatRead: {
+            /** Name */
+            name: string;
+            /** Type */
+            type: string;
+            /** Queues */
+            queues?: string[];
+            /**
+             * Last Seen
+             * @default null
+             */
+            last_seen: string | null;
+            /**
+             * Stop
+             * @description runs the worker must stop: cancelled, or taken over by another worker
+             */
+            stop?: string[];
+        };
+        /** WorkerRead */
+        WorkerRead: {
+            /** Name */
+            name: string;
+            /** Type */
+            type: string;
+            /** Queues */
+            queues?: string[];
+            /**
+             * Last Seen
+             * @default null
+             */
+            last_seen: string | null;
+        };
+        /** WorkerRef */
+        WorkerRef: {
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Type
+             * @default null
+             */
+            type: string | null;
+        };
+    };
+    responses: never;
+    parameters: never;
+    requestBodies: never;
+    headers: never;
+    pathItems: never;
+}
+export type $defs = Record<string, never>;
+export interface operations {
+    get_health: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_openapi_json: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_notebooks_parameters: {
+        parameters: {
+            query: {
+                /** @description notebook path relative to the server root */
+                path: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotebookParameters"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_deployments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_deployments: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DeploymentCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_deployments_deployment_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_deployments_deployment_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_deployments_deployment_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["DeploymentUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_deployments_deployment_id_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_deployments_deployment_id_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeploymentRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_deployments_deployment_id_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FlowRunCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRunRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_deployments_deployment_id_next_runs: {
+        parameters: {
+            query?: {
+                n?: number;
+            };
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextRunsRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_schedules_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SchedulePreview"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NextRunsRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs: {
+        parameters: {
+            query?: {
+                state?: components["schemas"]["StateType"][] | null;
+                deployment_id?: string | null;
+                flow_name?: string | null;
+                flow_id?: string | null;
+                /** @description runs that started (or are scheduled) at or after this time, ISO-8601 */
+                start_after?: string | null;
+                /** @description ... and before this time */
+                start_before?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FlowRunRead_"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRunRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_flow_runs_flow_run_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_flow_runs_flow_run_id_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRunRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_flow_runs_flow_run_id_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["RetryRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRunRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_task_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskRunRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_logs: {
+        parameters: {
+            query?: {
+                /** @description only lines with a larger id */
+                after?: number | null;
+                limit?: number | null;
+            };
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_recorded: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_notebook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    put_flow_runs_flow_run_id_notebook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NotebookUpload"];
+            };
+        };
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flows: {
+        parameters: {
+            query?: {
+                /** @description only flows whose name contains this text */
+                name?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_FlowRead_"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flows_flow_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_concurrency_limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConcurrencyLimitRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_concurrency_limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConcurrencyLimitCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConcurrencyLimitRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_concurrency_limits_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConcurrencyLimitRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_concurrency_limits_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_concurrency_limits_tag: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ConcurrencyLimitUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConcurrencyLimitRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_automations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_automations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AutomationCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_automations_automation_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                automation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_automations_automation_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                automation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_automations_automation_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                automation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["AutomationUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AutomationRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_work_queues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkQueueRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_work_queues: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkQueueCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkQueueRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_work_queues_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkQueueRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_work_queues_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_work_queues_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WorkQueueUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkQueueRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_workers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_workers_heartbeat: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerBeat"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerBeatRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_workers_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunClaim"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunClaimed"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_workers_ops: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OpsBatch"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpsWritten"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_flow_runs_flow_run_id_set_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StateWrite"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StateRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_task_runs_task_run_id_set_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TaskStateWrite"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StateRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_flow_runs_flow_run_id_finish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AttemptFinish"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRunRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_notebooks_content: {
+        parameters: {
+            query: {
+                /** @description notebook path relative to the server root */
+                path: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_entrypoints_source: {
+        parameters: {
+            query: {
+                /** @description a flow file (.py) relative to the server root */
+                path: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowSource"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_events: {
+        parameters: {
+            query?: {
+                /** @description cursor: only events with a larger id */
+                after?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EventPage"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_events_stream: {
+        parameters: {
+            query?: {
+                /** @description cursor: only events with a larger id */
+                after?: number | null;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching to the WebSocket protocol; then one EventRead per message */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not a WebSocket handshake, or a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+}

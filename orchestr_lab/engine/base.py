@@ -1,0 +1,185 @@
+"""What a flow run and a task run share: attempts, the attempt context, hooks, the logger.
+
+:class:`RunEngine` holds the attempt loop once; :class:`~.flow_engine.FlowRunEngine` and
+:class:`~.task_engine.TaskRunEngine` say how one attempt calls the user's function
+(``call_sync`` / ``call_async``), what a returned value means (``complete``) and what a raised
+exception means (``fail``). The engine itself is the attempt context (``with self:``), so an
+attempt allocates nothing: the context object is the engine the run already has.
+
+Which exceptions fail an attempt and which crash the run is decided in one place,
+:meth:`RunEngine.__exit__`: an ``Exception`` is a failure (retried while retries are left); any
+other ``BaseException`` (KeyboardInterrupt, SystemExit, a cancelled coroutine) means the run was
+stopped, not that it failed, so the run is marked CRASHED and the exception goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from contextvars import ContextVar
+from typing import Any, Callable, Iterable
+
+from ..core.errors import UpstreamTaskError
+from ..core.states import Crashed, Pending, Retrying, Running, State, StateType
+from .futures import has_future, resolve_futures
+
+__all__ = ["RunEngine", "upstream_value"]
+
+#: ``_delay`` after an attempt that returned (instead of a retry delay or None after a failure).
+_RETURNED: Any = object()
+
+
+def upstream_value(state: State) -> Any:
+    """The value an upstream final state hands downstream; UpstreamTaskError unless COMPLETED."""
+    if state.type is not StateType.COMPLETED:
+        raise UpstreamTaskError(
+            f"Upstream task run did not reach a 'COMPLETED' state (it is {state.name})."
+        )
+    return state.result()
+
+
+class RunEngine:
+    """One run's attempts, from RUNNING to a final state (a base for the flow and task engines).
+
+    Subclasses set the attributes (``ctx``, ``state``, ``run_count``, ``wait_for``, ``_logger``,
+    ``_token``, ``_delay``, ``isasync``) and provide ``set_state``, ``begin``, ``call_sync``,
+    ``call_async``, ``complete``, ``fail`` and ``finish``.
+    """
+
+    __slots__ = ()
+
+    #: The context variable an attempt sets to the run's context (None: the run sets its own).
+    _attempt_var: ContextVar[Any] | None = None
+
+    ctx: Any
+    state: State | None
+    run_count: int
+    wait_for: Any
+    isasync: bool
+    _logger: Any
+    _token: Any
+    _delay: Any
+
+    # -- what subclasses provide ---------------------------------------------------------
+    def set_state(self, state: State, **fields: Any) -> State:
+        raise NotImplementedError
+
+    def begin(self) -> bool:
+        raise NotImplementedError
+
+    def call_sync(self) -> Any:
+        raise NotImplementedError
+
+    async def call_async(self) -> Any:
+        raise NotImplementedError
+
+    def complete(self, value: Any) -> float | None:
+        """The attempt returned ``value``: the delay before another attempt, or None when final."""
+        raise NotImplementedError
+
+    def fail(self, exc: BaseException) -> float | None:
+        """The attempt raised ``exc``: the delay before another attempt, or None when final."""
+        raise NotImplementedError
+
+    def finish(self, state: State) -> None:
+        raise NotImplementedError
+
+    # -- shared decisions ----------------------------------------------------------------
+    @property
+    def logger(self) -> Any:
+        """The run's logger, made on first use (most runs never log)."""
+        if self._logger is None:
+            from .run_logging import logger_for
+
+            self._logger = logger_for(self.ctx)
+        return self._logger
+
+    def upstream_ready(self, parameters: dict[str, Any]) -> dict[str, Any] | None:
+        """Wait for ``wait_for`` and the futures in ``parameters``; the parameters with upstream
+        values in place, or None after moving the run to Pending("NotReady") (an upstream run did
+        not complete), as Prefect does."""
+        wait_for = self.wait_for
+        if not wait_for and not any(has_future(v) for v in parameters.values()):
+            return parameters  # nothing upstream: every plain task call
+        try:
+            if wait_for:
+                resolve_futures({"wait_for": wait_for}, upstream_value)
+            return resolve_futures(parameters, upstream_value)
+        except UpstreamTaskError as exc:
+            self.set_state(Pending(str(exc), name="NotReady"))
+            return None
+
+    def start_attempt(self) -> None:
+        """Enter RUNNING (first attempt) or RETRYING (the next ones)."""
+        self.run_count += 1
+        ctx = self.ctx
+        ctx.run_count = self.run_count
+        now = time.time()
+        if ctx.start_time is None:
+            ctx.start_time = now
+        if self.run_count == 1:
+            self.set_state(Running(timestamp=now), run_count=1, start_time=now)
+        else:
+            self.set_state(Retrying(timestamp=now), run_count=self.run_count)
+
+    def run_hooks(self, hooks: Iterable[Callable[..., Any]], owner: Any, state: State) -> None:
+        """Call each ``hook(owner, ctx, state)``; a hook that raises is logged, never fatal."""
+        for hook in hooks:
+            try:
+                hook(owner, self.ctx, state)
+            except Exception as exc:
+                self.logger.error("Hook %r raised %r", getattr(hook, "__name__", hook), exc, exc_info=exc)
+
+    def crash(self, exc: BaseException) -> None:
+        """The run was stopped by ``exc`` (not an ``Exception``): CRASHED, unless already final."""
+        if self.state is None or not self.state.is_final():
+            self.finish(Crashed(f"Execution was interrupted by {type(exc).__name__}", data=exc))
+
+    # -- the attempt context -------------------------------------------------------------
+    def __enter__(self) -> "RunEngine":
+        var = self._attempt_var
+        if var is not None:
+            self._token = var.set(self.ctx)
+        return self
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> bool:
+        var = self._attempt_var
+        if var is not None:
+            var.reset(self._token)
+        if exc is None:
+            self._delay = _RETURNED
+            return False
+        if isinstance(exc, Exception):
+            self._delay = self.fail(exc)
+            return True  # handled: the failure is recorded
+        self.crash(exc)
+        return False
+
+    # -- the drivers ---------------------------------------------------------------------
+    def run_sync(self) -> State:
+        """Run to a final state on this thread."""
+        if self.begin():
+            while True:
+                with self:
+                    value = self.call_sync()
+                delay = self.complete(value) if self._delay is _RETURNED else self._delay
+                if delay is None:
+                    break
+                if delay:
+                    time.sleep(delay)
+                self.start_attempt()
+        return self.state  # type: ignore[return-value]
+
+    async def run_async(self) -> State:
+        """Run to a final state in the running event loop."""
+        if self.begin():
+            while True:
+                with self:
+                    value = await self.call_async()
+                delay = self.complete(value) if self._delay is _RETURNED else self._delay
+                if delay is None:
+                    break
+                if delay:
+                    await asyncio.sleep(delay)
+                self.start_attempt()
+        return self.state  # type: ignore[return-value]
