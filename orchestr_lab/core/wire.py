@@ -12,7 +12,8 @@ rule book. Pure: no I/O.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, NamedTuple, Union
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, NamedTuple
 
 from .states import State, StateType
 
@@ -84,9 +85,9 @@ class RecordOp(NamedTuple):
     row: dict[str, Any]
 
 
-Op = Union[StateOp, FlowRunOp, TaskRunOp, LogOp, RecordOp, FlowOp]
+Op = StateOp | FlowRunOp | TaskRunOp | LogOp | RecordOp | FlowOp
 #: Each op type's name on the wire: the first element of its JSON list.
-TAGS: dict[type[Any], str] = {
+TAGS: dict[type[Op], str] = {
     StateOp: "state",
     FlowRunOp: "flow_run",
     TaskRunOp: "task_run",
@@ -96,7 +97,7 @@ TAGS: dict[type[Any], str] = {
 }
 #: Every op type, for a dispatch on ``op.__class__``.
 OP_TYPES = tuple(TAGS)
-_BY_TAG: dict[str, Any] = {tag: cls for cls, tag in TAGS.items()}
+_BY_TAG: dict[str, Callable[..., Op]] = {tag: cls for cls, tag in TAGS.items()}
 
 #: The op tags the store's batch writer knows.
 OP_TAGS = frozenset(_BY_TAG)
@@ -106,13 +107,23 @@ _STATE_TYPES = {t.value for t in StateType}
 
 def state_to_dict(state: Any) -> dict[str, Any]:
     """A State without its data (exceptions and values stay where they were raised)."""
-    return {"type": state.type.value, "name": state.name, "message": state.message,
-            "timestamp": state.timestamp, "details": dict(state.details or {})}
+    return {
+        "type": state.type.value,
+        "name": state.name,
+        "message": state.message,
+        "timestamp": state.timestamp,
+        "details": dict(state.details or {}),
+    }
 
 
 def state_from_dict(data: dict[str, Any]) -> State:
-    return State(data["type"], data["name"], data.get("message"), timestamp=data.get("timestamp"),
-                 details=data.get("details") or None)
+    return State(
+        data["type"],
+        data["name"],
+        data.get("message"),
+        timestamp=data.get("timestamp"),
+        details=data.get("details") or None,
+    )
 
 
 def as_op(op: Any) -> Op | None:
@@ -146,8 +157,13 @@ def ops_from_json(ops: list[list[Any]]) -> list[Op]:
         if tag not in OP_TAGS:
             raise ValueError(f"op {index}: unknown operation {tag!r}")
         if tag == "state":
-            if len(op) != 5 or op[1] not in ("flow", "task") or not isinstance(op[2], str) \
-                    or not isinstance(op[3], dict) or not isinstance(op[4], dict):
+            if (
+                len(op) != 5
+                or op[1] not in ("flow", "task")
+                or not isinstance(op[2], str)
+                or not isinstance(op[3], dict)
+                or not isinstance(op[4], dict)
+            ):
                 raise ValueError(f"op {index}: a state op is ['state', 'flow'|'task', id, state, fields]")
             state = op[3]
             if state.get("type") not in _STATE_TYPES or not isinstance(state.get("name"), str):

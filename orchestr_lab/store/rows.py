@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import uuid
-from typing import Any, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine, RowMapping
@@ -28,7 +29,7 @@ def iso(value: _dt.datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def run_dict(row: RowMapping) -> dict[str, Any]:
+def run_dict(row: RowMapping | Mapping[str, Any]) -> dict[str, Any]:
     """A flow run or task run row as the API shows it: times in ISO, the state as one object."""
     out: dict[str, Any] = {}
     for key, value in row.items():

@@ -17,7 +17,8 @@ runs is one INSERT whatever the number of states.
 from __future__ import annotations
 
 import time
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -119,8 +120,10 @@ class BatchRefused(Conflict):
 
     def __init__(self, refused: list[dict[str, Any]]) -> None:
         first = refused[0]
-        super().__init__(f"Nothing of the batch was written: {len(refused)} operation(s) refused "
-                         f"(op {first['index']}: {first['message']})")
+        super().__init__(
+            f"Nothing of the batch was written: {len(refused)} operation(s) refused "
+            f"(op {first['index']}: {first['message']})"
+        )
         self.refused = refused
         self.detail = refused
 

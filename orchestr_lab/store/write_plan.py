@@ -14,8 +14,9 @@ run's are appended to its ``history`` list, and each flow run whose task runs ch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ..core.output_cap import cap_text
 from ..core.states import StateType

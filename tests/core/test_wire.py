@@ -24,8 +24,13 @@ def test_ops_travel_as_the_lists_the_api_documents_and_come_back_typed() -> None
     sent = ops_to_json(ops)
     assert sent == [
         ["flow_run", row],
-        ["state", "flow", "f1", {"type": "RUNNING", "name": "Running", "message": None, "timestamp": T0,
-                                 "details": {}}, {"run_count": 1}],
+        [
+            "state",
+            "flow",
+            "f1",
+            {"type": "RUNNING", "name": "Running", "message": None, "timestamp": T0, "details": {}},
+            {"run_count": 1},
+        ],
         ["log", log],
         ["flow", "etl"],
     ]
@@ -35,11 +40,17 @@ def test_ops_travel_as_the_lists_the_api_documents_and_come_back_typed() -> None
     assert ops_to_json(back) == sent
 
 
-@pytest.mark.parametrize(("op", "message"), [
-    (["nope", {}], "op 0: unknown operation 'nope'"),
-    (["state", "flow", "f1", {"type": "DONE", "name": "x"}, {}], "op 0: the state needs a known 'type' and a 'name'"),
-    (["flow_run", {"name": "no id"}], "op 0: a flow_run needs a string 'id'"),
-])
+@pytest.mark.parametrize(
+    ("op", "message"),
+    [
+        (["nope", {}], "op 0: unknown operation 'nope'"),
+        (
+            ["state", "flow", "f1", {"type": "DONE", "name": "x"}, {}],
+            "op 0: the state needs a known 'type' and a 'name'",
+        ),
+        (["flow_run", {"name": "no id"}], "op 0: a flow_run needs a string 'id'"),
+    ],
+)
 def test_a_malformed_op_is_named(op: list, message: str) -> None:
     with pytest.raises(ValueError) as exc:
         ops_from_json([op])
