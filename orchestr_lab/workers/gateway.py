@@ -49,7 +49,7 @@ class LocalGateway:
         return self._engine
 
     def claim(self, *, worker_name: str, worker_type: str, queues: list[str]) -> dict[str, Any] | None:
-        from ..store.deployment_runs import claim_next_run
+        from ..store.claims import claim_next_run
 
         return claim_next_run(self.engine, worker_name=worker_name, worker_type=worker_type, queues=queues)
 
@@ -62,12 +62,12 @@ class LocalGateway:
         return heartbeat_runs(self.engine, run_ids, worker_name=worker_name)
 
     def get_flow_run(self, run_id: str) -> dict[str, Any] | None:
-        from ..store.runs import get_flow_run
+        from ..store.run_reads import get_flow_run
 
         return get_flow_run(self.engine, run_id)
 
     def list_task_runs(self, run_id: str) -> list[dict[str, Any]]:
-        from ..store.runs import list_task_runs
+        from ..store.run_reads import list_task_runs
 
         return list_task_runs(self.engine, run_id)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run
+from orchestr_lab.store.run_reads import get_flow_run
 
 from .conftest import process_gone, run_cli, start_cli, store, wait_for, write_notebook
 

@@ -15,9 +15,10 @@ from typing import Any
 import nbformat
 
 from orchestr_lab.store.database import get_engine
-from orchestr_lab.store.deployment_runs import cancel_run, claim_next_run, create_deployment_run
+from orchestr_lab.store.claims import claim_next_run
+from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run, list_task_runs, state_history
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
 from orchestr_lab.workers import dask as dask_side
 from orchestr_lab.workers.dask import DaskWorker, close_pools, execute_run
 

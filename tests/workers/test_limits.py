@@ -18,7 +18,8 @@ import pytest
 from orchestr_lab.store.database import dispose_engines, get_engine
 from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs, state_history
+from orchestr_lab.store.run_logs import get_logs
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
 from orchestr_lab.workers.worker import Worker
 
 from .conftest import wait_for, write_notebook
@@ -101,7 +102,7 @@ def test_a_huge_error_keeps_its_name_and_the_cap(db_url: str, tmp_path: Path, mo
 
 def test_one_run_log_line_from_a_flow_is_capped(store_engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from orchestr_lab import flow, get_run_logger, runtime
-    from orchestr_lab.store.run_reads import get_logs as read_logs
+    from orchestr_lab.store.run_logs import get_logs as read_logs
 
     monkeypatch.setenv(CAP_SETTING, str(CAP))
 

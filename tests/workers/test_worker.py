@@ -16,7 +16,8 @@ import pytest
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs, state_history
+from orchestr_lab.store.run_logs import get_logs
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
 from orchestr_lab.workers.worker import Worker
 
 from .conftest import process_gone, wait_for, write_notebook
