@@ -38,8 +38,8 @@ TARGET = 200.0  # claims/s, 8 claimers on PostgreSQL (issue 6)
 
 def _claimer(url: str, name: str, ready: Any, go: Any, results: Any) -> None:
     """Process target: open the store, report ready, wait for ``go``, claim until empty."""
+    from orchestr_lab.store.claims import claim_next_run
     from orchestr_lab.store.database import get_engine
-    from orchestr_lab.store.deployment_runs import claim_next_run
 
     engine = get_engine(url)
     ready.put(name)

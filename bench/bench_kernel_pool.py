@@ -44,7 +44,7 @@ def through_worker(root: Path, reps: int, settle: float, *, wake: bool, **option
     from orchestr_lab.store.database import dispose_engines, get_engine
     from orchestr_lab.store.deployment_runs import create_deployment_run
     from orchestr_lab.store.deployments import create_deployment
-    from orchestr_lab.store.runs import get_flow_run
+    from orchestr_lab.store.run_reads import get_flow_run
     from orchestr_lab.workers.worker import Worker
 
     folder = Path(tempfile.mkdtemp(dir=root))

@@ -7,11 +7,17 @@ importing from ``.conftest``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import signal
+import socket
+import subprocess
+import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import nbformat
 
@@ -81,3 +87,44 @@ def create_due_runs(engine: Any, deployment: dict[str, Any], count: int) -> set[
         return ids
 
     return write_transaction(engine, work)
+
+
+def stop_process(proc: subprocess.Popen[Any], grace: float = 30) -> int:
+    """SIGTERM (a server or worker ends what it does), SIGKILL if it lingers; its exit code."""
+    proc.send_signal(signal.SIGTERM)
+    try:
+        return proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        return proc.wait()
+
+
+@contextlib.contextmanager
+def api_server(home: Path, root: Path, token: str, env: dict[str, str]) -> Iterator[str]:
+    """``orchestr-lab server`` on the store of ``env`` without a local worker (nothing runs unless
+    a test starts a worker), its log in ``home/server.log``; yields its base URL while it runs."""
+    import httpx
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with open(home / "server.log", "wb") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "orchestr_lab", "server", "--port", str(port), "--token", token,
+             "--root", str(root), "--no-local-worker"],
+            env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}/"
+
+    def up() -> bool:
+        assert proc.poll() is None, (home / "server.log").read_text()
+        try:
+            return httpx.get(url + "orchestr-lab/api/health", headers={"Authorization": f"token {token}"}).is_success
+        except httpx.TransportError:
+            return False
+
+    try:
+        wait_for(up, timeout=60, interval=0.1, what="the server to answer")
+        yield url
+    finally:
+        stop_process(proc)

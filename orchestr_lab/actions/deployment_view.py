@@ -20,7 +20,7 @@ from ..core.schedules import Cron, Interval
 from ..core.states import StateType
 from ..store.database import read_connection
 from ..store.models import flow_runs
-from ..store.run_logs import iso
+from ..store.rows import iso
 
 __all__ = [
     "BROKEN_SCHEDULE",

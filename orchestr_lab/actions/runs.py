@@ -1,5 +1,5 @@
 """Flow runs: filter and page, one run, its task runs, logs, recorded outputs, executed notebook;
-cancel, retry, delete."""
+cancel, retry, delete; one task run."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ __all__ = [
     "delete_flow_run",
     "flow_run_out",
     "get_flow_run",
+    "get_task_run",
     "list_flow_runs",
     "list_logs",
     "list_recorded",
@@ -45,12 +46,11 @@ def notebooks_dir(ctx: Context) -> Path:
 
 
 def flow_run_out(run: dict[str, Any]) -> dict[str, Any]:
-    """A stored run in the API's shape: the worker as ``{name, type}``, and the cell a retry
-    can resume at (``resume_from`` itself holds paths on the server, not for clients)."""
+    """A stored run as the API shows it: with the cell a retry can resume at (``resume_from``
+    itself holds paths on the server, not for clients)."""
     from ..store.deployment_runs import resumable_cell
 
-    return {**run, "worker": {"name": run.get("worker_name"), "type": run.get("worker_type")},
-            "resume_cell": resumable_cell(run)}
+    return {**run, "resume_cell": resumable_cell(run)}
 
 
 def _load(ctx: Context, flow_run_id: str) -> dict[str, Any]:
@@ -117,6 +117,17 @@ def delete_flow_run(ctx: Context, *, flow_run_id: str) -> None:
     delete_run(ctx.engine, checked_run_id(flow_run_id))
 
 
+def get_task_run(ctx: Context, *, task_run_id: str) -> dict[str, Any]:
+    """One task run (a subflow run's ``parent_task_run_id`` names the flow run that called it)."""
+    from ..core.ids import is_run_id
+    from ..store.run_reads import get_task_run as read
+
+    run = read(ctx.engine, task_run_id) if is_run_id(task_run_id) else None
+    if run is None:
+        raise NotFound(f"No task run with id {task_run_id!r}")
+    return run
+
+
 def list_task_runs(ctx: Context, *, flow_run_id: str) -> list[dict[str, Any]]:
     """A run's task runs (a notebook run's cells), in the order they started."""
     from ..store.run_reads import list_task_runs as read
@@ -160,6 +171,7 @@ def output_notebook(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
         raise NotFound(f"Flow run {flow_run_id!r} has no executed notebook (yet)")
     try:
         with open(path, encoding="utf-8") as f:
-            return json.load(f)
+            notebook: dict[str, Any] = json.load(f)
     except (OSError, ValueError, RecursionError) as exc:  # RecursionError: JSON nested too deep
         raise NotFound(f"The executed notebook of flow run {flow_run_id!r} cannot be read: {exc}") from None
+    return notebook

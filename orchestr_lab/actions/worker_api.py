@@ -26,6 +26,7 @@ from ..core.schemas_workers import (
     TaskStateWrite,
     WorkerBeat,
 )
+from ..core.wire import Op
 from ..workers.paths import resolve_under_root, run_file
 from . import Context, field_error
 from .runs import _load, checked_run_id, flow_run_out, notebooks_dir
@@ -55,7 +56,7 @@ def worker_heartbeat(ctx: Context, *, body: WorkerBeat) -> dict[str, Any]:
 
 def claim_run(ctx: Context, *, body: RunClaim) -> dict[str, Any]:
     """The oldest due run of the queues, now PENDING on this worker; ``run`` is null when none is due."""
-    from ..store.deployment_runs import claim_next_run
+    from ..store.claims import claim_next_run
 
     run = claim_next_run(ctx.engine, worker_name=body.name, worker_type=body.type, queues=body.queues)
     if run is not None and run.get("deployment_id"):
@@ -68,7 +69,7 @@ def claim_run(ctx: Context, *, body: RunClaim) -> dict[str, Any]:
     return {"run": run}
 
 
-def _checked_op(index: int, op: tuple[Any, ...], raw: list[Any]) -> tuple[Any, ...]:
+def _checked_op(index: int, op: Op, raw: list[Any]) -> Op:
     """``op`` as a remote engine may send it (``core.schemas_ops``: the engine's own columns,
     typed and bounded), values normalised; a 422 naming the op and the field otherwise."""
     from pydantic import TypeAdapter, ValidationError
@@ -76,16 +77,17 @@ def _checked_op(index: int, op: tuple[Any, ...], raw: list[Any]) -> tuple[Any, .
     from ..core.limits import Key
     from ..core.schemas_ops import OP_ROWS, STATE_FIELDS
     from ..core.schemas_workers import StateIn
+    from ..core.wire import TAGS, FlowOp, StateOp
 
-    tag = op[0]
+    tag = TAGS[op.__class__]
     try:
-        if tag == "state":
+        if isinstance(op, StateOp):
             StateIn.model_validate(raw[3])
-            fields = STATE_FIELDS[op[1]].model_validate(op[4]).model_dump(exclude_unset=True)
-            return (*op[:4], fields)
-        if tag == "flow":
-            return ("flow", TypeAdapter(Key).validate_python(op[1]))
-        return (tag, OP_ROWS[tag].model_validate(op[1]).model_dump())
+            fields = STATE_FIELDS[op.kind].model_validate(op.fields).model_dump(exclude_unset=True)
+            return op._replace(fields=fields)
+        if isinstance(op, FlowOp):
+            return FlowOp(TypeAdapter(Key).validate_python(op.name))
+        return op._replace(row=OP_ROWS[tag].model_validate(op.row).model_dump())
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         what = "state op" if tag == "state" else tag

@@ -1,4 +1,4 @@
-"""Where ``deploy`` and ``deployments`` act: the local store, or a server's REST API.
+"""Where ``deploy``, ``deployments`` and ``runs`` act: the local store, or a server's REST API.
 
 The backends themselves are the sdk's client (``sdk/client.py``): without ``--api`` they call
 the same functions the REST handlers call (``orchestr_lab.actions``) on the local store, so
@@ -11,36 +11,48 @@ group turns it into :class:`UserError`).
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import click
 
-from ..sdk.client import ENV_API_TOKEN, ENV_API_URL, ENV_ROOT, Backend, HttpBackend, LocalBackend
+from ..sdk.client import ENV_API_TOKEN, ENV_API_URL, ENV_ROOT, Backend, connect
 from ._root import CliState
 
-__all__ = ["Backend", "api_options", "backend_from"]
+__all__ = ["Backend", "api_options", "backend_from", "remote_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def api_options(fn: F) -> F:
     """``--api``, ``--token`` and ``--root``, shared by the commands that can go either way."""
-    fn = click.option("--root", type=click.Path(file_okay=False, exists=True), envvar=ENV_ROOT,
-                      help="Notebook root (paths are stored relative to it) when using the local store "
-                           "[env: ORCHESTR_LAB_ROOT_DIR; default: the current directory]. Use the "
-                           "Jupyter server's root so its worker finds the notebooks.")(fn)
-    fn = click.option("--token", envvar=ENV_API_TOKEN, metavar="TOKEN",
-                      help="Token for --api [env: ORCHESTR_LAB_API_TOKEN].")(fn)
-    fn = click.option("--api", "api_url", envvar=ENV_API_URL, metavar="URL",
-                      help="Talk to the server at URL (its base URL, e.g. http://host:8888/) instead of "
-                           "the local store [env: ORCHESTR_LAB_API_URL].")(fn)
+    fn = click.option(
+        "--root",
+        type=click.Path(file_okay=False, exists=True),
+        envvar=ENV_ROOT,
+        help="Notebook root (paths are stored relative to it) when using the local store "
+        "[env: ORCHESTR_LAB_ROOT_DIR; default: the current directory]. Use the "
+        "Jupyter server's root so its worker finds the notebooks.",
+    )(fn)
+    return remote_options(fn)
+
+
+def remote_options(fn: F) -> F:
+    """``--api`` and ``--token``, for the commands that touch no notebook path (``runs``)."""
+    fn = click.option(
+        "--token", envvar=ENV_API_TOKEN, metavar="TOKEN", help="Token for --api [env: ORCHESTR_LAB_API_TOKEN]."
+    )(fn)
+    fn = click.option(
+        "--api",
+        "api_url",
+        envvar=ENV_API_URL,
+        metavar="URL",
+        help="Talk to the server at URL (its base URL, e.g. http://host:8888/) instead of "
+        "the local store [env: ORCHESTR_LAB_API_URL].",
+    )(fn)
     return fn
 
 
-def backend_from(state: CliState, api_url: str | None, token: str | None, root: str | None) -> Backend:
+def backend_from(state: CliState, api_url: str | None, token: str | None, root: str | None = None) -> Backend:
     """The server at ``api_url``, else the store of ``--db-url`` with paths under ``root``."""
-    if api_url:
-        return HttpBackend(api_url, token)
-    return LocalBackend(state.engine(), Path(root or os.getcwd()))
+    return connect(api_url=api_url, token=token, root=root, engine=state.db_url)

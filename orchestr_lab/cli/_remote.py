@@ -25,9 +25,8 @@ def connect_worker_api(url: str, token: str | None) -> str:
     gateway = ApiGateway(url)
     try:
         gateway.check()
-    except ApiError as exc:
-        hint = "; pass the server's token with --token or ORCHESTR_LAB_API_TOKEN" if exc.status in (401, 403) else ""
-        raise UserError(f"the orchestr-lab API at {gateway.api.url} refused the worker: {exc}{hint}") from None
+    except ApiError as exc:  # its text says how to pass the token when that was refused
+        raise UserError(f"the orchestr-lab API at {gateway.api.url} refused the worker: {exc}") from None
     except ApiUnavailable as exc:
         raise UserError(str(exc).splitlines()[0]) from None
     return url

@@ -166,7 +166,7 @@ def _attempts(engine: Any, run_record: dict[str, Any], *, output: str | None, ou
               silent: bool, rich: bool, db_url: str | None) -> dict[str, Any]:
     """Run attempts until the run is final; a failed attempt with retries left goes again."""
     from ..store.deployment_runs import finish_attempt
-    from ..store.runs import get_flow_run
+    from ..store.run_reads import get_flow_run
 
     from ._progress import CellProgress
 
@@ -200,7 +200,7 @@ def _attempts(engine: Any, run_record: dict[str, Any], *, output: str | None, ou
 
 def _report(engine: Any, final: dict[str, Any], elapsed: float, *, as_json: bool, rich: bool,
             notebook_out: Path | None) -> None:
-    from ..store.runs import get_flow_run
+    from ..store.run_reads import get_flow_run
 
     attempt = final.pop("_attempt", None)
     run_record = get_flow_run(engine, final["id"]) or final

@@ -1,4 +1,8 @@
-"""``orchestr-lab runs``: list flow runs, show one, print its logs, cancel or retry one."""
+"""``orchestr-lab runs``: list flow runs, show one, print its logs, cancel or retry one.
+
+Each subcommand acts on the local store or, with ``--api URL``, on a server's REST API, through
+the same backend as ``deploy`` and ``deployments`` (``cli/_api.py``): the output is the same.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ import click
 
 from ..core.errors import NotFound
 from . import _output as out
+from ._api import Backend, backend_from, remote_options
 from ._root import CliState
 
 __all__ = ["runs"]
@@ -20,39 +25,47 @@ _TASK_ROWS = 50  # task runs in a terminal table before "... N more"
 
 @click.group()
 def runs() -> None:
-    """Inspect flow runs recorded in the store."""
-
-
-def _load(state: CliState, run_id: str) -> tuple[Any, dict[str, Any]]:
-    from ..store.runs import get_flow_run
-
-    engine = state.engine()
-    run = get_flow_run(engine, run_id)
-    if run is None:
-        raise NotFound(f"no flow run with id {run_id!r}")
-    return engine, run
+    """Inspect and steer flow runs (in the local store, or a server's with --api)."""
 
 
 @runs.command("ls")
 @click.option("--state", "states", multiple=True, type=out.StateParam(), help="Only runs in this state (repeatable).")
 @click.option("--flow", "flow_name", metavar="NAME", help="Only runs of this flow.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1), help="How many runs.")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1, max=1000), help="How many runs.")
 @click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many (newest first).")
 @click.option("--json", "as_json", is_flag=True, help="Print {items, total} as JSON.")
+@remote_options
 @click.pass_obj
-def ls(state: CliState, states: tuple[str, ...], flow_name: str | None, limit: int, offset: int, as_json: bool) -> None:
+def ls(
+    state: CliState,
+    states: tuple[str, ...],
+    flow_name: str | None,
+    limit: int,
+    offset: int,
+    as_json: bool,
+    api_url: str | None,
+    token: str | None,
+) -> None:
     """List flow runs, newest first (tab-separated when piped)."""
-    from ..store.runs import list_flow_runs
-
-    items, total = list_flow_runs(
-        state.engine(), state=list(states) or None, flow_name=flow_name, limit=limit, offset=offset
-    )
+    query: dict[str, Any] = {"limit": limit, "offset": offset}
+    if states:
+        query["state"] = list(states)
+    if flow_name is not None:
+        query["flow_name"] = flow_name
+    page = backend_from(state, api_url, token).list_runs(query)
+    items, total = page["items"], page["total"]
     if as_json:
         out.echo_json({"items": items, "total": total})
     elif not out.is_tty():
         for run in items:
-            out.tsv(run["name"], run["flow_name"], out.state_type(run), run.get("start_time"),
-                    out.seconds_field(run), run["id"])
+            out.tsv(
+                run["name"],
+                run["flow_name"],
+                out.state_type(run),
+                run.get("start_time"),
+                out.seconds_field(run),
+                run["id"],
+            )
     else:
         _ls_table(items, total, offset, filtered=bool(states or flow_name or offset))
 
@@ -69,8 +82,14 @@ def _ls_table(items: list[dict[str, Any]], total: int, offset: int, *, filtered:
     for column in ("name", "flow", "state", "start", "duration", "id"):
         table.add_column(column, justify="right" if column == "duration" else "left", no_wrap=True)
     for run in items:
-        table.add_row(run["name"], run["flow_name"], out.styled_state(run), out.fmt_local(run.get("start_time")),
-                      out.fmt_duration(out.duration(run)), run["id"])
+        table.add_row(
+            run["name"],
+            run["flow_name"],
+            out.styled_state(run),
+            out.fmt_local(run.get("start_time")),
+            out.fmt_duration(out.duration(run)),
+            run["id"],
+        )
     console.print(table)
     if total > offset + len(items):
         console.print(f"[dim]{len(items)} of {total} runs shown; use --limit/--offset for more.[/dim]")
@@ -78,21 +97,27 @@ def _ls_table(items: list[dict[str, Any]], total: int, offset: int, *, filtered:
 
 @runs.command("show")
 @click.argument("run_id", metavar="ID")
-@click.option("--logs", "log_count", default=20, show_default=True, type=click.IntRange(min=0),
-              help="How many of the last log lines to include.")
+@click.option(
+    "--logs",
+    "log_count",
+    default=20,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="How many of the last log lines to include.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print {flow_run, task_runs, logs} as JSON.")
+@remote_options
 @click.pass_obj
-def show(state: CliState, run_id: str, log_count: int, as_json: bool) -> None:
+def show(state: CliState, run_id: str, log_count: int, as_json: bool, api_url: str | None, token: str | None) -> None:
     """Show a flow run: state, parameters, task runs, recorded outputs, last log lines."""
-    from ..store.runs import get_logs, get_task_run, list_task_runs
-
-    engine, run = _load(state, run_id)
-    tasks = list_task_runs(engine, run_id)
-    logs = get_logs(engine, run_id)[-log_count:] if log_count else []
+    backend = backend_from(state, api_url, token)
+    run = backend.get_run(run_id)
+    tasks = backend.task_runs(run_id)
+    logs = backend.logs(run_id, None)[-log_count:] if log_count else []
     if as_json:
         out.echo_json({"flow_run": run, "task_runs": tasks, "logs": logs})
         return
-    parent = get_task_run(engine, run["parent_task_run_id"]) if run.get("parent_task_run_id") else None
+    parent = _task_run(backend, run.get("parent_task_run_id"))
     fields = [
         ("id", run["id"]),
         ("name", run["name"]),
@@ -106,7 +131,7 @@ def show(state: CliState, run_id: str, log_count: int, as_json: bool) -> None:
         ("attempts", run.get("run_count")),
         ("deployment", run.get("deployment_id")),
         ("subflow of", parent and f"flow run {parent['flow_run_id']} (task run {parent['name']!r})"),
-        ("worker", run.get("worker_name")),
+        ("worker", (run.get("worker") or {}).get("name")),
         ("resumable", _resume_hint(run)),
     ]
     fields = [(key, value) for key, value in fields if value not in (None, "")]
@@ -128,37 +153,44 @@ def show(state: CliState, run_id: str, log_count: int, as_json: bool) -> None:
         click.echo(out.fmt_log(line, run["name"], names))
 
 
-def _resume_hint(run: dict[str, Any]) -> str | None:
-    from ..store.deployment_runs import resumable_cell
+def _task_run(backend: Backend, task_run_id: str | None) -> dict[str, Any] | None:
+    """The task run that called a subflow run; None for a top-level run (or one deleted since)."""
+    if not task_run_id:
+        return None
+    try:
+        return backend.get_task_run(task_run_id)
+    except NotFound:
+        return None
 
-    cell = resumable_cell(run)
+
+def _resume_hint(run: dict[str, Any]) -> str | None:
+    cell = run.get("resume_cell")
     return None if cell is None else f"from cell {cell} (orchestr-lab runs retry {run['id']} --from-failed-cell)"
 
 
 @runs.command("cancel")
 @click.argument("run_id", metavar="ID")
+@remote_options
 @click.pass_obj
-def cancel(state: CliState, run_id: str) -> None:
+def cancel(state: CliState, run_id: str, api_url: str | None, token: str | None) -> None:
     """Cancel a run: a waiting one ends CANCELLED, a running one is stopped by its worker."""
-    from ..store.deployment_runs import cancel_run
-
-    engine, _ = _load(state, run_id)
-    run = cancel_run(engine, run_id)
+    run = backend_from(state, api_url, token).cancel_run(run_id)
     out.tsv(run["name"], out.state_label(run), run["id"])
 
 
 @runs.command("retry")
 @click.argument("run_id", metavar="ID")
-@click.option("--from-failed-cell", is_flag=True,
-              help="Resume a failed notebook run at its failing cell, with the kernel state saved when it "
-                   "failed (the cells before are not run again; a fix to the failing cell is picked up).")
+@click.option(
+    "--from-failed-cell",
+    is_flag=True,
+    help="Resume a failed notebook run at its failing cell, with the kernel state saved when it "
+    "failed (the cells before are not run again; a fix to the failing cell is picked up).",
+)
+@remote_options
 @click.pass_obj
-def retry(state: CliState, run_id: str, from_failed_cell: bool) -> None:
+def retry(state: CliState, run_id: str, from_failed_cell: bool, api_url: str | None, token: str | None) -> None:
     """Schedule a failed, crashed or cancelled run again now (same run, next attempt); a worker runs it."""
-    from ..store.deployment_runs import retry_run
-
-    engine, _ = _load(state, run_id)
-    run = retry_run(engine, run_id, from_failed_cell=from_failed_cell)
+    run = backend_from(state, api_url, token).retry_run(run_id, from_failed_cell=from_failed_cell)
     out.tsv(run["name"], out.state_label(run), (run.get("state") or {}).get("message"), run["id"])
 
 
@@ -188,8 +220,13 @@ def _show_rich(
         for column in ("name", "state", "duration", "attempts", "id"):
             table.add_column(column, justify="right" if column in ("duration", "attempts") else "left")
         for task in tasks[:_TASK_ROWS]:
-            table.add_row(Text(task["name"]), out.styled_state(task), out.fmt_duration(out.duration(task)),
-                          str(task.get("run_count") or 0), task["id"])
+            table.add_row(
+                Text(task["name"]),
+                out.styled_state(task),
+                out.fmt_duration(out.duration(task)),
+                str(task.get("run_count") or 0),
+                task["id"],
+            )
         console.print(table)
         if len(tasks) > _TASK_ROWS:
             console.print(f"[dim]... {len(tasks) - _TASK_ROWS} more (--json lists all)[/dim]")
@@ -211,21 +248,28 @@ def _show_rich(
 @click.argument("run_id", metavar="ID")
 @click.option("--follow", "-f", is_flag=True, help="Keep printing new lines until the run finishes.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
-              help="Seconds between polls with --follow.")
+@click.option(
+    "--interval",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(min=0.05),
+    help="Seconds between polls with --follow.",
+)
+@remote_options
 @click.pass_obj
-def logs(state: CliState, run_id: str, follow: bool, as_json: bool, interval: float) -> None:
+def logs(
+    state: CliState, run_id: str, follow: bool, as_json: bool, interval: float, api_url: str | None, token: str | None
+) -> None:
     """Print a flow run's log lines (its task runs' included), oldest first."""
-    from ..store.runs import get_flow_run, get_logs, list_task_runs
-
-    engine, run = _load(state, run_id)
+    backend = backend_from(state, api_url, token)
+    run = backend.get_run(run_id)
     names: dict[str, str] = {}
     after: int | None = None
     while True:
         finished = out.state_type(run) in out.FINAL  # read before the logs: no line is missed
-        lines = get_logs(engine, run_id, after_id=after)
+        lines = backend.logs(run_id, after)
         if any(line.get("task_run_id") and line["task_run_id"] not in names for line in lines):
-            names = {t["id"]: t["name"] for t in list_task_runs(engine, run_id)}
+            names = {t["id"]: t["name"] for t in backend.task_runs(run_id)}
         for line in lines:
             if as_json:
                 click.echo(json.dumps(line, default=str))
@@ -236,4 +280,4 @@ def logs(state: CliState, run_id: str, follow: bool, as_json: bool, interval: fl
         if not follow or finished:
             return
         time.sleep(interval)
-        run = get_flow_run(engine, run_id) or run
+        run = backend.get_run(run_id)

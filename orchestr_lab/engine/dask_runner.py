@@ -22,6 +22,7 @@ import threading
 from typing import Any
 
 from ..core.states import Crashed, State
+from ..core.wire import StateOp
 from .futures import TaskRunFuture, map_futures
 from .drive import run_to_state
 from .task_runners import TaskRunner
@@ -280,7 +281,7 @@ def _settle_error(exc: BaseException, future: "cf.Future[State]", engine: Any) -
     """The task run did not come back: CRASHED, stored unless the store already has its end."""
     state = Crashed(f"Task run {engine.name!r} did not come back from Dask: {type(exc).__name__}: {exc}", data=exc)
     try:
-        engine.recorder.put(("state", "task", engine.id, state, {"end_time": state.timestamp}))
+        engine.recorder.put(StateOp("task", engine.id, state, {"end_time": state.timestamp}))
         engine.recorder.flush()
     finally:
         future.set_result(state)

@@ -15,6 +15,7 @@ from typing import Any, Iterator
 
 from ..core.errors import FlowRunTimeout, ParameterTypeError
 from ..core.states import AwaitingRetry, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
+from ..core.wire import FlowRunOp, StateOp, TaskRunOp
 from .base import RunEngine
 from .context import FlowRunContext, flow_run_var, task_run_var
 from .futures import TaskRunFuture, visit_futures
@@ -131,8 +132,7 @@ class FlowRunEngine(RunEngine):
                 self.ctx.deployment = {"id": flow_run["deployment_id"], "name": flow_run.get("deployment_name")}
             return
         self.recorder.put(
-            (
-                "flow_run",
+            FlowRunOp(
                 {
                     "id": self.id,
                     "name": name,
@@ -198,7 +198,7 @@ class FlowRunEngine(RunEngine):
             if LISTENERS:
                 notify_flow(self, state)
             return state  # the adopted run's owner stores the outcome
-        self.recorder.put(("state", "flow", self.id, state, fields))
+        self.recorder.put(StateOp("flow", self.id, state, fields))
         if self._parent_task is not None:
             self._parent_task.mirror(state)
         if LISTENERS:
@@ -287,8 +287,7 @@ class _SubflowTaskRun:
         key = f"subflow.{engine.flow.name}"
         dynamic_key = parent.next_dynamic_key(key)
         self.recorder.put(
-            (
-                "task_run",
+            TaskRunOp(
                 {
                     "id": self.id,
                     "name": f"{engine.flow.name}-{dynamic_key}",
@@ -306,7 +305,7 @@ class _SubflowTaskRun:
         copy = state.copy(data=None)
         check_transition(self.state, copy)
         self.state = copy
-        self.recorder.put(("state", "task", self.id, copy, {}))
+        self.recorder.put(StateOp("task", self.id, copy, {}))
 
 
 def _jsonable(params: dict[str, Any]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Batched, ordered persistence of everything the engine does.
 
-The engine appends small tuples to a deque (cheap, lock-free for the caller); one writer thread
+The engine appends typed ops (``core.wire``: NamedTuples, so tuples) to a deque (cheap, lock-free for the caller); one writer thread
 drains them into the store every ``interval`` seconds so long runs show up live, and
 :meth:`Recorder.flush` drains synchronously before a flow call returns, so that when it returns
 every run, state, log line and recorded output is in the store.
@@ -19,6 +19,8 @@ import os
 import threading
 from collections import deque
 from typing import Any
+
+from ..core.wire import Op
 
 __all__ = ["Recorder", "get_recorder", "reset_recorders"]
 
@@ -45,7 +47,7 @@ class Recorder:
             from ..store.database import get_engine  # opens + migrates now: a bad URL fails the call
 
             self._engine = get_engine(url)
-        self._ops: deque[tuple[Any, ...]] = deque()
+        self._ops: deque[Op] = deque()
         self._write_lock = threading.Lock()
         self._wake = threading.Event()
         self._interval = interval
@@ -54,7 +56,7 @@ class Recorder:
         self._failures = 0
 
     # -- producer side ----------------------------------------------------------------
-    def put(self, op: tuple[Any, ...]) -> None:
+    def put(self, op: Op) -> None:
         ops = self._ops
         ops.append(op)
         if len(ops) >= self.batch_size:
@@ -129,7 +131,7 @@ class Recorder:
             _log.exception("orchestr-lab could not write its last run records")
 
 
-def _post_batch(api: Any, batch: list[tuple[Any, ...]]) -> list[str]:
+def _post_batch(api: Any, batch: list[Op]) -> list[str]:
     """Send a batch to the server; its id makes a retry after a lost answer harmless.
 
     The server writes a batch whole or not at all: a 409 lists the ops it refused (a late
@@ -146,7 +148,7 @@ def _post_batch(api: Any, batch: list[tuple[Any, ...]]) -> list[str]:
     while batch:
         body = {"ops": ops_to_json(batch), "batch_id": uuid.uuid4().hex}
         try:
-            answer = api.request("POST", "workers/ops", json=body)
+            answer = api.request("POST", "workers/ops", json=body, idempotent=True)  # by batch_id
         except ApiError as exc:
             dropped = _refused_ops(exc, len(batch))
             if not dropped:

@@ -16,6 +16,7 @@ import threading
 from typing import Any
 
 from ..core.output_cap import cap_text
+from ..core.wire import LogOp
 from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
 from .observers import LISTENERS, notify_log
 
@@ -45,8 +46,7 @@ class _RunRecordHandler(logging.Handler):
         flow_run_id = getattr(record, "flow_run_id", None)
         task_run_id = getattr(record, "task_run_id", None)
         recorder.put(
-            (
-                "log",
+            LogOp(
                 {
                     "flow_run_id": flow_run_id,
                     "task_run_id": task_run_id,

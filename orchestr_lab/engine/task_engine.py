@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ResultPersistenceError, TaskRunTimeout
 from ..core.states import AwaitingRetry, Cached, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
+from ..core.wire import StateOp, TaskRunOp
 from .base import RunEngine
 from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
 from .ids import new_id
@@ -91,8 +92,7 @@ class TaskRunEngine(RunEngine):
             log_prints=task.log_prints if task.log_prints is not None else bool(fctx and fctx.log_prints),
         )
         recorder.put(
-            (
-                "task_run",
+            TaskRunOp(
                 {
                     "id": self.id,
                     "name": self.name,
@@ -112,7 +112,7 @@ class TaskRunEngine(RunEngine):
         check_transition(self.state, state)
         self.state = state
         self.ctx.state = state
-        self.recorder.put(("state", "task", self.id, state, fields))
+        self.recorder.put(StateOp("task", self.id, state, fields))
         if LISTENERS:
             notify_task(self, state)
         return state

@@ -15,6 +15,7 @@ from typing import Any
 from ..core import settings
 from ..core.errors import MissingContextError
 from ..core.settings import max_cell_output_bytes
+from ..core.wire import RecordOp
 from ..engine.context import flow_run_var, task_run_var
 from ..engine.observers import LISTENERS, notify_record
 
@@ -55,8 +56,7 @@ def record(name: str, value: Any) -> Any:
     if LISTENERS:  # a live run widget shows it
         notify_record(flow_run_id, task_run_id, name, text)
     recorder.put(
-        (
-            "record",
+        RecordOp(
             {
                 "flow_run_id": flow_run_id,
                 "task_run_id": task_run_id,
@@ -80,8 +80,7 @@ def _record_to_env_run(flow_run_id: str, name: str, stored: Any, text: str) -> N
 
     recorder = get_recorder(os.environ.get(settings.ENV_DB_URL) or None)
     recorder.put(
-        (
-            "record",
+        RecordOp(
             {
                 "flow_run_id": flow_run_id,
                 "task_run_id": None,

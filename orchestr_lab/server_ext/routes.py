@@ -78,6 +78,8 @@ ROUTES: list[Route] = [
           tag="flow_runs"),
     Route("GET", _R + "/notebook", runs.output_notebook, "The executed notebook (nbformat JSON)", _JSON,
           tag="flow_runs"),
+    Route("GET", "/task_runs/{task_run_id}", runs.get_task_run, "One task run (the caller of a subflow run)",
+          s.TaskRunRead, tag="flow_runs"),
     # flows
     Route("GET", "/flows", auto.list_flows, "Flows that have run here, by name, with run counts",
           s.Page[s.FlowRead], query=s.FlowQuery, tag="flows"),

@@ -20,7 +20,7 @@ from .deployment_runs import create_run_in
 from .deployments import deployment_in
 from .events import event_row, insert_events
 from .models import automation_firings, automations, deployments, flow_runs
-from .run_logs import iso
+from .rows import iso
 from .sql_helpers import insert_ignore, utc_now
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
 
 _SETTABLE = ("states", "webhook_url", "target_deployment_id", "parameters", "enabled")
 _FIRINGS_SHOWN = 10
+_COLUMNS = tuple(c.name for c in automations.c)
 
 
 def _states(value: Any) -> list[str]:
@@ -43,20 +44,17 @@ def _states(value: Any) -> list[str]:
 
 
 def _automation_dict(row: RowMapping | Mapping[str, Any], firings: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "deployment_id": row["deployment_id"],
-        "states": _states(row["states"]),
-        "action": row["action"],
-        "webhook_url": row["webhook_url"],
-        "target_deployment_id": row["target_deployment_id"],
-        "parameters": dict(row["parameters"] or {}),
-        "enabled": bool(row["enabled"]),
-        "created": iso(row["created"]),
-        "updated": iso(row["updated"]),
-        "firings": firings,
-    }
+    """Every column of the automation, JSON-ready, and its latest ``firings``."""
+    out = {name: row[name] for name in _COLUMNS}
+    out.update(
+        states=_states(row["states"]),
+        parameters=dict(row["parameters"] or {}),
+        enabled=bool(row["enabled"]),
+        created=iso(row["created"]),
+        updated=iso(row["updated"]),
+        firings=firings,
+    )
+    return out
 
 
 def _firings(conn: Connection, automation_id: str) -> list[dict[str, Any]]:

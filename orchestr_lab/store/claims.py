@@ -28,7 +28,7 @@ from .concurrency_limits import full_tags, tag_limits
 from .database import write_transaction
 from .events import insert_events
 from .models import deployments, flow_runs, work_queues
-from .run_reads import _run_dict
+from .rows import run_dict
 from .sql_helpers import as_datetime
 from .transitions import transition_flow_run
 
@@ -119,7 +119,7 @@ def claim_next_run(
             state = Pending(f"Claimed by {worker_name}", name="Claimed", timestamp=when.timestamp())
             stored = transition_flow_run(conn, row["id"], state, events=events, fields=fields, row=row)
             insert_events(conn, events)
-            return _run_dict(stored)
+            return run_dict(stored)
         return None
 
     return write_transaction(engine, work)

@@ -18,7 +18,7 @@ from ..core.states import StateType
 from .database import read_connection, write_transaction
 from .events import event_row, insert_events
 from .models import concurrency_limits, flow_runs
-from .run_logs import iso
+from .rows import iso
 from .sql_helpers import insert_ignore, utc_now
 
 __all__ = [

@@ -4,7 +4,7 @@ A deployment run is a flow run that carries its deployment's execution settings 
 notebook or entrypoint, timeout, retries) in its own row, so a worker needs nothing else to
 execute it and later edits of the deployment do not change runs already made. Every move goes
 through ``transitions.transition_flow_run`` (the rule book, the history, the event). Claims
-live in :mod:`.claims` and are re-exported here.
+live in :mod:`.claims`.
 """
 
 from __future__ import annotations
@@ -28,18 +28,15 @@ from ..core.states import (
     State,
     StateType,
 )
-from .claims import claim_next_run
 from .database import write_transaction
 from .events import event_row, insert_events
 from .models import flow_runs, run_states
-from .run_reads import _run_dict
-from .runs import _ensure_flows
+from .rows import ensure_flows, run_dict
 from .sql_helpers import as_datetime, insert_ignore
 from .transitions import flow_state_event, fold_state, history_row, transition_flow_run
 
 __all__ = [
     "cancel_run",
-    "claim_next_run",
     "create_deployment_run",
     "create_run_in",
     "delete_run",
@@ -138,7 +135,7 @@ def create_run_in(
     row["scheduled_start_time"] = when  # the exact slot, not a float round trip: it is a unique key
     # Retries move scheduled_start_time; the slot stays (the scheduler's key and cursor).
     row["slot_time"] = when if schedule_id is not None else None
-    row["flow_id"] = _ensure_flows(conn, {row["flow_name"]: now})[row["flow_name"]]
+    row["flow_id"] = ensure_flows(conn, {row["flow_name"]: now})[row["flow_name"]]
     if schedule_id is not None:
         inserted = insert_ignore(conn, flow_runs, row, _SLOT)
     else:
@@ -152,11 +149,11 @@ def create_run_in(
                 flow_runs.c.slot_time == when,
             )
         ).mappings().one()
-        return _run_dict(existing), False
+        return run_dict(existing), False
     conn.execute(insert(run_states), [history_row(run_id, state)])
     events.append(flow_state_event(run_id, state, name=row["name"], deployment_id=deployment["id"]))
     stored = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id)).mappings().one()
-    return _run_dict(stored), True
+    return run_dict(stored), True
 
 
 def create_deployment_run(
@@ -245,7 +242,7 @@ def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
         row = _locked_run(conn, run_id)
         current = row["state_type"]
         if current == _ST.CANCELLING.value:
-            return _run_dict(row)
+            return run_dict(row)
         if current in {t.value for t in FINAL_TYPES}:
             raise Conflict(f"Flow run {run_id} already finished ({row['state_name']}); it cannot be cancelled")
         events: list[dict[str, Any]] = []
@@ -257,7 +254,7 @@ def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
             fields = {"end_time": state.timestamp}
             stored = transition_flow_run(conn, run_id, state, events=events, row=row, fields=fields)
         insert_events(conn, events)
-        return _run_dict(stored)
+        return run_dict(stored)
 
     return write_transaction(engine, work)
 
@@ -309,7 +306,7 @@ def retry_run(
             state = Scheduled(f"Retry from cell {resume.get('cell')} requested", scheduled_time=when, name="Rerun")
         stored = transition_flow_run(conn, run_id, state, events=events, row=row, fields=fields)
         insert_events(conn, events)
-        return _run_dict(stored)
+        return run_dict(stored)
 
     return write_transaction(engine, work)
 
@@ -345,7 +342,7 @@ def finish_attempt(
         events: list[dict[str, Any]] = []
         stored = finish_attempt_in(conn, run_id, state, events=events, fields=fields, now=as_datetime(now))
         insert_events(conn, events)
-        return _run_dict(stored)
+        return run_dict(stored)
 
     return write_transaction(engine, work)
 
@@ -355,9 +352,9 @@ def finish_attempt_in(
     run_id: str,
     state: State,
     *,
+    now: _dt.datetime,
     events: list[dict[str, Any]],
     fields: Mapping[str, Any] | None = None,
-    now: _dt.datetime,
     row: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """:func:`finish_attempt` inside the caller's transaction (the reaper uses it); returns the row."""

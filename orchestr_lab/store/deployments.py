@@ -22,7 +22,7 @@ from .database import read_connection, write_transaction
 from .events import event_row, insert_events
 from .models import deployment_schedules, deployments, flow_runs
 from .queues import ensure_queue_in
-from .run_logs import iso
+from .rows import iso
 from .sql_helpers import insert_ignore, utc_now
 
 __all__ = [

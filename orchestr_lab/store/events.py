@@ -17,7 +17,7 @@ from sqlalchemy.engine import Connection, Engine
 from .bulk import insert_rows
 from .database import read_connection
 from .models import events
-from .run_logs import iso
+from .rows import iso
 
 __all__ = ["event_row", "insert_events", "latest_event_id", "list_events"]
 

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from .database import read_connection
 from .models import flow_runs, flows
-from .run_logs import iso
+from .rows import iso
 
 __all__ = ["get_flow", "list_flows"]
 

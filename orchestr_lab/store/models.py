@@ -100,6 +100,32 @@ def _id(**kw: Any) -> Column[str]:
     return Column("id", String(36), primary_key=True, **kw)
 
 
+def _created_updated() -> list[Column[_dt.datetime]]:
+    """When a row was made and when it last changed."""
+    return [Column("created", UTCDateTime, nullable=False), Column("updated", UTCDateTime, nullable=False)]
+
+
+def _named(name: str, *columns: Any) -> Table:
+    """A table of things a user names (deployments, automations): an id, a unique name, ``columns``."""
+    return Table(name, metadata, _id(), Column("name", String(200), nullable=False, unique=True), *columns)
+
+
+def _serial_id() -> Column[int]:
+    """The id of an append-only table: it only grows, so it orders rows and serves as a cursor."""
+    return Column("id", _BigId, primary_key=True, autoincrement=True)
+
+
+def _flow_run_ref() -> Column[str]:
+    """The flow run a row belongs to; the row goes when its flow run is deleted."""
+    return Column("flow_run_id", String(36), ForeignKey("flow_runs.id", ondelete="CASCADE"), nullable=True)
+
+
+def _flow_run_rows(name: str, *columns: Column[Any]) -> Table:
+    """An append-only table of a flow run's rows: a growing id, the flow run (indexed, as rows are
+    read by flow run), then ``columns``."""
+    return Table(name, metadata, _serial_id(), _flow_run_ref(), *columns, Index(None, "flow_run_id"))
+
+
 def _state_columns() -> list[Column[Any]]:
     """The current-state columns shared by flow runs and task runs (copied from the last state)."""
     return [
@@ -134,8 +160,7 @@ flow_runs = Table(
     Column("end_time", UTCDateTime, nullable=True),
     Column("run_count", Integer, nullable=False, default=0, server_default=text("0")),
     Column("scheduled_start_time", UTCDateTime, nullable=True),
-    Column("created", UTCDateTime, nullable=False),
-    Column("updated", UTCDateTime, nullable=False),
+    *_created_updated(),
     Column("worker_name", String(255), nullable=True),
     Column("worker_type", String(64), nullable=True),
     Column("result_key", Text, nullable=True),
@@ -172,12 +197,7 @@ task_runs = Table(
     "task_runs",
     metadata,
     _id(),
-    Column(
-        "flow_run_id",
-        String(36),
-        ForeignKey("flow_runs.id", ondelete="CASCADE"),
-        nullable=True,
-    ),
+    _flow_run_ref(),
     Column("name", String(255), nullable=False),
     Column("task_key", String(255), nullable=False),
     Column("dynamic_key", String(64), nullable=False),
@@ -188,8 +208,7 @@ task_runs = Table(
     Column("end_time", UTCDateTime, nullable=True),
     Column("run_count", Integer, nullable=False, default=0, server_default=text("0")),
     Column("result_key", Text, nullable=True),
-    Column("created", UTCDateTime, nullable=False),
-    Column("updated", UTCDateTime, nullable=False),
+    *_created_updated(),
     # Every state the run has been in, oldest first: ``[type, name, epoch_seconds, message]``
     # entries, with a fifth element ``details`` only when the state has details. Kept on the
     # row (not in ``run_states``) so a batch of task runs is one INSERT, not one row per state.
@@ -198,68 +217,38 @@ task_runs = Table(
 )
 
 # Flow runs' state history, one row per state. Task runs keep theirs in ``task_runs.history``.
-run_states = Table(
+run_states = _flow_run_rows(
     "run_states",
-    metadata,
-    Column("id", _BigId, primary_key=True, autoincrement=True),
-    Column(
-        "flow_run_id",
-        String(36),
-        ForeignKey("flow_runs.id", ondelete="CASCADE"),
-        nullable=True,
-    ),
     Column("type", String(16), nullable=False),
     Column("name", String(64), nullable=False),
     Column("message", Text, nullable=True),
     Column("timestamp", UTCDateTime, nullable=False),
     Column("details", JSON(none_as_null=True), nullable=True),
-    Index(None, "flow_run_id"),
 )
 
-logs = Table(
+logs = _flow_run_rows(
     "logs",
-    metadata,
-    Column("id", _BigId, primary_key=True, autoincrement=True),
-    Column(
-        "flow_run_id",
-        String(36),
-        ForeignKey("flow_runs.id", ondelete="CASCADE"),
-        nullable=True,
-    ),
     Column("task_run_id", String(36), nullable=True),
     Column("level", Integer, nullable=False),
     Column("logger_name", String(255), nullable=False),
     Column("message", Text, nullable=False),
     Column("timestamp", UTCDateTime, nullable=False),
-    Index(None, "flow_run_id"),
 )
 
-recorded = Table(
+recorded = _flow_run_rows(
     "recorded",
-    metadata,
-    Column("id", _BigId, primary_key=True, autoincrement=True),
-    Column(
-        "flow_run_id",
-        String(36),
-        ForeignKey("flow_runs.id", ondelete="CASCADE"),
-        nullable=True,
-    ),
     Column("task_run_id", String(36), nullable=True),
     Column("name", String(255), nullable=False),
     Column("value", JSON(none_as_null=True), nullable=True),
     Column("repr", Text, nullable=False),
     Column("timestamp", UTCDateTime, nullable=False),
-    Index(None, "flow_run_id"),
 )
 
 
 # -- deployments, queues, workers, events (migration 0003) ------------------------------------
 
-deployments = Table(
+deployments = _named(
     "deployments",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False, unique=True),
     Column("notebook", Text, nullable=True),
     Column("entrypoint", Text, nullable=True),
     Column("description", Text, nullable=True),
@@ -271,14 +260,13 @@ deployments = Table(
     Column("tags", JSON(none_as_null=True), nullable=True),
     Column("concurrency_limit", Integer, nullable=True),
     Column("paused", Boolean, nullable=False, server_default=false()),
-    Column("created", UTCDateTime, nullable=False),
-    Column("updated", UTCDateTime, nullable=False),
+    *_created_updated(),
 )
 
 deployment_schedules = Table(
     "deployment_schedules",
     metadata,
-    Column("id", String(36), primary_key=True),
+    _id(),
     Column(
         "deployment_id",
         String(36),
@@ -318,7 +306,7 @@ workers = Table(
 events = Table(
     "events",
     metadata,
-    Column("id", _BigId, primary_key=True, autoincrement=True),
+    _serial_id(),
     Column("occurred", UTCDateTime, nullable=False),
     Column("kind", String(64), nullable=False),
     Column("resource_id", String(255), nullable=True),
@@ -343,17 +331,13 @@ concurrency_limits = Table(
     metadata,
     Column("tag", String(255), primary_key=True),
     Column("concurrency_limit", Integer, nullable=False),
-    Column("created", UTCDateTime, nullable=False),
-    Column("updated", UTCDateTime, nullable=False),
+    *_created_updated(),
 )
 
 # When a run of ``deployment_id`` reaches one of ``states``: call ``webhook_url`` or run
 # ``target_deployment_id`` with the upstream run's recorded outputs as parameters.
-automations = Table(
+automations = _named(
     "automations",
-    metadata,
-    Column("id", String(36), primary_key=True),
-    Column("name", String(200), nullable=False, unique=True),
     Column("deployment_id", String(36), ForeignKey("deployments.id", ondelete="CASCADE"), nullable=False),
     Column("states", JSON(none_as_null=True), nullable=False),
     Column("action", String(32), nullable=False),
@@ -361,8 +345,7 @@ automations = Table(
     Column("target_deployment_id", String(36), ForeignKey("deployments.id", ondelete="CASCADE"), nullable=True),
     Column("parameters", JSON(none_as_null=True), nullable=True),
     Column("enabled", Boolean, nullable=False, server_default=true()),
-    Column("created", UTCDateTime, nullable=False),
-    Column("updated", UTCDateTime, nullable=False),
+    *_created_updated(),
     Index(None, "deployment_id"),
 )
 

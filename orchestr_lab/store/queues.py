@@ -16,7 +16,7 @@ from ..core.errors import Conflict, NotFound
 from .database import read_connection, write_transaction
 from .events import event_row, insert_events
 from .models import work_queues
-from .run_logs import iso
+from .rows import iso
 from .sql_helpers import insert_ignore, utc_now
 
 __all__ = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as _dt
 from typing import Any
 
 from sqlalchemy import select
@@ -10,13 +9,9 @@ from sqlalchemy.engine import Connection, Engine
 
 from .database import read_connection
 from .models import logs, recorded
+from .rows import iso, read_all
 
-__all__ = ["get_logs", "get_recorded", "iso", "recorded_values"]
-
-
-def iso(value: _dt.datetime | None) -> str | None:
-    """ISO-8601 with the zone, or None: the one datetime format the store hands out."""
-    return None if value is None else value.isoformat()
+__all__ = ["get_logs", "get_recorded", "recorded_values"]
 
 
 def get_logs(
@@ -36,20 +31,7 @@ def get_logs(
         stmt = stmt.where(logs.c.id > after_id)
     if limit is not None:
         stmt = stmt.limit(limit)
-    with read_connection(engine) as conn:
-        rows = conn.execute(stmt).mappings().all()
-    return [
-        {
-            "id": r["id"],
-            "flow_run_id": r["flow_run_id"],
-            "task_run_id": r["task_run_id"],
-            "level": r["level"],
-            "logger_name": r["logger_name"],
-            "message": r["message"],
-            "timestamp": iso(r["timestamp"]),
-        }
-        for r in rows
-    ]
+    return [{**r, "timestamp": iso(r["timestamp"])} for r in read_all(engine, stmt)]
 
 
 def _value(value: Any, text: str) -> Any:

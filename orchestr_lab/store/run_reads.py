@@ -1,7 +1,6 @@
-"""Reading flow runs, task runs and their state history as plain JSON-able dicts.
+"""Reading flow runs, task runs and their state history as plain JSON-able dicts (``rows.run_dict``).
 
-Dicts rather than row objects because the callers (REST handlers, widgets, the CLI) send them
-on as JSON; datetimes are ISO-8601 strings with their zone.
+Logs and recorded outputs are read in :mod:`.run_logs`.
 """
 
 from __future__ import annotations
@@ -10,51 +9,21 @@ import datetime as _dt
 from typing import Any, Iterable
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import Engine, RowMapping
+from sqlalchemy.engine import Engine
 
 from ..core.states import StateType
 from .database import read_connection
 from .models import flow_runs, run_states, task_runs
-from .run_logs import get_logs, get_recorded, iso, recorded_values
+from .rows import iso, read_all, run_dict
+from .run_logs import recorded_values
 
-__all__ = [
-    "get_flow_run",
-    "get_logs",
-    "get_recorded",
-    "get_task_run",
-    "list_flow_runs",
-    "list_task_runs",
-    "state_history",
-]
+__all__ = ["get_flow_run", "get_task_run", "list_flow_runs", "list_task_runs", "state_history"]
 
 _UTC = _dt.timezone.utc
-_TIME_COLUMNS = ("start_time", "end_time", "scheduled_start_time", "created", "updated", "heartbeat_at")
-_STATE_COLUMNS = ("state_type", "state_name", "state_message", "state_timestamp")
 # A task run as readers see it: its history comes from state_history(), not with every row.
 _TASK_RUN = select(*(c for c in task_runs.c if c.name != "history"))
-
-
-def _run_dict(row: RowMapping) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        if key in _STATE_COLUMNS:
-            continue
-        out[key] = iso(value) if key in _TIME_COLUMNS else value
-    if out.get("tags") is None:
-        out["tags"] = []
-    if "parameters" in out and out["parameters"] is None:
-        out["parameters"] = {}
-    out["state"] = (
-        None
-        if row["state_type"] is None
-        else {
-            "type": row["state_type"],
-            "name": row["state_name"],
-            "message": row["state_message"],
-            "timestamp": iso(row["state_timestamp"]),
-        }
-    )
-    return out
+# A flow run's state as state_history() shows it.
+_FLOW_STATE = select(*(c for c in run_states.c if c.name != "flow_run_id"))
 
 
 def get_flow_run(engine: Engine, flow_run_id: str) -> dict[str, Any] | None:
@@ -63,7 +32,7 @@ def get_flow_run(engine: Engine, flow_run_id: str) -> dict[str, Any] | None:
         row = conn.execute(select(flow_runs).where(flow_runs.c.id == flow_run_id)).mappings().first()
         if row is None:
             return None
-        out = _run_dict(row)
+        out = run_dict(row)
         out["recorded"] = recorded_values(conn, flow_run_id)
     return out
 
@@ -72,7 +41,7 @@ def get_task_run(engine: Engine, task_run_id: str) -> dict[str, Any] | None:
     """One task run with its current state; None if there is none."""
     with read_connection(engine) as conn:
         row = conn.execute(_TASK_RUN.where(task_runs.c.id == task_run_id)).mappings().first()
-    return None if row is None else _run_dict(row)
+    return None if row is None else run_dict(row)
 
 
 def _state_values(state: StateType | str | Iterable[StateType | str]) -> list[str]:
@@ -123,7 +92,7 @@ def list_flow_runs(
     with read_connection(engine) as conn:
         rows = conn.execute(page).mappings().all()
         total = conn.execute(count).scalar_one()
-    return [_run_dict(r) for r in rows], int(total)
+    return [run_dict(r) for r in rows], int(total)
 
 
 def list_task_runs(engine: Engine, flow_run_id: str) -> list[dict[str, Any]]:
@@ -132,9 +101,7 @@ def list_task_runs(engine: Engine, flow_run_id: str) -> list[dict[str, Any]]:
         _TASK_RUN.where(task_runs.c.flow_run_id == flow_run_id)
         .order_by(task_runs.c.created, task_runs.c.id)
     )
-    with read_connection(engine) as conn:
-        rows = conn.execute(stmt).mappings().all()
-    return [_run_dict(r) for r in rows]
+    return [run_dict(r) for r in read_all(engine, stmt)]
 
 
 def state_history(engine: Engine, kind: str, run_id: str) -> list[dict[str, Any]]:
@@ -160,17 +127,7 @@ def state_history(engine: Engine, kind: str, run_id: str) -> list[dict[str, Any]
         ]
     if kind != "flow":
         raise ValueError(f"kind must be 'flow' or 'task', not {kind!r}")
-    stmt = select(run_states).where(run_states.c.flow_run_id == run_id).order_by(run_states.c.id)
-    with read_connection(engine) as conn:
-        rows = conn.execute(stmt).mappings().all()
+    stmt = _FLOW_STATE.where(run_states.c.flow_run_id == run_id).order_by(run_states.c.id)
     return [
-        {
-            "id": r["id"],
-            "type": r["type"],
-            "name": r["name"],
-            "message": r["message"],
-            "timestamp": iso(r["timestamp"]),
-            "details": r["details"] or {},
-        }
-        for r in rows
+        {**r, "timestamp": iso(r["timestamp"]), "details": r["details"] or {}} for r in read_all(engine, stmt)
     ]

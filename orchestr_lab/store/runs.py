@@ -2,83 +2,57 @@
 
 Both paths go through :func:`.transitions.fold_state`, the one place where the store applies the
 rule book (:func:`orchestr_lab.core.states.transition_error`), so a run's history tells a legal
-story no matter who wrote it. Reads live in :mod:`.run_reads` and :mod:`.run_logs`, re-exported here.
+story no matter who wrote it. What a batch writes is worked out without the database in
+:mod:`.write_plan`; here it is read, locked and written. Reads live in :mod:`.run_reads` and
+:mod:`.run_logs`.
 
 Events for the live stream are written in the same transaction: ``flow_run.state`` per flow-run
-state change, and one ``task_runs.changed`` per flow run per batch (not one per task run: a
-batch of 1,000 task runs of one flow adds one event row).
+state change, and one ``task_runs.changed`` per flow run per batch.
 
 A flow run's states are rows of ``run_states``; a task run's states are the JSON list
-``task_runs.history`` (entries from :func:`_history_entry`), so a batch of new task runs is one
-INSERT whatever the number of states.
+``task_runs.history`` (entries from :func:`.transitions.history_entry`), so a batch of new task
+runs is one INSERT whatever the number of states.
 """
 
 from __future__ import annotations
 
 import time
-import uuid
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import Table, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from ..core.errors import Conflict, NotFound, StoreError
-from ..core.output_cap import cap_text
 from ..core.settings import max_cell_output_bytes
-from ..core.states import State, StateType
+from ..core.states import State
+from ..core.wire import OP_TYPES, TAGS, FlowRunOp, LogOp, Op, RecordOp, TaskRunOp, as_op
 from .bulk import insert_rows, update_rows
 from .database import write_transaction
-from .events import event_row, insert_events
-from .models import flow_runs, flows, logs, recorded, run_states, task_runs
-from .run_reads import (
-    get_flow_run,
-    get_logs,
-    get_recorded,
-    get_task_run,
-    list_flow_runs,
-    list_task_runs,
-    state_history,
+from .events import insert_events
+from .models import flow_runs, logs, recorded, run_states, task_runs
+from .rows import ensure_flows
+from .transitions import (
+    as_type,
+    fold_state,
+    history_entry,
+    transition_flow_run,
+    unknown_fields,
 )
-from .transitions import FIELDS as _FIELDS
-from .transitions import as_type as _as_type
-from .transitions import flow_state_event, transition_flow_run
-from .transitions import fold_state as _fold_state
-from .transitions import history_entry as _history_entry
-from .transitions import history_row as _history_row
-from .transitions import unknown_fields as _unknown_fields
+from .write_plan import Stored, WritePlan, fold, runs_to_read, task_runs_event
 
-__all__ = [
-    "BatchRefused",
-    "get_flow_run",
-    "get_logs",
-    "get_recorded",
-    "get_task_run",
-    "list_flow_runs",
-    "list_task_runs",
-    "set_state",
-    "state_history",
-    "write_batch",
-]
+__all__ = ["BatchRefused", "set_state", "write_batch"]
 
 _TABLES: dict[str, Table] = {"flow": flow_runs, "task": task_runs}
 # IN-list size per SELECT: below SQLite's and PostgreSQL's bound-parameter limits.
 _CHUNK = 10_000
-_MISSING: Any = object()
+_TYPED = frozenset(OP_TYPES)
 
-_COLUMNS: dict[str, tuple[str, ...]] = {
-    "flow": tuple(c.name for c in flow_runs.c),
-    "task": tuple(c.name for c in task_runs.c),
-}
+_COLUMNS: dict[str, tuple[str, ...]] = {kind: tuple(c.name for c in table.c) for kind, table in _TABLES.items()}
 _HISTORY_COLUMNS = ("flow_run_id", "type", "name", "message", "timestamp", "details")
 _LOG_COLUMNS = ("flow_run_id", "task_run_id", "level", "logger_name", "message", "timestamp")
 _RECORD_COLUMNS = ("flow_run_id", "task_run_id", "name", "value", "repr", "timestamp")
-
-# Every column of a new run row, so one compiled INSERT fits every row of a batch.
-_DEFAULTS: dict[str, dict[str, Any]] = {
-    kind: {c.name: (0 if c.name == "run_count" else None) for c in table.c}
-    for kind, table in _TABLES.items()
-}
 
 
 def _check_kind(kind: str) -> Table:
@@ -107,7 +81,7 @@ def set_state(
     :class:`NotFound` for an unknown id. Returns the state now current.
     """
     table = _check_kind(kind)
-    unknown = _unknown_fields(kind, fields)
+    unknown = unknown_fields(kind, fields)
     if unknown:
         raise ValueError(f"{kind} runs have no field(s) {', '.join(unknown)}")
 
@@ -122,14 +96,14 @@ def set_state(
         if row is None:
             raise NotFound(f"No {kind} run with id {run_id!r}")
         values: dict[str, Any] = {}
-        refused = _fold_state(kind, run_id, _as_type(row[0]), state, fields or {}, values, force=force)
+        refused = fold_state(kind, run_id, as_type(row[0]), state, fields or {}, values, force=force)
         if refused is not None:
             raise refused
         values["updated"] = time.time()
-        values["history"] = [*(row[1] or ()), _history_entry(state)]
+        values["history"] = [*(row[1] or ()), history_entry(state)]
         conn.execute(update(table).where(table.c.id == run_id).values(values))
         if row[2] is not None:
-            insert_events(conn, [_task_runs_event(row[2], {state.type._value_: 1})])
+            insert_events(conn, [task_runs_event(row[2], {state.type._value_: 1})])
         return state
 
     return write_transaction(engine, work)
@@ -146,25 +120,28 @@ class BatchRefused(Conflict):
 
     def __init__(self, refused: list[dict[str, Any]]) -> None:
         first = refused[0]
-        super().__init__(f"Nothing of the batch was written: {len(refused)} operation(s) refused "
-                         f"(op {first['index']}: {first['message']})")
+        super().__init__(
+            f"Nothing of the batch was written: {len(refused)} operation(s) refused "
+            f"(op {first['index']}: {first['message']})"
+        )
         self.refused = refused
         self.detail = refused
 
 
-def write_batch(engine: Engine, ops: list[tuple[Any, ...]], *, atomic: bool = False) -> list[str]:
-    """Write everything the engine did since the last call, in one transaction.
+def write_batch(engine: Engine, ops: Sequence[Op], *, atomic: bool = False) -> list[str]:
+    """Write everything the engine did since the last call (``core.wire`` ops), in one transaction.
 
     Returns one message per refused op (illegal transition, unknown run, bad op); those ops
     are skipped and the rest is written. With ``atomic`` a refused op writes nothing at all:
     :class:`BatchRefused` lists the refused ops with their indexes (what the server does for
     a batch a remote engine sends, so a half-refused batch cannot leave half its rows).
     Runs inserted and moved through several states here become one INSERT with their final
-    state; existing runs get one UPDATE each.
+    state; existing runs get one UPDATE each. The older plain tuples (``("state", kind, id,
+    state, fields)``...) are taken too.
     """
     if not ops:
         return []
-    indexed = list(enumerate(ops))
+    indexed = [(i, op if op.__class__ in _TYPED else (as_op(op) or op)) for i, op in enumerate(ops)]
 
     def work(write: Any) -> Any:
         def run(conn: Connection) -> list[str]:
@@ -185,258 +162,65 @@ def write_batch(engine: Engine, ops: list[tuple[Any, ...]], *, atomic: bool = Fa
         raise StoreError(f"Could not write a batch of {len(ops)} operations: {exc.orig}") from exc
 
 
-def _select_states(
-    conn: Connection,
-    kind: str,
-    ids: Iterable[str],
-    histories: dict[str, list[Any]],
-    owners: dict[str, Any],
-) -> dict[str, StateType | None]:
+# Internally each op travels with its index in the batch, and each refusal names it.
+_Indexed = list[tuple[int, Op]]
+
+
+def _write(conn: Connection, ops: _Indexed) -> list[tuple[int, str]]:
+    """Read what the ops need, fold them into a plan, write it: the whole batch's work."""
+    stored = Stored()
+    for kind, ids in runs_to_read(ops).items():
+        if ids:
+            _read_stored(conn, kind, ids, stored)
+    now = time.time()
+    plan = fold(ops, stored, now=now, log_cap=max_cell_output_bytes())
+    _apply(conn, plan, now)
+    return plan.refusals
+
+
+def _read_stored(conn: Connection, kind: str, ids: Iterable[str], stored: Stored) -> None:
     """Current state types of existing runs (locked FOR UPDATE where the database has it).
 
-    In the same SELECT: task runs' ``history`` lists into ``histories``, and what their
-    events need into ``owners`` (a task run's flow run id; a flow run's name and deployment).
+    In the same SELECT: task runs' ``history`` lists, and what their events need (a task run's
+    flow run id; a flow run's name and deployment).
     """
-    table = _TABLES[kind]
-    found: dict[str, StateType | None] = {}
-    id_list = list(ids)
+    table = _TABLES.get(kind)
+    if table is None:
+        return  # no such kind of run: its state ops are refused as not found
+    states = stored.states[kind]
+    owners = stored.owners[kind]
+    histories = stored.histories
     if kind == "task":
         columns = [table.c.id, table.c.state_type, table.c.history, table.c.flow_run_id]
     else:
         columns = [table.c.id, table.c.state_type, table.c.name, table.c.deployment_id]
+    id_list = list(ids)
     for start in range(0, len(id_list), _CHUNK):  # one SELECT unless the batch is huge
         chunk = id_list[start : start + _CHUNK]
-        stmt = select(*columns).where(table.c.id.in_(chunk)).with_for_update()
-        for row in conn.execute(stmt):
-            found[row[0]] = _as_type(row[1])
+        for row in conn.execute(select(*columns).where(table.c.id.in_(chunk)).with_for_update()):
+            states[row[0]] = as_type(row[1])
             if kind == "task":
-                histories[row[0]] = list(row[2] or ())
+                histories[row[0]] = row[2] or []
                 owners[row[0]] = row[3]
             else:
                 owners[row[0]] = (row[2], row[3])
-    return found
 
 
-def _existing_ids(conn: Connection, table: Table, ids: set[str]) -> set[str]:
-    found: set[str] = set()
-    id_list = list(ids)
-    for start in range(0, len(id_list), _CHUNK):
-        chunk = id_list[start : start + _CHUNK]
-        found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
-    return found
-
-
-# Internally each op travels with its index in the batch, and each refusal names it.
-_Indexed = list[tuple[int, tuple[Any, ...]]]
-
-
-def _write_checked(conn: Connection, ops: _Indexed) -> list[tuple[int, str]]:
-    """Slow path after an integrity error: drop ops whose references cannot hold, then write."""
-    new_ids: dict[str, set[str]] = {"flow": set(), "task": set()}
-    for _, op in ops:
-        if op[0] == "flow_run":
-            new_ids["flow"].add(op[1]["id"])
-        elif op[0] == "task_run":
-            new_ids["task"].add(op[1]["id"])
-    dupes = {k: _existing_ids(conn, _TABLES[k], v) for k, v in new_ids.items()}
-    wanted_flow_runs = {
-        op[1].get("flow_run_id")
-        for _, op in ops
-        if op[0] in ("task_run", "log", "record") and op[1].get("flow_run_id")
-    }
-    # Stored already (including duplicated inserts) or inserted by this batch.
-    present = _existing_ids(conn, flow_runs, wanted_flow_runs - (new_ids["flow"] - dupes["flow"]))
-    present |= new_ids["flow"]
-    messages: list[tuple[int, str]] = []
-    kept: _Indexed = []
-    for index, op in ops:
-        tag = op[0]
-        if tag in ("flow_run", "task_run"):
-            kind = "flow" if tag == "flow_run" else "task"
-            if op[1]["id"] in dupes[kind]:
-                messages.append((index, f"{kind} run {op[1]['id']}: already exists; insert skipped"))
-                continue
-        if tag in ("task_run", "log", "record"):
-            ref = op[1].get("flow_run_id")
-            if ref and ref not in present:
-                messages.append((index, f"{tag} refers to flow run {ref}, which does not exist; skipped"))
-                continue
-        kept.append((index, op))
-    # Duplicated inserts' state ops now apply to the stored runs (looked up as existing).
-    return messages + _write(conn, kept)
-
-
-def _write(conn: Connection, ops: _Indexed) -> list[tuple[int, str]]:
-    now = time.time()
-    messages: list[tuple[int, str]] = []
-    # Pass 1: which runs do state ops touch that this batch has not inserted before them?
-    seen: dict[str, set[str]] = {"flow": set(), "task": set()}
-    lookup: dict[str, set[str]] = {"flow": set(), "task": set()}
-    for _, op in ops:
-        tag = op[0]
-        if tag == "state":
-            if op[2] not in seen.get(op[1], ()):
-                lookup.setdefault(op[1], set()).add(op[2])
-        elif tag == "task_run":
-            seen["task"].add(op[1]["id"])
-        elif tag == "flow_run":
-            seen["flow"].add(op[1]["id"])
-    current: dict[str, dict[str, StateType | None]] = {"flow": {}, "task": {}}
-    # Task runs' history lists: read for existing runs, started empty for new ones; states
-    # are appended in place and the list is written with the run's INSERT or UPDATE.
-    histories: dict[str, list[Any]] = {}
-    # For events: an existing task run's flow run id; an existing flow run's (name, deployment).
-    owners: dict[str, dict[str, Any]] = {"flow": {}, "task": {}}
-    for kind in ("flow", "task"):
-        if lookup[kind]:
-            current[kind] = _select_states(conn, kind, lookup[kind], histories, owners[kind])
-
-    # Pass 2: fold the ops, in order, into rows.
-    new_rows: dict[str, dict[str, dict[str, Any]]] = {"flow": {}, "task": {}}
-    changes: dict[str, dict[str, dict[str, Any]]] = {"flow": {}, "task": {}}
-    task_flow: dict[str, str | None] = {}
-    flow_names: dict[str, float] = {}
-    history: list[dict[str, Any]] = []
-    log_rows: list[dict[str, Any]] = []
-    record_rows: list[dict[str, Any]] = []
-    events: list[dict[str, Any]] = []
-    touched_tasks: set[str] = set()
-    task_defaults = _DEFAULTS["task"]
-    cap: int | None = None  # the per-line log cap, read once per batch when it has a log line
-    for index, op in ops:
-        tag = op[0]
-        if tag == "state":
-            _, kind, run_id, state, fields = op
-            known = current.get(kind)
-            was = _MISSING if known is None else known.get(run_id, _MISSING)
-            if was is _MISSING:
-                messages.append((index, f"{kind} run {run_id}: not found; state {state.name} not recorded"))
-                continue
-            if fields and not _FIELDS[kind].issuperset(fields):
-                unknown = _unknown_fields(kind, fields)
-                messages.append((index, f"{kind} run {run_id}: ignored unknown field(s) {', '.join(unknown)}"))
-                fields = {k: v for k, v in fields.items() if k not in unknown}
-            target = new_rows[kind].get(run_id)
-            if target is None:
-                target = changes[kind].setdefault(run_id, {})
-            refused = _fold_state(kind, run_id, was, state, fields, target)
-            if refused is not None:
-                messages.append((index, str(refused)))
-                continue
-            known[run_id] = state.type  # type: ignore[index]
-            if kind == "task":
-                # A new run's row holds its list already; an existing run's UPDATE gets it now.
-                entries = target.get("history")
-                if entries is None:
-                    entries = target["history"] = histories[run_id]
-                entries.append(_history_entry(state))
-                touched_tasks.add(run_id)
-            else:
-                history.append(_history_row(run_id, state))
-                new = new_rows["flow"].get(run_id)
-                name, deployment_id = (
-                    (new["name"], new["deployment_id"]) if new is not None else owners["flow"][run_id]
-                )
-                events.append(flow_state_event(run_id, state, name=name, deployment_id=deployment_id))
-        elif tag == "task_run":
-            src = op[1]
-            run_id = src["id"]
-            if run_id in new_rows["task"]:
-                messages.append((index, f"task run {run_id}: inserted twice; second insert skipped"))
-                continue
-            row = dict(task_defaults)
-            row.update(src)
-            row["updated"] = now
-            row["history"] = histories[run_id] = []
-            new_rows["task"][run_id] = row
-            current["task"][run_id] = None
-            task_flow[run_id] = row["flow_run_id"]
-            touched_tasks.add(run_id)
-        elif tag == "log" or tag == "record":
-            row = {"flow_run_id": None, "task_run_id": None, **op[1]}
-            text_column = "message" if tag == "log" else "repr"
-            if isinstance(row.get(text_column), str):
-                # Whoever wrote it (a remote engine's batch too): no line past the cap, and no NUL,
-                # which PostgreSQL text cannot hold (a printed NUL must not fail the whole batch).
-                if cap is None:
-                    cap = max_cell_output_bytes()
-                row[text_column] = cap_text(row[text_column].replace("\x00", "\ufffd"), cap)
-            if row.get("flow_run_id") is None and row.get("task_run_id") in task_flow:
-                row["flow_run_id"] = task_flow[row["task_run_id"]]
-            (log_rows if tag == "log" else record_rows).append(row)
-        elif tag == "flow_run":
-            src = op[1]
-            run_id = src["id"]
-            if run_id in new_rows["flow"]:
-                messages.append((index, f"flow run {run_id}: inserted twice; second insert skipped"))
-                continue
-            row = dict(_DEFAULTS["flow"])
-            row.update(src)
-            row["updated"] = now
-            new_rows["flow"][run_id] = row
-            current["flow"][run_id] = None
-            flow_names.setdefault(row["flow_name"], row["created"])
-        elif tag == "flow":
-            flow_names.setdefault(op[1], now)
-        else:
-            messages.append((index, f"unknown store operation {tag!r} skipped"))
-
-    # Writes, parents before children.
-    if flow_names:
-        ids = _ensure_flows(conn, flow_names)
-        for row in new_rows["flow"].values():
+def _apply(conn: Connection, plan: WritePlan, now: float) -> None:
+    """Write a plan: parents before children, one INSERT per table, events last."""
+    if plan.flow_names:
+        ids = ensure_flows(conn, plan.flow_names)
+        for row in plan.new_runs["flow"].values():
             row["flow_id"] = ids[row["flow_name"]]
     for kind in ("flow", "task"):
-        insert_rows(conn, _TABLES[kind], _COLUMNS[kind], list(new_rows[kind].values()))
+        insert_rows(conn, _TABLES[kind], _COLUMNS[kind], list(plan.new_runs[kind].values()))
     for kind in ("flow", "task"):
-        if changes[kind]:
-            _update_many(conn, _TABLES[kind], changes[kind], now)
-    insert_rows(conn, run_states, _HISTORY_COLUMNS, history)
-    insert_rows(conn, logs, _LOG_COLUMNS, log_rows)
-    for row in record_rows:
-        row.setdefault("value", None)
-    insert_rows(conn, recorded, _RECORD_COLUMNS, record_rows)
-    if touched_tasks:
-        events.extend(_task_events(touched_tasks, task_flow, owners["task"], current["task"]))
-    insert_events(conn, events)
-    return messages
-
-
-def _task_runs_event(flow_run_id: str, counts: dict[str, int]) -> dict[str, Any]:
-    """``task_runs.changed``: which task runs of a flow run changed, counted by their new state."""
-    payload = {"flow_run_id": flow_run_id, "counts": counts, "changed": sum(counts.values())}
-    return event_row("task_runs.changed", flow_run_id, payload)
-
-
-def _task_events(
-    touched: set[str],
-    task_flow: dict[str, str | None],
-    existing_flow: dict[str, Any],
-    states: dict[str, StateType | None],
-) -> list[dict[str, Any]]:
-    """One ``task_runs.changed`` event per flow run whose task runs this batch wrote."""
-    counts: dict[str, dict[str, int]] = {}
-    for run_id in touched:
-        flow_run_id = task_flow[run_id] if run_id in task_flow else existing_flow.get(run_id)
-        if flow_run_id is None:
-            continue  # a task run called outside any flow: nothing to notify about
-        state = states.get(run_id)
-        key = state._value_ if state is not None else "NEW"
-        per_flow = counts.setdefault(flow_run_id, {})
-        per_flow[key] = per_flow.get(key, 0) + 1
-    return [_task_runs_event(flow_run_id, c) for flow_run_id, c in counts.items()]
-
-
-def _ensure_flows(conn: Connection, names: dict[str, float]) -> dict[str, str]:
-    """Create missing ``flows`` rows (racing writers tolerated) and return name -> id."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-    rows = [{"id": str(uuid.uuid4()), "name": n, "created": c} for n, c in names.items()]
-    conn.execute(upsert(flows).on_conflict_do_nothing(index_elements=["name"]), rows)
-    found = conn.execute(select(flows.c.name, flows.c.id).where(flows.c.name.in_(list(names))))
-    return {name: flow_id for name, flow_id in found}
+        if plan.changes[kind]:
+            _update_many(conn, _TABLES[kind], plan.changes[kind], now)
+    insert_rows(conn, run_states, _HISTORY_COLUMNS, plan.history)
+    insert_rows(conn, logs, _LOG_COLUMNS, plan.logs)
+    insert_rows(conn, recorded, _RECORD_COLUMNS, plan.records)
+    insert_events(conn, plan.events)
 
 
 def _update_many(conn: Connection, table: Table, changes: dict[str, dict[str, Any]], now: float) -> None:
@@ -449,3 +233,51 @@ def _update_many(conn: Connection, table: Table, changes: dict[str, dict[str, An
             groups.setdefault(tuple(sorted(values)), []).append(values)
     for key, rows in groups.items():
         update_rows(conn, table, tuple(k for k in key if k != "id"), rows)
+
+
+# -- the slow path, after an integrity error ------------------------------------------------------
+
+
+def _existing_ids(conn: Connection, table: Table, ids: set[str]) -> set[str]:
+    found: set[str] = set()
+    id_list = list(ids)
+    for start in range(0, len(id_list), _CHUNK):
+        chunk = id_list[start : start + _CHUNK]
+        found.update(conn.execute(select(table.c.id).where(table.c.id.in_(chunk))).scalars())
+    return found
+
+
+_NEW_RUN_KIND = {FlowRunOp: "flow", TaskRunOp: "task"}
+
+
+def _write_checked(conn: Connection, ops: _Indexed) -> list[tuple[int, str]]:
+    """Slow path after an integrity error: drop ops whose references cannot hold, then write."""
+    new_ids: dict[str, set[str]] = {"flow": set(), "task": set()}
+    for _, op in ops:
+        if isinstance(op, (FlowRunOp, TaskRunOp)):
+            new_ids[_NEW_RUN_KIND[type(op)]].add(op.row["id"])
+    dupes = {k: _existing_ids(conn, _TABLES[k], v) for k, v in new_ids.items()}
+    wanted_flow_runs = {ref for _, op in ops if (ref := _flow_run_ref(op))}
+    # Stored already (including duplicated inserts) or inserted by this batch.
+    present = _existing_ids(conn, flow_runs, wanted_flow_runs - (new_ids["flow"] - dupes["flow"]))
+    present |= new_ids["flow"]
+    messages: list[tuple[int, str]] = []
+    kept: _Indexed = []
+    for index, op in ops:
+        if isinstance(op, (FlowRunOp, TaskRunOp)):
+            kind = _NEW_RUN_KIND[type(op)]
+            if op.row["id"] in dupes[kind]:
+                messages.append((index, f"{kind} run {op.row['id']}: already exists; insert skipped"))
+                continue
+        ref = _flow_run_ref(op)
+        if ref and ref not in present:
+            messages.append((index, f"{TAGS[type(op)]} refers to flow run {ref}, which does not exist; skipped"))
+            continue
+        kept.append((index, op))
+    # Duplicated inserts' state ops now apply to the stored runs (looked up as existing).
+    return messages + _write(conn, kept)
+
+
+def _flow_run_ref(op: Op) -> Any:
+    """The flow run a new task run, log line or record names (None for other ops)."""
+    return op.row.get("flow_run_id") if isinstance(op, (TaskRunOp, LogOp, RecordOp)) else None

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, Engine, RowMapping
 from .database import read_connection, write_transaction
 from .events import event_row, insert_events
 from .models import workers
-from .run_logs import iso
+from .rows import iso
 from .sql_helpers import as_datetime, insert_ignore
 
 __all__ = ["list_workers", "worker_heartbeat"]

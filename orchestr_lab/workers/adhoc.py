@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from ..core.states import Pending
+from ..core.wire import FlowRunOp, StateOp
 
 __all__ = ["create_adhoc_run"]
 
@@ -32,7 +33,8 @@ def create_adhoc_run(
     from ..engine.ids import new_id
     from ..engine.parameters import generate_run_name
     from ..store.models import flow_runs
-    from ..store.runs import get_flow_run, write_batch
+    from ..store.run_reads import get_flow_run
+    from ..store.runs import write_batch
 
     run_id = new_id()
     settings = {
@@ -53,7 +55,7 @@ def create_adhoc_run(
         "created": time.time(),
     }
     row.update({k: v for k, v in settings.items() if k in flow_runs.c})
-    refused = write_batch(engine, [("flow_run", row), ("state", "flow", run_id, Pending(), {})])
+    refused = write_batch(engine, [FlowRunOp(row), StateOp("flow", run_id, Pending(), {})])
     if refused:
         from ..core.errors import StoreError
 

@@ -15,6 +15,7 @@ from typing import Any, Callable
 from ..core.errors import NotebookStopped
 from ..core.output_cap import cap_text
 from ..core.states import Cancelled, Completed, Failed, Pending, Retrying, Running, State, StateType
+from ..core.wire import LogOp, StateOp, TaskRunOp
 from ..engine.ids import new_id
 from .cell_output import ERROR_FLOOR, OutputBudget
 
@@ -94,12 +95,11 @@ class CellTracker:
     # -- recording --------------------------------------------------------------------
     def _state(self, cell: _Cell, state: State, **fields: Any) -> None:
         cell.state = state.type
-        self.recorder.put(("state", "task", cell.task_id, state, fields))
+        self.recorder.put(StateOp("task", cell.task_id, state, fields))
 
     def log(self, message: str, *, level: int = logging.INFO, cell: _Cell | None = None) -> None:
         self.recorder.put(
-            (
-                "log",
+            LogOp(
                 {
                     "flow_run_id": self.flow_run_id,
                     "task_run_id": cell.task_id if cell else None,
@@ -137,8 +137,7 @@ class CellTracker:
             else:
                 entry = _Cell(index, number, new_id(), 0, cell.source, cell.get("id"))
                 self.recorder.put(
-                    (
-                        "task_run",
+                    TaskRunOp(
                         {
                             "id": entry.task_id,
                             "name": f"cell-{number}",

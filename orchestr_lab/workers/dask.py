@@ -353,8 +353,9 @@ class _Watch:
         state = (stored.get("state") or {}).get("type")
         if state in (StateType.CANCELLING.value, StateType.CANCELLED.value):
             return "cancelled"
-        if stored.get("worker_name") not in (None, self.worker_name):
-            return f"Taken over by worker {stored.get('worker_name')}"
+        owner = (stored.get("worker") or {}).get("name")
+        if owner not in (None, self.worker_name):
+            return f"Taken over by worker {owner}"
         if state not in _ACTIVE or int(stored.get("run_count") or 0) > self.attempt:
             return f"the run moved on ({state})"
         return None

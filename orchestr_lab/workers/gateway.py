@@ -49,7 +49,7 @@ class LocalGateway:
         return self._engine
 
     def claim(self, *, worker_name: str, worker_type: str, queues: list[str]) -> dict[str, Any] | None:
-        from ..store.deployment_runs import claim_next_run
+        from ..store.claims import claim_next_run
 
         return claim_next_run(self.engine, worker_name=worker_name, worker_type=worker_type, queues=queues)
 
@@ -62,12 +62,12 @@ class LocalGateway:
         return heartbeat_runs(self.engine, run_ids, worker_name=worker_name)
 
     def get_flow_run(self, run_id: str) -> dict[str, Any] | None:
-        from ..store.runs import get_flow_run
+        from ..store.run_reads import get_flow_run
 
         return get_flow_run(self.engine, run_id)
 
     def list_task_runs(self, run_id: str) -> list[dict[str, Any]]:
-        from ..store.runs import list_task_runs
+        from ..store.run_reads import list_task_runs
 
         return list_task_runs(self.engine, run_id)
 
@@ -122,7 +122,8 @@ class ApiGateway:
 
     Writes that must not be lost (a run's end, its state moves, the executed notebook) are
     retried with backoff for the client's whole budget while the server is unreachable; claims
-    and heartbeats give up sooner (``quick``), since the worker's loop tries them again anyway.
+    and heartbeats give up sooner (``quick``), since the worker's loop tries them again anyway
+    (a claim is repeated only when it surely did not reach the server: see ``engine/api_client.py``).
     """
 
     remote = True
@@ -139,18 +140,17 @@ class ApiGateway:
         self.api.request("GET", "health", retry_for=0)
 
     def claim(self, *, worker_name: str, worker_type: str, queues: list[str]) -> dict[str, Any] | None:
+        # Not repeated once the server may have acted: a second claim would take a second run.
         body = {"name": worker_name, "type": worker_type, "queues": queues}
         return self.api.request("POST", "workers/claim", json=body, retry_for=self.quick)["run"]
 
     def heartbeat(self, run_ids: list[str], *, worker_name: str, worker_type: str, queues: list[str]) -> list[str]:
         body = {"name": worker_name, "type": worker_type, "queues": queues, "runs": run_ids}
-        return list(self.api.request("POST", "workers/heartbeat", json=body, retry_for=self.quick)["stop"])
+        return list(self.api.request("POST", "workers/heartbeat", json=body, idempotent=True,
+                                     retry_for=self.quick)["stop"])
 
     def get_flow_run(self, run_id: str) -> dict[str, Any] | None:
-        run = self.api.request("GET", f"flow_runs/{run_id}", missing_ok=True, retry_for=self.quick)
-        if run is not None:
-            run["worker_name"] = (run.get("worker") or {}).get("name")
-        return run
+        return self.api.request("GET", f"flow_runs/{run_id}", missing_ok=True, retry_for=self.quick)
 
     def list_task_runs(self, run_id: str) -> list[dict[str, Any]]:
         return self.api.request("GET", f"flow_runs/{run_id}/task_runs")
@@ -221,17 +221,16 @@ class ApiGateway:
         return _OutputFollower(self, run_id, path, every)
 
     def _write(self, method: str, path: str, body: Any) -> Any:
-        from ..core.errors import IllegalTransition, NotFound
-        from ..engine.api_client import ApiError
+        """A write that must not be lost, so repeated until it lands: a state move or an
+        attempt's end sent again after it landed is refused by the rule book (409) or lands on
+        the same state again; a notebook upload replaces the same file."""
+        from ..core.errors import IllegalTransition
+        from ..engine.api_client import ApiError, core_error
 
         try:
-            return self.api.request(method, path, json=body)
+            return self.api.request(method, path, json=body, idempotent=True)
         except ApiError as exc:
-            if exc.status == 409:
-                raise IllegalTransition(exc.message) from None
-            if exc.status == 404:
-                raise NotFound(exc.message) from None
-            raise
+            raise core_error(exc, conflict=IllegalTransition) from None
 
 
 def _under(root_dir: str | os.PathLike[str] | None, path: str) -> Path | None:

@@ -301,11 +301,11 @@ class Worker:
             active = self._active.get(run_id)
             if active is None or active.stop is not None or active.child.result is not None:
                 continue  # a run that already ended is reported as it ended
-            current = self.gateway.get_flow_run(run_id) or {}
-            if current.get("worker_name") not in (None, self.name):
+            owner = ((self.gateway.get_flow_run(run_id) or {}).get("worker") or {}).get("name")
+            if owner not in (None, self.name):
                 # The reaper gave up on us and another worker claimed the run: it is theirs.
                 active.abandoned = True
-                self._kill(active, Crashed(f"Taken over by worker {current.get('worker_name')}"))
+                self._kill(active, Crashed(f"Taken over by worker {owner}"))
             else:
                 self._kill(active, Cancelled("Cancelled while running"))
 

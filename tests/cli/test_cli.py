@@ -144,7 +144,7 @@ def test_runs_logs(home: Path, demo_run: dict) -> None:
 def test_unknown_run_id_is_a_one_line_error(home: Path, command: str) -> None:
     proc = run_cli(home, "runs", command, "no-such-run")
     assert_clean_error(proc, 1)
-    assert proc.stderr == "error: no flow run with id 'no-such-run'\n"
+    assert proc.stderr == "error: No flow run with id 'no-such-run' (run ids are UUIDs)\n"
 
 
 def test_bad_state_is_a_usage_error(home: Path) -> None:

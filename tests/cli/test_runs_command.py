@@ -6,7 +6,7 @@ from pathlib import Path
 
 from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run
+from orchestr_lab.store.run_reads import get_flow_run
 
 from .conftest import run_cli, store, write_notebook
 
@@ -41,4 +41,4 @@ def test_retry_from_the_failed_cell_and_cancel(home: Path, tmp_path: Path) -> No
     assert get_flow_run(store(home), waiting["id"])["state"]["type"] == "CANCELLED"
     assert run_cli(home, "runs", "retry", waiting["id"]).returncode == 0  # a plain retry: from the top
     missing = run_cli(home, "runs", "cancel", "no-such-run")
-    assert missing.returncode != 0 and "no flow run with id 'no-such-run'" in missing.stderr
+    assert missing.returncode != 0 and "No flow run with id 'no-such-run'" in missing.stderr

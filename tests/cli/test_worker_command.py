@@ -9,7 +9,7 @@ from pathlib import Path
 
 from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run
+from orchestr_lab.store.run_reads import get_flow_run
 
 from .conftest import process_gone, run_cli, start_cli, store, wait_for, write_notebook
 
@@ -35,7 +35,7 @@ def test_worker_once_runs_what_is_due(home: Path, tmp_path: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split("\t")[1:] == ["COMPLETED", "-", run["id"] + "\n"]
     stored = get_flow_run(store(home), run["id"])
-    assert stored["state"]["type"] == "COMPLETED" and stored["worker_name"] == "w-once"
+    assert stored["state"]["type"] == "COMPLETED" and stored["worker"]["name"] == "w-once"
 
 
 def test_sigterm_lets_the_running_run_finish(home: Path, tmp_path: Path) -> None:

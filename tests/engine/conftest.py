@@ -38,7 +38,7 @@ class StoreView:
         return [s["name"] for s in state_history(self.engine, kind, run_id)]
 
     def logs(self, flow_run_id: str) -> list[str]:
-        from orchestr_lab.store.run_reads import get_logs
+        from orchestr_lab.store.run_logs import get_logs
 
         return [line["message"] for line in get_logs(self.engine, flow_run_id)]
 

@@ -26,7 +26,7 @@ from sqlalchemy import text
 from _helpers import wait_for, write_notebook
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployments import create_deployment, list_deployments
-from orchestr_lab.store.runs import get_flow_run
+from orchestr_lab.store.run_reads import get_flow_run
 from services.test_scheduler_bounds import with_bad_schedules
 
 TOKEN = "sigterm-test-token"

@@ -16,7 +16,8 @@ import pytest
 from jupyter_server.utils import url_path_join
 
 from orchestr_lab.engine.ids import new_id
-from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs
+from orchestr_lab.store.run_logs import get_logs
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs
 
 
 #: The per-line log cap for this module's server (small, so a test can go past it cheaply).

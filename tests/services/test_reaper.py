@@ -11,15 +11,16 @@ from sqlalchemy.engine import Engine
 from _helpers import T0, MakeDeployment
 from orchestr_lab.core.states import Pending, Running
 from orchestr_lab.services.reaper import reap_tick
+from orchestr_lab.store.claims import claim_next_run
 from orchestr_lab.store.deployment_runs import (
     cancel_run,
-    claim_next_run,
     create_deployment_run,
     heartbeat_runs,
 )
 from orchestr_lab.store.events import list_events
 from orchestr_lab.store.models import flow_runs
-from orchestr_lab.store.runs import get_flow_run, set_state, state_history, write_batch
+from orchestr_lab.store.run_reads import get_flow_run, state_history
+from orchestr_lab.store.runs import set_state, write_batch
 
 S = dt.timedelta(seconds=1)
 

@@ -10,8 +10,10 @@ from sqlalchemy.engine import Engine
 from _helpers import T0, MakeDeployment
 from orchestr_lab.core.states import Failed, Running
 from orchestr_lab.services.scheduler import schedule_tick
-from orchestr_lab.store.deployment_runs import claim_next_run, finish_attempt, retry_run
-from orchestr_lab.store.runs import list_flow_runs, set_state
+from orchestr_lab.store.claims import claim_next_run
+from orchestr_lab.store.deployment_runs import finish_attempt, retry_run
+from orchestr_lab.store.run_reads import list_flow_runs
+from orchestr_lab.store.runs import set_state
 
 MINUTE = dt.timedelta(minutes=1)
 

@@ -15,9 +15,10 @@ from orchestr_lab.core.states import Completed, Running
 from orchestr_lab.actions.deployment_view import describe
 from orchestr_lab.services.loop import ServiceLoop
 from orchestr_lab.services.scheduler import SchedulerLock, schedule_tick, scheduler_service
-from orchestr_lab.store.deployment_runs import claim_next_run
+from orchestr_lab.store.claims import claim_next_run
 from orchestr_lab.store.deployments import update_deployment
-from orchestr_lab.store.runs import list_flow_runs, set_state
+from orchestr_lab.store.run_reads import list_flow_runs
+from orchestr_lab.store.runs import set_state
 
 from ._scheduler_race import race_schedulers
 
@@ -237,7 +238,7 @@ def test_editing_a_deployment_keeps_its_runs_waiting_for_a_retry(engine: Engine,
     history: its attempt, logs and output)."""
     from orchestr_lab.core.states import Failed
     from orchestr_lab.store.deployment_runs import create_deployment_run, finish_attempt
-    from orchestr_lab.store.runs import get_flow_run
+    from orchestr_lab.store.run_reads import get_flow_run
 
     dep = make_deployment(retries=2, retry_delay_seconds=600, schedules=[{"interval": 3600}])
     now = dt.datetime.now(UTC)

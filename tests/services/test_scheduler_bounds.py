@@ -20,7 +20,7 @@ from sqlalchemy.engine import Engine
 from orchestr_lab.services.scheduler import MAX_PER_SCHEDULE, schedule_tick
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.models import deployment_schedules, deployments
-from orchestr_lab.store.runs import list_flow_runs
+from orchestr_lab.store.run_reads import list_flow_runs
 
 from _helpers import T0, UTC, MakeDeployment
 

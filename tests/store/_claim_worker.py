@@ -13,8 +13,8 @@ from typing import Any
 
 def claim_into(results: Any, url: str, worker: str, go: Any, now_iso: str) -> None:
     """Process target: ``("ready", worker)`` then ``(worker, claimed ids)`` on ``results``."""
+    from orchestr_lab.store.claims import claim_next_run
     from orchestr_lab.store.database import get_engine
-    from orchestr_lab.store.deployment_runs import claim_next_run
 
     engine = get_engine(url)
     now = dt.datetime.fromisoformat(now_iso)

@@ -13,6 +13,7 @@ import time
 import uuid
 
 from orchestr_lab.core.states import Completed, Pending, Running
+from orchestr_lab.core.wire import FlowRunOp, LogOp, StateOp, TaskRunOp
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.runs import write_batch
 
@@ -26,39 +27,39 @@ def main() -> None:
     now = time.time()
     flow_run = str(uuid.uuid4())
     pending = [
-        ("flow_run", {
+        FlowRunOp({
             "id": flow_run, "name": f"race-{worker}", "flow_name": "race",
             "parameters": {"worker": int(worker)}, "tags": [], "parent_task_run_id": None,
             "deployment_id": None, "created": now,
         }),
-        ("state", "flow", flow_run, Pending(), {}),
-        ("state", "flow", flow_run, Running(), {"start_time": now, "run_count": 1}),
+        StateOp("flow", flow_run, Pending(), {}),
+        StateOp("flow", flow_run, Running(), {"start_time": now, "run_count": 1}),
     ]
     running: list[str] = []
     for b in range(n_batches):
         ops = list(pending)
         pending = []
         # Finish last batch's task runs (UPDATE path), start this batch's (INSERT path).
-        ops += [("state", "task", tid, Completed(), {"end_time": time.time()}) for tid in running]
+        ops += [StateOp("task", tid, Completed(), {"end_time": time.time()}) for tid in running]
         running = []
         for i in range(n_tasks):
             tid = str(uuid.uuid4())
             running.append(tid)
-            ops.append(("task_run", {
+            ops.append(TaskRunOp({
                 "id": tid, "name": f"t-{b}-{i}", "flow_run_id": flow_run, "task_key": "race.t",
                 "dynamic_key": str(b * n_tasks + i), "tags": ["race"], "cache_key": None,
                 "created": time.time(),
             }))
-            ops.append(("state", "task", tid, Pending(), {}))
-            ops.append(("state", "task", tid, Running(), {"start_time": time.time(), "run_count": 1}))
-            ops.append(("log", {
+            ops.append(StateOp("task", tid, Pending(), {}))
+            ops.append(StateOp("task", tid, Running(), {"start_time": time.time(), "run_count": 1}))
+            ops.append(LogOp({
                 "flow_run_id": flow_run, "task_run_id": tid, "level": 20,
                 "logger_name": "race", "message": f"task {b}-{i} started", "timestamp": time.time(),
             }))
         for message in write_batch(engine, ops):
             print(message)
-    ops = [("state", "task", tid, Completed(), {"end_time": time.time()}) for tid in running]
-    ops.append(("state", "flow", flow_run, Completed(), {"end_time": time.time()}))
+    ops = [StateOp("task", tid, Completed(), {"end_time": time.time()}) for tid in running]
+    ops.append(StateOp("flow", flow_run, Completed(), {"end_time": time.time()}))
     for message in write_batch(engine, ops):
         print(message)
 

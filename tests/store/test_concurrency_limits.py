@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from _helpers import T0, MakeDeployment
 from orchestr_lab.core.errors import Conflict, NotFound
 from orchestr_lab.core.states import Completed, Running
+from orchestr_lab.store.claims import claim_next_run
 from orchestr_lab.store.concurrency_limits import (
     create_limit,
     delete_limit,
@@ -18,7 +19,7 @@ from orchestr_lab.store.concurrency_limits import (
     list_limits,
     update_limit,
 )
-from orchestr_lab.store.deployment_runs import claim_next_run, create_deployment_run
+from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.runs import set_state
 
 

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 
 from orchestr_lab.core.errors import StoreError
 from orchestr_lab.store.database import dispose_engines, get_engine, read_connection
-from orchestr_lab.store.runs import get_flow_run
+from orchestr_lab.store.run_reads import get_flow_run
 
 WORKER = Path(__file__).with_name("_race_worker.py")
 

@@ -12,9 +12,10 @@ from sqlalchemy.engine import Engine
 
 from orchestr_lab.core.errors import Conflict, IllegalTransition, NotFound
 from orchestr_lab.core.states import Completed, Crashed, Failed, Pending, Retrying, Running
+from orchestr_lab.core.wire import TaskRunOp
+from orchestr_lab.store.claims import claim_next_run
 from orchestr_lab.store.deployment_runs import (
     cancel_run,
-    claim_next_run,
     create_deployment_run,
     delete_run,
     finish_attempt,
@@ -23,7 +24,8 @@ from orchestr_lab.store.deployment_runs import (
 )
 from orchestr_lab.store.deployments import update_deployment
 from orchestr_lab.store.queues import create_queue, update_queue
-from orchestr_lab.store.runs import get_flow_run, list_task_runs, set_state, state_history, write_batch
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
+from orchestr_lab.store.runs import set_state, write_batch
 
 from _helpers import create_due_runs
 
@@ -99,7 +101,7 @@ def test_claims_take_the_oldest_due_run(engine: Engine, make_deployment: MakeDep
     run = _claim(engine, "w1")
     assert run is not None and run["id"] == older["id"]
     assert (run["state"]["type"], run["state"]["name"]) == ("PENDING", "Claimed")
-    assert (run["worker_name"], run["worker_type"], run["heartbeat_at"]) == ("w1", "process", T0.isoformat())
+    assert (run["worker"], run["heartbeat_at"]) == ({"name": "w1", "type": "process"}, T0.isoformat())
     assert run["notebook"] == "reports/daily.ipynb" and run["run_count"] == 0
     assert _claim(engine, "w2")["id"] == later["id"]  # type: ignore[index]
     assert _claim(engine, "w3") is None
@@ -195,7 +197,7 @@ def test_four_worker_processes_claim_each_of_200_runs_exactly_once(db_url: str, 
     assert len(claimed) == 200 and set(claimed) == runs  # every run, none twice
     for worker, ids in got.items():
         for run_id in ids[:5]:
-            assert get_flow_run(engine, run_id)["worker_name"] == worker  # type: ignore[index]
+            assert get_flow_run(engine, run_id)["worker"]["name"] == worker  # type: ignore[index]
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM run_states WHERE name = 'Claimed'")).scalar() == 200
 
@@ -262,7 +264,7 @@ def test_retry_reschedules_finished_failures_only(engine: Engine, make_deploymen
 
 def test_delete_run_takes_its_task_runs(engine: Engine, make_deployment: MakeDeployment) -> None:
     run = create_deployment_run(engine, make_deployment(), scheduled_time=T0)
-    write_batch(engine, [("task_run", {"id": "t1", "name": "cell-1", "flow_run_id": run["id"], "task_key": "k",
+    write_batch(engine, [TaskRunOp({"id": "t1", "name": "cell-1", "flow_run_id": run["id"], "task_key": "k",
                                        "dynamic_key": "0", "created": T0.timestamp()})])
     delete_run(engine, run["id"])
     assert get_flow_run(engine, run["id"]) is None and list_task_runs(engine, run["id"]) == []

@@ -28,7 +28,8 @@ from orchestr_lab.store.queues import (
     list_queues,
     update_queue,
 )
-from orchestr_lab.store.runs import get_flow_run, list_flow_runs, set_state
+from orchestr_lab.store.run_reads import get_flow_run, list_flow_runs
+from orchestr_lab.store.runs import set_state
 from orchestr_lab.store.workers import list_workers, worker_heartbeat
 
 UTC = dt.timezone.utc

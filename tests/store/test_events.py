@@ -9,6 +9,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from orchestr_lab.core.states import Completed, Pending, Running
+from orchestr_lab.core.wire import FlowRunOp, StateOp, TaskRunOp
 from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import delete_deployment, update_deployment
 from orchestr_lab.store.events import list_events
@@ -24,11 +25,11 @@ def _kinds(engine: Engine, after: int | None = None) -> list[str]:
 
 def _flow_run(run_id: str, **extra: Any) -> tuple[str, dict[str, Any]]:
     row = {"id": run_id, "name": f"run-{run_id}", "flow_name": "etl", "created": T0, **extra}
-    return ("flow_run", row)
+    return FlowRunOp(row)
 
 
 def _task_run(run_id: str, flow_run_id: str | None) -> tuple[str, dict[str, Any]]:
-    return ("task_run", {"id": run_id, "name": "t", "flow_run_id": flow_run_id, "task_key": "m.t",
+    return TaskRunOp({"id": run_id, "name": "t", "flow_run_id": flow_run_id, "task_key": "m.t",
                          "dynamic_key": run_id, "created": T0})
 
 
@@ -57,14 +58,14 @@ def test_events_page_in_order_by_cursor(engine: Engine, make_deployment: MakeDep
 
 
 def test_a_batch_of_1000_task_runs_adds_one_task_event(engine: Engine) -> None:
-    write_batch(engine, [_flow_run("f1"), ("state", "flow", "f1", Running(timestamp=T0), {})])
+    write_batch(engine, [_flow_run("f1"), StateOp("flow", "f1", Running(timestamp=T0), {})])
     start = list_events(engine)[-1]["id"]
 
     ops: list[tuple[Any, ...]] = []
     for i in range(1000):
-        ops += [_task_run(f"t{i}", "f1"), ("state", "task", f"t{i}", Pending(), {}),
-                ("state", "task", f"t{i}", Running(), {})]
-    ops += [("state", "task", f"t{i}", Completed(), {}) for i in range(400)]
+        ops += [_task_run(f"t{i}", "f1"), StateOp("task", f"t{i}", Pending(), {}),
+                StateOp("task", f"t{i}", Running(), {})]
+    ops += [StateOp("task", f"t{i}", Completed(), {}) for i in range(400)]
     assert write_batch(engine, ops) == []
 
     new = list_events(engine, after=start)
@@ -73,22 +74,22 @@ def test_a_batch_of_1000_task_runs_adds_one_task_event(engine: Engine) -> None:
     assert new[0]["payload"] == {"flow_run_id": "f1", "counts": {"COMPLETED": 400, "RUNNING": 600}, "changed": 1000}
 
     # Existing task runs of two flow runs in one batch: one event per flow run.
-    write_batch(engine, [_flow_run("f2"), ("state", "flow", "f2", Running(), {}), _task_run("u1", "f2")])
+    write_batch(engine, [_flow_run("f2"), StateOp("flow", "f2", Running(), {}), _task_run("u1", "f2")])
     mark = list_events(engine)[-1]["id"]
-    write_batch(engine, [("state", "task", "t0", Completed(), {}), ("state", "task", "u1", Pending(), {})]
-                + [("state", "task", f"t{i}", Completed(), {}) for i in range(400, 410)])
+    write_batch(engine, [StateOp("task", "t0", Completed(), {}), StateOp("task", "u1", Pending(), {})]
+                + [StateOp("task", f"t{i}", Completed(), {}) for i in range(400, 410)])
     changed = {e["resource_id"]: e["payload"]["counts"] for e in list_events(engine, after=mark)}
     assert changed == {"f1": {"COMPLETED": 10}, "f2": {"PENDING": 1}}  # t0 was refused: already COMPLETED
 
 
 def test_task_runs_outside_a_flow_make_no_events(engine: Engine) -> None:
-    write_batch(engine, [_task_run("solo", None), ("state", "task", "solo", Running(), {})])
+    write_batch(engine, [_task_run("solo", None), StateOp("task", "solo", Running(), {})])
     assert list_events(engine) == []
 
 
 def test_flow_state_changes_are_events_whoever_writes_them(engine: Engine, make_deployment: MakeDeployment) -> None:
-    write_batch(engine, [_flow_run("f1"), ("state", "flow", "f1", Pending(), {}),
-                         ("state", "flow", "f1", Running(), {})])
+    write_batch(engine, [_flow_run("f1"), StateOp("flow", "f1", Pending(), {}),
+                         StateOp("flow", "f1", Running(), {})])
     set_state(engine, "flow", "f1", Completed("done"))
     states = [e for e in list_events(engine) if e["resource_id"] == "f1"]
     assert [e["payload"]["state"]["type"] for e in states] == ["PENDING", "RUNNING", "COMPLETED"]
@@ -110,7 +111,7 @@ def test_flow_state_changes_are_events_whoever_writes_them(engine: Engine, make_
 
 
 def test_refused_ops_write_no_events(engine: Engine) -> None:
-    write_batch(engine, [_flow_run("f1"), ("state", "flow", "f1", Completed(), {})])  # illegal from nothing
+    write_batch(engine, [_flow_run("f1"), StateOp("flow", "f1", Completed(), {})])  # illegal from nothing
     assert _kinds(engine) == []
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM events")).scalar() == 0

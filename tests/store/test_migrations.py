@@ -18,6 +18,9 @@ import orchestr_lab
 from orchestr_lab.cli import cli
 from orchestr_lab.core.errors import StoreError
 from orchestr_lab.core.states import AwaitingRetry, Pending, Retrying, Running
+from orchestr_lab.core.wire import FlowRunOp, StateOp, TaskRunOp
+from orchestr_lab.store.automations import list_automations
+from orchestr_lab.store.concurrency_limits import list_limits
 from orchestr_lab.store.database import (
     HEAD_REVISION,
     alembic_config,
@@ -25,15 +28,13 @@ from orchestr_lab.store.database import (
     get_engine,
     upgrade,
 )
-from orchestr_lab.store.automations import list_automations
-from orchestr_lab.store.concurrency_limits import list_limits
 from orchestr_lab.store.deployments import get_deployment
 from orchestr_lab.store.events import list_events
 from orchestr_lab.store.models import metadata
 from orchestr_lab.store.queues import list_queues
 from orchestr_lab.store.run_logs import get_logs
-from orchestr_lab.store.run_reads import get_flow_run, list_task_runs
-from orchestr_lab.store.runs import state_history, write_batch
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
+from orchestr_lab.store.runs import write_batch
 from orchestr_lab.store.workers import list_workers
 
 from . import _migration_data as data
@@ -183,20 +184,20 @@ def test_0002_moves_task_run_states_into_their_rows(db_url: str) -> None:
         assert conn.execute(text("SELECT count(*) FROM run_states")).scalar() == 2
         assert conn.execute(text("SELECT history FROM task_runs WHERE id = 't3'")).scalar() is None
     # The migrated run carries on where it stopped.
-    assert write_batch(engine, [("state", "task", "t1", Retrying(timestamp=T_RETRY), {"run_count": 2})]) == []
+    assert write_batch(engine, [StateOp("task", "t1", Retrying(timestamp=T_RETRY), {"run_count": 2})]) == []
     assert [h["name"] for h in state_history(engine, "task", "t1")][-2:] == ["AwaitingRetry", "Retrying"]
 
 
 def test_0002_downgrades_back_to_rows(db_url: str, engine: Engine) -> None:
     """Going back to 0001 (an operator's rollback) puts task-run states back into run_states."""
     assert write_batch(engine, [
-        ("flow_run", {"id": "f1", "name": "r", "flow_name": "etl", "created": T_RETRY}),
-        ("state", "flow", "f1", Running(timestamp=T_RETRY), {}),
-        ("task_run", {"id": "t1", "name": "n", "flow_run_id": "f1", "task_key": "k",
+        FlowRunOp({"id": "f1", "name": "r", "flow_name": "etl", "created": T_RETRY}),
+        StateOp("flow", "f1", Running(timestamp=T_RETRY), {}),
+        TaskRunOp({"id": "t1", "name": "n", "flow_run_id": "f1", "task_key": "k",
                       "dynamic_key": "0", "created": T_RETRY}),
-        ("state", "task", "t1", Pending(timestamp=T_RETRY), {}),
-        ("state", "task", "t1", Running(timestamp=T_RETRY + 1), {}),
-        ("state", "task", "t1", AwaitingRetry("boom", scheduled_time=T_RETRY + 5), {}),
+        StateOp("task", "t1", Pending(timestamp=T_RETRY), {}),
+        StateOp("task", "t1", Running(timestamp=T_RETRY + 1), {}),
+        StateOp("task", "t1", AwaitingRetry("boom", scheduled_time=T_RETRY + 5), {}),
     ]) == []
     before = state_history(engine, "task", "t1")
     dispose_engines(db_url)
@@ -271,7 +272,7 @@ def test_0003_downgrades_without_touching_runs(db_url: str, engine: Engine) -> N
 
     dep = create_deployment(engine, {"name": "d", "notebook": "a.ipynb", "schedules": [{"interval": 60}]})
     run = create_deployment_run(engine, dep)
-    assert write_batch(engine, [("task_run", {"id": "t1", "name": "n", "flow_run_id": run["id"], "task_key": "k",
+    assert write_batch(engine, [TaskRunOp({"id": "t1", "name": "n", "flow_run_id": run["id"], "task_key": "k",
                                               "dynamic_key": "0", "created": T_RETRY})]) == []
     dispose_engines(db_url)
     raw = create_engine(db_url)

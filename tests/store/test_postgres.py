@@ -14,13 +14,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from orchestr_lab.services.scheduler import SchedulerLock, schedule_tick
+from orchestr_lab.store.claims import claim_next_run
 from orchestr_lab.store.database import get_engine
-from orchestr_lab.store.deployment_runs import claim_next_run, create_deployment_run
+from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.events import list_events
 from orchestr_lab.store.models import metadata
 from orchestr_lab.store.queues import update_queue
-from orchestr_lab.store.runs import list_flow_runs
+from orchestr_lab.store.run_reads import list_flow_runs
 
 from _helpers import T0
 

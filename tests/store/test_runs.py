@@ -23,40 +23,39 @@ from orchestr_lab.core.states import (
     Scheduled,
     StateType,
 )
+from orchestr_lab.core.wire import FlowRunOp, LogOp, RecordOp, StateOp, TaskRunOp
 from orchestr_lab.exceptions import NotFound as PublicNotFound
-from orchestr_lab.store.runs import (
+from orchestr_lab.store.run_logs import get_logs, get_recorded
+from orchestr_lab.store.run_reads import (
     get_flow_run,
-    get_logs,
-    get_recorded,
     get_task_run,
     list_flow_runs,
     list_task_runs,
-    set_state,
     state_history,
-    write_batch,
 )
+from orchestr_lab.store.runs import set_state, write_batch
 
 T0 = 1_700_000_000.25  # 2023-11-14T22:13:20.25Z
 
 
-def flow_run_op(run_id: str, *, flow: str = "etl", created: float = T0, **extra: Any) -> tuple:
+def flow_run_op(run_id: str, *, flow: str = "etl", created: float = T0, **extra: Any) -> FlowRunOp:
     row = {
         "id": run_id, "name": f"run-{run_id}", "flow_name": flow, "parameters": {"n": 3},
         "tags": ["nightly"], "parent_task_run_id": None, "deployment_id": None, "created": created,
     }
     row.update(extra)
-    return ("flow_run", row)
+    return FlowRunOp(row)
 
 
-def task_run_op(run_id: str, flow_run_id: str | None, *, created: float = T0) -> tuple:
-    return ("task_run", {
+def task_run_op(run_id: str, flow_run_id: str | None, *, created: float = T0) -> TaskRunOp:
+    return TaskRunOp({
         "id": run_id, "name": f"task-{run_id}", "flow_run_id": flow_run_id, "task_key": "m.add",
         "dynamic_key": "0", "tags": [], "cache_key": None, "created": created,
     })
 
 
-def log_op(flow_run_id: str | None, task_run_id: str | None, message: str) -> tuple:
-    return ("log", {
+def log_op(flow_run_id: str | None, task_run_id: str | None, message: str) -> LogOp:
+    return LogOp({
         "flow_run_id": flow_run_id, "task_run_id": task_run_id, "level": 20,
         "logger_name": "orchestr_lab.test", "message": message, "timestamp": T0,
     })
@@ -79,13 +78,13 @@ def statements(engine: Engine) -> Iterator[list[str]]:
 
 
 def test_new_runs_are_written_once_with_their_final_state(engine: Engine, statements: list[str]) -> None:
-    ops = [flow_run_op("f1"), ("state", "flow", "f1", Pending(timestamp=T0), {}),
-           ("state", "flow", "f1", Running(timestamp=T0 + 1), {"start_time": T0 + 1, "run_count": 1})]
+    ops = [flow_run_op("f1"), StateOp("flow", "f1", Pending(timestamp=T0), {}),
+           StateOp("flow", "f1", Running(timestamp=T0 + 1), {"start_time": T0 + 1, "run_count": 1})]
     for i in range(3):
         ops += [task_run_op(f"t{i}", "f1"),
-                ("state", "task", f"t{i}", Pending(timestamp=T0 + 2), {}),
-                ("state", "task", f"t{i}", Running(timestamp=T0 + 3), {"start_time": T0 + 3, "run_count": 1}),
-                ("state", "task", f"t{i}", Completed(timestamp=T0 + 4), {"end_time": T0 + 4, "result_key": f"k{i}"})]
+                StateOp("task", f"t{i}", Pending(timestamp=T0 + 2), {}),
+                StateOp("task", f"t{i}", Running(timestamp=T0 + 3), {"start_time": T0 + 3, "run_count": 1}),
+                StateOp("task", f"t{i}", Completed(timestamp=T0 + 4), {"end_time": T0 + 4, "result_key": f"k{i}"})]
     assert write_batch(engine, ops) == []
 
     writes = [s for s in statements if s.startswith(("INSERT", "UPDATE"))]
@@ -117,16 +116,16 @@ def test_new_runs_are_written_once_with_their_final_state(engine: Engine, statem
 
 
 def test_existing_runs_get_their_final_state_and_fields(engine: Engine, statements: list[str]) -> None:
-    write_batch(engine, [flow_run_op("f1"), ("state", "flow", "f1", Pending(), {}),
-                         task_run_op("t1", "f1"), ("state", "task", "t1", Pending(), {})])
+    write_batch(engine, [flow_run_op("f1"), StateOp("flow", "f1", Pending(), {}),
+                         task_run_op("t1", "f1"), StateOp("task", "t1", Pending(), {})])
     statements.clear()
     messages = write_batch(engine, [
-        ("state", "flow", "f1", Running(), {"start_time": T0, "run_count": 1, "worker_name": "w1"}),
-        ("state", "task", "t1", Running(), {"start_time": T0, "run_count": 1}),
-        ("state", "task", "t1", Failed("boom"), {"end_time": T0 + 1}),
-        ("state", "task", "t1", AwaitingRetry(scheduled_time=T0 + 5), {}),
-        ("state", "task", "t1", Retrying(), {"run_count": 2}),
-        ("state", "task", "t1", Completed(), {"end_time": T0 + 6, "cache_key": "ck"}),
+        StateOp("flow", "f1", Running(), {"start_time": T0, "run_count": 1, "worker_name": "w1"}),
+        StateOp("task", "t1", Running(), {"start_time": T0, "run_count": 1}),
+        StateOp("task", "t1", Failed("boom"), {"end_time": T0 + 1}),
+        StateOp("task", "t1", AwaitingRetry(scheduled_time=T0 + 5), {}),
+        StateOp("task", "t1", Retrying(), {"run_count": 2}),
+        StateOp("task", "t1", Completed(), {"end_time": T0 + 6, "cache_key": "ck"}),
     ])
     assert messages == []
     assert sum(s.startswith("SELECT") and "FROM task_runs" in s for s in statements) == 1
@@ -144,18 +143,18 @@ def test_existing_runs_get_their_final_state_and_fields(engine: Engine, statemen
     assert history[3]["details"] == {"scheduled_time": T0 + 5}
     flow = get_flow_run(engine, "f1")
     assert flow is not None
-    assert flow["worker_name"] == "w1" and flow["state"]["type"] == "RUNNING"
+    assert flow["worker"]["name"] == "w1" and flow["state"]["type"] == "RUNNING"
 
 
 def test_illegal_transition_is_refused_and_the_rest_written(engine: Engine) -> None:
-    write_batch(engine, [flow_run_op("f1"), ("state", "flow", "f1", Running(), {}),
-                         task_run_op("t1", "f1"), ("state", "task", "t1", Running(), {})])
+    write_batch(engine, [flow_run_op("f1"), StateOp("flow", "f1", Running(), {}),
+                         task_run_op("t1", "f1"), StateOp("task", "t1", Running(), {})])
     messages = write_batch(engine, [
-        ("state", "task", "t1", Pending(), {}),          # RUNNING -> PENDING: refused
-        ("state", "task", "t1", Completed(), {}),        # still legal from RUNNING
+        StateOp("task", "t1", Pending(), {}),          # RUNNING -> PENDING: refused
+        StateOp("task", "t1", Completed(), {}),        # still legal from RUNNING
         task_run_op("t2", "f1"),
-        ("state", "task", "t2", Completed(), {}),        # a new run cannot start COMPLETED
-        ("state", "task", "t2", Pending(), {}),
+        StateOp("task", "t2", Completed(), {}),        # a new run cannot start COMPLETED
+        StateOp("task", "t2", Pending(), {}),
         log_op("f1", "t1", "still here"),
     ])
     assert len(messages) == 2
@@ -169,10 +168,10 @@ def test_illegal_transition_is_refused_and_the_rest_written(engine: Engine) -> N
 
 def test_unknown_runs_and_ops_are_reported_not_raised(engine: Engine) -> None:
     messages = write_batch(engine, [
-        ("state", "task", "ghost", Running(), {}),
+        StateOp("task", "ghost", Running(), {}),
         ("bogus", 1),
         flow_run_op("f1"),
-        ("state", "flow", "f1", Pending(), {"no_such_column": 1}),
+        StateOp("flow", "f1", Pending(), {"no_such_column": 1}),
     ])
     assert "task run ghost: not found" in messages[0]
     assert "bogus" in messages[1]
@@ -182,14 +181,14 @@ def test_unknown_runs_and_ops_are_reported_not_raised(engine: Engine) -> None:
 
 
 def test_a_dangling_reference_does_not_lose_the_batch(engine: Engine) -> None:
-    write_batch(engine, [flow_run_op("f1"), ("state", "flow", "f1", Running(), {})])
+    write_batch(engine, [flow_run_op("f1"), StateOp("flow", "f1", Running(), {})])
     messages = write_batch(engine, [
         task_run_op("orphan", "no-such-flow-run"),
-        ("state", "task", "orphan", Pending(), {}),
+        StateOp("task", "orphan", Pending(), {}),
         flow_run_op("f1"),                               # already stored
         task_run_op("t1", "f1"),
-        ("state", "task", "t1", Pending(), {}),
-        ("state", "flow", "f1", Completed(), {}),
+        StateOp("task", "t1", Pending(), {}),
+        StateOp("flow", "f1", Completed(), {}),
     ])
     assert any("no-such-flow-run" in m for m in messages)
     assert any("f1: already exists" in m for m in messages)
@@ -200,7 +199,7 @@ def test_a_dangling_reference_does_not_lose_the_batch(engine: Engine) -> None:
 
 
 def test_tasks_outside_a_flow_and_their_logs(engine: Engine) -> None:
-    assert write_batch(engine, [task_run_op("solo", None), ("state", "task", "solo", Running(), {}),
+    assert write_batch(engine, [task_run_op("solo", None), StateOp("task", "solo", Running(), {}),
                                 log_op(None, "solo", "alone")]) == []
     task = get_task_run(engine, "solo")
     assert task is not None and task["flow_run_id"] is None
@@ -223,13 +222,13 @@ def test_batch_of_a_thousand_task_runs_is_written_whole(engine: Engine) -> None:
     """A big map arrives as one batch: every run and every state lands (speed is in bench/)."""
     fid = str(uuid.uuid4())
     now = time.time()
-    ops = [flow_run_op(fid, created=now), ("state", "flow", fid, Running(timestamp=now), {})]
+    ops = [flow_run_op(fid, created=now), StateOp("flow", fid, Running(timestamp=now), {})]
     for _ in range(1000):
         tid = str(uuid.uuid4())
         ops += [task_run_op(tid, fid, created=now),
-                ("state", "task", tid, Pending(timestamp=now), {}),
-                ("state", "task", tid, Running(timestamp=now), {"start_time": now, "run_count": 1}),
-                ("state", "task", tid, Completed(timestamp=now), {"end_time": now})]
+                StateOp("task", tid, Pending(timestamp=now), {}),
+                StateOp("task", tid, Running(timestamp=now), {"start_time": now, "run_count": 1}),
+                StateOp("task", tid, Completed(timestamp=now), {"end_time": now})]
     assert write_batch(engine, ops) == []
     runs = list_task_runs(engine, fid)
     assert len(runs) == 1000
@@ -241,26 +240,26 @@ def test_batch_of_a_thousand_task_runs_is_written_whole(engine: Engine) -> None:
 
 
 def test_set_state_moves_a_run_and_records_history(engine: Engine) -> None:
-    write_batch(engine, [flow_run_op("f1"), ("state", "flow", "f1", Scheduled(scheduled_time=T0 + 60), {})])
+    write_batch(engine, [flow_run_op("f1"), StateOp("flow", "f1", Scheduled(scheduled_time=T0 + 60), {})])
     state = Running()
     assert set_state(engine, "flow", "f1", state, fields={"worker_name": "w", "worker_type": "process"}) is state
     flow = get_flow_run(engine, "f1")
     assert flow is not None
     assert flow["state"]["type"] == "RUNNING"
-    assert (flow["worker_name"], flow["worker_type"]) == ("w", "process")
+    assert flow["worker"] == {"name": "w", "type": "process"}
     assert flow["scheduled_start_time"] == "2023-11-14T22:14:20.250000+00:00"
     assert [h["type"] for h in state_history(engine, "flow", "f1")] == ["SCHEDULED", "RUNNING"]
 
 
 def test_a_task_run_spanning_batches_keeps_one_history(engine: Engine) -> None:
-    write_batch(engine, [flow_run_op("f1"), ("state", "flow", "f1", Running(), {}),
-                         task_run_op("t1", "f1"), ("state", "task", "t1", Pending(timestamp=T0), {}),
-                         task_run_op("t2", "f1"), ("state", "task", "t2", Pending(timestamp=T0), {})])
-    assert write_batch(engine, [("state", "task", "t1", Running(timestamp=T0 + 1), {"run_count": 1})]) == []
+    write_batch(engine, [flow_run_op("f1"), StateOp("flow", "f1", Running(), {}),
+                         task_run_op("t1", "f1"), StateOp("task", "t1", Pending(timestamp=T0), {}),
+                         task_run_op("t2", "f1"), StateOp("task", "t2", Pending(timestamp=T0), {})])
+    assert write_batch(engine, [StateOp("task", "t1", Running(timestamp=T0 + 1), {"run_count": 1})]) == []
     messages = write_batch(engine, [
-        ("state", "task", "t1", Running(timestamp=T0 + 2), {}),      # refused: not a retry
-        ("state", "task", "t1", Failed("boom", timestamp=T0 + 3), {"end_time": T0 + 3}),
-        ("state", "task", "t2", Running(timestamp=T0 + 4), {}),
+        StateOp("task", "t1", Running(timestamp=T0 + 2), {}),      # refused: not a retry
+        StateOp("task", "t1", Failed("boom", timestamp=T0 + 3), {"end_time": T0 + 3}),
+        StateOp("task", "t2", Running(timestamp=T0 + 4), {}),
     ])
     assert len(messages) == 1 and "task run t1" in messages[0]
     history = state_history(engine, "task", "t1")
@@ -274,7 +273,7 @@ def test_a_task_run_spanning_batches_keeps_one_history(engine: Engine) -> None:
 
 
 def test_set_state_appends_to_a_task_runs_history(engine: Engine) -> None:
-    write_batch(engine, [task_run_op("t1", None), ("state", "task", "t1", Running(timestamp=T0), {})])
+    write_batch(engine, [task_run_op("t1", None), StateOp("task", "t1", Running(timestamp=T0), {})])
     set_state(engine, "task", "t1", AwaitingRetry(scheduled_time=T0 + 5), fields={"run_count": 1})
     with pytest.raises(IllegalTransition):
         set_state(engine, "task", "t1", Completed())  # SCHEDULED -> COMPLETED is not allowed
@@ -290,8 +289,8 @@ def test_set_state_appends_to_a_task_runs_history(engine: Engine) -> None:
 
 
 def test_set_state_refuses_an_illegal_transition_naming_the_rule(engine: Engine) -> None:
-    write_batch(engine, [flow_run_op("f1"), ("state", "flow", "f1", Running(), {}),
-                         ("state", "flow", "f1", Completed(), {})])
+    write_batch(engine, [flow_run_op("f1"), StateOp("flow", "f1", Running(), {}),
+                         StateOp("flow", "f1", Completed(), {})])
     with pytest.raises(IllegalTransition, match="COMPLETED is final") as info:
         set_state(engine, "flow", "f1", Running())
     assert "flow run f1" in str(info.value)
@@ -324,7 +323,7 @@ def test_list_flow_runs_filters_pages_and_counts(engine: Engine) -> None:
     ops: list[tuple] = []
     for i in range(5):
         ops += [flow_run_op(f"f{i}", flow="a" if i % 2 else "b", created=T0 + i, deployment_id="d" if i == 4 else None),
-                ("state", "flow", f"f{i}", Running() if i < 3 else Pending(), {})]
+                StateOp("flow", f"f{i}", Running() if i < 3 else Pending(), {})]
     write_batch(engine, ops)
     items, total = list_flow_runs(engine)
     assert total == 5 and [r["id"] for r in items] == ["f4", "f3", "f2", "f1", "f0"]
@@ -338,13 +337,13 @@ def test_list_flow_runs_filters_pages_and_counts(engine: Engine) -> None:
 
 def test_flow_run_reads_are_plain_json(engine: Engine) -> None:
     write_batch(engine, [
-        flow_run_op("f1"), ("state", "flow", "f1", Running(), {}),
+        flow_run_op("f1"), StateOp("flow", "f1", Running(), {}),
         task_run_op("t2", "f1", created=T0 + 2), task_run_op("t1", "f1", created=T0 + 1),
-        ("record", {"flow_run_id": "f1", "task_run_id": None, "name": "accuracy", "value": 0.93,
+        RecordOp({"flow_run_id": "f1", "task_run_id": None, "name": "accuracy", "value": 0.93,
                     "repr": "0.93", "timestamp": T0}),
-        ("record", {"flow_run_id": "f1", "task_run_id": "t1", "name": "model", "value": None,
+        RecordOp({"flow_run_id": "f1", "task_run_id": "t1", "name": "model", "value": None,
                     "repr": "<Model 3 layers>", "timestamp": T0}),
-        ("record", {"flow_run_id": "f1", "task_run_id": None, "name": "nothing", "value": None,
+        RecordOp({"flow_run_id": "f1", "task_run_id": None, "name": "nothing", "value": None,
                     "repr": "None", "timestamp": T0}),
     ])
     flow = get_flow_run(engine, "f1")
@@ -360,10 +359,24 @@ def test_flow_run_reads_are_plain_json(engine: Engine) -> None:
 
 
 def test_deleting_a_flow_run_removes_its_records(engine: Engine) -> None:
-    write_batch(engine, [flow_run_op("f1"), ("state", "flow", "f1", Running(), {}),
-                         task_run_op("t1", "f1"), ("state", "task", "t1", Running(), {}),
+    write_batch(engine, [flow_run_op("f1"), StateOp("flow", "f1", Running(), {}),
+                         task_run_op("t1", "f1"), StateOp("task", "t1", Running(), {}),
                          log_op("f1", "t1", "x")])
     with engine.begin() as conn:
         conn.execute(text("DELETE FROM flow_runs WHERE id = 'f1'"))
     assert get_task_run(engine, "t1") is None
     assert state_history(engine, "task", "t1") == [] and get_logs(engine, "f1") == []
+
+
+def test_older_plain_tuples_are_written_as_typed_ops_are(engine: Engine) -> None:
+    assert write_batch(engine, [
+        ("flow_run", flow_run_op("f1").row),
+        ("state", "flow", "f1", Running(), {}),
+        ("task_run", task_run_op("t1", "f1").row),
+        ("state", "task", "t1", Running(), {}),
+        ("log", log_op("f1", "t1", "hello").row),
+        ("flow", "other"),
+    ]) == []
+    task = get_task_run(engine, "t1")
+    assert task is not None and task["state"]["type"] == "RUNNING"
+    assert [line["message"] for line in get_logs(engine, "f1")] == ["hello"]

@@ -15,9 +15,10 @@ from typing import Any
 import nbformat
 
 from orchestr_lab.store.database import get_engine
-from orchestr_lab.store.deployment_runs import cancel_run, claim_next_run, create_deployment_run
+from orchestr_lab.store.claims import claim_next_run
+from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run, list_task_runs, state_history
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
 from orchestr_lab.workers import dask as dask_side
 from orchestr_lab.workers.dask import DaskWorker, close_pools, execute_run
 
@@ -67,7 +68,7 @@ def test_a_notebook_run_completes_on_the_cluster_with_its_cells_recorded(dask_cl
 
     stored = outcome.run
     assert stored["state"]["type"] == "COMPLETED", stored["state"]
-    assert (stored["worker_name"], stored["worker_type"]) == ("dask-worker", "dask")
+    assert stored["worker"] == {"name": "dask-worker", "type": "dask"}
     assert stored["recorded"] == {"n": 5}
     names = [h["name"] for h in state_history(get_engine(db_url), "flow", run["id"])]
     assert names == ["Scheduled", "Claimed", "Running", "Completed"]
@@ -122,7 +123,7 @@ def test_the_cli_worker_runs_a_notebook_on_a_standalone_cluster(dask_standalone,
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split("\t")[1:] == ["COMPLETED", "-", run["id"] + "\n"]
     stored = get_flow_run(get_engine(db_url), run["id"])
-    assert (stored["worker_name"], stored["worker_type"]) == ("cli-dask", "dask")
+    assert stored["worker"] == {"name": "cli-dask", "type": "dask"}
     assert [t["state"]["type"] for t in list_task_runs(get_engine(db_url), run["id"])] == ["COMPLETED"] * 4
     _, _, dask_worker = _lineage(tmp_path)
     assert dask_worker in dask_standalone.worker_pids()

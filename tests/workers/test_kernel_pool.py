@@ -16,7 +16,7 @@ import pytest
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run, list_task_runs
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs
 from orchestr_lab.workers.warm_kernel import setup_code
 from orchestr_lab.workers.worker import Worker
 

@@ -18,7 +18,8 @@ import pytest
 from orchestr_lab.store.database import dispose_engines, get_engine
 from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs, state_history
+from orchestr_lab.store.run_logs import get_logs
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
 from orchestr_lab.workers.worker import Worker
 
 from .conftest import wait_for, write_notebook
@@ -101,7 +102,7 @@ def test_a_huge_error_keeps_its_name_and_the_cap(db_url: str, tmp_path: Path, mo
 
 def test_one_run_log_line_from_a_flow_is_capped(store_engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     from orchestr_lab import flow, get_run_logger, runtime
-    from orchestr_lab.store.run_reads import get_logs as read_logs
+    from orchestr_lab.store.run_logs import get_logs as read_logs
 
     monkeypatch.setenv(CAP_SETTING, str(CAP))
 
@@ -235,6 +236,6 @@ def test_a_full_results_folder_fails_the_run_clearly_and_loses_nothing(any_db: s
     assert tasks[-1]["state"]["message"] == f"Not run: {failed['state']['message']}"
     # The same worker goes on to run the next one as usual.
     stored = get_flow_run(engine, after["id"])
-    assert stored["state"]["type"] == "COMPLETED" and stored["worker_name"] == "full-disk", stored["state"]
+    assert stored["state"]["type"] == "COMPLETED" and stored["worker"]["name"] == "full-disk", stored["state"]
     assert stored["start_time"] >= failed["end_time"]
     assert _text(nbformat.read(stored["output_notebook"], as_version=4).cells[-1].outputs) == "after\n"

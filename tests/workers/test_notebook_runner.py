@@ -12,7 +12,9 @@ import pytest
 from orchestr_lab.core.errors import PathOutsideRoot
 from orchestr_lab.core.states import AwaitingRetry
 from orchestr_lab.store.database import dispose_engines, get_engine
-from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs, set_state, state_history
+from orchestr_lab.store.run_logs import get_logs
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
+from orchestr_lab.store.runs import set_state
 from orchestr_lab.workers.adhoc import create_adhoc_run
 from orchestr_lab.workers.notebook_runner import run_notebook
 

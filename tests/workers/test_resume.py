@@ -17,7 +17,8 @@ from orchestr_lab.core.errors import Conflict
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import create_deployment_run, retry_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs
+from orchestr_lab.store.run_logs import get_logs
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs
 from orchestr_lab.workers.worker import Worker
 
 from .conftest import write_notebook

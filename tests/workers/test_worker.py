@@ -16,7 +16,8 @@ import pytest
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.runs import get_flow_run, get_logs, list_task_runs, state_history
+from orchestr_lab.store.run_logs import get_logs
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
 from orchestr_lab.workers.worker import Worker
 
 from .conftest import process_gone, wait_for, write_notebook
@@ -72,7 +73,7 @@ def test_triggered_run_completes_through_run_once(db_url: str, root: Path) -> No
     stored = outcome.run
     assert stored["state"]["type"] == "COMPLETED", stored["state"]
     assert stored["recorded"] == {"n": 5}
-    assert stored["worker_name"] == "test-worker" and stored["end_time"]
+    assert stored["worker"]["name"] == "test-worker" and stored["end_time"]
     assert Path(stored["output_notebook"]).exists()
     executed = nbformat.read(stored["output_notebook"], as_version=4)
     assert any("n = 5" in c.source for c in executed.cells if "injected-parameters" in c.metadata.get("tags", []))
