@@ -162,8 +162,12 @@ def _set_state(ctx: Context, kind: str, run_id: str, body: StateWrite | TaskStat
     s = body.state
     state = State(s.type, s.name, s.message, timestamp=s.timestamp, details=s.details or None)
     stored = set_state(ctx.engine, kind, run_id, state, fields=body.fields)
-    return {"type": stored.type.value, "name": stored.name, "message": stored.message,
-            "timestamp": stored.timestamp_dt.isoformat()}
+    return {
+        "type": stored.type.value,
+        "name": stored.name,
+        "message": stored.message,
+        "timestamp": stored.timestamp_dt.isoformat(),
+    }
 
 
 def set_flow_run_state(ctx: Context, *, flow_run_id: str, body: StateWrite) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures as cf
 import contextvars
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from ..core.states import State
 

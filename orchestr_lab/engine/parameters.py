@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import inspect
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..core.errors import ParameterBindError, ParameterTypeError, RunNameTemplateError
 
@@ -92,9 +93,7 @@ def validate_parameters(fn: Callable[..., Any], sig: inspect.Signature, params: 
             name = ".".join(str(p) for p in err["loc"]) or "?"
             errors.setdefault(name, err["msg"])
         lines = "\n".join(f" - {name}: {msg}" for name, msg in errors.items())
-        raise ParameterTypeError(
-            f"Flow run received invalid parameters:\n{lines}", errors=errors
-        ) from None
+        raise ParameterTypeError(f"Flow run received invalid parameters:\n{lines}", errors=errors) from None
     out = dict(params)
     for name in model.model_fields:
         out[name] = getattr(validated, name)

@@ -157,7 +157,9 @@ _original_print = builtins.print
 _print_installed = False
 
 
-def _capturing_print(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False) -> None:
+def _capturing_print(
+    *args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False
+) -> None:
     ctx: FlowRunContext | TaskRunContext | None = None
     if file is None or file is sys.stdout:
         ctx = task_run_var.get() or flow_run_var.get()

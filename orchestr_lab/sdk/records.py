@@ -36,9 +36,7 @@ def record(name: str, value: Any) -> Any:
         # in its kernel; the runner puts the run's id in the kernel's environment instead.
         env_run_id = os.environ.get(settings.ENV_FLOW_RUN_ID)
         if not env_run_id:
-            raise MissingContextError(
-                "record() was called outside a flow or task run; call it inside a @flow or @task"
-            )
+            raise MissingContextError("record() was called outside a flow or task run; call it inside a @flow or @task")
     try:
         # Kept as JSON only when it fits the output cap: a 50 MB value is a repr, not a 50 MB row.
         stored = value if len(json.dumps(value, allow_nan=False)) <= max_cell_output_bytes() else None

@@ -163,8 +163,9 @@ class OrchestrLabApp(ExtensionApp):
     def _default_missed_runs(self) -> str:
         raw = os.environ.get(ENV_MISSED_RUNS, "").strip().lower()
         if raw and raw not in MISSED_POLICIES:
-            self.log.warning("orchestr-lab: ignoring %s=%r (not %s); using once", ENV_MISSED_RUNS, raw,
-                             ", ".join(MISSED_POLICIES))
+            self.log.warning(
+                "orchestr-lab: ignoring %s=%r (not %s); using once", ENV_MISSED_RUNS, raw, ", ".join(MISSED_POLICIES)
+            )
         return raw if raw in MISSED_POLICIES else "once"
 
     @default("scheduler_late_grace")

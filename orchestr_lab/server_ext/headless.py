@@ -82,7 +82,8 @@ def launch(argv: list[str], **kwargs: Any) -> None:
     stuck = [t.name for t in threading.enumerate() if t is not main and not t.daemon and t.is_alive()]
     if stuck:
         log = logging.getLogger(HeadlessServerApp.name)
-        log.warning("orchestr-lab: stopped; exiting without %d request(s) still waiting (%s)",
-                    len(stuck), ", ".join(stuck))
+        log.warning(
+            "orchestr-lab: stopped; exiting without %d request(s) still waiting (%s)", len(stuck), ", ".join(stuck)
+        )
         flush_output(log)
         os._exit(0)

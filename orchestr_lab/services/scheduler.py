@@ -171,7 +171,7 @@ def schedule_tick(
             for start in range(0, len(plan.slots), CHUNK):
                 if stopping():
                     break
-                chunk = plan.slots[start:start + CHUNK]
+                chunk = plan.slots[start : start + CHUNK]
                 total += write_transaction(engine, lambda conn, c=chunk: _insert(conn, plan.deployment, c))
         except Exception:
             # One broken deployment (e.g. the store refusing its rows) must not stop the others.
@@ -185,11 +185,13 @@ def _plan_deployment(engine: Engine, dep_id: str, *, now: _dt.datetime, budget: 
         dep = deployment_in(conn, dep_id)
         if dep is None or dep["paused"]:
             return None
-        lasts = dict(conn.execute(
-            select(flow_runs.c.schedule_id, func.max(flow_runs.c.slot_time))
-            .where(flow_runs.c.deployment_id == dep_id, flow_runs.c.schedule_id.is_not(None))
-            .group_by(flow_runs.c.schedule_id)
-        ).all())
+        lasts = dict(
+            conn.execute(
+                select(flow_runs.c.schedule_id, func.max(flow_runs.c.slot_time))
+                .where(flow_runs.c.deployment_id == dep_id, flow_runs.c.schedule_id.is_not(None))
+                .group_by(flow_runs.c.schedule_id)
+            ).all()
+        )
     since = as_datetime(_dt.datetime.fromisoformat(dep["updated"]))
     plan = _Plan(dep)
     for spec in dep["schedules"]:
@@ -199,8 +201,9 @@ def _plan_deployment(engine: Engine, dep_id: str, *, now: _dt.datetime, budget: 
         if not spec["active"]:
             continue
         try:
-            times = plan_times(schedule_of(spec), last=lasts.get(spec["id"]), since=since, now=now,
-                               limit=room, **options)
+            times = plan_times(
+                schedule_of(spec), last=lasts.get(spec["id"]), since=since, now=now, limit=room, **options
+            )
         except BROKEN_SCHEDULE as exc:
             report_broken(spec, exc, "is skipped by the scheduler")
             continue

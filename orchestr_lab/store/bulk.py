@@ -16,8 +16,9 @@ import datetime as _dt
 import json
 import operator
 import threading
+from collections.abc import Callable, Iterable
 from json import encoder as _json_encoder
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from sqlalchemy import JSON, Table, bindparam, insert, update
 from sqlalchemy.engine import Connection, Dialect
@@ -212,20 +213,14 @@ def insert_rows(conn: Connection, table: Table, columns: tuple[str, ...], rows: 
     conn.exec_driver_sql(prepared.sql, prepared.params(rows))
 
 
-def update_rows(
-    conn: Connection, table: Table, columns: tuple[str, ...], rows: list[dict[str, Any]]
-) -> None:
+def update_rows(conn: Connection, table: Table, columns: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
     """UPDATE ``columns`` of the rows whose ``id`` is given in each dict, one executemany."""
     if not rows:
         return
     dialect = conn.dialect
 
     def build() -> _Prepared:
-        stmt = (
-            update(table)
-            .where(table.c.id == bindparam("p_id"))
-            .values({c: bindparam(f"v_{c}") for c in columns})
-        )
+        stmt = update(table).where(table.c.id == bindparam("p_id")).values({c: bindparam(f"v_{c}") for c in columns})
         types = {f"v_{c}": (c, table.c[c].type) for c in columns}
         types["p_id"] = ("id", table.c.id.type)
         return _Prepared(stmt, dialect, types)

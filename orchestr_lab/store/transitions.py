@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
@@ -189,9 +190,11 @@ def transition_flow_run(
         raise refused
     values["updated"] = time.time()
     # RETURNING: the stored row comes back with the update, not from another round trip.
-    stored = conn.execute(
-        update(flow_runs).where(flow_runs.c.id == run_id).values(values).returning(flow_runs)
-    ).mappings().one()
+    stored = (
+        conn.execute(update(flow_runs).where(flow_runs.c.id == run_id).values(values).returning(flow_runs))
+        .mappings()
+        .one()
+    )
     conn.execute(insert(run_states), [history_row(run_id, state)])
     events.append(flow_state_event(run_id, state, name=row["name"], deployment_id=row["deployment_id"]))
     return dict(stored)

@@ -185,8 +185,11 @@ async def _execute_quietly(kc: Any, code: str, timeout: float) -> None:
     async def idle() -> None:
         while True:
             msg = await kc.get_iopub_msg()
-            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" \
-                    and msg["content"].get("execution_state") == "idle":
+            if (
+                msg["parent_header"].get("msg_id") == msg_id
+                and msg["msg_type"] == "status"
+                and msg["content"].get("execution_state") == "idle"
+            ):
                 return
 
     await asyncio.wait_for(idle(), timeout)

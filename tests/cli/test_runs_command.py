@@ -14,7 +14,9 @@ FLAKY = "import os\nif not os.path.exists('second-try'):\n    open('second-try',
 
 
 def test_retry_from_the_failed_cell_and_cancel(home: Path, tmp_path: Path) -> None:
-    write_notebook(tmp_path / "job.ipynb", ["open('setup-ran', 'a').write('x')\nvalue = 41", FLAKY + "\nprint(value + 1)"])
+    write_notebook(
+        tmp_path / "job.ipynb", ["open('setup-ran', 'a').write('x')\nvalue = 41", FLAKY + "\nprint(value + 1)"]
+    )
     dep = create_deployment(store(home), {"name": "job", "notebook": "job.ipynb"})
     run = create_deployment_run(store(home), dep)
 

@@ -83,11 +83,14 @@ def observed() -> dict:
     results: dict = {}
     for line in stderr.splitlines():
         if line.startswith(MARK):
-            item = json.loads(line[len(MARK):])
+            item = json.loads(line[len(MARK) :])
             results[item["name"]] = item["obs"]
     if code == 0 and stdout.strip():
         results.update(json.loads(stdout))
-    results["__runner__"] = {"exit": code, "stderr_tail": "\n".join(l for l in stderr.splitlines() if not l.startswith(MARK))[-4000:]}
+    results["__runner__"] = {
+        "exit": code,
+        "stderr_tail": "\n".join(l for l in stderr.splitlines() if not l.startswith(MARK))[-4000:],
+    }
     return results
 
 
@@ -115,7 +118,9 @@ def compare(ref, got, path="$"):
                 diffs.extend(compare(ref[k], got[k], p))
     elif isinstance(ref, list) and isinstance(got, list):
         if len(ref) != len(got):
-            diffs.append(f"{path}: Prefect {json.dumps(ref)} != ours {json.dumps(got)} (length {len(ref)} vs {len(got)})")
+            diffs.append(
+                f"{path}: Prefect {json.dumps(ref)} != ours {json.dumps(got)} (length {len(ref)} vs {len(got)})"
+            )
         else:
             for i, (r, g) in enumerate(zip(ref, got)):
                 diffs.extend(compare(r, g, f"{path}[{i}]"))

@@ -41,7 +41,10 @@ def test_four_processes_share_one_database(tmp_path: Path) -> None:
     procs = [
         subprocess.Popen(
             [sys.executable, str(script), str(w), str(flows_each)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for w in range(4)
     ]

@@ -100,7 +100,13 @@ def test_retry_delay_list_is_waited_and_shown_as_awaiting_retry(store) -> None:
     assert elapsed >= 0.15
     [tr] = store.task_runs(run_id)
     assert store.history("task", tr["id"]) == [
-        "Pending", "Running", "AwaitingRetry", "Retrying", "AwaitingRetry", "Retrying", "Completed"
+        "Pending",
+        "Running",
+        "AwaitingRetry",
+        "Retrying",
+        "AwaitingRetry",
+        "Retrying",
+        "Completed",
     ]
 
 

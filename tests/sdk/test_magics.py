@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from _notebooks import cell_html, errors, execute, notebook, rows, run_state, stream, texts, views
 
 SETUP = """\
@@ -74,7 +73,7 @@ CELLS = [
     "del os.environ['ORCHESTR_LAB_FLOW_RUN_ID']\nprint(parent_id)",
     # 23-27: deployments from the notebook (no worker here: the run stays SCHEDULED)
     "import nbformat\nnb = nbformat.v4.new_notebook()\nnb.cells = [nbformat.v4.new_code_cell('x = 1', metadata={'tags': ['parameters']})]\nnbformat.write(nb, 'tiny.ipynb')",
-    'dep = %orchestr schedule tiny.ipynb --name tiny --interval 3600 -p x=2\ndep',
+    "dep = %orchestr schedule tiny.ipynb --name tiny --interval 3600 -p x=2\ndep",
     "%orchestr run tiny -p x=5",
     '%orchestr schedule tiny.ipynb --name tiny --cron "not a cron"',
     "%orchestr run no-such-deployment",

@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from _notebooks import rows, run_state
 
 from orchestr_lab import flow, record, task
 from orchestr_lab.engine import observers
 from orchestr_lab.engine.flow_engine import FlowRunEngine
 from orchestr_lab.sdk.notebook import watch_flow
 from orchestr_lab.sdk.widgets import _model
-
-from _notebooks import rows, run_state
 
 
 def wait_until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
@@ -67,7 +67,12 @@ def test_widget_is_live_while_the_flow_runs_and_final_after() -> None:
 
     engine, widget, thread, out = start(live, 1)
     # While slow() waits, the updater has already shown it running on its second attempt.
-    wait_until(lambda: run_state(widget.header.value) == "RUNNING" and [r["attempt"] for r in rows(widget.table.value)] == ["1", "2"])
+    wait_until(
+        lambda: (
+            run_state(widget.header.value) == "RUNNING"
+            and [r["attempt"] for r in rows(widget.table.value)] == ["1", "2"]
+        )
+    )
     assert [r["state"] for r in rows(widget.table.value)] == ["COMPLETED", "RUNNING"]
     assert "Retrying" in widget.table.value
     assert widget.progress.value == 1 and widget.progress.bar_style == "info"
@@ -194,6 +199,8 @@ def test_import_orchestr_lab_imports_no_notebook_machinery() -> None:
     import subprocess
     import sys
 
-    code = "import sys, orchestr_lab; print(sorted(m for m in ('IPython', 'ipywidgets', 'ipykernel') if m in sys.modules))"
+    code = (
+        "import sys, orchestr_lab; print(sorted(m for m in ('IPython', 'ipywidgets', 'ipykernel') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -83,8 +83,22 @@ def _error_of(state: Any) -> tuple[str, str]:
 class Row:
     """One task run (or subflow run) of the watched flow run."""
 
-    __slots__ = ("id", "name", "kind", "type", "state_name", "message", "run_count", "retries",
-                 "start", "end", "state", "order", "_preview", "_error")
+    __slots__ = (
+        "id",
+        "name",
+        "kind",
+        "type",
+        "state_name",
+        "message",
+        "run_count",
+        "retries",
+        "start",
+        "end",
+        "state",
+        "order",
+        "_preview",
+        "_error",
+    )
 
     def __init__(self, id: str, name: str, kind: str, retries: int, order: int) -> None:
         self.id = id
@@ -129,9 +143,15 @@ class Row:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "name": self.name, "kind": self.kind, "state": self.type,
-            "state_name": self.state_name, "attempt": self.run_count, "retries": self.retries,
-            "duration": self.duration, "result": self.result_preview,
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "state": self.type,
+            "state_name": self.state_name,
+            "attempt": self.run_count,
+            "retries": self.retries,
+            "duration": self.duration,
+            "result": self.result_preview,
             "error": (self.error or ("", ""))[0] or None,
         }
 

@@ -53,7 +53,9 @@ class _Updater:
         # a task's three or four state changes within one interval cost one row update.
         self._events.append(engine)
 
-    def on_log(self, flow_run_id: str | None, task_run_id: str | None, level: int, message: str, timestamp: float) -> None:
+    def on_log(
+        self, flow_run_id: str | None, task_run_id: str | None, level: int, message: str, timestamp: float
+    ) -> None:
         self._events.append(("log", flow_run_id, task_run_id, message))
 
     def on_record(self, flow_run_id: str | None, task_run_id: str | None, name: str, text: str) -> None:

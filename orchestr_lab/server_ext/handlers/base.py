@@ -40,8 +40,15 @@ from ...core.limits import MAX_JSON_DEPTH, MAX_PATH_PARAM, json_depth
 from ...core.settings import ENV_PREFIX
 from ..route import Route
 
-__all__ = ["AUTH_RESOURCE", "ApiHandler", "BadRequest", "BodyTooLarge", "RouteHandler", "ServerStopping",
-           "error_response"]
+__all__ = [
+    "AUTH_RESOURCE",
+    "ApiHandler",
+    "BadRequest",
+    "BodyTooLarge",
+    "RouteHandler",
+    "ServerStopping",
+    "error_response",
+]
 
 #: The resource name jupyter_server's Authorizer sees for every orchestr-lab route.
 AUTH_RESOURCE = "orchestr_lab"
@@ -172,8 +179,9 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         if not raw.strip():
             data: Any = {}
         else:
-            too_deep = BadRequest(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels",
-                                  detail={"max_depth": MAX_JSON_DEPTH})
+            too_deep = BadRequest(
+                f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels", detail={"max_depth": MAX_JSON_DEPTH}
+            )
             try:
                 data = json.loads(raw)
             except RecursionError:
@@ -288,8 +296,9 @@ class RouteHandler(ApiHandler):
         for name, value in path_args.items():
             if len(value) > MAX_PATH_PARAM or "\x00" in value:
                 # Longer than any id or name, or with a character none can hold: no such resource.
-                raise NotFound(f"No {name} {value[:40]!r}...: ids and names are at most "
-                               f"{MAX_PATH_PARAM} characters, without NUL")
+                raise NotFound(
+                    f"No {name} {value[:40]!r}...: ids and names are at most {MAX_PATH_PARAM} characters, without NUL"
+                )
         kwargs: dict[str, Any] = dict(path_args)
         if route.query is not None:
             kwargs["query"] = self.parse_query(route.query)
@@ -335,6 +344,6 @@ def _is_list(annotation: Any) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _adapter(response: Any) -> TypeAdapter[Any]:
     return TypeAdapter(response)

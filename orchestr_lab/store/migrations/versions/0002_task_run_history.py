@@ -15,7 +15,8 @@ what this revision does.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -108,9 +109,7 @@ def downgrade() -> None:
 
     conn = op.get_bind()
     task_runs = _task_runs(sa.column("history", sa.JSON()))
-    rows = conn.execute(
-        sa.select(task_runs.c.id, task_runs.c.history).where(task_runs.c.history.is_not(None))
-    )
+    rows = conn.execute(sa.select(task_runs.c.id, task_runs.c.history).where(task_runs.c.history.is_not(None)))
     out: list[dict[str, Any]] = []
     for task_run_id, history in rows:
         for entry in history or ():
