@@ -247,7 +247,9 @@ def main(argv=None) -> int:
 
     libs = [a.lib] if a.lib else [ORCHESTR, PREFECT]
     pythons = {ORCHESTR: a.orchestr_python, PREFECT: a.prefect_python}
-    say = lambda *x: print(*x, file=sys.stderr, flush=True)
+
+    def say(*x: object) -> None:
+        print(*x, file=sys.stderr, flush=True)
 
     tmp = Path(tempfile.mkdtemp(prefix="orchestr-bench-"))
     homes = {ORCHESTR: str(tmp / "orchestr_lab_home"), PREFECT: str(tmp / "prefect_home")}
@@ -276,7 +278,7 @@ def main(argv=None) -> int:
             meta["orchestr_lab_version"] = lib_version(pythons[ORCHESTR], ORCHESTR, envs[ORCHESTR])
 
         orchestr_broken = None
-        for name, (desc, reps_p, reps_o) in WORKLOADS.items():
+        for name, (_desc, reps_p, reps_o) in WORKLOADS.items():
             if a.only and name not in a.only:
                 continue
             for lib in libs:

@@ -236,7 +236,7 @@ class PapermillInProcess(Side):
         self.out_dir = self.work / "papermill"
         self.out_dir.mkdir()
         env = isolated_env(self.work / "papermill-env")
-        self.log = open(self.work / "papermill-env" / "stderr.log", "wb")
+        self.log = open(self.work / "papermill-env" / "stderr.log", "wb")  # noqa: SIM115 (the child writes it until stop() closes it)
         self.proc = subprocess.Popen(
             [str(self.a.venv / "bin" / "python"), "-u", "-c", PAPERMILL_INPROCESS, str(self.work / NOTEBOOK_NAME)],
             env=env,
@@ -389,7 +389,7 @@ class JupyterServer:
             ]
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 cmd.append("--allow-root")
-            log = open(self.log_path, "ab")
+            log = open(self.log_path, "ab")  # noqa: SIM115 (the server writes it for its whole life)
             t0 = time.perf_counter()
             self.proc = subprocess.Popen(
                 cmd,

@@ -19,6 +19,7 @@ Logging at WARNING (as in bench_engine.py), a throw-away ORCHESTR_LAB_HOME.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import queue
@@ -98,6 +99,7 @@ def _run(kc, code: str, timeout: float = 600.0) -> tuple[dict, list[float], floa
 def _renders(times: list[float]) -> list[float]:
     """Update messages grouped into renders: one render sends a burst (header, bar, table...)."""
     starts: list[float] = []
+    last = 0.0  # read only once starts has a first entry
     for t in times:
         if not starts or t - last > 0.02:
             starts.append(t)
@@ -143,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                     sides[f"{side}_cpu"].append(cpu)
                     if side == "on":
                         renders = _renders([t for t in updates if t <= seconds])
-                        gaps = [b - a_ for a_, b in zip(renders, renders[1:])]
+                        gaps = [b - a_ for a_, b in itertools.pairwise(renders)]
                         sides["updates"].append(len(updates))
                         sides["renders"].append(len(renders))
                         sides["max_gap"].append(max(gaps) if gaps else seconds)
@@ -168,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                 "ratio": on / off,
                 "cpu_ratio": statistics.median(sides["on_cpu"]) / statistics.median(sides["off_cpu"]),
                 "updates_median": statistics.median(sides["updates"]),
-                "renders_per_s": statistics.median(n / t for n, t in zip(sides["renders"], sides["on"])),
+                "renders_per_s": statistics.median(n / t for n, t in zip(sides["renders"], sides["on"], strict=True)),
                 "max_gap_s": max(sides["max_gap"]),
                 "raw": sides,
             }

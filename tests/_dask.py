@@ -77,7 +77,7 @@ def standalone_cluster(log_dir: Any) -> Iterator[StandaloneCluster]:
     cluster = StandaloneCluster(address)
     try:
         for i, command in enumerate(commands):
-            log = open(log_dir / f"dask-{i}.log", "wb")
+            log = open(log_dir / f"dask-{i}.log", "wb")  # noqa: SIM115 (closed below, after Popen has it)
             with log:
                 cluster.processes.append(
                     subprocess.Popen(

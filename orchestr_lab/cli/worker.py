@@ -163,7 +163,7 @@ def worker(
             **options,
         )
         try:
-            runner.client  # connect now: an unreachable cluster fails here, with one line
+            runner.client  # noqa: B018 (the property connects) connect now: an unreachable cluster fails here, with one line
         except ImportError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:

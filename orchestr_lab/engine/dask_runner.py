@@ -136,7 +136,7 @@ class DaskTaskRunner(TaskRunner):
 
     # -- submitting --------------------------------------------------------------------
     def submit_engine(self, engine: Any) -> TaskRunFuture[Any]:
-        self.client  # started, or a clear error now
+        self.client  # noqa: B018 (the property starts the client) started, or a clear error now
         future: cf.Future[State] = cf.Future()
         future.set_running_or_notify_cancel()
         with self._wake:

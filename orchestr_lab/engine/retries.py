@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable, Sequence
-from typing import Union
 
 __all__ = ["RetryDelay", "exponential_backoff", "normalize_retry_delay", "retry_delay_for"]
 
-RetryDelay = Union[float, int, Sequence[float | int], None]
+RetryDelay = float | int | Sequence[float | int] | None
 
 
 def exponential_backoff(backoff_factor: float) -> Callable[[int], list[float]]:

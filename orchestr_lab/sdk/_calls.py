@@ -29,6 +29,6 @@ def fast_binder(sig: inspect.Signature) -> Callable[[tuple, dict], dict[str, Any
     def bind(args: tuple, kwargs: dict) -> dict[str, Any] | None:
         if kwargs or len(args) != n:
             return None
-        return dict(zip(names, args))
+        return dict(zip(names, args, strict=True))
 
     return bind

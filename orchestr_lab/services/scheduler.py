@@ -73,11 +73,9 @@ def _times(schedule: Cron | Interval, after: _dt.datetime, until: _dt.datetime, 
     """Fire times in (after, until], soonest first, at most ``limit``."""
     if limit <= 0 or after >= until:
         return
-    n = 0
-    for when in schedule.iter_times(after):
+    for n, when in enumerate(schedule.iter_times(after)):
         if when > until or n >= limit:
             return
-        n += 1
         yield when
 
 
@@ -172,7 +170,7 @@ def schedule_tick(
                 if stopping():
                     break
                 chunk = plan.slots[start : start + CHUNK]
-                total += write_transaction(engine, lambda conn, c=chunk: _insert(conn, plan.deployment, c))
+                total += write_transaction(engine, lambda conn, d=plan.deployment, c=chunk: _insert(conn, d, c))  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
         except Exception:
             # One broken deployment (e.g. the store refusing its rows) must not stop the others.
             log.exception("scheduling deployment %s failed", dep_id)

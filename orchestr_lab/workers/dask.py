@@ -100,18 +100,18 @@ class DaskWorker(Worker):
             client.close()
 
     def __enter__(self) -> DaskWorker:
-        self.client
+        self.client  # noqa: B018 (the property connects)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def run_once(self, *, timeout: float | None = None) -> list[Any]:
-        self.client  # connect (and size concurrency) before claiming anything
+        self.client  # noqa: B018 connect (and size concurrency) before claiming anything
         return super().run_once(timeout=timeout)
 
     def run_forever(self) -> None:
-        self.client
+        self.client  # noqa: B018 (the property connects)
         try:
             super().run_forever()
         finally:
