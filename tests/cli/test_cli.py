@@ -94,7 +94,7 @@ def test_runs_ls_prints_tab_separated_lines_when_piped(home: Path, demo_run: dic
     lines = run_cli(home, "runs", "ls", check=True).stdout.splitlines()
     rows = [line.split("\t") for line in lines]
     assert len(rows) == 2 and all(len(row) == 6 for row in rows)
-    name, flow, state, start, seconds, run_id = next(r for r in rows if r[5] == demo_run["id"])
+    name, flow, state, start, seconds, _run_id = next(r for r in rows if r[5] == demo_run["id"])
     assert (name, flow, state) == (demo_run["name"], "cli-demo", "COMPLETED")
     assert start == demo_run["start_time"]
     assert float(seconds) >= 0

@@ -162,7 +162,7 @@ def server(project: Path) -> Iterator[dict[str, Any]]:
     port, token = _free_port(), "test-token-123"
     env = _env(project, ORCHESTR_LAB_API_TOKEN=token)
     log_path = project.parent / "server.log"
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115 (the server writes it while the fixture yields)
     proc = subprocess.Popen(
         [
             sys.executable,

@@ -89,7 +89,7 @@ def observed() -> dict:
         results.update(json.loads(stdout))
     results["__runner__"] = {
         "exit": code,
-        "stderr_tail": "\n".join(l for l in stderr.splitlines() if not l.startswith(MARK))[-4000:],
+        "stderr_tail": "\n".join(line for line in stderr.splitlines() if not line.startswith(MARK))[-4000:],
     }
     return results
 
@@ -122,7 +122,7 @@ def compare(ref, got, path="$"):
                 f"{path}: Prefect {json.dumps(ref)} != ours {json.dumps(got)} (length {len(ref)} vs {len(got)})"
             )
         else:
-            for i, (r, g) in enumerate(zip(ref, got)):
+            for i, (r, g) in enumerate(zip(ref, got, strict=True)):
                 diffs.extend(compare(r, g, f"{path}[{i}]"))
     elif _is_number(ref) and _is_number(got):
         if ref != got:

@@ -196,7 +196,9 @@ def test_eight_racing_workers_run_each_of_1000_runs_exactly_once(pg_url: str, se
 
     def all_ended() -> bool:
         for proc, name in zip(
-            workers, [*(f"local-{i}" for i in range(LOCAL_WORKERS)), *(f"remote-{i}" for i in range(REMOTE_WORKERS))]
+            workers,
+            [*(f"local-{i}" for i in range(LOCAL_WORKERS)), *(f"remote-{i}" for i in range(REMOTE_WORKERS))],
+            strict=True,
         ):
             assert proc.poll() is None, (tmp_path / f"{name}.log").read_text()[-3000:]
         with engine.connect() as conn:

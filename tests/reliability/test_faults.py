@@ -24,6 +24,7 @@ a shutdown).
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import threading
 import time
 from collections import Counter
@@ -388,7 +389,7 @@ def test_no_run_executes_twice_at_once_and_every_run_ends(scenario: Scenario) ->
     notebook exactly once, and nothing is left SCHEDULED, PENDING or RUNNING."""
     eras = [scenario.kill_gone_at, scenario.term_gone_at, float("inf")]  # an unended execution's latest end
     for run_id, executions in scenario.executions.items():
-        for ex, following in zip(executions, executions[1:]):
+        for ex, following in itertools.pairwise(executions):
             end = ex.end if ex.end is not None else next(e for e in eras if e > ex.start)
             assert end <= following.start, (run_id, executions)
     runs = scenario.scheduled + scenario.manual

@@ -82,11 +82,11 @@ def test_deploy_refuses_what_cannot_run_with_a_reason(home: Path) -> None:
     @flow
     def inline() -> None: ...
 
-    with pytest.raises(DeploymentError, match="top level of a .py file") as info:
+    with pytest.raises(DeploymentError, match=r"top level of a \.py file") as info:
         deploy(inline)
     assert isinstance(info.value, (OrchestrLabError, ValueError))
     deploy("report.ipynb", name="taken")
-    with pytest.raises(DeploymentError, match="runs report.ipynb"):
+    with pytest.raises(DeploymentError, match=r"runs report\.ipynb"):
         deploy(home / "jobs.py:nightly", name="taken")
 
 

@@ -65,7 +65,7 @@ def test_widget_is_live_while_the_flow_runs_and_final_after() -> None:
     def live(n: int) -> int:
         return record("answer", slow(quick(n)))
 
-    engine, widget, thread, out = start(live, 1)
+    _engine, widget, thread, out = start(live, 1)
     # While slow() waits, the updater has already shown it running on its second attempt.
     wait_until(
         lambda: (
@@ -99,7 +99,7 @@ def test_failed_task_shows_its_error_and_traceback_on_demand() -> None:
     def failing() -> None:
         explode()
 
-    engine, widget, thread, out = start(failing)
+    _engine, widget, thread, out = start(failing)
     thread.join(30)
     assert out["state"].is_failed()
     assert widget.state == "FAILED" and widget.progress.bar_style == "danger"
@@ -126,7 +126,7 @@ def test_big_flow_shows_a_summary_and_the_latest_and_failed_rows(monkeypatch: py
         states = [check(i, return_state=True) for i in range(n)]
         return sum(s.is_completed() for s in states)
 
-    engine, widget, thread, out = start(big, 1000)
+    _engine, widget, thread, out = start(big, 1000)
     thread.join(60)
     assert out["state"].result() == 990
     shown = rows(widget.table.value)
@@ -188,7 +188,7 @@ def test_subflow_is_one_row_of_its_parent() -> None:
     def parent() -> int:
         return child(1) + leaf(5)
 
-    engine, widget, thread, out = start(parent)
+    _engine, widget, thread, out = start(parent)
     thread.join(30)
     assert out["state"].result() == 7
     assert [(r["kind"], r["state"]) for r in widget.rows] == [("subflow", "COMPLETED"), ("task", "COMPLETED")]

@@ -66,7 +66,7 @@ async def test_services_start_with_the_server_and_stop_with_it(
 
     await jp_serverapp.extension_manager.stop_all_extensions()
     app = jp_serverapp.extension_manager.extension_apps["orchestr_lab"]
-    assert list(app)[0].background.status() == {
+    assert next(iter(app)).background.status() == {
         "scheduler": False,
         "reaper": False,
         "automations": False,

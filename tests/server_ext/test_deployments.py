@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 from typing import Any
 
 import pytest
@@ -122,7 +123,7 @@ async def test_patch_pause_resume_and_next_runs(api: Any, notebook: str) -> None
     three = await api("GET", "deployments", dep["id"], "next_runs", params={"n": "3"})
     times = [_dt.datetime.fromisoformat(t) for t in three.json["next_runs"]]
     assert len(times) == 3
-    assert [(b - a).total_seconds() for a, b in zip(times, times[1:])] == [3600, 3600]
+    assert [(b - a).total_seconds() for a, b in itertools.pairwise(times)] == [3600, 3600]
 
     paused = await api("POST", "deployments", dep["id"], "pause")
     assert paused.json["paused"] is True and paused.json["next_runs"] == []
@@ -151,7 +152,7 @@ async def test_run_now_with_overrides(api: Any, notebook: str, store: Any) -> No
     # No body at all: the defaults.
     plain = await api("POST", "deployments", dep["id"], "runs")
     assert plain.code == 201 and plain.json["parameters"]["n"] == 4
-    items, total = list_flow_runs(store, deployment_id=dep["id"])
+    _items, total = list_flow_runs(store, deployment_id=dep["id"])
     assert total == 2
 
     filtered = await api("GET", "flow_runs", params={"deployment_id": dep["id"]})
@@ -220,5 +221,5 @@ async def test_an_every_minute_cron_is_scheduled_on_the_minute(api: Any, noteboo
     assert times, "the scheduler inserted no runs"
     assert times[0] == _dt.datetime(2030, 1, 1, 12, 1, tzinfo=_dt.timezone.utc)
     assert all(t.second == 0 and t.microsecond == 0 for t in times)
-    assert [(b - a).total_seconds() for a, b in zip(times, times[1:])] == [60.0] * (len(times) - 1)
+    assert [(b - a).total_seconds() for a, b in itertools.pairwise(times)] == [60.0] * (len(times) - 1)
     assert all(r["parameters"] == {"n": 4} for r in page["items"])

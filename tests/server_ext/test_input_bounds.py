@@ -443,7 +443,7 @@ async def test_the_query_model_sees_the_values_as_sent(
 
 
 async def test_a_request_while_the_server_stops_is_503(api: Any, jp_serverapp: Any) -> None:
-    app = list(jp_serverapp.extension_manager.extension_apps["orchestr_lab"])[0]
+    app = next(iter(jp_serverapp.extension_manager.extension_apps["orchestr_lab"]))
     app.executor.shutdown(wait=True)  # what stop_extension does while tornado still serves
     reply = await api("GET", "deployments")
     assert reply.code == 503, reply

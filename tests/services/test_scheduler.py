@@ -160,7 +160,7 @@ def test_scheduler_service_ticks_and_releases_its_lock(engine: Engine, make_depl
         assert ticked.wait(30)
         assert lock.held
     assert not loop.running and not lock.held
-    runs, total = list_flow_runs(engine)
+    _runs, total = list_flow_runs(engine)
     assert total == 3
     assert SchedulerLock(engine).acquire()  # released, so another server takes over at once
 

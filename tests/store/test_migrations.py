@@ -190,7 +190,7 @@ def test_0002_moves_task_run_states_into_their_rows(db_url: str) -> None:
                 "INSERT INTO run_states (flow_run_id, task_run_id, type, name, message, timestamp, details) "
                 "VALUES (:f, :t, :type, :name, :message, :ts, :details)"
             ),
-            [dict(zip(("f", "t", "type", "name", "message", "ts", "details"), s)) for s in states],
+            [dict(zip(("f", "t", "type", "name", "message", "ts", "details"), s, strict=True)) for s in states],
         )
     engine.dispose()
 

@@ -51,7 +51,7 @@ class Server:
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        log = open(self.home / "server.log", "ab")
+        log = open(self.home / "server.log", "ab")  # noqa: SIM115 (closed by the with below, once Popen has it)
         with log:
             self.proc = subprocess.Popen(
                 [

@@ -17,7 +17,7 @@ import typing
 from collections.abc import Callable
 from concurrent.futures import Executor
 from http import HTTPStatus
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
@@ -251,7 +251,7 @@ class RouteHandler(ApiHandler):
     held in memory: at once when its Content-Length says so, else once that many bytes came.
     """
 
-    routes: dict[str, Route] = {}
+    routes: ClassVar[dict[str, Route]] = {}
     _chunks: list[bytes] | None = None
     _received = 0
     _limit = 0
