@@ -172,7 +172,8 @@ def render(results: dict, meta: dict) -> str:
         "",
         f"{meta['when']} · Python {meta['python']} · {meta['machine']}",
         "",
-        "| workload | orchestr_lab | prefect | prefect / orchestr_lab | prefect, best rep | best prefect / orchestr_lab |",
+        "| workload | orchestr_lab | prefect | prefect / orchestr_lab | prefect, best rep "
+        "| best prefect / orchestr_lab |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, (desc, _, _) in WORKLOADS.items():
@@ -294,7 +295,8 @@ def main(argv=None) -> int:
                     r = run_one(pythons[lib], lib, name, reps, envs[lib], a.timeout)
                 results.setdefault(name, {})[lib] = r
                 say(
-                    f"    -> {cell(r)}  ({time.perf_counter() - t0:.1f} s){'' if r.get('ok') else '  ' + str(r.get('error'))[:300]}"
+                    f"    -> {cell(r)}  ({time.perf_counter() - t0:.1f} s)"
+                    f"{'' if r.get('ok') else '  ' + str(r.get('error'))[:300]}"
                 )
                 err = str(r.get("error", ""))
                 if (

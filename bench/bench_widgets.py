@@ -182,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     print(f"\n{a.tasks:,} tasks, median of {a.reps} calls per side, widget on/off alternated in one kernel")
     print(
-        f"{'workload':<12} {'widget off':>11} {'widget on':>11} {'on/off':>7} {'cpu on/off':>11} {'messages':>9} {'renders/s':>10} {'longest gap':>12}"
+        f"{'workload':<12} {'widget off':>11} {'widget on':>11} {'on/off':>7} {'cpu on/off':>11} "
+        f"{'messages':>9} {'renders/s':>10} {'longest gap':>12}"
     )
     for r in rows:
         print(

@@ -1,8 +1,9 @@
 """``record(name, value)``: a named output of the current run, shown in widgets and the sidebar.
 
 Values that JSON can hold are stored as they are (so downstream deployments can take them as
-parameters) when their JSON fits ``max_cell_output_bytes``; anything else is stored as a short repr. In a notebook executed as a run, whose
-kernel has no flow context, ``record()`` writes to the run named by ``ORCHESTR_LAB_FLOW_RUN_ID``.
+parameters) when their JSON fits ``max_cell_output_bytes``; anything else is stored as a short
+repr. In a notebook executed as a run, whose kernel has no flow context, ``record()`` writes to
+the run named by ``ORCHESTR_LAB_FLOW_RUN_ID``.
 """
 
 from __future__ import annotations

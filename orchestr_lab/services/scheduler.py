@@ -239,8 +239,9 @@ class SchedulerLock:
     SQLite: a lease row renewed on every acquire and lost ``lease_seconds`` after its holder
     stops renewing, or at once when the holder was a process of this machine that is gone
     (``kill -9``: a restarted server schedules on at once). Should that misjudge (another pid
-    namespace), two schedulers act for a while: wasted work, never a duplicate run. PostgreSQL: ``pg_try_advisory_lock`` on a connection this object keeps
-    open, released by the server as soon as that connection dies.
+    namespace), two schedulers act for a while: wasted work, never a duplicate run.
+    PostgreSQL: ``pg_try_advisory_lock`` on a connection this object keeps open, released by the
+    server as soon as that connection dies.
     """
 
     def __init__(self, engine: Engine, *, holder: str | None = None, lease_seconds: float = 60.0) -> None:

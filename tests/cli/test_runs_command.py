@@ -10,7 +10,10 @@ from orchestr_lab.store.run_reads import get_flow_run
 
 from .conftest import run_cli, store, write_notebook
 
-FLAKY = "import os\nif not os.path.exists('second-try'):\n    open('second-try', 'w').close()\n    raise RuntimeError('first try')"
+FLAKY = (
+    "import os\nif not os.path.exists('second-try'):\n"
+    "    open('second-try', 'w').close()\n    raise RuntimeError('first try')"
+)
 
 
 def test_retry_from_the_failed_cell_and_cancel(home: Path, tmp_path: Path) -> None:

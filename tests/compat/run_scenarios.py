@@ -93,9 +93,8 @@ def run_one(fn, L, timeout: float):
 
     def watchdog():
         if not done.wait(timeout):
-            sys.stderr.write(
-                f"{MARK}{json.dumps({'name': fn.__name__, 'obs': {'scenario_error': {'type': 'Hang', 'msg': f'no answer after {timeout:.0f} s'}}})}\n"
-            )
+            hang = {"type": "Hang", "msg": f"no answer after {timeout:.0f} s"}
+            sys.stderr.write(f"{MARK}{json.dumps({'name': fn.__name__, 'obs': {'scenario_error': hang}})}\n")
             sys.stderr.flush()
             import atexit
 

@@ -154,7 +154,8 @@ async def test_run_now_is_claimed_at_once_not_at_the_next_poll(api: Any, jp_root
         jp_root_dir / "now.ipynb",
         parameters="marker = 'ran-once'",
         cells=[
-            "import os\nif not os.path.exists(marker):\n    open(marker, 'w').close()\n    raise RuntimeError('first run')",
+            "import os\nif not os.path.exists(marker):\n"
+            "    open(marker, 'w').close()\n    raise RuntimeError('first run')",
         ],
     )
     dep = await api("POST", "deployments", json_body={"name": "now", "notebook": "now.ipynb"})

@@ -96,7 +96,10 @@ def table_html(model: RunModel) -> str:
             f"the latest to change are listed.</div>"
         )
     body = "".join(_row_html(r) for r in shown)
-    return f'{summary}{note}<table class="orchestr-lab-task-runs" style="border-collapse:collapse"><tr>{head}</tr>{body}</table>'
+    return (
+        f'{summary}{note}<table class="orchestr-lab-task-runs" style="border-collapse:collapse">'
+        f"<tr>{head}</tr>{body}</table>"
+    )
 
 
 def _details(title: str, traceback: str) -> str:
@@ -128,7 +131,10 @@ def recorded_html(recorded: dict[str, str]) -> str:
         f'<td style="{_CELL};font-family:monospace">{escape(preview(_Raw(text)))}</td></tr>'
         for name, text in list(recorded.items())[:MAX_RECORDED]
     )
-    return f'<div style="color:#757575;font-size:0.85em">recorded</div><table style="border-collapse:collapse">{body}</table>'
+    return (
+        '<div style="color:#757575;font-size:0.85em">recorded</div>'
+        f'<table style="border-collapse:collapse">{body}</table>'
+    )
 
 
 def logs_html(lines: Iterable[str], total: int) -> str:

@@ -71,7 +71,8 @@ class DeploymentWidget(TextRepr, w.VBox):
             ("next runs", "<br>".join(escape(_when(t)) for t in self.next_runs[:5]) or "—"),
             (
                 "last run",
-                f"{escape(last.get('name') or '')} {badge((last.get('state') or {}).get('type') or 'PENDING', (last.get('state') or {}).get('name'))}"
+                f"{escape(last.get('name') or '')} "
+                f"{badge((last.get('state') or {}).get('type') or 'PENDING', (last.get('state') or {}).get('name'))}"
                 if last
                 else "—",
             ),
@@ -131,16 +132,19 @@ class DeploymentsWidget(TextRepr, w.VBox):
             last = dep.get("last_run") or {}
             state = last.get("state") or {}
             rows.append(
-                f'<tr data-deployment-id="{escape(dep["id"])}"><td style="{_CELL}"><b>{escape(dep["name"])}</b></td>'
+                f'<tr data-deployment-id="{escape(dep["id"])}">'
+                f'<td style="{_CELL}"><b>{escape(dep["name"])}</b></td>'
                 f'<td style="{_CELL}">{escape(dep.get("notebook") or dep.get("entrypoint") or "")}</td>'
-                f'<td style="{_CELL}">{escape("; ".join(_schedule_text(s) for s in dep.get("schedules") or []) or "—")}{" (paused)" if dep.get("paused") else ""}</td>'
+                f'<td style="{_CELL}">{escape("; ".join(_schedule_text(s) for s in dep.get("schedules") or []) or "—")}'
+                f"{' (paused)' if dep.get('paused') else ''}</td>"
                 f'<td style="{_CELL}">{escape(_when((dep.get("next_runs") or [None])[0]))}</td>'
                 f'<td style="{_CELL}">{badge(state["type"], state.get("name")) if state.get("type") else "—"}</td></tr>'
             )
         self.table.value = (
             f'<table style="border-collapse:collapse"><tr>{head}</tr>{"".join(rows)}</table>'
             if rows
-            else '<div style="color:#757575">No deployments yet: <code>%orchestr schedule NOTEBOOK --cron "..."</code></div>'
+            else '<div style="color:#757575">No deployments yet: '
+            '<code>%orchestr schedule NOTEBOOK --cron "..."</code></div>'
         )
 
     def __repr__(self) -> str:

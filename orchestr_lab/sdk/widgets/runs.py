@@ -82,7 +82,8 @@ def runs_table(items: list[dict[str, Any]], deployments: dict[str, str] | None =
         rows.append(
             f'<tr data-run-id="{escape(run["id"])}" data-state="{escape(type_)}"{title}>'
             f'<td style="{_CELL}">{escape(run.get("name") or "")}</td><td style="{_CELL}">{escape(owner)}</td>'
-            f'<td style="{_CELL}">{badge(type_, name)}</td><td style="{_CELL}">{escape(_when(run.get("start_time")))}</td>'
+            f'<td style="{_CELL}">{badge(type_, name)}</td>'
+            f'<td style="{_CELL}">{escape(_when(run.get("start_time")))}</td>'
             f'<td style="{_CELL}">{escape(duration_text(_seconds(run)))}</td></tr>'
         )
     if not rows:
@@ -198,13 +199,16 @@ class RunWidget(TextRepr, _Polled, w.VBox):
         for t in self.task_runs:
             ttype, tname = _state(t)
             rows.append(
-                f'<tr data-task-run-id="{escape(t["id"])}" data-state="{escape(ttype)}"><td style="{_CELL}">{escape(t.get("name") or "")}</td>'
-                f'<td style="{_CELL}">{badge(ttype, tname)}</td><td style="{_CELL}">{escape(duration_text(_seconds(t)))}</td></tr>'
+                f'<tr data-task-run-id="{escape(t["id"])}" data-state="{escape(ttype)}">'
+                f'<td style="{_CELL}">{escape(t.get("name") or "")}</td>'
+                f'<td style="{_CELL}">{badge(ttype, tname)}</td>'
+                f'<td style="{_CELL}">{escape(duration_text(_seconds(t)))}</td></tr>'
             )
         self.table.value = f'<table style="border-collapse:collapse">{"".join(rows)}</table>' if rows else ""
         if self.recorded:
             items = "".join(
-                f'<tr><th style="{_CELL}">{escape(r["name"])}</th><td style="{_CELL};font-family:monospace">{escape(preview(r["value"]) if r["value"] is not None else r["repr"])}</td></tr>'
+                f'<tr><th style="{_CELL}">{escape(r["name"])}</th><td style="{_CELL};font-family:monospace">'
+                f"{escape(preview(r['value']) if r['value'] is not None else r['repr'])}</td></tr>"
                 for r in self.recorded
             )
             self.outputs.value = (
@@ -213,7 +217,10 @@ class RunWidget(TextRepr, _Polled, w.VBox):
 
     def __repr__(self) -> str:
         lines = [
-            f"Run {self.run.get('name')} of {self.title or self.run.get('flow_name')}: {self.state} {duration_text(_seconds(self.run))}".rstrip()
+            (
+                f"Run {self.run.get('name')} of {self.title or self.run.get('flow_name')}: "
+                f"{self.state} {duration_text(_seconds(self.run))}"
+            ).rstrip()
         ]
         for r in self.recorded:
             lines.append(f"  {r['name']} = {r['repr']}")
