@@ -110,7 +110,7 @@ class RunEngine:
 
     def start_attempt(self) -> None:
         """Enter RUNNING (first attempt) or RETRYING (the next ones)."""
-        self.run_count += 1
+        self.run_count += 1  # type: ignore[misc]  # a slot of each subclass; this base's __slots__ is empty
         ctx = self.ctx
         ctx.run_count = self.run_count
         now = time.time()

@@ -78,7 +78,13 @@ class FlowRunEngine(RunEngine):
     """One flow run from the call to its final state."""
 
     def __init__(
-        self, flow: Any, args: tuple, kwargs: dict, *, flow_run: dict[str, Any] | None = None, wait_for: Any = None
+        self,
+        flow: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        *,
+        flow_run: dict[str, Any] | None = None,
+        wait_for: Any = None,
     ) -> None:
         """``flow_run``: a stored run (a worker's claimed deployment run) to execute as one
         attempt, instead of creating a new run. Its id, name and run count are kept, and its

@@ -50,7 +50,8 @@ class TaskRunFuture(Generic[R]):
     def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> R:
         """The task's return value; raises its exception if it failed (unless told not to)."""
         state = self._future.result(timeout=timeout)
-        return state.result(raise_on_failure=raise_on_failure)
+        value: R = state.result(raise_on_failure=raise_on_failure)
+        return value
 
     def add_done_callback(self, fn: Callable[[TaskRunFuture[R]], None]) -> None:
         self._future.add_done_callback(lambda _f: fn(self))

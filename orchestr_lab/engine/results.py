@@ -36,7 +36,8 @@ class ResultStore:
         import cloudpickle
 
         try:
-            return cloudpickle.dumps(value)
+            data: bytes = cloudpickle.dumps(value)
+            return data
         except Exception as exc:
             raise ResultPersistenceError(
                 f"The result of {what} could not be persisted: {type(exc).__name__}: {exc}"

@@ -95,7 +95,7 @@ def _deployment_id(conn: Connection, ref: str | None, field: str) -> str | None:
     """A deployment's id from its id or name; :class:`NotFound` naming the field otherwise."""
     if ref is None:
         return None
-    found = conn.execute(
+    found: str | None = conn.execute(
         select(deployments.c.id).where((deployments.c.id == ref) | (deployments.c.name == ref))
     ).scalar()
     if found is None:

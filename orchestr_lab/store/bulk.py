@@ -57,7 +57,8 @@ def _sqlite_datetime(value: Any) -> str | None:
         return _dt.datetime.fromtimestamp(value, _UTC).isoformat(" ", "microseconds")[:26]
     if value.tzinfo is not None:
         value = value.astimezone(_UTC).replace(tzinfo=None)
-    return value.isoformat(" ", "microseconds")
+    text: str = value.isoformat(" ", "microseconds")
+    return text
 
 
 def _sqlite_datetimes(values: Iterable[Any]) -> dict[Any, str | None]:

@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -232,7 +232,7 @@ def _locked_run(conn: Connection, run_id: str) -> Mapping[str, Any]:
     row = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id).with_for_update()).mappings().first()
     if row is None:
         raise NotFound(f"No flow run with id {run_id!r}")
-    return row
+    return cast("Mapping[str, Any]", row)  # a RowMapping, keyed by column name here
 
 
 def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:

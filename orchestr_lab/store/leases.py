@@ -58,4 +58,5 @@ def lease_holder(engine: Engine, name: str, *, now: _dt.datetime | None = None) 
         ).first()
     if row is None or row.expires is None or row.expires <= when:
         return None
-    return row.holder
+    holder: str = row.holder
+    return holder

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import time
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
@@ -115,7 +115,8 @@ def _epoch(value: Any) -> float:
         return value
     if value.tzinfo is None:
         value = value.replace(tzinfo=_UTC)
-    return value.timestamp()
+    seconds: float = value.timestamp()
+    return seconds
 
 
 def history_entry(state: State) -> list[Any]:
@@ -181,7 +182,10 @@ def transition_flow_run(
     if unknown:
         raise ValueError(f"flow runs have no field(s) {', '.join(unknown)}")
     if row is None:
-        row = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id).with_for_update()).mappings().first()
+        row = cast(  # a RowMapping, keyed by column name here
+            "Mapping[str, Any] | None",
+            conn.execute(select(flow_runs).where(flow_runs.c.id == run_id).with_for_update()).mappings().first(),
+        )
         if row is None:
             raise NotFound(f"No flow run with id {run_id!r}")
     values: dict[str, Any] = {}

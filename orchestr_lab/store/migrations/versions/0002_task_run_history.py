@@ -34,14 +34,15 @@ def _epoch(value: Any) -> float:
     """A stored timestamp (naive UTC on SQLite, aware on PostgreSQL) as epoch seconds."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=_UTC)
-    return value.timestamp()
+    seconds: float = value.timestamp()
+    return seconds
 
 
-def _task_runs(*extra: sa.Column) -> sa.TableClause:
+def _task_runs(*extra: sa.ColumnClause[Any]) -> sa.TableClause:
     return sa.table("task_runs", sa.column("id", sa.String(36)), *extra)
 
 
-def _run_states(*extra: sa.Column) -> sa.TableClause:
+def _run_states(*extra: sa.ColumnClause[Any]) -> sa.TableClause:
     return sa.table(
         "run_states",
         sa.column("id", sa.Integer()),
