@@ -137,7 +137,7 @@ def worker(
     if api_url:
         from ._remote import connect_worker_api
 
-        store_url = connect_worker_api(api_url, token)  # unreachable, or a refused token: one line
+        store_url: str | None = connect_worker_api(api_url, token)  # unreachable, or a refused token: one line
     else:
         state.engine()  # a bad --db-url fails here, with one line, before any process starts
         store_url = state.db_url

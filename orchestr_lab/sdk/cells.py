@@ -73,7 +73,7 @@ class CellBody:
         self.names = assigned_names(tree)
         last: ast.expr | None = None
         if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = tree.body.pop().value  # type: ignore[union-attr]
+            last = tree.body.pop().value
         filename = shell.compile.cache(source, shell.execution_count, raw_code=cell)
         flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
         self.body = compile(tree, filename, "exec", flags=flags, dont_inherit=True)

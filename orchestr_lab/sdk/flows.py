@@ -81,7 +81,7 @@ class Flow(WrappedFunction, Generic[P, R]):
     def on_crashed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         return self._add_hook("on_crashed", fn)
 
-    def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:
+    def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:  # type: ignore[valid-type]  # Prefect's keyword options sit between *args and **kwargs
         """Run the flow: returns its value (an awaitable for async flows), or its State.
 
         ``wait_for``: futures or states to wait for first; if one of them did not complete, the

@@ -130,7 +130,7 @@ class OrchestrMagics(Magics):
     """The notebook surface of orchestr-lab (README.md, "In a notebook: magics and live run widgets")."""
 
     # -- %%flow --------------------------------------------------------------------------
-    @cell_magic("flow")
+    @cell_magic("flow")  # type: ignore[arg-type]  # IPython types its magic decorators to accept no function
     def flow_magic(self, line: str, cell: str) -> Any:
         """%%flow [NAME] [--retries N] [--retry-delay S] [--timeout S] [--log-prints]"""
         from ..engine.flow_engine import FlowRunEngine
@@ -155,7 +155,7 @@ class OrchestrMagics(Magics):
         return _raise_failure(state)
 
     # -- %%task --------------------------------------------------------------------------
-    @cell_magic("task")
+    @cell_magic("task")  # type: ignore[arg-type]  # IPython types its magic decorators to accept no function
     def task_magic(self, line: str, cell: str) -> Any:
         """%%task [NAME] [--retries N] [--retry-delay S] [--timeout S] [--cache]"""
         from ..core.states import StateType
@@ -192,7 +192,7 @@ class OrchestrMagics(Magics):
         return value
 
     # -- %orchestr -----------------------------------------------------------------------
-    @line_magic("orchestr")
+    @line_magic("orchestr")  # type: ignore[arg-type]  # IPython types its magic decorators to accept no function
     def orchestr_magic(self, line: str) -> Any:
         """%orchestr runs [--deployment NAME] [--flow NAME] [--state S] [--limit N] | deployments |
         run NAME [-p KEY=VALUE ...] | schedule NOTEBOOK (--cron EXPR | --interval S) [--timezone TZ]

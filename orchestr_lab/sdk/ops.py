@@ -12,6 +12,7 @@ from ``ORCHESTR_LAB_API_TOKEN``). Deployments are built by ``sdk/specs.py`` as
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -86,8 +87,8 @@ class Ops:
         cron: str | None = None,
         interval: float | None = None,
         timezone: str = "UTC",
-        parameters: list[tuple[str, str]] = (),
-        queue: str = "default",  # type: ignore[assignment]
+        parameters: Sequence[tuple[str, str]] = (),
+        queue: str = "default",
         retries: int = 0,
         timeout: float | None = None,
     ) -> tuple[dict[str, Any], str]:
@@ -113,7 +114,7 @@ class Ops:
         self._call(check_same_target, existing, field, path, backend)
         return self._call(backend.update_deployment, existing["id"], settings), "updated"
 
-    def run(self, name: str, parameters: list[tuple[str, str]] = ()) -> dict[str, Any]:  # type: ignore[assignment]
+    def run(self, name: str, parameters: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
         """Run a deployment now (parameters override its defaults); the new run."""
         values = {k: json_or_text(v) for k, v in parameters}
         dep = self.deployment(name)

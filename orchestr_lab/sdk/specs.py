@@ -75,7 +75,8 @@ def check_same_target(existing: dict[str, Any], field: str, path: str, backend: 
             given = posixpath.normpath(given_path)
             same_file = given == stored_path or given.endswith("/" + stored_path)
         else:
-            same_file = (backend.root / stored_path).resolve() == Path(given_path).resolve()
+            root: Path = backend.root  # type: ignore[attr-defined]  # a local backend's, not being remote
+            same_file = (root / stored_path).resolve() == Path(given_path).resolve()
         if same_file and stored_flow == flow:
             return
     what = existing.get("notebook") or existing.get("entrypoint")

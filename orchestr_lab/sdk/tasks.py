@@ -124,7 +124,7 @@ class Task(WrappedFunction, Generic[P, R]):
             params = bind_parameters(self.fn, self.signature, args, kwargs)
         return params
 
-    def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:
+    def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:  # type: ignore[valid-type]  # Prefect's keyword options sit between *args and **kwargs
         """Run the task now and return its value (or its final State with ``return_state``)."""
         engine = TaskRunEngine(self, self._params(args, kwargs), wait_for=wait_for)
         if self.isasync:
@@ -134,7 +134,7 @@ class Task(WrappedFunction, Generic[P, R]):
                 return run_blocking(engine, return_state=return_state)
         return run(engine, return_state=return_state)
 
-    def submit(
+    def submit(  # type: ignore[valid-type]  # Prefect's keyword options sit between *args and **kwargs
         self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs
     ) -> TaskRunFuture[R]:
         """Run the task on the flow's task runner; returns a future at once.

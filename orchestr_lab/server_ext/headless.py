@@ -37,7 +37,7 @@ class HeadlessServerApp(ServerApp):
 
     name = "orchestr-lab-server"
     description = "orchestr-lab API, scheduler, reaper and local worker, without JupyterLab"
-    default_services = ("api", "auth")
+    default_services = ("api", "auth")  # type: ignore[assignment]  # a subset of the base's services
     _exit_deadline_armed = False
 
     def _signal_stop(self, sig: Any, frame: Any) -> None:

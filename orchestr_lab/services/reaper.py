@@ -81,7 +81,7 @@ def reap_tick(
                     conn,
                     row,
                     events,
-                    lambda out, r=row, s=state: transition_flow_run(conn, r["id"], s, events=out, row=r),
+                    lambda out, r=row, s=state: transition_flow_run(conn, r["id"], s, events=out, row=r),  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
                 )
                 is not None
             ):
@@ -92,7 +92,7 @@ def reap_tick(
                 conn,
                 row,
                 events,
-                lambda out, r=row, c=crashed: finish_attempt_in(conn, r["id"], c, events=out, now=when, row=r),
+                lambda out, r=row, c=crashed: finish_attempt_in(conn, r["id"], c, events=out, now=when, row=r),  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
             )
             if stored is None:  # its retry cannot be scheduled (e.g. a delay out of range): it still ends
                 final = Crashed(f"{crashed.message}; its retry could not be scheduled", timestamp=crashed.timestamp)
@@ -100,7 +100,7 @@ def reap_tick(
                     conn,
                     row,
                     events,
-                    lambda out, r=row, c=final: transition_flow_run(
+                    lambda out, r=row, c=final: transition_flow_run(  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
                         conn, r["id"], c, events=out, row=r, fields={"end_time": when}
                     ),
                 )
@@ -115,7 +115,7 @@ def reap_tick(
                     conn,
                     row,
                     events,
-                    lambda out, r=row, s=state: transition_flow_run(
+                    lambda out, r=row, s=state: transition_flow_run(  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
                         conn, r["id"], s, events=out, row=r, fields={"end_time": when}
                     ),
                 )

@@ -97,7 +97,7 @@ def snapshot_path_for(output: Path) -> Path:
     return output.with_name(output.stem + ".state.pkl")
 
 
-def snapshot_code(path: Path) -> str:
+def snapshot_code(path: str | Path) -> str:
     """Kernel code that saves the user namespace to ``path``."""
     return _SNAPSHOT.replace("__PATH__", repr(str(path))).replace("__CAP__", str(MAX_STATE_BYTES))
 

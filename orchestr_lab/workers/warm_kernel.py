@@ -91,7 +91,8 @@ class WarmKernel:
 
         try:
             km = AsyncKernelManager(kernel_name=kernel_name)
-            language = (km.kernel_spec.language or "").lower()
+            # No spec (None) raises here, and the except below reports it.
+            language = (km.kernel_spec.language or "").lower()  # type: ignore[union-attr]
             if language != "python":  # setup_code is Python
                 return None
             args = list(KERNEL_ARGUMENTS) if km.ipykernel else []

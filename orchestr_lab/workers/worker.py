@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ..core.states import Cancelled, Crashed, Scheduled, State, StateType, TimedOut
 from .child import ChildProcess, state_from_dict
@@ -149,7 +149,7 @@ class Worker:
         """The store's engine, for a worker that reaches the database directly."""
         if self.gateway.remote:
             raise AttributeError("a remote worker has no store engine: it works through the server's API")
-        return self.gateway.engine
+        return self.gateway.engine  # type: ignore[union-attr]  # remote gateways were refused above
 
     def stop(self, *, hand_back: bool = False) -> None:
         """Stop claiming; running runs get ``grace_period`` to finish (none with ``hand_back``).
@@ -328,7 +328,7 @@ class Worker:
                 and active.stop is None
                 and active.child.result is None
             ):
-                timeout = active.run.get("timeout_seconds")
+                timeout = cast(float, active.run.get("timeout_seconds"))  # set: the run has a deadline
                 self._kill(active, TimedOut(f"Run exceeded its timeout of {float(timeout):g}s"))
 
     def _kill(self, active: _Active, state: State, *, hand_back: bool = False) -> None:
@@ -356,7 +356,7 @@ class Worker:
         if active.stop is not None:
             attempt = active.stop
         elif kind == "done":
-            attempt = state_from_dict(payload)
+            attempt = state_from_dict(cast("dict[str, Any]", payload))  # a "done" child sends its state
         elif kind in ("refused", "error"):
             attempt = Crashed(f"The run could not execute: {payload}")
         else:

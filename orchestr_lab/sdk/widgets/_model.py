@@ -172,7 +172,7 @@ class RunModel:
         self.run_count = 0
         self.start: float | None = None
         self.end: float | None = None
-        self.events: deque[tuple[Any, ...]] = deque()
+        self.events: deque[Any] = deque()  # task-run engines and (kind, ...) tuples
         self.rows: dict[str, Row] = {}
         self.counts: dict[str, int] = {}
         self.failed: OrderedDict[str, Row] = OrderedDict()

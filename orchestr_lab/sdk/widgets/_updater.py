@@ -37,7 +37,7 @@ class _Updater:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._route_lock = threading.Lock()
-        self._events: deque[tuple[Any, ...]] = deque()
+        self._events: deque[Any] = deque()  # task-run engines and (kind, ...) tuples
         self._flows: dict[str, Any] = {}  # flow run id -> RunModel (its tasks and subflows)
         self._tasks: dict[str, Any] = {}  # task run id -> RunModel watching a lone task run
         self._live: list[Live] = []
