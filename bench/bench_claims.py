@@ -27,8 +27,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # _postgres (the tests' throwaway PostgreSQL server), _helpers
@@ -56,7 +57,6 @@ def _claimer(url: str, name: str, ready: Any, go: Any, results: Any) -> None:
 
 def _create_runs(url: str, runs: int) -> set[str]:
     from _helpers import create_due_runs
-
     from orchestr_lab.store.database import dispose_engines, get_engine
     from orchestr_lab.store.deployments import create_deployment
 
@@ -85,12 +85,15 @@ def measure(url: str, claimers: int, runs: int) -> dict[str, Any]:
             raise SystemExit(f"a claimer exited with {proc.exitcode}")
     claimed = [run_id for _, _, ids in reports for run_id in ids]
     if len(claimed) != len(set(claimed)) or set(claimed) != created:
-        raise SystemExit(f"claims were wrong: {len(claimed)} claims, {len(set(claimed))} distinct, "
-                         f"{len(created)} runs")
+        raise SystemExit(f"claims were wrong: {len(claimed)} claims, {len(set(claimed))} distinct, {len(created)} runs")
     seconds = max(end for _, end, _ in reports) - started
-    return {"claimers": claimers, "runs": runs, "seconds": round(seconds, 3),
-            "claims_per_s": round(runs / seconds, 1),
-            "per_claimer": sorted(len(ids) for _, _, ids in reports)}
+    return {
+        "claimers": claimers,
+        "runs": runs,
+        "seconds": round(seconds, 3),
+        "claims_per_s": round(runs / seconds, 1),
+        "per_claimer": sorted(len(ids) for _, _, ids in reports),
+    }
 
 
 @contextlib.contextmanager
@@ -129,9 +132,12 @@ def main() -> None:
                 row = {"store": kind, **measure(makers[kind](), n, args.runs), "load": round(os.getloadavg()[0], 1)}
                 rows.append(row)
                 if not args.json:
-                    print(f"{kind:<10} {n:>2} claimer(s)  {row['claims_per_s']:>7.1f} claims/s  "
-                          f"({row['runs']} runs in {row['seconds']:.2f} s; per claimer {row['per_claimer']}; "
-                          f"load {row['load']})", flush=True)
+                    print(
+                        f"{kind:<10} {n:>2} claimer(s)  {row['claims_per_s']:>7.1f} claims/s  "
+                        f"({row['runs']} runs in {row['seconds']:.2f} s; per claimer {row['per_claimer']}; "
+                        f"load {row['load']})",
+                        flush=True,
+                    )
     if args.json:
         print(json.dumps(rows, indent=2))
     pg8 = [r for r in rows if r["store"] == "postgresql" and r["claimers"] == 8]

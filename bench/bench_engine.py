@@ -93,7 +93,7 @@ def run_one(python: Path, lib: str, workload: str, reps: int, env: dict, timeout
     result = None
     for line in proc.stdout.splitlines():
         if line.startswith(MARK):
-            result = json.loads(line[len(MARK):])
+            result = json.loads(line[len(MARK) :])
     if result is None:
         tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
         return {"ok": False, "error": f"exit {proc.returncode}, no result: " + " | ".join(tail)}
@@ -172,7 +172,8 @@ def render(results: dict, meta: dict) -> str:
         "",
         f"{meta['when']} · Python {meta['python']} · {meta['machine']}",
         "",
-        "| workload | orchestr_lab | prefect | prefect / orchestr_lab | prefect, best rep | best prefect / orchestr_lab |",
+        "| workload | orchestr_lab | prefect | prefect / orchestr_lab | prefect, best rep "
+        "| best prefect / orchestr_lab |",
         "|---|---:|---:|---:|---:|---:|",
     ]
     for name, (desc, _, _) in WORKLOADS.items():
@@ -196,7 +197,11 @@ def render(results: dict, meta: dict) -> str:
     imp = results.get("import", {}).get(ORCHESTR)
     if imp and imp.get("ok"):
         heavy = imp.get("heavy_modules") or []
-        verdict = "none of jupyter_server, papermill" if not {"jupyter_server", "papermill"} & set(heavy) else "LOADED: " + ", ".join(heavy)
+        verdict = (
+            "none of jupyter_server, papermill"
+            if not {"jupyter_server", "papermill"} & set(heavy)
+            else "LOADED: " + ", ".join(heavy)
+        )
         lines.append(f"`import orchestr_lab` pulls in: {verdict} (heavy modules seen: {', '.join(heavy) or 'none'}).")
     if meta.get("prefect_prime"):
         pr = meta["prefect_prime"]
@@ -234,14 +239,18 @@ def main(argv=None) -> int:
     ap.add_argument("--lib", choices=[ORCHESTR, PREFECT], help="run only one side")
     ap.add_argument("--orchestr-python", type=Path, default=default_python(ORCHESTR))
     ap.add_argument("--prefect-python", type=Path, default=default_python(PREFECT))
-    ap.add_argument("--reps-scale", type=float, default=1.0, help="multiply every rep count (e.g. 0.4 for a quick look)")
+    ap.add_argument(
+        "--reps-scale", type=float, default=1.0, help="multiply every rep count (e.g. 0.4 for a quick look)"
+    )
     ap.add_argument("--timeout", type=float, default=600, help="per subprocess, seconds")
     ap.add_argument("--out", type=Path, default=HERE / "results" / "latest.md")
     a = ap.parse_args(argv)
 
     libs = [a.lib] if a.lib else [ORCHESTR, PREFECT]
     pythons = {ORCHESTR: a.orchestr_python, PREFECT: a.prefect_python}
-    say = (lambda *x: print(*x, file=sys.stderr, flush=True))
+
+    def say(*x: object) -> None:
+        print(*x, file=sys.stderr, flush=True)
 
     tmp = Path(tempfile.mkdtemp(prefix="orchestr-bench-"))
     homes = {ORCHESTR: str(tmp / "orchestr_lab_home"), PREFECT: str(tmp / "prefect_home")}
@@ -270,7 +279,7 @@ def main(argv=None) -> int:
             meta["orchestr_lab_version"] = lib_version(pythons[ORCHESTR], ORCHESTR, envs[ORCHESTR])
 
         orchestr_broken = None
-        for name, (desc, reps_p, reps_o) in WORKLOADS.items():
+        for name, (_desc, reps_p, reps_o) in WORKLOADS.items():
             if a.only and name not in a.only:
                 continue
             for lib in libs:
@@ -285,9 +294,16 @@ def main(argv=None) -> int:
                 else:
                     r = run_one(pythons[lib], lib, name, reps, envs[lib], a.timeout)
                 results.setdefault(name, {})[lib] = r
-                say(f"    -> {cell(r)}  ({time.perf_counter() - t0:.1f} s){'' if r.get('ok') else '  ' + str(r.get('error'))[:300]}")
+                say(
+                    f"    -> {cell(r)}  ({time.perf_counter() - t0:.1f} s)"
+                    f"{'' if r.get('ok') else '  ' + str(r.get('error'))[:300]}"
+                )
                 err = str(r.get("error", ""))
-                if lib == ORCHESTR and not r.get("ok") and err.startswith(("ModuleNotFoundError", "ImportError", "AttributeError")):
+                if (
+                    lib == ORCHESTR
+                    and not r.get("ok")
+                    and err.startswith(("ModuleNotFoundError", "ImportError", "AttributeError"))
+                ):
                     orchestr_broken = meta["orchestr_broken"] = f"orchestr_lab cannot be imported: {err}"
                     say(f"!! {orchestr_broken} — reporting Prefect's column only")
     finally:

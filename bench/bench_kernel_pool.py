@@ -21,8 +21,9 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import nbformat
 
@@ -97,8 +98,12 @@ def papermill_cli(root: Path, reps: int) -> list[float]:
     times = []
     for i in range(reps):
         started = time.perf_counter()
-        subprocess.run([*command, str(root / f"cli-{i}.ipynb"), "-p", "n", str(i)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [*command, str(root / f"cli-{i}.ipynb"), "-p", "n", str(i)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         times.append(time.perf_counter() - started)
     return times
 
@@ -110,22 +115,32 @@ def main() -> None:
     args = parser.parse_args()
     root = Path(tempfile.mkdtemp(prefix="bench-kernel-pool-"))
     variants: list[tuple[str, Callable[[], list[float]]]] = [
-        ("worker, warm kernel pool (1), wake on trigger",
-         lambda: through_worker(root, args.reps, args.settle, wake=True, warm_kernels=1)),
-        ("worker, warm kernel pool (1), poll 1 s (no wake)",
-         lambda: through_worker(root, args.reps, args.settle, wake=False, warm_kernels=1)),
-        ("worker, warm child, cold kernel (--warm-kernels 0), wake",
-         lambda: through_worker(root, args.reps, args.settle, wake=True, warm_kernels=0)),
-        ("worker, no spare at all (--no-warm), wake",
-         lambda: through_worker(root, args.reps, args.settle, wake=True, warm=False)),
+        (
+            "worker, warm kernel pool (1), wake on trigger",
+            lambda: through_worker(root, args.reps, args.settle, wake=True, warm_kernels=1),
+        ),
+        (
+            "worker, warm kernel pool (1), poll 1 s (no wake)",
+            lambda: through_worker(root, args.reps, args.settle, wake=False, warm_kernels=1),
+        ),
+        (
+            "worker, warm child, cold kernel (--warm-kernels 0), wake",
+            lambda: through_worker(root, args.reps, args.settle, wake=True, warm_kernels=0),
+        ),
+        (
+            "worker, no spare at all (--no-warm), wake",
+            lambda: through_worker(root, args.reps, args.settle, wake=True, warm=False),
+        ),
         ("papermill.execute_notebook in-process", lambda: papermill_in_process(root, args.reps)),
         ("papermill CLI", lambda: papermill_cli(root, args.reps)),
     ]
     print(f"trigger -> COMPLETED, trivial parameterized notebook ({len(CELLS) + 1} cells), {args.reps} reps")
     for label, measure in variants:
         times = measure()
-        print(f"  {label:<58} median {statistics.median(times):6.3f} s   "
-              f"(min {min(times):.3f}, max {max(times):.3f})", flush=True)
+        print(
+            f"  {label:<58} median {statistics.median(times):6.3f} s   (min {min(times):.3f}, max {max(times):.3f})",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -44,8 +44,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -63,10 +64,22 @@ EXPECTED = "6"  # print(n * 2) with n = 3
 
 NOTEBOOK: dict[str, Any] = {
     "cells": [
-        {"cell_type": "code", "id": "parameters", "metadata": {"tags": ["parameters"]},
-         "execution_count": None, "outputs": [], "source": ["n = 1"]},
-        {"cell_type": "code", "id": "double", "metadata": {},
-         "execution_count": None, "outputs": [], "source": ["print(n * 2)"]},
+        {
+            "cell_type": "code",
+            "id": "parameters",
+            "metadata": {"tags": ["parameters"]},
+            "execution_count": None,
+            "outputs": [],
+            "source": ["n = 1"],
+        },
+        {
+            "cell_type": "code",
+            "id": "double",
+            "metadata": {},
+            "execution_count": None,
+            "outputs": [],
+            "source": ["print(n * 2)"],
+        },
     ],
     "metadata": {
         "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
@@ -94,6 +107,7 @@ for line in sys.stdin:
 
 
 # -- helpers -----------------------------------------------------------------------------------
+
 
 def say(*parts: Any) -> None:
     print(*parts, file=sys.stderr, flush=True)
@@ -138,8 +152,11 @@ def check_notebook_file(path: str | Path, where: str) -> str | None:
 
 def isolated_env(base: Path, **extra: str) -> dict[str, str]:
     """The caller's environment without Jupyter/orchestr-lab settings, with throw-away dirs."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("JUPYTER_", "ORCHESTR_LAB_", "IPYTHON", "PYTHONSTARTUP"))}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("JUPYTER_", "ORCHESTR_LAB_", "IPYTHON", "PYTHONSTARTUP"))
+    }
     for name in ("config", "data", "runtime", "ipython"):
         (base / name).mkdir(parents=True, exist_ok=True)
     env.update(
@@ -170,6 +187,7 @@ def loadavg() -> str:
 
 
 # -- the sides ---------------------------------------------------------------------------------
+
 
 class RunFailed(RuntimeError):
     pass
@@ -218,11 +236,16 @@ class PapermillInProcess(Side):
         self.out_dir = self.work / "papermill"
         self.out_dir.mkdir()
         env = isolated_env(self.work / "papermill-env")
-        self.log = open(self.work / "papermill-env" / "stderr.log", "wb")
+        self.log = open(self.work / "papermill-env" / "stderr.log", "wb")  # noqa: SIM115 (the child writes it until stop() closes it)
         self.proc = subprocess.Popen(
             [str(self.a.venv / "bin" / "python"), "-u", "-c", PAPERMILL_INPROCESS, str(self.work / NOTEBOOK_NAME)],
-            env=env, cwd=str(self.work), stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log,
-            text=True, start_new_session=True,
+            env=env,
+            cwd=str(self.work),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.log,
+            text=True,
+            start_new_session=True,
         )
         self.extra["import_seconds"] = self._answer(self.a.run_timeout)["import_seconds"]
 
@@ -243,7 +266,7 @@ class PapermillInProcess(Side):
                 tail = (self.work / "papermill-env" / "stderr.log").read_text(errors="replace").strip()
                 raise RunFailed(f"the papermill process exited: {' | '.join(tail.splitlines()[-3:])}")
             if line.startswith(MARK):
-                return json.loads(line[len(MARK):])
+                return json.loads(line[len(MARK) :])
 
     def run(self, i: int) -> float:
         assert self.proc.stdin is not None
@@ -273,12 +296,22 @@ class PapermillCli(Side):
 
     def run(self, i: int) -> float:
         out = self.out_dir / f"cli-{i}.ipynb"
-        cmd = [str(self.a.venv / "bin" / "papermill"), str(self.work / NOTEBOOK_NAME), str(out), "-p", "n", "3",
-               "-k", "python3", "--no-progress-bar"]
+        cmd = [
+            str(self.a.venv / "bin" / "papermill"),
+            str(self.work / NOTEBOOK_NAME),
+            str(out),
+            "-p",
+            "n",
+            "3",
+            "-k",
+            "python3",
+            "--no-progress-bar",
+        ]
         t0 = time.perf_counter()
         try:
-            proc = subprocess.run(cmd, env=self.env, capture_output=True, text=True, timeout=self.a.run_timeout,
-                                  cwd=str(self.work))
+            proc = subprocess.run(
+                cmd, env=self.env, capture_output=True, text=True, timeout=self.a.run_timeout, cwd=str(self.work)
+            )
         except subprocess.TimeoutExpired:
             raise RunFailed(f"run {i} timed out after {self.a.run_timeout:.0f} s") from None
         dt = time.perf_counter() - t0
@@ -323,8 +356,9 @@ class ServerError(RuntimeError):
 class JupyterServer:
     """A ``jupyter server`` in its own process group on a free loopback port, with a token."""
 
-    def __init__(self, label: str, jupyter: Path, root: Path, env: dict[str, str], log: Path,
-                 extra_args: list[str] | None = None) -> None:
+    def __init__(
+        self, label: str, jupyter: Path, root: Path, env: dict[str, str], log: Path, extra_args: list[str] | None = None
+    ) -> None:
         self.label, self.jupyter, self.root, self.env, self.log_path = label, jupyter, root, env, log
         self.extra_args = extra_args or []
         self.token = secrets.token_hex(16)
@@ -343,20 +377,33 @@ class JupyterServer:
         for attempt in range(3):  # the free port may be taken between choosing and binding it
             self.port = free_port()
             cmd = [
-                str(self.jupyter), "server", "--no-browser",
-                "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
+                str(self.jupyter),
+                "server",
+                "--no-browser",
+                "--ServerApp.ip=127.0.0.1",
+                f"--ServerApp.port={self.port}",
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={self.token}",
+                f"--ServerApp.root_dir={self.root}",
                 *self.extra_args,
             ]
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 cmd.append("--allow-root")
-            log = open(self.log_path, "ab")
+            log = open(self.log_path, "ab")  # noqa: SIM115 (the server writes it for its whole life)
             t0 = time.perf_counter()
-            self.proc = subprocess.Popen(cmd, env=self.env, cwd=str(self.root), stdout=log, stderr=subprocess.STDOUT,
-                                         stdin=subprocess.DEVNULL, start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd,
+                env=self.env,
+                cwd=str(self.root),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             log.close()
-            self.client = httpx.Client(base_url=self.url, headers={"Authorization": f"token {self.token}"},
-                                       timeout=30.0)
+            self.client = httpx.Client(
+                base_url=self.url, headers={"Authorization": f"token {self.token}"}, timeout=30.0
+            )
             deadline = t0 + timeout
             while time.perf_counter() < deadline:
                 if self.proc.poll() is not None:
@@ -469,17 +516,28 @@ class JupyterSchedulerSide(ServerSide):
         self.staging = base / "staging"
         self.started: set[str] = set()
         self.server = JupyterServer(
-            JS, self.a.js_venv / "bin" / "jupyter", root, isolated_env(base), base / "server.log",
-            extra_args=[f"--SchedulerApp.db_url=sqlite:///{base / 'scheduler.sqlite'}",
-                        f"--Scheduler.staging_path={self.staging}"],
+            JS,
+            self.a.js_venv / "bin" / "jupyter",
+            root,
+            isolated_env(base),
+            base / "server.log",
+            extra_args=[
+                f"--SchedulerApp.db_url=sqlite:///{base / 'scheduler.sqlite'}",
+                f"--Scheduler.staging_path={self.staging}",
+            ],
         )
         self.server.start("scheduler/runtime_environments", lambda body: isinstance(body, list), self.a.start_timeout)
         self.extra["server_ready_seconds"] = self.server.ready_seconds
         say(f"  {JS} ready in {self.server.ready_seconds:.1f} s on port {self.server.port}")
 
     def trigger(self) -> str:
-        body = {"name": "bench-double", "input_uri": NOTEBOOK_NAME, "runtime_environment_name": "python3",
-                "output_formats": ["ipynb"], "parameters": {"n": "3"}}
+        body = {
+            "name": "bench-double",
+            "input_uri": NOTEBOOK_NAME,
+            "runtime_environment_name": "python3",
+            "output_formats": ["ipynb"],
+            "parameters": {"n": "3"},
+        }
         return _json(self.server.client.post("scheduler/jobs", json=body), "POST /scheduler/jobs")["job_id"]
 
     def _job(self, job_id: str) -> dict[str, Any]:
@@ -520,8 +578,9 @@ class OrchestrLabSide(ServerSide):
         shutil.copy(self.work / NOTEBOOK_NAME, root / NOTEBOOK_NAME)
         home = base / "home"
         home.mkdir()
-        env = isolated_env(base, ORCHESTR_LAB_HOME=str(home), ORCHESTR_LAB_LOGGING_LEVEL="WARNING",
-                           ORCHESTR_LAB_SHOW_WIDGETS="0")
+        env = isolated_env(
+            base, ORCHESTR_LAB_HOME=str(home), ORCHESTR_LAB_LOGGING_LEVEL="WARNING", ORCHESTR_LAB_SHOW_WIDGETS="0"
+        )
         self.server = JupyterServer(OL, self.a.venv / "bin" / "jupyter", root, env, base / "server.log")
         self.server.start(
             "orchestr-lab/api/health",
@@ -531,17 +590,20 @@ class OrchestrLabSide(ServerSide):
         self.extra["server_ready_seconds"] = self.server.ready_seconds
         say(f"  {OL} ready in {self.server.ready_seconds:.1f} s on port {self.server.port}")
         body = {"name": "bench-double", "notebook": NOTEBOOK_NAME, "parameters": {"n": 1}}
-        self.deployment = _json(self.server.client.post("orchestr-lab/api/deployments", json=body),
-                                "POST /orchestr-lab/api/deployments")
+        self.deployment = _json(
+            self.server.client.post("orchestr-lab/api/deployments", json=body), "POST /orchestr-lab/api/deployments"
+        )
 
     def trigger(self) -> str:
-        r = self.server.client.post(f"orchestr-lab/api/deployments/{self.deployment['id']}/runs",
-                                    json={"parameters": {"n": 3}})
+        r = self.server.client.post(
+            f"orchestr-lab/api/deployments/{self.deployment['id']}/runs", json={"parameters": {"n": 3}}
+        )
         return _json(r, "POST /orchestr-lab/api/deployments/{id}/runs")["id"]
 
     def _run(self, run_id: str) -> dict[str, Any]:
-        return _json(self.server.client.get(f"orchestr-lab/api/flow_runs/{run_id}"),
-                     "GET /orchestr-lab/api/flow_runs/{id}")
+        return _json(
+            self.server.client.get(f"orchestr-lab/api/flow_runs/{run_id}"), "GET /orchestr-lab/api/flow_runs/{id}"
+        )
 
     def status(self, run_id: str) -> tuple[str, str]:
         run = self._run(run_id)
@@ -566,8 +628,12 @@ class OrchestrLabSide(ServerSide):
         return _epoch(run.get("start_time")), _epoch(run.get("end_time"))
 
 
-SIDE_CLASSES: dict[str, type[Side]] = {PM: PapermillInProcess, PM_CLI: PapermillCli, JS: JupyterSchedulerSide,
-                                      OL: OrchestrLabSide}
+SIDE_CLASSES: dict[str, type[Side]] = {
+    PM: PapermillInProcess,
+    PM_CLI: PapermillCli,
+    JS: JupyterSchedulerSide,
+    OL: OrchestrLabSide,
+}
 
 
 def run_rounds(sides: list[Side], a: argparse.Namespace) -> None:
@@ -600,6 +666,7 @@ def run_rounds(sides: list[Side], a: argparse.Namespace) -> None:
 
 # -- report ------------------------------------------------------------------------------------
 
+
 def ratio_text(x: float | None) -> str:
     if x is None:
         return "—"
@@ -620,7 +687,11 @@ def ratios(results: dict[str, dict[str, Any]]) -> dict[str, float | None]:
 def render(results: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
     rat = ratios(results)
     versions = meta["versions"]
-    dirty = "; the checkout has uncommitted changes in orchestr_lab/" if meta.get("orchestr_lab_uncommitted_changes") else ""
+    dirty = (
+        "; the checkout has uncommitted changes in orchestr_lab/"
+        if meta.get("orchestr_lab_uncommitted_changes")
+        else ""
+    )
     lines = [
         "# Notebook runs: orchestr-lab vs jupyter-scheduler vs papermill",
         "",
@@ -642,8 +713,10 @@ def render(results: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
             lines.append(f"| {desc} | FAILED | | | | |")
         else:
             runs = ", ".join(f"{t:.2f}" for t in r["times"])
-            lines.append(f"| {desc} | {fmt_seconds(r['median'])} | {fmt_seconds(r['best'])} | "
-                         f"{fmt_seconds(r['warmup'])} | {runs} s | {ratio_text(rat[side]) if side != OL else '1'} |")
+            lines.append(
+                f"| {desc} | {fmt_seconds(r['median'])} | {fmt_seconds(r['best'])} | "
+                f"{fmt_seconds(r['warmup'])} | {runs} s | {ratio_text(rat[side]) if side != OL else '1'} |"
+            )
     lines.append("")
     lines.append(
         f"Notebook: a `parameters` cell (`n = 1`) and `print(n * 2)`, run with n = 3; every run's executed "
@@ -668,17 +741,24 @@ def render(results: dict[str, dict[str, Any]], meta: dict[str, Any]) -> str:
             "|---|---:|---:|---:|",
         ]
         for side, b in parts:
-            lines.append(f"| {side} | {fmt_seconds(b['to_start'])} | {fmt_seconds(b['running'])} | "
-                         f"{fmt_seconds(b['seen_after_end'])} |")
+            lines.append(
+                f"| {side} | {fmt_seconds(b['to_start'])} | {fmt_seconds(b['running'])} | "
+                f"{fmt_seconds(b['seen_after_end'])} |"
+            )
         lines.append("")
-    starts = [f"{side} {fmt_seconds(results[side]['server_ready_seconds'])}" for side in (JS, OL)
-              if results.get(side, {}).get("ok") and results[side].get("server_ready_seconds")]
+    starts = [
+        f"{side} {fmt_seconds(results[side]['server_ready_seconds'])}"
+        for side in (JS, OL)
+        if results.get(side, {}).get("ok") and results[side].get("server_ready_seconds")
+    ]
     if starts:
         lines.append(f"Server start to ready (not in the table): {', '.join(starts)}.")
     pm = results.get(PM)
     if pm and pm.get("ok"):
-        lines.append(f"`import papermill` in the in-process side took {fmt_seconds(pm['import_seconds'])} "
-                     f"(before its warm-up run, not in the table).")
+        lines.append(
+            f"`import papermill` in the in-process side took {fmt_seconds(pm['import_seconds'])} "
+            f"(before its warm-up run, not in the table)."
+        )
     errors = [f"- {side}: {r.get('error')}" for side, r in results.items() if not r.get("ok")]
     if errors:
         lines += ["", "Failures:", *errors]
@@ -698,14 +778,24 @@ def source_of_orchestr_lab(python: Path) -> dict[str, Any]:
     """Which orchestr_lab the server will import (as it runs: outside the checkout), and the commit."""
     out: dict[str, Any] = {}
     try:
-        r = subprocess.run([str(python), "-c", "import orchestr_lab; print(orchestr_lab.__file__)"],
-                           capture_output=True, text=True, timeout=60, cwd=tempfile.gettempdir())
+        r = subprocess.run(
+            [str(python), "-c", "import orchestr_lab; print(orchestr_lab.__file__)"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=tempfile.gettempdir(),
+        )
         out["orchestr_lab_imported_from"] = str(Path(r.stdout.strip()).parent) if r.returncode == 0 else None
         git = ["git", "-C", str(ROOT)]
-        out["commit"] = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                       timeout=30).stdout.strip() or None
-        dirty = subprocess.run([*git, "status", "--porcelain", "--", "orchestr_lab"], capture_output=True,
-                               text=True, timeout=30).stdout.strip()
+        out["commit"] = (
+            subprocess.run(
+                [*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=30
+            ).stdout.strip()
+            or None
+        )
+        dirty = subprocess.run(
+            [*git, "status", "--porcelain", "--", "orchestr_lab"], capture_output=True, text=True, timeout=30
+        ).stdout.strip()
         # only meaningful when the server imports the checkout itself (the editable install)
         imported = out.get("orchestr_lab_imported_from") or ""
         out["orchestr_lab_uncommitted_changes"] = bool(dirty) and Path(imported).resolve() == ROOT / "orchestr_lab"
@@ -719,8 +809,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the results as JSON instead of the table")
     ap.add_argument("--only", nargs="+", choices=list(SIDES), help="run only these sides")
     ap.add_argument("--reps", type=int, default=7, help="timed rounds (each side once), after one warm-up round")
-    ap.add_argument("--gap", type=float, default=3.0,
-                    help="seconds a server has been idle before each of its runs (both servers)")
+    ap.add_argument(
+        "--gap", type=float, default=3.0, help="seconds a server has been idle before each of its runs (both servers)"
+    )
     ap.add_argument("--poll", type=float, default=0.02, help="server polling interval, seconds (both servers)")
     ap.add_argument("--venv", type=Path, default=ROOT / ".venv", help="the project's venv (orchestr-lab, papermill)")
     ap.add_argument("--js-venv", type=Path, default=HERE / ".venv-jupyter-scheduler")
@@ -747,12 +838,16 @@ def main(argv: list[str] | None = None) -> int:
         "when": time.strftime("%Y-%m-%d %H:%M"),
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
-        "reps": a.reps, "gap": a.gap, "poll": a.poll,
+        "reps": a.reps,
+        "gap": a.gap,
+        "poll": a.poll,
         "load_before": loadavg(),
         "versions": {
             "orchestr-lab": lib_version(venv_bin / "python", "orchestr-lab"),
             "papermill": lib_version(venv_bin / "python", "papermill"),
-            "jupyter-scheduler": lib_version(a.js_venv / "bin" / "python", "jupyter-scheduler") if JS in sides else None,
+            "jupyter-scheduler": lib_version(a.js_venv / "bin" / "python", "jupyter-scheduler")
+            if JS in sides
+            else None,
         },
     }
     meta.update(source_of_orchestr_lab(venv_bin / "python"))

@@ -19,6 +19,7 @@ Logging at WARNING (as in bench_engine.py), a throw-away ORCHESTR_LAB_HOME.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import queue
@@ -62,9 +63,7 @@ def setup_code() -> str:
         f"workloads.__file__ = {str(WORKLOADS)!r}\n"
         "sys.modules['workloads'] = workloads\n"
         f"exec(compile({source!r}, workloads.__file__, 'exec'), workloads.__dict__)\n"
-        "_calls = workloads.build(orchestr_lab)\n"
-        + calls
-        + TIMED
+        "_calls = workloads.build(orchestr_lab)\n" + calls + TIMED
     )
 
 
@@ -89,13 +88,18 @@ def _run(kc, code: str, timeout: float = 600.0) -> tuple[dict, list[float], floa
             result = msg["content"]["data"]
         elif kind == "error":
             raise SystemExit("kernel error: " + "\n".join(msg["content"]["traceback"]))
-        elif kind == "status" and msg["content"]["execution_state"] == "idle" and msg["parent_header"].get("msg_id") == msg_id:
+        elif (
+            kind == "status"
+            and msg["content"]["execution_state"] == "idle"
+            and msg["parent_header"].get("msg_id") == msg_id
+        ):
             return result, updates, time.perf_counter() - t0
 
 
 def _renders(times: list[float]) -> list[float]:
     """Update messages grouped into renders: one render sends a burst (header, bar, table...)."""
     starts: list[float] = []
+    last = 0.0  # read only once starts has a first entry
     for t in times:
         if not starts or t - last > 0.02:
             starts.append(t)
@@ -123,7 +127,15 @@ def main(argv: list[str] | None = None) -> int:
             fn = f"{workload}_call"
             _run(kc, f"%orchestr widgets off\n{fn}(100)")  # warm-up: imports, first runs, the store
             _run(kc, f"%orchestr widgets on\n{fn}(100)")
-            sides: dict[str, list] = {"on": [], "off": [], "on_cpu": [], "off_cpu": [], "updates": [], "renders": [], "max_gap": []}
+            sides: dict[str, list] = {
+                "on": [],
+                "off": [],
+                "on_cpu": [],
+                "off_cpu": [],
+                "updates": [],
+                "renders": [],
+                "max_gap": [],
+            }
             for rep in range(a.reps):
                 order = ("on", "off") if rep % 2 == 0 else ("off", "on")
                 for side in order:
@@ -133,12 +145,15 @@ def main(argv: list[str] | None = None) -> int:
                     sides[f"{side}_cpu"].append(cpu)
                     if side == "on":
                         renders = _renders([t for t in updates if t <= seconds])
-                        gaps = [b - a_ for a_, b in zip(renders, renders[1:])]
+                        gaps = [b - a_ for a_, b in itertools.pairwise(renders)]
                         sides["updates"].append(len(updates))
                         sides["renders"].append(len(renders))
                         sides["max_gap"].append(max(gaps) if gaps else seconds)
-                    print(f"{workload} {side:>3}: {seconds * 1000:8.1f} ms (cpu {cpu * 1000:7.1f} ms)"
-                          + (f"  {len(updates)} widget updates" if side == "on" else ""), file=sys.stderr)
+                    print(
+                        f"{workload} {side:>3}: {seconds * 1000:8.1f} ms (cpu {cpu * 1000:7.1f} ms)"
+                        + (f"  {len(updates)} widget updates" if side == "on" else ""),
+                        file=sys.stderr,
+                    )
             figures[workload] = sides
     finally:
         kc.stop_channels()
@@ -147,28 +162,35 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for workload, sides in figures.items():
         on, off = statistics.median(sides["on"]), statistics.median(sides["off"])
-        rows.append({
-            "workload": f"{workload}{a.tasks}",
-            "widget_off_s": off,
-            "widget_on_s": on,
-            "ratio": on / off,
-            "cpu_ratio": statistics.median(sides["on_cpu"]) / statistics.median(sides["off_cpu"]),
-            "updates_median": statistics.median(sides["updates"]),
-            "renders_per_s": statistics.median(n / t for n, t in zip(sides["renders"], sides["on"])),
-            "max_gap_s": max(sides["max_gap"]),
-            "raw": sides,
-        })
+        rows.append(
+            {
+                "workload": f"{workload}{a.tasks}",
+                "widget_off_s": off,
+                "widget_on_s": on,
+                "ratio": on / off,
+                "cpu_ratio": statistics.median(sides["on_cpu"]) / statistics.median(sides["off_cpu"]),
+                "updates_median": statistics.median(sides["updates"]),
+                "renders_per_s": statistics.median(n / t for n, t in zip(sides["renders"], sides["on"], strict=True)),
+                "max_gap_s": max(sides["max_gap"]),
+                "raw": sides,
+            }
+        )
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "widgets.json").write_text(json.dumps(rows, indent=2))
     if a.json:
         print(json.dumps(rows, indent=2))
         return 0
     print(f"\n{a.tasks:,} tasks, median of {a.reps} calls per side, widget on/off alternated in one kernel")
-    print(f"{'workload':<12} {'widget off':>11} {'widget on':>11} {'on/off':>7} {'cpu on/off':>11} {'messages':>9} {'renders/s':>10} {'longest gap':>12}")
+    print(
+        f"{'workload':<12} {'widget off':>11} {'widget on':>11} {'on/off':>7} {'cpu on/off':>11} "
+        f"{'messages':>9} {'renders/s':>10} {'longest gap':>12}"
+    )
     for r in rows:
-        print(f"{r['workload']:<12} {r['widget_off_s'] * 1000:>9.0f}ms {r['widget_on_s'] * 1000:>9.0f}ms "
-              f"{r['ratio']:>6.2f}x {r['cpu_ratio']:>10.2f}x {r['updates_median']:>9.0f} {r['renders_per_s']:>10.1f} "
-              f"{r['max_gap_s'] * 1000:>10.0f}ms")
+        print(
+            f"{r['workload']:<12} {r['widget_off_s'] * 1000:>9.0f}ms {r['widget_on_s'] * 1000:>9.0f}ms "
+            f"{r['ratio']:>6.2f}x {r['cpu_ratio']:>10.2f}x {r['updates_median']:>9.0f} {r['renders_per_s']:>10.1f} "
+            f"{r['max_gap_s'] * 1000:>10.0f}ms"
+        )
     print(f"(machine load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
     return 0
 

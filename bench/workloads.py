@@ -105,7 +105,8 @@ def run_import(libname: str) -> dict:
     importlib.import_module(libname)
     dt = time.perf_counter() - t0
     heavy = sorted(
-        m for m in ("jupyter_server", "papermill", "nbclient", "distributed", "dask", "IPython", "ipywidgets")
+        m
+        for m in ("jupyter_server", "papermill", "nbclient", "distributed", "dask", "IPython", "ipywidgets")
         if m in sys.modules
     )
     return {"ok": True, "times": [dt], "heavy_modules": heavy, "n_modules": len(sys.modules)}

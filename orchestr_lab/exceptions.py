@@ -7,6 +7,7 @@ from .core.errors import (
     FailedRun,
     FlowRunTimeout,
     IllegalTransition,
+    MappingLengthMismatch,
     MissingContextError,
     NotFound,
     OrchestrLabError,
@@ -20,7 +21,6 @@ from .core.errors import (
     TaskRunTimeout,
     UnfinishedRun,
     UpstreamTaskError,
-    MappingLengthMismatch,
 )
 
 __all__ = [
@@ -30,6 +30,7 @@ __all__ = [
     "FailedRun",
     "FlowRunTimeout",
     "IllegalTransition",
+    "MappingLengthMismatch",
     "MissingContextError",
     "NotFound",
     "OrchestrLabError",
@@ -43,5 +44,4 @@ __all__ = [
     "TaskRunTimeout",
     "UnfinishedRun",
     "UpstreamTaskError",
-    "MappingLengthMismatch",
 ]

@@ -9,8 +9,9 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 
 def local_cluster() -> Any:
@@ -46,18 +47,43 @@ def standalone_cluster(log_dir: Any) -> Iterator[StandaloneCluster]:
     address = f"tcp://127.0.0.1:{port}"
     cli = [sys.executable, "-m"]
     commands = [
-        [*cli, "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port", str(port), "--no-dashboard",
-         "--dashboard-address", "127.0.0.1:0"],
-        *[[*cli, "distributed.cli.dask_worker", address, "--nthreads", "1", "--no-dashboard",
-           "--host", "127.0.0.1", "--name", f"w{i}"] for i in range(2)],
+        [
+            *cli,
+            "distributed.cli.dask_scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-dashboard",
+            "--dashboard-address",
+            "127.0.0.1:0",
+        ],
+        *[
+            [
+                *cli,
+                "distributed.cli.dask_worker",
+                address,
+                "--nthreads",
+                "1",
+                "--no-dashboard",
+                "--host",
+                "127.0.0.1",
+                "--name",
+                f"w{i}",
+            ]
+            for i in range(2)
+        ],
     ]
     cluster = StandaloneCluster(address)
     try:
         for i, command in enumerate(commands):
-            log = open(log_dir / f"dask-{i}.log", "wb")
+            log = open(log_dir / f"dask-{i}.log", "wb")  # noqa: SIM115 (closed below, after Popen has it)
             with log:
-                cluster.processes.append(subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT,
-                                                          stdin=subprocess.DEVNULL, start_new_session=True))
+                cluster.processes.append(
+                    subprocess.Popen(
+                        command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True
+                    )
+                )
         with Client(address, timeout=60, set_as_default=False) as client:
             client.wait_for_workers(2, timeout=60)
         yield cluster

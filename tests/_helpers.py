@@ -110,9 +110,23 @@ def api_server(home: Path, root: Path, token: str, env: dict[str, str]) -> Itera
         port = sock.getsockname()[1]
     with open(home / "server.log", "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "orchestr_lab", "server", "--port", str(port), "--token", token,
-             "--root", str(root), "--no-local-worker"],
-            env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "orchestr_lab",
+                "server",
+                "--port",
+                str(port),
+                "--token",
+                token,
+                "--root",
+                str(root),
+                "--no-local-worker",
+            ],
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     url = f"http://127.0.0.1:{port}/"
 

@@ -15,8 +15,9 @@ import pwd
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 _counter = itertools.count(1)
 
@@ -69,16 +70,24 @@ def postgres_server() -> Iterator[str]:
         os.chown(sock, uid, gid)
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True, "timeout": 120}
     try:
-        subprocess.run([*prefix, _binary("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                        "-E", "UTF8", "--no-sync"], **quiet)  # type: ignore[arg-type]
+        subprocess.run(
+            [*prefix, _binary("initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"],
+            **quiet,
+        )  # type: ignore[arg-type]
         options = f"-c listen_addresses='' -k {sock} -c fsync=off -c synchronous_commit=off -c max_connections=60"
-        subprocess.run([*prefix, _binary("pg_ctl"), "-D", str(data), "-o", options, "-w", "-l",
-                        str(root / "log"), "start"], **quiet)  # type: ignore[arg-type]
+        subprocess.run(
+            [*prefix, _binary("pg_ctl"), "-D", str(data), "-o", options, "-w", "-l", str(root / "log"), "start"],
+            **quiet,
+        )  # type: ignore[arg-type]
         try:
             yield f"postgresql+psycopg://postgres@/postgres?host={sock}"
         finally:
-            subprocess.run([*prefix, _binary("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+            subprocess.run(
+                [*prefix, _binary("pg_ctl"), "-D", str(data), "-m", "immediate", "stop"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                timeout=60,
+            )
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

@@ -8,8 +8,9 @@ test once on a SQLite file and once on a real PostgreSQL database), ``engine`` a
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -119,10 +120,8 @@ def postgres_server_url() -> Iterator[str]:
 def pg_url(postgres_server_url: str) -> Iterator[str]:
     """An empty database on that server, for one test."""
     from _postgres import fresh_database
-
     from orchestr_lab.store.database import dispose_engines
 
     url = fresh_database(postgres_server_url)
     yield url
     dispose_engines(url)
-

@@ -36,7 +36,8 @@ def test_import_is_light_and_has_no_side_effects(tmp_path) -> None:
         "t = time.perf_counter()\n"
         "import orchestr_lab\n"
         "print(time.perf_counter() - t)\n"
-        "heavy = [m for m in ('jupyter_server', 'papermill', 'sqlalchemy', 'pydantic', 'nbclient') if m in sys.modules]\n"
+        "heavy = [m for m in ('jupyter_server', 'papermill', 'sqlalchemy', 'pydantic', 'nbclient')\n"
+        "         if m in sys.modules]\n"
         "print(heavy)\n"
         "print(threading.active_count())\n"
     )

@@ -12,7 +12,8 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
 from ..core.errors import NotFound
 from ..core.ids import is_run_id
@@ -102,7 +103,7 @@ def _checked_op(index: int, op: Op, raw: list[Any]) -> Op:
 
 #: Answers to the latest batches by ``batch_id``: a worker that lost the answer to a batch the
 #: server did write (connection reset) sends it again, and must not get its rows twice.
-_written: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+_written: OrderedDict[tuple[str, str | None], dict[str, Any]] = OrderedDict()
 _written_lock = threading.Lock()
 _REMEMBERED = 4096
 
@@ -135,13 +136,15 @@ def _write_ops(ctx: Context, body: OpsBatch) -> dict[str, Any]:
     from ..core.wire import ops_from_json
     from ..store.runs import write_batch
 
+    # The model skips validating ops (SkipValidation): they are the JSON lists as sent.
+    raw = cast("list[list[Any]]", body.ops)
     try:
-        ops = ops_from_json(body.ops)
+        ops = ops_from_json(raw)
     except ValueError as exc:
         raise field_error("ops", str(exc), None) from None
     except TypeError as exc:  # an op's name or state type that is an object or a list
         raise field_error("ops", f"not a list of store operations: {exc}", None) from None
-    ops = [_checked_op(index, op, body.ops[index]) for index, op in enumerate(ops)]
+    ops = [_checked_op(index, op, raw[index]) for index, op in enumerate(ops)]
     try:
         # All or nothing: a refused op (BatchRefused, a 409 listing them) writes no row at all.
         refused = write_batch(ctx.engine, ops, atomic=True)
@@ -161,9 +164,14 @@ def _set_state(ctx: Context, kind: str, run_id: str, body: StateWrite | TaskStat
         raise NotFound(f"No task run with id {run_id!r}")
     s = body.state
     state = State(s.type, s.name, s.message, timestamp=s.timestamp, details=s.details or None)
-    stored = set_state(ctx.engine, kind, run_id, state, fields=body.fields)
-    return {"type": stored.type.value, "name": stored.name, "message": stored.message,
-            "timestamp": stored.timestamp_dt.isoformat()}
+    # The model's _sent validator made ``fields`` a plain dict of the columns sent.
+    stored = set_state(ctx.engine, kind, run_id, state, fields=cast("Mapping[str, Any]", body.fields))
+    return {
+        "type": stored.type.value,
+        "name": stored.name,
+        "message": stored.message,
+        "timestamp": stored.timestamp_dt.isoformat(),
+    }
 
 
 def set_flow_run_state(ctx: Context, *, flow_run_id: str, body: StateWrite) -> dict[str, Any]:

@@ -16,9 +16,23 @@ from ..core.formatting import FINAL, duration, fmt_duration, fmt_local, parse_ti
 from ..core.states import StateType
 
 __all__ = [  # the pure helpers live in core.formatting (the widgets share them); re-exported here
-    "FINAL", "STATE_STYLES", "StateParam", "console", "duration", "echo_json", "fmt_duration", "fmt_local",
-    "fmt_log", "is_tty", "level_color", "parse_time", "seconds_field", "state_label", "state_type",
-    "styled_state", "tsv",
+    "FINAL",
+    "STATE_STYLES",
+    "StateParam",
+    "console",
+    "duration",
+    "echo_json",
+    "fmt_duration",
+    "fmt_local",
+    "fmt_log",
+    "is_tty",
+    "level_color",
+    "parse_time",
+    "seconds_field",
+    "state_label",
+    "state_type",
+    "styled_state",
+    "tsv",
 ]
 
 STATE_STYLES = {

@@ -37,9 +37,16 @@ class CellProgress:
         self._task: Any = None
 
     # -- lifecycle ------------------------------------------------------------------------
-    def __enter__(self) -> "CellProgress":
+    def __enter__(self) -> CellProgress:
         if self.rich:
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
 
             self._progress = Progress(
                 SpinnerColumn(),

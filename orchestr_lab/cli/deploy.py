@@ -24,28 +24,60 @@ __all__ = ["deploy"]
 @click.argument("target", metavar="NOTEBOOK|FILE.py:FLOW")
 @click.option("--name", "-n", required=True, help="The deployment's name (created, or updated if it exists).")
 @click.option("--cron", metavar="EXPR", help='Run on a cron schedule, e.g. "0 9 * * 1-5".')
-@click.option("--timezone", default="UTC", show_default=True, metavar="TZ",
-              help="Time zone of --cron/--interval, e.g. Europe/Paris.")
-@click.option("--interval", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Run every SECONDS instead.")
-@click.option("-p", "--parameter", "pairs", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="A default parameter value (repeatable).")
+@click.option(
+    "--timezone",
+    default="UTC",
+    show_default=True,
+    metavar="TZ",
+    help="Time zone of --cron/--interval, e.g. Europe/Paris.",
+)
+@click.option(
+    "--interval", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", help="Run every SECONDS instead."
+)
+@click.option(
+    "-p",
+    "--parameter",
+    "pairs",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A default parameter value (repeatable).",
+)
 @click.option("--queue", "-q", "work_queue", default="default", show_default=True, help="Work queue of its runs.")
-@click.option("--retries", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Retries of a failed run.")
+@click.option("--retries", default=0, show_default=True, type=click.IntRange(min=0), help="Retries of a failed run.")
 @click.option("--retry-delay", default=0.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Stop a run (FAILED, TimedOut) after this long.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop a run (FAILED, TimedOut) after this long.",
+)
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--description", help="What it is for.")
 @click.option("--paused/--active", default=None, help="Create or leave it paused (schedules do not fire).")
 @click.option("--json", "as_json", is_flag=True, help="Print the deployment as JSON.")
 @api_options
 @click.pass_obj
-def deploy(state: CliState, target: str, name: str, cron: str | None, timezone: str, interval: float | None,
-           pairs: tuple[tuple[str, str], ...], work_queue: str, retries: int, retry_delay: float,
-           timeout: float | None, tags: tuple[str, ...], description: str | None, paused: bool | None,
-           as_json: bool, api_url: str | None, token: str | None, root: str | None) -> None:
+def deploy(
+    state: CliState,
+    target: str,
+    name: str,
+    cron: str | None,
+    timezone: str,
+    interval: float | None,
+    pairs: tuple[tuple[str, str], ...],
+    work_queue: str,
+    retries: int,
+    retry_delay: float,
+    timeout: float | None,
+    tags: tuple[str, ...],
+    description: str | None,
+    paused: bool | None,
+    as_json: bool,
+    api_url: str | None,
+    token: str | None,
+    root: str | None,
+) -> None:
     """Create or update the deployment NAME of a notebook or a flow entrypoint."""
     backend = backend_from(state, api_url, token, root)
     field, path = deploy_target(backend, target)

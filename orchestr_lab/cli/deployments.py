@@ -48,9 +48,15 @@ def ls(state: CliState, as_json: bool, api_url: str | None, token: str | None, r
     if not out.is_tty():
         for dep in items:
             last = dep.get("last_run") or {}
-            out.tsv(dep["name"], dep.get("notebook") or dep.get("entrypoint"), _schedule_text(dep),
-                    (dep.get("next_runs") or [None])[0], "paused" if dep["paused"] else "active",
-                    (last.get("state") or {}).get("type"), dep["id"])
+            out.tsv(
+                dep["name"],
+                dep.get("notebook") or dep.get("entrypoint"),
+                _schedule_text(dep),
+                (dep.get("next_runs") or [None])[0],
+                "paused" if dep["paused"] else "active",
+                (last.get("state") or {}).get("type"),
+                dep["id"],
+            )
         return
     from rich.table import Table
 
@@ -64,24 +70,52 @@ def ls(state: CliState, as_json: bool, api_url: str | None, token: str | None, r
     for dep in items:
         last = dep.get("last_run")
         next_run = "paused" if dep["paused"] else out.fmt_local((dep.get("next_runs") or [None])[0])
-        table.add_row(dep["name"], dep.get("notebook") or dep.get("entrypoint"), _schedule_text(dep) or "-",
-                      next_run, out.styled_state(last) if last else "-", dep["id"])
+        table.add_row(
+            dep["name"],
+            dep.get("notebook") or dep.get("entrypoint"),
+            _schedule_text(dep) or "-",
+            next_run,
+            out.styled_state(last) if last else "-",
+            dep["id"],
+        )
     console.print(table)
 
 
 @deployments.command("run")
 @click.argument("name")
-@click.option("-p", "--parameter", "pairs", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="Override a parameter for this run (repeatable).")
-@click.option("--watch", "-w", is_flag=True, help="Follow the run (states and logs) until it ends; "
-                                                  "exit 0 only if it COMPLETED.")
-@click.option("--interval", default=0.5, show_default=True, type=click.FloatRange(min=0.05),
-              help="Seconds between polls with --watch.")
+@click.option(
+    "-p",
+    "--parameter",
+    "pairs",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="Override a parameter for this run (repeatable).",
+)
+@click.option(
+    "--watch", "-w", is_flag=True, help="Follow the run (states and logs) until it ends; exit 0 only if it COMPLETED."
+)
+@click.option(
+    "--interval",
+    default=0.5,
+    show_default=True,
+    type=click.FloatRange(min=0.05),
+    help="Seconds between polls with --watch.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the run (the finished run with --watch) as JSON.")
 @api_options
 @click.pass_obj
-def run(state: CliState, name: str, pairs: tuple[tuple[str, str], ...], watch: bool, interval: float,
-        as_json: bool, api_url: str | None, token: str | None, root: str | None) -> None:
+def run(
+    state: CliState,
+    name: str,
+    pairs: tuple[tuple[str, str], ...],
+    watch: bool,
+    interval: float,
+    as_json: bool,
+    api_url: str | None,
+    token: str | None,
+    root: str | None,
+) -> None:
     """Run deployment NAME now (a worker, or a Jupyter server's local worker, executes it)."""
     backend = backend_from(state, api_url, token, root)
     dep = backend.get_deployment(name)
@@ -116,8 +150,9 @@ def _follow(backend: Backend, run: dict[str, Any], *, interval: float, quiet: bo
         label = out.state_label(run)
         finished = out.state_type(run) in out.FINAL  # read before the logs: no line is missed
         if label != seen_state and not quiet:
-            click.secho(f"state: {label}", fg=out.STATE_STYLES.get(out.state_type(run), "").split(" ")[-1] or None,
-                        err=True)
+            click.secho(
+                f"state: {label}", fg=out.STATE_STYLES.get(out.state_type(run), "").split(" ")[-1] or None, err=True
+            )
             seen_state = label
         lines = backend.logs(run["id"], after)
         for line in lines:
@@ -127,10 +162,17 @@ def _follow(backend: Backend, run: dict[str, Any], *, interval: float, quiet: bo
             after = lines[-1]["id"]
         if finished:
             return run
-        if (not hinted and not quiet and out.state_type(run) == "SCHEDULED"
-                and time.monotonic() - started > _NO_WORKER_HINT):
+        if (
+            not hinted
+            and not quiet
+            and out.state_type(run) == "SCHEDULED"
+            and time.monotonic() - started > _NO_WORKER_HINT
+        ):
             hinted = True
-            click.echo("still waiting for a worker: start one with `orchestr-lab worker` (or run a Jupyter "
-                       "server with orchestr-lab), serving this deployment's queue", err=True)
+            click.echo(
+                "still waiting for a worker: start one with `orchestr-lab worker` (or run a Jupyter "
+                "server with orchestr-lab), serving this deployment's queue",
+                err=True,
+            )
         time.sleep(interval)
         sys.stdout.flush()

@@ -54,25 +54,62 @@ def _is_entrypoint(target: str) -> bool:
 
 @click.command("run")
 @click.argument("target", metavar="NOTEBOOK|FILE.py:FLOW")
-@click.option("-p", "--parameter", "pairs", nargs=2, multiple=True, metavar="NAME VALUE",
-              help="A parameter value (repeatable); overrides -f.")
-@click.option("-f", "--parameters-file", "params_file", type=click.Path(dir_okay=False),
-              help="YAML file of parameter values.")
-@click.option("--output", "output", type=click.Path(dir_okay=False),
-              help="Where to save the executed notebook [default: <results dir>/notebooks/<run id>.ipynb].")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS",
-              help="Stop the run (FAILED, TimedOut) after this long.")
-@click.option("--retries", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Run again this many times after a failure.")
-@click.option("--retry-delay", default=0.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
-              help="Wait between attempts.")
+@click.option(
+    "-p",
+    "--parameter",
+    "pairs",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A parameter value (repeatable); overrides -f.",
+)
+@click.option(
+    "-f", "--parameters-file", "params_file", type=click.Path(dir_okay=False), help="YAML file of parameter values."
+)
+@click.option(
+    "--output",
+    "output",
+    type=click.Path(dir_okay=False),
+    help="Where to save the executed notebook [default: <results dir>/notebooks/<run id>.ipynb].",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Stop the run (FAILED, TimedOut) after this long.",
+)
+@click.option(
+    "--retries",
+    default=0,
+    show_default=True,
+    type=click.IntRange(min=0),
+    help="Run again this many times after a failure.",
+)
+@click.option(
+    "--retry-delay",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="Wait between attempts.",
+)
 @click.option("--name", help="Name of the run [default: a generated one].")
 @click.option("--quiet", "-q", is_flag=True, help="Do not echo the cells' output.")
 @click.option("--json", "as_json", is_flag=True, help="Print only the finished run, as JSON.")
 @click.pass_obj
-def run(state: CliState, target: str, pairs: tuple[tuple[str, str], ...], params_file: str | None,
-        output: str | None, timeout: float | None, retries: int, retry_delay: float, name: str | None,
-        quiet: bool, as_json: bool) -> None:
+def run(
+    state: CliState,
+    target: str,
+    pairs: tuple[tuple[str, str], ...],
+    params_file: str | None,
+    output: str | None,
+    timeout: float | None,
+    retries: int,
+    retry_delay: float,
+    name: str | None,
+    quiet: bool,
+    as_json: bool,
+) -> None:
     """Run a notebook (through papermill) or a flow entrypoint once, recorded as a flow run.
 
     Exits 0 when the run COMPLETED, 1 when it did not (the failing cell is named).
@@ -86,8 +123,9 @@ def run(state: CliState, target: str, pairs: tuple[tuple[str, str], ...], params
     from ..workers.adhoc import create_adhoc_run
 
     engine = state.engine()
-    run_record = create_adhoc_run(engine, name=name, timeout_seconds=timeout, max_retries=retries,
-                                  retry_delay_seconds=retry_delay, **spec)
+    run_record = create_adhoc_run(
+        engine, name=name, timeout_seconds=timeout, max_retries=retries, retry_delay_seconds=retry_delay, **spec
+    )
     output_dir = results_dir() / "notebooks"
     started = time.monotonic()
     progress_tty = out.is_tty() and not as_json
@@ -97,8 +135,16 @@ def run(state: CliState, target: str, pairs: tuple[tuple[str, str], ...], params
             out.console().print(f"[bold]{run_record['name']}[/bold] [dim]{run_record['id']}[/dim]  {what}")
         else:
             out.tsv("run", run_record["name"], run_record["id"], what)
-    final = _attempts(engine, run_record, output=output, output_dir=output_dir, quiet=quiet, silent=as_json,
-                      rich=progress_tty, db_url=state.db_url)
+    final = _attempts(
+        engine,
+        run_record,
+        output=output,
+        output_dir=output_dir,
+        quiet=quiet,
+        silent=as_json,
+        rich=progress_tty,
+        db_url=state.db_url,
+    )
     notebook_out = None
     if spec.get("notebook"):
         from ..workers.notebook_runner import output_path_for
@@ -134,7 +180,9 @@ def _prepare_flow(target: str, values: dict[str, Any]) -> dict[str, Any]:
     try:
         flow = load_flow(target)
     except Exception as exc:
-        raise UserError(f"cannot load {target}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}") from None
+        raise UserError(
+            f"cannot load {target}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        ) from None
     sig = flow.signature.parameters
     raw = {
         k: (_text_value(v) if isinstance(v, str) and k in sig and sig[k].annotation is sig[k].empty else v)
@@ -158,16 +206,26 @@ def _jsonable(params: dict[str, Any]) -> dict[str, Any]:
         json.dumps(params)
         return params
     except (TypeError, ValueError):
-        return {k: v if isinstance(v, (str, int, float, bool, list, dict, type(None))) else repr(v)
-                for k, v in params.items()}
+        return {
+            k: v if isinstance(v, (str, int, float, bool, list, dict, type(None))) else repr(v)
+            for k, v in params.items()
+        }
 
 
-def _attempts(engine: Any, run_record: dict[str, Any], *, output: str | None, output_dir: Path, quiet: bool,
-              silent: bool, rich: bool, db_url: str | None) -> dict[str, Any]:
+def _attempts(
+    engine: Any,
+    run_record: dict[str, Any],
+    *,
+    output: str | None,
+    output_dir: Path,
+    quiet: bool,
+    silent: bool,
+    rich: bool,
+    db_url: str | None,
+) -> dict[str, Any]:
     """Run attempts until the run is final; a failed attempt with retries left goes again."""
     from ..store.deployment_runs import finish_attempt
     from ..store.run_reads import get_flow_run
-
     from ._progress import CellProgress
 
     settings = {k: run_record.get(k) for k in ("notebook", "entrypoint", "timeout_seconds")}
@@ -176,8 +234,13 @@ def _attempts(engine: Any, run_record: dict[str, Any], *, output: str | None, ou
             from ..workers.notebook_runner import run_notebook
 
             with CellProgress(rich=rich, show_output=not quiet) as progress:
-                attempt = run_notebook(run_record, output_dir=output_dir, output_path=output, db_url=db_url,
-                                       listener=None if silent else progress)
+                attempt = run_notebook(
+                    run_record,
+                    output_dir=output_dir,
+                    output_path=output,
+                    db_url=db_url,
+                    listener=None if silent else progress,
+                )
         else:
             from ..workers.entrypoint_runner import run_entrypoint
 
@@ -198,8 +261,9 @@ def _attempts(engine: Any, run_record: dict[str, Any], *, output: str | None, ou
         run_record = {**(get_flow_run(engine, run_record["id"]) or run_record), **settings}
 
 
-def _report(engine: Any, final: dict[str, Any], elapsed: float, *, as_json: bool, rich: bool,
-            notebook_out: Path | None) -> None:
+def _report(
+    engine: Any, final: dict[str, Any], elapsed: float, *, as_json: bool, rich: bool, notebook_out: Path | None
+) -> None:
     from ..store.run_reads import get_flow_run
 
     attempt = final.pop("_attempt", None)
@@ -211,8 +275,10 @@ def _report(engine: Any, final: dict[str, Any], elapsed: float, *, as_json: bool
         out.echo_json(run_record)
     elif rich:
         console = out.console()
-        console.print(f"[{out.STATE_STYLES.get(kind, '')}]{out.state_label(run_record)}[/] in {out.fmt_duration(elapsed)}"
-                      + (f": {message}" if message and kind != "COMPLETED" else ""))
+        console.print(
+            f"[{out.STATE_STYLES.get(kind, '')}]{out.state_label(run_record)}[/] in {out.fmt_duration(elapsed)}"
+            + (f": {message}" if message and kind != "COMPLETED" else "")
+        )
         if notebook_path:
             console.print(f"output notebook: {notebook_path}", soft_wrap=True)
     else:

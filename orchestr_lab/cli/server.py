@@ -27,37 +27,91 @@ __all__ = ["server"]
 
 
 @click.command("server")
-@click.option("--port", default=8765, show_default=True, type=click.IntRange(min=0, max=65535),
-              help="Port to listen on (0: any free port).")
+@click.option(
+    "--port",
+    default=8765,
+    show_default=True,
+    type=click.IntRange(min=0, max=65535),
+    help="Port to listen on (0: any free port).",
+)
 @click.option("--ip", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--db-url", metavar="URL", help="Store URL (default: the global --db-url).")
-@click.option("--token", envvar=ENV_API_TOKEN, metavar="TOKEN",
-              help="Clients send 'Authorization: token TOKEN' [env: ORCHESTR_LAB_API_TOKEN; default: a "
-                   "random token, printed at start].")
-@click.option("--root", type=click.Path(file_okay=False, exists=True), default=".", show_default=True,
-              help="Notebook root: deployment paths are relative to it.")
-@click.option("--base-url", default="/", show_default=True,
-              help="URL prefix [default under a Hub: JUPYTERHUB_SERVICE_PREFIX].")
-@click.option("--auth", type=click.Choice(["auto", "token", "hub"]), default="auto", show_default=True,
-              help="Who may call the API: 'token' (--token), 'hub' (JupyterHub users and tokens holding "
-                   "access:services!service=NAME), 'auto' (hub when started as a Hub service, else token).")
-@click.option("--local-worker/--no-local-worker", default=True, show_default=True,
-              help="Execute runs in this server (else only separate `orchestr-lab worker`s do).")
-@click.option("--concurrency", default=2, show_default=True, type=click.IntRange(min=1),
-              help="Runs the local worker executes at once.")
+@click.option(
+    "--token",
+    envvar=ENV_API_TOKEN,
+    metavar="TOKEN",
+    help="Clients send 'Authorization: token TOKEN' [env: ORCHESTR_LAB_API_TOKEN; default: a "
+    "random token, printed at start].",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True),
+    default=".",
+    show_default=True,
+    help="Notebook root: deployment paths are relative to it.",
+)
+@click.option(
+    "--base-url", default="/", show_default=True, help="URL prefix [default under a Hub: JUPYTERHUB_SERVICE_PREFIX]."
+)
+@click.option(
+    "--auth",
+    type=click.Choice(["auto", "token", "hub"]),
+    default="auto",
+    show_default=True,
+    help="Who may call the API: 'token' (--token), 'hub' (JupyterHub users and tokens holding "
+    "access:services!service=NAME), 'auto' (hub when started as a Hub service, else token).",
+)
+@click.option(
+    "--local-worker/--no-local-worker",
+    default=True,
+    show_default=True,
+    help="Execute runs in this server (else only separate `orchestr-lab worker`s do).",
+)
+@click.option(
+    "--concurrency",
+    default=2,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Runs the local worker executes at once.",
+)
 @click.option("--queue", "queues", multiple=True, help="Queue the local worker serves (repeatable) [default: default].")
-@click.option("--scheduler-interval", default=5.0, show_default=True, type=click.FloatRange(min=0.1),
-              help="Seconds between scheduler and reaper passes.")
-@click.option("--missed-runs", type=click.Choice(["skip", "once", "all"]),
-              help="Slots missed while no server ran: skip them, run once for the latest, or run all "
-                   "[env: ORCHESTR_LAB_MISSED_RUNS; default: once].")
-@click.option("--shutdown-grace", type=click.FloatRange(min=0), metavar="SECONDS",
-              help="At SIGTERM, seconds running runs get to finish before they are handed back to be run "
-                   "again [env: ORCHESTR_LAB_SHUTDOWN_GRACE; default: 5].")
+@click.option(
+    "--scheduler-interval",
+    default=5.0,
+    show_default=True,
+    type=click.FloatRange(min=0.1),
+    help="Seconds between scheduler and reaper passes.",
+)
+@click.option(
+    "--missed-runs",
+    type=click.Choice(["skip", "once", "all"]),
+    help="Slots missed while no server ran: skip them, run once for the latest, or run all "
+    "[env: ORCHESTR_LAB_MISSED_RUNS; default: once].",
+)
+@click.option(
+    "--shutdown-grace",
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="At SIGTERM, seconds running runs get to finish before they are handed back to be run "
+    "again [env: ORCHESTR_LAB_SHUTDOWN_GRACE; default: 5].",
+)
 @click.pass_obj
-def server(state: CliState, port: int, ip: str, db_url: str | None, token: str | None, root: str, base_url: str,
-           auth: str, local_worker: bool, concurrency: int, queues: tuple[str, ...], scheduler_interval: float,
-           missed_runs: str | None, shutdown_grace: float | None) -> None:
+def server(
+    state: CliState,
+    port: int,
+    ip: str,
+    db_url: str | None,
+    token: str | None,
+    root: str,
+    base_url: str,
+    auth: str,
+    local_worker: bool,
+    concurrency: int,
+    queues: tuple[str, ...],
+    scheduler_interval: float,
+    missed_runs: str | None,
+    shutdown_grace: float | None,
+) -> None:
     """Serve the orchestr-lab API with its scheduler, reaper and local worker (no JupyterLab).
 
     SIGTERM stops it within the shutdown grace and a few seconds: running runs finish or are
@@ -69,12 +123,17 @@ def server(state: CliState, port: int, ip: str, db_url: str | None, token: str |
     ctx = click.get_current_context()
     hub = _hub_service() if auth != "token" else None
     if auth == "hub" and hub is None:
-        raise click.UsageError("--auth hub needs the environment the Hub gives a service (JUPYTERHUB_API_TOKEN, "
-                               "JUPYTERHUB_SERVICE_NAME and JUPYTERHUB_SERVICE_URL or JUPYTERHUB_SERVICE_PREFIX)")
+        raise click.UsageError(
+            "--auth hub needs the environment the Hub gives a service (JUPYTERHUB_API_TOKEN, "
+            "JUPYTERHUB_SERVICE_NAME and JUPYTERHUB_SERVICE_URL or JUPYTERHUB_SERVICE_PREFIX)"
+        )
     if hub is not None:
         # Where the Hub routes the service, unless said otherwise on the command line.
-        explicit = {name for name in ("port", "ip", "base_url")
-                    if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT}
+        explicit = {
+            name
+            for name in ("port", "ip", "base_url")
+            if ctx.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT
+        }
         port = port if "port" in explicit or hub.port is None else hub.port
         ip = ip if "ip" in explicit or hub.ip is None else hub.ip
         base_url = base_url if "base_url" in explicit else hub.base_url
@@ -103,19 +162,26 @@ def server(state: CliState, port: int, ip: str, db_url: str | None, token: str |
     if hub is not None:
         argv.append("--ServerApp.identity_provider_class=orchestr_lab.server_ext.hub.HubIdentityProvider")
         os.environ.pop("JUPYTER_TOKEN", None)
-        click.echo(f"orchestr-lab API: {api}  (auth: JupyterHub service {hub.name} at {hub.api_url}; "
-                   f"clients send 'Authorization: token <their Hub API token>')", err=True)
+        click.echo(
+            f"orchestr-lab API: {api}  (auth: JupyterHub service {hub.name} at {hub.api_url}; "
+            f"clients send 'Authorization: token <their Hub API token>')",
+            err=True,
+        )
         if token:
-            click.echo("note: --token / ORCHESTR_LAB_API_TOKEN is not used under the Hub (--auth token to use it)",
-                       err=True)
+            click.echo(
+                "note: --token / ORCHESTR_LAB_API_TOKEN is not used under the Hub (--auth token to use it)", err=True
+            )
     else:
         generated = not token
         token = token or secrets.token_hex(24)
         # Through the environment, not argv: a token on the command line shows in `ps`.
         os.environ["JUPYTER_TOKEN"] = token
         shown = token if generated else "<your --token>"
-        click.echo(f"orchestr-lab API: {api}  (auth: token; clients send 'Authorization: token {shown}', "
-                   f"e.g. ORCHESTR_LAB_API_TOKEN={shown})", err=True)
+        click.echo(
+            f"orchestr-lab API: {api}  (auth: token; clients send 'Authorization: token {shown}', "
+            f"e.g. ORCHESTR_LAB_API_TOKEN={shown})",
+            err=True,
+        )
     from ..server_ext.headless import launch
 
     launch(argv)
@@ -127,6 +193,7 @@ def _hub_service() -> HubService | None:
 
     hub = hub_service()
     if hub is not None and importlib.util.find_spec("jupyterhub") is None:
-        raise click.ClickException('authenticating through JupyterHub needs jupyterhub: '
-                                   'pip install "orchestr-lab[hub]"')
+        raise click.ClickException(
+            'authenticating through JupyterHub needs jupyterhub: pip install "orchestr-lab[hub]"'
+        )
     return hub

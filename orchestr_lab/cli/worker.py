@@ -34,62 +34,136 @@ def _setup_logging() -> None:
 
 
 @click.command("worker")
-@click.option("--queue", "-q", "queues", multiple=True, metavar="QUEUE",
-              help="Work queue to serve (repeatable) [default: default].")
-@click.option("--concurrency", "-c", type=click.IntRange(min=1),
-              help="Runs executed at the same time [default: 1; with --type dask, the cluster's threads].")
-@click.option("--type", "worker_type", default="process", show_default=True, type=click.Choice(["process", "dask"]),
-              help="How runs execute: 'process' runs each in a fresh spawned process and kernel; 'dask' "
-                   "submits each to the Dask cluster at --dask-address, where it runs the same way.")
-@click.option("--dask-address", envvar=ENV_DASK_ADDRESS, metavar="ADDR",
-              help="With --type dask: the scheduler of any Dask cluster (tcp://host:8786) "
-                   "[env: ORCHESTR_LAB_DASK_ADDRESS].")
+@click.option(
+    "--queue",
+    "-q",
+    "queues",
+    multiple=True,
+    metavar="QUEUE",
+    help="Work queue to serve (repeatable) [default: default].",
+)
+@click.option(
+    "--concurrency",
+    "-c",
+    type=click.IntRange(min=1),
+    help="Runs executed at the same time [default: 1; with --type dask, the cluster's threads].",
+)
+@click.option(
+    "--type",
+    "worker_type",
+    default="process",
+    show_default=True,
+    type=click.Choice(["process", "dask"]),
+    help="How runs execute: 'process' runs each in a fresh spawned process and kernel; 'dask' "
+    "submits each to the Dask cluster at --dask-address, where it runs the same way.",
+)
+@click.option(
+    "--dask-address",
+    envvar=ENV_DASK_ADDRESS,
+    metavar="ADDR",
+    help="With --type dask: the scheduler of any Dask cluster (tcp://host:8786) [env: ORCHESTR_LAB_DASK_ADDRESS].",
+)
 @click.option("--name", help="Worker name shown on its runs [default: <host>-<pid>].")
-@click.option("--root", "root_dir", type=click.Path(file_okay=False, exists=True),
-              help="Folder that relative notebook and entrypoint paths are in [default: current folder].")
+@click.option(
+    "--root",
+    "root_dir",
+    type=click.Path(file_okay=False, exists=True),
+    help="Folder that relative notebook and entrypoint paths are in [default: current folder].",
+)
 @click.option("--once", is_flag=True, help="Execute the runs due now, then exit (non-zero if one did not complete).")
-@click.option("--grace-period", default=30.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS",
-              help="On SIGTERM, how long running runs may take before they are handed back.")
-@click.option("--heartbeat-interval", default=2.0, show_default=True, type=click.FloatRange(min=0.05),
-              metavar="SECONDS", help="How often the worker reports its runs alive and checks for cancels.")
-@click.option("--poll-interval", default=1.0, show_default=True, type=click.FloatRange(min=0.05),
-              metavar="SECONDS", help="How often to look for due runs when the queues are empty.")
-@click.option("--warm-kernels", default=1, show_default=True, type=click.IntRange(min=0), metavar="N",
-              help="Kernels kept started for the next notebook runs, each used for one run (0: none); "
-                   "with --type dask, in each Dask worker process.")
+@click.option(
+    "--grace-period",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="On SIGTERM, how long running runs may take before they are handed back.",
+)
+@click.option(
+    "--heartbeat-interval",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0.05),
+    metavar="SECONDS",
+    help="How often the worker reports its runs alive and checks for cancels.",
+)
+@click.option(
+    "--poll-interval",
+    default=1.0,
+    show_default=True,
+    type=click.FloatRange(min=0.05),
+    metavar="SECONDS",
+    help="How often to look for due runs when the queues are empty.",
+)
+@click.option(
+    "--warm-kernels",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Kernels kept started for the next notebook runs, each used for one run (0: none); "
+    "with --type dask, in each Dask worker process.",
+)
 @click.option("--no-warm", is_flag=True, help="Keep no pre-started process (nor kernel) ready for the next run.")
-@click.option("--api", "api_url", envvar=ENV_API_URL, metavar="URL",
-              help="Reach the store only through the server at URL (its base URL, e.g. http://host:8888/): "
-                   "a worker on another machine [env: ORCHESTR_LAB_API_URL].")
-@click.option("--token", envvar=ENV_API_TOKEN, metavar="TOKEN",
-              help="Token for --api [env: ORCHESTR_LAB_API_TOKEN].")
+@click.option(
+    "--api",
+    "api_url",
+    envvar=ENV_API_URL,
+    metavar="URL",
+    help="Reach the store only through the server at URL (its base URL, e.g. http://host:8888/): "
+    "a worker on another machine [env: ORCHESTR_LAB_API_URL].",
+)
+@click.option("--token", envvar=ENV_API_TOKEN, metavar="TOKEN", help="Token for --api [env: ORCHESTR_LAB_API_TOKEN].")
 @click.pass_obj
-def worker(state: CliState, queues: tuple[str, ...], concurrency: int | None, worker_type: str,
-           dask_address: str | None, name: str | None, root_dir: str | None, once: bool, grace_period: float,
-           heartbeat_interval: float, poll_interval: float, warm_kernels: int, no_warm: bool,
-           api_url: str | None, token: str | None) -> None:
+def worker(
+    state: CliState,
+    queues: tuple[str, ...],
+    concurrency: int | None,
+    worker_type: str,
+    dask_address: str | None,
+    name: str | None,
+    root_dir: str | None,
+    once: bool,
+    grace_period: float,
+    heartbeat_interval: float,
+    poll_interval: float,
+    warm_kernels: int,
+    no_warm: bool,
+    api_url: str | None,
+    token: str | None,
+) -> None:
     """Claim runs from work queues and execute them until stopped."""
     _setup_logging()
     if api_url:
         from ._remote import connect_worker_api
 
-        store_url = connect_worker_api(api_url, token)  # unreachable, or a refused token: one line
+        store_url: str | None = connect_worker_api(api_url, token)  # unreachable, or a refused token: one line
     else:
         state.engine()  # a bad --db-url fails here, with one line, before any process starts
         store_url = state.db_url
     options: dict[str, Any] = dict(
-        name=name, queues=queues or ("default",), root_dir=Path(root_dir).resolve() if root_dir else None,
-        heartbeat_interval=heartbeat_interval, poll_interval=poll_interval, grace_period=grace_period,
+        name=name,
+        queues=queues or ("default",),
+        root_dir=Path(root_dir).resolve() if root_dir else None,
+        heartbeat_interval=heartbeat_interval,
+        poll_interval=poll_interval,
+        grace_period=grace_period,
     )
     if worker_type == "dask":
         if not dask_address:
             raise click.UsageError("--type dask needs --dask-address (or ORCHESTR_LAB_DASK_ADDRESS)")
         from ..workers.dask import DaskWorker
 
-        runner: Any = DaskWorker(store_url, dask_address=dask_address, concurrency=concurrency,
-                                 warm=not no_warm, warm_kernels=warm_kernels, **options)
+        runner: Any = DaskWorker(
+            store_url,
+            dask_address=dask_address,
+            concurrency=concurrency,
+            warm=not no_warm,
+            warm_kernels=warm_kernels,
+            **options,
+        )
         try:
-            runner.client  # connect now: an unreachable cluster fails here, with one line
+            runner.client  # noqa: B018 (the property connects) connect now: an unreachable cluster fails here, with one line
         except ImportError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
@@ -97,8 +171,14 @@ def worker(state: CliState, queues: tuple[str, ...], concurrency: int | None, wo
     else:
         from ..workers.worker import Worker
 
-        runner = Worker(store_url, concurrency=concurrency or 1, worker_type=worker_type,
-                        warm=not no_warm, warm_kernels=warm_kernels, **options)
+        runner = Worker(
+            store_url,
+            concurrency=concurrency or 1,
+            worker_type=worker_type,
+            warm=not no_warm,
+            warm_kernels=warm_kernels,
+            **options,
+        )
     try:
         _serve(runner, once)
     finally:
@@ -111,8 +191,10 @@ def _serve(runner: Any, once: bool) -> None:
         outcomes = runner.run_once()
         failed = 0
         for outcome in outcomes:
-            run = outcome.run or {"id": outcome.run_id, "state": {"type": outcome.attempt.type.value,
-                                                                  "name": outcome.attempt.name}}
+            run = outcome.run or {
+                "id": outcome.run_id,
+                "state": {"type": outcome.attempt.type.value, "name": outcome.attempt.name},
+            }
             out.tsv(run.get("name"), out.state_label(run), (run.get("state") or {}).get("message"), run["id"])
             failed += out.state_type(run) != "COMPLETED"
         if failed:

@@ -251,18 +251,27 @@ Key = _text(MAX_KEY, min_length=1)
 StateName = _text(MAX_STATE_NAME, min_length=1)
 #: Short labels stored in VARCHAR(64)-sized columns (a worker's type).
 Label = _text(MAX_STATE_NAME, min_length=1)
-TimeZone = Annotated[str, AfterValidator(known_zone),
-                     _Documented(lambda: {"type": "string", "enum": sorted(time_zones())})]
+TimeZone = Annotated[
+    str, AfterValidator(known_zone), _Documented(lambda: {"type": "string", "enum": sorted(time_zones())})
+]
 #: (The cron syntax itself is checked where the schedule is built. The text's bounds are written
 #: out: ``_text(...)`` inside ``Annotated`` is no type to a type checker.)
 CronText = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_CRON), _NO_NUL, _NO_NUL_SCHEMA,
-    _Documented(lambda: {
-        "type": "string", "format": "cron",
-        "description": f"a cron expression (croniter's syntax), at most {MAX_CRON} characters"}),
+    str,
+    StringConstraints(min_length=1, max_length=MAX_CRON),
+    _NO_NUL,
+    _NO_NUL_SCHEMA,
+    _Documented(
+        lambda: {
+            "type": "string",
+            "format": "cron",
+            "description": f"a cron expression (croniter's syntax), at most {MAX_CRON} characters",
+        }
+    ),
 ]
-Url = Annotated[str, StringConstraints(max_length=MAX_URL), AfterValidator(http_url),
-                Field(json_schema_extra={"pattern": HTTP_URL})]
+Url = Annotated[
+    str, StringConstraints(max_length=MAX_URL), AfterValidator(http_url), Field(json_schema_extra={"pattern": HTTP_URL})
+]
 #: A path relative to the server root (the file system checks it further where it is used).
 PathText = _text(MAX_PATH, min_length=1)
 Description = _text(MAX_TEXT)
@@ -293,6 +302,7 @@ Seconds = Annotated[float, Strict(), Field(le=MAX_SECONDS, allow_inf_nan=False)]
 EpochSeconds = Annotated[float, Strict(), Field(ge=0, le=MAX_EPOCH_SECONDS, allow_inf_nan=False)]
 
 IsoTime = Annotated[_dt.datetime, BeforeValidator(_iso_time)]
+
 
 #: Parameters, state details, run fields: string keys, finite numbers, a bounded number of keys.
 #: (``_json_values`` refuses NUL in the keys; pydantic would document a key pattern as

@@ -83,8 +83,9 @@ class Cron:
         now = _dt.datetime.now(self._tz)
         first = next(self.iter_times(now), None)
         if first is None or first > now + FIRES_WITHIN:
-            raise ScheduleError(f"The cron expression {self.cron!r} never fires in the next "
-                                f"{FIRES_WITHIN.days // 365} years")
+            raise ScheduleError(
+                f"The cron expression {self.cron!r} never fires in the next {FIRES_WITHIN.days // 365} years"
+            )
 
     def iter_times(self, after: _dt.datetime | None = None) -> Iterator[_dt.datetime]:
         """Fire times strictly after ``after`` (default: now), in the schedule's time zone.
@@ -155,8 +156,10 @@ class Interval:
         self._origin = _micros(self._anchor)
         # With an interval of at most FIRES_WITHIN, only an anchor too far ahead delays the first run.
         if self._anchor > _dt.datetime.now(self._tz) + FIRES_WITHIN:
-            raise ScheduleError(f"The anchor {self._anchor.isoformat()} is more than {FIRES_WITHIN.days // 365} "
-                                "years ahead: the schedule would not fire before then")
+            raise ScheduleError(
+                f"The anchor {self._anchor.isoformat()} is more than {FIRES_WITHIN.days // 365} "
+                "years ahead: the schedule would not fire before then"
+            )
 
     def iter_times(self, after: _dt.datetime | None = None) -> Iterator[_dt.datetime]:
         """Fire times strictly after ``after``; counted in real (UTC) time, so DST shifts the

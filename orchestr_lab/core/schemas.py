@@ -117,10 +117,13 @@ class ErrorBody(Out):
 class ScheduleIn(In):
     """A cron schedule (``cron`` + ``timezone``) or an interval (``interval`` seconds + ``anchor``)."""
 
-    model_config = ConfigDict(**In.model_config, json_schema_extra=_one_of(
-        {"required": ["cron"], "properties": {"cron": {"type": "string"}, "interval": {"type": "null"}}},
-        {"required": ["interval"], "properties": {"interval": {"type": "number"}, "cron": {"type": "null"}}},
-    ))
+    model_config = ConfigDict(
+        **In.model_config,
+        json_schema_extra=_one_of(
+            {"required": ["cron"], "properties": {"cron": {"type": "string"}, "interval": {"type": "null"}}},
+            {"required": ["interval"], "properties": {"interval": {"type": "number"}, "cron": {"type": "null"}}},
+        ),
+    )
 
     cron: CronText | None = None
     interval: Seconds | None = Field(default=None, ge=MIN_INTERVAL_SECONDS, description="seconds between runs")
@@ -187,15 +190,22 @@ class ScheduleRead(Out):
 class DeploymentCreate(In):
     """What to run (a notebook path under the server root, or ``file.py:flow``) and how."""
 
-    model_config = ConfigDict(**In.model_config, json_schema_extra=_one_of(
-        {"required": ["notebook"], "properties": {"notebook": {"type": "string"}, "entrypoint": {"type": "null"}}},
-        {"required": ["entrypoint"], "properties": {"entrypoint": {"type": "string"}, "notebook": {"type": "null"}}},
-    ))
+    model_config = ConfigDict(
+        **In.model_config,
+        json_schema_extra=_one_of(
+            {"required": ["notebook"], "properties": {"notebook": {"type": "string"}, "entrypoint": {"type": "null"}}},
+            {
+                "required": ["entrypoint"],
+                "properties": {"entrypoint": {"type": "string"}, "notebook": {"type": "null"}},
+            },
+        ),
+    )
 
     name: Name
     notebook: PathText | None = Field(default=None, description="a .ipynb file relative to the server root")
     entrypoint: PathText | None = Field(
-        default=None, description="'path/to/file.py:flow_function', the file relative to the server root",
+        default=None,
+        description="'path/to/file.py:flow_function', the file relative to the server root",
         json_schema_extra={"pattern": ENTRYPOINT},
     )
     description: Description | None = None

@@ -98,12 +98,19 @@ class AutomationCreate(In):
     """When a run of ``deployment_id`` ends in one of ``states``: POST the run to ``webhook_url``,
     or run ``target_deployment_id`` with the upstream run's recorded outputs as parameters."""
 
-    model_config = ConfigDict(**In.model_config, json_schema_extra=_one_of(
-        {"required": ["webhook_url"],
-         "properties": {"action": {"const": "webhook"}, "webhook_url": {"type": "string"}}},
-        {"required": ["target_deployment_id"],
-         "properties": {"action": {"const": "run_deployment"}, "target_deployment_id": {"type": "string"}}},
-    ))
+    model_config = ConfigDict(
+        **In.model_config,
+        json_schema_extra=_one_of(
+            {
+                "required": ["webhook_url"],
+                "properties": {"action": {"const": "webhook"}, "webhook_url": {"type": "string"}},
+            },
+            {
+                "required": ["target_deployment_id"],
+                "properties": {"action": {"const": "run_deployment"}, "target_deployment_id": {"type": "string"}},
+            },
+        ),
+    )
 
     name: Name
     deployment_id: Key = Field(description="the upstream deployment (id or name)")

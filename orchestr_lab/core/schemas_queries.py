@@ -43,6 +43,7 @@ class FlowRunQuery(Query):
         if value is not None and value.tzinfo is None:
             return value.replace(tzinfo=_dt.timezone.utc)
         return value
+
     limit: int = Field(default=50, ge=1, le=1000)
     offset: Cursor = 0
 
@@ -67,8 +68,9 @@ class NotebookPathQuery(Query):
 
 class FlowSourceQuery(Query):
     # The action refuses other files with a 422 naming the rule (``actions.worker_api.flow_source``).
-    path: PathText = Field(description="a flow file (.py) relative to the server root",
-                           json_schema_extra={"pattern": PY_FILE})
+    path: PathText = Field(
+        description="a flow file (.py) relative to the server root", json_schema_extra={"pattern": PY_FILE}
+    )
 
 
 class FlowSource(Out):

@@ -53,8 +53,9 @@ class WorkerBeat(WorkerHeartbeat):
 
 
 class WorkerBeatRead(WorkerRead):
-    stop: list[str] = Field(default_factory=list,
-                            description="runs the worker must stop: cancelled, or taken over by another worker")
+    stop: list[str] = Field(
+        default_factory=list, description="runs the worker must stop: cancelled, or taken over by another worker"
+    )
 
 
 class RunClaim(In):
@@ -162,8 +163,9 @@ class OpsBatch(In):
     ops: Annotated[SkipValidation[list[_Op]], BeforeValidator(_few_enough)] = Field(
         json_schema_extra={"maxItems": MAX_OPS}
     )
-    batch_id: Key | None = Field(default=None, max_length=100,
-                                    description="the same on a retry: a batch already written is not written again")
+    batch_id: Key | None = Field(
+        default=None, max_length=100, description="the same on a retry: a batch already written is not written again"
+    )
 
 
 class OpsWritten(Out):

@@ -95,7 +95,7 @@ def results_dir() -> Path:
         return Path(env).expanduser()
     url = db_url()
     if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-        return Path(url[len("sqlite:///"):]).expanduser().parent / "results"
+        return Path(url[len("sqlite:///") :]).expanduser().parent / "results"
     return home_dir() / "results"
 
 

@@ -57,9 +57,7 @@ class StateType(str, enum.Enum):
         return self.value
 
 
-FINAL_TYPES = frozenset(
-    {StateType.COMPLETED, StateType.FAILED, StateType.CANCELLED, StateType.CRASHED}
-)
+FINAL_TYPES = frozenset({StateType.COMPLETED, StateType.FAILED, StateType.CANCELLED, StateType.CRASHED})
 
 _DEFAULT_NAMES = {t: t.value.title() for t in StateType}
 
@@ -170,9 +168,7 @@ class State:
     def __repr__(self) -> str:
         if self.message:
             return f"{self.name}(message={self.message!r}, type={self.type.value})"
-        return f"{self.name}(type={self.type.value})" if self.name != _DEFAULT_NAMES[
-            self.type
-        ] else f"{self.name}()"
+        return f"{self.name}(type={self.type.value})" if self.name != _DEFAULT_NAMES[self.type] else f"{self.name}()"
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, State):
@@ -239,9 +235,7 @@ def Scheduled(
     if isinstance(scheduled_time, _dt.datetime):
         scheduled_time = scheduled_time.timestamp()
     when = time.time() if scheduled_time is None else float(scheduled_time)
-    return State(
-        StateType.SCHEDULED, name, message, timestamp=timestamp, details={"scheduled_time": when}
-    )
+    return State(StateType.SCHEDULED, name, message, timestamp=timestamp, details={"scheduled_time": when})
 
 
 def AwaitingRetry(message: str | None = None, *, scheduled_time: float | _dt.datetime | None = None) -> State:
@@ -290,8 +284,7 @@ _RULES: Mapping[StateType | None, tuple[frozenset[StateType], str]] = {
 }
 
 _FINAL_RULE = (
-    "{current} is final: a run leaves it only through a retry or rerun "
-    "(SCHEDULED/PENDING, or RUNNING named 'Retrying')"
+    "{current} is final: a run leaves it only through a retry or rerun (SCHEDULED/PENDING, or RUNNING named 'Retrying')"
 )
 
 
@@ -311,9 +304,7 @@ def _decide(cur: StateType | None, new: StateType, name: str) -> str | None:
 _NAME_DEPENDENT = object()
 _DECIDED: dict[tuple[StateType | None, StateType], Any] = {
     (cur, new): (
-        _NAME_DEPENDENT
-        if new is _ST.RUNNING and (cur is _ST.RUNNING or cur in FINAL_TYPES)
-        else _decide(cur, new, "")
+        _NAME_DEPENDENT if new is _ST.RUNNING and (cur is _ST.RUNNING or cur in FINAL_TYPES) else _decide(cur, new, "")
     )
     for cur in (None, *_ST)
     for new in _ST
@@ -341,5 +332,3 @@ def check_transition(current: State | StateType | None, proposed: State) -> None
             proposed=proposed,
             rule=why,
         )
-
-

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ..core.errors import UpstreamTaskError
 from ..core.states import Crashed, Pending, Retrying, Running, State, StateType
@@ -32,9 +33,7 @@ _RETURNED: Any = object()
 def upstream_value(state: State) -> Any:
     """The value an upstream final state hands downstream; UpstreamTaskError unless COMPLETED."""
     if state.type is not StateType.COMPLETED:
-        raise UpstreamTaskError(
-            f"Upstream task run did not reach a 'COMPLETED' state (it is {state.name})."
-        )
+        raise UpstreamTaskError(f"Upstream task run did not reach a 'COMPLETED' state (it is {state.name}).")
     return state.result()
 
 
@@ -111,7 +110,7 @@ class RunEngine:
 
     def start_attempt(self) -> None:
         """Enter RUNNING (first attempt) or RETRYING (the next ones)."""
-        self.run_count += 1
+        self.run_count += 1  # type: ignore[misc]  # a slot of each subclass; this base's __slots__ is empty
         ctx = self.ctx
         ctx.run_count = self.run_count
         now = time.time()
@@ -136,7 +135,7 @@ class RunEngine:
             self.finish(Crashed(f"Execution was interrupted by {type(exc).__name__}", data=exc))
 
     # -- the attempt context -------------------------------------------------------------
-    def __enter__(self) -> "RunEngine":
+    def __enter__(self) -> RunEngine:
         var = self._attempt_var
         if var is not None:
             self._token = var.set(self.ctx)

@@ -10,19 +10,20 @@ from __future__ import annotations
 import hashlib
 import inspect
 import json
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 __all__ = [
-    "CachePolicy",
-    "CacheKeyFnPolicy",
-    "CompoundCachePolicy",
     "DEFAULT",
     "FLOW_PARAMETERS",
     "INPUTS",
-    "Inputs",
     "NONE",
     "RUN_ID",
     "TASK_SOURCE",
+    "CacheKeyFnPolicy",
+    "CachePolicy",
+    "CompoundCachePolicy",
+    "Inputs",
     "hash_objects",
 ]
 
@@ -55,7 +56,7 @@ class CachePolicy:
     def compute_key(self, task_ctx: Any, inputs: dict[str, Any], flow_parameters: dict[str, Any]) -> str | None:
         raise NotImplementedError
 
-    def __add__(self, other: "CachePolicy") -> "CachePolicy":
+    def __add__(self, other: CachePolicy) -> CachePolicy:
         if isinstance(other, _NoCache):
             return self
         return CompoundCachePolicy([*_parts(self), *_parts(other)])
@@ -79,7 +80,7 @@ class CompoundCachePolicy(CachePolicy):
         keys = [k for k in keys if k is not None]
         return hash_objects(*keys) if keys else None
 
-    def __sub__(self, name: str) -> "CompoundCachePolicy":
+    def __sub__(self, name: str) -> CompoundCachePolicy:
         return CompoundCachePolicy(p - name if isinstance(p, Inputs) else p for p in self.policies)
 
     def __repr__(self) -> str:
@@ -108,7 +109,7 @@ class Inputs(CachePolicy):
             inputs = {k: v for k, v in inputs.items() if k not in self.exclude}
         return hash_objects(inputs)
 
-    def __sub__(self, name: str) -> "Inputs":
+    def __sub__(self, name: str) -> Inputs:
         return Inputs((*self.exclude, name))
 
     def __repr__(self) -> str:

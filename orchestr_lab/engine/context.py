@@ -36,17 +36,17 @@ class FlowRunContext:
     flow: Any
     flow_name: str
     parameters: dict[str, Any]
-    recorder: "Recorder"
+    recorder: Recorder
     log_prints: bool = False
     persist_result: bool | None = None
-    task_runner: "TaskRunner | None" = None
-    parent: "FlowRunContext | None" = None
+    task_runner: TaskRunner | None = None
+    parent: FlowRunContext | None = None
     run_count: int = 0
     scheduled_start_time: float | None = None
     deployment: dict[str, Any] | None = None
-    state: "State | None" = None
+    state: State | None = None
     start_time: float | None = None
-    _counters: dict[str, "itertools.count[int]"] = field(default_factory=dict)
+    _counters: dict[str, itertools.count[int]] = field(default_factory=dict)
     _counter_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def next_dynamic_key(self, task_key: str) -> int:
@@ -68,10 +68,10 @@ class TaskRunContext:
     task_name: str
     flow_run: FlowRunContext | None
     parameters: dict[str, Any]
-    recorder: "Recorder"
+    recorder: Recorder
     log_prints: bool = False
     run_count: int = 0
-    state: "State | None" = None
+    state: State | None = None
     start_time: float | None = None
 
 

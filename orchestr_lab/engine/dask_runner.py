@@ -23,8 +23,8 @@ from typing import Any
 
 from ..core.states import Crashed, State
 from ..core.wire import StateOp
-from .futures import TaskRunFuture, map_futures
 from .drive import run_to_state
+from .futures import TaskRunFuture, map_futures
 from .task_runners import TaskRunner
 
 __all__ = ["DaskTaskRunner"]
@@ -66,13 +66,18 @@ class DaskTaskRunner(TaskRunner):
         self._submitter: threading.Thread | None = None
         self._closing = False
 
-    def duplicate(self) -> "DaskTaskRunner":
+    def duplicate(self) -> DaskTaskRunner:
         return type(self)(self.address, self.cluster_class, self.cluster_kwargs, self.adapt_kwargs, self.client_kwargs)
 
     def __getstate__(self) -> dict[str, Any]:
         """Only the settings travel (a flow shipped somewhere carries its runner's settings)."""
-        return {"address": self.address, "cluster_class": self.cluster_class, "cluster_kwargs": self.cluster_kwargs,
-                "adapt_kwargs": self.adapt_kwargs, "client_kwargs": self.client_kwargs}
+        return {
+            "address": self.address,
+            "cluster_class": self.cluster_class,
+            "cluster_kwargs": self.cluster_kwargs,
+            "adapt_kwargs": self.adapt_kwargs,
+            "client_kwargs": self.client_kwargs,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)  # type: ignore[misc]
@@ -88,7 +93,7 @@ class DaskTaskRunner(TaskRunner):
             raise RuntimeError("the DaskTaskRunner is not started; it starts when its flow runs")
         return self._client
 
-    def __enter__(self) -> "DaskTaskRunner":
+    def __enter__(self) -> DaskTaskRunner:
         Client = distributed_client()
 
         if self.address is not None:
@@ -131,15 +136,16 @@ class DaskTaskRunner(TaskRunner):
 
     # -- submitting --------------------------------------------------------------------
     def submit_engine(self, engine: Any) -> TaskRunFuture[Any]:
-        self.client  # started, or a clear error now
+        self.client  # noqa: B018 (the property starts the client) started, or a clear error now
         future: cf.Future[State] = cf.Future()
         future.set_running_or_notify_cancel()
         with self._wake:
             self._queue.append((engine, future))
             self._pending.append(future)
             if self._submitter is None:
-                self._submitter = threading.Thread(target=self._submit_loop, name="orchestr-lab-dask-submit",
-                                                   daemon=True)
+                self._submitter = threading.Thread(
+                    target=self._submit_loop, name="orchestr-lab-dask-submit", daemon=True
+                )
                 self._submitter.start()
             self._wake.notify()
         return TaskRunFuture(engine.id, future, engine)
@@ -161,12 +167,16 @@ class DaskTaskRunner(TaskRunner):
                 except BaseException as exc:  # the cluster went away: the run cannot start
                     _settle_error(exc, future, engine)
 
-    def _submit(self, engine: Any, future: "cf.Future[State]") -> None:
+    def _submit(self, engine: Any, future: cf.Future[State]) -> None:
         parameters = self._dependencies(engine.parameters)
         wait_for = self._dependencies({"wait_for": engine.wait_for})["wait_for"] if engine.wait_for else None
         dask_future = self.client.submit(
-            run_remote, _RemoteTaskRun.of(engine), parameters, wait_for,
-            key=f"{engine.name}-{engine.id}", pure=False,
+            run_remote,
+            _RemoteTaskRun.of(engine),
+            parameters,
+            wait_for,
+            key=f"{engine.name}-{engine.id}",
+            pure=False,
         )
         self._dask_futures[engine.id] = dask_future
         dask_future.add_done_callback(lambda f: _settle(f, future, engine))
@@ -204,17 +214,23 @@ class _RemoteTaskRun:
     results_dir: str
 
     @classmethod
-    def of(cls, engine: Any) -> "_RemoteTaskRun":
+    def of(cls, engine: Any) -> _RemoteTaskRun:
         from ..core.settings import results_dir
 
         fctx = engine.flow_ctx
         flow = None
         if fctx is not None:
             flow = {
-                "id": fctx.id, "name": fctx.name, "flow": _FlowStub(fctx.flow_name, bool(getattr(fctx.flow, "isasync", False))),
-                "flow_name": fctx.flow_name, "parameters": fctx.parameters, "log_prints": fctx.log_prints,
-                "persist_result": fctx.persist_result, "run_count": fctx.run_count,
-                "scheduled_start_time": fctx.scheduled_start_time, "deployment": fctx.deployment,
+                "id": fctx.id,
+                "name": fctx.name,
+                "flow": _FlowStub(fctx.flow_name, bool(getattr(fctx.flow, "isasync", False))),
+                "flow_name": fctx.flow_name,
+                "parameters": fctx.parameters,
+                "log_prints": fctx.log_prints,
+                "persist_result": fctx.persist_result,
+                "run_count": fctx.run_count,
+                "scheduled_start_time": fctx.scheduled_start_time,
+                "deployment": fctx.deployment,
                 "start_time": fctx.start_time,
             }
         shipped = copy.copy(engine)
@@ -267,7 +283,7 @@ def run_remote(spec: _RemoteTaskRun, parameters: dict[str, Any], wait_for: Any) 
     return state
 
 
-def _settle(dask_future: Any, future: "cf.Future[State]", engine: Any) -> None:
+def _settle(dask_future: Any, future: cf.Future[State], engine: Any) -> None:
     """Hand the Dask outcome to the engine's future (runs on Dask's callback thread)."""
     try:
         state = dask_future.result()
@@ -277,7 +293,7 @@ def _settle(dask_future: Any, future: "cf.Future[State]", engine: Any) -> None:
     future.set_result(state)
 
 
-def _settle_error(exc: BaseException, future: "cf.Future[State]", engine: Any) -> None:
+def _settle_error(exc: BaseException, future: cf.Future[State], engine: Any) -> None:
     """The task run did not come back: CRASHED, stored unless the store already has its end."""
     state = Crashed(f"Task run {engine.name!r} did not come back from Dask: {type(exc).__name__}: {exc}", data=exc)
     try:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures as cf
 import contextvars
-from typing import Any, Awaitable, Callable
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from ..core.states import State
 
@@ -46,9 +47,8 @@ async def _run_async(engine: Any, return_state: bool, on_end: Callable[[], None]
 def run_to_state(engine: Any) -> State:
     """The run's final state, reached on this thread (an async run in an event loop of its own):
     what a task runner's worker thread does with each submitted run."""
-    if engine.isasync:
-        return run_coro_sync(engine.run_async)
-    return engine.run_sync()
+    state: State = run_coro_sync(engine.run_async) if engine.isasync else engine.run_sync()
+    return state
 
 
 def run_blocking(engine: Any, *, return_state: bool = False, on_end: Callable[[], None] | None = None) -> Any:

@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 from ..core.errors import FlowRunTimeout, ParameterTypeError
 from ..core.states import AwaitingRetry, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
@@ -76,8 +77,15 @@ def return_value_to_state(value: Any) -> State:
 class FlowRunEngine(RunEngine):
     """One flow run from the call to its final state."""
 
-    def __init__(self, flow: Any, args: tuple, kwargs: dict, *,
-                 flow_run: dict[str, Any] | None = None, wait_for: Any = None) -> None:
+    def __init__(
+        self,
+        flow: Any,
+        args: tuple[Any, ...],
+        kwargs: dict[str, Any],
+        *,
+        flow_run: dict[str, Any] | None = None,
+        wait_for: Any = None,
+    ) -> None:
         """``flow_run``: a stored run (a worker's claimed deployment run) to execute as one
         attempt, instead of creating a new run. Its id, name and run count are kept, and its
         final state is left for the run's owner to store (the worker's ``finish_attempt``).
@@ -119,7 +127,9 @@ class FlowRunEngine(RunEngine):
             parameters=params,
             recorder=self.recorder,
             log_prints=log_prints,
-            persist_result=flow.persist_result if flow.persist_result is not None else (parent.persist_result if parent else None),
+            persist_result=flow.persist_result
+            if flow.persist_result is not None
+            else (parent.persist_result if parent else None),
             parent=parent,
         )
         self.state: State | None = None
@@ -174,7 +184,11 @@ class FlowRunEngine(RunEngine):
         flow = self.flow
         if self.run_count <= flow.retries:
             delay = retry_delay_for(flow.retry_delay, self.run_count, None)
-            self.logger.info("Received non-final state %r when proposing final state %r and will attempt to run again...", "AwaitingRetry", failed.name)
+            self.logger.info(
+                "Received non-final state %r when proposing final state %r and will attempt to run again...",
+                "AwaitingRetry",
+                failed.name,
+            )
             if delay > 0:
                 self.set_state(AwaitingRetry(failed.message, scheduled_time=time.time() + delay))
             return delay
@@ -223,9 +237,13 @@ class FlowRunEngine(RunEngine):
     def call_sync(self) -> Any:
         args, kwargs = arguments_for(self.flow, self.parameters)
         timeout = self.flow.timeout_seconds
-        with self._runner():
-            with time_limit(timeout, FlowRunTimeout, f"Flow run exceeded timeout of {timeout:g} second(s)" if timeout else ""):
-                return self.flow.fn(*args, **kwargs)
+        with (
+            self._runner(),
+            time_limit(
+                timeout, FlowRunTimeout, f"Flow run exceeded timeout of {timeout:g} second(s)" if timeout else ""
+            ),
+        ):
+            return self.flow.fn(*args, **kwargs)
 
     async def call_async(self) -> Any:
         args, kwargs = arguments_for(self.flow, self.parameters)

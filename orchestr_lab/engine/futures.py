@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 from collections import namedtuple
-from typing import Any, Callable, Generic, Iterable, Iterator, TypeVar
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Generic, TypeVar
 
 from ..core.states import Pending, State
 
-__all__ = ["TaskRunFuture", "TaskRunFutureList", "as_completed", "has_future", "map_futures", "resolve_futures", "unmapped", "visit_futures", "wait"]
+__all__ = [
+    "TaskRunFuture",
+    "TaskRunFutureList",
+    "as_completed",
+    "has_future",
+    "map_futures",
+    "resolve_futures",
+    "unmapped",
+    "visit_futures",
+    "wait",
+]
 
 R = TypeVar("R")
 
@@ -18,7 +29,7 @@ class TaskRunFuture(Generic[R]):
 
     __slots__ = ("task_run_id", "_future", "_handle")
 
-    def __init__(self, task_run_id: str, future: "cf.Future[State]", handle: Any = None) -> None:
+    def __init__(self, task_run_id: str, future: cf.Future[State], handle: Any = None) -> None:
         self.task_run_id = task_run_id
         self._future = future
         self._handle = handle  # the running engine, for the live state
@@ -39,9 +50,10 @@ class TaskRunFuture(Generic[R]):
     def result(self, timeout: float | None = None, raise_on_failure: bool = True) -> R:
         """The task's return value; raises its exception if it failed (unless told not to)."""
         state = self._future.result(timeout=timeout)
-        return state.result(raise_on_failure=raise_on_failure)
+        value: R = state.result(raise_on_failure=raise_on_failure)
+        return value
 
-    def add_done_callback(self, fn: Callable[["TaskRunFuture[R]"], None]) -> None:
+    def add_done_callback(self, fn: Callable[[TaskRunFuture[R]], None]) -> None:
         self._future.add_done_callback(lambda _f: fn(self))
 
     def __repr__(self) -> str:

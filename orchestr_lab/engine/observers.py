@@ -37,7 +37,9 @@ class RunListener(Protocol):
 
     def on_task_state(self, engine: Any, state: Any) -> None: ...
 
-    def on_log(self, flow_run_id: str | None, task_run_id: str | None, level: int, message: str, timestamp: float) -> None: ...
+    def on_log(
+        self, flow_run_id: str | None, task_run_id: str | None, level: int, message: str, timestamp: float
+    ) -> None: ...
 
     def on_record(self, flow_run_id: str | None, task_run_id: str | None, name: str, text: str) -> None: ...
 
@@ -57,7 +59,9 @@ def _report(listener: RunListener, method: str) -> None:
     if key in _reported:
         return
     _reported.add(key)  # first, so a listener that also fails on this log line is not re-entered
-    _log.error("Run listener %r raised in %s (later errors of this listener are not logged)", listener, method, exc_info=True)
+    _log.error(
+        "Run listener %r raised in %s (later errors of this listener are not logged)", listener, method, exc_info=True
+    )
 
 
 def add_listener(listener: RunListener) -> None:

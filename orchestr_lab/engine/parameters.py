@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import inspect
 import random
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..core.errors import ParameterBindError, ParameterTypeError, RunNameTemplateError
 
@@ -18,7 +19,9 @@ __all__ = [
 ]
 
 
-def bind_parameters(fn: Callable[..., Any], sig: inspect.Signature, args: tuple, kwargs: dict) -> dict[str, Any]:
+def bind_parameters(
+    fn: Callable[..., Any], sig: inspect.Signature, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> dict[str, Any]:
     """Map a call's arguments to parameter names (defaults applied), as a run records them."""
     try:
         bound = sig.bind(*args, **kwargs)
@@ -31,7 +34,7 @@ def bind_parameters(fn: Callable[..., Any], sig: inspect.Signature, args: tuple,
     return dict(bound.arguments)
 
 
-def call_args(sig: inspect.Signature, params: dict[str, Any]) -> tuple[tuple, dict]:
+def call_args(sig: inspect.Signature, params: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """Turn recorded parameters back into ``(args, kwargs)`` for the function."""
     args: list[Any] = []
     kwargs: dict[str, Any] = {}
@@ -54,7 +57,7 @@ def call_args(sig: inspect.Signature, params: dict[str, Any]) -> tuple[tuple, di
     return tuple(args), kwargs
 
 
-def arguments_for(fn_owner: Any, params: dict[str, Any]) -> tuple[tuple, dict]:
+def arguments_for(fn_owner: Any, params: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]]:
     """``(args, kwargs)`` to call a flow's or task's function with its run's parameters
     (``fn(**params)`` when its signature allows, which is most functions: no work at all)."""
     if fn_owner.simple_signature:
@@ -78,7 +81,7 @@ def validate_parameters(fn: Callable[..., Any], sig: inspect.Signature, params: 
             annotation = Any if p.annotation is p.empty else p.annotation
             default = ... if p.default is p.empty else p.default
             fields[name] = (annotation, default)
-        model = pydantic.create_model(  # type: ignore[call-overload]
+        model = pydantic.create_model(
             f"{fn.__name__}_parameters",
             __config__=pydantic.ConfigDict(arbitrary_types_allowed=True),
             **fields,
@@ -92,9 +95,7 @@ def validate_parameters(fn: Callable[..., Any], sig: inspect.Signature, params: 
             name = ".".join(str(p) for p in err["loc"]) or "?"
             errors.setdefault(name, err["msg"])
         lines = "\n".join(f" - {name}: {msg}" for name, msg in errors.items())
-        raise ParameterTypeError(
-            f"Flow run received invalid parameters:\n{lines}", errors=errors
-        ) from None
+        raise ParameterTypeError(f"Flow run received invalid parameters:\n{lines}", errors=errors) from None
     out = dict(params)
     for name in model.model_fields:
         out[name] = getattr(validated, name)

@@ -1,7 +1,7 @@
 """Batched, ordered persistence of everything the engine does.
 
-The engine appends typed ops (``core.wire``: NamedTuples, so tuples) to a deque (cheap, lock-free for the caller); one writer thread
-drains them into the store every ``interval`` seconds so long runs show up live, and
+The engine appends typed ops (``core.wire``: NamedTuples, so tuples) to a deque (cheap, lock-free
+for the caller); one writer thread drains them into the store every ``interval`` seconds so long runs show up live, and
 :meth:`Recorder.flush` drains synchronously before a flow call returns, so that when it returns
 every run, state, log line and recorded output is in the store.
 

@@ -10,8 +10,9 @@ import json
 import os
 import time
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from ..core.errors import ResultPersistenceError
 
@@ -35,7 +36,8 @@ class ResultStore:
         import cloudpickle
 
         try:
-            return cloudpickle.dumps(value)
+            data: bytes = cloudpickle.dumps(value)
+            return data
         except Exception as exc:
             raise ResultPersistenceError(
                 f"The result of {what} could not be persisted: {type(exc).__name__}: {exc}"

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import random
-from typing import Callable, Sequence, Union
+from collections.abc import Callable, Sequence
 
 __all__ = ["RetryDelay", "exponential_backoff", "normalize_retry_delay", "retry_delay_for"]
 
-RetryDelay = Union[float, int, Sequence[Union[float, int]], None]
+RetryDelay = float | int | Sequence[float | int] | None
 
 
 def exponential_backoff(backoff_factor: float) -> Callable[[int], list[float]]:

@@ -13,12 +13,20 @@ import io
 import logging
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.output_cap import cap_text
 from ..core.wire import LogOp
 from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
 from .observers import LISTENERS, notify_log
+
+# Generic in the typeshed; subscriptable at run time only from Python 3.11.
+if TYPE_CHECKING:
+    _StreamHandler = logging.StreamHandler[Any]
+    _LoggerAdapter = logging.LoggerAdapter[logging.Logger]
+else:
+    _StreamHandler = logging.StreamHandler
+    _LoggerAdapter = logging.LoggerAdapter
 
 __all__ = ["install_print_capture", "logger_for", "setup_logging"]
 
@@ -66,13 +74,13 @@ class _ConsoleFilter(logging.Filter):
         return not getattr(record, "_ol_no_console", False)
 
 
-class _ConsoleHandler(logging.StreamHandler):
+class _ConsoleHandler(_StreamHandler):
     """Writes to whatever ``sys.stderr`` is now (a kernel or test harness may have replaced it)."""
 
     def __init__(self) -> None:
         super().__init__(sys.stderr)
 
-    @property  # type: ignore[override]
+    @property
     def stream(self) -> Any:
         return sys.stderr
 
@@ -111,7 +119,7 @@ def setup_logging() -> None:
         _set_up = True
 
 
-class RunLogger(logging.LoggerAdapter):
+class RunLogger(_LoggerAdapter):
     """Stamps every record with its run so the handler can store it."""
 
     def process(self, msg: Any, kwargs: Any) -> tuple[Any, Any]:
@@ -157,7 +165,9 @@ _original_print = builtins.print
 _print_installed = False
 
 
-def _capturing_print(*args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False) -> None:
+def _capturing_print(
+    *args: Any, sep: str | None = " ", end: str | None = "\n", file: Any = None, flush: bool = False
+) -> None:
     ctx: FlowRunContext | TaskRunContext | None = None
     if file is None or file is sys.stdout:
         ctx = task_run_var.get() or flow_run_var.get()

@@ -12,7 +12,17 @@ import time
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import ResultPersistenceError, TaskRunTimeout
-from ..core.states import AwaitingRetry, Cached, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
+from ..core.states import (
+    AwaitingRetry,
+    Cached,
+    Completed,
+    Failed,
+    Pending,
+    State,
+    StateType,
+    TimedOut,
+    check_transition,
+)
 from ..core.wire import StateOp, TaskRunOp
 from .base import RunEngine
 from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
@@ -32,8 +42,23 @@ class TaskRunEngine(RunEngine):
     """One task run from creation to its final state."""
 
     __slots__ = (
-        "task", "parameters", "id", "name", "flow_ctx", "recorder", "state", "run_count",
-        "wait_for", "ctx", "cache_key", "result_key", "isasync", "_persist", "_logger", "_token", "_delay",
+        "task",
+        "parameters",
+        "id",
+        "name",
+        "flow_ctx",
+        "recorder",
+        "state",
+        "run_count",
+        "wait_for",
+        "ctx",
+        "cache_key",
+        "result_key",
+        "isasync",
+        "_persist",
+        "_logger",
+        "_token",
+        "_delay",
     )
 
     _attempt_var = task_run_var
@@ -46,7 +71,7 @@ class TaskRunEngine(RunEngine):
         wait_for: Any = None,
         task_run_id: str | None = None,
         flow_ctx: FlowRunContext | None = None,
-        recorder: "Recorder | None" = None,
+        recorder: Recorder | None = None,
     ) -> None:
         self.task = task
         self.isasync = task.isasync
@@ -173,7 +198,9 @@ class TaskRunEngine(RunEngine):
             delay = retry_delay_for(task.retry_delay, self.run_count, task.retry_jitter_factor)
             self.logger.warning(
                 "Task run failed with exception: %r - Retry %s/%s will start %s",
-                exc, self.run_count, task.retries,
+                exc,
+                self.run_count,
+                task.retries,
                 f"{delay:g} second(s) from now" if delay else "immediately",
             )
             if delay > 0:
@@ -202,8 +229,10 @@ class TaskRunEngine(RunEngine):
         self.set_state(state, **fields)
         if self.flow_ctx is None:
             self.recorder.flush()  # no flow run will flush this one
-        hooks = self.task.on_completion_hooks if state.type is StateType.COMPLETED else (
-            self.task.on_failure_hooks if state.type is StateType.FAILED else ()
+        hooks = (
+            self.task.on_completion_hooks
+            if state.type is StateType.COMPLETED
+            else (self.task.on_failure_hooks if state.type is StateType.FAILED else ())
         )
         if hooks:
             self.run_hooks(hooks, self.task, state)

@@ -14,21 +14,20 @@ from typing import Any
 from .drive import run_to_state
 from .futures import TaskRunFuture
 
-
 __all__ = ["TaskRunner", "ThreadPoolTaskRunner"]
 
 
 class TaskRunner:
     """Runs submitted task runs and hands back futures of their final states."""
 
-    def duplicate(self) -> "TaskRunner":
+    def duplicate(self) -> TaskRunner:
         """A fresh runner with the same settings (each flow run gets its own)."""
         raise NotImplementedError
 
     def submit_engine(self, engine: Any) -> TaskRunFuture[Any]:
         raise NotImplementedError
 
-    def __enter__(self) -> "TaskRunner":
+    def __enter__(self) -> TaskRunner:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -52,7 +51,7 @@ class ThreadPoolTaskRunner(TaskRunner):
         self._lock = threading.Lock()
         self._pending: list[cf.Future[Any]] = []
 
-    def duplicate(self) -> "ThreadPoolTaskRunner":
+    def duplicate(self) -> ThreadPoolTaskRunner:
         return type(self)(max_workers=self.max_workers)
 
     def _pool(self) -> cf.ThreadPoolExecutor:

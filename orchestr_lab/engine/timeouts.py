@@ -13,11 +13,12 @@ import ctypes
 import signal
 import threading
 import time
-from typing import Any, Awaitable, Iterator
+from collections.abc import Awaitable, Iterator
+from typing import Any
 
 __all__ = ["time_limit", "within"]
 
-_stack: list["_Limit"] = []  # main-thread limits, innermost last
+_stack: list[_Limit] = []  # main-thread limits, innermost last
 
 
 class _Limit:

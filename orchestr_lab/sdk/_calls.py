@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["fast_binder", "simple_signature"]
 
@@ -28,6 +29,6 @@ def fast_binder(sig: inspect.Signature) -> Callable[[tuple, dict], dict[str, Any
     def bind(args: tuple, kwargs: dict) -> dict[str, Any] | None:
         if kwargs or len(args) != n:
             return None
-        return dict(zip(names, args))
+        return dict(zip(names, args, strict=True))
 
     return bind

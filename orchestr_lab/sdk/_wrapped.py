@@ -8,7 +8,8 @@ and both collect hooks through decorators (``@my_task.on_failure``).
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any, Callable, Iterable, TypedDict
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ._calls import simple_signature
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 import ast
 import hashlib
 import inspect
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 __all__ = ["CellBody", "assigned_names"]
 
@@ -72,12 +73,18 @@ class CellBody:
         self.names = assigned_names(tree)
         last: ast.expr | None = None
         if tree.body and isinstance(tree.body[-1], ast.Expr):
-            last = tree.body.pop().value  # type: ignore[union-attr]
+            last = tree.body.pop().value
         filename = shell.compile.cache(source, shell.execution_count, raw_code=cell)
         flags = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
         self.body = compile(tree, filename, "exec", flags=flags, dont_inherit=True)
-        self.last = compile(ast.Expression(last), filename, "eval", flags=flags, dont_inherit=True) if last is not None else None
-        self.is_async = bool(self.body.co_flags & _CO_COROUTINE) or bool(self.last is not None and self.last.co_flags & _CO_COROUTINE)
+        self.last = (
+            compile(ast.Expression(last), filename, "eval", flags=flags, dont_inherit=True)
+            if last is not None
+            else None
+        )
+        self.is_async = bool(self.body.co_flags & _CO_COROUTINE) or bool(
+            self.last is not None and self.last.co_flags & _CO_COROUTINE
+        )
         self.fn_name = name
 
     def function(self, *, keep_names: bool = False) -> Callable[[], Any]:
@@ -92,6 +99,7 @@ class CellBody:
             return {"value": value, "names": _picklable({n: ns[n] for n in self.names if n in ns})}
 
         if self.is_async:
+
             async def run_async() -> Any:
                 out = eval(body, ns)
                 if inspect.iscoroutine(out):
@@ -103,6 +111,7 @@ class CellBody:
 
             fn: Callable[[], Any] = run_async
         else:
+
             def run() -> Any:
                 exec(body, ns)
                 return result(eval(last, ns) if last is not None else None)

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import inspect
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from ..core.errors import OrchestrLabError
 
@@ -69,8 +70,13 @@ def deploy(
     from .ops import Ops, OpsError
     from .specs import check_same_target, deploy_target, schedule_specs
 
-    text = target if isinstance(target, str) else os.fspath(target) if isinstance(target, os.PathLike) \
+    text = (
+        target
+        if isinstance(target, str)
+        else os.fspath(target)
+        if isinstance(target, os.PathLike)
         else _entrypoint(target)
+    )
     try:
         ops = Ops(root=root)
         backend = ops.backend
@@ -121,17 +127,24 @@ def serve(
     try:
         ops = Ops(root=root)
         if ops.remote:
-            raise DeploymentError("serve() runs deployments from the local store; unset ORCHESTR_LAB_API_URL "
-                                  "(a server already schedules and runs them)")
+            raise DeploymentError(
+                "serve() runs deployments from the local store; unset ORCHESTR_LAB_API_URL "
+                "(a server already schedules and runs them)"
+            )
         found = [ops.deployment(d if isinstance(d, str) else d["name"]) for d in deployments]
     except OpsError as exc:
         raise DeploymentError(str(exc)) from None
     queues = sorted({d.get("work_queue") or "default" for d in found}) or ["default"]
     url = db_url()
     background = Background(
-        engine=get_engine(url), db_url=url, root_dir=ops.root, results_dir=results_dir(),
-        scheduler_interval=scheduler_interval, local_worker_concurrency=concurrency,
-        local_worker_queues=queues, warm_kernels=warm_kernels,
+        engine=get_engine(url),
+        db_url=url,
+        root_dir=ops.root,
+        results_dir=results_dir(),
+        scheduler_interval=scheduler_interval,
+        local_worker_concurrency=concurrency,
+        local_worker_queues=queues,
+        warm_kernels=warm_kernels,
     )
     stop = threading.Event()
     previous = None

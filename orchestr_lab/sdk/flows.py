@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import inspect
 import sys
-from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overload
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 
 from ..engine.drive import run
 from ..engine.flow_engine import FlowRunEngine, register_flow_class
@@ -69,9 +70,7 @@ class Flow(WrappedFunction, Generic[P, R]):
         self.result_storage = result_storage
         self.log_prints = log_prints
         self.tags = set(tags or ())
-        self.has_annotations = any(
-            p.annotation is not p.empty for p in self.signature.parameters.values()
-        )
+        self.has_annotations = any(p.annotation is not p.empty for p in self.signature.parameters.values())
         self._take_identity()
 
     # Decorator forms (with on_completion/on_failure from WrappedFunction): ``@my_flow.on_crashed``
@@ -82,7 +81,7 @@ class Flow(WrappedFunction, Generic[P, R]):
     def on_crashed(self, fn: Callable[..., Any]) -> Callable[..., Any]:
         return self._add_hook("on_crashed", fn)
 
-    def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:
+    def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:  # type: ignore[valid-type]  # Prefect's keyword options sit between *args and **kwargs
         """Run the flow: returns its value (an awaitable for async flows), or its State.
 
         ``wait_for``: futures or states to wait for first; if one of them did not complete, the

@@ -130,7 +130,7 @@ class OrchestrMagics(Magics):
     """The notebook surface of orchestr-lab (README.md, "In a notebook: magics and live run widgets")."""
 
     # -- %%flow --------------------------------------------------------------------------
-    @cell_magic("flow")
+    @cell_magic("flow")  # type: ignore[arg-type]  # IPython types its magic decorators to accept no function
     def flow_magic(self, line: str, cell: str) -> Any:
         """%%flow [NAME] [--retries N] [--retry-delay S] [--timeout S] [--log-prints]"""
         from ..engine.flow_engine import FlowRunEngine
@@ -141,15 +141,21 @@ class OrchestrMagics(Magics):
         args = _parse(FLOW, line)
         name = args.name or "notebook-cell"
         body = CellBody(self.shell, cell, name=name)
-        flow = Flow(body.function(), name=name, retries=args.retries, retry_delay_seconds=args.retry_delay,
-                    timeout_seconds=args.timeout or None, log_prints=True if args.log_prints else None,
-                    validate_parameters=False)
+        flow = Flow(
+            body.function(),
+            name=name,
+            retries=args.retries,
+            retry_delay_seconds=args.retry_delay,
+            timeout_seconds=args.timeout or None,
+            log_prints=True if args.log_prints else None,
+            validate_parameters=False,
+        )
         engine = FlowRunEngine(flow, (), {})
         state = run_flow_engine(engine, True, blocking=True)  # the widget is displayed here, from this thread
         return _raise_failure(state)
 
     # -- %%task --------------------------------------------------------------------------
-    @cell_magic("task")
+    @cell_magic("task")  # type: ignore[arg-type]  # IPython types its magic decorators to accept no function
     def task_magic(self, line: str, cell: str) -> Any:
         """%%task [NAME] [--retries N] [--retry-delay S] [--timeout S] [--cache]"""
         from ..core.states import StateType
@@ -165,8 +171,14 @@ class OrchestrMagics(Magics):
         if args.cache:
             key = body.key
             options["cache_key_fn"] = lambda _ctx, _params: key
-        task = Task(body.function(keep_names=args.cache), name=name, retries=args.retries,
-                    retry_delay_seconds=args.retry_delay, timeout_seconds=args.timeout or None, **options)
+        task = Task(
+            body.function(keep_names=args.cache),
+            name=name,
+            retries=args.retries,
+            retry_delay_seconds=args.retry_delay,
+            timeout_seconds=args.timeout or None,
+            **options,
+        )
         flow_ctx = _current_flow()
         engine = TaskRunEngine(task, {}, flow_ctx=flow_ctx)
         state = run_task_engine(engine)
@@ -180,7 +192,7 @@ class OrchestrMagics(Magics):
         return value
 
     # -- %orchestr -----------------------------------------------------------------------
-    @line_magic("orchestr")
+    @line_magic("orchestr")  # type: ignore[arg-type]  # IPython types its magic decorators to accept no function
     def orchestr_magic(self, line: str) -> Any:
         """%orchestr runs [--deployment NAME] [--flow NAME] [--state S] [--limit N] | deployments |
         run NAME [-p KEY=VALUE ...] | schedule NOTEBOOK (--cron EXPR | --interval S) [--timezone TZ]
@@ -198,8 +210,13 @@ class OrchestrMagics(Magics):
             if args.command == "runs":
                 from .widgets.runs import RunsWidget
 
-                return RunsWidget(ops, deployment=args.deployment, flow_name=args.flow,
-                                  state=[s.upper() for s in args.state] if args.state else None, limit=args.limit or 10)
+                return RunsWidget(
+                    ops,
+                    deployment=args.deployment,
+                    flow_name=args.flow,
+                    state=[s.upper() for s in args.state] if args.state else None,
+                    limit=args.limit or 10,
+                )
             if args.command == "deployments":
                 from .widgets.deployment import DeploymentsWidget
 
@@ -213,9 +230,17 @@ class OrchestrMagics(Magics):
 
             if not args.cron and not args.interval:
                 raise OpsError("give --cron EXPR or --interval SECONDS")
-            dep, _verb = ops.schedule(args.notebook, name=args.name, cron=args.cron, interval=args.interval,
-                                      timezone=args.timezone, parameters=parse_parameters(args.param),
-                                      queue=args.queue, retries=args.retries, timeout=args.timeout)
+            dep, _verb = ops.schedule(
+                args.notebook,
+                name=args.name,
+                cron=args.cron,
+                interval=args.interval,
+                timezone=args.timezone,
+                parameters=parse_parameters(args.param),
+                queue=args.queue,
+                retries=args.retries,
+                timeout=args.timeout,
+            )
             return DeploymentWidget(ops, dep)
         except OpsError as exc:
             raise UsageError(str(exc)) from None

@@ -15,7 +15,16 @@ from typing import Any
 
 from ..engine.drive import run, run_blocking
 
-__all__ = ["call_flow", "in_kernel", "run_flow_engine", "run_task_engine", "set_show_widgets", "show_widgets", "watch_flow", "watch_task"]
+__all__ = [
+    "call_flow",
+    "in_kernel",
+    "run_flow_engine",
+    "run_task_engine",
+    "set_show_widgets",
+    "show_widgets",
+    "watch_flow",
+    "watch_task",
+]
 
 _override: bool | None = None
 

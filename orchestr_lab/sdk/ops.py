@@ -12,6 +12,7 @@ from ``ORCHESTR_LAB_API_TOKEN``). Deployments are built by ``sdk/specs.py`` as
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,9 @@ class Ops:
         from .client import ENV_API_TOKEN, ENV_API_URL, ENV_ROOT, connect
 
         root = root or os.environ.get(ENV_ROOT) or os.getcwd()
-        self.backend = self._call(connect, api_url=os.environ.get(ENV_API_URL),
-                                  token=os.environ.get(ENV_API_TOKEN), root=str(root))
+        self.backend = self._call(
+            connect, api_url=os.environ.get(ENV_API_URL), token=os.environ.get(ENV_API_TOKEN), root=str(root)
+        )
         self.root = Path(root).resolve()
 
     @staticmethod
@@ -77,9 +79,19 @@ class Ops:
             raise OpsError(f"no deployment named {name!r}")
         return dep
 
-    def schedule(self, target: str, *, name: str | None = None, cron: str | None = None, interval: float | None = None,
-                 timezone: str = "UTC", parameters: list[tuple[str, str]] = (), queue: str = "default",  # type: ignore[assignment]
-                 retries: int = 0, timeout: float | None = None) -> tuple[dict[str, Any], str]:
+    def schedule(
+        self,
+        target: str,
+        *,
+        name: str | None = None,
+        cron: str | None = None,
+        interval: float | None = None,
+        timezone: str = "UTC",
+        parameters: Sequence[tuple[str, str]] = (),
+        queue: str = "default",
+        retries: int = 0,
+        timeout: float | None = None,
+    ) -> tuple[dict[str, Any], str]:
         """Create or update a deployment of ``target`` as ``orchestr-lab deploy`` does; (deployment, verb)."""
         from .specs import check_same_target, deploy_target, schedule_specs, typed_values
 
@@ -102,18 +114,26 @@ class Ops:
         self._call(check_same_target, existing, field, path, backend)
         return self._call(backend.update_deployment, existing["id"], settings), "updated"
 
-    def run(self, name: str, parameters: list[tuple[str, str]] = ()) -> dict[str, Any]:  # type: ignore[assignment]
+    def run(self, name: str, parameters: Sequence[tuple[str, str]] = ()) -> dict[str, Any]:
         """Run a deployment now (parameters override its defaults); the new run."""
         values = {k: json_or_text(v) for k, v in parameters}
         dep = self.deployment(name)
         if dep.get("notebook"):  # typed notebook parameters: send text, the server coerces it
-            specs = {p["name"]: p.get("type") for p in self._call(self.backend.notebook_parameters, dep["notebook"]) or []}
+            specs = {
+                p["name"]: p.get("type") for p in self._call(self.backend.notebook_parameters, dep["notebook"]) or []
+            }
             values = {k: (v if specs.get(k) not in (None, "None") else json_or_text(v)) for k, v in parameters}
         return self._call(self.backend.run_deployment, dep["id"], values)
 
     # -- runs ---------------------------------------------------------------------------
-    def runs(self, *, deployment: str | None = None, flow_name: str | None = None,
-             state: list[str] | None = None, limit: int = 10) -> dict[str, Any]:
+    def runs(
+        self,
+        *,
+        deployment: str | None = None,
+        flow_name: str | None = None,
+        state: list[str] | None = None,
+        limit: int = 10,
+    ) -> dict[str, Any]:
         query: dict[str, Any] = {"limit": limit}
         if deployment:
             query["deployment_id"] = self.deployment(deployment)["id"]

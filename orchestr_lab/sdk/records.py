@@ -1,8 +1,9 @@
 """``record(name, value)``: a named output of the current run, shown in widgets and the sidebar.
 
 Values that JSON can hold are stored as they are (so downstream deployments can take them as
-parameters) when their JSON fits ``max_cell_output_bytes``; anything else is stored as a short repr. In a notebook executed as a run, whose
-kernel has no flow context, ``record()`` writes to the run named by ``ORCHESTR_LAB_FLOW_RUN_ID``.
+parameters) when their JSON fits ``max_cell_output_bytes``; anything else is stored as a short
+repr. In a notebook executed as a run, whose kernel has no flow context, ``record()`` writes to
+the run named by ``ORCHESTR_LAB_FLOW_RUN_ID``.
 """
 
 from __future__ import annotations
@@ -36,9 +37,7 @@ def record(name: str, value: Any) -> Any:
         # in its kernel; the runner puts the run's id in the kernel's environment instead.
         env_run_id = os.environ.get(settings.ENV_FLOW_RUN_ID)
         if not env_run_id:
-            raise MissingContextError(
-                "record() was called outside a flow or task run; call it inside a @flow or @task"
-            )
+            raise MissingContextError("record() was called outside a flow or task run; call it inside a @flow or @task")
     try:
         # Kept as JSON only when it fits the output cap: a 50 MB value is a repr, not a 50 MB row.
         stored = value if len(json.dumps(value, allow_nan=False)) <= max_cell_output_bytes() else None

@@ -30,10 +30,7 @@ def typed_values(pairs: tuple[tuple[str, str], ...], specs: list[dict[str, Any]]
     """``-p NAME VALUE`` pairs as values: text for typed notebook parameters (the server coerces
     "3" to an int parameter's 3 and keeps "007" for a str one), JSON-or-text otherwise."""
     types = {s["name"]: s.get("type") for s in specs or []}
-    return {
-        name: value if types.get(name) not in (None, "None") else json_or_text(value)
-        for name, value in pairs
-    }
+    return {name: value if types.get(name) not in (None, "None") else json_or_text(value) for name, value in pairs}
 
 
 def _is_entrypoint(target: str) -> bool:
@@ -78,7 +75,8 @@ def check_same_target(existing: dict[str, Any], field: str, path: str, backend: 
             given = posixpath.normpath(given_path)
             same_file = given == stored_path or given.endswith("/" + stored_path)
         else:
-            same_file = (getattr(backend, "root") / stored_path).resolve() == Path(given_path).resolve()
+            root: Path = backend.root  # type: ignore[attr-defined]  # a local backend's, not being remote
+            same_file = (root / stored_path).resolve() == Path(given_path).resolve()
         if same_file and stored_flow == flow:
             return
     what = existing.get("notebook") or existing.get("entrypoint")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import inspect
-from typing import TYPE_CHECKING, Any, Callable, Generic, Iterable, ParamSpec, TypeVar, overload
-
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 
 from ..core.errors import MappingLengthMismatch
 from ..engine.caching import DEFAULT, NONE, CacheKeyFnPolicy, CachePolicy
@@ -124,7 +124,7 @@ class Task(WrappedFunction, Generic[P, R]):
             params = bind_parameters(self.fn, self.signature, args, kwargs)
         return params
 
-    def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:
+    def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:  # type: ignore[valid-type]  # Prefect's keyword options sit between *args and **kwargs
         """Run the task now and return its value (or its final State with ``return_state``)."""
         engine = TaskRunEngine(self, self._params(args, kwargs), wait_for=wait_for)
         if self.isasync:
@@ -134,7 +134,9 @@ class Task(WrappedFunction, Generic[P, R]):
                 return run_blocking(engine, return_state=return_state)
         return run(engine, return_state=return_state)
 
-    def submit(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> TaskRunFuture[R]:
+    def submit(  # type: ignore[valid-type]  # Prefect's keyword options sit between *args and **kwargs
+        self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs
+    ) -> TaskRunFuture[R]:
         """Run the task on the flow's task runner; returns a future at once.
 
         With ``return_state=True`` (Prefect's meaning) it waits for the run and returns its
@@ -147,11 +149,17 @@ class Task(WrappedFunction, Generic[P, R]):
 
     def _submit(self, params: dict[str, Any], wait_for: Any) -> TaskRunFuture[R]:
         flow_ctx = flow_run_var.get()
-        runner = flow_ctx.task_runner if flow_ctx is not None and flow_ctx.task_runner is not None else _default_task_runner()
+        runner = (
+            flow_ctx.task_runner
+            if flow_ctx is not None and flow_ctx.task_runner is not None
+            else _default_task_runner()
+        )
         engine = TaskRunEngine(self, params, wait_for=wait_for, flow_ctx=flow_ctx)
         return runner.submit_engine(engine)
 
-    def map(self, *args: Any, return_state: bool = False, wait_for: Any = None, deferred: bool = False, **kwargs: Any) -> TaskRunFutureList:
+    def map(
+        self, *args: Any, return_state: bool = False, wait_for: Any = None, deferred: bool = False, **kwargs: Any
+    ) -> TaskRunFutureList:
         """Submit one task run per element of the iterable arguments (``unmapped`` ones stay whole).
 
         With ``return_state=True`` (Prefect's meaning) it waits for every run and returns the list

@@ -163,8 +163,9 @@ class OrchestrLabApp(ExtensionApp):
     def _default_missed_runs(self) -> str:
         raw = os.environ.get(ENV_MISSED_RUNS, "").strip().lower()
         if raw and raw not in MISSED_POLICIES:
-            self.log.warning("orchestr-lab: ignoring %s=%r (not %s); using once", ENV_MISSED_RUNS, raw,
-                             ", ".join(MISSED_POLICIES))
+            self.log.warning(
+                "orchestr-lab: ignoring %s=%r (not %s); using once", ENV_MISSED_RUNS, raw, ", ".join(MISSED_POLICIES)
+            )
         return raw if raw in MISSED_POLICIES else "once"
 
     @default("scheduler_late_grace")
@@ -196,7 +197,7 @@ class OrchestrLabApp(ExtensionApp):
         # The local worker's children and their kernels read the cap from there.
         os.environ[settings.ENV_MAX_CELL_OUTPUT_BYTES] = str(self.max_cell_output_bytes)
         engine = get_engine(self.db_url)
-        root = Path(self.serverapp.root_dir).expanduser().resolve()
+        root = Path(self.serverapp.root_dir).expanduser().resolve()  # type: ignore[union-attr]  # set by the server before it initialises its extensions
         # Kernels' %orchestr schedule / deploy() store notebook paths relative to this root.
         os.environ[settings.ENV_ROOT_DIR] = str(root)
         self.executor = ThreadPoolExecutor(max_workers=self.api_threads, thread_name_prefix="orchestr-lab-api")
@@ -219,7 +220,7 @@ class OrchestrLabApp(ExtensionApp):
         self.context = Context(
             engine=engine,
             root_dir=root,
-            base_url=self.serverapp.base_url,
+            base_url=self.serverapp.base_url,  # type: ignore[union-attr]  # set by the server before it initialises its extensions
             services=self.background.status,
             runs_due=self.background.wake,
             results_dir=Path(self.results_dir),

@@ -37,7 +37,7 @@ class HeadlessServerApp(ServerApp):
 
     name = "orchestr-lab-server"
     description = "orchestr-lab API, scheduler, reaper and local worker, without JupyterLab"
-    default_services = ("api", "auth")
+    default_services = ("api", "auth")  # type: ignore[assignment]  # a subset of the base's services
     _exit_deadline_armed = False
 
     def _signal_stop(self, sig: Any, frame: Any) -> None:
@@ -82,7 +82,8 @@ def launch(argv: list[str], **kwargs: Any) -> None:
     stuck = [t.name for t in threading.enumerate() if t is not main and not t.daemon and t.is_alive()]
     if stuck:
         log = logging.getLogger(HeadlessServerApp.name)
-        log.warning("orchestr-lab: stopped; exiting without %d request(s) still waiting (%s)",
-                    len(stuck), ", ".join(stuck))
+        log.warning(
+            "orchestr-lab: stopped; exiting without %d request(s) still waiting (%s)", len(stuck), ", ".join(stuck)
+        )
         flush_output(log)
         os._exit(0)

@@ -66,8 +66,9 @@ class HubIdentityProvider(IdentityProvider):
     access scope gets a 403 that says which scope is missing, rather than a login redirect.
     """
 
-    hub_auth = Instance("jupyterhub.services.auth.HubAuth",
-                        help="JupyterHub's token authenticator (configured from JUPYTERHUB_*).")
+    hub_auth = Instance(
+        "jupyterhub.services.auth.HubAuth", help="JupyterHub's token authenticator (configured from JUPYTERHUB_*)."
+    )
 
     @default("hub_auth")
     def _default_hub_auth(self) -> Any:
@@ -112,12 +113,20 @@ class HubIdentityProvider(IdentityProvider):
         if not self.hub_auth.check_scopes(self.access_scopes(), model):
             who = f"{model.get('kind', 'user')} {model.get('name', '?')}"
             self.log.warning("Refused %s: no %s", who, " or ".join(sorted(self.access_scopes())))
-            raise web.HTTPError(403, f"{who} may not use this service (needs {' or '.join(sorted(self.access_scopes()))})")
+            raise web.HTTPError(
+                403, f"{who} may not use this service (needs {' or '.join(sorted(self.access_scopes()))})"
+            )
         info = model.get("user_info") or {}
-        return User(username=model["name"], name=info.get("name", model["name"]),
-                    display_name=info.get("display_name", model["name"]))
+        return User(
+            username=model["name"],
+            name=info.get("name", model["name"]),
+            display_name=info.get("display_name", model["name"]),
+        )
 
     def validate_security(self, app: Any, ssl_options: dict[str, Any] | None = None) -> None:
         """Say how requests are authenticated (instead of the base class's no-token warning)."""
-        self.log.info("Authentication: JupyterHub at %s; access needs %s", self.hub_auth.api_url,
-                      json.dumps(sorted(self.access_scopes())))
+        self.log.info(
+            "Authentication: JupyterHub at %s; access needs %s",
+            self.hub_auth.api_url,
+            json.dumps(sorted(self.access_scopes())),
+        )

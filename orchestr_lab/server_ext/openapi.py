@@ -40,8 +40,9 @@ _ERRORS = {
 
 def operation_id(route: Route) -> str:
     """``post_deployments_deployment_id_runs``: the method and the path, in identifier characters."""
-    return f"{route.method.lower()}_" + re.sub(r"[^A-Za-z0-9_]", "", route.path.strip("/").replace("/", "_")
-                                                 .replace(".", "_"))
+    return f"{route.method.lower()}_" + re.sub(
+        r"[^A-Za-z0-9_]", "", route.path.strip("/").replace("/", "_").replace(".", "_")
+    )
 
 
 def _schema(tp: Any, mode: str, components: dict[str, Any]) -> dict[str, Any]:
@@ -103,7 +104,11 @@ def _links(route: Route, routes: tuple[Route, ...]) -> dict[str, Any]:
     for prefix, pointer in route.links:
         (param,) = re.findall(r"{(\w+)}", prefix)
         for target in routes:
-            if target is route or target.websocket or not (target.path == prefix or target.path.startswith(prefix + "/")):
+            if (
+                target is route
+                or target.websocket
+                or not (target.path == prefix or target.path.startswith(prefix + "/"))
+            ):
                 continue
             links[operation_id(target)] = {
                 "operationId": operation_id(target),
@@ -170,9 +175,15 @@ def openapi_document(routes: tuple[Route, ...], base_url: str = "/") -> dict[str
         "paths": paths,
         "components": {
             "schemas": dict(sorted(components.items())),
-            "securitySchemes": {"token": {"type": "apiKey", "in": "header", "name": "Authorization",
-                                          "description": "'token T' with the server's token (or a Hub token); a browser "
-                                          "session uses its cookie and an XSRF token instead"}},
+            "securitySchemes": {
+                "token": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "Authorization",
+                    "description": "'token T' with the server's token (or a Hub token); a browser "
+                    "session uses its cookie and an XSRF token instead",
+                }
+            },
         },
         "security": [{"token": []}],
     }

@@ -92,13 +92,18 @@ def automation_tick(
             if firing.get("triggered_run_id"):
                 runs_due()
             else:
-                log.warning("automation %r did not start a run after %s: %s",
-                            automation["name"], run["name"], firing.get("outcome"))
+                log.warning(
+                    "automation %r did not start a run after %s: %s",
+                    automation["name"],
+                    run["name"],
+                    firing.get("outcome"),
+                )
     return fired
 
 
-def _call(post: Post | None, automation: Mapping[str, Any], run: Mapping[str, Any],
-          recorded: dict[str, Any], timeout: float) -> str:
+def _call(
+    post: Post | None, automation: Mapping[str, Any], run: Mapping[str, Any], recorded: dict[str, Any], timeout: float
+) -> str:
     if post is None:
         import httpx
 
@@ -114,6 +119,4 @@ def automation_service(
     engine: Engine, *, root_dir: Path, interval: float = 5.0, runs_due: Callable[[], None] = lambda: None
 ) -> ServiceLoop:
     """A :class:`ServiceLoop` running :func:`automation_tick` (safe in several servers at once)."""
-    return ServiceLoop(
-        "automations", lambda: automation_tick(engine, root_dir=root_dir, runs_due=runs_due), interval
-    )
+    return ServiceLoop("automations", lambda: automation_tick(engine, root_dir=root_dir, runs_due=runs_due), interval)

@@ -67,11 +67,16 @@ class Background:
         # The scheduler acts only while it holds the database-wide lock (servers may share a
         # database); the reaper and the automations are safe to run everywhere.
         self._loops = [
-            scheduler_service(self.engine, interval=self.scheduler_interval, missed=self.missed_runs,
-                              late_grace=_dt.timedelta(seconds=self.late_grace)),
+            scheduler_service(
+                self.engine,
+                interval=self.scheduler_interval,
+                missed=self.missed_runs,
+                late_grace=_dt.timedelta(seconds=self.late_grace),
+            ),
             reaper_service(self.engine, interval=self.scheduler_interval, heartbeat_timeout=self.heartbeat_timeout),
-            automation_service(self.engine, root_dir=self.root_dir, interval=self.scheduler_interval,
-                               runs_due=self.wake),
+            automation_service(
+                self.engine, root_dir=self.root_dir, interval=self.scheduler_interval, runs_due=self.wake
+            ),
         ]
         for loop in self._loops:
             loop.start()
@@ -125,5 +130,7 @@ class Background:
         if self._worker_thread is not None:
             self._worker_thread.join(max(0.0, start + self.shutdown_grace + WORKER_STOP_MARGIN - time.monotonic()))
             if self._worker_thread.is_alive():
-                self.log.warning("orchestr-lab: the local worker did not stop in time; runs it still holds "
-                                 "are CRASHED by the reaper and retried")
+                self.log.warning(
+                    "orchestr-lab: the local worker did not stop in time; runs it still holds "
+                    "are CRASHED by the reaper and retried"
+                )

@@ -25,8 +25,11 @@ def exit_after(seconds: float, log: logging.Logger) -> None:
     def deadline() -> None:
         time.sleep(seconds)
         stuck = sorted(t.name for t in threading.enumerate() if t is not threading.current_thread())
-        log.error("orchestr-lab: still stopping %.0f s after the stop signal; exiting now (busy: %s)",
-                  seconds, ", ".join(stuck) or "nothing")
+        log.error(
+            "orchestr-lab: still stopping %.0f s after the stop signal; exiting now (busy: %s)",
+            seconds,
+            ", ".join(stuck) or "nothing",
+        )
         flush_output(log)
         os._exit(1)
 

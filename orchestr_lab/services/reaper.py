@@ -76,25 +76,51 @@ def reap_tick(
         ):
             state = Late(_late_message(row["scheduled_start_time"], when), scheduled_time=row["scheduled_start_time"])
             state.timestamp = when.timestamp()
-            if _settle(conn, row, events, lambda out, r=row, s=state: transition_flow_run(
-                    conn, r["id"], s, events=out, row=r)) is not None:
+            if (
+                _settle(
+                    conn,
+                    row,
+                    events,
+                    lambda out, r=row, s=state: transition_flow_run(conn, r["id"], s, events=out, row=r),  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
+                )
+                is not None
+            ):
                 counts["late"] += 1
         for row in _silent(conn, (_ST.RUNNING.value, _ST.PENDING.value), silent_before) if reap_silent else ():
             crashed = Crashed(_crash_message(row, when), timestamp=when.timestamp())
-            stored = _settle(conn, row, events, lambda out, r=row, c=crashed: finish_attempt_in(
-                conn, r["id"], c, events=out, now=when, row=r))
+            stored = _settle(
+                conn,
+                row,
+                events,
+                lambda out, r=row, c=crashed: finish_attempt_in(conn, r["id"], c, events=out, now=when, row=r),  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
+            )
             if stored is None:  # its retry cannot be scheduled (e.g. a delay out of range): it still ends
                 final = Crashed(f"{crashed.message}; its retry could not be scheduled", timestamp=crashed.timestamp)
-                stored = _settle(conn, row, events, lambda out, r=row, c=final: transition_flow_run(
-                    conn, r["id"], c, events=out, row=r, fields={"end_time": when}))
+                stored = _settle(
+                    conn,
+                    row,
+                    events,
+                    lambda out, r=row, c=final: transition_flow_run(  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
+                        conn, r["id"], c, events=out, row=r, fields={"end_time": when}
+                    ),
+                )
             if stored is not None:
                 counts["crashed"] += 1
                 counts["retried"] += stored["state_type"] == _ST.SCHEDULED.value
         for row in _silent(conn, (_ST.CANCELLING.value,), silent_before) if reap_silent else ():
             message = f"Cancelled: worker {row['worker_name']} stopped heartbeating while cancelling"
             state = Cancelled(message, timestamp=when.timestamp())
-            if _settle(conn, row, events, lambda out, r=row, s=state: transition_flow_run(
-                    conn, r["id"], s, events=out, row=r, fields={"end_time": when})) is not None:
+            if (
+                _settle(
+                    conn,
+                    row,
+                    events,
+                    lambda out, r=row, s=state: transition_flow_run(  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
+                        conn, r["id"], s, events=out, row=r, fields={"end_time": when}
+                    ),
+                )
+                is not None
+            ):
                 counts["cancelled"] += 1
         insert_events(conn, events)
         return counts

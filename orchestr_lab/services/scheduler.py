@@ -73,11 +73,9 @@ def _times(schedule: Cron | Interval, after: _dt.datetime, until: _dt.datetime, 
     """Fire times in (after, until], soonest first, at most ``limit``."""
     if limit <= 0 or after >= until:
         return
-    n = 0
-    for when in schedule.iter_times(after):
+    for n, when in enumerate(schedule.iter_times(after)):
         if when > until or n >= limit:
             return
-        n += 1
         yield when
 
 
@@ -171,8 +169,8 @@ def schedule_tick(
             for start in range(0, len(plan.slots), CHUNK):
                 if stopping():
                     break
-                chunk = plan.slots[start:start + CHUNK]
-                total += write_transaction(engine, lambda conn, c=chunk: _insert(conn, plan.deployment, c))
+                chunk = plan.slots[start : start + CHUNK]
+                total += write_transaction(engine, lambda conn, d=plan.deployment, c=chunk: _insert(conn, d, c))  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
         except Exception:
             # One broken deployment (e.g. the store refusing its rows) must not stop the others.
             log.exception("scheduling deployment %s failed", dep_id)
@@ -185,11 +183,13 @@ def _plan_deployment(engine: Engine, dep_id: str, *, now: _dt.datetime, budget: 
         dep = deployment_in(conn, dep_id)
         if dep is None or dep["paused"]:
             return None
-        lasts = dict(conn.execute(
-            select(flow_runs.c.schedule_id, func.max(flow_runs.c.slot_time))
-            .where(flow_runs.c.deployment_id == dep_id, flow_runs.c.schedule_id.is_not(None))
-            .group_by(flow_runs.c.schedule_id)
-        ).all())
+        lasts = dict(
+            conn.execute(
+                select(flow_runs.c.schedule_id, func.max(flow_runs.c.slot_time))
+                .where(flow_runs.c.deployment_id == dep_id, flow_runs.c.schedule_id.is_not(None))
+                .group_by(flow_runs.c.schedule_id)
+            ).all()
+        )
     since = as_datetime(_dt.datetime.fromisoformat(dep["updated"]))
     plan = _Plan(dep)
     for spec in dep["schedules"]:
@@ -199,8 +199,9 @@ def _plan_deployment(engine: Engine, dep_id: str, *, now: _dt.datetime, budget: 
         if not spec["active"]:
             continue
         try:
-            times = plan_times(schedule_of(spec), last=lasts.get(spec["id"]), since=since, now=now,
-                               limit=room, **options)
+            times = plan_times(
+                schedule_of(spec), last=lasts.get(spec["id"]), since=since, now=now, limit=room, **options
+            )
         except BROKEN_SCHEDULE as exc:
             report_broken(spec, exc, "is skipped by the scheduler")
             continue
@@ -238,8 +239,9 @@ class SchedulerLock:
     SQLite: a lease row renewed on every acquire and lost ``lease_seconds`` after its holder
     stops renewing, or at once when the holder was a process of this machine that is gone
     (``kill -9``: a restarted server schedules on at once). Should that misjudge (another pid
-    namespace), two schedulers act for a while: wasted work, never a duplicate run. PostgreSQL: ``pg_try_advisory_lock`` on a connection this object keeps
-    open, released by the server as soon as that connection dies.
+    namespace), two schedulers act for a while: wasted work, never a duplicate run.
+    PostgreSQL: ``pg_try_advisory_lock`` on a connection this object keeps open, released by the
+    server as soon as that connection dies.
     """
 
     def __init__(self, engine: Engine, *, holder: str | None = None, lease_seconds: float = 60.0) -> None:

@@ -9,7 +9,8 @@ at the same database, a run's end triggers the downstream run exactly once.
 from __future__ import annotations
 
 import uuid
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, delete, select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping
@@ -78,9 +79,13 @@ def _firings(conn: Connection, automation_id: str) -> list[dict[str, Any]]:
 
 
 def _one(conn: Connection, automation_id: str) -> dict[str, Any]:
-    row = conn.execute(
-        select(automations).where((automations.c.id == automation_id) | (automations.c.name == automation_id))
-    ).mappings().first()
+    row = (
+        conn.execute(
+            select(automations).where((automations.c.id == automation_id) | (automations.c.name == automation_id))
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         raise NotFound(f"No automation {automation_id!r}")
     return _automation_dict(row, _firings(conn, row["id"]))
@@ -90,7 +95,7 @@ def _deployment_id(conn: Connection, ref: str | None, field: str) -> str | None:
     """A deployment's id from its id or name; :class:`NotFound` naming the field otherwise."""
     if ref is None:
         return None
-    found = conn.execute(
+    found: str | None = conn.execute(
         select(deployments.c.id).where((deployments.c.id == ref) | (deployments.c.name == ref))
     ).scalar()
     if found is None:
@@ -145,8 +150,9 @@ def update_automation(engine: Engine, automation_id: str, changes: Mapping[str, 
         if "states" in values:
             values["states"] = _states(values["states"])
         if "target_deployment_id" in values:
-            values["target_deployment_id"] = _deployment_id(conn, values["target_deployment_id"],
-                                                            "target_deployment_id")
+            values["target_deployment_id"] = _deployment_id(
+                conn, values["target_deployment_id"], "target_deployment_id"
+            )
         merged = {**current, **values}
         if merged["action"] == "webhook" and not merged["webhook_url"]:
             raise ValueError("a webhook automation needs webhook_url")
@@ -172,9 +178,16 @@ def pending_firings(engine: Engine, *, limit: int = 100) -> list[tuple[dict[str,
     that ended (after the automation was made) in one of its states, not fired yet."""
     fired = automation_firings
     stmt = (
-        select(automations, flow_runs.c.id.label("run_id"), flow_runs.c.run_count, flow_runs.c.state_type,
-               flow_runs.c.name.label("run_name"), flow_runs.c.parameters.label("run_parameters"),
-               flow_runs.c.end_time, flow_runs.c.state_message)
+        select(
+            automations,
+            flow_runs.c.id.label("run_id"),
+            flow_runs.c.run_count,
+            flow_runs.c.state_type,
+            flow_runs.c.name.label("run_name"),
+            flow_runs.c.parameters.label("run_parameters"),
+            flow_runs.c.end_time,
+            flow_runs.c.state_message,
+        )
         .join(flow_runs, flow_runs.c.deployment_id == automations.c.deployment_id)
         .outerjoin(
             fired,
@@ -185,8 +198,9 @@ def pending_firings(engine: Engine, *, limit: int = 100) -> list[tuple[dict[str,
                 fired.c.state_type == flow_runs.c.state_type,
             ),
         )
-        .where(automations.c.enabled.is_(True), fired.c.flow_run_id.is_(None),
-               flow_runs.c.updated >= automations.c.created)
+        .where(
+            automations.c.enabled.is_(True), fired.c.flow_run_id.is_(None), flow_runs.c.updated >= automations.c.created
+        )
         .order_by(flow_runs.c.updated)
         .limit(limit * 4)
     )
@@ -196,9 +210,15 @@ def pending_firings(engine: Engine, *, limit: int = 100) -> list[tuple[dict[str,
             if r["state_type"] not in _states(r["states"]):
                 continue  # SQL cannot look inside the JSON list portably; the list is short
             automation = _automation_dict(r, [])
-            run = {"id": r["run_id"], "name": r["run_name"], "run_count": r["run_count"],
-                   "state": r["state_type"], "state_message": r["state_message"],
-                   "parameters": r["run_parameters"] or {}, "end_time": iso(r["end_time"])}
+            run = {
+                "id": r["run_id"],
+                "name": r["run_name"],
+                "run_count": r["run_count"],
+                "state": r["state_type"],
+                "state_message": r["state_message"],
+                "parameters": r["run_parameters"] or {},
+                "end_time": iso(r["end_time"]),
+            }
             out.append((automation, run))
             if len(out) >= limit:
                 break
@@ -233,6 +253,7 @@ def fire(
     """Claim this firing and, for ``run_deployment`` with ``parameters`` given, create the
     downstream run in the same transaction. Returns the firing, or None when another process
     fired it first (or the target deployment is gone)."""
+
     def work(conn: Connection) -> dict[str, Any] | None:
         key = _firing_key(automation["id"], run)
         row = {
@@ -249,8 +270,13 @@ def fire(
             if target is None:
                 row["outcome"] = "the target deployment is gone"
             else:
-                created, _ = create_run_in(conn, target, events=events, parameters=dict(parameters),
-                                           name=f"{target['name']}-after-{run['name']}")
+                created, _ = create_run_in(
+                    conn,
+                    target,
+                    events=events,
+                    parameters=dict(parameters),
+                    name=f"{target['name']}-after-{run['name']}",
+                )
                 row["triggered_run_id"] = created["id"]
                 row["outcome"] = row["outcome"] or f"started run {created['name']}"
             conn.execute(
@@ -258,10 +284,19 @@ def fire(
                 .where(*_firing_where(automation["id"], run))
                 .values(outcome=row["outcome"], triggered_run_id=row["triggered_run_id"])
             )
-        events.append(event_row("automation.fired", automation["id"], {
-            "automation": automation["name"], "flow_run_id": run["id"], "state": run["state"],
-            "outcome": row["outcome"], "triggered_run_id": row["triggered_run_id"],
-        }))
+        events.append(
+            event_row(
+                "automation.fired",
+                automation["id"],
+                {
+                    "automation": automation["name"],
+                    "flow_run_id": run["id"],
+                    "state": run["state"],
+                    "outcome": row["outcome"],
+                    "triggered_run_id": row["triggered_run_id"],
+                },
+            )
+        )
         insert_events(conn, events)
         return {**row, "fired": iso(row["fired"])}
 
@@ -270,11 +305,10 @@ def fire(
 
 def set_outcome(engine: Engine, automation_id: str, run: Mapping[str, Any], outcome: str) -> None:
     """What happened when the firing was carried out outside the store (a webhook's answer)."""
+
     def work(conn: Connection) -> None:
         conn.execute(
-            update(automation_firings)
-            .where(*_firing_where(automation_id, run))
-            .values(outcome=outcome[:2000])
+            update(automation_firings).where(*_firing_where(automation_id, run)).values(outcome=outcome[:2000])
         )
 
     write_transaction(engine, work)

@@ -8,7 +8,8 @@ due run while any of its tags is full (see ``claims``). A deployment's runs carr
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as _dt
 import time
 import uuid
+from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
-from typing import Any, Mapping
+from typing import Any, cast
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
@@ -125,9 +126,7 @@ def create_run_in(
     merged.update(parameters or {})
     now = time.time()
     run_id = str(uuid.uuid4())
-    row = _run_row(
-        deployment, run_id=run_id, parameters=merged, when=when, schedule_id=schedule_id, name=name, now=now
-    )
+    row = _run_row(deployment, run_id=run_id, parameters=merged, when=when, schedule_id=schedule_id, name=name, now=now)
     state = Scheduled(scheduled_time=when, timestamp=now)
     refused = fold_state("flow", run_id, None, state, {}, row)
     if refused is not None:  # pragma: no cover - a new run may always start SCHEDULED
@@ -142,13 +141,17 @@ def create_run_in(
         conn.execute(insert(flow_runs).values(row))
         inserted = True
     if not inserted:
-        existing = conn.execute(
-            select(flow_runs).where(
-                flow_runs.c.deployment_id == deployment["id"],
-                flow_runs.c.schedule_id == schedule_id,
-                flow_runs.c.slot_time == when,
+        existing = (
+            conn.execute(
+                select(flow_runs).where(
+                    flow_runs.c.deployment_id == deployment["id"],
+                    flow_runs.c.schedule_id == schedule_id,
+                    flow_runs.c.slot_time == when,
+                )
             )
-        ).mappings().one()
+            .mappings()
+            .one()
+        )
         return run_dict(existing), False
     conn.execute(insert(run_states), [history_row(run_id, state)])
     events.append(flow_state_event(run_id, state, name=row["name"], deployment_id=deployment["id"]))
@@ -171,6 +174,7 @@ def create_deployment_run(
     ``parameters`` (validation is the caller's job). With a ``schedule_id`` the run is
     idempotent on (deployment, schedule, time): asking again returns the run made first.
     """
+
     def work(conn: Connection) -> dict[str, Any]:
         events: list[dict[str, Any]] = []
         run, _ = create_run_in(
@@ -212,9 +216,7 @@ def heartbeat_runs(
             .values(heartbeat_at=when)
         )
         rows = conn.execute(
-            select(flow_runs.c.id, flow_runs.c.state_type, flow_runs.c.worker_name).where(
-                flow_runs.c.id.in_(run_ids)
-            )
+            select(flow_runs.c.id, flow_runs.c.state_type, flow_runs.c.worker_name).where(flow_runs.c.id.in_(run_ids))
         ).all()
         return [
             run_id
@@ -230,7 +232,7 @@ def _locked_run(conn: Connection, run_id: str) -> Mapping[str, Any]:
     row = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id).with_for_update()).mappings().first()
     if row is None:
         raise NotFound(f"No flow run with id {run_id!r}")
-    return row
+    return cast("Mapping[str, Any]", row)  # a RowMapping, keyed by column name here
 
 
 def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
@@ -238,6 +240,7 @@ def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
 
     Cancelling a CANCELLING run changes nothing; a finished run is a :class:`Conflict`.
     """
+
     def work(conn: Connection) -> dict[str, Any]:
         row = _locked_run(conn, run_id)
         current = row["state_type"]
@@ -300,8 +303,10 @@ def retry_run(
                     "whose kernel state was saved when its cell failed can (retry it from the top instead)"
                 )
             if not Path(resume.get("snapshot") or "").is_file():
-                raise Conflict(f"Flow run {run_id} cannot resume from cell {resume.get('cell')}: the kernel "
-                               "state saved when it failed is gone (retry it from the top instead)")
+                raise Conflict(
+                    f"Flow run {run_id} cannot resume from cell {resume.get('cell')}: the kernel "
+                    "state saved when it failed is gone (retry it from the top instead)"
+                )
             fields["resume_from"] = {**resume, "requested": True}
             state = Scheduled(f"Retry from cell {resume.get('cell')} requested", scheduled_time=when, name="Rerun")
         stored = transition_flow_run(conn, run_id, state, events=events, row=row, fields=fields)
@@ -313,6 +318,7 @@ def retry_run(
 
 def delete_run(engine: Engine, run_id: str) -> None:
     """Delete a flow run with its task runs, states, logs and recorded outputs."""
+
     def work(conn: Connection) -> None:
         row = conn.execute(select(flow_runs.c.deployment_id).where(flow_runs.c.id == run_id)).first()
         if row is None:
@@ -338,6 +344,7 @@ def finish_attempt(
     before the run reached RUNNING still counts as one, so a run that cannot start does not
     retry forever. A run cancelled meanwhile stays CANCELLED (the cancel won the race).
     """
+
     def work(conn: Connection) -> dict[str, Any]:
         events: list[dict[str, Any]] = []
         stored = finish_attempt_in(conn, run_id, state, events=events, fields=fields, now=as_datetime(now))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import uuid
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from sqlalchemy import and_, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping
@@ -235,10 +236,9 @@ def delete_deployment(engine: Engine, deployment_id: str) -> None:
 
     Runs that started or finished stay, so history survives the deployment.
     """
+
     def work(conn: Connection) -> None:
-        name = conn.execute(
-            select(deployments.c.name).where(deployments.c.id == deployment_id)
-        ).scalar()
+        name = conn.execute(select(deployments.c.name).where(deployments.c.id == deployment_id)).scalar()
         if name is None:
             raise NotFound(f"No deployment with id {deployment_id!r}")
         removed = _delete_scheduled_runs(conn, deployment_id, future_only=False, now=utc_now())
@@ -262,8 +262,7 @@ def _delete_scheduled_runs(
     """
     cond = and_(flow_runs.c.deployment_id == deployment_id, flow_runs.c.state_type == _SCHEDULED)
     if future_only:
-        cond = and_(cond, flow_runs.c.schedule_id.is_not(None), flow_runs.c.slot_time > now,
-                    flow_runs.c.run_count == 0)
+        cond = and_(cond, flow_runs.c.schedule_id.is_not(None), flow_runs.c.slot_time > now, flow_runs.c.run_count == 0)
     ids = list(conn.execute(select(flow_runs.c.id).where(cond)).scalars())
     if not ids:
         return []

@@ -15,17 +15,31 @@ __all__ = ["get_flow", "list_flows"]
 
 
 def _last_run(conn: Connection, flow_id: str) -> dict[str, Any] | None:
-    row = conn.execute(
-        select(flow_runs.c.id, flow_runs.c.name, flow_runs.c.state_type, flow_runs.c.start_time,
-               flow_runs.c.deployment_id)
-        .where(flow_runs.c.flow_id == flow_id)
-        .order_by(flow_runs.c.created.desc(), flow_runs.c.id.desc())
-        .limit(1)
-    ).mappings().first()
+    row = (
+        conn.execute(
+            select(
+                flow_runs.c.id,
+                flow_runs.c.name,
+                flow_runs.c.state_type,
+                flow_runs.c.start_time,
+                flow_runs.c.deployment_id,
+            )
+            .where(flow_runs.c.flow_id == flow_id)
+            .order_by(flow_runs.c.created.desc(), flow_runs.c.id.desc())
+            .limit(1)
+        )
+        .mappings()
+        .first()
+    )
     if row is None:
         return None
-    return {"id": row["id"], "name": row["name"], "state": row["state_type"],
-            "start_time": iso(row["start_time"]), "deployment_id": row["deployment_id"]}
+    return {
+        "id": row["id"],
+        "name": row["name"],
+        "state": row["state_type"],
+        "start_time": iso(row["start_time"]),
+        "deployment_id": row["deployment_id"],
+    }
 
 
 def _flow_dict(conn: Connection, row: RowMapping) -> dict[str, Any]:
@@ -39,12 +53,9 @@ def _flow_dict(conn: Connection, row: RowMapping) -> dict[str, Any]:
 
 
 def _select() -> Any:
-    counts = (
-        select(flow_runs.c.flow_id, func.count().label("n")).group_by(flow_runs.c.flow_id).subquery()
-    )
-    return (
-        select(flows, func.coalesce(counts.c.n, 0).label("run_count"))
-        .outerjoin(counts, counts.c.flow_id == flows.c.id)
+    counts = select(flow_runs.c.flow_id, func.count().label("n")).group_by(flow_runs.c.flow_id).subquery()
+    return select(flows, func.coalesce(counts.c.n, 0).label("run_count")).outerjoin(
+        counts, counts.c.flow_id == flows.c.id
     )
 
 
@@ -54,9 +65,11 @@ def list_flows(
     """Flows by name, and how many match (``name``: a part of the name, any case)."""
     conditions = [] if not name else [func.lower(flows.c.name).contains(name.lower(), autoescape=True)]
     with read_connection(engine) as conn:
-        rows = conn.execute(
-            _select().where(*conditions).order_by(flows.c.name).limit(limit).offset(offset)
-        ).mappings().all()
+        rows = (
+            conn.execute(_select().where(*conditions).order_by(flows.c.name).limit(limit).offset(offset))
+            .mappings()
+            .all()
+        )
         total = conn.execute(select(func.count()).select_from(flows).where(*conditions)).scalar_one()
         return [_flow_dict(conn, r) for r in rows], int(total)
 
@@ -64,7 +77,5 @@ def list_flows(
 def get_flow(engine: Engine, flow_id: str) -> dict[str, Any] | None:
     """One flow by id or by name."""
     with read_connection(engine) as conn:
-        row = conn.execute(
-            _select().where((flows.c.id == flow_id) | (flows.c.name == flow_id))
-        ).mappings().first()
+        row = conn.execute(_select().where((flows.c.id == flow_id) | (flows.c.name == flow_id))).mappings().first()
         return None if row is None else _flow_dict(conn, row)

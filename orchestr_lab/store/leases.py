@@ -19,9 +19,7 @@ from .sql_helpers import as_datetime, insert_ignore
 __all__ = ["acquire_lease", "lease_holder", "release_lease"]
 
 
-def acquire_lease(
-    engine: Engine, name: str, holder: str, *, seconds: float, now: _dt.datetime | None = None
-) -> bool:
+def acquire_lease(engine: Engine, name: str, holder: str, *, seconds: float, now: _dt.datetime | None = None) -> bool:
     """Take or renew lease ``name`` for ``holder`` until now + ``seconds``; False if someone else holds it."""
     when = as_datetime(now)
     expires = when + _dt.timedelta(seconds=seconds)
@@ -36,9 +34,7 @@ def acquire_lease(
         ).first()
         if row is not None and row.holder not in (holder, None) and row.expires is not None and row.expires > when:
             return False
-        conn.execute(
-            update(scheduler_lock).where(scheduler_lock.c.name == name).values(holder=holder, expires=expires)
-        )
+        conn.execute(update(scheduler_lock).where(scheduler_lock.c.name == name).values(holder=holder, expires=expires))
         return True
 
     return write_transaction(engine, work)
@@ -46,10 +42,9 @@ def acquire_lease(
 
 def release_lease(engine: Engine, name: str, holder: str) -> None:
     """Give the lease up (only if ``holder`` holds it), so another process need not wait it out."""
+
     def work(conn: Connection) -> None:
-        conn.execute(
-            delete(scheduler_lock).where(scheduler_lock.c.name == name, scheduler_lock.c.holder == holder)
-        )
+        conn.execute(delete(scheduler_lock).where(scheduler_lock.c.name == name, scheduler_lock.c.holder == holder))
 
     write_transaction(engine, work)
 
@@ -63,4 +58,5 @@ def lease_holder(engine: Engine, name: str, *, now: _dt.datetime | None = None) 
         ).first()
     if row is None or row.expires is None or row.expires <= when:
         return None
-    return row.holder
+    holder: str = row.holder
+    return holder

@@ -80,16 +80,14 @@ class UTCDateTime(TypeDecorator[_dt.datetime]):
             return None
         if isinstance(value, (int, float)):
             return _dt.datetime.fromtimestamp(value, _UTC)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=_UTC)
-        return value.astimezone(_UTC)
+        aware: _dt.datetime = value.replace(tzinfo=_UTC) if value.tzinfo is None else value.astimezone(_UTC)
+        return aware
 
     def process_result_value(self, value: Any, dialect: Dialect) -> _dt.datetime | None:
         if value is None:
             return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=_UTC)
-        return value.astimezone(_UTC)
+        aware: _dt.datetime = value.replace(tzinfo=_UTC) if value.tzinfo is None else value.astimezone(_UTC)
+        return aware
 
 
 # Append-only tables can outgrow 32-bit ids on PostgreSQL; SQLite needs plain INTEGER for rowid.

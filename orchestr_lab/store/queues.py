@@ -7,7 +7,8 @@ worker started with ``--queue nightly`` works before anyone creates ``nightly``.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping
@@ -52,6 +53,7 @@ def ensure_queue_in(conn: Connection, name: str) -> bool:
 
 def ensure_queue(engine: Engine, name: str) -> dict[str, Any]:
     """The queue ``name``, created with defaults if it did not exist (racing callers are fine)."""
+
     def work(conn: Connection) -> dict[str, Any]:
         if ensure_queue_in(conn, name):
             insert_events(conn, [event_row("work_queue.created", name, {"name": name})])

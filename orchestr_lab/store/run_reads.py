@@ -6,7 +6,8 @@ Logs and recorded outputs are read in :mod:`.run_logs`.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
@@ -97,10 +98,7 @@ def list_flow_runs(
 
 def list_task_runs(engine: Engine, flow_run_id: str) -> list[dict[str, Any]]:
     """A flow run's task runs in the order they were created."""
-    stmt = (
-        _TASK_RUN.where(task_runs.c.flow_run_id == flow_run_id)
-        .order_by(task_runs.c.created, task_runs.c.id)
-    )
+    stmt = _TASK_RUN.where(task_runs.c.flow_run_id == flow_run_id).order_by(task_runs.c.created, task_runs.c.id)
     return [run_dict(r) for r in read_all(engine, stmt)]
 
 
@@ -128,6 +126,4 @@ def state_history(engine: Engine, kind: str, run_id: str) -> list[dict[str, Any]
     if kind != "flow":
         raise ValueError(f"kind must be 'flow' or 'task', not {kind!r}")
     stmt = _FLOW_STATE.where(run_states.c.flow_run_id == run_id).order_by(run_states.c.id)
-    return [
-        {**r, "timestamp": iso(r["timestamp"]), "details": r["details"] or {}} for r in read_all(engine, stmt)
-    ]
+    return [{**r, "timestamp": iso(r["timestamp"]), "details": r["details"] or {}} for r in read_all(engine, stmt)]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import time
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any, cast
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
@@ -114,7 +115,8 @@ def _epoch(value: Any) -> float:
         return value
     if value.tzinfo is None:
         value = value.replace(tzinfo=_UTC)
-    return value.timestamp()
+    seconds: float = value.timestamp()
+    return seconds
 
 
 def history_entry(state: State) -> list[Any]:
@@ -180,7 +182,10 @@ def transition_flow_run(
     if unknown:
         raise ValueError(f"flow runs have no field(s) {', '.join(unknown)}")
     if row is None:
-        row = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id).with_for_update()).mappings().first()
+        row = cast(  # a RowMapping, keyed by column name here
+            "Mapping[str, Any] | None",
+            conn.execute(select(flow_runs).where(flow_runs.c.id == run_id).with_for_update()).mappings().first(),
+        )
         if row is None:
             raise NotFound(f"No flow run with id {run_id!r}")
     values: dict[str, Any] = {}
@@ -189,9 +194,11 @@ def transition_flow_run(
         raise refused
     values["updated"] = time.time()
     # RETURNING: the stored row comes back with the update, not from another round trip.
-    stored = conn.execute(
-        update(flow_runs).where(flow_runs.c.id == run_id).values(values).returning(flow_runs)
-    ).mappings().one()
+    stored = (
+        conn.execute(update(flow_runs).where(flow_runs.c.id == run_id).values(values).returning(flow_runs))
+        .mappings()
+        .one()
+    )
     conn.execute(insert(run_states), [history_row(run_id, state)])
     events.append(flow_state_event(run_id, state, name=row["name"], deployment_id=row["deployment_id"]))
     return dict(stored)

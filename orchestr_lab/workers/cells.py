@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import re
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from ..core.errors import NotebookStopped
 from ..core.output_cap import cap_text
@@ -37,8 +38,9 @@ def strip_ansi(text: str) -> str:
 class _Cell:
     __slots__ = ("index", "number", "task_id", "run_count", "state", "started", "source", "cell_id", "budget")
 
-    def __init__(self, index: int, number: int, task_id: str, run_count: int, source: str,
-                 cell_id: str | None = None) -> None:
+    def __init__(
+        self, index: int, number: int, task_id: str, run_count: int, source: str, cell_id: str | None = None
+    ) -> None:
         self.cell_id = cell_id
         self.index = index
         self.number = number
@@ -183,7 +185,11 @@ class CellTracker:
             return
         now = time.time()
         content = (reply or {}).get("content") or {}
-        if content.get("status") == "error" and self.stop_state is not None and content.get("ename") == "KeyboardInterrupt":
+        if (
+            content.get("status") == "error"
+            and self.stop_state is not None
+            and content.get("ename") == "KeyboardInterrupt"
+        ):
             state = self.stop_state.copy(timestamp=now)
             self.interrupted = cell
         elif content.get("status") == "error":
@@ -201,8 +207,14 @@ class CellTracker:
         self._state(cell, state, end_time=now)
         if self.current is cell:
             self.current = None
-        self._emit("cell_end", number=cell.number, state=state.type.value, name=state.name,
-                   duration=now - (cell.started or now), message=state.message)
+        self._emit(
+            "cell_end",
+            number=cell.number,
+            state=state.type.value,
+            name=state.name,
+            duration=now - (cell.started or now),
+            message=state.message,
+        )
 
     def output(self, index: int, output: Any, outputs: list[Any] | None = None, *, pinned: bool = False) -> Any:
         """Cap ``output``, just appended to ``outputs`` (cell ``index``'s), to what the cell may
@@ -261,8 +273,14 @@ class CellTracker:
             if cell.state is StateType.RUNNING:
                 state = (running or Failed("The notebook stopped while this cell ran")).copy(timestamp=now)
                 self._state(cell, state, end_time=now)
-                self._emit("cell_end", number=cell.number, state=state.type.value, name=state.name,
-                           duration=now - (cell.started or now), message=state.message)
+                self._emit(
+                    "cell_end",
+                    number=cell.number,
+                    state=state.type.value,
+                    name=state.name,
+                    duration=now - (cell.started or now),
+                    message=state.message,
+                )
             elif cell.state is StateType.PENDING:
                 self._state(cell, Cancelled(f"Not run: {why}", name="Skipped", timestamp=now))
 
@@ -270,15 +288,22 @@ class CellTracker:
         """The kernel saved (``path``) or could not save (``error``) its state at the failure."""
         self.saved_state = path
         if path is None:
-            self.log(f"The kernel's state could not be saved, so this run cannot resume at the failed cell: {error}",
-                     level=logging.WARNING)
+            self.log(
+                f"The kernel's state could not be saved, so this run cannot resume at the failed cell: {error}",
+                level=logging.WARNING,
+            )
 
     def resume_point(self, notebook: str) -> dict[str, Any] | None:
         """Where a retry may resume (the run's ``resume_from``), when the failing cell's state was saved."""
         if self.failed is None or self.saved_state is None:
             return None
-        return {"cell": self.failed.number, "cell_index": self.failed.index, "cell_id": self.failed.cell_id,
-                "snapshot": self.saved_state, "notebook": notebook}
+        return {
+            "cell": self.failed.number,
+            "cell_index": self.failed.index,
+            "cell_id": self.failed.cell_id,
+            "snapshot": self.saved_state,
+            "notebook": notebook,
+        }
 
     def request_stop(self, reason: str, state: State) -> None:
         """From another thread: let no further cell start; the cell interrupted ends in ``state``."""

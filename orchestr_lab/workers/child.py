@@ -185,9 +185,15 @@ def _execute(run: dict[str, Any], options: dict[str, Any], conn: Any, db_url: st
             if event == "kernel":
                 conn.send(("kernel", info.get("pid"), info.get("pgid")))
 
-        return run_notebook(run, output_dir=options["output_dir"], db_url=db_url,
-                            root_dir=options.get("root_dir"), work_dir=options.get("work_dir"),
-                            listener=listener, warm_kernel=warm)
+        return run_notebook(
+            run,
+            output_dir=options["output_dir"],
+            db_url=db_url,
+            root_dir=options.get("root_dir"),
+            work_dir=options.get("work_dir"),
+            listener=listener,
+            warm_kernel=warm,
+        )
     if run.get("entrypoint"):
         from .entrypoint_runner import run_entrypoint
 
@@ -204,8 +210,14 @@ class ChildProcess:
             # A session of its own: the worker can kill it with everything it started, and a
             # Ctrl-C in the worker's terminal reaches only the worker.
             self.process = subprocess.Popen(
-                [sys.executable, "-c", "from orchestr_lab.workers.child import main; main()",
-                 str(theirs.fileno()), db_url or "", kernel_name or ""],
+                [
+                    sys.executable,
+                    "-c",
+                    "from orchestr_lab.workers.child import main; main()",
+                    str(theirs.fileno()),
+                    db_url or "",
+                    kernel_name or "",
+                ],
                 pass_fds=(theirs.fileno(),),
                 stdin=subprocess.DEVNULL,
                 start_new_session=True,

@@ -65,8 +65,9 @@ class DaskWorker(Worker):
     ) -> None:
         # Runs start in children on the Dask workers: spares are kept there, none here.
         warm, warm_kernels = options.pop("warm", True), options.pop("warm_kernels", 1)
-        super().__init__(engine_url, worker_type="dask", concurrency=concurrency or 1, warm=False, warm_kernels=0,
-                         **options)
+        super().__init__(
+            engine_url, worker_type="dask", concurrency=concurrency or 1, warm=False, warm_kernels=0, **options
+        )
         if warm_kernels < 0:
             raise ValueError("warm_kernels cannot be negative")
         self.remote_warm_kernels = warm_kernels if warm else 0
@@ -84,8 +85,12 @@ class DaskWorker(Worker):
             self._client = distributed_client()(self.dask_address, **self.client_kwargs)
             if self._concurrency_from_cluster:
                 self.concurrency = max(1, sum(self._client.nthreads().values()))
-            _log.info("worker %s submits runs to the Dask cluster at %s (concurrency %d)",
-                      self.name, self.dask_address, self.concurrency)
+            _log.info(
+                "worker %s submits runs to the Dask cluster at %s (concurrency %d)",
+                self.name,
+                self.dask_address,
+                self.concurrency,
+            )
         return self._client
 
     def close(self) -> None:
@@ -94,27 +99,34 @@ class DaskWorker(Worker):
         if client is not None:
             client.close()
 
-    def __enter__(self) -> "DaskWorker":
-        self.client
+    def __enter__(self) -> DaskWorker:
+        self.client  # noqa: B018 (the property connects)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
 
     def run_once(self, *, timeout: float | None = None) -> list[Any]:
-        self.client  # connect (and size concurrency) before claiming anything
+        self.client  # noqa: B018 connect (and size concurrency) before claiming anything
         return super().run_once(timeout=timeout)
 
     def run_forever(self) -> None:
-        self.client
+        self.client  # noqa: B018 (the property connects)
         try:
             super().run_forever()
         finally:
             self.close()
 
-    def _launch(self, run: dict[str, Any], options: dict[str, Any]) -> "DaskRun":
-        return DaskRun(self.client, run, options, db_url=self.db_url, worker_name=self.name,
-                       warm_kernels=self.remote_warm_kernels, api_token=self._api_token())
+    def _launch(self, run: dict[str, Any], options: dict[str, Any]) -> DaskRun:
+        return DaskRun(
+            self.client,
+            run,
+            options,
+            db_url=self.db_url,
+            worker_name=self.name,
+            warm_kernels=self.remote_warm_kernels,
+            api_token=self._api_token(),
+        )
 
     def _api_token(self) -> str | None:
         """With a server's URL as the store, its token goes with each run: the Dask workers
@@ -140,8 +152,17 @@ class DaskRun:
 
     eof = False
 
-    def __init__(self, client: Any, run: dict[str, Any], options: dict[str, Any], *, db_url: str,
-                 worker_name: str, warm_kernels: int = 1, api_token: str | None = None) -> None:
+    def __init__(
+        self,
+        client: Any,
+        run: dict[str, Any],
+        options: dict[str, Any],
+        *,
+        db_url: str,
+        worker_name: str,
+        warm_kernels: int = 1,
+        api_token: str | None = None,
+    ) -> None:
         self.run = run
         self.ready = True
         self.ready_at = time.monotonic()  # a run's timeout counts from its submission
@@ -158,8 +179,9 @@ class DaskRun:
         # A key of its own: a run handed back and claimed again must not meet its old task.
         key = f"orchestr-lab-run-{run['id']}-{uuid.uuid4().hex[:12]}"
         try:
-            self.future: Any = client.submit(execute_run, run, options, db_url, worker_name, warm_kernels,
-                                             api_token, key=key, pure=False)
+            self.future: Any = client.submit(
+                execute_run, run, options, db_url, worker_name, warm_kernels, api_token, key=key, pure=False
+            )
         except Exception as exc:  # the cluster is gone: the run could not start
             self.future = None
             self.result = ("error", f"submitting to Dask failed: {type(exc).__name__}: {exc}", [])
@@ -236,8 +258,14 @@ _pools: dict[str, Any] = {}
 _pools_lock = threading.Lock()
 
 
-def execute_run(run: dict[str, Any], options: dict[str, Any], db_url: str, worker_name: str,
-                warm_kernels: int = 1, api_token: str | None = None) -> tuple[Any, ...]:
+def execute_run(
+    run: dict[str, Any],
+    options: dict[str, Any],
+    db_url: str,
+    worker_name: str,
+    warm_kernels: int = 1,
+    api_token: str | None = None,
+) -> tuple[Any, ...]:
     """Run one claimed run in a child process here and report ``(kind, payload, modules,
     kernel_pid, child_pid)``, as the child reports it to a process worker.
 
@@ -335,8 +363,9 @@ class _Watch:
     def started_elsewhere(self) -> bool:
         """This attempt already started (RUNNING with its run count): Dask ran it before."""
         stored = self._read() or {}
-        return (stored.get("state") or {}).get("type") == StateType.RUNNING.value \
-            and int(stored.get("run_count") or 0) >= self.attempt
+        return (stored.get("state") or {}).get("type") == StateType.RUNNING.value and int(
+            stored.get("run_count") or 0
+        ) >= self.attempt
 
     def reason_to_stop(self) -> str | None:
         now = time.monotonic()
@@ -359,4 +388,3 @@ class _Watch:
         if state not in _ACTIVE or int(stored.get("run_count") or 0) > self.attempt:
             return f"the run moved on ({state})"
         return None
-

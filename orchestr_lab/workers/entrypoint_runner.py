@@ -92,6 +92,8 @@ def run_entrypoint(
     except BaseException as exc:  # the engine already recorded the crash on the run's logs
         if isinstance(exc, KeyboardInterrupt):
             return Cancelled("Interrupted (Ctrl-C)")
-        return engine.state if engine.state is not None and engine.state.is_final() else Crashed(
-            f"Execution was interrupted by {type(exc).__name__}"
+        return (
+            engine.state
+            if engine.state is not None and engine.state.is_final()
+            else Crashed(f"Execution was interrupted by {type(exc).__name__}")
         )

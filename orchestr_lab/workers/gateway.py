@@ -86,8 +86,9 @@ class LocalGateway:
 
         return get_deployment(self.engine, deployment_id)
 
-    def notebook_path(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
-                      work_dir: str | os.PathLike[str]) -> Path:
+    def notebook_path(
+        self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None, work_dir: str | os.PathLike[str]
+    ) -> Path:
         """The run's notebook, resolved under ``root_dir`` right before it runs.
 
         Checked now, not only when deployed: the file may have been replaced by a symlink to
@@ -99,8 +100,9 @@ class LocalGateway:
             return notebook if notebook.is_absolute() else Path(os.getcwd()) / notebook
         return resolve_under_root(root_dir, run["notebook"])
 
-    def entrypoint_for(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
-                       work_dir: str | os.PathLike[str]) -> str:
+    def entrypoint_for(
+        self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None, work_dir: str | os.PathLike[str]
+    ) -> str:
         """The run's entrypoint with its file resolved under ``root_dir`` (see :meth:`notebook_path`)."""
         from .entrypoints import split_entrypoint
 
@@ -146,8 +148,9 @@ class ApiGateway:
 
     def heartbeat(self, run_ids: list[str], *, worker_name: str, worker_type: str, queues: list[str]) -> list[str]:
         body = {"name": worker_name, "type": worker_type, "queues": queues, "runs": run_ids}
-        return list(self.api.request("POST", "workers/heartbeat", json=body, idempotent=True,
-                                     retry_for=self.quick)["stop"])
+        return list(
+            self.api.request("POST", "workers/heartbeat", json=body, idempotent=True, retry_for=self.quick)["stop"]
+        )
 
     def get_flow_run(self, run_id: str) -> dict[str, Any] | None:
         return self.api.request("GET", f"flow_runs/{run_id}", missing_ok=True, retry_for=self.quick)
@@ -169,8 +172,9 @@ class ApiGateway:
     def get_deployment(self, deployment_id: str) -> dict[str, Any] | None:
         return self.api.request("GET", f"deployments/{deployment_id}", missing_ok=True)
 
-    def notebook_path(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
-                      work_dir: str | os.PathLike[str]) -> Path:
+    def notebook_path(
+        self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None, work_dir: str | os.PathLike[str]
+    ) -> Path:
         """With a ``root_dir`` holding the notebook (a shared folder), that file; otherwise the
         server's copy, downloaded into a folder of the run's own under ``work_dir``."""
         import json
@@ -185,8 +189,9 @@ class ApiGateway:
         target.write_text(json.dumps(content), encoding="utf-8")
         return target
 
-    def entrypoint_for(self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None,
-                       work_dir: str | os.PathLike[str]) -> str:
+    def entrypoint_for(
+        self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None, work_dir: str | os.PathLike[str]
+    ) -> str:
         """With a ``root_dir`` holding the flow file (a shared folder), the entrypoint as is;
         otherwise the server's copy of the file, downloaded into a folder of the run's own under
         ``work_dir``, as ``/that/file.py:flow``. Only that file comes: modules it imports must be
@@ -272,8 +277,9 @@ class _OutputFollower:
                 if stamp == seen:
                     continue
                 content = json.loads(self.path.read_text(encoding="utf-8"))
-                self.gateway.api.request("PUT", f"flow_runs/{self.run_id}/notebook", json=content,
-                                         retry_for=self.gateway.quick)
+                self.gateway.api.request(
+                    "PUT", f"flow_runs/{self.run_id}/notebook", json=content, retry_for=self.gateway.quick
+                )
                 seen = stamp
             except Exception as exc:  # not saved yet, half written, or the server away: next time
                 logging.getLogger("orchestr_lab.workers").debug("live output upload skipped: %s", exc)

@@ -29,9 +29,16 @@ class _TrackedClient(PapermillNotebookClient):
     """papermill's client, reporting cells and stream output to a tracker as they happen, and
     keeping each cell's output within the tracker's cap (cell_output.py)."""
 
-    def __init__(self, nb_man: Any, tracker: CellTracker, kernel_setup: str | None = None,
-                 kernel_client: Any = None, snapshot_path: str | None = None,
-                 kept_cells: dict[int, Any] | None = None, **kw: Any) -> None:
+    def __init__(
+        self,
+        nb_man: Any,
+        tracker: CellTracker,
+        kernel_setup: str | None = None,
+        kernel_client: Any = None,
+        snapshot_path: str | None = None,
+        kept_cells: dict[int, Any] | None = None,
+        **kw: Any,
+    ) -> None:
         super().__init__(
             nb_man,
             on_cell_start=self._cell_start,
@@ -57,8 +64,9 @@ class _TrackedClient(PapermillNotebookClient):
         if self.kernel_setup:
             content = await self._run_silently(self.kernel_setup)
             if content.get("status") != "ok":
-                raise RuntimeError(f"the kernel could not be prepared for the run: "
-                                   f"{content.get('ename')}: {content.get('evalue')}")
+                raise RuntimeError(
+                    f"the kernel could not be prepared for the run: {content.get('ename')}: {content.get('evalue')}"
+                )
         return self.kc
 
     async def _run_silently(self, code: str) -> dict[str, Any]:
@@ -81,8 +89,7 @@ class _TrackedClient(PapermillNotebookClient):
         # even in a warm kernel where the first cells run within the recorder's 0.2 s batch.
         self.tracker.recorder.flush()
 
-    async def _cell_executed(self, cell: Any = None, cell_index: int = -1, execute_reply: Any = None,
-                             **_: Any) -> None:
+    async def _cell_executed(self, cell: Any = None, cell_index: int = -1, execute_reply: Any = None, **_: Any) -> None:
         self.tracker.cell_finished(cell_index, execute_reply, cell.outputs if cell is not None else None)
         failed = self.tracker.failed
         if self.snapshot_path and failed is not None and failed.index == cell_index:
@@ -91,11 +98,14 @@ class _TrackedClient(PapermillNotebookClient):
             from .resume import snapshot_code
 
             content = await self._run_silently(snapshot_code(self.snapshot_path))
-            self.tracker.state_saved(self.snapshot_path if content.get("status") == "ok" else None,
-                                     f"{content.get('ename')}: {content.get('evalue')}")
+            self.tracker.state_saved(
+                self.snapshot_path if content.get("status") == "ok" else None,
+                f"{content.get('ename')}: {content.get('evalue')}",
+            )
 
-    async def async_execute_cell(self, cell: Any, cell_index: int, execution_count: int | None = None,
-                                 store_history: bool = True) -> Any:
+    async def async_execute_cell(
+        self, cell: Any, cell_index: int, execution_count: int | None = None, store_history: bool = True
+    ) -> Any:
         """A cell a resumed attempt keeps is not executed again: it gets its earlier outputs back."""
         kept = self.kept_cells.get(cell_index)
         if kept is not None:
@@ -155,12 +165,24 @@ class OrchestrLabEngine(NBClientEngine):
         kept_cells: dict[int, Any] | None = None,
         **kwargs: Any,
     ) -> Any:
-        if tracker is None and kernel_env is None and kernel_cwd is None and kernel_setup is None \
-                and kernel_client is None and snapshot_path is None and not kept_cells:
+        if (
+            tracker is None
+            and kernel_env is None
+            and kernel_cwd is None
+            and kernel_setup is None
+            and kernel_client is None
+            and snapshot_path is None
+            and not kept_cells
+        ):
             return super().execute_managed_notebook(
-                nb_man, kernel_name, log_output=log_output, stdout_file=stdout_file,
-                stderr_file=stderr_file, start_timeout=start_timeout,
-                execution_timeout=execution_timeout, **kwargs,
+                nb_man,
+                kernel_name,
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+                start_timeout=start_timeout,
+                execution_timeout=execution_timeout,
+                **kwargs,
             )
         kwargs.pop("input_path", None)
         kwargs.pop("startup_timeout", None)

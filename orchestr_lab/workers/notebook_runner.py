@@ -110,12 +110,16 @@ def _with_deployment(gateway: Any, run: dict[str, Any]) -> dict[str, Any]:
     return {**run, "deployment_name": deployment.get("name"), "deployment_parameters": deployment.get("parameters")}
 
 
-def _kernel_options(run: dict[str, Any], db_url: str, folder: Path, kernel: str, language: str,
-                    warm_kernel: WarmKernel | None) -> dict[str, Any]:
+def _kernel_options(
+    run: dict[str, Any], db_url: str, folder: Path, kernel: str, language: str, warm_kernel: WarmKernel | None
+) -> dict[str, Any]:
     """Engine options: the warm kernel with its setup code, or how to start a fresh kernel."""
     if warm_kernel is not None and (km := warm_kernel.take(kernel, language)) is not None:
-        return {"km": km, "kernel_client": warm_kernel.kc,
-                "kernel_setup": setup_code(run_environment(run, db_url), str(folder))}
+        return {
+            "km": km,
+            "kernel_client": warm_kernel.kc,
+            "kernel_setup": setup_code(run_environment(run, db_url), str(folder)),
+        }
     return {"kernel_env": kernel_environment(run, db_url), "kernel_cwd": str(folder)}
 
 
@@ -238,8 +242,9 @@ def _resuming(plan: ResumePlan) -> str:
     return line
 
 
-def _after_error(tracker: CellTracker, deadline: _Deadline | None, timeout: float | None, exc: BaseException,
-                 output: str) -> State:
+def _after_error(
+    tracker: CellTracker, deadline: _Deadline | None, timeout: float | None, exc: BaseException, output: str
+) -> State:
     """The attempt's state after execution raised ``exc``."""
     from jupyter_client.kernelspec import NoSuchKernel
     from nbclient.exceptions import DeadKernelError
@@ -282,5 +287,6 @@ def _results_folder_full(exc: OSError, output: Path) -> State:
         output.unlink(missing_ok=True)
     except OSError:
         pass
-    return Failed(f"The results folder {output.parent} is full: the executed notebook could not be saved "
-                  f"({exc.strerror or exc})")
+    return Failed(
+        f"The results folder {output.parent} is full: the executed notebook could not be saved ({exc.strerror or exc})"
+    )

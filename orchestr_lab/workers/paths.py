@@ -32,6 +32,7 @@ __all__ = [
 MAX_NAME_BYTES = 255
 MAX_PATH_BYTES = 4096
 
+
 def _unusable(path: str, why: str) -> PathOutsideRoot:
     shown = path if len(path) <= 80 else path[:77] + "..."
     return PathOutsideRoot(f"{shown!r} is not a usable path: {why}")

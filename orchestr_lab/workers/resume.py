@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ResumePlan", "resume_plan", "restore_code", "saved_but_skipped", "snapshot_code", "snapshot_path_for"]
+__all__ = ["ResumePlan", "restore_code", "resume_plan", "saved_but_skipped", "snapshot_code", "snapshot_path_for"]
 
 #: The most a saved kernel state may take on disk; past it nothing is saved (resume unavailable).
 MAX_STATE_BYTES = 1 << 30
@@ -97,7 +97,7 @@ def snapshot_path_for(output: Path) -> Path:
     return output.with_name(output.stem + ".state.pkl")
 
 
-def snapshot_code(path: Path) -> str:
+def snapshot_code(path: str | Path) -> str:
     """Kernel code that saves the user namespace to ``path``."""
     return _SNAPSHOT.replace("__PATH__", repr(str(path))).replace("__CAP__", str(MAX_STATE_BYTES))
 
@@ -153,7 +153,7 @@ def resume_plan(resume: dict[str, Any], source: Path | None) -> ResumePlan:
         current = nbformat.read(str(source), as_version=4)
         ids = [c.get("id") for c in current.cells]
         if cell_id in ids:  # the notebook still has the failing cell: run its current code
-            tail = current.cells[ids.index(cell_id):]
+            tail = current.cells[ids.index(cell_id) :]
     for cell in tail:
         if cell.get("cell_type") == "code":
             cell.outputs, cell.execution_count = [], None

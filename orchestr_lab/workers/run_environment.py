@@ -33,17 +33,19 @@ def run_environment(run: dict[str, Any], db_url: str) -> dict[str, str | None]:
     """The run's identity as environment variables (None: must be unset), so ``record()`` and
     ``orchestr_lab.runtime`` inside the notebook know which run they belong to."""
     values: dict[str, Any] = dict.fromkeys(RUN_IDENTITY)
-    values.update({
-        ENV_FLOW_RUN_ID: run["id"],
-        ENV_FLOW_RUN_NAME: run.get("name"),
-        ENV_FLOW_NAME: run.get("flow_name"),
-        ENV_FLOW_RUN_PARAMETERS: json.dumps(run.get("parameters") or {}, default=str),
-        ENV_FLOW_RUN_COUNT: int(run.get("run_count") or 0) + 1,
-        ENV_SCHEDULED_START_TIME: run.get("scheduled_start_time"),
-        ENV_DEPLOYMENT_ID: run.get("deployment_id"),
-        ENV_DEPLOYMENT_NAME: run.get("deployment_name"),
-        ENV_DB_URL: db_url,
-    })
+    values.update(
+        {
+            ENV_FLOW_RUN_ID: run["id"],
+            ENV_FLOW_RUN_NAME: run.get("name"),
+            ENV_FLOW_NAME: run.get("flow_name"),
+            ENV_FLOW_RUN_PARAMETERS: json.dumps(run.get("parameters") or {}, default=str),
+            ENV_FLOW_RUN_COUNT: int(run.get("run_count") or 0) + 1,
+            ENV_SCHEDULED_START_TIME: run.get("scheduled_start_time"),
+            ENV_DEPLOYMENT_ID: run.get("deployment_id"),
+            ENV_DEPLOYMENT_NAME: run.get("deployment_name"),
+            ENV_DB_URL: db_url,
+        }
+    )
     if run.get("deployment_parameters") is not None:
         values[ENV_DEPLOYMENT_PARAMETERS] = json.dumps(run["deployment_parameters"], default=str)
     return {k: None if v is None else str(v) for k, v in values.items()}

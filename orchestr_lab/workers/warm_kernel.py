@@ -91,7 +91,8 @@ class WarmKernel:
 
         try:
             km = AsyncKernelManager(kernel_name=kernel_name)
-            language = (km.kernel_spec.language or "").lower()
+            # No spec (None) raises here, and the except below reports it.
+            language = (km.kernel_spec.language or "").lower()  # type: ignore[union-attr]
             if language != "python":  # setup_code is Python
                 return None
             args = list(KERNEL_ARGUMENTS) if km.ipykernel else []
@@ -185,8 +186,11 @@ async def _execute_quietly(kc: Any, code: str, timeout: float) -> None:
     async def idle() -> None:
         while True:
             msg = await kc.get_iopub_msg()
-            if msg["parent_header"].get("msg_id") == msg_id and msg["msg_type"] == "status" \
-                    and msg["content"].get("execution_state") == "idle":
+            if (
+                msg["parent_header"].get("msg_id") == msg_id
+                and msg["msg_type"] == "status"
+                and msg["content"].get("execution_state") == "idle"
+            ):
                 return
 
     await asyncio.wait_for(idle(), timeout)

@@ -25,11 +25,12 @@ import socket
 import threading
 import time
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from multiprocessing.connection import wait as wait_any
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, cast
 
 from ..core.states import Cancelled, Crashed, Scheduled, State, StateType, TimedOut
 from .child import ChildProcess, state_from_dict
@@ -101,13 +102,14 @@ class Worker:
         """``warm_kernels``: spare children each holding a started kernel (0: none; then
         ``warm`` keeps one spare child with its imports done, as a lighter pool)."""
         if worker_type not in self.worker_types:
-            raise ValueError(f"worker type {worker_type!r} is not available; use {' or '.join(map(repr, self.worker_types))}")
+            raise ValueError(
+                f"worker type {worker_type!r} is not available; use {' or '.join(map(repr, self.worker_types))}"
+            )
         if concurrency < 1:
             raise ValueError("concurrency must be at least 1")
         if warm_kernels < 0:
             raise ValueError("warm_kernels cannot be negative")
         from ..core.settings import db_url, results_dir
-
         from .gateway import gateway_for
 
         self.db_url = engine_url or db_url()
@@ -147,7 +149,7 @@ class Worker:
         """The store's engine, for a worker that reaches the database directly."""
         if self.gateway.remote:
             raise AttributeError("a remote worker has no store engine: it works through the server's API")
-        return self.gateway.engine
+        return self.gateway.engine  # type: ignore[union-attr]  # remote gateways were refused above
 
     def stop(self, *, hand_back: bool = False) -> None:
         """Stop claiming; running runs get ``grace_period`` to finish (none with ``hand_back``).
@@ -195,8 +197,12 @@ class Worker:
                         stop_deadline = time.monotonic() + self.grace_period
                         self.pool.close()
                         if self._active:
-                            _log.info("worker %s stopping: waiting up to %gs for %d run(s)", self.name,
-                                      self.grace_period, len(self._active))
+                            _log.info(
+                                "worker %s stopping: waiting up to %gs for %d run(s)",
+                                self.name,
+                                self.grace_period,
+                                len(self._active),
+                            )
                     if not self._active:
                         break
                     if self._hand_back_now.is_set() or time.monotonic() >= stop_deadline:
@@ -232,8 +238,11 @@ class Worker:
         run = self.gateway.claim(worker_name=self.name, worker_type=self.worker_type, queues=self.queues)
         if run is None:
             return False
-        options = {"output_dir": str(self.output_dir), "root_dir": self.root_dir,
-                   "work_dir": str(self.output_dir.parent / "inputs")}
+        options = {
+            "output_dir": str(self.output_dir),
+            "root_dir": self.root_dir,
+            "work_dir": str(self.output_dir.parent / "inputs"),
+        }
         self._active[run["id"]] = _Active(run, self._launch(run, options))
         _log.info("worker %s claimed run %s (%s)", self.name, run["id"], run.get("notebook") or run.get("entrypoint"))
         return True
@@ -289,8 +298,9 @@ class Worker:
             return
         self._next_heartbeat = now + self.heartbeat_interval
         try:
-            to_stop = self.gateway.heartbeat(list(self._active), worker_name=self.name,
-                                             worker_type=self.worker_type, queues=self.queues)
+            to_stop = self.gateway.heartbeat(
+                list(self._active), worker_name=self.name, worker_type=self.worker_type, queues=self.queues
+            )
         except ConnectionError as exc:  # the server is out of reach (remote worker): try next time
             _log.warning("worker %s could not heartbeat: %s", self.name, exc)
             return
@@ -312,9 +322,13 @@ class Worker:
     def _check_deadlines(self) -> None:
         now = time.monotonic()
         for active in self._active.values():
-            if active.deadline is not None and now >= active.deadline and active.stop is None \
-                    and active.child.result is None:
-                timeout = active.run.get("timeout_seconds")
+            if (
+                active.deadline is not None
+                and now >= active.deadline
+                and active.stop is None
+                and active.child.result is None
+            ):
+                timeout = cast(float, active.run.get("timeout_seconds"))  # set: the run has a deadline
                 self._kill(active, TimedOut(f"Run exceeded its timeout of {float(timeout):g}s"))
 
     def _kill(self, active: _Active, state: State, *, hand_back: bool = False) -> None:
@@ -342,7 +356,7 @@ class Worker:
         if active.stop is not None:
             attempt = active.stop
         elif kind == "done":
-            attempt = state_from_dict(payload)
+            attempt = state_from_dict(cast("dict[str, Any]", payload))  # a "done" child sends its state
         elif kind in ("refused", "error"):
             attempt = Crashed(f"The run could not execute: {payload}")
         else:
@@ -385,8 +399,9 @@ class Worker:
             current = (task.get("state") or {}).get("type")
             if current == StateType.RUNNING.value:
                 end = state if state.is_final() else Cancelled(state.message)
-                self.gateway.set_state("task", task["id"], end.copy(timestamp=time.time()),
-                                       fields={"end_time": time.time()})
+                self.gateway.set_state(
+                    "task", task["id"], end.copy(timestamp=time.time()), fields={"end_time": time.time()}
+                )
             elif current in (StateType.PENDING.value, StateType.SCHEDULED.value):
                 self.gateway.set_state("task", task["id"], Cancelled("Not run", name="Skipped"))
 

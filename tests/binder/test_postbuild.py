@@ -13,10 +13,10 @@ import os
 import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
+import tomllib
 
 import orchestr_lab
 
@@ -26,9 +26,16 @@ BUILT = REPO / "orchestr_lab" / "labextension" / "static" / "style.js"
 
 def _tracked_copy(dest: Path) -> None:
     """The repository as a clone would have it (files git does not ignore), plus the built extension."""
-    files = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=REPO, check=True, capture_output=True
-    ).stdout.decode().split("\0")
+    files = (
+        subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            check=True,
+            capture_output=True,
+        )
+        .stdout.decode()
+        .split("\0")
+    )
     for name in filter(None, files):
         source = REPO / name
         if source.is_file():
@@ -55,7 +62,11 @@ def test_postbuild_installs_and_enables_both_extensions(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     _run([uv, "venv", "--seed", "-q", "--python", sys.executable, str(venv)])
     pyproject = tomllib.loads((REPO / "pyproject.toml").read_text())
-    needs = [*pyproject["project"]["dependencies"], *pyproject["build-system"]["requires"], "hatch-jupyter-builder>=0.5"]
+    needs = [
+        *pyproject["project"]["dependencies"],
+        *pyproject["build-system"]["requires"],
+        "hatch-jupyter-builder>=0.5",
+    ]
     py = venv / "bin" / "python"
     _run([uv, "pip", "install", "-q", "--python", str(py), *needs], env={**os.environ, "UV_LINK_MODE": "copy"})
 

@@ -1,4 +1,4 @@
-""""Retry from cell N" in the run detail: a failed notebook run resumes at its failing cell.
+""" "Retry from cell N" in the run detail: a failed notebook run resumes at its failing cell.
 
 Real Chromium, real JupyterLab, real local worker and kernels. The notebook's third cell fails on
 the first attempt only (it leaves a marker, then raises); the second appends to a file, so the
@@ -26,17 +26,21 @@ FAILING_CELL = 5
 def _flaky_notebook(lab: Lab) -> str:
     """A notebook (its path under the server root) whose last cell fails on the first attempt."""
     name = f"flaky-{uuid.uuid4().hex[:6]}.ipynb"
-    write_notebook(lab.root / name, [
-        "from pathlib import Path\n"
-        f"root = Path({str(lab.root)!r})\n"
-        "marker, log = root / f'{tag}.marker', root / f'{tag}.log'",
-        # The expensive cell a resume must not run again.
-        "with log.open('a') as f:\n    f.write('ran\\n')",
-        "if not marker.exists():\n"
-        "    marker.touch()\n"
-        "    raise RuntimeError('first attempt fails')\n"
-        "print('second attempt:', log.read_text().count('ran'))",
-    ], parameters='tag = "default"  # names the files this run leaves')
+    write_notebook(
+        lab.root / name,
+        [
+            "from pathlib import Path\n"
+            f"root = Path({str(lab.root)!r})\n"
+            "marker, log = root / f'{tag}.marker', root / f'{tag}.log'",
+            # The expensive cell a resume must not run again.
+            "with log.open('a') as f:\n    f.write('ran\\n')",
+            "if not marker.exists():\n"
+            "    marker.touch()\n"
+            "    raise RuntimeError('first attempt fails')\n"
+            "print('second attempt:', log.read_text().count('ran'))",
+        ],
+        parameters='tag = "default"  # names the files this run leaves',
+    )
     return name
 
 

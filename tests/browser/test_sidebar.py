@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from .conftest import RUN_TIMEOUT_MS, Lab, screenshot, show_file_browser, show_sidebar, no_reload_happened
+from .conftest import RUN_TIMEOUT_MS, Lab, no_reload_happened, screenshot, show_file_browser, show_sidebar
 
 # Everything a run row passes through before it finishes.
 _NOT_FINAL = re.compile(r"^(SCHEDULED|PENDING|RUNNING)$")
@@ -180,7 +180,9 @@ def test_a_bad_cron_expression_shows_the_servers_message_next_to_the_field(page:
     form.get_by_role("button", name="Create deployment").click()
     expect(error).to_contain_text("Invalid cron expression '61 * * * *'")  # the create's answer
     # The message sits with the cron field, and nothing was created.
-    expect(form.locator("label", has=page.locator("input[name='cron']")).locator(".orchestr-lab-field-error")).to_be_visible()
+    expect(
+        form.locator("label", has=page.locator("input[name='cron']")).locator(".orchestr-lab-field-error")
+    ).to_be_visible()
     screenshot(page, "schedule-form-error", form)
     names = [d["name"] for d in lab.api("GET", "deployments")]
     assert f"bad-cron-{lab.token[:6]}" not in names
@@ -201,7 +203,9 @@ def test_quickstart_notebook_run_all_shows_the_run_widget_completed(page: Any, l
     notebook = page.locator(".jp-NotebookPanel:visible")
     expect(notebook.locator(".jp-Notebook")).to_be_visible()
     # Run all only once the kernel is connected (earlier, JupyterLab asks which kernel to start).
-    expect(page.locator("#jp-main-statusbar", has_text=re.compile(r"ipykernel\) \| Idle"))).to_be_visible(timeout=60_000)
+    expect(page.locator("#jp-main-statusbar", has_text=re.compile(r"ipykernel\) \| Idle"))).to_be_visible(
+        timeout=60_000
+    )
     page.locator("li.lm-MenuBar-item", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-item", has_text=re.compile(r"^Run All Cells$")).click()
 

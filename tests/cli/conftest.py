@@ -19,15 +19,26 @@ def cli_env(home: Path) -> dict[str, str]:
     return env
 
 
-def run_cli(home: Path, *args: str, cwd: Path | None = None, timeout: float = 120, env: dict[str, str] | None = None,
-            check: bool = False) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    home: Path,
+    *args: str,
+    cwd: Path | None = None,
+    timeout: float = 120,
+    env: dict[str, str] | None = None,
+    check: bool = False,
+) -> subprocess.CompletedProcess[str]:
     """``python -m orchestr_lab ARGS``; output captured, so never a terminal (plain lines).
 
     ``env`` replaces ``cli_env(home)``; ``check`` fails the test (with both outputs) on a non-zero exit.
     """
     proc = subprocess.run(
         [sys.executable, "-m", "orchestr_lab", *args],
-        env=env or cli_env(home), cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=timeout,
+        env=env or cli_env(home),
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
     if check and proc.returncode != 0:
         raise AssertionError(f"{args} exited {proc.returncode}\nstdout:\n{proc.stdout}\nstderr:\n{proc.stderr}")
@@ -40,7 +51,12 @@ def start_cli(home: Path, *args: str, cwd: Path, log: Path | None = None) -> sub
     with open(log, "w") as fh:  # the child keeps its own descriptor
         return subprocess.Popen(
             [sys.executable, "-m", "orchestr_lab", *args],
-            env=cli_env(home), cwd=cwd, stdin=subprocess.DEVNULL, stdout=fh, stderr=subprocess.STDOUT, text=True,
+            env=cli_env(home),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=fh,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
 
 

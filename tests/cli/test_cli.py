@@ -55,8 +55,12 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     script = home / "demo_flow.py"
     script.write_text(FLOW_SCRIPT)
     proc = subprocess.run(
-        [sys.executable, str(script)], env=cli_env(home), stdin=subprocess.DEVNULL,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, str(script)],
+        env=cli_env(home),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
     return home
@@ -90,7 +94,7 @@ def test_runs_ls_prints_tab_separated_lines_when_piped(home: Path, demo_run: dic
     lines = run_cli(home, "runs", "ls", check=True).stdout.splitlines()
     rows = [line.split("\t") for line in lines]
     assert len(rows) == 2 and all(len(row) == 6 for row in rows)
-    name, flow, state, start, seconds, run_id = next(r for r in rows if r[5] == demo_run["id"])
+    name, flow, state, start, seconds, _run_id = next(r for r in rows if r[5] == demo_run["id"])
     assert (name, flow, state) == (demo_run["name"], "cli-demo", "COMPLETED")
     assert start == demo_run["start_time"]
     assert float(seconds) >= 0
@@ -182,8 +186,14 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     script = Path(sys.executable).with_name("orchestr-lab")
     if not script.exists():
         pytest.skip("orchestr-lab console script not installed next to this interpreter")
-    proc = subprocess.run([str(script), "--version"], capture_output=True, text=True, timeout=60,
-                          stdin=subprocess.DEVNULL, env=cli_env(tmp_path))
+    proc = subprocess.run(
+        [str(script), "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+        env=cli_env(tmp_path),
+    )
     assert proc.returncode == 0 and proc.stdout.startswith("orchestr-lab, version ")
 
 

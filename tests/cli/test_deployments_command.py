@@ -13,8 +13,9 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -41,8 +42,9 @@ def _env(project: Path, **extra: str) -> dict[str, str]:
     return {**cli_env(project.parent / "home"), **extra}
 
 
-def cli(project: Path, *args: str, env: dict[str, str] | None = None, timeout: float = DEADLINE
-        ) -> subprocess.CompletedProcess[str]:
+def cli(
+    project: Path, *args: str, env: dict[str, str] | None = None, timeout: float = DEADLINE
+) -> subprocess.CompletedProcess[str]:
     return run_cli(project.parent / "home", *args, cwd=project, env=env, timeout=timeout)
 
 
@@ -59,15 +61,35 @@ def refused(proc: subprocess.CompletedProcess[str], *words: str) -> None:
 
 
 def test_deploy_creates_then_updates_declaratively(project: Path) -> None:
-    created = ok(cli(project, "deploy", "reports/daily.ipynb", "--name", "daily", "--cron", "0 9 * * 1-5",
-                     "--timezone", "Europe/Paris", "-p", "n", "5", "-p", "extra", "[1, 2]", "--tag", "team"))
+    created = ok(
+        cli(
+            project,
+            "deploy",
+            "reports/daily.ipynb",
+            "--name",
+            "daily",
+            "--cron",
+            "0 9 * * 1-5",
+            "--timezone",
+            "Europe/Paris",
+            "-p",
+            "n",
+            "5",
+            "-p",
+            "extra",
+            "[1, 2]",
+            "--tag",
+            "team",
+        )
+    )
     assert created.splitlines()[0].split("\t")[:3] == ["created", "daily", "reports/daily.ipynb"]
     [dep] = json.loads(ok(cli(project, "deployments", "ls", "--json")))
     assert dep["parameters"] == {"n": 5, "extra": [1, 2]}  # typed: int coerced, untyped read as JSON
     assert dep["schedules"][0]["cron"] == "0 9 * * 1-5" and dep["tags"] == ["team"]
 
-    updated = ok(cli(project, "deploy", "reports/daily.ipynb", "--name", "daily", "--interval", "3600",
-                     "-p", "label", "007"))
+    updated = ok(
+        cli(project, "deploy", "reports/daily.ipynb", "--name", "daily", "--interval", "3600", "-p", "label", "007")
+    )
     assert updated.startswith("updated\tdaily")
     [dep2] = json.loads(ok(cli(project, "deployments", "ls", "--json")))
     assert dep2["id"] == dep["id"]
@@ -82,8 +104,10 @@ def test_deploy_refuses_bad_input_in_one_line(project: Path, tmp_path: Path) -> 
     refused(cli(project, "deploy", "reports/daily.ipynb", "--name", "x", "-p", "n", "many"), "n", "expected int")
     refused(cli(project, "deploy", "reports/daily.ipynb", "--name", "x", "-p", "size", "1"), "size")
     refused(cli(project, "deploy", "reports/daily.ipynb", "--name", "x", "--cron", "nope"), "schedules.0.cron")
-    refused(cli(project, "deploy", "reports/daily.ipynb", "--name", "x", "--cron", "* * * * *", "--interval", "5"),
-            "not both")
+    refused(
+        cli(project, "deploy", "reports/daily.ipynb", "--name", "x", "--cron", "* * * * *", "--interval", "5"),
+        "not both",
+    )
     refused(cli(project, "deploy", "reports/missing.ipynb", "--name", "x"), "notebook")
     outside = tmp_path / "outside.ipynb"
     _notebook(outside)
@@ -138,11 +162,26 @@ def server(project: Path) -> Iterator[dict[str, Any]]:
     port, token = _free_port(), "test-token-123"
     env = _env(project, ORCHESTR_LAB_API_TOKEN=token)
     log_path = project.parent / "server.log"
-    log = open(log_path, "w")
+    log = open(log_path, "w")  # noqa: SIM115 (the server writes it while the fixture yields)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "orchestr_lab", "server", "--port", str(port), "--root", str(project),
-         "--scheduler-interval", "0.5"],
-        cwd=project, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "orchestr_lab",
+            "server",
+            "--port",
+            str(port),
+            "--root",
+            str(project),
+            "--scheduler-interval",
+            "0.5",
+        ],
+        cwd=project,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + DEADLINE
@@ -165,19 +204,30 @@ def server(project: Path) -> Iterator[dict[str, Any]]:
 def test_server_serves_the_api_and_the_cli_uses_it(project: Path, server: dict[str, Any]) -> None:
     import httpx
 
-    assert server["health"]["services"] == {"scheduler": True, "reaper": True, "automations": True, "local_worker": True}
+    assert server["health"]["services"] == {
+        "scheduler": True,
+        "reaper": True,
+        "automations": True,
+        "local_worker": True,
+    }
     # Without the token: refused. Jupyter's own contents API is not served by the headless server.
     assert httpx.get(server["url"] + "orchestr-lab/api/deployments").status_code == 403
     auth = {"Authorization": f"token {server['token']}"}
     assert httpx.get(server["url"] + "api/contents", headers=auth).status_code == 404
 
-    env = _env(project, ORCHESTR_LAB_API_URL=server["url"], ORCHESTR_LAB_API_TOKEN=server["token"],
-               ORCHESTR_LAB_HOME=str(project.parent / "elsewhere"))  # nothing may touch a local store
+    env = _env(
+        project,
+        ORCHESTR_LAB_API_URL=server["url"],
+        ORCHESTR_LAB_API_TOKEN=server["token"],
+        ORCHESTR_LAB_HOME=str(project.parent / "elsewhere"),
+    )  # nothing may touch a local store
     ok(cli(project, "deploy", "reports/daily.ipynb", "--name", "remote", "-p", "n", "6", env=env))
     listing = json.loads(ok(cli(project, "deployments", "ls", "--json", env=env)))
-    assert [(d["name"], d["notebook"], d["parameters"]) for d in listing] == [("remote", "reports/daily.ipynb", {"n": 6})]
+    assert [(d["name"], d["notebook"], d["parameters"]) for d in listing] == [
+        ("remote", "reports/daily.ipynb", {"n": 6})
+    ]
 
-    watched = cli(project, "deployments", "run", "remote", "-p", "extra", "{\"a\": 1}", "--watch", env=env)
+    watched = cli(project, "deployments", "run", "remote", "-p", "extra", '{"a": 1}', "--watch", env=env)
     assert "plain 12 {'a': 1}" in ok(watched)
 
     bad_token = dict(env, ORCHESTR_LAB_API_TOKEN="wrong")

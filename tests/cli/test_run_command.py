@@ -61,8 +61,9 @@ def test_failing_notebook_exits_1_naming_the_cell(home: Path, tmp_path: Path) ->
         (["-p", "rows", "3"], "error: Invalid parameters: rows: unknown parameter; the notebook's parameters are: n"),
     ],
 )
-def test_bad_parameters_are_refused_before_anything_runs(home: Path, tmp_path: Path, args: list[str],
-                                                         message: str) -> None:
+def test_bad_parameters_are_refused_before_anything_runs(
+    home: Path, tmp_path: Path, args: list[str], message: str
+) -> None:
     write_notebook(tmp_path / "report.ipynb", REPORT_CELLS, parameters="n = 1")
 
     proc = run_cli(home, "run", str(tmp_path / "report.ipynb"), *args)
@@ -76,7 +77,8 @@ def test_missing_notebook(home: Path, tmp_path: Path) -> None:
 
 
 def test_run_flow_entrypoint(home: Path, tmp_path: Path) -> None:
-    (tmp_path / "flows.py").write_text(textwrap.dedent("""
+    (tmp_path / "flows.py").write_text(
+        textwrap.dedent("""
         from orchestr_lab import flow, task, record
 
         @task
@@ -87,7 +89,8 @@ def test_run_flow_entrypoint(home: Path, tmp_path: Path) -> None:
         def pipeline(n: int = 1) -> int:
             record("result", double(n))
             return n
-    """))
+    """)
+    )
 
     proc = run_cli(home, "run", "flows.py:pipeline", "-p", "n", "4", cwd=tmp_path)
 

@@ -10,11 +10,16 @@ from orchestr_lab.store.run_reads import get_flow_run
 
 from .conftest import run_cli, store, write_notebook
 
-FLAKY = "import os\nif not os.path.exists('second-try'):\n    open('second-try', 'w').close()\n    raise RuntimeError('first try')"
+FLAKY = (
+    "import os\nif not os.path.exists('second-try'):\n"
+    "    open('second-try', 'w').close()\n    raise RuntimeError('first try')"
+)
 
 
 def test_retry_from_the_failed_cell_and_cancel(home: Path, tmp_path: Path) -> None:
-    write_notebook(tmp_path / "job.ipynb", ["open('setup-ran', 'a').write('x')\nvalue = 41", FLAKY + "\nprint(value + 1)"])
+    write_notebook(
+        tmp_path / "job.ipynb", ["open('setup-ran', 'a').write('x')\nvalue = 41", FLAKY + "\nprint(value + 1)"]
+    )
     dep = create_deployment(store(home), {"name": "job", "notebook": "job.ipynb"})
     run = create_deployment_run(store(home), dep)
 

@@ -60,8 +60,11 @@ def test_killed_worker_leaves_a_stale_run_that_the_reaper_crashes_and_retries(ho
     run = create_deployment_run(store(home), dep)
     worker = start_cli(home, "worker", *FAST, "--no-warm", cwd=tmp_path)
     try:
-        text = wait_for(lambda: (tmp_path / "pids").exists() and (tmp_path / "pids").read_text(), timeout=60,
-                        what="the run to start")
+        text = wait_for(
+            lambda: (tmp_path / "pids").exists() and (tmp_path / "pids").read_text(),
+            timeout=60,
+            what="the run to start",
+        )
         kernel_pid, child_pid = map(int, text.split())
         worker.send_signal(signal.SIGKILL)
         worker.wait(10)
@@ -70,8 +73,11 @@ def test_killed_worker_leaves_a_stale_run_that_the_reaper_crashes_and_retries(ho
             worker.kill()
 
     # Nobody is left to stop it: the child and its kernel follow their dead parent.
-    wait_for(lambda: process_gone(child_pid) and process_gone(kernel_pid), timeout=10,
-             what="the worker's child and kernel to exit")
+    wait_for(
+        lambda: process_gone(child_pid) and process_gone(kernel_pid),
+        timeout=10,
+        what="the worker's child and kernel to exit",
+    )
     assert _state(home, run["id"]) == ("RUNNING", "Running")
     heartbeat = _dt.datetime.fromisoformat(get_flow_run(store(home), run["id"])["heartbeat_at"])
 

@@ -74,7 +74,11 @@ def run_one(fn, L, timeout: float):
                 box["obs"] = fn(L)
             # ResourceWarnings (unclosed sockets of an engine's API client) are noise here
             box["warnings"] = sorted(
-                {f"{w.category.__name__}: {str(w.message)[:200]}" for w in caught if not issubclass(w.category, ResourceWarning)}
+                {
+                    f"{w.category.__name__}: {str(w.message)[:200]}"
+                    for w in caught
+                    if not issubclass(w.category, ResourceWarning)
+                }
             )
         except BaseException as e:  # noqa: BLE001 - reported as the observation
             box["obs"] = {
@@ -89,7 +93,8 @@ def run_one(fn, L, timeout: float):
 
     def watchdog():
         if not done.wait(timeout):
-            sys.stderr.write(f"{MARK}{json.dumps({'name': fn.__name__, 'obs': {'scenario_error': {'type': 'Hang', 'msg': f'no answer after {timeout:.0f} s'}}})}\n")
+            hang = {"type": "Hang", "msg": f"no answer after {timeout:.0f} s"}
+            sys.stderr.write(f"{MARK}{json.dumps({'name': fn.__name__, 'obs': {'scenario_error': hang}})}\n")
             sys.stderr.flush()
             import atexit
 
@@ -115,7 +120,7 @@ def main(argv=None) -> int:
     lib = os.environ.get("ORCHESTR_COMPAT_LIB", "prefect")
     home = None if a.keep_home else fresh_home(lib)
     try:
-        import scenarios  # noqa: E402 - after the environment is set
+        import scenarios
 
         if a.list:
             print("\n".join(scenarios.SCENARIOS))

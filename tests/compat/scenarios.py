@@ -43,7 +43,8 @@ import threading
 import time
 import types
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 LIB_ENV = "ORCHESTR_COMPAT_LIB"
 
@@ -164,7 +165,7 @@ def name_shape(name: str | None, known: str | None = None) -> str | None:
         return None
     prefix, rest = "", name
     if known and name.startswith(known):
-        prefix, rest = "{name}", name[len(known):]
+        prefix, rest = "{name}", name[len(known) :]
     if rest == "":
         return prefix
     m = re.fullmatch(r"([-_ ])([0-9a-f]{3})", rest)
@@ -1239,7 +1240,12 @@ def task_hooks(L):
         events.append({"body": "good"})
         return 1
 
-    @L.task(on_completion=[rec("completion")], on_failure=[rec("failure1"), rec("failure2")], retries=1, retry_delay_seconds=0)
+    @L.task(
+        on_completion=[rec("completion")],
+        on_failure=[rec("failure1"), rec("failure2")],
+        retries=1,
+        retry_delay_seconds=0,
+    )
     def bad():
         events.append({"body": "bad"})
         raise UserError("bad")

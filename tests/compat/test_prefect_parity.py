@@ -38,15 +38,33 @@ REFERENCE_OBS: dict = json.loads(REFERENCE.read_text())
 # Add an entry only with a reason a Prefect user would accept, e.g. a footgun removed.
 KNOWN_DEVIATIONS: dict[str, str] = {
     # Where Prefect 3.9.1 silently does something a notebook user would not want, we differ on purpose.
-    "async_flow_return_state": "State.result() is synchronous everywhere; Prefect hands back an awaitable inside a running loop",
-    "sync_flow_calls_async_task": "an async task called from a sync flow runs to completion; Prefect returns a coroutine that never runs",
-    "failed_upstream_future_to_downstream": "calling a task directly with a failed future raises UnfinishedRun; Prefect silently returns None",
-    "task_submit_and_map_outside_flow": ".submit()/.map() outside a flow run on a default thread pool; Prefect raises RuntimeError",
-    "unpicklable_result_persisted": "issue #2: an unpersistable result fails the task naming it; Prefect only logs a warning",
-    "default_run_names": "task runs are numbered per flow run (add-0, add-1) so the widget and sidebar list them in order; Prefect uses 3 random hex digits",
-    "flow_returns_future": "a flow returning a completed future returns its value (like .result()); Prefect returns the State object",
+    "async_flow_return_state": (
+        "State.result() is synchronous everywhere; Prefect hands back an awaitable inside a running loop"
+    ),
+    "sync_flow_calls_async_task": (
+        "an async task called from a sync flow runs to completion; Prefect returns a coroutine that never runs"
+    ),
+    "failed_upstream_future_to_downstream": (
+        "calling a task directly with a failed future raises UnfinishedRun; Prefect silently returns None"
+    ),
+    "task_submit_and_map_outside_flow": (
+        ".submit()/.map() outside a flow run on a default thread pool; Prefect raises RuntimeError"
+    ),
+    "unpicklable_result_persisted": (
+        "issue #2: an unpersistable result fails the task naming it; Prefect only logs a warning"
+    ),
+    "default_run_names": (
+        "task runs are numbered per flow run (add-0, add-1) so the widget and sidebar list them in order; "
+        "Prefect uses 3 random hex digits"
+    ),
+    "flow_returns_future": (
+        "a flow returning a completed future returns its value (like .result()); Prefect returns the State object"
+    ),
     "task_returns_state": "a task returning Completed(data=x) returns x; Prefect returns the State object",
-    "flow_returns_failed_state": "Failed(...).result(raise_on_failure=False) gives the error, also when a flow returned it; Prefect gives None there",
+    "flow_returns_failed_state": (
+        "Failed(...).result(raise_on_failure=False) gives the error, also when a flow returned it; Prefect "
+        "gives None there"
+    ),
 }
 
 
@@ -83,11 +101,14 @@ def observed() -> dict:
     results: dict = {}
     for line in stderr.splitlines():
         if line.startswith(MARK):
-            item = json.loads(line[len(MARK):])
+            item = json.loads(line[len(MARK) :])
             results[item["name"]] = item["obs"]
     if code == 0 and stdout.strip():
         results.update(json.loads(stdout))
-    results["__runner__"] = {"exit": code, "stderr_tail": "\n".join(l for l in stderr.splitlines() if not l.startswith(MARK))[-4000:]}
+    results["__runner__"] = {
+        "exit": code,
+        "stderr_tail": "\n".join(line for line in stderr.splitlines() if not line.startswith(MARK))[-4000:],
+    }
     return results
 
 
@@ -115,9 +136,11 @@ def compare(ref, got, path="$"):
                 diffs.extend(compare(ref[k], got[k], p))
     elif isinstance(ref, list) and isinstance(got, list):
         if len(ref) != len(got):
-            diffs.append(f"{path}: Prefect {json.dumps(ref)} != ours {json.dumps(got)} (length {len(ref)} vs {len(got)})")
+            diffs.append(
+                f"{path}: Prefect {json.dumps(ref)} != ours {json.dumps(got)} (length {len(ref)} vs {len(got)})"
+            )
         else:
-            for i, (r, g) in enumerate(zip(ref, got)):
+            for i, (r, g) in enumerate(zip(ref, got, strict=True)):
                 diffs.extend(compare(r, g, f"{path}[{i}]"))
     elif _is_number(ref) and _is_number(got):
         if ref != got:

@@ -70,8 +70,22 @@ def _rule_book() -> dict[tuple[StateType | None, StateType], str]:
 BOOK = _rule_book()
 
 # Every named state a user can propose, so a rule that wrongly looked at the name shows up.
-PROPOSALS = [Scheduled(), Late(), AwaitingRetry(), Pending(), Running(), Retrying(), Completed(), Cached(),
-             Failed(), TimedOut(), Cancelling(), Cancelled(), Crashed(), Paused()]
+PROPOSALS = [
+    Scheduled(),
+    Late(),
+    AwaitingRetry(),
+    Pending(),
+    Running(),
+    Retrying(),
+    Completed(),
+    Cached(),
+    Failed(),
+    TimedOut(),
+    Cancelling(),
+    Cancelled(),
+    Crashed(),
+    Paused(),
+]
 
 # Refused pairs, with a word the quoted rule must contain (so the message explains itself).
 RULE_WORDS = {
@@ -153,15 +167,32 @@ def test_named_states_have_their_types() -> None:
     assert (Retrying().type, Retrying().name) == (T.RUNNING, "Retrying")
     assert (Cached().type, Cached().name) == (T.COMPLETED, "Cached")
     assert (TimedOut().type, TimedOut().name) == (T.FAILED, "TimedOut")
-    for maker, t in [(Pending, T.PENDING), (Running, T.RUNNING), (Completed, T.COMPLETED), (Failed, T.FAILED),
-                     (Crashed, T.CRASHED), (Cancelling, T.CANCELLING), (Cancelled, T.CANCELLED), (Paused, T.PAUSED)]:
+    for maker, t in [
+        (Pending, T.PENDING),
+        (Running, T.RUNNING),
+        (Completed, T.COMPLETED),
+        (Failed, T.FAILED),
+        (Crashed, T.CRASHED),
+        (Cancelling, T.CANCELLING),
+        (Cancelled, T.CANCELLED),
+        (Paused, T.PAUSED),
+    ]:
         s = maker()
         assert s.type is t and s.name == t.value.title()
 
 
 def test_predicates_match_exactly_one_type() -> None:
-    preds = ["is_scheduled", "is_pending", "is_running", "is_completed", "is_failed", "is_crashed",
-             "is_cancelled", "is_cancelling", "is_paused"]
+    preds = [
+        "is_scheduled",
+        "is_pending",
+        "is_running",
+        "is_completed",
+        "is_failed",
+        "is_crashed",
+        "is_cancelled",
+        "is_cancelling",
+        "is_paused",
+    ]
     for t in StateType:
         s = state_of(t)
         assert sum(getattr(s, p)() for p in preds) == 1

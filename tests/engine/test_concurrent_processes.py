@@ -41,12 +41,15 @@ def test_four_processes_share_one_database(tmp_path: Path) -> None:
     procs = [
         subprocess.Popen(
             [sys.executable, str(script), str(w), str(flows_each)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for w in range(4)
     ]
     results = [p.communicate(timeout=240) for p in procs]
-    for p, (out, err) in zip(procs, results):
+    for p, (out, err) in zip(procs, results, strict=True):
         assert p.returncode == 0, err
         assert out.strip() == "done"
         assert "locked" not in err.lower()

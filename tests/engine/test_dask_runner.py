@@ -134,8 +134,9 @@ def test_a_failing_task_fails_its_flow_with_the_error(dask_cluster, store) -> No
 
 def test_without_an_address_a_temporary_cluster_lives_for_the_flow_run(store) -> None:
     before = {p.pid for p in psutil.Process().children(recursive=True)}
-    runner = DaskTaskRunner(cluster_kwargs={"n_workers": 1, "threads_per_worker": 1, "processes": True,
-                                            "dashboard_address": ":0"})
+    runner = DaskTaskRunner(
+        cluster_kwargs={"n_workers": 1, "threads_per_worker": 1, "processes": True, "dashboard_address": ":0"}
+    )
 
     @flow(task_runner=runner)
     def temporary():

@@ -100,7 +100,13 @@ def test_retry_delay_list_is_waited_and_shown_as_awaiting_retry(store) -> None:
     assert elapsed >= 0.15
     [tr] = store.task_runs(run_id)
     assert store.history("task", tr["id"]) == [
-        "Pending", "Running", "AwaitingRetry", "Retrying", "AwaitingRetry", "Retrying", "Completed"
+        "Pending",
+        "Running",
+        "AwaitingRetry",
+        "Retrying",
+        "AwaitingRetry",
+        "Retrying",
+        "Completed",
     ]
 
 
@@ -229,7 +235,7 @@ def test_persisted_result_is_written_and_loadable(store, orchestr_home) -> None:
     def f():
         return value(return_state=True), runtime.flow_run.id
 
-    state, run_id = f()
+    _state, run_id = f()
     [tr] = store.task_runs(run_id)
     assert tr["result_key"]
     from orchestr_lab.engine.results import get_result_store

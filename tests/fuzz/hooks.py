@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from hypothesis import strategies as st
-
 import schemathesis
+from hypothesis import strategies as st
 
 _FIELD = {
     "minute": st.sampled_from(["*", "0", "5", "30", "59", "*/15", "0,30", "10-20"]),
@@ -37,8 +36,11 @@ schemathesis.openapi.format(
 _OFFSETS = [dt.timezone.utc, dt.timezone(dt.timedelta(hours=5, minutes=30)), dt.timezone(dt.timedelta(hours=-8))]
 schemathesis.openapi.format(
     "date-time",
-    st.datetimes(min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(dt.date.today().year + 8, 12, 31),
-                 timezones=st.sampled_from(_OFFSETS)).map(dt.datetime.isoformat),
+    st.datetimes(
+        min_value=dt.datetime(1971, 1, 1),
+        max_value=dt.datetime(dt.date.today().year + 8, 12, 31),
+        timezones=st.sampled_from(_OFFSETS),
+    ).map(dt.datetime.isoformat),
 )
 
 
@@ -61,5 +63,7 @@ def filter_failure(context: object, failure: object, case: object, response: obj
         return False  # the notebook's or flow's own parameters refused these (ParameterTypeError)
     if not isinstance(detail, list) or not detail:
         return True
-    return not all(isinstance(item, dict) and item.get("loc") and item["loc"][0] in _NAMES_SOMETHING
-                   and len(item["loc"]) == 1 for item in detail)
+    return not all(
+        isinstance(item, dict) and item.get("loc") and item["loc"][0] in _NAMES_SOMETHING and len(item["loc"]) == 1
+        for item in detail
+    )

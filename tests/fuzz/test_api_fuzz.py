@@ -26,8 +26,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -38,14 +38,14 @@ HERE = Path(__file__).parent
 CONFIG = HERE / "schemathesis.toml"
 TOKEN = "fuzz-token"
 
-FLOW = '''
+FLOW = """
 from orchestr_lab import flow
 
 
 @flow
 def greet(name: str = "world", times: int = 1) -> str:
     return " ".join([f"hello {name}"] * times)
-'''
+"""
 
 
 def _free_port() -> int:
@@ -68,9 +68,26 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]
     log = tmp_path / "server.log"
     with open(log, "ab") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "orchestr_lab", "server", "--port", str(port), "--token", TOKEN,
-             "--root", str(root), "--db-url", f"sqlite:///{home / 'fuzz.db'}", "--no-local-worker"],
-            env=env, cwd=root, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "orchestr_lab",
+                "server",
+                "--port",
+                str(port),
+                "--token",
+                TOKEN,
+                "--root",
+                str(root),
+                "--db-url",
+                f"sqlite:///{home / 'fuzz.db'}",
+                "--no-local-worker",
+            ],
+            env=env,
+            cwd=root,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}/orchestr-lab/api/"
@@ -95,16 +112,27 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]
 def _seed(url: str) -> None:
     """Real resources of every kind, so the fuzzer's reads of lists hand it ids that exist."""
     for path, body in [
-        ("deployments", {"name": "report", "notebook": "report.ipynb", "parameters": {"region": "us"},
-                         "schedules": [{"cron": "0 9 * * 1-5", "timezone": "Europe/Paris"}]}),
-        ("deployments", {"name": "greet", "entrypoint": "flows.py:greet", "schedules": [{"interval": 3600}],
-                         "tags": ["fuzz"]}),
+        (
+            "deployments",
+            {
+                "name": "report",
+                "notebook": "report.ipynb",
+                "parameters": {"region": "us"},
+                "schedules": [{"cron": "0 9 * * 1-5", "timezone": "Europe/Paris"}],
+            },
+        ),
+        (
+            "deployments",
+            {"name": "greet", "entrypoint": "flows.py:greet", "schedules": [{"interval": 3600}], "tags": ["fuzz"]},
+        ),
         ("deployments/report/runs", {"parameters": {"limit": 3}}),
         ("deployments/greet/runs", {}),
         ("work_queues", {"name": "fuzz-queue", "concurrency_limit": 2}),
         ("concurrency_limits", {"tag": "fuzz", "concurrency_limit": 1}),
-        ("automations", {"name": "chain", "deployment_id": "report", "action": "run_deployment",
-                         "target_deployment_id": "greet"}),
+        (
+            "automations",
+            {"name": "chain", "deployment_id": "report", "action": "run_deployment", "target_deployment_id": "greet"},
+        ),
     ]:
         reply = httpx.post(url + path, json=body, headers={"Authorization": f"token {TOKEN}"}, timeout=20)
         assert reply.status_code == 201, (path, reply.text)
@@ -120,9 +148,22 @@ def test_schemathesis_finds_no_failure_on_any_operation(
 ) -> None:
     url, proc, log = server
     command = [
-        sys.executable, "-m", "schemathesis.cli", "--config-file", str(CONFIG), "--no-color",
-        "run", url + "openapi.json", "--checks", "all", "--header", f"Authorization: token {TOKEN}",
-        "--report", "junit", "--report-dir", str(tmp_path / "report"),
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "--config-file",
+        str(CONFIG),
+        "--no-color",
+        "run",
+        url + "openapi.json",
+        "--checks",
+        "all",
+        "--header",
+        f"Authorization: token {TOKEN}",
+        "--report",
+        "junit",
+        "--report-dir",
+        str(tmp_path / "report"),
     ]
     started = time.monotonic()
     # From the repository's root: the config names its hooks file relative to it.

@@ -65,9 +65,26 @@ class Server:
         clean.update(ORCHESTR_LAB_HOME=str(home), **env)
         with open(self.log_path, "ab") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "orchestr_lab", "server", "--db-url", db_url, "--port", str(self.port),
-                 "--token", TOKEN, "--root", str(root), *args],
-                env=clean, cwd=root, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "orchestr_lab",
+                    "server",
+                    "--db-url",
+                    db_url,
+                    "--port",
+                    str(self.port),
+                    "--token",
+                    TOKEN,
+                    "--root",
+                    str(root),
+                    *args,
+                ],
+                env=clean,
+                cwd=root,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         self.client = httpx.Client(base_url=self.url, headers={"Authorization": f"token {TOKEN}"}, timeout=30)
@@ -97,8 +114,9 @@ class Server:
         """Every run of a deployment, through the API (paged)."""
         out: list[dict[str, Any]] = []
         while True:
-            page = self.call("GET", "flow_runs", params={"deployment_id": deployment_id, "limit": 1000,
-                                                         "offset": len(out)})
+            page = self.call(
+                "GET", "flow_runs", params={"deployment_id": deployment_id, "limit": 1000, "offset": len(out)}
+            )
             out.extend(page["items"])
             if not page["items"] or len(out) >= page["total"]:
                 return out

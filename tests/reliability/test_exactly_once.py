@@ -21,8 +21,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -76,8 +76,14 @@ def _env(home: Path, log: Path) -> dict[str, str]:
 
 def _cli(*args: str, home: Path, log: Path, cwd: Path) -> subprocess.Popen[bytes]:
     with open(home.parent / f"{home.name}.log", "ab") as out:
-        return subprocess.Popen([sys.executable, "-m", "orchestr_lab", *args], env=_env(home, log), cwd=cwd,
-                                stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+        return subprocess.Popen(
+            [sys.executable, "-m", "orchestr_lab", *args],
+            env=_env(home, log),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
 
 
 def _stop(procs: list[subprocess.Popen[bytes]]) -> list[int | None]:
@@ -109,15 +115,32 @@ def server(pg_url: str, tmp_path: Path) -> Iterator[str]:
     port = _free_port()
     root = tmp_path / "root"
     root.mkdir()
-    proc = _cli("server", "--db-url", pg_url, "--port", str(port), "--token", TOKEN, "--root", str(root),
-                "--no-local-worker", home=tmp_path / "server", log=tmp_path / "unused", cwd=root)
+    proc = _cli(
+        "server",
+        "--db-url",
+        pg_url,
+        "--port",
+        str(port),
+        "--token",
+        TOKEN,
+        "--root",
+        str(root),
+        "--no-local-worker",
+        home=tmp_path / "server",
+        log=tmp_path / "unused",
+        cwd=root,
+    )
     url = f"http://127.0.0.1:{port}/"
 
     def up() -> bool:
         assert proc.poll() is None, (tmp_path / "server.log").read_text()
         try:
-            return httpx.get(url + "orchestr-lab/api/health", headers={"Authorization": f"token {TOKEN}"},
-                             timeout=5).status_code == 200
+            return (
+                httpx.get(
+                    url + "orchestr-lab/api/health", headers={"Authorization": f"token {TOKEN}"}, timeout=5
+                ).status_code
+                == 200
+            )
         except httpx.TransportError:
             return False
 
@@ -134,20 +157,56 @@ def test_eight_racing_workers_run_each_of_1000_runs_exactly_once(pg_url: str, se
     run_ids = _create_runs(pg_url, root)
     engine = get_engine(pg_url)
 
-    local = [_cli("--db-url", pg_url, "worker", "--root", str(root), "--name", f"local-{i}", *WORKER_OPTIONS,
-                  home=tmp_path / f"local-{i}", log=log, cwd=root) for i in range(LOCAL_WORKERS)]
-    remote = [_cli("worker", "--api", server, "--token", TOKEN, "--root", str(root), "--name", f"remote-{i}",
-                   *WORKER_OPTIONS, home=tmp_path / f"remote-{i}", log=log, cwd=root) for i in range(REMOTE_WORKERS)]
+    local = [
+        _cli(
+            "--db-url",
+            pg_url,
+            "worker",
+            "--root",
+            str(root),
+            "--name",
+            f"local-{i}",
+            *WORKER_OPTIONS,
+            home=tmp_path / f"local-{i}",
+            log=log,
+            cwd=root,
+        )
+        for i in range(LOCAL_WORKERS)
+    ]
+    remote = [
+        _cli(
+            "worker",
+            "--api",
+            server,
+            "--token",
+            TOKEN,
+            "--root",
+            str(root),
+            "--name",
+            f"remote-{i}",
+            *WORKER_OPTIONS,
+            home=tmp_path / f"remote-{i}",
+            log=log,
+            cwd=root,
+        )
+        for i in range(REMOTE_WORKERS)
+    ]
     workers = local + remote
     started = time.monotonic()
 
     def all_ended() -> bool:
-        for proc, name in zip(workers, [*(f"local-{i}" for i in range(LOCAL_WORKERS)),
-                                         *(f"remote-{i}" for i in range(REMOTE_WORKERS))]):
+        for proc, name in zip(
+            workers,
+            [*(f"local-{i}" for i in range(LOCAL_WORKERS)), *(f"remote-{i}" for i in range(REMOTE_WORKERS))],
+            strict=True,
+        ):
             assert proc.poll() is None, (tmp_path / f"{name}.log").read_text()[-3000:]
         with engine.connect() as conn:
-            ended = conn.execute(select(func.count()).select_from(flow_runs).where(
-                flow_runs.c.state_type.in_(("COMPLETED", "FAILED", "CRASHED", "CANCELLED")))).scalar()
+            ended = conn.execute(
+                select(func.count())
+                .select_from(flow_runs)
+                .where(flow_runs.c.state_type.in_(("COMPLETED", "FAILED", "CRASHED", "CANCELLED")))
+            ).scalar()
         return ended == RUNS
 
     try:
@@ -164,17 +223,21 @@ def test_eight_racing_workers_run_each_of_1000_runs_exactly_once(pg_url: str, se
     assert len(lines) == RUNS
     # The store agrees: each run COMPLETED on its first attempt, claimed exactly once.
     with engine.connect() as conn:
-        rows = conn.execute(select(flow_runs.c.id, flow_runs.c.state_type, flow_runs.c.run_count,
-                                   flow_runs.c.worker_name)).all()
-        claims = collections.Counter(conn.execute(
-            select(run_states.c.flow_run_id).where(run_states.c.name == "Claimed")).scalars())
+        rows = conn.execute(
+            select(flow_runs.c.id, flow_runs.c.state_type, flow_runs.c.run_count, flow_runs.c.worker_name)
+        ).all()
+        claims = collections.Counter(
+            conn.execute(select(run_states.c.flow_run_id).where(run_states.c.name == "Claimed")).scalars()
+        )
     assert {r.id for r in rows} == run_ids
     assert collections.Counter(r.state_type for r in rows) == {"COMPLETED": RUNS}
     assert {r.run_count for r in rows} == {1}
     assert set(claims) == run_ids and set(claims.values()) == {1}
     # All eight raced: each claimed and ran some of the runs.
     by_worker = collections.Counter(r.worker_name for r in rows)
-    assert set(by_worker) == {*(f"local-{i}" for i in range(LOCAL_WORKERS)),
-                              *(f"remote-{i}" for i in range(REMOTE_WORKERS))}, by_worker
+    assert set(by_worker) == {
+        *(f"local-{i}" for i in range(LOCAL_WORKERS)),
+        *(f"remote-{i}" for i in range(REMOTE_WORKERS)),
+    }, by_worker
     assert codes == [0] * len(workers)
     print(f"\n{RUNS} runs on {len(workers)} workers in {took:.0f} s ({RUNS / took:.1f} runs/s): {dict(by_worker)}")

@@ -24,12 +24,14 @@ a shutdown).
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -56,7 +58,7 @@ HELD = 2  # runs RUNNING (both local-worker slots) when the server goes down
 MOVED = {"AwaitingRetry", "HandedBack", "Rerun"}  # states that move a run's scheduled time off its slot
 MANUAL_RUNS = 3  # runs a client creates around the SIGTERM (each runs a notebook later)
 
-NOTEBOOK = '''
+NOTEBOOK = """
 import os, time
 from orchestr_lab.runtime import flow_run
 
@@ -72,7 +74,7 @@ deadline = time.monotonic() + 150
 while os.path.exists({gate!r}) and time.monotonic() < deadline:
     time.sleep(0.05)
 note("end")
-'''
+"""
 
 
 @dataclass
@@ -199,8 +201,12 @@ def _run_scenario(store: str, db_url: str, tmp: Path) -> Scenario:
         tick = a.call("POST", "deployments", 201, json={"name": "tick", "schedules": [{"interval": INTERVAL}], **spec})
         manual = a.call("POST", "deployments", 201, json={"name": "manual", **spec})
         both = [tick["id"], manual["id"]]
-        sc.held_at_kill = wait_for(lambda: _holding(a, [tick["id"]], log, 0.0), timeout=120, interval=0.2,
-                                   what="two scheduled runs to be inside their notebook")
+        sc.held_at_kill = wait_for(
+            lambda: _holding(a, [tick["id"]], log, 0.0),
+            timeout=120,
+            interval=0.2,
+            what="two scheduled runs to be inside their notebook",
+        )
         sc.kill_at = time.time()
         sc.kill_left = _all_gone(a.kill9())
         sc.kill_gone_at = time.time()
@@ -210,8 +216,12 @@ def _run_scenario(store: str, db_url: str, tmp: Path) -> Scenario:
         # 2. restart: the scheduler catches up, the held runs are CRASHED and retried. (Paused once
         # it caught up, so the backlog of late runs stays small: they all run before the SIGTERM.)
         b = start()
-        wait_for(lambda: any(_ts(r["created"]) >= sc.launched[1] for r in b.runs(tick["id"])), timeout=90,
-                 interval=0.3, what="the scheduler to insert runs after the restart")
+        wait_for(
+            lambda: any(_ts(r["created"]) >= sc.launched[1] for r in b.runs(tick["id"])),
+            timeout=90,
+            interval=0.3,
+            what="the scheduler to insert runs after the restart",
+        )
         b.call("POST", f"deployments/{tick['id']}/pause")
         sc.caught_up_at = time.time()
         wait_for(lambda: _final(b, tick["id"]), timeout=150, interval=0.3, what="the crashed runs' retries")
@@ -220,8 +230,12 @@ def _run_scenario(store: str, db_url: str, tmp: Path) -> Scenario:
         since = time.time()
         for _ in range(HELD):
             sc.acked.add(b.call("POST", f"deployments/{manual['id']}/runs", 201, json={})["id"])
-        sc.held_at_term = wait_for(lambda: _holding(b, both, log, since), timeout=120, interval=0.2,
-                                   what="two runs to be inside their notebook again")
+        sc.held_at_term = wait_for(
+            lambda: _holding(b, both, log, since),
+            timeout=120,
+            interval=0.2,
+            what="two runs to be inside their notebook again",
+        )
         b.call("POST", f"deployments/{tick['id']}/resume")
         stop = threading.Event()
         load = threading.Thread(target=_client_load, args=(b, manual["id"], sc.acked, sc.answers, stop))
@@ -240,16 +254,24 @@ def _run_scenario(store: str, db_url: str, tmp: Path) -> Scenario:
         c = start()
         c.call("POST", f"deployments/{tick['id']}/pause")  # its runs due so far run; no more pile up
         held = {r["id"] for r in sc.held_at_term}
-        wait_for(lambda: all(_final(c, dep, held | sc.acked) for dep in both), timeout=150, interval=0.5,
-                 what="the runs held or acknowledged at SIGTERM to end")
+        wait_for(
+            lambda: all(_final(c, dep, held | sc.acked) for dep in both),
+            timeout=150,
+            interval=0.5,
+            what="the runs held or acknowledged at SIGTERM to end",
+        )
         wait_for(lambda: all(_final(c, dep) for dep in both), timeout=120, interval=0.5, what="every run to end")
         sc.scheduled, sc.manual = c.runs(tick["id"]), c.runs(manual["id"])
         engine = get_engine(db_url)
         with engine.connect() as conn:
-            sc.slots = {row.id: (row.deployment_id, row.schedule_id, as_datetime(row.slot_time).timestamp())
-                        for row in conn.execute(select(flow_runs).where(flow_runs.c.schedule_id.is_not(None)))}
-        sc.histories = {r["id"]: [(h["type"], h["name"]) for h in state_history(engine, "flow", r["id"])]
-                        for r in sc.scheduled + sc.manual}
+            sc.slots = {
+                row.id: (row.deployment_id, row.schedule_id, as_datetime(row.slot_time).timestamp())
+                for row in conn.execute(select(flow_runs).where(flow_runs.c.schedule_id.is_not(None)))
+            }
+        sc.histories = {
+            r["id"]: [(h["type"], h["name"]) for h in state_history(engine, "flow", r["id"])]
+            for r in sc.scheduled + sc.manual
+        }
         sc.executions = _executions(log)
         c.terminate()
     finally:
@@ -263,8 +285,10 @@ def _run_scenario(store: str, db_url: str, tmp: Path) -> Scenario:
 def scenarios(tmp_path_factory: pytest.TempPathFactory, postgres_server_url: str) -> Iterator[dict[str, Any]]:
     """Both stores' scenarios, run at the same time (most of each is waiting: downtime,
     heartbeat timeout, shutdown); each store's outcome, or the error that stopped it."""
-    urls = {"sqlite": f"sqlite:///{tmp_path_factory.mktemp('faults-sqlite') / 'store.db'}",
-            "postgresql": fresh_database(postgres_server_url)}
+    urls = {
+        "sqlite": f"sqlite:///{tmp_path_factory.mktemp('faults-sqlite') / 'store.db'}",
+        "postgresql": fresh_database(postgres_server_url),
+    }
     outcomes: dict[str, Any] = {}
 
     def run(store: str) -> None:
@@ -365,7 +389,7 @@ def test_no_run_executes_twice_at_once_and_every_run_ends(scenario: Scenario) ->
     notebook exactly once, and nothing is left SCHEDULED, PENDING or RUNNING."""
     eras = [scenario.kill_gone_at, scenario.term_gone_at, float("inf")]  # an unended execution's latest end
     for run_id, executions in scenario.executions.items():
-        for ex, following in zip(executions, executions[1:]):
+        for ex, following in itertools.pairwise(executions):
             end = ex.end if ex.end is not None else next(e for e in eras if e > ex.start)
             assert end <= following.start, (run_id, executions)
     runs = scenario.scheduled + scenario.manual

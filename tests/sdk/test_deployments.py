@@ -8,25 +8,25 @@ import signal
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
+from _helpers import wait_for, write_notebook
 from orchestr_lab import deploy, flow
 from orchestr_lab.exceptions import OrchestrLabError
 from orchestr_lab.sdk.deployments import DeploymentError
 
-from _helpers import wait_for, write_notebook
-
-FLOWS = '''
+FLOWS = """
 from orchestr_lab import flow, record
 
 @flow
 def nightly(n: int = 1) -> int:
     record("double", n * 2)
     return n * 2
-'''
+"""
 
 
 @pytest.fixture
@@ -45,8 +45,14 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
 
 def test_deploy_a_notebook_then_update_it_declaratively(home: Path) -> None:
     write_notebook(home / "report.ipynb", ["print(days)"], parameters="days: int = 7")
-    first = deploy(home / "report.ipynb", name="report", cron="0 9 * * *", timezone="Europe/Paris",
-                   parameters={"days": 30}, tags=["finance"])
+    first = deploy(
+        home / "report.ipynb",
+        name="report",
+        cron="0 9 * * *",
+        timezone="Europe/Paris",
+        parameters={"days": 30},
+        tags=["finance"],
+    )
     assert first["notebook"] == "report.ipynb" and first["parameters"] == {"days": 30}
     assert first["schedules"][0]["cron"] == "0 9 * * *" and first["next_runs"]
     second = deploy(home / "report.ipynb", name="report", interval=3600)
@@ -76,23 +82,31 @@ def test_deploy_refuses_what_cannot_run_with_a_reason(home: Path) -> None:
     @flow
     def inline() -> None: ...
 
-    with pytest.raises(DeploymentError, match="top level of a .py file") as info:
+    with pytest.raises(DeploymentError, match=r"top level of a \.py file") as info:
         deploy(inline)
     assert isinstance(info.value, (OrchestrLabError, ValueError))
     deploy("report.ipynb", name="taken")
-    with pytest.raises(DeploymentError, match="runs report.ipynb"):
+    with pytest.raises(DeploymentError, match=r"runs report\.ipynb"):
         deploy(home / "jobs.py:nightly", name="taken")
 
 
 def test_serve_schedules_and_runs_until_interrupted(home: Path) -> None:
     script = home / "serve_it.py"
-    script.write_text(textwrap.dedent('''
+    script.write_text(
+        textwrap.dedent("""
         from orchestr_lab import deploy, serve
         serve(deploy("jobs.py:nightly", name="every-second", interval=1, parameters={"n": 21}),
               scheduler_interval=0.5, warm_kernels=0)
-    '''))
-    proc = subprocess.Popen([sys.executable, str(script)], cwd=home, env=dict(os.environ),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    """)
+    )
+    proc = subprocess.Popen(
+        [sys.executable, str(script)],
+        cwd=home,
+        env=dict(os.environ),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         from orchestr_lab.store.database import get_engine
         from orchestr_lab.store.run_reads import list_flow_runs

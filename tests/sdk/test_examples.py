@@ -8,7 +8,6 @@ from pathlib import Path
 
 import nbformat
 import pytest
-
 from _notebooks import cell_html, errors, execute, rows, run_state, texts, views
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -9,7 +9,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from _notebooks import cell_html, errors, execute, notebook, rows, run_state, stream, texts, views
 
 SETUP = """\
@@ -43,7 +42,8 @@ CELLS = [
     # 2: names the flow cell assigned are defined
     "print(rows, doubled, total)",
     # 3: a task cell failing once, then succeeding on retry
-    "%%task step --retries 2\nattempts = globals().get('attempts', 0) + 1\nif attempts < 2:\n    raise RuntimeError('first try fails')\nattempts * 10",
+    "%%task step --retries 2\nattempts = globals().get('attempts', 0) + 1\n"
+    "if attempts < 2:\n    raise RuntimeError('first try fails')\nattempts * 10",
     # 4: a flow cell that raises
     "%%flow broken\nhalf = 1\nraise KeyError('no such column')",
     # 5, 6, 7: wrong options
@@ -73,8 +73,10 @@ CELLS = [
     "%%task in-run\n'inside'",
     "del os.environ['ORCHESTR_LAB_FLOW_RUN_ID']\nprint(parent_id)",
     # 23-27: deployments from the notebook (no worker here: the run stays SCHEDULED)
-    "import nbformat\nnb = nbformat.v4.new_notebook()\nnb.cells = [nbformat.v4.new_code_cell('x = 1', metadata={'tags': ['parameters']})]\nnbformat.write(nb, 'tiny.ipynb')",
-    'dep = %orchestr schedule tiny.ipynb --name tiny --interval 3600 -p x=2\ndep',
+    "import nbformat\nnb = nbformat.v4.new_notebook()\n"
+    "nb.cells = [nbformat.v4.new_code_cell('x = 1', metadata={'tags': ['parameters']})]\n"
+    "nbformat.write(nb, 'tiny.ipynb')",
+    "dep = %orchestr schedule tiny.ipynb --name tiny --interval 3600 -p x=2\ndep",
     "%orchestr run tiny -p x=5",
     '%orchestr schedule tiny.ipynb --name tiny --cron "not a cron"',
     "%orchestr run no-such-deployment",

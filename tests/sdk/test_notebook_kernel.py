@@ -31,7 +31,8 @@ def test_sync_and_async_flows_in_a_kernel(orchestr_home: Path) -> None:
     nb = _run(
         [
             "import asyncio\nfrom orchestr_lab import flow, task, runtime",
-            "@task(retries=1)\ndef inc(x, box=[]):\n    box.append(1)\n    if len(box) == 1: raise ValueError('once')\n    return x + 1\n"
+            "@task(retries=1)\ndef inc(x, box=[]):\n    box.append(1)\n"
+            "    if len(box) == 1: raise ValueError('once')\n    return x + 1\n"
             "@flow\ndef sync_flow(n: int):\n    return [inc(i) for i in range(n)], runtime.flow_run.id",
             "value, run_id = sync_flow(3)\nprint(type(value).__name__, value)",
             "@task\nasync def twice(x):\n    await asyncio.sleep(0)\n    return 2 * x\n"

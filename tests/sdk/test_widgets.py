@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from _notebooks import rows, run_state
 
 from orchestr_lab import flow, record, task
 from orchestr_lab.engine import observers
 from orchestr_lab.engine.flow_engine import FlowRunEngine
 from orchestr_lab.sdk.notebook import watch_flow
 from orchestr_lab.sdk.widgets import _model
-
-from _notebooks import rows, run_state
 
 
 def wait_until(check: Callable[[], Any], timeout: float = 15.0) -> Any:
@@ -65,9 +65,14 @@ def test_widget_is_live_while_the_flow_runs_and_final_after() -> None:
     def live(n: int) -> int:
         return record("answer", slow(quick(n)))
 
-    engine, widget, thread, out = start(live, 1)
+    _engine, widget, thread, out = start(live, 1)
     # While slow() waits, the updater has already shown it running on its second attempt.
-    wait_until(lambda: run_state(widget.header.value) == "RUNNING" and [r["attempt"] for r in rows(widget.table.value)] == ["1", "2"])
+    wait_until(
+        lambda: (
+            run_state(widget.header.value) == "RUNNING"
+            and [r["attempt"] for r in rows(widget.table.value)] == ["1", "2"]
+        )
+    )
     assert [r["state"] for r in rows(widget.table.value)] == ["COMPLETED", "RUNNING"]
     assert "Retrying" in widget.table.value
     assert widget.progress.value == 1 and widget.progress.bar_style == "info"
@@ -94,7 +99,7 @@ def test_failed_task_shows_its_error_and_traceback_on_demand() -> None:
     def failing() -> None:
         explode()
 
-    engine, widget, thread, out = start(failing)
+    _engine, widget, thread, out = start(failing)
     thread.join(30)
     assert out["state"].is_failed()
     assert widget.state == "FAILED" and widget.progress.bar_style == "danger"
@@ -121,7 +126,7 @@ def test_big_flow_shows_a_summary_and_the_latest_and_failed_rows(monkeypatch: py
         states = [check(i, return_state=True) for i in range(n)]
         return sum(s.is_completed() for s in states)
 
-    engine, widget, thread, out = start(big, 1000)
+    _engine, widget, thread, out = start(big, 1000)
     thread.join(60)
     assert out["state"].result() == 990
     shown = rows(widget.table.value)
@@ -183,7 +188,7 @@ def test_subflow_is_one_row_of_its_parent() -> None:
     def parent() -> int:
         return child(1) + leaf(5)
 
-    engine, widget, thread, out = start(parent)
+    _engine, widget, thread, out = start(parent)
     thread.join(30)
     assert out["state"].result() == 7
     assert [(r["kind"], r["state"]) for r in widget.rows] == [("subflow", "COMPLETED"), ("task", "COMPLETED")]
@@ -194,6 +199,8 @@ def test_import_orchestr_lab_imports_no_notebook_machinery() -> None:
     import subprocess
     import sys
 
-    code = "import sys, orchestr_lab; print(sorted(m for m in ('IPython', 'ipywidgets', 'ipykernel') if m in sys.modules))"
+    code = (
+        "import sys, orchestr_lab; print(sorted(m for m in ('IPython', 'ipywidgets', 'ipykernel') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

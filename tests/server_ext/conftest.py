@@ -10,17 +10,18 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Iterator
+from typing import Any
 
 import pytest
-from traitlets.config import Config
-
-from orchestr_lab.store.database import get_engine
 
 # pytest-jupyter's fixtures and its coroutine-test runner, for this folder only: enabling the
 # plugin globally would give every test in the suite a ServerApp.
-from pytest_jupyter.jupyter_server import *  # noqa: E402,F401,F403
+from pytest_jupyter.jupyter_server import *  # noqa: F403
+from traitlets.config import Config
+
+from orchestr_lab.store.database import get_engine
 
 
 @pytest.fixture
@@ -71,9 +72,7 @@ def api(jp_fetch: Any) -> Api:
             body = json.dumps(json_body)
         if body is None and method in ("POST", "PATCH", "PUT"):
             body = b""
-        response = await jp_fetch(
-            "orchestr-lab", "api", *parts, method=method, body=body, raise_error=False, **kwargs
-        )
+        response = await jp_fetch("orchestr-lab", "api", *parts, method=method, body=body, raise_error=False, **kwargs)
         return Reply(response.code, response.body)
 
     return call

@@ -66,6 +66,11 @@ async def test_services_start_with_the_server_and_stop_with_it(
 
     await jp_serverapp.extension_manager.stop_all_extensions()
     app = jp_serverapp.extension_manager.extension_apps["orchestr_lab"]
-    assert list(app)[0].background.status() == {"scheduler": False, "reaper": False, "automations": False, "local_worker": False}
+    assert next(iter(app)).background.status() == {
+        "scheduler": False,
+        "reaper": False,
+        "automations": False,
+        "local_worker": False,
+    }
     names = {t.name for t in threading.enumerate()}
     assert not names & {"orchestr-lab-scheduler", "orchestr-lab-reaper", "orchestr-lab-local-worker"}

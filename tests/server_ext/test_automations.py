@@ -8,9 +8,10 @@ import datetime as dt
 import json
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, ClassVar
 
 import pytest
 
@@ -52,8 +53,7 @@ async def test_flows_list_their_runs_and_runs_filter_by_time(api: Any, store: An
 
     spring = (await api("GET", "flow_runs", params={"start_after": "2030-03-01T00:00:00Z"})).json
     assert [r["id"] for r in spring["items"]] == [late["id"]]
-    winter = (await api("GET", "flow_runs", params={"start_before": "2030-03-01T00:00:00",
-                                                    "flow_id": flow["id"]})).json
+    winter = (await api("GET", "flow_runs", params={"start_before": "2030-03-01T00:00:00", "flow_id": flow["id"]})).json
     assert [r["id"] for r in winter["items"]] == [early["id"]]
     bad = await api("GET", "flow_runs", params={"start_after": "next tuesday"})
     assert bad.code == 400 and "start_after" in json.dumps(bad.json)
@@ -77,7 +77,8 @@ async def test_concurrency_limits_over_the_api(api: Any, store: Any) -> None:
     set_state(store, "flow", run["id"], Completed())
 
     assert (await api("PATCH", "concurrency_limits", "database", json_body={"concurrency_limit": 3})).json[
-        "concurrency_limit"] == 3
+        "concurrency_limit"
+    ] == 3
     assert [x["tag"] for x in (await api("GET", "concurrency_limits")).json] == ["database"]
     assert (await api("DELETE", "concurrency_limits", "database")).code == 204
     assert (await api("GET", "concurrency_limits", "database")).code == 404
@@ -93,22 +94,40 @@ async def test_automation_bad_input_is_a_4xx_naming_the_field(api: Any, store: A
         ({"name": "a", "deployment_id": "up", "action": "webhook"}, "webhook_url"),
         ({"name": "a", "deployment_id": "up", "action": "webhook", "webhook_url": "ftp://x"}, "webhook_url"),
         ({"name": "a", "deployment_id": "up", "action": "run_deployment"}, "target_deployment_id"),
-        ({"name": "a", "deployment_id": "up", "action": "webhook", "webhook_url": "http://h/",
-          "states": ["RUNNING"]}, "states"),
+        (
+            {
+                "name": "a",
+                "deployment_id": "up",
+                "action": "webhook",
+                "webhook_url": "http://h/",
+                "states": ["RUNNING"],
+            },
+            "states",
+        ),
         ({"name": "a", "deployment_id": "nope", "action": "webhook", "webhook_url": "http://h/"}, "deployment_id"),
-        ({"name": "a", "deployment_id": "up", "action": "run_deployment", "target_deployment_id": "nope"},
-         "target_deployment_id"),
+        (
+            {"name": "a", "deployment_id": "up", "action": "run_deployment", "target_deployment_id": "nope"},
+            "target_deployment_id",
+        ),
         ({"name": "a", "deployment_id": "up", "action": "email"}, "action"),
     ]
     for body, field in cases:
         reply = await api("POST", "automations", json_body=body)
         assert reply.code == 422, (body, reply)
         assert field in json.dumps(reply.json), (body, reply)
-    ok = await api("POST", "automations",
-                   json_body={"name": "a", "deployment_id": "up", "action": "webhook", "webhook_url": "http://h/"})
+    ok = await api(
+        "POST",
+        "automations",
+        json_body={"name": "a", "deployment_id": "up", "action": "webhook", "webhook_url": "http://h/"},
+    )
     assert ok.code == 201, ok
-    assert (await api("POST", "automations", json_body={
-        "name": "a", "deployment_id": "up", "action": "webhook", "webhook_url": "http://h/"})).code == 409
+    assert (
+        await api(
+            "POST",
+            "automations",
+            json_body={"name": "a", "deployment_id": "up", "action": "webhook", "webhook_url": "http://h/"},
+        )
+    ).code == 409
     assert (await api("GET", "automations", "missing")).code == 404
     assert (await api("PATCH", "automations", "a", json_body={"states": ["PENDING"]})).code == 422
     assert (await api("PATCH", "automations", "a", json_body={"enabled": False})).json["enabled"] is False
@@ -120,7 +139,7 @@ async def test_automation_bad_input_is_a_4xx_naming_the_field(api: Any, store: A
 
 
 class _Hook(BaseHTTPRequestHandler):
-    received: list[dict[str, Any]] = []
+    received: ClassVar[list[dict[str, Any]]] = []
 
     def do_POST(self) -> None:  # noqa: N802 - http.server's name
         body = self.rfile.read(int(self.headers["Content-Length"]))
@@ -155,27 +174,52 @@ async def test_a_finished_run_starts_the_next_deployment_with_its_recorded_outpu
 ) -> None:
     await jp_serverapp.extension_manager.start_all_extensions()
     url, received = webhook
-    write_notebook(jp_root_dir / "extract.ipynb", parameters="rows = 3",
-                   cells=["from orchestr_lab import record\nrecord('total', rows * 14)\nrecord('source', 'db')"])
-    write_notebook(jp_root_dir / "report.ipynb", parameters="total: int = 0\nlabel = 'report'",
-                   cells=["print(f'{label}: total={total}')"])
+    write_notebook(
+        jp_root_dir / "extract.ipynb",
+        parameters="rows = 3",
+        cells=["from orchestr_lab import record\nrecord('total', rows * 14)\nrecord('source', 'db')"],
+    )
+    write_notebook(
+        jp_root_dir / "report.ipynb",
+        parameters="total: int = 0\nlabel = 'report'",
+        cells=["print(f'{label}: total={total}')"],
+    )
     up = (await api("POST", "deployments", json_body={"name": "extract", "notebook": "extract.ipynb"})).json
     down = (await api("POST", "deployments", json_body={"name": "report", "notebook": "report.ipynb"})).json
-    chain = await api("POST", "automations", json_body={
-        "name": "then-report", "deployment_id": "extract", "action": "run_deployment",
-        "target_deployment_id": down["id"], "parameters": {"label": "chained"}})
+    chain = await api(
+        "POST",
+        "automations",
+        json_body={
+            "name": "then-report",
+            "deployment_id": "extract",
+            "action": "run_deployment",
+            "target_deployment_id": down["id"],
+            "parameters": {"label": "chained"},
+        },
+    )
     assert chain.code == 201, chain
-    hook = await api("POST", "automations", json_body={
-        "name": "tell-me", "deployment_id": up["id"], "action": "webhook", "webhook_url": url,
-        "states": ["COMPLETED", "FAILED"]})
+    hook = await api(
+        "POST",
+        "automations",
+        json_body={
+            "name": "tell-me",
+            "deployment_id": up["id"],
+            "action": "webhook",
+            "webhook_url": url,
+            "states": ["COMPLETED", "FAILED"],
+        },
+    )
     assert hook.code == 201, hook
 
     upstream = (await api("POST", "deployments", up["id"], "runs", json_body={"parameters": {"rows": 3}})).json
 
     async def downstream_done() -> Any:
         page = (await api("GET", "flow_runs", params={"deployment_id": down["id"]})).json
-        return page["items"] and page["items"][0]["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED") \
+        return (
+            page["items"]
+            and page["items"][0]["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED")
             and page["items"][0]
+        )
 
     run = await _wait(downstream_done, "the chained run")
     assert run["state"]["type"] == "COMPLETED", run["state"]

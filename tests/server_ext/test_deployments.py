@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 from typing import Any
 
 import pytest
@@ -62,10 +63,25 @@ async def test_same_name_twice_is_409(api: Any, notebook: str) -> None:
         (b"{not json", 400, "Malformed JSON"),
         (b"[1, 2]", 400, "JSON object"),
         ({"name": "x", "notebook": "reports/daily.ipynb", "colour": "red"}, 422, "colour"),
-        ({"name": "x", "notebook": "reports/daily.ipynb", "schedules": [{"cron": "every day"}]}, 422, "schedules.0.cron"),
-        ({"name": "x", "notebook": "reports/daily.ipynb", "schedules": [{"cron": "* * * * *", "timezone": "Mars/Base"}]},
-         422, "schedules.0.timezone"),
-        ({"name": "x", "notebook": "reports/daily.ipynb", "schedules": [{"interval": -5}]}, 422, "schedules.0.interval"),
+        (
+            {"name": "x", "notebook": "reports/daily.ipynb", "schedules": [{"cron": "every day"}]},
+            422,
+            "schedules.0.cron",
+        ),
+        (
+            {
+                "name": "x",
+                "notebook": "reports/daily.ipynb",
+                "schedules": [{"cron": "* * * * *", "timezone": "Mars/Base"}],
+            },
+            422,
+            "schedules.0.timezone",
+        ),
+        (
+            {"name": "x", "notebook": "reports/daily.ipynb", "schedules": [{"interval": -5}]},
+            422,
+            "schedules.0.interval",
+        ),
         ({"name": "x"}, 422, "exactly one of 'notebook' or 'entrypoint'"),
         ({"name": "x", "notebook": "reports/daily.ipynb", "parameters": {"n": "many"}}, 422, "n"),
         ({"name": "x", "notebook": "reports/daily.ipynb", "parameters": {"size": 1}}, 422, "size"),
@@ -97,8 +113,9 @@ async def test_wrong_parameter_type_names_the_parameter_in_detail(api: Any, note
 
 async def test_patch_pause_resume_and_next_runs(api: Any, notebook: str) -> None:
     dep = await _create(api, notebook)
-    patched = await api("PATCH", "deployments", dep["id"],
-                        json_body={"schedules": [{"interval": 3600}], "parameters": {"n": "5"}})
+    patched = await api(
+        "PATCH", "deployments", dep["id"], json_body={"schedules": [{"interval": 3600}], "parameters": {"n": "5"}}
+    )
     assert patched.code == 200, patched
     assert patched.json["schedules"][0]["interval"] == 3600
     assert patched.json["parameters"] == {"n": 5}  # coerced to the parameters cell's type
@@ -106,15 +123,18 @@ async def test_patch_pause_resume_and_next_runs(api: Any, notebook: str) -> None
     three = await api("GET", "deployments", dep["id"], "next_runs", params={"n": "3"})
     times = [_dt.datetime.fromisoformat(t) for t in three.json["next_runs"]]
     assert len(times) == 3
-    assert [(b - a).total_seconds() for a, b in zip(times, times[1:])] == [3600, 3600]
+    assert [(b - a).total_seconds() for a, b in itertools.pairwise(times)] == [3600, 3600]
 
     paused = await api("POST", "deployments", dep["id"], "pause")
     assert paused.json["paused"] is True and paused.json["next_runs"] == []
     resumed = await api("POST", "deployments", dep["id"], "resume")
     assert resumed.json["paused"] is False and len(resumed.json["next_runs"]) == 5
 
-    for body, named in [({"name": "renamed"}, "name"), ({"retries": -1}, "retries"),
-                        ({"schedules": [{"cron": "61 * * * *"}]}, "schedules.0.cron")]:
+    for body, named in [
+        ({"name": "renamed"}, "name"),
+        ({"retries": -1}, "retries"),
+        ({"schedules": [{"cron": "61 * * * *"}]}, "schedules.0.cron"),
+    ]:
         bad = await api("PATCH", "deployments", dep["id"], json_body=body)
         assert bad.code == 422 and named in bad.json["error"], bad
     bad_n = await api("GET", "deployments", dep["id"], "next_runs", params={"n": "soon"})
@@ -132,7 +152,7 @@ async def test_run_now_with_overrides(api: Any, notebook: str, store: Any) -> No
     # No body at all: the defaults.
     plain = await api("POST", "deployments", dep["id"], "runs")
     assert plain.code == 201 and plain.json["parameters"]["n"] == 4
-    items, total = list_flow_runs(store, deployment_id=dep["id"])
+    _items, total = list_flow_runs(store, deployment_id=dep["id"])
     assert total == 2
 
     filtered = await api("GET", "flow_runs", params={"deployment_id": dep["id"]})
@@ -165,8 +185,15 @@ async def test_delete_removes_it_and_its_scheduled_runs(api: Any, notebook: str,
 
 @pytest.mark.parametrize(
     ("method", "suffix", "body"),
-    [("GET", "", None), ("PATCH", "", {"retries": 1}), ("DELETE", "", None), ("POST", "/pause", None),
-     ("POST", "/resume", None), ("POST", "/runs", {}), ("GET", "/next_runs", None)],
+    [
+        ("GET", "", None),
+        ("PATCH", "", {"retries": 1}),
+        ("DELETE", "", None),
+        ("POST", "/pause", None),
+        ("POST", "/resume", None),
+        ("POST", "/runs", {}),
+        ("GET", "/next_runs", None),
+    ],
 )
 async def test_unknown_deployment_is_404(api: Any, method: str, suffix: str, body: Any) -> None:
     reply = await api(method, "deployments", "no-such-deployment" + suffix, json_body=body)
@@ -194,5 +221,5 @@ async def test_an_every_minute_cron_is_scheduled_on_the_minute(api: Any, noteboo
     assert times, "the scheduler inserted no runs"
     assert times[0] == _dt.datetime(2030, 1, 1, 12, 1, tzinfo=_dt.timezone.utc)
     assert all(t.second == 0 and t.microsecond == 0 for t in times)
-    assert [(b - a).total_seconds() for a, b in zip(times, times[1:])] == [60.0] * (len(times) - 1)
+    assert [(b - a).total_seconds() for a, b in itertools.pairwise(times)] == [60.0] * (len(times) - 1)
     assert all(r["parameters"] == {"n": 4} for r in page["items"])

@@ -46,7 +46,9 @@ async def _wait_for_run(api: Any, run_id: str, states: set[str] = FINAL) -> dict
         await asyncio.sleep(0.2)
 
 
-async def test_deploy_run_with_overrides_and_read_everything_back(api: Any, jp_root_dir: Path, jp_serverapp: Any) -> None:
+async def test_deploy_run_with_overrides_and_read_everything_back(
+    api: Any, jp_root_dir: Path, jp_serverapp: Any
+) -> None:
     await _start_services(jp_serverapp)
     write_notebook(
         jp_root_dir / "e2e" / "square.ipynb",
@@ -59,8 +61,11 @@ async def test_deploy_run_with_overrides_and_read_everything_back(api: Any, jp_r
     health = (await api("GET", "health")).json
     assert health["services"] == {"scheduler": True, "reaper": True, "automations": True, "local_worker": True}
 
-    dep = await api("POST", "deployments",
-                    json_body={"name": "square", "notebook": "e2e/square.ipynb", "parameters": {"label": "api"}})
+    dep = await api(
+        "POST",
+        "deployments",
+        json_body={"name": "square", "notebook": "e2e/square.ipynb", "parameters": {"label": "api"}},
+    )
     assert dep.code == 201, dep
     created = await api("POST", "deployments", dep.json["id"], "runs", json_body={"parameters": {"n": "7"}})
     assert created.code == 201, created
@@ -90,7 +95,9 @@ async def test_deploy_run_with_overrides_and_read_everything_back(api: Any, jp_r
     assert [(r["name"], r["value"]) for r in recorded] == [("square", 49)]
 
     events = (await api("GET", "events")).json["items"]
-    states = [e["payload"]["state"]["type"] for e in events if e["kind"] == "flow_run.state" and e["resource_id"] == run_id]
+    states = [
+        e["payload"]["state"]["type"] for e in events if e["kind"] == "flow_run.state" and e["resource_id"] == run_id
+    ]
     assert states[0] == "SCHEDULED" and states[-1] == "COMPLETED" and "RUNNING" in states
 
 
@@ -117,8 +124,9 @@ async def test_a_failing_notebook_names_the_cell(api: Any, jp_root_dir: Path, jp
 async def test_an_interval_schedule_fires(api: Any, jp_root_dir: Path, jp_serverapp: Any) -> None:
     await _start_services(jp_serverapp)
     write_notebook(jp_root_dir / "tick.ipynb", parameters="n = 0", cells=["print('tick')"])
-    dep = await api("POST", "deployments",
-                    json_body={"name": "tick", "notebook": "tick.ipynb", "schedules": [{"interval": 1}]})
+    dep = await api(
+        "POST", "deployments", json_body={"name": "tick", "notebook": "tick.ipynb", "schedules": [{"interval": 1}]}
+    )
     assert dep.code == 201, dep
     deadline = time.monotonic() + DEADLINE
     while True:
@@ -135,19 +143,25 @@ async def test_an_interval_schedule_fires(api: Any, jp_root_dir: Path, jp_server
 
 
 async def test_run_now_is_claimed_at_once_not_at_the_next_poll(api: Any, jp_root_dir: Path, jp_serverapp: Any) -> None:
-    """"Run now" and "retry" wake the local worker: with its poll an hour away, runs still run."""
+    """ "Run now" and "retry" wake the local worker: with its poll an hour away, runs still run."""
     await _start_services(jp_serverapp)
     app = next(iter(jp_serverapp.extension_manager.extension_apps["orchestr_lab"]))
     worker = app.background._worker
     worker.poll_interval = 3600.0
     worker._next_claim = time.monotonic() + 3600.0
     # Fails on its first run (leaving a marker), succeeds on the next.
-    write_notebook(jp_root_dir / "now.ipynb", parameters="marker = 'ran-once'", cells=[
-        "import os\nif not os.path.exists(marker):\n    open(marker, 'w').close()\n    raise RuntimeError('first run')",
-    ])
+    write_notebook(
+        jp_root_dir / "now.ipynb",
+        parameters="marker = 'ran-once'",
+        cells=[
+            "import os\nif not os.path.exists(marker):\n"
+            "    open(marker, 'w').close()\n    raise RuntimeError('first run')",
+        ],
+    )
     dep = await api("POST", "deployments", json_body={"name": "now", "notebook": "now.ipynb"})
-    created = await api("POST", "deployments", dep.json["id"], "runs",
-                        json_body={"parameters": {"marker": str(jp_root_dir / "marker")}})
+    created = await api(
+        "POST", "deployments", dep.json["id"], "runs", json_body={"parameters": {"marker": str(jp_root_dir / "marker")}}
+    )
     run = await _wait_for_run(api, created.json["id"])
     assert run["state"]["type"] == "FAILED", run["state"]
     retried = await api("POST", "flow_runs", created.json["id"], "retry")
@@ -157,14 +171,20 @@ async def test_run_now_is_claimed_at_once_not_at_the_next_poll(api: Any, jp_root
     assert run["run_count"] == 2, run
 
 
-async def test_a_failed_notebook_run_retries_from_its_failing_cell(api: Any, jp_root_dir: Path, jp_serverapp: Any) -> None:
+async def test_a_failed_notebook_run_retries_from_its_failing_cell(
+    api: Any, jp_root_dir: Path, jp_serverapp: Any
+) -> None:
     """The API says where a failed run can resume, and a retry from there skips the cells before."""
     await _start_services(jp_serverapp)
-    write_notebook(jp_root_dir / "resume.ipynb", parameters="marker = 'm'", cells=[
-        "open(marker + '-setup', 'a').write('x')\nrows = [1, 2, 3]",
-        "import os\nif not os.path.exists(marker + '-setup-ok'):\n    open(marker + '-setup-ok', 'w').close()\n"
-        "    raise RuntimeError('first try')\nfrom orchestr_lab import record\nrecord('rows', len(rows))",
-    ])
+    write_notebook(
+        jp_root_dir / "resume.ipynb",
+        parameters="marker = 'm'",
+        cells=[
+            "open(marker + '-setup', 'a').write('x')\nrows = [1, 2, 3]",
+            "import os\nif not os.path.exists(marker + '-setup-ok'):\n    open(marker + '-setup-ok', 'w').close()\n"
+            "    raise RuntimeError('first try')\nfrom orchestr_lab import record\nrecord('rows', len(rows))",
+        ],
+    )
     dep = await api("POST", "deployments", json_body={"name": "resume", "notebook": "resume.ipynb"})
     marker = str(jp_root_dir / "marker")
     created = await api("POST", "deployments", dep.json["id"], "runs", json_body={"parameters": {"marker": marker}})

@@ -118,7 +118,8 @@ async def test_runs_of_a_deployment_by_id_or_name(api: Any, jp_root_dir: Any) ->
     """``deployment_id`` takes a name too, as ``/deployments/{id}`` does; an unknown one is a 404,
     not an empty page that reads as "no runs yet"."""
     (jp_root_dir / "nb.ipynb").write_text(
-        '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}', encoding="utf-8")
+        '{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}', encoding="utf-8"
+    )
     dep = (await api("POST", "deployments", json_body={"name": "nightly", "notebook": "nb.ipynb"})).json
     other = (await api("POST", "deployments", json_body={"name": "other", "notebook": "nb.ipynb"})).json
     run = (await api("POST", "deployments", dep["id"], "runs", json_body={})).json

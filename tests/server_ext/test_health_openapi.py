@@ -30,7 +30,7 @@ def _registered(jp_serverapp: Any, base_url: str) -> set[tuple[str, str]]:
             pattern = sub.matcher.regex.pattern.rstrip("$")
             if not pattern.startswith(prefix):
                 continue
-            path = re.sub(r"\(\?P<(\w+)>\[\^/\]\+\)", r"{\1}", pattern[len(prefix):])
+            path = re.sub(r"\(\?P<(\w+)>\[\^/\]\+\)", r"{\1}", pattern[len(prefix) :])
             handler = sub.target
             if issubclass(handler, EventStreamHandler):
                 found.add(("GET", path))
@@ -50,14 +50,23 @@ async def test_openapi_lists_exactly_the_registered_routes(api: Any, jp_serverap
     assert documented == registered
     # The routes of docs/architecture.md's REST table are all there.
     for method, path in [
-        ("GET", "/health"), ("GET", "/notebooks/parameters"), ("POST", "/deployments"),
-        ("GET", "/deployments"), ("GET", "/deployments/{deployment_id}"),
-        ("PATCH", "/deployments/{deployment_id}"), ("DELETE", "/deployments/{deployment_id}"),
-        ("POST", "/deployments/{deployment_id}/runs"), ("GET", "/flow_runs"),
-        ("GET", "/flow_runs/{flow_run_id}"), ("POST", "/flow_runs/{flow_run_id}/cancel"),
-        ("POST", "/flow_runs/{flow_run_id}/retry"), ("GET", "/flow_runs/{flow_run_id}/task_runs"),
-        ("GET", "/flow_runs/{flow_run_id}/logs"), ("GET", "/flow_runs/{flow_run_id}/notebook"),
-        ("GET", "/events"), ("GET", "/events/stream"),
+        ("GET", "/health"),
+        ("GET", "/notebooks/parameters"),
+        ("POST", "/deployments"),
+        ("GET", "/deployments"),
+        ("GET", "/deployments/{deployment_id}"),
+        ("PATCH", "/deployments/{deployment_id}"),
+        ("DELETE", "/deployments/{deployment_id}"),
+        ("POST", "/deployments/{deployment_id}/runs"),
+        ("GET", "/flow_runs"),
+        ("GET", "/flow_runs/{flow_run_id}"),
+        ("POST", "/flow_runs/{flow_run_id}/cancel"),
+        ("POST", "/flow_runs/{flow_run_id}/retry"),
+        ("GET", "/flow_runs/{flow_run_id}/task_runs"),
+        ("GET", "/flow_runs/{flow_run_id}/logs"),
+        ("GET", "/flow_runs/{flow_run_id}/notebook"),
+        ("GET", "/events"),
+        ("GET", "/events/stream"),
     ]:
         assert (method, path) in documented, (method, path)
     # Every $ref resolves, and the servers entry points at this server's API.
@@ -110,8 +119,9 @@ async def test_every_operation_documents_the_errors_it_can_answer(api: Any) -> N
     # Without credentials the answer is one of the documented ones, as an ErrorBody.
     for method, parts in [("GET", ["deployments"]), ("POST", ["work_queues"]), ("DELETE", ["work_queues", "x"])]:
         reply = await api(method, *parts, headers={"Authorization": ""}, body=b"{}" if method == "POST" else None)
-        assert str(reply.code) in doc["paths"]["/" + "/".join(parts).replace("/x", "/{name}")][method.lower()][
-            "responses"], (method, parts, reply.code)
+        assert (
+            str(reply.code) in doc["paths"]["/" + "/".join(parts).replace("/x", "/{name}")][method.lower()]["responses"]
+        ), (method, parts, reply.code)
         assert set(reply.json) == {"error", "detail"}
 
 
@@ -150,16 +160,66 @@ async def test_links_lead_from_a_created_resource_to_the_operations_on_it(api: A
 
 #: What may appear in a schema of the document: JSON Schema 2020-12's keywords and OpenAPI's own.
 #: A pydantic name that leaks into it ("ge", "max_length") is not a bound to any client or fuzzer.
-_SCHEMA_KEYWORDS = frozenset({
-    "$ref", "$defs", "$schema", "$id", "$comment", "type", "enum", "const", "title", "description", "default",
-    "examples", "deprecated", "readOnly", "writeOnly", "format", "properties", "required", "additionalProperties",
-    "patternProperties", "propertyNames", "minProperties", "maxProperties", "dependentRequired",
-    "dependentSchemas", "items", "prefixItems", "contains", "minContains", "maxContains", "minItems", "maxItems",
-    "uniqueItems", "unevaluatedItems", "unevaluatedProperties", "minLength", "maxLength", "pattern",
-    "contentEncoding", "contentMediaType", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-    "multipleOf", "allOf", "anyOf", "oneOf", "not", "if", "then", "else", "discriminator", "xml",
-    "externalDocs", "example",
-})
+_SCHEMA_KEYWORDS = frozenset(
+    {
+        "$ref",
+        "$defs",
+        "$schema",
+        "$id",
+        "$comment",
+        "type",
+        "enum",
+        "const",
+        "title",
+        "description",
+        "default",
+        "examples",
+        "deprecated",
+        "readOnly",
+        "writeOnly",
+        "format",
+        "properties",
+        "required",
+        "additionalProperties",
+        "patternProperties",
+        "propertyNames",
+        "minProperties",
+        "maxProperties",
+        "dependentRequired",
+        "dependentSchemas",
+        "items",
+        "prefixItems",
+        "contains",
+        "minContains",
+        "maxContains",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+        "minLength",
+        "maxLength",
+        "pattern",
+        "contentEncoding",
+        "contentMediaType",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "allOf",
+        "anyOf",
+        "oneOf",
+        "not",
+        "if",
+        "then",
+        "else",
+        "discriminator",
+        "xml",
+        "externalDocs",
+        "example",
+    }
+)
 
 
 def _schema_keys(schema: Any, where: str) -> list[tuple[str, str]]:
@@ -167,8 +227,18 @@ def _schema_keys(schema: Any, where: str) -> list[tuple[str, str]]:
     if not isinstance(schema, dict):
         return []
     found = [(where, key) for key in schema]
-    for key in ("items", "not", "if", "then", "else", "contains", "propertyNames", "additionalProperties",
-                "unevaluatedItems", "unevaluatedProperties"):
+    for key in (
+        "items",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+        "propertyNames",
+        "additionalProperties",
+        "unevaluatedItems",
+        "unevaluatedProperties",
+    ):
         found += _schema_keys(schema.get(key), f"{where}.{key}")
     for key in ("allOf", "anyOf", "oneOf", "prefixItems"):
         for i, sub in enumerate(schema.get(key, [])):

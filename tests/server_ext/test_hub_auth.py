@@ -16,9 +16,10 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -33,10 +34,20 @@ SERVICE_TOKEN = "hub-gave-the-service-this"
 
 #: token -> what the Hub answers for it (the token owner's model, scopes as the token holds them).
 HUB_TOKENS: dict[str, dict[str, Any]] = {
-    "alice-token": {"kind": "user", "name": "alice", "admin": False, "groups": ["analysts"],
-                    "scopes": [ACCESS, "read:users:name!user=alice", "access:servers!user=alice"]},
-    "bob-token": {"kind": "user", "name": "bob", "admin": False, "groups": [],
-                  "scopes": ["access:servers!user=bob", "read:users:name!user=bob"]},
+    "alice-token": {
+        "kind": "user",
+        "name": "alice",
+        "admin": False,
+        "groups": ["analysts"],
+        "scopes": [ACCESS, "read:users:name!user=alice", "access:servers!user=alice"],
+    },
+    "bob-token": {
+        "kind": "user",
+        "name": "bob",
+        "admin": False,
+        "groups": [],
+        "scopes": ["access:servers!user=bob", "read:users:name!user=bob"],
+    },
     # A service (e.g. a CI job's worker) whose role grants access to every service.
     "ci-token": {"kind": "service", "name": "ci", "scopes": ["access:services"]},
 }
@@ -92,18 +103,20 @@ def _free_port() -> int:
 def _hub_env(hub: ThreadingHTTPServer, port: int, home: Path) -> dict[str, str]:
     """The environment JupyterHub gives a managed service (services/service.py + Spawner.get_env)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTR_LAB_", "JUPYTER"))}
-    env.update({
-        "ORCHESTR_LAB_HOME": str(home),
-        "JUPYTERHUB_SERVICE_NAME": SERVICE,
-        "JUPYTERHUB_SERVICE_URL": f"http://127.0.0.1:{port}",
-        "JUPYTERHUB_SERVICE_PREFIX": PREFIX,
-        "JUPYTERHUB_API_TOKEN": SERVICE_TOKEN,
-        "JUPYTERHUB_API_URL": f"http://127.0.0.1:{hub.server_address[1]}/hub/api",
-        "JUPYTERHUB_BASE_URL": "/",
-        "JUPYTERHUB_CLIENT_ID": f"service-{SERVICE}",
-        "JUPYTERHUB_OAUTH_ACCESS_SCOPES": json.dumps([ACCESS]),
-        "JUPYTERHUB_OAUTH_CALLBACK_URL": f"{PREFIX}oauth_callback",
-    })
+    env.update(
+        {
+            "ORCHESTR_LAB_HOME": str(home),
+            "JUPYTERHUB_SERVICE_NAME": SERVICE,
+            "JUPYTERHUB_SERVICE_URL": f"http://127.0.0.1:{port}",
+            "JUPYTERHUB_SERVICE_PREFIX": PREFIX,
+            "JUPYTERHUB_API_TOKEN": SERVICE_TOKEN,
+            "JUPYTERHUB_API_URL": f"http://127.0.0.1:{hub.server_address[1]}/hub/api",
+            "JUPYTERHUB_BASE_URL": "/",
+            "JUPYTERHUB_CLIENT_ID": f"service-{SERVICE}",
+            "JUPYTERHUB_OAUTH_ACCESS_SCOPES": json.dumps([ACCESS]),
+            "JUPYTERHUB_OAUTH_CALLBACK_URL": f"{PREFIX}oauth_callback",
+        }
+    )
     return env
 
 
@@ -123,8 +136,12 @@ def hub_served(fake_hub: ThreadingHTTPServer, project: Path) -> Iterator[dict[st
     with open(log_path, "w") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "orchestr_lab", "server", "--root", str(project), "--no-local-worker"],
-            cwd=project, env=_hub_env(fake_hub, port, project.parent / "home"),
-            stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, text=True,
+            cwd=project,
+            env=_hub_env(fake_hub, port, project.parent / "home"),
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
         url = f"http://127.0.0.1:{port}{PREFIX}"
 
@@ -164,11 +181,20 @@ def test_hub_users_with_the_access_scope_use_the_api(hub_served: dict[str, Any],
 
     # Alice's CLI, pointed at the service with her Hub token, creates a deployment (a POST).
     cli_env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTR_LAB_", "JUPYTER"))}
-    cli_env.update(ORCHESTR_LAB_API_URL=hub_served["url"], ORCHESTR_LAB_API_TOKEN="alice-token",
-                   ORCHESTR_LAB_HOME=str(hub_served["project"].parent / "client-home"))
-    deploy = subprocess.run([sys.executable, "-m", "orchestr_lab", "deploy", "daily.ipynb", "--name", "daily",
-                             "-p", "n", "7"], cwd=hub_served["project"], env=cli_env, stdin=subprocess.DEVNULL,
-                            capture_output=True, text=True, timeout=120)
+    cli_env.update(
+        ORCHESTR_LAB_API_URL=hub_served["url"],
+        ORCHESTR_LAB_API_TOKEN="alice-token",
+        ORCHESTR_LAB_HOME=str(hub_served["project"].parent / "client-home"),
+    )
+    deploy = subprocess.run(
+        [sys.executable, "-m", "orchestr_lab", "deploy", "daily.ipynb", "--name", "daily", "-p", "n", "7"],
+        cwd=hub_served["project"],
+        env=cli_env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert deploy.returncode == 0, deploy.stderr
     deployments = {d["name"]: d for d in _get(hub_served, "deployments", "alice-token").json()}
     assert deployments["daily"]["parameters"] == {"n": 7}
@@ -189,39 +215,67 @@ def test_unknown_tokens_and_users_without_access_are_refused(hub_served: dict[st
     refused = _get(hub_served, "deployments", "bob-token")
     assert refused.status_code == 403
     assert "user bob" in refused.json()["error"] and ACCESS in refused.json()["error"]
-    assert httpx.post(hub_served["api"] + "deployments", json=body,
-                      headers={"Authorization": "token bob-token"}).status_code == 403
+    assert (
+        httpx.post(
+            hub_served["api"] + "deployments", json=body, headers={"Authorization": "token bob-token"}
+        ).status_code
+        == 403
+    )
 
     # Nothing was created by any of them, though the same body from alice is accepted.
     def names() -> list[str]:
         return [d["name"] for d in _get(hub_served, "deployments", "alice-token").json()]
 
     assert "sneaky" not in names()
-    assert httpx.post(hub_served["api"] + "deployments", json=body,
-                      headers={"Authorization": "token alice-token"}).status_code == 201
+    assert (
+        httpx.post(
+            hub_served["api"] + "deployments", json=body, headers={"Authorization": "token alice-token"}
+        ).status_code
+        == 201
+    )
     assert "sneaky" in names()
 
 
 def test_hub_service_reads_where_the_hub_routes_it() -> None:
-    env = {"JUPYTERHUB_API_TOKEN": "t", "JUPYTERHUB_SERVICE_NAME": SERVICE, "JUPYTERHUB_SERVICE_PREFIX": PREFIX,
-           "JUPYTERHUB_SERVICE_URL": "http://10.0.0.5:10101", "JUPYTERHUB_API_URL": "http://hub:8081/hub/api"}
+    env = {
+        "JUPYTERHUB_API_TOKEN": "t",
+        "JUPYTERHUB_SERVICE_NAME": SERVICE,
+        "JUPYTERHUB_SERVICE_PREFIX": PREFIX,
+        "JUPYTERHUB_SERVICE_URL": "http://10.0.0.5:10101",
+        "JUPYTERHUB_API_URL": "http://hub:8081/hub/api",
+    }
     hub = hub_service(env)
     assert hub is not None
-    assert (hub.name, hub.ip, hub.port, hub.base_url, hub.api_url) == (SERVICE, "10.0.0.5", 10101, PREFIX,
-                                                                       "http://hub:8081/hub/api")
+    assert (hub.name, hub.ip, hub.port, hub.base_url, hub.api_url) == (
+        SERVICE,
+        "10.0.0.5",
+        10101,
+        PREFIX,
+        "http://hub:8081/hub/api",
+    )
     assert hub_service({k: v for k, v in env.items() if k != "JUPYTERHUB_API_TOKEN"}) is None  # not a Hub service
     assert hub_service({"JUPYTERHUB_API_TOKEN": "t", "JUPYTERHUB_SERVICE_NAME": SERVICE}) is None
     # A user's single-user server (a terminal in it) has a token, URL and prefix but is no service.
-    single_user = {"JUPYTERHUB_API_TOKEN": "t", "JUPYTERHUB_USER": "alice", "JUPYTERHUB_SERVICE_PREFIX": "/user/alice/",
-                   "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:45678/user/alice/"}
+    single_user = {
+        "JUPYTERHUB_API_TOKEN": "t",
+        "JUPYTERHUB_USER": "alice",
+        "JUPYTERHUB_SERVICE_PREFIX": "/user/alice/",
+        "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:45678/user/alice/",
+    }
     assert hub_service(single_user) is None
 
 
 def test_auth_hub_outside_a_hub_is_a_usage_error(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTR_LAB_", "JUPYTERHUB_"))}
     env["ORCHESTR_LAB_HOME"] = str(tmp_path)
-    proc = subprocess.run([sys.executable, "-m", "orchestr_lab", "server", "--auth", "hub"], env=env,
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "orchestr_lab", "server", "--auth", "hub"],
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 2 and "JUPYTERHUB_API_TOKEN" in proc.stderr, proc.stderr
 
 
@@ -272,15 +326,24 @@ def real_hub(tmp_path: Path, project: Path) -> Iterator[dict[str, Any]]:
     """`jupyterhub` with orchestr-lab as a managed service and a service that can mint user tokens."""
     ports = {name: _free_port() for name in ("hub_port", "api_port", "proxy_api_port", "service_port")}
     command = [sys.executable, "-m", "orchestr_lab", "server", "--root", str(project), "--no-local-worker"]
-    (tmp_path / "jupyterhub_config.py").write_text(HUB_CONFIG.format(
-        dir=tmp_path, chp=_configurable_http_proxy(), command=command, admin_token=ADMIN_TOKEN, **ports))
+    (tmp_path / "jupyterhub_config.py").write_text(
+        HUB_CONFIG.format(
+            dir=tmp_path, chp=_configurable_http_proxy(), command=command, admin_token=ADMIN_TOKEN, **ports
+        )
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTR_LAB_", "JUPYTER"))}
     log_path = tmp_path / "hub.log"
     public = f"http://127.0.0.1:{ports['hub_port']}/"
     with open(log_path, "w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(tmp_path / "jupyterhub_config.py")],
-                                cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=log,
-                                stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyterhub", "-f", str(tmp_path / "jupyterhub_config.py")],
+            cwd=tmp_path,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
         last: list[str] = ["no answer yet"]
 
@@ -299,8 +362,13 @@ def real_hub(tmp_path: Path, project: Path) -> Iterator[dict[str, Any]]:
                 wait_for(up, timeout=120, interval=0.2, what="JupyterHub and its orchestr-lab service")
             except AssertionError as exc:  # say why: the last answer and the end of the Hub's log
                 raise AssertionError(f"{exc}; last answer: {last[0]}\n{log_path.read_text()[-4000:]}") from None
-            yield {"public": public, "api": public + f"services/{SERVICE}/orchestr-lab/api/",
-                   "service_port": ports["service_port"], "log": log_path, "proc": proc}
+            yield {
+                "public": public,
+                "api": public + f"services/{SERVICE}/orchestr-lab/api/",
+                "service_port": ports["service_port"],
+                "log": log_path,
+                "proc": proc,
+            }
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -312,8 +380,11 @@ def real_hub(tmp_path: Path, project: Path) -> Iterator[dict[str, Any]]:
 
 def _user_token(hub: dict[str, Any], user: str) -> str:
     """A token for ``user``, made through the Hub's REST API (as the token page does)."""
-    reply = httpx.post(hub["public"] + f"hub/api/users/{user}/tokens", json={"note": "orchestr-lab test"},
-                       headers={"Authorization": f"token {ADMIN_TOKEN}"})
+    reply = httpx.post(
+        hub["public"] + f"hub/api/users/{user}/tokens",
+        json={"note": "orchestr-lab test"},
+        headers={"Authorization": f"token {ADMIN_TOKEN}"},
+    )
     assert reply.status_code == 201, reply.text
     return reply.json()["token"]
 
@@ -325,8 +396,11 @@ def test_a_real_jupyterhub_runs_the_service_and_its_tokens_get_in(real_hub: dict
     health = httpx.get(real_hub["api"] + "health", headers=auth)
     assert health.status_code == 200, health.text
 
-    created = httpx.post(real_hub["api"] + "deployments", headers=auth,
-                         json={"name": "from-the-hub", "notebook": "daily.ipynb", "parameters": {"n": 3}})
+    created = httpx.post(
+        real_hub["api"] + "deployments",
+        headers=auth,
+        json={"name": "from-the-hub", "notebook": "daily.ipynb", "parameters": {"n": 3}},
+    )
     assert created.status_code == 201, created.text
     listed = httpx.get(real_hub["api"] + "deployments", headers=auth).json()
     assert "from-the-hub" in [d["name"] for d in listed]
@@ -335,8 +409,14 @@ def test_a_real_jupyterhub_runs_the_service_and_its_tokens_get_in(real_hub: dict
     refused = httpx.get(real_hub["api"] + "deployments", headers={"Authorization": f"token {bob}"})
     assert refused.status_code == 403 and ACCESS in refused.json()["error"]
     for token in ("not-a-hub-token", ADMIN_TOKEN):  # the admin service holds no access scope either
-        assert httpx.post(real_hub["api"] + "deployments", headers={"Authorization": f"token {token}"},
-                          json={"name": "sneaky", "notebook": "daily.ipynb"}).status_code == 403
+        assert (
+            httpx.post(
+                real_hub["api"] + "deployments",
+                headers={"Authorization": f"token {token}"},
+                json={"name": "sneaky", "notebook": "daily.ipynb"},
+            ).status_code
+            == 403
+        )
     assert "sneaky" not in [d["name"] for d in httpx.get(real_hub["api"] + "deployments", headers=auth).json()]
 
     # Stopping the Hub stops its managed service.

@@ -51,14 +51,21 @@ DEPLOYMENT_BODIES = [
     pytest.param({"tags": ["t\x00"]}, "tags", id="tag-NUL"),
     pytest.param({"tags": [f"t{i}" for i in range(2000)]}, "tags", id="tags-2000"),
     pytest.param({"parameters": {"n": 1e400}}, "parameters", id="parameter-inf"),
-    pytest.param({"schedules": [{"interval": 60, "parameters": {"n": 1e400}}]}, "schedules.0.parameters",
-                 id="schedule-parameter-inf"),
-    pytest.param({"schedules": [{"interval": 60, "parameters": {"n\x00": 1}}]}, "schedules.0.parameters",
-                 id="schedule-parameter-name-NUL"),
+    pytest.param(
+        {"schedules": [{"interval": 60, "parameters": {"n": 1e400}}]},
+        "schedules.0.parameters",
+        id="schedule-parameter-inf",
+    ),
+    pytest.param(
+        {"schedules": [{"interval": 60, "parameters": {"n\x00": 1}}]},
+        "schedules.0.parameters",
+        id="schedule-parameter-name-NUL",
+    ),
     pytest.param({"schedules": [{"interval": 60}] * 1000}, "schedules", id="schedules-1000"),
     pytest.param({"schedules": [{"interval": 1e400}]}, "schedules.0.interval", id="interval-inf"),
-    pytest.param({"schedules": [{"cron": "* * * * *", "timezone": "UTC\x00"}]}, "schedules.0.timezone",
-                 id="timezone-NUL"),
+    pytest.param(
+        {"schedules": [{"cron": "* * * * *", "timezone": "UTC\x00"}]}, "schedules.0.timezone", id="timezone-NUL"
+    ),
     pytest.param({"schedules": [{"cron": "* * * * *" + " " * 10_000}]}, "schedules.0.cron", id="cron-10000"),
 ]
 
@@ -119,30 +126,65 @@ async def test_a_deployment_at_the_schedule_limit_is_accepted(api: Any, notebook
 
 
 OTHER_BODIES = [
-    pytest.param("POST", ("work_queues",), {"name": "q", "concurrency_limit": 1e23}, "concurrency_limit",
-                 id="queue-limit-1e23"),
+    pytest.param(
+        "POST", ("work_queues",), {"name": "q", "concurrency_limit": 1e23}, "concurrency_limit", id="queue-limit-1e23"
+    ),
     pytest.param("POST", ("work_queues",), {"name": "q\x00"}, "name", id="queue-name-NUL"),
-    pytest.param("PATCH", ("work_queues", "default"), {"concurrency_limit": HUGE_INT}, "concurrency_limit",
-                 id="queue-patch-2**63"),
-    pytest.param("POST", ("concurrency_limits",), {"tag": "t", "concurrency_limit": 1e23}, "concurrency_limit",
-                 id="tag-limit-1e23"),
-    pytest.param("POST", ("concurrency_limits",), {"tag": "t\x00", "concurrency_limit": 1}, "tag",
-                 id="tag-NUL"),
-    pytest.param("PATCH", ("concurrency_limits", "t"), {"concurrency_limit": 1e23}, "concurrency_limit",
-                 id="tag-limit-patch-1e23"),
+    pytest.param(
+        "PATCH",
+        ("work_queues", "default"),
+        {"concurrency_limit": HUGE_INT},
+        "concurrency_limit",
+        id="queue-patch-2**63",
+    ),
+    pytest.param(
+        "POST",
+        ("concurrency_limits",),
+        {"tag": "t", "concurrency_limit": 1e23},
+        "concurrency_limit",
+        id="tag-limit-1e23",
+    ),
+    pytest.param("POST", ("concurrency_limits",), {"tag": "t\x00", "concurrency_limit": 1}, "tag", id="tag-NUL"),
+    pytest.param(
+        "PATCH",
+        ("concurrency_limits", "t"),
+        {"concurrency_limit": 1e23},
+        "concurrency_limit",
+        id="tag-limit-patch-1e23",
+    ),
     pytest.param("POST", ("workers", "heartbeat"), {"name": LONG}, "name", id="worker-name-10000"),
     pytest.param("POST", ("workers", "heartbeat"), {"name": "w\x00"}, "name", id="worker-name-NUL"),
-    pytest.param("POST", ("workers", "heartbeat"), {"name": "w", "queues": ["q"] * 5000}, "queues",
-                 id="worker-queues-5000"),
+    pytest.param(
+        "POST", ("workers", "heartbeat"), {"name": "w", "queues": ["q"] * 5000}, "queues", id="worker-queues-5000"
+    ),
     pytest.param("POST", ("workers", "claim"), {"name": "w", "queues": [LONG]}, "queues", id="claim-queue-10000"),
-    pytest.param("POST", ("automations",), {"name": "a", "deployment_id": "d\x00", "action": "webhook",
-                                            "webhook_url": "http://x"}, "deployment_id", id="automation-NUL"),
-    pytest.param("POST", ("automations",), {"name": "a", "deployment_id": "d", "action": "webhook",
-                                            "webhook_url": "http://x/" + "a" * 5000}, "webhook_url",
-                 id="webhook-5000"),
-    pytest.param("POST", ("automations",), {"name": "a", "deployment_id": "d", "action": "webhook",
-                                            "webhook_url": "http://x", "states": ["FAILED"] * 1000}, "states",
-                 id="automation-states-1000"),
+    pytest.param(
+        "POST",
+        ("automations",),
+        {"name": "a", "deployment_id": "d\x00", "action": "webhook", "webhook_url": "http://x"},
+        "deployment_id",
+        id="automation-NUL",
+    ),
+    pytest.param(
+        "POST",
+        ("automations",),
+        {"name": "a", "deployment_id": "d", "action": "webhook", "webhook_url": "http://x/" + "a" * 5000},
+        "webhook_url",
+        id="webhook-5000",
+    ),
+    pytest.param(
+        "POST",
+        ("automations",),
+        {
+            "name": "a",
+            "deployment_id": "d",
+            "action": "webhook",
+            "webhook_url": "http://x",
+            "states": ["FAILED"] * 1000,
+        },
+        "states",
+        id="automation-states-1000",
+    ),
     pytest.param("POST", ("schedules", "preview"), {"interval": 1e400}, "interval", id="preview-interval-inf"),
 ]
 
@@ -193,8 +235,9 @@ async def test_a_state_out_of_bounds_is_422(api: Any, notebook: str, state: dict
 async def test_run_columns_out_of_bounds_are_422(api: Any, notebook: str, fields: dict[str, Any]) -> None:
     dep = await _deployment(api, notebook)
     run = (await api("POST", "deployments", dep["id"], "runs", json_body={})).json
-    moved = await api("POST", "flow_runs", run["id"], "set_state",
-                      json_body={"state": {"type": "PENDING"}, "fields": fields})
+    moved = await api(
+        "POST", "flow_runs", run["id"], "set_state", json_body={"state": {"type": "PENDING"}, "fields": fields}
+    )
     assert moved.code == 422, moved
     assert "fields" in moved.json["error"]
     assert (await api("GET", "flow_runs", run["id"])).json["state"]["type"] == "SCHEDULED"
@@ -242,8 +285,15 @@ async def test_the_event_stream_refuses_a_cursor_out_of_bounds(jp_ws_fetch: Any)
 
 @pytest.mark.parametrize("ident", [pytest.param("d\x00", id="NUL"), pytest.param(LONG[:1000], id="1000-chars")])
 @pytest.mark.parametrize(
-    "path", [("deployments", "{}"), ("work_queues", "{}"), ("concurrency_limits", "{}"), ("flows", "{}"),
-             ("automations", "{}"), ("flow_runs", "{}")]
+    "path",
+    [
+        ("deployments", "{}"),
+        ("work_queues", "{}"),
+        ("concurrency_limits", "{}"),
+        ("flows", "{}"),
+        ("automations", "{}"),
+        ("flow_runs", "{}"),
+    ],
 )
 async def test_an_impossible_id_in_the_url_is_404(api: Any, path: tuple[str, ...], ident: str) -> None:
     reply = await api("GET", *(p.format(ident) for p in path))
@@ -269,8 +319,10 @@ async def test_a_body_larger_than_the_limit_is_413_naming_the_setting(api: Any) 
     assert (await api("GET", "deployments")).json == []
 
 
-@pytest.mark.parametrize("server_options", [{"scheduler": False, "local_worker": False,
-                                             "max_request_bytes": 2000, "max_upload_bytes": 50_000}])
+@pytest.mark.parametrize(
+    "server_options",
+    [{"scheduler": False, "local_worker": False, "max_request_bytes": 2000, "max_upload_bytes": 50_000}],
+)
 async def test_the_body_limits_are_settings(api: Any, notebook: str, jp_fetch: Any) -> None:
     body = json.dumps({"name": "big", "notebook": notebook, "description": "d" * 3000})
     assert (await api("POST", "deployments", body=body)).code == 413
@@ -280,13 +332,18 @@ async def test_the_body_limits_are_settings(api: Any, notebook: str, jp_fetch: A
         for _ in range(4):
             await write(b" " * 1000)
 
-    response = await jp_fetch("orchestr-lab", "api", "work_queues", method="POST", body_producer=produce,
-                              raise_error=False)
+    response = await jp_fetch(
+        "orchestr-lab", "api", "work_queues", method="POST", body_producer=produce, raise_error=False
+    )
     assert response.code == 413 and "max_request_bytes" in json.loads(response.body)["error"]
     dep = await _deployment(api, notebook)
     run = (await api("POST", "deployments", dep["id"], "runs", json_body={})).json
-    notebook_json = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
-        {"cell_type": "markdown", "metadata": {}, "source": "x" * 10_000}]}
+    notebook_json = {
+        "nbformat": 4,
+        "nbformat_minor": 5,
+        "metadata": {},
+        "cells": [{"cell_type": "markdown", "metadata": {}, "source": "x" * 10_000}],
+    }
     # An executed notebook is an upload: the larger limit.
     assert (await api("PUT", "flow_runs", run["id"], "notebook", json_body=notebook_json)).code == 204
     notebook_json["cells"][0]["source"] = "x" * 60_000
@@ -318,14 +375,24 @@ async def test_the_openapi_document_states_the_bounds(api: Any) -> None:
     ("method", "path", "body", "field"),
     [
         pytest.param("POST", ("work_queues",), {"name": "q", "paused": 0}, "paused", id="bool-from-0"),
-        pytest.param("POST", ("work_queues",), {"name": "q", "concurrency_limit": "3"}, "concurrency_limit",
-                     id="int-from-text"),
-        pytest.param("POST", ("concurrency_limits",), {"tag": "t", "concurrency_limit": False}, "concurrency_limit",
-                     id="int-from-false"),
-        pytest.param("POST", ("schedules", "preview"), {"interval": 60, "anchor": 0}, "anchor",
-                     id="time-from-number"),
-        pytest.param("POST", ("automations",), {"name": "a", "deployment_id": "d", "action": "webhook",
-                                                "webhook_url": " http://x"}, "webhook_url", id="url-with-blank"),
+        pytest.param(
+            "POST", ("work_queues",), {"name": "q", "concurrency_limit": "3"}, "concurrency_limit", id="int-from-text"
+        ),
+        pytest.param(
+            "POST",
+            ("concurrency_limits",),
+            {"tag": "t", "concurrency_limit": False},
+            "concurrency_limit",
+            id="int-from-false",
+        ),
+        pytest.param("POST", ("schedules", "preview"), {"interval": 60, "anchor": 0}, "anchor", id="time-from-number"),
+        pytest.param(
+            "POST",
+            ("automations",),
+            {"name": "a", "deployment_id": "d", "action": "webhook", "webhook_url": " http://x"},
+            "webhook_url",
+            id="url-with-blank",
+        ),
     ],
 )
 async def test_a_value_of_the_wrong_type_is_422(
@@ -376,7 +443,7 @@ async def test_the_query_model_sees_the_values_as_sent(
 
 
 async def test_a_request_while_the_server_stops_is_503(api: Any, jp_serverapp: Any) -> None:
-    app = list(jp_serverapp.extension_manager.extension_apps["orchestr_lab"])[0]
+    app = next(iter(jp_serverapp.extension_manager.extension_apps["orchestr_lab"]))
     app.executor.shutdown(wait=True)  # what stop_extension does while tornado still serves
     reply = await api("GET", "deployments")
     assert reply.code == 503, reply

@@ -1,8 +1,8 @@
 """Every route that takes a path: a path no file system can open, or one leaving the root, is a 4xx.
 
-A NUL character, a 300- or 10,000-character name, a path of 4,400 bytes, a symlink loop, a symlink to a file outside the root
-and ``..`` each get ``{"error", "detail"}`` with a 4xx naming the reason (never a 500), whether
-the path comes in a query or in a JSON body.
+A NUL character, a 300- or 10,000-character name, a path of 4,400 bytes, a symlink loop, a symlink
+to a file outside the root and ``..`` each get ``{"error", "detail"}`` with a 4xx naming the reason
+(never a 500), whether the path comes in a query or in a JSON body.
 """
 
 from __future__ import annotations

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from pathlib import Path
 from typing import Any
 
@@ -12,8 +11,6 @@ import pytest
 from jupyter_server.auth import Authorizer
 from tornado.httpclient import HTTPClientError
 from traitlets.config import Config
-
-from .conftest import write_notebook
 
 
 async def test_notebook_parameters(api: Any, notebook: str) -> None:
@@ -28,8 +25,12 @@ async def test_notebook_parameters(api: Any, notebook: str) -> None:
 
 async def test_notebook_parameters_bad_paths(api: Any, jp_root_dir: Path) -> None:
     (jp_root_dir / "broken.ipynb").write_text("not a notebook")
-    for params, code in [({}, 400), ({"path": "../../etc/passwd"}, 403), ({"path": "nope.ipynb"}, 404),
-                         ({"path": "broken.ipynb"}, 422)]:
+    for params, code in [
+        ({}, 400),
+        ({"path": "../../etc/passwd"}, 403),
+        ({"path": "nope.ipynb"}, 404),
+        ({"path": "broken.ipynb"}, 422),
+    ]:
         reply = await api("GET", "notebooks", "parameters", params=params)
         assert reply.code == code, (params, reply)
         assert reply.json["error"]

@@ -16,8 +16,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -47,9 +48,27 @@ class Server:
         env.update(ORCHESTR_LAB_HOME=str(root.parent / "home"), ORCHESTR_LAB_API_TOKEN=TOKEN)
         with open(log, "a") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "orchestr_lab", "server", "--port", str(port), "--root", str(root),
-                 "--db-url", db_url, "--scheduler-interval", "0.5", "--shutdown-grace", str(GRACE)],
-                cwd=root, env=env, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
+                [
+                    sys.executable,
+                    "-m",
+                    "orchestr_lab",
+                    "server",
+                    "--port",
+                    str(port),
+                    "--root",
+                    str(root),
+                    "--db-url",
+                    db_url,
+                    "--scheduler-interval",
+                    "0.5",
+                    "--shutdown-grace",
+                    str(GRACE),
+                ],
+                cwd=root,
+                env=env,
+                stdin=subprocess.DEVNULL,
+                stdout=out,
+                stderr=subprocess.STDOUT,
             )
         self.client = httpx.Client(base_url=self.api, headers={"Authorization": f"token {TOKEN}"}, timeout=60)
         wait_for(self._up, timeout=120, interval=0.2, what="the server to answer")
@@ -105,27 +124,44 @@ def _hammer(server: Server, paths: list[str], stop: threading.Event) -> None:
                     pass
 
 
-def test_sigterm_stops_a_busy_server_and_hands_its_running_run_back(root: Path, db_url: str,
-                                                                    servers: list[Server]) -> None:
+def test_sigterm_stops_a_busy_server_and_hands_its_running_run_back(
+    root: Path, db_url: str, servers: list[Server]
+) -> None:
     """Busy: bad schedules stored by an older version (an interval of 1e-9 s used to spin the
     scheduler inside a write transaction for ever), fifty every-second schedules, a notebook
     running in the local worker and requests in flight."""
     engine = get_engine(db_url)
     with_bad_schedules(engine)
     for i in range(50):
-        create_deployment(engine, {"name": f"busy-{i:02d}", "notebook": "slow.ipynb", "work_queue": "elsewhere",
-                                   "schedules": [{"interval": 1}]})
+        create_deployment(
+            engine,
+            {
+                "name": f"busy-{i:02d}",
+                "notebook": "slow.ipynb",
+                "work_queue": "elsewhere",
+                "schedules": [{"interval": 1}],
+            },
+        )
     slow = create_deployment(engine, {"name": "slow", "notebook": "slow.ipynb"})
     log = root.parent / "server.log"
     servers.append(server := Server(root, db_url, log))
 
     run = server.client.post(f"deployments/{slow['id']}/runs", json={}).json()
-    wait_for(lambda: server.client.get(f"flow_runs/{run['id']}").json()["state"]["type"] == "RUNNING",
-             timeout=120, interval=0.2, what="the notebook to run")
+    wait_for(
+        lambda: server.client.get(f"flow_runs/{run['id']}").json()["state"]["type"] == "RUNNING",
+        timeout=120,
+        interval=0.2,
+        what="the notebook to run",
+    )
     stop = threading.Event()
-    hammers = [threading.Thread(target=_hammer, args=(server, ["deployments", f"deployments/{slow['id']}",
-                                                               "flow_runs?limit=200"], stop), daemon=True)
-               for _ in range(6)]
+    hammers = [
+        threading.Thread(
+            target=_hammer,
+            args=(server, ["deployments", f"deployments/{slow['id']}", "flow_runs?limit=200"], stop),
+            daemon=True,
+        )
+        for _ in range(6)
+    ]
     for hammer in hammers:
         hammer.start()
     time.sleep(1.0)
@@ -140,14 +176,19 @@ def test_sigterm_stops_a_busy_server_and_hands_its_running_run_back(root: Path, 
     servers.append(again := Server(root, db_url, log))
     listing = again.client.get("deployments")
     assert listing.status_code == 200 and len(listing.json()) == 52
-    wait_for(lambda: get_flow_run(engine, run["id"])["state"]["type"] == "RUNNING", timeout=120, interval=0.2,
-             what="the handed-back run to run again")
+    wait_for(
+        lambda: get_flow_run(engine, run["id"])["state"]["type"] == "RUNNING",
+        timeout=120,
+        interval=0.2,
+        what="the handed-back run to run again",
+    )
     code, took = again.terminate()
     assert code == 0, f"exit {code} after {took:.1f} s\n{log.read_text()[-4000:]}"
 
 
-def test_sigterm_stops_a_server_whose_store_is_held_by_another_client(root: Path, db_url: str,
-                                                                      servers: list[Server]) -> None:
+def test_sigterm_stops_a_server_whose_store_is_held_by_another_client(
+    root: Path, db_url: str, servers: list[Server]
+) -> None:
     """Another client holds the store (a migration, an admin's open transaction): requests, the
     scheduler and the worker all wait on it. The server still stops at SIGTERM."""
     engine = get_engine(db_url)
@@ -157,8 +198,9 @@ def test_sigterm_stops_a_server_whose_store_is_held_by_another_client(root: Path
 
     with _holding(engine):
         stop = threading.Event()
-        hammers = [threading.Thread(target=_hammer, args=(server, ["deployments"], stop), daemon=True)
-                   for _ in range(4)]
+        hammers = [
+            threading.Thread(target=_hammer, args=(server, ["deployments"], stop), daemon=True) for _ in range(4)
+        ]
         writer = threading.Thread(target=lambda: _post_quietly(server), daemon=True)
         for thread in (*hammers, writer):
             thread.start()

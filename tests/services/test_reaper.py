@@ -115,14 +115,18 @@ def test_silent_cancelling_runs_end_cancelled(engine: Engine, make_deployment: M
     assert after["state"]["type"] == "CANCELLED" and after["end_time"] is not None  # type: ignore[index]
 
 
-def test_runs_without_a_worker_or_with_a_fresh_heartbeat_are_left_alone(engine: Engine,
-                                                                        make_deployment: MakeDeployment) -> None:
+def test_runs_without_a_worker_or_with_a_fresh_heartbeat_are_left_alone(
+    engine: Engine, make_deployment: MakeDeployment
+) -> None:
     # A flow called in a notebook: RUNNING, no worker, no heartbeat, for hours.
-    write_batch(engine, [
-        ("flow_run", {"id": "nb", "name": "interactive", "flow_name": "etl", "created": T0.timestamp()}),
-        ("state", "flow", "nb", Pending(), {}),
-        ("state", "flow", "nb", Running(), {}),
-    ])
+    write_batch(
+        engine,
+        [
+            ("flow_run", {"id": "nb", "name": "interactive", "flow_name": "etl", "created": T0.timestamp()}),
+            ("state", "flow", "nb", Pending(), {}),
+            ("state", "flow", "nb", Running(), {}),
+        ],
+    )
     busy = _running(engine, make_deployment())
     heartbeat_runs(engine, [busy["id"]], worker_name="w1", now=T0 + 3590 * S)
 
@@ -140,8 +144,7 @@ def _scheduled_running(engine: Engine, dep: dict[str, Any], at: dt.datetime) -> 
     return run
 
 
-def test_runs_of_one_schedule_silent_together_are_all_retried(engine: Engine,
-                                                              make_deployment: MakeDeployment) -> None:
+def test_runs_of_one_schedule_silent_together_are_all_retried(engine: Engine, make_deployment: MakeDeployment) -> None:
     """A server killed while running several slots of one schedule: all crash and retry on the
     next pass (their retries share one time, which used to be their slot key: the pass failed)."""
     dep = make_deployment(retries=1, schedules=[{"interval": 60}])
@@ -153,13 +156,16 @@ def test_runs_of_one_schedule_silent_together_are_all_retried(engine: Engine,
         after = get_flow_run(engine, run["id"])
         assert (after["state"]["name"], after["run_count"]) == ("AwaitingRetry", 1)  # type: ignore[index]
     # All three are due at once and each is claimed for its second attempt.
-    claimed = {claim_next_run(engine, worker_name="w2", worker_type="process", queues=["default"], now=now + S)["id"]
-               for _ in runs}  # type: ignore[index]
+    claimed = {
+        claim_next_run(engine, worker_name="w2", worker_type="process", queues=["default"], now=now + S)["id"]
+        for _ in runs
+    }  # type: ignore[index]
     assert claimed == {r["id"] for r in runs}
 
 
 def test_a_run_whose_retry_cannot_be_scheduled_ends_and_does_not_stop_the_others(
-        engine: Engine, make_deployment: MakeDeployment) -> None:
+    engine: Engine, make_deployment: MakeDeployment
+) -> None:
     """A silent run with a retry delay out of range (an older version stored 1e23): its retry
     cannot be computed, so it ends CRASHED, and the pass settles every other run all the same
     (the error used to roll the whole pass back, every pass: nothing was ever reaped again)."""
@@ -171,7 +177,11 @@ def test_a_run_whose_retry_cannot_be_scheduled_ends_and_does_not_stop_the_others
     cancel_run(engine, cancelling["id"])
 
     assert reap_tick(engine, now=T0 + 60 * S, heartbeat_timeout=30) == {
-        "late": 0, "crashed": 2, "retried": 1, "cancelled": 1}
+        "late": 0,
+        "crashed": 2,
+        "retried": 1,
+        "cancelled": 1,
+    }
     assert get_flow_run(engine, other["id"])["state"]["name"] == "AwaitingRetry"  # type: ignore[index]
     assert get_flow_run(engine, cancelling["id"])["state"]["type"] == "CANCELLED"  # type: ignore[index]
     ended = get_flow_run(engine, stuck["id"])

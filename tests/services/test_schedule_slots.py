@@ -34,8 +34,7 @@ def _fail_first_due(engine: Engine, now: dt.datetime) -> dict[str, Any]:
 def test_a_retry_an_hour_away_does_not_silence_an_every_minute_schedule(
     engine: Engine, make_deployment: MakeDeployment
 ) -> None:
-    dep = make_deployment(retries=1, retry_delay_seconds=3600,
-                          schedules=[{"interval": 60, "anchor": T0.isoformat()}])
+    dep = make_deployment(retries=1, retry_delay_seconds=3600, schedules=[{"interval": 60, "anchor": T0.isoformat()}])
     schedule_tick(engine, now=T0 + dt.timedelta(seconds=1))
     _fail_first_due(engine, T0 + MINUTE)  # the run a minute after T0 fails; its retry is due an hour later
 
@@ -47,9 +46,7 @@ def test_a_retry_an_hour_away_does_not_silence_an_every_minute_schedule(
     assert any(s.startswith((T0 + 30 * MINUTE).isoformat()[:16]) for s in slots), slots
 
 
-def test_a_manual_retry_onto_a_taken_slot_time_is_not_refused(
-    engine: Engine, make_deployment: MakeDeployment
-) -> None:
+def test_a_manual_retry_onto_a_taken_slot_time_is_not_refused(engine: Engine, make_deployment: MakeDeployment) -> None:
     """A retry that happens to become due at the very instant of another slot of its schedule
     is a second run at that time, not a unique-index violation."""
     dep = make_deployment(schedules=[{"interval": 60, "anchor": T0.isoformat()}])

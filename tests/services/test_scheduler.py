@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy.engine import Engine
 
 from _helpers import T0, UTC, MakeDeployment
-from orchestr_lab.core.states import Completed, Running
 from orchestr_lab.actions.deployment_view import describe
+from orchestr_lab.core.states import Completed, Running
 from orchestr_lab.services.loop import ServiceLoop
 from orchestr_lab.services.scheduler import SchedulerLock, schedule_tick, scheduler_service
 from orchestr_lab.store.claims import claim_next_run
@@ -54,8 +54,9 @@ def test_every_minute_inserts_the_next_runs_once(engine: Engine, make_deployment
     assert run is not None and run["scheduled_start_time"] == _minute(1).isoformat()
 
 
-def test_paris_cron_across_the_dst_change_gives_the_right_utc_instants(engine: Engine,
-                                                                       make_deployment: MakeDeployment) -> None:
+def test_paris_cron_across_the_dst_change_gives_the_right_utc_instants(
+    engine: Engine, make_deployment: MakeDeployment
+) -> None:
     """09:00 in Paris is 08:00 UTC in winter and 07:00 UTC from the last Sunday of March."""
     dep = make_deployment(schedules=[{"cron": "0 9 * * *", "timezone": "Europe/Paris"}])
     friday = dt.datetime(2026, 3, 27, 0, 0, tzinfo=UTC)  # DST starts Sunday 2026-03-29
@@ -71,8 +72,9 @@ def test_paris_cron_across_the_dst_change_gives_the_right_utc_instants(engine: E
 
 
 @pytest.mark.parametrize(("policy", "expected_missed"), [("skip", 0), ("once", 1), ("all", 176)])
-def test_missed_runs_after_three_hours_down(engine: Engine, make_deployment: MakeDeployment,
-                                            policy: str, expected_missed: int) -> None:
+def test_missed_runs_after_three_hours_down(
+    engine: Engine, make_deployment: MakeDeployment, policy: str, expected_missed: int
+) -> None:
     dep = make_deployment(schedules=[{"cron": "* * * * *"}])
     schedule_tick(engine, now=T0.replace(second=0))  # last run made: minute 3
     back = T0.replace(second=0) + dt.timedelta(hours=3)  # the server was down until now
@@ -89,8 +91,9 @@ def test_missed_runs_after_three_hours_down(engine: Engine, make_deployment: Mak
     assert schedule_tick(engine, now=back, missed=policy) == 0
 
 
-def test_paused_deployments_and_inactive_schedules_make_no_runs(engine: Engine,
-                                                                make_deployment: MakeDeployment) -> None:
+def test_paused_deployments_and_inactive_schedules_make_no_runs(
+    engine: Engine, make_deployment: MakeDeployment
+) -> None:
     paused = make_deployment(paused=True, schedules=[{"cron": "* * * * *"}])
     inactive = make_deployment(schedules=[{"interval": 60, "active": False}])
     assert schedule_tick(engine, now=T0) == 0
@@ -110,8 +113,9 @@ def test_pausing_is_not_downtime(engine: Engine, make_deployment: MakeDeployment
     assert all(t > resumed for t in _times(engine, dep))  # no catch-up for the paused hours
 
 
-def test_two_scheduler_processes_never_duplicate_a_run(db_url: str, engine: Engine,
-                                                       make_deployment: MakeDeployment) -> None:
+def test_two_scheduler_processes_never_duplicate_a_run(
+    db_url: str, engine: Engine, make_deployment: MakeDeployment
+) -> None:
     deps = [make_deployment(schedules=[{"cron": "* * * * *"}, {"interval": 30}]) for _ in range(3)]
     ticks = [(T0 + i * dt.timedelta(seconds=20)).isoformat() for i in range(8)]
     inserted = race_schedulers(db_url, ticks, [False, False, True])
@@ -156,7 +160,7 @@ def test_scheduler_service_ticks_and_releases_its_lock(engine: Engine, make_depl
         assert ticked.wait(30)
         assert lock.held
     assert not loop.running and not lock.held
-    runs, total = list_flow_runs(engine)
+    _runs, total = list_flow_runs(engine)
     assert total == 3
     assert SchedulerLock(engine).acquire()  # released, so another server takes over at once
 
@@ -185,23 +189,30 @@ def test_a_failing_tick_is_logged_and_the_loop_goes_on(caplog: pytest.LogCapture
 
 
 def test_describe_adds_next_runs_and_last_run(engine: Engine, make_deployment: MakeDeployment) -> None:
-    dep = make_deployment(schedules=[
-        {"cron": "0 9 * * *", "timezone": "Europe/Paris"},
-        {"cron": "0 12 * * *"},
-        {"cron": "0 10 * * *", "active": False},
-    ])
+    dep = make_deployment(
+        schedules=[
+            {"cron": "0 9 * * *", "timezone": "Europe/Paris"},
+            {"cron": "0 12 * * *"},
+            {"cron": "0 10 * * *", "active": False},
+        ]
+    )
     monday = dt.datetime(2026, 6, 1, 0, 0, tzinfo=UTC)
     described = describe(engine, dep, now=monday)
     assert [dt.datetime.fromisoformat(t).astimezone(UTC).strftime("%d %H:%M") for t in described["next_runs"]] == [
-        "01 07:00", "01 12:00", "02 07:00", "02 12:00", "03 07:00",
+        "01 07:00",
+        "01 12:00",
+        "02 07:00",
+        "02 12:00",
+        "03 07:00",
     ]
     assert described["next_runs"][0] == "2026-06-01T09:00:00+02:00"  # in the schedule's zone
     assert described["last_run"] is None and described["name"] == dep["name"]
 
     schedule_tick(engine, now=T0, horizon=dt.timedelta(days=2), max_runs=1)
     assert describe(engine, dep)["last_run"] is None  # scheduled is not a run yet
-    run = claim_next_run(engine, worker_name="w", worker_type="process", queues=["default"],
-                         now=T0 + dt.timedelta(days=2))
+    run = claim_next_run(
+        engine, worker_name="w", worker_type="process", queues=["default"], now=T0 + dt.timedelta(days=2)
+    )
     assert run is not None
     for state in (Running(), Completed()):
         set_state(engine, "flow", run["id"], state)
@@ -218,12 +229,14 @@ def test_a_killed_schedulers_lock_is_taken_over_at_once(db_url: str, engine: Eng
     import subprocess
     import sys
 
-    code = ("import os, sys\n"
-            "from orchestr_lab.store.database import get_engine\n"
-            "from orchestr_lab.services.scheduler import SchedulerLock\n"
-            "lock = SchedulerLock(get_engine(sys.argv[1]), lease_seconds=3600)\n"
-            "assert lock.acquire()\n"
-            "os._exit(0)  # as kill -9: no release\n")
+    code = (
+        "import os, sys\n"
+        "from orchestr_lab.store.database import get_engine\n"
+        "from orchestr_lab.services.scheduler import SchedulerLock\n"
+        "lock = SchedulerLock(get_engine(sys.argv[1]), lease_seconds=3600)\n"
+        "assert lock.acquire()\n"
+        "os._exit(0)  # as kill -9: no release\n"
+    )
     subprocess.run([sys.executable, "-c", code, db_url], check=True, timeout=120)
     successor = SchedulerLock(engine, lease_seconds=3600)
     assert successor.acquire()
@@ -231,8 +244,9 @@ def test_a_killed_schedulers_lock_is_taken_over_at_once(db_url: str, engine: Eng
     successor.release()
 
 
-def test_editing_a_deployment_keeps_its_runs_waiting_for_a_retry(engine: Engine,
-                                                                 make_deployment: MakeDeployment) -> None:
+def test_editing_a_deployment_keeps_its_runs_waiting_for_a_retry(
+    engine: Engine, make_deployment: MakeDeployment
+) -> None:
     """An edit or a pause removes the scheduler's runs not due yet, so they are re-made from the
     new settings; a run that failed and waits for its retry is not one of them (it has a
     history: its attempt, logs and output)."""
@@ -242,13 +256,15 @@ def test_editing_a_deployment_keeps_its_runs_waiting_for_a_retry(engine: Engine,
 
     dep = make_deployment(retries=2, retry_delay_seconds=600, schedules=[{"interval": 3600}])
     now = dt.datetime.now(UTC)
-    failed = create_deployment_run(engine, dep, scheduled_time=now - dt.timedelta(seconds=5),
-                                   schedule_id=dep["schedules"][0]["id"])
+    failed = create_deployment_run(
+        engine, dep, scheduled_time=now - dt.timedelta(seconds=5), schedule_id=dep["schedules"][0]["id"]
+    )
     claimed = claim_next_run(engine, worker_name="w", worker_type="process", queues=["default"])
     assert claimed is not None and claimed["id"] == failed["id"]
     finish_attempt(engine, failed["id"], Failed("boom"))
-    ahead = create_deployment_run(engine, dep, scheduled_time=now + dt.timedelta(hours=1),
-                                  schedule_id=dep["schedules"][0]["id"])
+    ahead = create_deployment_run(
+        engine, dep, scheduled_time=now + dt.timedelta(hours=1), schedule_id=dep["schedules"][0]["id"]
+    )
 
     update_deployment(engine, dep["id"], {"paused": True})
 

@@ -11,18 +11,18 @@ import datetime as dt
 import logging
 import threading
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
 
+from _helpers import T0, UTC, MakeDeployment
 from orchestr_lab.services.scheduler import MAX_PER_SCHEDULE, schedule_tick
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.models import deployment_schedules, deployments
 from orchestr_lab.store.run_reads import list_flow_runs
-
-from _helpers import T0, UTC, MakeDeployment
 
 WITHIN = 30.0  # seconds: generous; the bug this guards against is hanging for ever
 
@@ -40,8 +40,17 @@ BAD = {
 
 
 def store_schedule(engine: Engine, dep_id: str, position: int, **columns: Any) -> str:
-    row = {"id": str(uuid.uuid4()), "deployment_id": dep_id, "cron": None, "interval_seconds": None,
-           "anchor": None, "timezone": "UTC", "active": True, "parameters": {}, "position": position}
+    row = {
+        "id": str(uuid.uuid4()),
+        "deployment_id": dep_id,
+        "cron": None,
+        "interval_seconds": None,
+        "anchor": None,
+        "timezone": "UTC",
+        "active": True,
+        "parameters": {},
+        "position": position,
+    }
     row.update(columns)
     with engine.begin() as conn:
         conn.execute(insert(deployment_schedules), [row])
@@ -57,8 +66,9 @@ def store_deployment_columns(engine: Engine, dep_id: str, **columns: Any) -> Non
 
 def with_bad_schedules(engine: Engine, name: str = "mixed") -> tuple[dict[str, Any], dict[str, str]]:
     """A deployment with one good every-minute schedule and every BAD one after it."""
-    dep = create_deployment(engine, {"name": name, "notebook": "reports/daily.ipynb",
-                                     "schedules": [{"cron": "* * * * *"}]})
+    dep = create_deployment(
+        engine, {"name": name, "notebook": "reports/daily.ipynb", "schedules": [{"cron": "* * * * *"}]}
+    )
     bad = {label: store_schedule(engine, dep["id"], i + 1, **cols) for i, (label, cols) in enumerate(BAD.items())}
     return dep, bad
 
@@ -81,8 +91,9 @@ def _runs_by_schedule(engine: Engine, dep: dict[str, Any]) -> dict[str, int]:
     return counts
 
 
-def test_bad_stored_schedules_are_skipped_and_logged_once(engine: Engine, make_deployment: MakeDeployment,
-                                                          caplog: pytest.LogCaptureFixture) -> None:
+def test_bad_stored_schedules_are_skipped_and_logged_once(
+    engine: Engine, make_deployment: MakeDeployment, caplog: pytest.LogCaptureFixture
+) -> None:
     dep, bad = with_bad_schedules(engine)
     other = make_deployment(schedules=[{"interval": 60}])
 

@@ -27,11 +27,18 @@ def main() -> None:
     now = time.time()
     flow_run = str(uuid.uuid4())
     pending = [
-        FlowRunOp({
-            "id": flow_run, "name": f"race-{worker}", "flow_name": "race",
-            "parameters": {"worker": int(worker)}, "tags": [], "parent_task_run_id": None,
-            "deployment_id": None, "created": now,
-        }),
+        FlowRunOp(
+            {
+                "id": flow_run,
+                "name": f"race-{worker}",
+                "flow_name": "race",
+                "parameters": {"worker": int(worker)},
+                "tags": [],
+                "parent_task_run_id": None,
+                "deployment_id": None,
+                "created": now,
+            }
+        ),
         StateOp("flow", flow_run, Pending(), {}),
         StateOp("flow", flow_run, Running(), {"start_time": now, "run_count": 1}),
     ]
@@ -45,17 +52,34 @@ def main() -> None:
         for i in range(n_tasks):
             tid = str(uuid.uuid4())
             running.append(tid)
-            ops.append(TaskRunOp({
-                "id": tid, "name": f"t-{b}-{i}", "flow_run_id": flow_run, "task_key": "race.t",
-                "dynamic_key": str(b * n_tasks + i), "tags": ["race"], "cache_key": None,
-                "created": time.time(),
-            }))
+            ops.append(
+                TaskRunOp(
+                    {
+                        "id": tid,
+                        "name": f"t-{b}-{i}",
+                        "flow_run_id": flow_run,
+                        "task_key": "race.t",
+                        "dynamic_key": str(b * n_tasks + i),
+                        "tags": ["race"],
+                        "cache_key": None,
+                        "created": time.time(),
+                    }
+                )
+            )
             ops.append(StateOp("task", tid, Pending(), {}))
             ops.append(StateOp("task", tid, Running(), {"start_time": time.time(), "run_count": 1}))
-            ops.append(LogOp({
-                "flow_run_id": flow_run, "task_run_id": tid, "level": 20,
-                "logger_name": "race", "message": f"task {b}-{i} started", "timestamp": time.time(),
-            }))
+            ops.append(
+                LogOp(
+                    {
+                        "flow_run_id": flow_run,
+                        "task_run_id": tid,
+                        "level": 20,
+                        "logger_name": "race",
+                        "message": f"task {b}-{i} started",
+                        "timestamp": time.time(),
+                    }
+                )
+            )
         for message in write_batch(engine, ops):
             print(message)
     ops = [StateOp("task", tid, Completed(), {"end_time": time.time()}) for tid in running]

@@ -31,8 +31,10 @@ def test_a_tag_limit_holds_across_deployments_and_queues(engine: Engine, make_de
     db_a = make_deployment(tags=["database"])
     db_b = make_deployment(tags=["database", "nightly"], work_queue="gpu")
     free = make_deployment(tags=["nightly"])
-    runs = [create_deployment_run(engine, d, scheduled_time=T0 - dt.timedelta(minutes=m))
-            for m, d in ((4, db_a), (3, db_b), (2, db_a), (1, free))]
+    runs = [
+        create_deployment_run(engine, d, scheduled_time=T0 - dt.timedelta(minutes=m))
+        for m, d in ((4, db_a), (3, db_b), (2, db_a), (1, free))
+    ]
     create_limit(engine, "database", 2)
 
     first, second, third = _claim(engine), _claim(engine), _claim(engine)

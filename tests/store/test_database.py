@@ -126,7 +126,7 @@ def test_four_processes_share_one_new_store(tmp_path: Path) -> None:
     time.sleep(0.5)  # let them import; each then waits for the go file
     go.touch()
     outputs = [p.communicate(timeout=120) for p in procs]
-    for proc, (out, err) in zip(procs, outputs):
+    for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert "locked" not in (out + err).lower()
         assert out.strip() == "", out  # no refused transitions

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
+from _helpers import create_due_runs
 from orchestr_lab.core.errors import Conflict, IllegalTransition, NotFound
 from orchestr_lab.core.states import Completed, Crashed, Failed, Pending, Retrying, Running
 from orchestr_lab.core.wire import TaskRunOp
@@ -27,8 +29,6 @@ from orchestr_lab.store.queues import create_queue, update_queue
 from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
 from orchestr_lab.store.runs import set_state, write_batch
 
-from _helpers import create_due_runs
-
 from ._claim_worker import claim_into
 
 UTC = dt.timezone.utc
@@ -36,8 +36,9 @@ T0 = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 MakeDeployment = Callable[..., dict[str, Any]]
 
 
-def _claim(engine: Engine, worker: str = "w1", *, queues: list[str] | None = None,
-           now: dt.datetime = T0) -> dict[str, Any] | None:
+def _claim(
+    engine: Engine, worker: str = "w1", *, queues: list[str] | None = None, now: dt.datetime = T0
+) -> dict[str, Any] | None:
     return claim_next_run(engine, worker_name=worker, worker_type="process", queues=queues or ["default"], now=now)
 
 
@@ -48,15 +49,28 @@ def _history(engine: Engine, run_id: str) -> list[tuple[str, str]]:
 # -- creation ---------------------------------------------------------------------------------
 
 
-def test_a_run_carries_the_deployment_settings_and_merged_parameters(engine: Engine,
-                                                                     make_deployment: MakeDeployment) -> None:
+def test_a_run_carries_the_deployment_settings_and_merged_parameters(
+    engine: Engine, make_deployment: MakeDeployment
+) -> None:
     dep = make_deployment(
-        name="daily", notebook="reports/daily.ipynb", parameters={"a": 1, "b": 2}, work_queue="reports",
+        name="daily",
+        notebook="reports/daily.ipynb",
+        parameters={"a": 1, "b": 2},
+        work_queue="reports",
         schedules=[{"cron": "0 9 * * *", "parameters": {"b": 3, "c": 4}}],
-        retries=2, retry_delay_seconds=5, timeout_seconds=60, tags=["t"],
+        retries=2,
+        retry_delay_seconds=5,
+        timeout_seconds=60,
+        tags=["t"],
     )
-    run = create_deployment_run(engine, dep, parameters={"c": 5, "d": 6}, scheduled_time=T0,
-                                schedule_id=dep["schedules"][0]["id"], name="by-hand")
+    run = create_deployment_run(
+        engine,
+        dep,
+        parameters={"c": 5, "d": 6},
+        scheduled_time=T0,
+        schedule_id=dep["schedules"][0]["id"],
+        name="by-hand",
+    )
 
     assert run["parameters"] == {"a": 1, "b": 3, "c": 5, "d": 6}  # defaults | schedule | given
     assert run["state"]["type"] == "SCHEDULED" and run["state"]["name"] == "Scheduled"
@@ -171,8 +185,9 @@ def test_claims_honour_deployment_concurrency(engine: Engine, make_deployment: M
     assert _claim(engine)["id"] == a2["id"]  # type: ignore[index]
 
 
-def test_four_worker_processes_claim_each_of_200_runs_exactly_once(db_url: str, engine: Engine,
-                                                                  make_deployment: MakeDeployment) -> None:
+def test_four_worker_processes_claim_each_of_200_runs_exactly_once(
+    db_url: str, engine: Engine, make_deployment: MakeDeployment
+) -> None:
     deps = [make_deployment(), make_deployment()]
     runs = {
         create_deployment_run(engine, deps[i % 2], scheduled_time=T0 - dt.timedelta(seconds=i))["id"]
@@ -181,8 +196,7 @@ def test_four_worker_processes_claim_each_of_200_runs_exactly_once(db_url: str, 
     ctx = multiprocessing.get_context("spawn")
     go, results = ctx.Event(), ctx.Queue()
     workers = [
-        ctx.Process(target=claim_into, args=(results, db_url, f"worker-{i}", go, T0.isoformat()))
-        for i in range(4)
+        ctx.Process(target=claim_into, args=(results, db_url, f"worker-{i}", go, T0.isoformat())) for i in range(4)
     ]
     for p in workers:
         p.start()
@@ -264,8 +278,21 @@ def test_retry_reschedules_finished_failures_only(engine: Engine, make_deploymen
 
 def test_delete_run_takes_its_task_runs(engine: Engine, make_deployment: MakeDeployment) -> None:
     run = create_deployment_run(engine, make_deployment(), scheduled_time=T0)
-    write_batch(engine, [TaskRunOp({"id": "t1", "name": "cell-1", "flow_run_id": run["id"], "task_key": "k",
-                                       "dynamic_key": "0", "created": T0.timestamp()})])
+    write_batch(
+        engine,
+        [
+            TaskRunOp(
+                {
+                    "id": "t1",
+                    "name": "cell-1",
+                    "flow_run_id": run["id"],
+                    "task_key": "k",
+                    "dynamic_key": "0",
+                    "created": T0.timestamp(),
+                }
+            )
+        ],
+    )
     delete_run(engine, run["id"])
     assert get_flow_run(engine, run["id"]) is None and list_task_runs(engine, run["id"]) == []
     with pytest.raises(NotFound):
@@ -288,8 +315,9 @@ def test_a_failed_attempt_is_retried_while_retries_remain(engine: Engine, make_d
 
     _started(engine, dep, 1)
     end = T0 + dt.timedelta(hours=1, minutes=5)
-    after = finish_attempt(engine, run["id"], Failed("Cell 2 failed"),
-                           fields={"output_notebook": "/o/1.ipynb"}, now=end)
+    after = finish_attempt(
+        engine, run["id"], Failed("Cell 2 failed"), fields={"output_notebook": "/o/1.ipynb"}, now=end
+    )
     assert (after["state"]["type"], after["state"]["name"]) == ("SCHEDULED", "AwaitingRetry")
     assert after["scheduled_start_time"] == (end + dt.timedelta(seconds=90)).isoformat()
     assert "Attempt 1 of 2 ended FAILED: Cell 2 failed" in after["state"]["message"]
@@ -302,8 +330,9 @@ def test_a_failed_attempt_is_retried_while_retries_remain(engine: Engine, make_d
     assert final["end_time"] is not None
 
 
-def test_finish_attempt_completes_and_counts_attempts_that_never_started(engine: Engine,
-                                                                        make_deployment: MakeDeployment) -> None:
+def test_finish_attempt_completes_and_counts_attempts_that_never_started(
+    engine: Engine, make_deployment: MakeDeployment
+) -> None:
     dep = make_deployment(retries=1)
     ok = create_deployment_run(engine, dep, scheduled_time=T0)
     _started(engine, dep, 1)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -69,8 +70,9 @@ def test_create_read_update_delete(engine: Engine) -> None:
     assert get_deployment(engine, dep["id"]) == dep == get_deployment_by_name(engine, "nightly-report")
     assert get_queue(engine, "reports") is not None  # the queue exists as soon as something uses it
 
-    updated = update_deployment(engine, dep["id"], {"paused": True, "timeout_seconds": None,
-                                                     "schedules": [{"interval": 60}]})
+    updated = update_deployment(
+        engine, dep["id"], {"paused": True, "timeout_seconds": None, "schedules": [{"interval": 60}]}
+    )
     assert updated["paused"] is True and updated["timeout_seconds"] is None
     assert [(s["cron"], s["interval"]) for s in updated["schedules"]] == [(None, 60)]
     assert updated["parameters"] == dep["parameters"] and updated["created"] == dep["created"]
@@ -110,8 +112,9 @@ def test_a_naive_anchor_is_wall_time_in_the_schedule_zone(make_deployment: Calla
     assert dep["schedules"][0]["anchor"] == "2026-01-01T08:00:00+00:00"
 
 
-def test_deleting_a_deployment_drops_its_unstarted_runs_only(engine: Engine,
-                                                             make_deployment: Callable[..., dict[str, Any]]) -> None:
+def test_deleting_a_deployment_drops_its_unstarted_runs_only(
+    engine: Engine, make_deployment: Callable[..., dict[str, Any]]
+) -> None:
     dep = make_deployment()
     waiting = create_deployment_run(engine, dep)
     done = create_deployment_run(engine, dep)
@@ -125,8 +128,9 @@ def test_deleting_a_deployment_drops_its_unstarted_runs_only(engine: Engine,
     assert kept is not None and kept["state"]["type"] == "COMPLETED" and kept["deployment_id"] == dep["id"]
 
 
-def test_an_update_replaces_the_scheduler_runs_that_are_not_due(engine: Engine,
-                                                                make_deployment: Callable[..., dict[str, Any]]) -> None:
+def test_an_update_replaces_the_scheduler_runs_that_are_not_due(
+    engine: Engine, make_deployment: Callable[..., dict[str, Any]]
+) -> None:
     dep = make_deployment(schedules=[{"cron": "0 * * * *"}])
     schedule_id = dep["schedules"][0]["id"]
     upcoming = create_deployment_run(engine, dep, schedule_id=schedule_id, scheduled_time=FUTURE)
@@ -142,7 +146,10 @@ def test_an_update_replaces_the_scheduler_runs_that_are_not_due(engine: Engine,
 
 def test_work_queues(engine: Engine) -> None:
     assert get_queue(engine, "default") == {
-        "name": "default", "concurrency_limit": None, "paused": False, "description": None,
+        "name": "default",
+        "concurrency_limit": None,
+        "paused": False,
+        "description": None,
         "created": get_queue(engine, "default")["created"],  # type: ignore[index]
     }
     q = create_queue(engine, {"name": "gpu", "concurrency_limit": 2, "paused": False, "description": "big"})
@@ -170,11 +177,16 @@ def test_worker_heartbeats_and_last_seen(engine: Engine) -> None:
     t1 = dt.datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
     worker_heartbeat(engine, name="w1", type="process", queues=["default"], now=t1)
     worker_heartbeat(engine, name="w2", type="dask", queues=["gpu"], now=t1 + dt.timedelta(seconds=5))
-    again = worker_heartbeat(engine, name="w1", type="process", queues=["default", "gpu"],
-                             now=t1 + dt.timedelta(seconds=10))
+    again = worker_heartbeat(
+        engine, name="w1", type="process", queues=["default", "gpu"], now=t1 + dt.timedelta(seconds=10)
+    )
 
-    assert again == {"name": "w1", "type": "process", "queues": ["default", "gpu"],
-                     "last_seen": "2026-05-01T12:00:10+00:00"}
+    assert again == {
+        "name": "w1",
+        "type": "process",
+        "queues": ["default", "gpu"],
+        "last_seen": "2026-05-01T12:00:10+00:00",
+    }
     assert [(w["name"], w["last_seen"]) for w in list_workers(engine)] == [
         ("w1", "2026-05-01T12:00:10+00:00"),
         ("w2", "2026-05-01T12:00:05+00:00"),

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -29,8 +30,9 @@ def _flow_run(run_id: str, **extra: Any) -> tuple[str, dict[str, Any]]:
 
 
 def _task_run(run_id: str, flow_run_id: str | None) -> tuple[str, dict[str, Any]]:
-    return TaskRunOp({"id": run_id, "name": "t", "flow_run_id": flow_run_id, "task_key": "m.t",
-                         "dynamic_key": run_id, "created": T0})
+    return TaskRunOp(
+        {"id": run_id, "name": "t", "flow_run_id": flow_run_id, "task_key": "m.t", "dynamic_key": run_id, "created": T0}
+    )
 
 
 def test_events_page_in_order_by_cursor(engine: Engine, make_deployment: MakeDeployment) -> None:
@@ -63,8 +65,11 @@ def test_a_batch_of_1000_task_runs_adds_one_task_event(engine: Engine) -> None:
 
     ops: list[tuple[Any, ...]] = []
     for i in range(1000):
-        ops += [_task_run(f"t{i}", "f1"), StateOp("task", f"t{i}", Pending(), {}),
-                StateOp("task", f"t{i}", Running(), {})]
+        ops += [
+            _task_run(f"t{i}", "f1"),
+            StateOp("task", f"t{i}", Pending(), {}),
+            StateOp("task", f"t{i}", Running(), {}),
+        ]
     ops += [StateOp("task", f"t{i}", Completed(), {}) for i in range(400)]
     assert write_batch(engine, ops) == []
 
@@ -76,8 +81,11 @@ def test_a_batch_of_1000_task_runs_adds_one_task_event(engine: Engine) -> None:
     # Existing task runs of two flow runs in one batch: one event per flow run.
     write_batch(engine, [_flow_run("f2"), StateOp("flow", "f2", Running(), {}), _task_run("u1", "f2")])
     mark = list_events(engine)[-1]["id"]
-    write_batch(engine, [StateOp("task", "t0", Completed(), {}), StateOp("task", "u1", Pending(), {})]
-                + [StateOp("task", f"t{i}", Completed(), {}) for i in range(400, 410)])
+    write_batch(
+        engine,
+        [StateOp("task", "t0", Completed(), {}), StateOp("task", "u1", Pending(), {})]
+        + [StateOp("task", f"t{i}", Completed(), {}) for i in range(400, 410)],
+    )
     changed = {e["resource_id"]: e["payload"]["counts"] for e in list_events(engine, after=mark)}
     assert changed == {"f1": {"COMPLETED": 10}, "f2": {"PENDING": 1}}  # t0 was refused: already COMPLETED
 
@@ -88,8 +96,7 @@ def test_task_runs_outside_a_flow_make_no_events(engine: Engine) -> None:
 
 
 def test_flow_state_changes_are_events_whoever_writes_them(engine: Engine, make_deployment: MakeDeployment) -> None:
-    write_batch(engine, [_flow_run("f1"), StateOp("flow", "f1", Pending(), {}),
-                         StateOp("flow", "f1", Running(), {})])
+    write_batch(engine, [_flow_run("f1"), StateOp("flow", "f1", Pending(), {}), StateOp("flow", "f1", Running(), {})])
     set_state(engine, "flow", "f1", Completed("done"))
     states = [e for e in list_events(engine) if e["resource_id"] == "f1"]
     assert [e["payload"]["state"]["type"] for e in states] == ["PENDING", "RUNNING", "COMPLETED"]

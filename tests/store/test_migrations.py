@@ -41,14 +41,33 @@ from . import _migration_data as data
 
 T_RETRY = 1_700_000_020.5
 TABLES = {
-    "flows", "flow_runs", "task_runs", "run_states", "logs", "recorded",  # 0001
-    "deployments", "deployment_schedules", "work_queues", "workers", "events", "scheduler_lock",  # 0003
-    "concurrency_limits", "automations", "automation_firings",  # 0004
+    "flows",
+    "flow_runs",
+    "task_runs",
+    "run_states",
+    "logs",
+    "recorded",  # 0001
+    "deployments",
+    "deployment_schedules",
+    "work_queues",
+    "workers",
+    "events",
+    "scheduler_lock",  # 0003
+    "concurrency_limits",
+    "automations",
+    "automation_firings",  # 0004
 }
 CLAIM_ORDER = ["state_type", "work_queue", "scheduled_start_time"]
 RUN_SETTINGS = {
-    "work_queue", "schedule_id", "heartbeat_at", "notebook", "entrypoint", "output_notebook",
-    "timeout_seconds", "max_retries", "retry_delay_seconds",
+    "work_queue",
+    "schedule_id",
+    "heartbeat_at",
+    "notebook",
+    "entrypoint",
+    "output_notebook",
+    "timeout_seconds",
+    "max_retries",
+    "retry_delay_seconds",
 }
 
 
@@ -59,13 +78,10 @@ def test_head_constant_matches_alembic_head() -> None:
 
 def test_first_use_creates_the_schema(engine: Engine) -> None:
     insp = inspect(engine)
-    assert TABLES <= set(insp.get_table_names())
+    assert set(insp.get_table_names()) >= TABLES
     flow_run_indexes = {tuple(ix["column_names"]) for ix in insp.get_indexes("flow_runs")}
     assert {("state_type",), ("flow_name",), ("deployment_id",), ("created",)} <= flow_run_indexes
-    cascades = {
-        fk["referred_table"]: fk["options"].get("ondelete")
-        for fk in insp.get_foreign_keys("run_states")
-    }
+    cascades = {fk["referred_table"]: fk["options"].get("ondelete") for fk in insp.get_foreign_keys("run_states")}
     assert cascades == {"flow_runs": "CASCADE"}  # flow-run states only since 0002
     assert {c["name"] for c in insp.get_columns("run_states")} >= {"flow_run_id", "type", "timestamp"}
     assert "task_run_id" not in {c["name"] for c in insp.get_columns("run_states")}
@@ -102,9 +118,7 @@ def test_opening_a_migrated_store_does_not_import_alembic(engine: Engine, db_url
         f"get_engine({db_url!r})\n"
         "print('alembic' in sys.modules)\n"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
-    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert out.stdout.strip() == "False", out.stderr
 
 
@@ -142,40 +156,71 @@ def test_0002_moves_task_run_states_into_their_rows(db_url: str) -> None:
     engine = create_engine(db_url)
     with engine.begin() as conn:
         conn.execute(text(f"INSERT INTO flows (id, name, created) VALUES ('fl', 'etl', {ts})"))
-        conn.execute(text(
-            "INSERT INTO flow_runs (id, name, flow_id, flow_name, created, updated, state_type) "
-            f"VALUES ('f1', 'r', 'fl', 'etl', {ts}, {ts}, 'RUNNING')"
-        ))
+        conn.execute(
+            text(
+                "INSERT INTO flow_runs (id, name, flow_id, flow_name, created, updated, state_type) "
+                f"VALUES ('f1', 'r', 'fl', 'etl', {ts}, {ts}, 'RUNNING')"
+            )
+        )
         for tid in ("t1", "t2", "t3"):
-            conn.execute(text(
-                "INSERT INTO task_runs (id, flow_run_id, name, task_key, dynamic_key, created, updated) "
-                f"VALUES ('{tid}', 'f1', 'n', 'k', '0', {ts}, {ts})"
-            ))
+            conn.execute(
+                text(
+                    "INSERT INTO task_runs (id, flow_run_id, name, task_key, dynamic_key, created, updated) "
+                    f"VALUES ('{tid}', 'f1', 'n', 'k', '0', {ts}, {ts})"
+                )
+            )
         states = [  # (flow_run_id, task_run_id, type, name, message, timestamp, details)
             ("f1", None, "PENDING", "Pending", None, "2023-11-14 22:13:20.250000", None),
             (None, "t1", "PENDING", "Pending", None, "2023-11-14 22:13:21.000000", None),
             (None, "t2", "RUNNING", "Running", None, "2023-11-14 22:13:21.500000", None),
             (None, "t1", "FAILED", "Failed", "boom", "2023-11-14 22:13:22.125000", None),
             ("f1", None, "RUNNING", "Running", None, "2023-11-14 22:13:22.250000", None),
-            (None, "t1", "SCHEDULED", "AwaitingRetry", None, "2023-11-14 22:13:23.000001",
-             '{"scheduled_time": 1700000010.5}'),
+            (
+                None,
+                "t1",
+                "SCHEDULED",
+                "AwaitingRetry",
+                None,
+                "2023-11-14 22:13:23.000001",
+                '{"scheduled_time": 1700000010.5}',
+            ),
         ]
         conn.execute(
-            text("INSERT INTO run_states (flow_run_id, task_run_id, type, name, message, timestamp, details) "
-                 "VALUES (:f, :t, :type, :name, :message, :ts, :details)"),
-            [dict(zip(("f", "t", "type", "name", "message", "ts", "details"), s)) for s in states],
+            text(
+                "INSERT INTO run_states (flow_run_id, task_run_id, type, name, message, timestamp, details) "
+                "VALUES (:f, :t, :type, :name, :message, :ts, :details)"
+            ),
+            [dict(zip(("f", "t", "type", "name", "message", "ts", "details"), s, strict=True)) for s in states],
         )
     engine.dispose()
 
     engine = get_engine(db_url)  # migrates to head on first use
     t1 = state_history(engine, "task", "t1")
     assert t1 == [
-        {"id": 0, "type": "PENDING", "name": "Pending", "message": None,
-         "timestamp": "2023-11-14T22:13:21+00:00", "details": {}},
-        {"id": 1, "type": "FAILED", "name": "Failed", "message": "boom",
-         "timestamp": "2023-11-14T22:13:22.125000+00:00", "details": {}},
-        {"id": 2, "type": "SCHEDULED", "name": "AwaitingRetry", "message": None,
-         "timestamp": "2023-11-14T22:13:23.000001+00:00", "details": {"scheduled_time": 1700000010.5}},
+        {
+            "id": 0,
+            "type": "PENDING",
+            "name": "Pending",
+            "message": None,
+            "timestamp": "2023-11-14T22:13:21+00:00",
+            "details": {},
+        },
+        {
+            "id": 1,
+            "type": "FAILED",
+            "name": "Failed",
+            "message": "boom",
+            "timestamp": "2023-11-14T22:13:22.125000+00:00",
+            "details": {},
+        },
+        {
+            "id": 2,
+            "type": "SCHEDULED",
+            "name": "AwaitingRetry",
+            "message": None,
+            "timestamp": "2023-11-14T22:13:23.000001+00:00",
+            "details": {"scheduled_time": 1700000010.5},
+        },
     ]
     assert [h["name"] for h in state_history(engine, "task", "t2")] == ["Running"]
     assert state_history(engine, "task", "t3") == []
@@ -190,15 +235,29 @@ def test_0002_moves_task_run_states_into_their_rows(db_url: str) -> None:
 
 def test_0002_downgrades_back_to_rows(db_url: str, engine: Engine) -> None:
     """Going back to 0001 (an operator's rollback) puts task-run states back into run_states."""
-    assert write_batch(engine, [
-        FlowRunOp({"id": "f1", "name": "r", "flow_name": "etl", "created": T_RETRY}),
-        StateOp("flow", "f1", Running(timestamp=T_RETRY), {}),
-        TaskRunOp({"id": "t1", "name": "n", "flow_run_id": "f1", "task_key": "k",
-                      "dynamic_key": "0", "created": T_RETRY}),
-        StateOp("task", "t1", Pending(timestamp=T_RETRY), {}),
-        StateOp("task", "t1", Running(timestamp=T_RETRY + 1), {}),
-        StateOp("task", "t1", AwaitingRetry("boom", scheduled_time=T_RETRY + 5), {}),
-    ]) == []
+    assert (
+        write_batch(
+            engine,
+            [
+                FlowRunOp({"id": "f1", "name": "r", "flow_name": "etl", "created": T_RETRY}),
+                StateOp("flow", "f1", Running(timestamp=T_RETRY), {}),
+                TaskRunOp(
+                    {
+                        "id": "t1",
+                        "name": "n",
+                        "flow_run_id": "f1",
+                        "task_key": "k",
+                        "dynamic_key": "0",
+                        "created": T_RETRY,
+                    }
+                ),
+                StateOp("task", "t1", Pending(timestamp=T_RETRY), {}),
+                StateOp("task", "t1", Running(timestamp=T_RETRY + 1), {}),
+                StateOp("task", "t1", AwaitingRetry("boom", scheduled_time=T_RETRY + 5), {}),
+            ],
+        )
+        == []
+    )
     before = state_history(engine, "task", "t1")
     dispose_engines(db_url)
     from alembic import command
@@ -208,11 +267,13 @@ def test_0002_downgrades_back_to_rows(db_url: str, engine: Engine) -> None:
         with raw.begin() as conn:
             command.downgrade(alembic_config(connection=conn), "0001")
         with raw.connect() as conn:
-            rows = conn.execute(text(
-                "SELECT type, name, details FROM run_states WHERE task_run_id = 't1' ORDER BY id"
-            )).all()
+            rows = conn.execute(
+                text("SELECT type, name, details FROM run_states WHERE task_run_id = 't1' ORDER BY id")
+            ).all()
             assert [(r[0], r[1]) for r in rows] == [
-                ("PENDING", "Pending"), ("RUNNING", "Running"), ("SCHEDULED", "AwaitingRetry")
+                ("PENDING", "Pending"),
+                ("RUNNING", "Running"),
+                ("SCHEDULED", "AwaitingRetry"),
             ]
             assert "history" not in {c["name"] for c in inspect(conn).get_columns("task_runs")}
     finally:
@@ -230,33 +291,42 @@ def test_0003_adds_deployments_and_keeps_every_existing_run(db_url: str) -> None
     ts = "'2023-11-14 22:13:20.250000'"
     with raw.begin() as conn:
         conn.execute(text(f"INSERT INTO flows (id, name, created) VALUES ('fl', 'etl', {ts})"))
-        conn.execute(text(
-            "INSERT INTO flow_runs (id, name, flow_id, flow_name, created, updated, state_type) "
-            f"VALUES ('f1', 'r', 'fl', 'etl', {ts}, {ts}, 'RUNNING')"
-        ))
-        conn.execute(text(
-            "INSERT INTO task_runs (id, flow_run_id, name, task_key, dynamic_key, created, updated) "
-            f"VALUES ('t1', 'f1', 'n', 'k', '0', {ts}, {ts})"
-        ))
-        conn.execute(text(
-            "INSERT INTO run_states (flow_run_id, type, name, timestamp) VALUES ('f1', 'RUNNING', 'Running', "
-            f"{ts})"
-        ))
-        conn.execute(text(
-            "INSERT INTO logs (flow_run_id, level, logger_name, message, timestamp) "
-            f"VALUES ('f1', 20, 'x', 'hello', {ts})"
-        ))
+        conn.execute(
+            text(
+                "INSERT INTO flow_runs (id, name, flow_id, flow_name, created, updated, state_type) "
+                f"VALUES ('f1', 'r', 'fl', 'etl', {ts}, {ts}, 'RUNNING')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO task_runs (id, flow_run_id, name, task_key, dynamic_key, created, updated) "
+                f"VALUES ('t1', 'f1', 'n', 'k', '0', {ts}, {ts})"
+            )
+        )
+        conn.execute(
+            text(
+                f"INSERT INTO run_states (flow_run_id, type, name, timestamp) VALUES ('f1', 'RUNNING', 'Running', {ts})"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO logs (flow_run_id, level, logger_name, message, timestamp) "
+                f"VALUES ('f1', 20, 'x', 'hello', {ts})"
+            )
+        )
     raw.dispose()
 
     store = get_engine(db_url)  # migrates to head with foreign keys on, as every connection has
 
     with store.connect() as conn:
-        counts = [conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
-                  for t in ("flow_runs", "task_runs", "run_states", "logs")]
+        counts = [
+            conn.execute(text(f"SELECT count(*) FROM {t}")).scalar()
+            for t in ("flow_runs", "task_runs", "run_states", "logs")
+        ]
         assert counts == [1, 1, 1, 1]
         assert conn.execute(text("SELECT name FROM work_queues")).scalars().all() == ["default"]
     columns = {c["name"] for c in inspect(store).get_columns("flow_runs")}
-    assert RUN_SETTINGS <= columns
+    assert columns >= RUN_SETTINGS
     indexes = {ix["name"]: ix for ix in inspect(store).get_indexes("flow_runs")}
     assert indexes["uq_flow_runs_schedule_slot"]["unique"]
     slot = ["deployment_id", "schedule_id", "slot_time"]  # 0007 moved it from scheduled_start_time
@@ -272,8 +342,24 @@ def test_0003_downgrades_without_touching_runs(db_url: str, engine: Engine) -> N
 
     dep = create_deployment(engine, {"name": "d", "notebook": "a.ipynb", "schedules": [{"interval": 60}]})
     run = create_deployment_run(engine, dep)
-    assert write_batch(engine, [TaskRunOp({"id": "t1", "name": "n", "flow_run_id": run["id"], "task_key": "k",
-                                              "dynamic_key": "0", "created": T_RETRY})]) == []
+    assert (
+        write_batch(
+            engine,
+            [
+                TaskRunOp(
+                    {
+                        "id": "t1",
+                        "name": "n",
+                        "flow_run_id": run["id"],
+                        "task_key": "k",
+                        "dynamic_key": "0",
+                        "created": T_RETRY,
+                    }
+                )
+            ],
+        )
+        == []
+    )
     dispose_engines(db_url)
     raw = create_engine(db_url)
     try:
@@ -281,7 +367,12 @@ def test_0003_downgrades_without_touching_runs(db_url: str, engine: Engine) -> N
             command.downgrade(alembic_config(connection=conn), "0002")
         insp = inspect(raw)
         assert set(insp.get_table_names()) & TABLES == {
-            "flows", "flow_runs", "task_runs", "run_states", "logs", "recorded"
+            "flows",
+            "flow_runs",
+            "task_runs",
+            "run_states",
+            "logs",
+            "recorded",
         }
         assert not RUN_SETTINGS & {c["name"] for c in insp.get_columns("flow_runs")}
         with raw.connect() as conn:
@@ -364,19 +455,27 @@ def test_a_store_from_every_revision_upgrades_with_nothing_lost(db_url: str, rev
             added = new[table] - cols - {"history"}
             rows = conn.execute(select(metadata.tables[table])).mappings().all()
             assert [{c: row[c] for c in added} for row in rows] == [
-                {c: data.added_value(c, row) for c in added} for row in rows]
+                {c: data.added_value(c, row) for c in added} for row in rows
+            ]
 
     # What a user reads back: runs, their states, cells, logs and outputs...
     r1, r2 = get_flow_run(engine, "r1"), get_flow_run(engine, "r2")
     assert r1 is not None and r2 is not None
     assert (r1["state"]["type"], r1["parameters"], r1["tags"], r1["recorded"]) == (
-        "COMPLETED", {"n": 3, "s": "x"}, ["adhoc"], {"double": {"x": [1, 2.5, None, "y"]}})
+        "COMPLETED",
+        {"n": 3, "s": "x"},
+        ["adhoc"],
+        {"double": {"x": [1, 2.5, None, "y"]}},
+    )
     assert (r2["state"]["message"], r2["run_count"], r2["scheduled_start_time"]) == (
-        "Cell 3 failed: ZeroDivisionError", 2, data.at(10).isoformat())
+        "Cell 3 failed: ZeroDivisionError",
+        2,
+        data.at(10).isoformat(),
+    )
     assert [h["name"] for h in state_history(engine, "flow", "r1")] == ["Pending", "Running", "Completed"]
-    assert [(h["type"], h["name"], h["timestamp"], h["message"], h["details"])
-            for h in state_history(engine, "task", "t1")] == [
-        (t, n, data.at(s).isoformat(), m, d or {}) for t, n, s, m, d in data.TASK_STATES]
+    assert [
+        (h["type"], h["name"], h["timestamp"], h["message"], h["details"]) for h in state_history(engine, "task", "t1")
+    ] == [(t, n, data.at(s).isoformat(), m, d or {}) for t, n, s, m, d in data.TASK_STATES]
     assert [(log["level"], log["message"]) for log in get_logs(engine, "r1")] == [(20, "loaded 3 rows \u2713")]
     assert [t["id"] for t in list_task_runs(engine, "r2")] == ["t2"]
     if "deployments" not in old:
@@ -385,11 +484,20 @@ def test_a_store_from_every_revision_upgrades_with_nothing_lost(db_url: str, rev
     dep = get_deployment(engine, "dep1")
     assert dep is not None
     assert (dep["parameters"], dep["work_queue"], dep["retries"], dep["concurrency_limit"], dep["paused"]) == (
-        {"n": 5, "label": "plain"}, "nightly", 2, 3, False)
+        {"n": 5, "label": "plain"},
+        "nightly",
+        2,
+        3,
+        False,
+    )
     assert [(s["interval"], s["cron"], s["timezone"], s["active"], s["parameters"]) for s in dep["schedules"]] == [
-        (3600, None, "Europe/Paris", True, {"n": 6}), (None, "0 9 * * 1-5", "UTC", False, {})]
+        (3600, None, "Europe/Paris", True, {"n": 6}),
+        (None, "0 9 * * 1-5", "UTC", False, {}),
+    ]
     assert {q["name"]: (q["paused"], q["concurrency_limit"]) for q in list_queues(engine)} == {
-        "default": (False, None), "nightly": (True, 2)}
+        "default": (False, None),
+        "nightly": (True, 2),
+    }
     assert [w["name"] for w in list_workers(engine)] == ["w1"]
     assert [e["kind"] for e in list_events(engine)] == ["flow_run.state", "deployment.updated"]
     if "automations" not in old:
@@ -397,7 +505,10 @@ def test_a_store_from_every_revision_upgrades_with_nothing_lost(db_url: str, rev
     assert [(lim["tag"], lim["concurrency_limit"]) for lim in list_limits(engine)] == [("gpu", 2)]
     autos = {a["name"]: a for a in list_automations(engine)}
     assert (autos["chain"]["states"], autos["chain"]["parameters"], autos["hook"]["enabled"]) == (
-        ["COMPLETED", "FAILED"], {"k": 1}, False)
+        ["COMPLETED", "FAILED"],
+        {"k": 1},
+        False,
+    )
 
 
 def test_0007_downgrades_with_a_retry_due_at_another_slot(db_url: str, engine: Engine) -> None:
@@ -411,11 +522,14 @@ def test_0007_downgrades_with_a_retry_due_at_another_slot(db_url: str, engine: E
 
     dep = create_deployment(engine, {"name": "d", "notebook": "a.ipynb", "schedules": [{"interval": 60}]})
     schedule_id = dep["schedules"][0]["id"]
-    first, second = (create_deployment_run(engine, dep, scheduled_time=data.at(60 * i), schedule_id=schedule_id)
-                     for i in (1, 2))
+    first, second = (
+        create_deployment_run(engine, dep, scheduled_time=data.at(60 * i), schedule_id=schedule_id) for i in (1, 2)
+    )
     with engine.begin() as conn:
-        conn.execute(text("UPDATE flow_runs SET state_type = 'FAILED', state_name = 'Failed', run_count = 1 "
-                          "WHERE id = :id"), {"id": first["id"]})
+        conn.execute(
+            text("UPDATE flow_runs SET state_type = 'FAILED', state_name = 'Failed', run_count = 1 WHERE id = :id"),
+            {"id": first["id"]},
+        )
     retry_run(engine, first["id"], now=data.at(120))  # due at the second run's slot time
     dispose_engines(db_url)
     raw = create_engine(db_url)

@@ -13,6 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
+from _helpers import T0
 from orchestr_lab.services.scheduler import SchedulerLock, schedule_tick
 from orchestr_lab.store.claims import claim_next_run
 from orchestr_lab.store.database import get_engine
@@ -22,8 +23,6 @@ from orchestr_lab.store.events import list_events
 from orchestr_lab.store.models import metadata
 from orchestr_lab.store.queues import update_queue
 from orchestr_lab.store.run_reads import list_flow_runs
-
-from _helpers import T0
 
 from ._claim_worker import claim_into
 
@@ -54,8 +53,9 @@ def test_migrations_build_the_models_schema(pg_url: str) -> None:
 def test_four_processes_claim_each_of_120_runs_exactly_once(pg_url: str) -> None:
     engine = get_engine(pg_url)
     dep = create_deployment(engine, {"name": "d", "notebook": "a.ipynb"})
-    runs = {create_deployment_run(engine, dep, scheduled_time=T0 - i * dt.timedelta(seconds=1))["id"]
-            for i in range(120)}
+    runs = {
+        create_deployment_run(engine, dep, scheduled_time=T0 - i * dt.timedelta(seconds=1))["id"] for i in range(120)
+    }
 
     got = _race(pg_url, 4)
 
@@ -85,8 +85,12 @@ def test_two_schedulers_and_the_advisory_lock(pg_url: str) -> None:
     from services._scheduler_race import race_schedulers
 
     engine = get_engine(pg_url)
-    deps = [create_deployment(engine, {"name": f"d{i}", "notebook": "a.ipynb",
-                                       "schedules": [{"cron": "* * * * *"}, {"interval": 30}]}) for i in range(3)]
+    deps = [
+        create_deployment(
+            engine, {"name": f"d{i}", "notebook": "a.ipynb", "schedules": [{"cron": "* * * * *"}, {"interval": 30}]}
+        )
+        for i in range(3)
+    ]
     ticks = [(T0 + i * dt.timedelta(seconds=20)).isoformat() for i in range(12)]
     inserted = race_schedulers(pg_url, ticks, [False, False])
     total = 0

@@ -14,8 +14,8 @@ from typing import Any
 
 import nbformat
 
-from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.claims import claim_next_run
+from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
@@ -54,11 +54,21 @@ def _dask_worker_pids(address: str) -> set[int]:
 
 def _worker(db_url: str, root: Path, address: str) -> DaskWorker:
     # No spares on the cluster here (two cores run these tests); the last test covers them.
-    return DaskWorker(db_url, dask_address=address, name="dask-worker", root_dir=root, output_dir=root / "out",
-                      heartbeat_interval=0.5, poll_interval=0.2, warm_kernels=0)
+    return DaskWorker(
+        db_url,
+        dask_address=address,
+        name="dask-worker",
+        root_dir=root,
+        output_dir=root / "out",
+        heartbeat_interval=0.5,
+        poll_interval=0.2,
+        warm_kernels=0,
+    )
 
 
-def test_a_notebook_run_completes_on_the_cluster_with_its_cells_recorded(dask_cluster, db_url: str, tmp_path: Path) -> None:
+def test_a_notebook_run_completes_on_the_cluster_with_its_cells_recorded(
+    dask_cluster, db_url: str, tmp_path: Path
+) -> None:
     dep = _deploy(db_url, tmp_path, [LINEAGE, "import orchestr_lab\norchestr_lab.record('n', n)", "print('n is', n)"])
     run = create_deployment_run(get_engine(db_url), dep, parameters={"n": 5})
 
@@ -95,10 +105,16 @@ def test_cancel_stops_the_run_on_the_cluster_and_kills_its_kernel(dask_cluster, 
 
         cancel_run(get_engine(db_url), run["id"])
         asked = time.monotonic()
-        wait_for(lambda: get_flow_run(get_engine(db_url), run["id"])["state"]["type"] == "CANCELLED",
-                 timeout=5, what="CANCELLED")
-        wait_for(lambda: process_gone(kernel) and process_gone(child), timeout=5 - (time.monotonic() - asked),
-                 what="the kernel and the run's child to be gone")
+        wait_for(
+            lambda: get_flow_run(get_engine(db_url), run["id"])["state"]["type"] == "CANCELLED",
+            timeout=5,
+            what="CANCELLED",
+        )
+        wait_for(
+            lambda: process_gone(kernel) and process_gone(child),
+            timeout=5 - (time.monotonic() - asked),
+            what="the kernel and the run's child to be gone",
+        )
         thread.join(10)
     finally:
         worker.close()
@@ -115,9 +131,29 @@ def test_the_cli_worker_runs_a_notebook_on_a_standalone_cluster(dask_standalone,
     env["ORCHESTR_LAB_DB_URL"] = db_url
 
     proc = subprocess.run(
-        [sys.executable, "-m", "orchestr_lab", "worker", "--type", "dask", "--dask-address", dask_standalone.address,
-         "--once", "--name", "cli-dask", "--root", str(tmp_path), "--warm-kernels", "0"],
-        env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "orchestr_lab",
+            "worker",
+            "--type",
+            "dask",
+            "--dask-address",
+            dask_standalone.address,
+            "--once",
+            "--name",
+            "cli-dask",
+            "--root",
+            str(tmp_path),
+            "--warm-kernels",
+            "0",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
     assert proc.returncode == 0, proc.stderr

@@ -19,7 +19,7 @@ def test_split_entrypoint() -> None:
     assert split_entrypoint("dir/my file.py:my_flow") == ("dir/my file.py", "my_flow")
     assert split_entrypoint("C:/x/f.py:g") == ("C:/x/f.py", "g")
     for bad in ("f.py", ":g", "f.py:", "f.py:not-a-name"):
-        with pytest.raises(ValueError, match="path/to/file.py:flow_function"):
+        with pytest.raises(ValueError, match=r"path/to/file\.py:flow_function"):
             split_entrypoint(bad)
 
 

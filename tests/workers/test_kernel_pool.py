@@ -7,8 +7,9 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import nbformat
 import pytest
@@ -50,8 +51,15 @@ time.sleep(120)"""
 def worker(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Worker]:
     """A worker serving in a thread with one warm kernel, its pool already started."""
     monkeypatch.setenv("ORCHESTR_LAB_FLOW_RUN_ID", "stale")  # no kernel may inherit this
-    worker = Worker(db_url, name="pool-worker", root_dir=tmp_path, output_dir=tmp_path / "out",
-                    heartbeat_interval=0.5, poll_interval=0.2, warm_kernels=1)
+    worker = Worker(
+        db_url,
+        name="pool-worker",
+        root_dir=tmp_path,
+        output_dir=tmp_path / "out",
+        heartbeat_interval=0.5,
+        poll_interval=0.2,
+        warm_kernels=1,
+    )
     thread = threading.Thread(target=worker.run_forever)
     thread.start()
     try:
@@ -120,16 +128,23 @@ def test_cancel_kills_a_pooled_kernel_within_five_seconds(db_url: str, tmp_path:
     warm = _warm_kernel(worker)
     run = create_deployment_run(get_engine(db_url), dep)
     worker.wake()
-    text = wait_for(lambda: (tmp_path / "pids").exists() and (tmp_path / "pids").read_text(), timeout=60,
-                    what="the cell to start")
+    text = wait_for(
+        lambda: (tmp_path / "pids").exists() and (tmp_path / "pids").read_text(), timeout=60, what="the cell to start"
+    )
     kernel_pid, child_pid = map(int, text.split())
     assert kernel_pid == warm
 
     cancel_run(get_engine(db_url), run["id"])
-    wait_for(lambda: process_gone(kernel_pid) and process_gone(child_pid), timeout=5,
-             what="the kernel and the child to be gone")
-    wait_for(lambda: get_flow_run(get_engine(db_url), run["id"])["state"]["type"] == "CANCELLED", timeout=10,
-             what="CANCELLED")
+    wait_for(
+        lambda: process_gone(kernel_pid) and process_gone(child_pid),
+        timeout=5,
+        what="the kernel and the child to be gone",
+    )
+    wait_for(
+        lambda: get_flow_run(get_engine(db_url), run["id"])["state"]["type"] == "CANCELLED",
+        timeout=10,
+        what="CANCELLED",
+    )
     cells = {t["name"]: t["state"]["type"] for t in list_task_runs(get_engine(db_url), run["id"])}
     assert cells == {"cell-1": "COMPLETED", "cell-2": "CANCELLED"}
 
@@ -147,13 +162,20 @@ def test_dead_warm_kernel_falls_back_to_a_fresh_one(db_url: str, tmp_path: Path,
     assert done["recorded"]["env_run_id"] == done["id"]
 
 
-def test_notebook_of_another_kernel_gets_a_fresh_one(db_url: str, tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_notebook_of_another_kernel_gets_a_fresh_one(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spec_dir = tmp_path / "jupyter" / "kernels" / "other"
     spec_dir.mkdir(parents=True)
-    (spec_dir / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "Other", "language": "python"}))
+    (spec_dir / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "Other",
+                "language": "python",
+            }
+        )
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path / "jupyter"))
     dep = _deploy(db_url, tmp_path, [REPORT], kernelspec=False)
     nb = nbformat.read(tmp_path / "job.ipynb", as_version=4)
@@ -188,8 +210,9 @@ def test_timeout_in_a_warm_kernel_interrupts_the_cell(db_url: str, tmp_path: Pat
     assert outcome.kernel_pid and process_gone(outcome.kernel_pid)
 
 
-def test_setup_code_sets_and_unsets_variables_and_leaves_no_names(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_setup_code_sets_and_unsets_variables_and_leaves_no_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("ORCHESTR_LAB_TEST_OLD", "x")
     monkeypatch.chdir(Path.cwd())  # restored after the test
     namespace: dict[str, Any] = {}

@@ -3,14 +3,14 @@ installed. Real worker, real children and kernels, real SQLite (and PostgreSQL f
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import nbformat
 import pytest
@@ -28,14 +28,23 @@ CAP = 100_000
 CAP_SETTING = "ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES"
 
 # 3,000,000 bytes of "PNG" as base64: 4,000,000 characters, plus the 11 of its text/plain.
-BIG_IMAGE = ("import base64\nfrom IPython.display import display\n"
-             "display({'image/png': base64.b64encode(b'i' * 3_000_000).decode(), 'text/plain': '<big image>'},"
-             " raw=True)")
+BIG_IMAGE = (
+    "import base64\nfrom IPython.display import display\n"
+    "display({'image/png': base64.b64encode(b'i' * 3_000_000).decode(), 'text/plain': '<big image>'},"
+    " raw=True)"
+)
 
 
 def _worker(db_url: str, root: Path, **kw: Any) -> Worker:
-    return Worker(db_url, name="limits-worker", root_dir=root, output_dir=root / "out",
-                  heartbeat_interval=0.5, poll_interval=0.2, **kw)
+    return Worker(
+        db_url,
+        name="limits-worker",
+        root_dir=root,
+        output_dir=root / "out",
+        heartbeat_interval=0.5,
+        poll_interval=0.2,
+        **kw,
+    )
 
 
 def _run(db_url: str, root: Path, cells: list[str], *, notebook: str = "job.ipynb") -> dict[str, Any]:
@@ -51,7 +60,8 @@ def _text(outputs: list[Any]) -> str:
 
 
 def test_a_cell_printing_megabytes_is_capped_in_its_logs_and_the_executed_notebook(
-        db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv(CAP_SETTING, str(CAP))  # the worker's children and kernels inherit it
     run = _run(db_url, tmp_path, ["print('x' * 5_000_000)", BIG_IMAGE, "print('after')\n6 * 7"])
 
@@ -137,14 +147,22 @@ def test_the_servers_setting_caps_what_its_local_worker_keeps(tmp_path: Path) ->
     root = tmp_path / "root"
     root.mkdir()
     write_notebook(root / "loud.ipynb", ["print('x' * 1_000_000)", "print('after')"])
-    server = Server(db_url=f"sqlite:///{tmp_path / 'store.db'}", root=root, home=tmp_path / "home",
-                    env={"JUPYTER_CONFIG_DIR": str(config)}, args=[])
+    server = Server(
+        db_url=f"sqlite:///{tmp_path / 'store.db'}",
+        root=root,
+        home=tmp_path / "home",
+        env={"JUPYTER_CONFIG_DIR": str(config)},
+        args=[],
+    )
     try:
         server.wait_up()
         dep = server.call("POST", "deployments", 201, json={"name": "loud", "notebook": "loud.ipynb"})
         run = server.call("POST", f"deployments/{dep['id']}/runs", 201, json={})
-        wait_for(lambda: server.call("GET", f"flow_runs/{run['id']}")["state"]["type"] in FINAL, timeout=120,
-                 what="the run to end")
+        wait_for(
+            lambda: server.call("GET", f"flow_runs/{run['id']}")["state"]["type"] in FINAL,
+            timeout=120,
+            what="the run to end",
+        )
         assert server.call("GET", f"flow_runs/{run['id']}")["state"]["type"] == "COMPLETED"
         messages = [line["message"] for line in server.call("GET", f"flow_runs/{run['id']}/logs")]
     finally:
@@ -167,10 +185,16 @@ def test_an_unknown_kernelspec_fails_the_run_naming_the_kernel(db_url: str, tmp_
     assert "python3" in state["message"]  # what is installed
     tasks = list_task_runs(get_engine(db_url), run["id"])
     assert [(t["state"]["type"], t["state"]["name"]) for t in tasks] == [("CANCELLED", "Skipped")] * 2
-    assert all("earlier cell" not in t["state"]["message"] and "No such kernel 'nope'" in t["state"]["message"]
-               for t in tasks)
-    shown = subprocess.run([sys.executable, "-m", "orchestr_lab", "--db-url", db_url, "runs", "show", run["id"]],
-                           capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    assert all(
+        "earlier cell" not in t["state"]["message"] and "No such kernel 'nope'" in t["state"]["message"] for t in tasks
+    )
+    shown = subprocess.run(
+        [sys.executable, "-m", "orchestr_lab", "--db-url", db_url, "runs", "show", run["id"]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
     assert f"message: {state['message']}" in shown.stdout, shown  # what `orchestr-lab runs show` says
 
 
@@ -179,8 +203,10 @@ def test_an_unknown_kernelspec_fails_the_run_naming_the_kernel(db_url: str, tmp_
 #: The worker (and the children and kernels it starts) may write no file larger than this:
 #: the store stays below it, an executed notebook of four ~0.9 MB displays does not.
 FSIZE = 3_000_000
-FAT_CELL = ("import base64\nfrom IPython.display import display\n"
-            "display({'image/png': base64.b64encode(b'i' * 650_000).decode()}, raw=True)")
+FAT_CELL = (
+    "import base64\nfrom IPython.display import display\n"
+    "display({'image/png': base64.b64encode(b'i' * 650_000).decode()}, raw=True)"
+)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -195,8 +221,10 @@ def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
 #: ``orchestr-lab worker`` whose process tree cannot write past FSIZE: a write that would fails
 #: with EFBIG, as on a full disk (Python ignores SIGXFSZ, and so do the interpreters it starts).
-LIMITED_WORKER = (f"import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_FSIZE, ({FSIZE}, {FSIZE})); "
-                  "sys.argv[0] = 'orchestr-lab'; runpy.run_module('orchestr_lab', run_name='__main__')")
+LIMITED_WORKER = (
+    f"import resource, runpy, sys; resource.setrlimit(resource.RLIMIT_FSIZE, ({FSIZE}, {FSIZE})); "
+    "sys.argv[0] = 'orchestr-lab'; runpy.run_module('orchestr_lab', run_name='__main__')"
+)
 
 
 def test_a_full_results_folder_fails_the_run_clearly_and_loses_nothing(any_db: str, tmp_path: Path) -> None:
@@ -208,11 +236,30 @@ def test_a_full_results_folder_fails_the_run_clearly_and_loses_nothing(any_db: s
     env.update(ORCHESTR_LAB_HOME=str(tmp_path / "home"), ORCHESTR_LAB_RESULTS_DIR=str(results))
     with open(tmp_path / "worker.log", "w") as log:
         worker = subprocess.Popen(
-            [sys.executable, "-c", LIMITED_WORKER, "--db-url", any_db, "worker", "--name", "full-disk",
-             "--root", str(tmp_path), "--heartbeat-interval", "0.3", "--poll-interval", "0.2"],
-            env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-c",
+                LIMITED_WORKER,
+                "--db-url",
+                any_db,
+                "worker",
+                "--name",
+                "full-disk",
+                "--root",
+                str(tmp_path),
+                "--heartbeat-interval",
+                "0.3",
+                "--poll-interval",
+                "0.2",
+            ],
+            env=env,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     try:
+
         def ended(run: dict[str, Any]) -> bool:
             return get_flow_run(engine, run["id"])["state"]["type"] in ("COMPLETED", "FAILED", "CRASHED")
 
@@ -225,8 +272,9 @@ def test_a_full_results_folder_fails_the_run_clearly_and_loses_nothing(any_db: s
 
     failed = get_flow_run(engine, big["id"])
     assert failed["state"]["type"] == "FAILED", (failed["state"], log_text)
-    assert failed["state"]["message"] == (f"The results folder {results / 'notebooks'} is full: the executed "
-                                          "notebook could not be saved (File too large)")
+    assert failed["state"]["message"] == (
+        f"The results folder {results / 'notebooks'} is full: the executed notebook could not be saved (File too large)"
+    )
     history = [h["type"] for h in state_history(engine, "flow", big["id"])]
     assert history == ["SCHEDULED", "PENDING", "RUNNING", "FAILED"]
     assert not (results / "notebooks" / f"{big['id']}.ipynb").exists()  # no half-written notebook left

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import nbformat
 import pytest
@@ -41,8 +42,9 @@ def test_papermill_finds_the_engine_by_entry_point() -> None:
     assert papermill_engines.get_engine("orchestr_lab") is OrchestrLabEngine
 
 
-def test_parameterized_run_records_cells_logs_and_outputs(notebook: Callable[..., Path], db_url: str,
-                                                         tmp_path: Path) -> None:
+def test_parameterized_run_records_cells_logs_and_outputs(
+    notebook: Callable[..., Path], db_url: str, tmp_path: Path
+) -> None:
     path = notebook(
         [
             "print('n is', n)",
@@ -84,8 +86,9 @@ def test_parameterized_run_records_cells_logs_and_outputs(notebook: Callable[...
     assert ("output", {"number": 3, "name": "stdout", "text": "n is 3"}) in events
 
 
-def test_failing_cell_is_named_and_a_retry_reuses_the_cells(notebook: Callable[..., Path], db_url: str,
-                                                            tmp_path: Path) -> None:
+def test_failing_cell_is_named_and_a_retry_reuses_the_cells(
+    notebook: Callable[..., Path], db_url: str, tmp_path: Path
+) -> None:
     path = notebook(["x = 1", "import os\nif not os.path.exists('ok'): 1/0", "print('after')"])
     run = _new_run(db_url, path)
     engine = get_engine(db_url)
@@ -97,7 +100,10 @@ def test_failing_cell_is_named_and_a_retry_reuses_the_cells(notebook: Callable[.
     assert state.details["cell"] == 2
     tasks = list_task_runs(engine, run["id"])
     assert [(t["state"]["type"], t["state"]["name"]) for t in tasks] == [
-        ("COMPLETED", "Completed"), ("FAILED", "Failed"), ("CANCELLED", "Skipped")]
+        ("COMPLETED", "Completed"),
+        ("FAILED", "Failed"),
+        ("CANCELLED", "Skipped"),
+    ]
     errors = [line for line in get_logs(engine, run["id"]) if line["task_run_id"] == tasks[1]["id"]]
     assert errors and errors[0]["level"] == 40 and "ZeroDivisionError" in errors[0]["message"]
     assert "\x1b[" not in errors[0]["message"]
@@ -115,8 +121,9 @@ def test_failing_cell_is_named_and_a_retry_reuses_the_cells(notebook: Callable[.
     assert get_flow_run(engine, run["id"])["state"]["name"] == "Retrying"
 
 
-def test_timeout_stops_the_kernel_and_names_the_cell(notebook: Callable[..., Path], db_url: str,
-                                                     tmp_path: Path) -> None:
+def test_timeout_stops_the_kernel_and_names_the_cell(
+    notebook: Callable[..., Path], db_url: str, tmp_path: Path
+) -> None:
     path = notebook(["x = 1", "import time\ntime.sleep(60)", "print('never')"])
     run = _new_run(db_url, path)
     started = time.monotonic()
@@ -132,8 +139,9 @@ def test_timeout_stops_the_kernel_and_names_the_cell(notebook: Callable[..., Pat
     assert [t["state"]["name"] for t in tasks] == ["Completed", "TimedOut", "Skipped"]
 
 
-def test_a_run_id_that_is_not_an_id_never_names_the_executed_notebook(notebook: Callable[..., Path], db_url: str,
-                                                                      tmp_path: Path) -> None:
+def test_a_run_id_that_is_not_an_id_never_names_the_executed_notebook(
+    notebook: Callable[..., Path], db_url: str, tmp_path: Path
+) -> None:
     """A store written before ids were checked may hold ``../x``: its notebook is not saved
     beside the results folder (the one rule: workers/paths.run_file)."""
     run = _new_run(db_url, notebook(["print(1)"])) | {"id": "../escaped"}

@@ -31,7 +31,17 @@ def specs(notebook: Callable[..., Path]) -> list[dict]:
 
 def test_types_come_from_annotations_or_defaults(specs: list[dict]) -> None:
     by_name = {s["name"]: s for s in specs}
-    assert [s["name"] for s in specs] == ["n", "ratio", "title", "verbose", "columns", "options", "limit", "day", "count"]
+    assert [s["name"] for s in specs] == [
+        "n",
+        "ratio",
+        "title",
+        "verbose",
+        "columns",
+        "options",
+        "limit",
+        "day",
+        "count",
+    ]
     assert by_name["n"] == {"name": "n", "type": "int", "default": 3, "help": "how many rows"}
     assert by_name["ratio"]["type"] == "float"
     assert by_name["title"] == {"name": "title", "type": "str", "default": "report", "help": ""}
@@ -45,11 +55,25 @@ def test_types_come_from_annotations_or_defaults(specs: list[dict]) -> None:
 
 
 def test_values_are_coerced_from_text(specs: list[dict]) -> None:
-    values = {"n": "7", "ratio": "0.5", "verbose": "yes", "columns": '["x"]', "options": "{'sep': ';'}",
-              "title": "Q3", "limit": 10, "count": None}
+    values = {
+        "n": "7",
+        "ratio": "0.5",
+        "verbose": "yes",
+        "columns": '["x"]',
+        "options": "{'sep': ';'}",
+        "title": "Q3",
+        "limit": 10,
+        "count": None,
+    }
     assert validate_notebook_parameters(specs, values) == {
-        "n": 7, "ratio": 0.5, "verbose": True, "columns": ["x"], "options": {"sep": ";"},
-        "title": "Q3", "limit": 10, "count": None,
+        "n": 7,
+        "ratio": 0.5,
+        "verbose": True,
+        "columns": ["x"],
+        "options": {"sep": ";"},
+        "title": "Q3",
+        "limit": 10,
+        "count": None,
     }
     assert validate_notebook_parameters(specs, {"n": 4.0, "ratio": 2}) == {"n": 4, "ratio": 2.0}
 

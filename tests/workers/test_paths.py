@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from orchestr_lab.core.errors import PathOutsideRoot
-from orchestr_lab.engine.ids import new_id
 from orchestr_lab.core.ids import is_run_id
+from orchestr_lab.engine.ids import new_id
 from orchestr_lab.workers.paths import relative_to_root, resolve_under_root, run_file
 
 

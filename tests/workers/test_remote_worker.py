@@ -14,8 +14,9 @@ import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -44,17 +45,33 @@ class Server:
     def __init__(self, home: Path, root: Path, port: int, **env: str) -> None:
         self.home, self.root, self.port, self.env = home, root, port, env
         self.url = f"http://127.0.0.1:{port}/"
-        self.api = httpx.Client(base_url=self.url + "orchestr-lab/api/",
-                                headers={"Authorization": f"token {TOKEN}"}, timeout=10)
+        self.api = httpx.Client(
+            base_url=self.url + "orchestr-lab/api/", headers={"Authorization": f"token {TOKEN}"}, timeout=10
+        )
         self.proc: subprocess.Popen[bytes] | None = None
 
     def start(self) -> None:
-        log = open(self.home / "server.log", "ab")
+        log = open(self.home / "server.log", "ab")  # noqa: SIM115 (closed by the with below, once Popen has it)
         with log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "orchestr_lab", "server", "--port", str(self.port), "--token", TOKEN,
-                 "--root", str(self.root), "--no-local-worker", "--scheduler-interval", "0.5"],
-                env={**_env(self.home), **self.env}, stdin=subprocess.DEVNULL, stdout=log,
+                [
+                    sys.executable,
+                    "-m",
+                    "orchestr_lab",
+                    "server",
+                    "--port",
+                    str(self.port),
+                    "--token",
+                    TOKEN,
+                    "--root",
+                    str(self.root),
+                    "--no-local-worker",
+                    "--scheduler-interval",
+                    "0.5",
+                ],
+                env={**_env(self.home), **self.env},
+                stdin=subprocess.DEVNULL,
+                stdout=log,
                 stderr=subprocess.STDOUT,
             )
         wait_for(self._up, timeout=60, interval=0.1, what="the server to answer")
@@ -118,9 +135,26 @@ def worker_home(tmp_module: Path) -> Path:
 def _start_worker(server: Server, home: Path, *extra: str, token: str = TOKEN) -> subprocess.Popen[str]:
     with open(home / "worker.log", "a") as log:
         return subprocess.Popen(
-            [sys.executable, "-m", "orchestr_lab", "worker", "--api", server.url, "--token", token,
-             "--name", "far-away", *FAST, *extra],
-            env=_env(home), cwd=home, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, text=True,
+            [
+                sys.executable,
+                "-m",
+                "orchestr_lab",
+                "worker",
+                "--api",
+                server.url,
+                "--token",
+                token,
+                "--name",
+                "far-away",
+                *FAST,
+                *extra,
+            ],
+            env=_env(home),
+            cwd=home,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
         )
 
 
@@ -152,11 +186,15 @@ def _final(server: Server, run_id: str, timeout: float = 60) -> dict[str, Any]:
 
 
 def test_a_notebook_deployment_runs_on_a_remote_worker(server: Server, remote_worker: Any) -> None:
-    run_id = server.deploy_and_run("report", [
-        "print('hello', n)",
-        "from orchestr_lab import record, flow\nrecord('double', n * 2)",
-        "@flow(name='inner')\ndef inner():\n    return 7\ninner()",
-    ], n=21)
+    run_id = server.deploy_and_run(
+        "report",
+        [
+            "print('hello', n)",
+            "from orchestr_lab import record, flow\nrecord('double', n * 2)",
+            "@flow(name='inner')\ndef inner():\n    return 7\ninner()",
+        ],
+        n=21,
+    )
 
     run = _final(server, run_id)
 
@@ -211,12 +249,16 @@ def test_the_server_hands_out_flow_files_only(server: Server) -> None:
 
 
 def test_cancel_stops_a_remote_run_and_its_kernel(server: Server, remote_worker: Any) -> None:
-    run_id = server.deploy_and_run("slow", [
-        "import os\nfrom orchestr_lab import record\nrecord('kernel_pid', os.getpid())",
-        "import time\ntime.sleep(120)",
-    ])
-    kernel_pid = wait_for(lambda: server.run(run_id)["recorded"].get("kernel_pid"), timeout=60,
-                          what="the kernel to record its pid")
+    run_id = server.deploy_and_run(
+        "slow",
+        [
+            "import os\nfrom orchestr_lab import record\nrecord('kernel_pid', os.getpid())",
+            "import time\ntime.sleep(120)",
+        ],
+    )
+    kernel_pid = wait_for(
+        lambda: server.run(run_id)["recorded"].get("kernel_pid"), timeout=60, what="the kernel to record its pid"
+    )
 
     def live_notebook() -> dict[str, Any] | None:
         answer = server.api.get(f"flow_runs/{run_id}/notebook")
@@ -237,8 +279,10 @@ def test_cancel_stops_a_remote_run_and_its_kernel(server: Server, remote_worker:
 
 # Recorded by the kernel: its pid, its parent's (the run's child) and the child's parent's (the
 # Dask worker process that ran the run).
-LINEAGE = ("import os, psutil\nfrom orchestr_lab import record\n"
-           "record('lineage', [os.getpid(), os.getppid(), psutil.Process(os.getppid()).ppid()])")
+LINEAGE = (
+    "import os, psutil\nfrom orchestr_lab import record\n"
+    "record('lineage', [os.getpid(), os.getppid(), psutil.Process(os.getppid()).ppid()])"
+)
 
 
 def test_a_remote_dask_worker_runs_and_cancels_notebooks_over_http(
@@ -246,14 +290,27 @@ def test_a_remote_dask_worker_runs_and_cancels_notebooks_over_http(
 ) -> None:
     """``worker --api URL --type dask``: the runs execute on a standalone Dask cluster whose
     workers reach the store only through the server (the token travels with each run)."""
-    proc = _start_worker(server, worker_home, "--type", "dask", "--dask-address", dask_standalone.address,
-                         "-q", "on-dask", "--name", "far-dask", "--warm-kernels", "0")
+    proc = _start_worker(
+        server,
+        worker_home,
+        "--type",
+        "dask",
+        "--dask-address",
+        dask_standalone.address,
+        "-q",
+        "on-dask",
+        "--name",
+        "far-dask",
+        "--warm-kernels",
+        "0",
+    )
     try:
         write_notebook(server.root / "on_dask.ipynb", [LINEAGE, "print('twice', n * 2)"], parameters="n = 1")
         write_notebook(server.root / "on_dask_slow.ipynb", [LINEAGE, "import time\ntime.sleep(120)"])
         for name in ("on_dask", "on_dask_slow"):
-            dep = server.api.post("deployments", json={"name": name, "notebook": f"{name}.ipynb",
-                                                        "work_queue": "on-dask"})
+            dep = server.api.post(
+                "deployments", json={"name": name, "notebook": f"{name}.ipynb", "work_queue": "on-dask"}
+            )
             assert dep.status_code == 201, dep.text
         run_id = server.api.post("deployments/on_dask/runs", json={"parameters": {"n": 21}}).json()["id"]
 
@@ -269,8 +326,9 @@ def test_a_remote_dask_worker_runs_and_cancels_notebooks_over_http(
         assert "twice 42" in server.api.get(f"flow_runs/{run_id}/notebook").text
 
         slow = server.api.post("deployments/on_dask_slow/runs", json={}).json()["id"]
-        kernel = wait_for(lambda: server.run(slow)["recorded"].get("lineage"), timeout=60,
-                          what="the slow run's kernel to start")[0]
+        kernel = wait_for(
+            lambda: server.run(slow)["recorded"].get("lineage"), timeout=60, what="the slow run's kernel to start"
+        )[0]
         assert server.api.post(f"flow_runs/{slow}/cancel").status_code == 200
         assert _final(server, slow)["state"]["type"] == "CANCELLED"
         wait_for(lambda: process_gone(kernel), timeout=10, what="the kernel on the Dask worker to be killed")
@@ -278,8 +336,9 @@ def test_a_remote_dask_worker_runs_and_cancels_notebooks_over_http(
         _stop_worker(proc)
 
 
-def test_a_refused_state_change_keeps_the_logs_around_it(server: Server, monkeypatch: pytest.MonkeyPatch,
-                                                         caplog: pytest.LogCaptureFixture) -> None:
+def test_a_refused_state_change_keeps_the_logs_around_it(
+    server: Server, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     """The server writes a batch whole or not at all; a remote engine whose late state change
     is refused (its run was cancelled meanwhile) logs the refusal and still gets the rest in."""
     import time
@@ -292,16 +351,33 @@ def test_a_refused_state_change_keeps_the_logs_around_it(server: Server, monkeyp
     monkeypatch.setenv("ORCHESTR_LAB_API_TOKEN", TOKEN)
     recorder = Recorder(server.url)
     run_id = new_id()
-    row = {"id": run_id, "name": "late", "flow_name": "late-flow", "parameters": {}, "tags": [],
-           "parent_task_run_id": None, "deployment_id": None, "created": time.time()}
+    row = {
+        "id": run_id,
+        "name": "late",
+        "flow_name": "late-flow",
+        "parameters": {},
+        "tags": [],
+        "parent_task_run_id": None,
+        "deployment_id": None,
+        "created": time.time(),
+    }
     recorder.put(("flow_run", row))
     recorder.put(("state", "flow", run_id, Pending(), {}))
     recorder.flush()
     assert server.api.post(f"flow_runs/{run_id}/cancel").json()["state"]["type"] == "CANCELLED"
 
     def log(message: str) -> tuple[str, dict[str, Any]]:
-        return ("log", {"flow_run_id": run_id, "task_run_id": None, "level": 20, "logger_name": "t",
-                        "message": message, "timestamp": time.time()})
+        return (
+            "log",
+            {
+                "flow_run_id": run_id,
+                "task_run_id": None,
+                "level": 20,
+                "logger_name": "t",
+                "message": message,
+                "timestamp": time.time(),
+            },
+        )
 
     recorder.put(log("before"))
     recorder.put(("state", "flow", run_id, Running(), {"start_time": time.time()}))
@@ -319,7 +395,11 @@ def test_a_refused_state_change_keeps_the_logs_around_it(server: Server, monkeyp
 def test_a_wrong_token_stops_the_worker_with_one_line(server: Server, worker_home: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "orchestr_lab", "worker", "--api", server.url, "--token", "wrong"],
-        env=_env(worker_home), cwd=worker_home, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        env=_env(worker_home),
+        cwd=worker_home,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert proc.returncode != 0
@@ -332,7 +412,11 @@ def test_an_unreachable_server_stops_the_worker_with_one_line(worker_home: Path)
     url = f"http://127.0.0.1:{_free_port()}/"  # nobody listens there
     proc = subprocess.run(
         [sys.executable, "-m", "orchestr_lab", "worker", "--api", url, "--token", TOKEN],
-        env=_env(worker_home), cwd=worker_home, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        env=_env(worker_home),
+        cwd=worker_home,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert proc.returncode != 0
@@ -342,10 +426,13 @@ def test_an_unreachable_server_stops_the_worker_with_one_line(worker_home: Path)
 
 def test_a_server_restart_mid_run_loses_nothing(server: Server, remote_worker: Any, tmp_path: Path) -> None:
     gate = tmp_path / "gate"
-    run_id = server.deploy_and_run("patient", [
-        f"import os, time\nwhile not os.path.exists({str(gate)!r}):\n    time.sleep(0.05)",
-        "print('after the outage')",
-    ])
+    run_id = server.deploy_and_run(
+        "patient",
+        [
+            f"import os, time\nwhile not os.path.exists({str(gate)!r}):\n    time.sleep(0.05)",
+            "print('after the outage')",
+        ],
+    )
     wait_for(lambda: server.state(run_id) == "RUNNING", timeout=60, what="the run to start")
 
     server.stop()
@@ -369,14 +456,18 @@ def test_the_reaper_settles_a_remote_worker_that_never_comes_back(tmp_path: Path
     server.start()
     worker = None
     try:
-        run_id = server.deploy_and_run("stuck", [
-            "import os\nfrom orchestr_lab import record\nrecord('kernel_pid', os.getpid())",
-            "import time\ntime.sleep(120)",
-        ])
+        run_id = server.deploy_and_run(
+            "stuck",
+            [
+                "import os\nfrom orchestr_lab import record\nrecord('kernel_pid', os.getpid())",
+                "import time\ntime.sleep(120)",
+            ],
+        )
         (tmp_path / "worker").mkdir()
         worker = _start_worker(server, tmp_path / "worker")
-        kernel_pid = wait_for(lambda: server.run(run_id)["recorded"].get("kernel_pid"), timeout=60,
-                              what="the kernel to record its pid")
+        kernel_pid = wait_for(
+            lambda: server.run(run_id)["recorded"].get("kernel_pid"), timeout=60, what="the kernel to record its pid"
+        )
         worker.kill()  # no hand-back, no goodbye: the machine is gone
         worker.wait()
 

@@ -37,8 +37,15 @@ LAST = "from orchestr_lab import record\nrecord('total', total)\nprint('total', 
 
 
 def _worker(db_url: str, root: Path) -> Worker:
-    return Worker(db_url, name="resume-worker", root_dir=root, output_dir=root / "out",
-                  heartbeat_interval=0.5, poll_interval=0.2, warm_kernels=0)
+    return Worker(
+        db_url,
+        name="resume-worker",
+        root_dir=root,
+        output_dir=root / "out",
+        heartbeat_interval=0.5,
+        poll_interval=0.2,
+        warm_kernels=0,
+    )
 
 
 def _cells(db_url: str, run_id: str) -> dict[str, tuple[str, int]]:

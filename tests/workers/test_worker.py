@@ -61,9 +61,16 @@ def _state(db_url: str, run_id: str) -> tuple[str, str]:
 
 
 def test_triggered_run_completes_through_run_once(db_url: str, root: Path) -> None:
-    dep = _deploy(db_url, root, ["print('n =', n)", "import orchestr_lab\norchestr_lab.record('n', n)",
-                                 "from orchestr_lab import runtime\nprint(runtime.deployment.name, runtime.flow_run.parameters)"],
-                  parameters={"n": 2})
+    dep = _deploy(
+        db_url,
+        root,
+        [
+            "print('n =', n)",
+            "import orchestr_lab\norchestr_lab.record('n', n)",
+            "from orchestr_lab import runtime\nprint(runtime.deployment.name, runtime.flow_run.parameters)",
+        ],
+        parameters={"n": 2},
+    )
     run = create_deployment_run(get_engine(db_url), dep, parameters={"n": 5})
 
     outcomes = _worker(db_url, root).run_once()
@@ -99,8 +106,11 @@ def test_cancel_kills_the_kernel_within_five_seconds(db_url: str, root: Path) ->
     cancel_run(get_engine(db_url), run["id"])
     asked = time.monotonic()
     wait_for(lambda: _state(db_url, run["id"]) == ("CANCELLED", "Cancelled"), timeout=5, what="CANCELLED")
-    wait_for(lambda: process_gone(kernel_pid) and process_gone(child_pid), timeout=5 - (time.monotonic() - asked),
-             what="the kernel and the child to be gone")
+    wait_for(
+        lambda: process_gone(kernel_pid) and process_gone(child_pid),
+        timeout=5 - (time.monotonic() - asked),
+        what="the kernel and the child to be gone",
+    )
     thread.join(10)
 
     assert outcomes[0].attempt.is_cancelled()
@@ -156,7 +166,8 @@ def test_stop_hands_back_a_run_that_outlasts_the_grace_period(db_url: str, root:
 
 
 def test_entrypoint_run_and_its_timeout(db_url: str, root: Path) -> None:
-    (root / "flows.py").write_text(textwrap.dedent("""
+    (root / "flows.py").write_text(
+        textwrap.dedent("""
         import time
         from orchestr_lab import flow, task, record
 
@@ -169,7 +180,8 @@ def test_entrypoint_run_and_its_timeout(db_url: str, root: Path) -> None:
             time.sleep(pause)
             record("result", double(n))
             return n
-    """))
+    """)
+    )
     engine = get_engine(db_url)
     dep = create_deployment(engine, {"name": "pipe", "entrypoint": "flows.py:pipeline", "timeout_seconds": 3})
     quick = create_deployment_run(engine, dep, parameters={"n": "4"})

@@ -6,8 +6,9 @@ and users' own tooling can read a widget's value without a browser.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from html import escape
-from typing import Any, Iterable
+from typing import Any
 
 from ._model import MAX_RECORDED, Row, RunModel, _Raw, duration_text, preview
 
@@ -61,7 +62,11 @@ def header_html(model: RunModel) -> str:
 
 def _row_html(row: Row) -> str:
     err = row.error
-    extra = escape(row.result_preview) if not err else f'<span style="color:{COLOURS["FAILED"]}">{escape(err[0][:120])}</span>'
+    extra = (
+        escape(row.result_preview)
+        if not err
+        else f'<span style="color:{COLOURS["FAILED"]}">{escape(err[0][:120])}</span>'
+    )
     attempt = escape(row.attempts)
     if row.run_count > 1:
         attempt = f'<b style="color:{RETRY_COLOUR}">{attempt}</b>'
@@ -81,7 +86,9 @@ def table_html(model: RunModel) -> str:
     summary = f'<div class="orchestr-lab-counts" style="color:#616161">{escape(model.summary())}</div>'
     if not shown:
         return summary
-    head = "".join(f'<th style="{_CELL}">{h}</th>' for h in ("task run", "state", "attempt", "duration", "result / error"))
+    head = "".join(
+        f'<th style="{_CELL}">{h}</th>' for h in ("task run", "state", "attempt", "duration", "result / error")
+    )
     note = ""
     if hidden:
         note = (
@@ -89,12 +96,15 @@ def table_html(model: RunModel) -> str:
             f"the latest to change are listed.</div>"
         )
     body = "".join(_row_html(r) for r in shown)
-    return f'{summary}{note}<table class="orchestr-lab-task-runs" style="border-collapse:collapse"><tr>{head}</tr>{body}</table>'
+    return (
+        f'{summary}{note}<table class="orchestr-lab-task-runs" style="border-collapse:collapse">'
+        f"<tr>{head}</tr>{body}</table>"
+    )
 
 
 def _details(title: str, traceback: str) -> str:
     return (
-        f"<details><summary style=\"color:{COLOURS['FAILED']};cursor:pointer\">{escape(title)}</summary>"
+        f'<details><summary style="color:{COLOURS["FAILED"]};cursor:pointer">{escape(title)}</summary>'
         f'<pre style="font-size:0.85em;max-height:20em;overflow:auto">{escape(traceback)}</pre></details>'
     )
 
@@ -121,7 +131,10 @@ def recorded_html(recorded: dict[str, str]) -> str:
         f'<td style="{_CELL};font-family:monospace">{escape(preview(_Raw(text)))}</td></tr>'
         for name, text in list(recorded.items())[:MAX_RECORDED]
     )
-    return f'<div style="color:#757575;font-size:0.85em">recorded</div><table style="border-collapse:collapse">{body}</table>'
+    return (
+        '<div style="color:#757575;font-size:0.85em">recorded</div>'
+        f'<table style="border-collapse:collapse">{body}</table>'
+    )
 
 
 def logs_html(lines: Iterable[str], total: int) -> str:

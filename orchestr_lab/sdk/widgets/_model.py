@@ -83,8 +83,22 @@ def _error_of(state: Any) -> tuple[str, str]:
 class Row:
     """One task run (or subflow run) of the watched flow run."""
 
-    __slots__ = ("id", "name", "kind", "type", "state_name", "message", "run_count", "retries",
-                 "start", "end", "state", "order", "_preview", "_error")
+    __slots__ = (
+        "id",
+        "name",
+        "kind",
+        "type",
+        "state_name",
+        "message",
+        "run_count",
+        "retries",
+        "start",
+        "end",
+        "state",
+        "order",
+        "_preview",
+        "_error",
+    )
 
     def __init__(self, id: str, name: str, kind: str, retries: int, order: int) -> None:
         self.id = id
@@ -129,9 +143,15 @@ class Row:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "id": self.id, "name": self.name, "kind": self.kind, "state": self.type,
-            "state_name": self.state_name, "attempt": self.run_count, "retries": self.retries,
-            "duration": self.duration, "result": self.result_preview,
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "state": self.type,
+            "state_name": self.state_name,
+            "attempt": self.run_count,
+            "retries": self.retries,
+            "duration": self.duration,
+            "result": self.result_preview,
             "error": (self.error or ("", ""))[0] or None,
         }
 
@@ -152,7 +172,7 @@ class RunModel:
         self.run_count = 0
         self.start: float | None = None
         self.end: float | None = None
-        self.events: deque[tuple[Any, ...]] = deque()
+        self.events: deque[Any] = deque()  # task-run engines and (kind, ...) tuples
         self.rows: dict[str, Row] = {}
         self.counts: dict[str, int] = {}
         self.failed: OrderedDict[str, Row] = OrderedDict()

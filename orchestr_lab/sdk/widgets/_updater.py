@@ -37,7 +37,7 @@ class _Updater:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._route_lock = threading.Lock()
-        self._events: deque[tuple[Any, ...]] = deque()
+        self._events: deque[Any] = deque()  # task-run engines and (kind, ...) tuples
         self._flows: dict[str, Any] = {}  # flow run id -> RunModel (its tasks and subflows)
         self._tasks: dict[str, Any] = {}  # task run id -> RunModel watching a lone task run
         self._live: list[Live] = []
@@ -53,7 +53,9 @@ class _Updater:
         # a task's three or four state changes within one interval cost one row update.
         self._events.append(engine)
 
-    def on_log(self, flow_run_id: str | None, task_run_id: str | None, level: int, message: str, timestamp: float) -> None:
+    def on_log(
+        self, flow_run_id: str | None, task_run_id: str | None, level: int, message: str, timestamp: float
+    ) -> None:
         self._events.append(("log", flow_run_id, task_run_id, message))
 
     def on_record(self, flow_run_id: str | None, task_run_id: str | None, name: str, text: str) -> None:

@@ -43,11 +43,15 @@ class DeploymentWidget(TextRepr, w.VBox):
             name: w.Text(value=_value_text(value), description=name, layout=w.Layout(width="24em"))
             for name, value in (deployment.get("parameters") or {}).items()
         }
-        self.run_button = w.Button(description="Run now", icon="play", button_style="primary", layout=w.Layout(width="auto"))
+        self.run_button = w.Button(
+            description="Run now", icon="play", button_style="primary", layout=w.Layout(width="auto")
+        )
         self.run_button.on_click(lambda _b: self._clicked())
         self.message = w.HTML()
         self.runs = w.VBox()
-        super().__init__([self.info, w.VBox(list(self.fields.values())), w.HBox([self.run_button, self.message]), self.runs])
+        super().__init__(
+            [self.info, w.VBox(list(self.fields.values())), w.HBox([self.run_button, self.message]), self.runs]
+        )
         self.render()
 
     @property
@@ -59,10 +63,19 @@ class DeploymentWidget(TextRepr, w.VBox):
         last = dep.get("last_run")
         rows = [
             ("runs", escape(dep.get("notebook") or dep.get("entrypoint") or "")),
-            ("schedule", escape("; ".join(_schedule_text(s) for s in dep.get("schedules") or []) or "none (run it now)")
-             + (" — paused" if dep.get("paused") else "")),
+            (
+                "schedule",
+                escape("; ".join(_schedule_text(s) for s in dep.get("schedules") or []) or "none (run it now)")
+                + (" — paused" if dep.get("paused") else ""),
+            ),
             ("next runs", "<br>".join(escape(_when(t)) for t in self.next_runs[:5]) or "—"),
-            ("last run", f'{escape(last.get("name") or "")} {badge((last.get("state") or {}).get("type") or "PENDING", (last.get("state") or {}).get("name"))}' if last else "—"),
+            (
+                "last run",
+                f"{escape(last.get('name') or '')} "
+                f"{badge((last.get('state') or {}).get('type') or 'PENDING', (last.get('state') or {}).get('name'))}"
+                if last
+                else "—",
+            ),
             ("queue", escape(dep.get("work_queue") or "default")),
         ]
         self.info.value = (
@@ -81,7 +94,7 @@ class DeploymentWidget(TextRepr, w.VBox):
         values = {name: field.value for name, field in self.fields.items()}
         values.update({k: _value_text(v) for k, v in overrides.items()})
         run = self.ops.run(self.deployment["name"], list(values.items()))
-        self.message.value = f'started run <b>{escape(run.get("name") or run["id"])}</b>'
+        self.message.value = f"started run <b>{escape(run.get('name') or run['id'])}</b>"
         follow = RunWidget(self.ops, run["id"], title=self.deployment["name"])
         self.runs.children = (follow, *self.runs.children[:4])
         return follow
@@ -111,23 +124,30 @@ class DeploymentsWidget(TextRepr, w.VBox):
 
     def refresh(self) -> None:
         self.items = self.ops.deployments()
-        head = "".join(f'<th style="{_CELL}">{h}</th>' for h in ("deployment", "runs", "schedule", "next run", "last run"))
+        head = "".join(
+            f'<th style="{_CELL}">{h}</th>' for h in ("deployment", "runs", "schedule", "next run", "last run")
+        )
         rows = []
         for dep in self.items:
             last = dep.get("last_run") or {}
             state = last.get("state") or {}
             rows.append(
-                f'<tr data-deployment-id="{escape(dep["id"])}"><td style="{_CELL}"><b>{escape(dep["name"])}</b></td>'
+                f'<tr data-deployment-id="{escape(dep["id"])}">'
+                f'<td style="{_CELL}"><b>{escape(dep["name"])}</b></td>'
                 f'<td style="{_CELL}">{escape(dep.get("notebook") or dep.get("entrypoint") or "")}</td>'
-                f'<td style="{_CELL}">{escape("; ".join(_schedule_text(s) for s in dep.get("schedules") or []) or "—")}{" (paused)" if dep.get("paused") else ""}</td>'
+                f'<td style="{_CELL}">{escape("; ".join(_schedule_text(s) for s in dep.get("schedules") or []) or "—")}'
+                f"{' (paused)' if dep.get('paused') else ''}</td>"
                 f'<td style="{_CELL}">{escape(_when((dep.get("next_runs") or [None])[0]))}</td>'
                 f'<td style="{_CELL}">{badge(state["type"], state.get("name")) if state.get("type") else "—"}</td></tr>'
             )
         self.table.value = (
-            f'<table style="border-collapse:collapse"><tr>{head}</tr>{"".join(rows)}</table>' if rows
-            else '<div style="color:#757575">No deployments yet: <code>%orchestr schedule NOTEBOOK --cron "..."</code></div>'
+            f'<table style="border-collapse:collapse"><tr>{head}</tr>{"".join(rows)}</table>'
+            if rows
+            else '<div style="color:#757575">No deployments yet: '
+            '<code>%orchestr schedule NOTEBOOK --cron "..."</code></div>'
         )
 
     def __repr__(self) -> str:
-        return "\n".join(["Deployments"] + [f"  {d['name']}  {d.get('notebook') or d.get('entrypoint')}" for d in self.items])
-
+        return "\n".join(
+            ["Deployments"] + [f"  {d['name']}  {d.get('notebook') or d.get('entrypoint')}" for d in self.items]
+        )

@@ -70,7 +70,9 @@ class _Polled:
 
 
 def runs_table(items: list[dict[str, Any]], deployments: dict[str, str] | None = None) -> str:
-    head = "".join(f'<th style="{_CELL}">{h}</th>' for h in ("run", "flow / deployment", "state", "started", "duration"))
+    head = "".join(
+        f'<th style="{_CELL}">{h}</th>' for h in ("run", "flow / deployment", "state", "started", "duration")
+    )
     rows = []
     for run in items:
         type_, name = _state(run)
@@ -80,7 +82,8 @@ def runs_table(items: list[dict[str, Any]], deployments: dict[str, str] | None =
         rows.append(
             f'<tr data-run-id="{escape(run["id"])}" data-state="{escape(type_)}"{title}>'
             f'<td style="{_CELL}">{escape(run.get("name") or "")}</td><td style="{_CELL}">{escape(owner)}</td>'
-            f'<td style="{_CELL}">{badge(type_, name)}</td><td style="{_CELL}">{escape(_when(run.get("start_time")))}</td>'
+            f'<td style="{_CELL}">{badge(type_, name)}</td>'
+            f'<td style="{_CELL}">{escape(_when(run.get("start_time")))}</td>'
             f'<td style="{_CELL}">{escape(duration_text(_seconds(run)))}</td></tr>'
         )
     if not rows:
@@ -91,12 +94,20 @@ def runs_table(items: list[dict[str, Any]], deployments: dict[str, str] | None =
 class RunsWidget(TextRepr, _Polled, w.VBox):
     """Recent runs (of a flow or a deployment); a Refresh button, live while some are unfinished."""
 
-    def __init__(self, ops: Any, *, deployment: str | None = None, flow_name: str | None = None,
-                 state: list[str] | None = None, limit: int = 10, live: bool = True) -> None:
+    def __init__(
+        self,
+        ops: Any,
+        *,
+        deployment: str | None = None,
+        flow_name: str | None = None,
+        state: list[str] | None = None,
+        limit: int = 10,
+        live: bool = True,
+    ) -> None:
         self.ops = ops
         self.query = {"deployment": deployment, "flow_name": flow_name, "state": state, "limit": limit}
         title = f"deployment {deployment}" if deployment else (f"flow {flow_name}" if flow_name else "all flows")
-        self.title = w.HTML(f"<b>Runs</b> <span style=\"color:#757575\">{escape(title)}</span>")
+        self.title = w.HTML(f'<b>Runs</b> <span style="color:#757575">{escape(title)}</span>')
         self.table = w.HTML()
         self.refresh_button = w.Button(description="Refresh", icon="refresh", layout=w.Layout(width="auto"))
         self.refresh_button.on_click(lambda _b: self.refresh())
@@ -120,7 +131,11 @@ class RunsWidget(TextRepr, _Polled, w.VBox):
         self.items, self.total = answer["items"], answer["total"]
         if any(r.get("deployment_id") and r["deployment_id"] not in self._names for r in self.items):
             self._names = {d["id"]: d["name"] for d in self.ops.deployments()}
-        more = f'<div style="color:#757575">{len(self.items)} of {self.total} runs</div>' if self.total > len(self.items) else ""
+        more = (
+            f'<div style="color:#757575">{len(self.items)} of {self.total} runs</div>'
+            if self.total > len(self.items)
+            else ""
+        )
         self.table.value = runs_table(self.items, self._names) + more
 
     def __repr__(self) -> str:
@@ -184,19 +199,29 @@ class RunWidget(TextRepr, _Polled, w.VBox):
         for t in self.task_runs:
             ttype, tname = _state(t)
             rows.append(
-                f'<tr data-task-run-id="{escape(t["id"])}" data-state="{escape(ttype)}"><td style="{_CELL}">{escape(t.get("name") or "")}</td>'
-                f'<td style="{_CELL}">{badge(ttype, tname)}</td><td style="{_CELL}">{escape(duration_text(_seconds(t)))}</td></tr>'
+                f'<tr data-task-run-id="{escape(t["id"])}" data-state="{escape(ttype)}">'
+                f'<td style="{_CELL}">{escape(t.get("name") or "")}</td>'
+                f'<td style="{_CELL}">{badge(ttype, tname)}</td>'
+                f'<td style="{_CELL}">{escape(duration_text(_seconds(t)))}</td></tr>'
             )
         self.table.value = f'<table style="border-collapse:collapse">{"".join(rows)}</table>' if rows else ""
         if self.recorded:
             items = "".join(
-                f'<tr><th style="{_CELL}">{escape(r["name"])}</th><td style="{_CELL};font-family:monospace">{escape(preview(r["value"]) if r["value"] is not None else r["repr"])}</td></tr>'
+                f'<tr><th style="{_CELL}">{escape(r["name"])}</th><td style="{_CELL};font-family:monospace">'
+                f"{escape(preview(r['value']) if r['value'] is not None else r['repr'])}</td></tr>"
                 for r in self.recorded
             )
-            self.outputs.value = f'<div style="color:#757575">recorded</div><table style="border-collapse:collapse">{items}</table>'
+            self.outputs.value = (
+                f'<div style="color:#757575">recorded</div><table style="border-collapse:collapse">{items}</table>'
+            )
 
     def __repr__(self) -> str:
-        lines = [f"Run {self.run.get('name')} of {self.title or self.run.get('flow_name')}: {self.state} {duration_text(_seconds(self.run))}".rstrip()]
+        lines = [
+            (
+                f"Run {self.run.get('name')} of {self.title or self.run.get('flow_name')}: "
+                f"{self.state} {duration_text(_seconds(self.run))}"
+            ).rstrip()
+        ]
         for r in self.recorded:
             lines.append(f"  {r['name']} = {r['repr']}")
         return "\n".join(lines)

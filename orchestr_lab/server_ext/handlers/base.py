@@ -17,7 +17,7 @@ import typing
 from collections.abc import Callable
 from concurrent.futures import Executor
 from http import HTTPStatus
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
@@ -40,8 +40,15 @@ from ...core.limits import MAX_JSON_DEPTH, MAX_PATH_PARAM, json_depth
 from ...core.settings import ENV_PREFIX
 from ..route import Route
 
-__all__ = ["AUTH_RESOURCE", "ApiHandler", "BadRequest", "BodyTooLarge", "RouteHandler", "ServerStopping",
-           "error_response"]
+__all__ = [
+    "AUTH_RESOURCE",
+    "ApiHandler",
+    "BadRequest",
+    "BodyTooLarge",
+    "RouteHandler",
+    "ServerStopping",
+    "error_response",
+]
 
 #: The resource name jupyter_server's Authorizer sees for every orchestr-lab route.
 AUTH_RESOURCE = "orchestr_lab"
@@ -158,7 +165,8 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
             raise ServerStopping() from None
         except asyncio.CancelledError:
             task = asyncio.current_task()
-            if task is not None and task.cancelling():  # this request itself is cancelled: let it end
+            # Task.cancelling is Python 3.11's (typeshed hides it for 3.10).
+            if task is not None and task.cancelling():  # type: ignore[attr-defined]  # this request itself is cancelled: let it end
                 raise
             raise ServerStopping() from None
 
@@ -172,8 +180,9 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         if not raw.strip():
             data: Any = {}
         else:
-            too_deep = BadRequest(f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels",
-                                  detail={"max_depth": MAX_JSON_DEPTH})
+            too_deep = BadRequest(
+                f"The JSON body is nested deeper than {MAX_JSON_DEPTH} levels", detail={"max_depth": MAX_JSON_DEPTH}
+            )
             try:
                 data = json.loads(raw)
             except RecursionError:
@@ -243,7 +252,7 @@ class RouteHandler(ApiHandler):
     held in memory: at once when its Content-Length says so, else once that many bytes came.
     """
 
-    routes: dict[str, Route] = {}
+    routes: ClassVar[dict[str, Route]] = {}
     _chunks: list[bytes] | None = None
     _received = 0
     _limit = 0
@@ -288,14 +297,16 @@ class RouteHandler(ApiHandler):
         for name, value in path_args.items():
             if len(value) > MAX_PATH_PARAM or "\x00" in value:
                 # Longer than any id or name, or with a character none can hold: no such resource.
-                raise NotFound(f"No {name} {value[:40]!r}...: ids and names are at most "
-                               f"{MAX_PATH_PARAM} characters, without NUL")
+                raise NotFound(
+                    f"No {name} {value[:40]!r}...: ids and names are at most {MAX_PATH_PARAM} characters, without NUL"
+                )
         kwargs: dict[str, Any] = dict(path_args)
         if route.query is not None:
             kwargs["query"] = self.parse_query(route.query)
         if route.body is not None:
             kwargs["body"] = self.parse_body(route.body)
-        result = await self.in_thread(route.call, self.orchestr.context, **kwargs)
+        # Routes this handler serves have a call (None: a websocket route, served by its own handler).
+        result = await self.in_thread(route.call, self.orchestr.context, **kwargs)  # type: ignore[arg-type]
         self.reply(result, route.response, status=route.status)
 
     @web.authenticated
@@ -335,6 +346,6 @@ def _is_list(annotation: Any) -> bool:
     return False
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _adapter(response: Any) -> TypeAdapter[Any]:
     return TypeAdapter(response)

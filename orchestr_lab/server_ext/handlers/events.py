@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from typing import Any
+from typing import Any, cast
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import ws_authenticated
@@ -24,7 +24,7 @@ from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from ...core.limits import MAX_CURSOR
 from ...core.schemas import EventQuery
-from .base import AUTH_RESOURCE, error_response
+from .base import AUTH_RESOURCE, ServingApp, error_response
 
 __all__ = ["POLL_SECONDS", "EventStreamHandler"]
 
@@ -88,7 +88,7 @@ class EventStreamHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin
             self._pump.cancel()
 
     async def _in_thread(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        app = self.extensionapp
+        app = cast(ServingApp, self.extensionapp)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(app.executor, lambda: fn(app.context.engine, *args, **kwargs))
 

@@ -10,7 +10,8 @@ revision creates.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -24,7 +25,7 @@ _TS = sa.DateTime(timezone=True)
 _BIGID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
-def _state_columns() -> list[sa.Column]:
+def _state_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("state_type", sa.String(16), nullable=True),
         sa.Column("state_name", sa.String(64), nullable=True),
@@ -33,7 +34,7 @@ def _state_columns() -> list[sa.Column]:
     ]
 
 
-def _fk_run(name: str, table: str, target: str) -> sa.Column:
+def _fk_run(name: str, table: str, target: str) -> sa.Column[Any]:
     return sa.Column(
         name,
         sa.String(36),

@@ -15,7 +15,8 @@ what this revision does.
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -33,14 +34,15 @@ def _epoch(value: Any) -> float:
     """A stored timestamp (naive UTC on SQLite, aware on PostgreSQL) as epoch seconds."""
     if value.tzinfo is None:
         value = value.replace(tzinfo=_UTC)
-    return value.timestamp()
+    seconds: float = value.timestamp()
+    return seconds
 
 
-def _task_runs(*extra: sa.Column) -> sa.TableClause:
+def _task_runs(*extra: sa.ColumnClause[Any]) -> sa.TableClause:
     return sa.table("task_runs", sa.column("id", sa.String(36)), *extra)
 
 
-def _run_states(*extra: sa.Column) -> sa.TableClause:
+def _run_states(*extra: sa.ColumnClause[Any]) -> sa.TableClause:
     return sa.table(
         "run_states",
         sa.column("id", sa.Integer()),
@@ -108,9 +110,7 @@ def downgrade() -> None:
 
     conn = op.get_bind()
     task_runs = _task_runs(sa.column("history", sa.JSON()))
-    rows = conn.execute(
-        sa.select(task_runs.c.id, task_runs.c.history).where(task_runs.c.history.is_not(None))
-    )
+    rows = conn.execute(sa.select(task_runs.c.id, task_runs.c.history).where(task_runs.c.history.is_not(None)))
     out: list[dict[str, Any]] = []
     for task_run_id, history in rows:
         for entry in history or ():

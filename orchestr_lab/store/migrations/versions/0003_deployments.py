@@ -16,7 +16,7 @@ queue is created. Written out by hand, like 0001, so later model edits never cha
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Sequence
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op

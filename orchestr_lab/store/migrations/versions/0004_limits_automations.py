@@ -11,7 +11,7 @@ servers share the database.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
@@ -49,9 +49,7 @@ def upgrade() -> None:
         sa.Column(
             "target_deployment_id",
             sa.String(36),
-            sa.ForeignKey(
-                "deployments.id", name="fk_automations_target_deployment_id_deployments", ondelete="CASCADE"
-            ),
+            sa.ForeignKey("deployments.id", name="fk_automations_target_deployment_id_deployments", ondelete="CASCADE"),
             nullable=True,
         ),
         sa.Column("parameters", sa.JSON(), nullable=True),

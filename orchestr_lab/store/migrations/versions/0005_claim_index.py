@@ -11,7 +11,7 @@ every claim: PostgreSQL read and sorted all of them, ~3 ms per claim with 2,000 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from alembic import op
 

@@ -10,7 +10,7 @@ kernel's state saved when it failed. Nothing existing changes.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op

@@ -16,7 +16,7 @@ their current scheduled_start_time (unique under the old index, so unique under 
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
