@@ -11,17 +11,13 @@ group turns it into :class:`UserError`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import click
 
-from ..sdk.client import ENV_API_TOKEN, ENV_API_URL, ENV_ROOT, Backend, connect
+from ..sdk.client import ENV_API_URL, ENV_ROOT, Backend, connect
+from ._options import F, token_option
 from ._root import CliState
 
 __all__ = ["Backend", "api_options", "backend_from", "remote_options"]
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def api_options(fn: F) -> F:
@@ -39,9 +35,7 @@ def api_options(fn: F) -> F:
 
 def remote_options(fn: F) -> F:
     """``--api`` and ``--token``, for the commands that touch no notebook path (``runs``)."""
-    fn = click.option(
-        "--token", envvar=ENV_API_TOKEN, metavar="TOKEN", help="Token for --api [env: ORCHESTR_LAB_API_TOKEN]."
-    )(fn)
+    fn = token_option(fn)
     fn = click.option(
         "--api",
         "api_url",

@@ -11,6 +11,7 @@ import click
 from ..sdk.specs import typed_values
 from . import _output as out
 from ._api import Backend, api_options, backend_from
+from ._options import json_option, parameter_option, poll_interval_option
 from ._root import CliState, UserError
 
 __all__ = ["deployments"]
@@ -36,7 +37,7 @@ def _schedule_text(dep: dict[str, Any]) -> str:
 
 
 @deployments.command("ls")
-@click.option("--json", "as_json", is_flag=True, help="Print the deployments as JSON.")
+@json_option("Print the deployments as JSON.")
 @api_options
 @click.pass_obj
 def ls(state: CliState, as_json: bool, api_url: str | None, token: str | None, root: str | None) -> None:
@@ -83,26 +84,12 @@ def ls(state: CliState, as_json: bool, api_url: str | None, token: str | None, r
 
 @deployments.command("run")
 @click.argument("name")
-@click.option(
-    "-p",
-    "--parameter",
-    "pairs",
-    nargs=2,
-    multiple=True,
-    metavar="NAME VALUE",
-    help="Override a parameter for this run (repeatable).",
-)
+@parameter_option("Override a parameter for this run (repeatable).")
 @click.option(
     "--watch", "-w", is_flag=True, help="Follow the run (states and logs) until it ends; exit 0 only if it COMPLETED."
 )
-@click.option(
-    "--interval",
-    default=0.5,
-    show_default=True,
-    type=click.FloatRange(min=0.05),
-    help="Seconds between polls with --watch.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the run (the finished run with --watch) as JSON.")
+@poll_interval_option("--watch")
+@json_option("Print the run (the finished run with --watch) as JSON.")
 @api_options
 @click.pass_obj
 def run(

@@ -16,6 +16,7 @@ import click
 from ..core.errors import NotFound
 from . import _output as out
 from ._api import Backend, backend_from, remote_options
+from ._options import int_option, json_option, poll_interval_option
 from ._root import CliState
 
 __all__ = ["runs"]
@@ -31,9 +32,9 @@ def runs() -> None:
 @runs.command("ls")
 @click.option("--state", "states", multiple=True, type=out.StateParam(), help="Only runs in this state (repeatable).")
 @click.option("--flow", "flow_name", metavar="NAME", help="Only runs of this flow.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1, max=1000), help="How many runs.")
+@int_option("--limit", default=20, minimum=1, maximum=1000, help="How many runs.")
 @click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many (newest first).")
-@click.option("--json", "as_json", is_flag=True, help="Print {items, total} as JSON.")
+@json_option("Print {items, total} as JSON.")
 @remote_options
 @click.pass_obj
 def ls(
@@ -97,15 +98,8 @@ def _ls_table(items: list[dict[str, Any]], total: int, offset: int, *, filtered:
 
 @runs.command("show")
 @click.argument("run_id", metavar="ID")
-@click.option(
-    "--logs",
-    "log_count",
-    default=20,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="How many of the last log lines to include.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print {flow_run, task_runs, logs} as JSON.")
+@int_option("--logs", "log_count", default=20, minimum=0, help="How many of the last log lines to include.")
+@json_option("Print {flow_run, task_runs, logs} as JSON.")
 @remote_options
 @click.pass_obj
 def show(state: CliState, run_id: str, log_count: int, as_json: bool, api_url: str | None, token: str | None) -> None:
@@ -247,14 +241,8 @@ def _show_rich(
 @runs.command("logs")
 @click.argument("run_id", metavar="ID")
 @click.option("--follow", "-f", is_flag=True, help="Keep printing new lines until the run finishes.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@click.option(
-    "--interval",
-    default=0.5,
-    show_default=True,
-    type=click.FloatRange(min=0.05),
-    help="Seconds between polls with --follow.",
-)
+@json_option("One JSON object per line.")
+@poll_interval_option("--follow")
 @remote_options
 @click.pass_obj
 def logs(
