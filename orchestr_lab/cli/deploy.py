@@ -14,9 +14,8 @@ import click
 
 from ..sdk.specs import check_same_target, deploy_target, schedule_specs, typed_values
 from . import _output as out
-from ._api import api_options, backend_from
+from ._api import Backend, api_options
 from ._options import json_option, parameter_option, retry_options, seconds_option
-from ._root import CliState
 
 __all__ = ["deploy"]
 
@@ -42,9 +41,8 @@ __all__ = ["deploy"]
 @click.option("--paused/--active", default=None, help="Create or leave it paused (schedules do not fire).")
 @json_option("Print the deployment as JSON.")
 @api_options
-@click.pass_obj
 def deploy(
-    state: CliState,
+    backend: Backend,
     target: str,
     name: str,
     cron: str | None,
@@ -59,12 +57,8 @@ def deploy(
     description: str | None,
     paused: bool | None,
     as_json: bool,
-    api_url: str | None,
-    token: str | None,
-    root: str | None,
 ) -> None:
     """Create or update the deployment NAME of a notebook or a flow entrypoint."""
-    backend = backend_from(state, api_url, token, root)
     field, path = deploy_target(backend, target)
     specs = backend.notebook_parameters(path) if field == "notebook" else None
     settings: dict[str, Any] = {
