@@ -10,6 +10,8 @@ Layout, so later commands slot in without touching the existing ones:
   papermill or jupyter_server; each module also imports the store and rich inside commands.
 - :mod:`._output` has the shared formatting: a rich table on a terminal, plain tab-separated
   lines when piped, JSON with ``--json``.
+- :mod:`._options` declares the options several commands share (``-p``, ``--json``, ``--retries``,
+  ...) once; :mod:`._api` adds ``--api``/``--token``/``--root`` and hands the command its backend.
 - Any :class:`~orchestr_lab.core.errors.OrchestrLabError` is a user-facing problem: it becomes
   ``error: <one line>`` on stderr and exit 1, never a traceback.
 """

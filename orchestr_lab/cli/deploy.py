@@ -14,8 +14,8 @@ import click
 
 from ..sdk.specs import check_same_target, deploy_target, schedule_specs, typed_values
 from . import _output as out
-from ._api import api_options, backend_from
-from ._root import CliState
+from ._api import Backend, api_options
+from ._options import json_option, parameter_option, retry_options, seconds_option
 
 __all__ = ["deploy"]
 
@@ -31,35 +31,18 @@ __all__ = ["deploy"]
     metavar="TZ",
     help="Time zone of --cron/--interval, e.g. Europe/Paris.",
 )
-@click.option(
-    "--interval", type=click.FloatRange(min=0, min_open=True), metavar="SECONDS", help="Run every SECONDS instead."
-)
-@click.option(
-    "-p",
-    "--parameter",
-    "pairs",
-    nargs=2,
-    multiple=True,
-    metavar="NAME VALUE",
-    help="A default parameter value (repeatable).",
-)
+@seconds_option("--interval", help="Run every SECONDS instead.")
+@parameter_option("A default parameter value (repeatable).")
 @click.option("--queue", "-q", "work_queue", default="default", show_default=True, help="Work queue of its runs.")
-@click.option("--retries", default=0, show_default=True, type=click.IntRange(min=0), help="Retries of a failed run.")
-@click.option("--retry-delay", default=0.0, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    metavar="SECONDS",
-    help="Stop a run (FAILED, TimedOut) after this long.",
-)
+@retry_options(retries_help="Retries of a failed run.")
+@seconds_option("--timeout", help="Stop a run (FAILED, TimedOut) after this long.")
 @click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
 @click.option("--description", help="What it is for.")
 @click.option("--paused/--active", default=None, help="Create or leave it paused (schedules do not fire).")
-@click.option("--json", "as_json", is_flag=True, help="Print the deployment as JSON.")
+@json_option("Print the deployment as JSON.")
 @api_options
-@click.pass_obj
 def deploy(
-    state: CliState,
+    backend: Backend,
     target: str,
     name: str,
     cron: str | None,
@@ -74,12 +57,8 @@ def deploy(
     description: str | None,
     paused: bool | None,
     as_json: bool,
-    api_url: str | None,
-    token: str | None,
-    root: str | None,
 ) -> None:
     """Create or update the deployment NAME of a notebook or a flow entrypoint."""
-    backend = backend_from(state, api_url, token, root)
     field, path = deploy_target(backend, target)
     specs = backend.notebook_parameters(path) if field == "notebook" else None
     settings: dict[str, Any] = {

@@ -10,8 +10,9 @@ import click
 
 from ..sdk.specs import typed_values
 from . import _output as out
-from ._api import Backend, api_options, backend_from
-from ._root import CliState, UserError
+from ._api import Backend, api_options
+from ._options import json_option, parameter_option, poll_interval_option
+from ._root import UserError
 
 __all__ = ["deployments"]
 
@@ -36,12 +37,11 @@ def _schedule_text(dep: dict[str, Any]) -> str:
 
 
 @deployments.command("ls")
-@click.option("--json", "as_json", is_flag=True, help="Print the deployments as JSON.")
+@json_option("Print the deployments as JSON.")
 @api_options
-@click.pass_obj
-def ls(state: CliState, as_json: bool, api_url: str | None, token: str | None, root: str | None) -> None:
+def ls(backend: Backend, as_json: bool) -> None:
     """List deployments with their schedule, next run and last run (tab-separated when piped)."""
-    items = backend_from(state, api_url, token, root).list_deployments()
+    items = backend.list_deployments()
     if as_json:
         out.echo_json(items)
         return
@@ -83,41 +83,22 @@ def ls(state: CliState, as_json: bool, api_url: str | None, token: str | None, r
 
 @deployments.command("run")
 @click.argument("name")
-@click.option(
-    "-p",
-    "--parameter",
-    "pairs",
-    nargs=2,
-    multiple=True,
-    metavar="NAME VALUE",
-    help="Override a parameter for this run (repeatable).",
-)
+@parameter_option("Override a parameter for this run (repeatable).")
 @click.option(
     "--watch", "-w", is_flag=True, help="Follow the run (states and logs) until it ends; exit 0 only if it COMPLETED."
 )
-@click.option(
-    "--interval",
-    default=0.5,
-    show_default=True,
-    type=click.FloatRange(min=0.05),
-    help="Seconds between polls with --watch.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print the run (the finished run with --watch) as JSON.")
+@poll_interval_option("--watch")
+@json_option("Print the run (the finished run with --watch) as JSON.")
 @api_options
-@click.pass_obj
 def run(
-    state: CliState,
+    backend: Backend,
     name: str,
     pairs: tuple[tuple[str, str], ...],
     watch: bool,
     interval: float,
     as_json: bool,
-    api_url: str | None,
-    token: str | None,
-    root: str | None,
 ) -> None:
     """Run deployment NAME now (a worker, or a Jupyter server's local worker, executes it)."""
-    backend = backend_from(state, api_url, token, root)
     dep = backend.get_deployment(name)
     if dep is None:
         raise UserError(f"no deployment named {name!r} (see: orchestr-lab deployments ls)")

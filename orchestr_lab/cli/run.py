@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import _output as out
+from ._options import json_option, parameter_option, retry_options, seconds_option
 from ._root import CliState, UserError
 
 __all__ = ["run"]
@@ -54,15 +55,7 @@ def _is_entrypoint(target: str) -> bool:
 
 @click.command("run")
 @click.argument("target", metavar="NOTEBOOK|FILE.py:FLOW")
-@click.option(
-    "-p",
-    "--parameter",
-    "pairs",
-    nargs=2,
-    multiple=True,
-    metavar="NAME VALUE",
-    help="A parameter value (repeatable); overrides -f.",
-)
+@parameter_option("A parameter value (repeatable); overrides -f.")
 @click.option(
     "-f", "--parameters-file", "params_file", type=click.Path(dir_okay=False), help="YAML file of parameter values."
 )
@@ -72,30 +65,11 @@ def _is_entrypoint(target: str) -> bool:
     type=click.Path(dir_okay=False),
     help="Where to save the executed notebook [default: <results dir>/notebooks/<run id>.ipynb].",
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    metavar="SECONDS",
-    help="Stop the run (FAILED, TimedOut) after this long.",
-)
-@click.option(
-    "--retries",
-    default=0,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="Run again this many times after a failure.",
-)
-@click.option(
-    "--retry-delay",
-    default=0.0,
-    show_default=True,
-    type=click.FloatRange(min=0),
-    metavar="SECONDS",
-    help="Wait between attempts.",
-)
+@seconds_option("--timeout", help="Stop the run (FAILED, TimedOut) after this long.")
+@retry_options(retries_help="Run again this many times after a failure.", delay_help="Wait between attempts.")
 @click.option("--name", help="Name of the run [default: a generated one].")
 @click.option("--quiet", "-q", is_flag=True, help="Do not echo the cells' output.")
-@click.option("--json", "as_json", is_flag=True, help="Print only the finished run, as JSON.")
+@json_option("Print only the finished run, as JSON.")
 @click.pass_obj
 def run(
     state: CliState,

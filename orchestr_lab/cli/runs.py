@@ -15,8 +15,8 @@ import click
 
 from ..core.errors import NotFound
 from . import _output as out
-from ._api import Backend, backend_from, remote_options
-from ._root import CliState
+from ._api import Backend, remote_options
+from ._options import int_option, json_option, poll_interval_option
 
 __all__ = ["runs"]
 
@@ -31,20 +31,17 @@ def runs() -> None:
 @runs.command("ls")
 @click.option("--state", "states", multiple=True, type=out.StateParam(), help="Only runs in this state (repeatable).")
 @click.option("--flow", "flow_name", metavar="NAME", help="Only runs of this flow.")
-@click.option("--limit", default=20, show_default=True, type=click.IntRange(min=1, max=1000), help="How many runs.")
+@int_option("--limit", default=20, minimum=1, maximum=1000, help="How many runs.")
 @click.option("--offset", default=0, type=click.IntRange(min=0), help="Skip this many (newest first).")
-@click.option("--json", "as_json", is_flag=True, help="Print {items, total} as JSON.")
+@json_option("Print {items, total} as JSON.")
 @remote_options
-@click.pass_obj
 def ls(
-    state: CliState,
+    backend: Backend,
     states: tuple[str, ...],
     flow_name: str | None,
     limit: int,
     offset: int,
     as_json: bool,
-    api_url: str | None,
-    token: str | None,
 ) -> None:
     """List flow runs, newest first (tab-separated when piped)."""
     query: dict[str, Any] = {"limit": limit, "offset": offset}
@@ -52,7 +49,7 @@ def ls(
         query["state"] = list(states)
     if flow_name is not None:
         query["flow_name"] = flow_name
-    page = backend_from(state, api_url, token).list_runs(query)
+    page = backend.list_runs(query)
     items, total = page["items"], page["total"]
     if as_json:
         out.echo_json({"items": items, "total": total})
@@ -97,20 +94,11 @@ def _ls_table(items: list[dict[str, Any]], total: int, offset: int, *, filtered:
 
 @runs.command("show")
 @click.argument("run_id", metavar="ID")
-@click.option(
-    "--logs",
-    "log_count",
-    default=20,
-    show_default=True,
-    type=click.IntRange(min=0),
-    help="How many of the last log lines to include.",
-)
-@click.option("--json", "as_json", is_flag=True, help="Print {flow_run, task_runs, logs} as JSON.")
+@int_option("--logs", "log_count", default=20, minimum=0, help="How many of the last log lines to include.")
+@json_option("Print {flow_run, task_runs, logs} as JSON.")
 @remote_options
-@click.pass_obj
-def show(state: CliState, run_id: str, log_count: int, as_json: bool, api_url: str | None, token: str | None) -> None:
+def show(backend: Backend, run_id: str, log_count: int, as_json: bool) -> None:
     """Show a flow run: state, parameters, task runs, recorded outputs, last log lines."""
-    backend = backend_from(state, api_url, token)
     run = backend.get_run(run_id)
     tasks = backend.task_runs(run_id)
     logs = backend.logs(run_id, None)[-log_count:] if log_count else []
@@ -171,10 +159,9 @@ def _resume_hint(run: dict[str, Any]) -> str | None:
 @runs.command("cancel")
 @click.argument("run_id", metavar="ID")
 @remote_options
-@click.pass_obj
-def cancel(state: CliState, run_id: str, api_url: str | None, token: str | None) -> None:
+def cancel(backend: Backend, run_id: str) -> None:
     """Cancel a run: a waiting one ends CANCELLED, a running one is stopped by its worker."""
-    run = backend_from(state, api_url, token).cancel_run(run_id)
+    run = backend.cancel_run(run_id)
     out.tsv(run["name"], out.state_label(run), run["id"])
 
 
@@ -187,10 +174,9 @@ def cancel(state: CliState, run_id: str, api_url: str | None, token: str | None)
     "failed (the cells before are not run again; a fix to the failing cell is picked up).",
 )
 @remote_options
-@click.pass_obj
-def retry(state: CliState, run_id: str, from_failed_cell: bool, api_url: str | None, token: str | None) -> None:
+def retry(backend: Backend, run_id: str, from_failed_cell: bool) -> None:
     """Schedule a failed, crashed or cancelled run again now (same run, next attempt); a worker runs it."""
-    run = backend_from(state, api_url, token).retry_run(run_id, from_failed_cell=from_failed_cell)
+    run = backend.retry_run(run_id, from_failed_cell=from_failed_cell)
     out.tsv(run["name"], out.state_label(run), (run.get("state") or {}).get("message"), run["id"])
 
 
@@ -247,21 +233,11 @@ def _show_rich(
 @runs.command("logs")
 @click.argument("run_id", metavar="ID")
 @click.option("--follow", "-f", is_flag=True, help="Keep printing new lines until the run finishes.")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@click.option(
-    "--interval",
-    default=0.5,
-    show_default=True,
-    type=click.FloatRange(min=0.05),
-    help="Seconds between polls with --follow.",
-)
+@json_option("One JSON object per line.")
+@poll_interval_option("--follow")
 @remote_options
-@click.pass_obj
-def logs(
-    state: CliState, run_id: str, follow: bool, as_json: bool, interval: float, api_url: str | None, token: str | None
-) -> None:
+def logs(backend: Backend, run_id: str, follow: bool, as_json: bool, interval: float) -> None:
     """Print a flow run's log lines (its task runs' included), oldest first."""
-    backend = backend_from(state, api_url, token)
     run = backend.get_run(run_id)
     names: dict[str, str] = {}
     after: int | None = None

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..core.settings import ENV_API_TOKEN, ENV_LOCAL_WORKER_QUEUES
+from ._options import float_option, int_option
 from ._root import CliState
 
 if TYPE_CHECKING:
@@ -27,13 +28,7 @@ __all__ = ["server"]
 
 
 @click.command("server")
-@click.option(
-    "--port",
-    default=8765,
-    show_default=True,
-    type=click.IntRange(min=0, max=65535),
-    help="Port to listen on (0: any free port).",
-)
+@int_option("--port", default=8765, minimum=0, maximum=65535, help="Port to listen on (0: any free port).")
 @click.option("--ip", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--db-url", metavar="URL", help="Store URL (default: the global --db-url).")
 @click.option(
@@ -67,21 +62,9 @@ __all__ = ["server"]
     show_default=True,
     help="Execute runs in this server (else only separate `orchestr-lab worker`s do).",
 )
-@click.option(
-    "--concurrency",
-    default=2,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="Runs the local worker executes at once.",
-)
+@int_option("--concurrency", default=2, minimum=1, help="Runs the local worker executes at once.")
 @click.option("--queue", "queues", multiple=True, help="Queue the local worker serves (repeatable) [default: default].")
-@click.option(
-    "--scheduler-interval",
-    default=5.0,
-    show_default=True,
-    type=click.FloatRange(min=0.1),
-    help="Seconds between scheduler and reaper passes.",
-)
+@float_option("--scheduler-interval", default=5.0, minimum=0.1, help="Seconds between scheduler and reaper passes.")
 @click.option(
     "--missed-runs",
     type=click.Choice(["skip", "once", "all"]),

@@ -15,8 +15,9 @@ from typing import Any
 
 import click
 
-from ..core.settings import ENV_API_TOKEN, ENV_API_URL, ENV_DASK_ADDRESS
+from ..core.settings import ENV_API_URL, ENV_DASK_ADDRESS
 from . import _output as out
+from ._options import float_option, int_option, token_option
 from ._root import CliState
 
 __all__ = ["worker"]
@@ -71,35 +72,31 @@ def _setup_logging() -> None:
     help="Folder that relative notebook and entrypoint paths are in [default: current folder].",
 )
 @click.option("--once", is_flag=True, help="Execute the runs due now, then exit (non-zero if one did not complete).")
-@click.option(
+@float_option(
     "--grace-period",
     default=30.0,
-    show_default=True,
-    type=click.FloatRange(min=0),
+    minimum=0,
     metavar="SECONDS",
     help="On SIGTERM, how long running runs may take before they are handed back.",
 )
-@click.option(
+@float_option(
     "--heartbeat-interval",
     default=2.0,
-    show_default=True,
-    type=click.FloatRange(min=0.05),
+    minimum=0.05,
     metavar="SECONDS",
     help="How often the worker reports its runs alive and checks for cancels.",
 )
-@click.option(
+@float_option(
     "--poll-interval",
     default=1.0,
-    show_default=True,
-    type=click.FloatRange(min=0.05),
+    minimum=0.05,
     metavar="SECONDS",
     help="How often to look for due runs when the queues are empty.",
 )
-@click.option(
+@int_option(
     "--warm-kernels",
     default=1,
-    show_default=True,
-    type=click.IntRange(min=0),
+    minimum=0,
     metavar="N",
     help="Kernels kept started for the next notebook runs, each used for one run (0: none); "
     "with --type dask, in each Dask worker process.",
@@ -113,7 +110,7 @@ def _setup_logging() -> None:
     help="Reach the store only through the server at URL (its base URL, e.g. http://host:8888/): "
     "a worker on another machine [env: ORCHESTR_LAB_API_URL].",
 )
-@click.option("--token", envvar=ENV_API_TOKEN, metavar="TOKEN", help="Token for --api [env: ORCHESTR_LAB_API_TOKEN].")
+@token_option
 @click.pass_obj
 def worker(
     state: CliState,
