@@ -36,6 +36,19 @@ def orchestr_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             os.environ[k] = v
 
 
+@pytest.fixture(autouse=True)
+def _restore_orchestr_env() -> Iterator[None]:
+    """Undo what a test (an in-process CLI call, a server it started) exported as ``ORCHESTR_LAB_*``.
+
+    Otherwise a later test's kernels and subprocesses would inherit another test's store.
+    """
+    saved = {k: v for k, v in os.environ.items() if k.startswith("ORCHESTR_LAB_")}
+    yield
+    for k in [k for k in os.environ if k.startswith("ORCHESTR_LAB_") and k not in saved]:
+        del os.environ[k]
+    os.environ.update(saved)
+
+
 @pytest.fixture(params=STORES)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """A store on a SQLite file, then on a real PostgreSQL database (the test runs on both)."""
