@@ -119,8 +119,7 @@ def get_automation(ctx: Context, *, automation_id: str) -> dict[str, Any]:
 
 
 def update_automation(ctx: Context, *, automation_id: str, body: AutomationUpdate) -> dict[str, Any]:
-    from ..store.automations import get_automation as read
-    from ..store.automations import update_automation as update
+    from ..store.automations import get_automation as read, update_automation as update
 
     read(ctx.engine, automation_id)  # 404 for the URL before 422 for the body
     try:

@@ -154,8 +154,7 @@ def describe(engine: Engine, dep: dict[str, Any], *, now: _dt.datetime | None = 
 
 def load_deployment(ctx: Context, deployment_id: str) -> dict[str, Any]:
     """A deployment by id, or by name (so ``/deployments/nightly-report`` works too); 404 else."""
-    from ..store.deployments import get_deployment as by_id
-    from ..store.deployments import get_deployment_by_name
+    from ..store.deployments import get_deployment as by_id, get_deployment_by_name
 
     dep = by_id(ctx.engine, deployment_id) or get_deployment_by_name(ctx.engine, deployment_id)
     if dep is None:
