@@ -1,27 +1,14 @@
 """Prefect-style import path for cache policies (``INPUTS + TASK_SOURCE``, ``NONE``...)."""
 
 from .engine.caching import (
-    DEFAULT,
-    FLOW_PARAMETERS,
-    INPUTS,
-    NONE,
-    RUN_ID,
-    TASK_SOURCE,
-    CacheKeyFnPolicy,
-    CachePolicy,
-    CompoundCachePolicy,
-    Inputs,
+    DEFAULT as DEFAULT,
+    FLOW_PARAMETERS as FLOW_PARAMETERS,
+    INPUTS as INPUTS,
+    NONE as NONE,
+    RUN_ID as RUN_ID,
+    TASK_SOURCE as TASK_SOURCE,
+    CacheKeyFnPolicy as CacheKeyFnPolicy,
+    CachePolicy as CachePolicy,
+    CompoundCachePolicy as CompoundCachePolicy,
+    Inputs as Inputs,
 )
-
-__all__ = [
-    "DEFAULT",
-    "FLOW_PARAMETERS",
-    "INPUTS",
-    "NONE",
-    "RUN_ID",
-    "TASK_SOURCE",
-    "CacheKeyFnPolicy",
-    "CachePolicy",
-    "CompoundCachePolicy",
-    "Inputs",
-]

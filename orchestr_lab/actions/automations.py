@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.errors import NotFound
+from ..core.errors import NotFound, found
 from ..core.schemas import (
     AutomationCreate,
     AutomationUpdate,
@@ -44,10 +44,7 @@ def get_flow(ctx: Context, *, flow_id: str) -> dict[str, Any]:
     """One flow, by id or name, with its run count and latest run."""
     from ..store.flows import get_flow as read
 
-    flow = read(ctx.engine, flow_id)
-    if flow is None:
-        raise NotFound(f"No flow {flow_id!r}")
-    return flow
+    return found(read(ctx.engine, flow_id), f"No flow {flow_id!r}")
 
 
 # -- concurrency limits ---------------------------------------------------------------------
@@ -69,10 +66,7 @@ def create_limit(ctx: Context, *, body: ConcurrencyLimitCreate) -> dict[str, Any
 def get_limit(ctx: Context, *, tag: str) -> dict[str, Any]:
     from ..store.concurrency_limits import get_limit as read
 
-    found = read(ctx.engine, tag)
-    if found is None:
-        raise NotFound(f"No concurrency limit for tag {tag!r}")
-    return found
+    return found(read(ctx.engine, tag), f"No concurrency limit for tag {tag!r}")
 
 
 def update_limit(ctx: Context, *, tag: str, body: ConcurrencyLimitUpdate) -> dict[str, Any]:
@@ -119,8 +113,7 @@ def get_automation(ctx: Context, *, automation_id: str) -> dict[str, Any]:
 
 
 def update_automation(ctx: Context, *, automation_id: str, body: AutomationUpdate) -> dict[str, Any]:
-    from ..store.automations import get_automation as read
-    from ..store.automations import update_automation as update
+    from ..store.automations import get_automation as read, update_automation as update
 
     read(ctx.engine, automation_id)  # 404 for the URL before 422 for the body
     try:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from ..core.errors import NotFound
+from ..core.errors import found
 from ..core.schedules import Cron, Interval
 from ..core.states import StateType
 from ..store.database import read_connection
@@ -154,10 +154,9 @@ def describe(engine: Engine, dep: dict[str, Any], *, now: _dt.datetime | None = 
 
 def load_deployment(ctx: Context, deployment_id: str) -> dict[str, Any]:
     """A deployment by id, or by name (so ``/deployments/nightly-report`` works too); 404 else."""
-    from ..store.deployments import get_deployment as by_id
-    from ..store.deployments import get_deployment_by_name
+    from ..store.deployments import get_deployment as by_id, get_deployment_by_name
 
-    dep = by_id(ctx.engine, deployment_id) or get_deployment_by_name(ctx.engine, deployment_id)
-    if dep is None:
-        raise NotFound(f"No deployment with id or name {deployment_id!r}")
-    return dep
+    return found(
+        by_id(ctx.engine, deployment_id) or get_deployment_by_name(ctx.engine, deployment_id),
+        f"No deployment with id or name {deployment_id!r}",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..core.errors import NotFound
+from ..core.errors import NotFound, found
 from ..core.schemas import (
     EventQuery,
     NotebookPathQuery,
@@ -65,10 +65,7 @@ def create_queue(ctx: Context, *, body: WorkQueueCreate) -> dict[str, Any]:
 def get_queue(ctx: Context, *, name: str) -> dict[str, Any]:
     from ..store.queues import get_queue as read
 
-    queue = read(ctx.engine, name)
-    if queue is None:
-        raise NotFound(f"No work queue named {name!r}")
-    return queue
+    return found(read(ctx.engine, name), f"No work queue named {name!r}")
 
 
 def update_queue(ctx: Context, *, name: str, body: WorkQueueUpdate) -> dict[str, Any]:

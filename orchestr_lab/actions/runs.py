@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..core.errors import NotFound
+from ..core.errors import NotFound, found
 from ..core.schemas import FlowRunQuery, LogQuery, RetryRequest
 from . import Context
 
@@ -56,10 +56,7 @@ def flow_run_out(run: dict[str, Any]) -> dict[str, Any]:
 def _load(ctx: Context, flow_run_id: str) -> dict[str, Any]:
     from ..store.run_reads import get_flow_run as read
 
-    run = read(ctx.engine, checked_run_id(flow_run_id))
-    if run is None:
-        raise NotFound(f"No flow run with id {flow_run_id!r}")
-    return run
+    return found(read(ctx.engine, checked_run_id(flow_run_id)), f"No flow run with id {flow_run_id!r}")
 
 
 def list_flow_runs(ctx: Context, *, query: FlowRunQuery) -> dict[str, Any]:
@@ -122,10 +119,9 @@ def get_task_run(ctx: Context, *, task_run_id: str) -> dict[str, Any]:
     from ..core.ids import is_run_id
     from ..store.run_reads import get_task_run as read
 
-    run = read(ctx.engine, task_run_id) if is_run_id(task_run_id) else None
-    if run is None:
-        raise NotFound(f"No task run with id {task_run_id!r}")
-    return run
+    return found(
+        read(ctx.engine, task_run_id) if is_run_id(task_run_id) else None, f"No task run with id {task_run_id!r}"
+    )
 
 
 def list_task_runs(ctx: Context, *, flow_run_id: str) -> list[dict[str, Any]]:

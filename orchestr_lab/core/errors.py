@@ -43,7 +43,9 @@ a click exception, not an error of ours).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
 
 
 class OrchestrLabError(Exception):
@@ -122,6 +124,13 @@ class MappingLengthMismatch(OrchestrLabError, ValueError):
 
 class NotFound(OrchestrLabError, LookupError):
     """The thing asked for (run, deployment, work queue, ...) does not exist; HTTP 404."""
+
+
+def found(value: _T | None, message: str) -> _T:
+    """``value`` as read, or :class:`NotFound` with ``message`` when the read found nothing."""
+    if value is None:
+        raise NotFound(message)
+    return value
 
 
 class Conflict(OrchestrLabError):

@@ -29,6 +29,9 @@ from .task_runners import TaskRunner
 
 __all__ = ["DaskTaskRunner"]
 
+# The constructor's arguments: what a copy or a pickled runner carries (not its cluster or client).
+_SETTINGS = ("address", "cluster_class", "cluster_kwargs", "adapt_kwargs", "client_kwargs")
+
 
 class DaskTaskRunner(TaskRunner):
     """Runs task runs on Dask: an existing cluster at ``address``, or a temporary one.
@@ -67,17 +70,11 @@ class DaskTaskRunner(TaskRunner):
         self._closing = False
 
     def duplicate(self) -> DaskTaskRunner:
-        return type(self)(self.address, self.cluster_class, self.cluster_kwargs, self.adapt_kwargs, self.client_kwargs)
+        return type(self)(**self.__getstate__())
 
     def __getstate__(self) -> dict[str, Any]:
         """Only the settings travel (a flow shipped somewhere carries its runner's settings)."""
-        return {
-            "address": self.address,
-            "cluster_class": self.cluster_class,
-            "cluster_kwargs": self.cluster_kwargs,
-            "adapt_kwargs": self.adapt_kwargs,
-            "client_kwargs": self.client_kwargs,
-        }
+        return {name: getattr(self, name) for name in _SETTINGS}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)  # type: ignore[misc]

@@ -8,15 +8,12 @@ the two cannot disagree.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import partial
 from typing import Any
 
-from ..actions import automations as auto
-from ..actions import deployments as dep
-from ..actions import resources as res
-from ..actions import runs
-from ..actions import worker_api as wa
-from ..core import schemas as s
-from ..core import schemas_workers as sw
+from ..actions import automations as auto, deployments as dep, resources as res, runs, worker_api as wa
+from ..core import schemas as s, schemas_workers as sw
 from .openapi import openapi_document
 from .route import API_PREFIX, Route, url_pattern
 
@@ -29,6 +26,24 @@ def _openapi(ctx: Any) -> _JSON:
     return openapi_document(tuple(ROUTES), base_url=ctx.base_url)
 
 
+def _tagged(tag: str, *routes: Route) -> list[Route]:
+    """One section of the table: routes under one OpenAPI tag."""
+    return [replace(route, tag=tag) for route in routes]
+
+
+# One constructor per method keeps each table row to its path, action, summary and models.
+_get = partial(Route, "GET")
+_post = partial(Route, "POST")
+_put = partial(Route, "PUT")
+_patch = partial(Route, "PATCH")
+_delete = partial(Route, "DELETE", status=204)  # a deletion answers with no content
+
+
+def _create(path: str, call: Any, summary: str, response: Any, body: type, link: tuple[str, str]) -> Route:
+    """A POST that creates a resource (201), linked to the routes that address it: ``link``."""
+    return Route("POST", path, call, summary, response, body, status=201, links=(link,))
+
+
 _D = "/deployments/{deployment_id}"
 _R = "/flow_runs/{flow_run_id}"
 _Q = "/work_queues/{name}"
@@ -36,347 +51,223 @@ _L = "/concurrency_limits/{tag}"
 _A = "/automations/{automation_id}"
 
 ROUTES: list[Route] = [
-    Route("GET", "/health", res.health, "Is the extension up; its version and services", s.HealthRead, tag="server"),
-    Route("GET", "/openapi.json", _openapi, "This document", _JSON, tag="server"),
-    Route(
-        "GET",
-        "/notebooks/parameters",
-        res.notebook_parameters,
-        "The parameters cell of a notebook under the server root",
-        s.NotebookParameters,
-        query=s.NotebookPathQuery,
-        tag="notebooks",
+    *_tagged(
+        "server",
+        _get("/health", res.health, "Is the extension up; its version and services", s.HealthRead),
+        _get("/openapi.json", _openapi, "This document", _JSON),
     ),
-    # deployments
-    Route(
-        "GET",
-        "/deployments",
-        dep.list_deployments,
-        "All deployments, with their next runs",
-        list[s.DeploymentRead],
-        tag="deployments",
+    *_tagged(
+        "notebooks",
+        _get(
+            "/notebooks/parameters",
+            res.notebook_parameters,
+            "The parameters cell of a notebook under the server root",
+            s.NotebookParameters,
+            query=s.NotebookPathQuery,
+        ),
     ),
-    Route(
-        "POST",
-        "/deployments",
-        dep.create_deployment,
-        "Create a deployment (409 if the name is taken)",
-        s.DeploymentRead,
-        body=s.DeploymentCreate,
-        status=201,
-        tag="deployments",
-        links=((_D, "/id"),),
+    *_tagged(
+        "deployments",
+        _get("/deployments", dep.list_deployments, "All deployments, with their next runs", list[s.DeploymentRead]),
+        _create(
+            "/deployments",
+            dep.create_deployment,
+            "Create a deployment (409 if the name is taken)",
+            s.DeploymentRead,
+            s.DeploymentCreate,
+            (_D, "/id"),
+        ),
+        _get(_D, dep.get_deployment, "One deployment (by id or name)", s.DeploymentRead),
+        _patch(_D, dep.update_deployment, "Change some fields of a deployment", s.DeploymentRead, s.DeploymentUpdate),
+        _delete(_D, dep.delete_deployment, "Delete a deployment and its scheduled runs"),
+        _post(_D + "/pause", dep.pause_deployment, "Stop scheduling runs", s.DeploymentRead),
+        _post(_D + "/resume", dep.resume_deployment, "Schedule runs again", s.DeploymentRead),
+        _create(
+            _D + "/runs",
+            dep.run_deployment,
+            "Run now, with parameter overrides",
+            s.FlowRunRead,
+            s.FlowRunCreate,
+            (_R, "/id"),
+        ),
+        _get(
+            _D + "/next_runs",
+            dep.next_runs,
+            "The next fire times of the deployment's schedules",
+            s.NextRunsRead,
+            query=s.NextRunsQuery,
+        ),
+        _post(
+            "/schedules/preview",
+            dep.preview_schedule,
+            "Fire times of an unsaved schedule",
+            s.NextRunsRead,
+            s.SchedulePreview,
+        ),
     ),
-    Route("GET", _D, dep.get_deployment, "One deployment (by id or name)", s.DeploymentRead, tag="deployments"),
-    Route(
-        "PATCH",
-        _D,
-        dep.update_deployment,
-        "Change some fields of a deployment",
-        s.DeploymentRead,
-        body=s.DeploymentUpdate,
-        tag="deployments",
+    *_tagged(
+        "flow_runs",
+        _get(
+            "/flow_runs",
+            runs.list_flow_runs,
+            "Flow runs, newest first, filtered and paged",
+            s.Page[s.FlowRunRead],
+            query=s.FlowRunQuery,
+        ),
+        _get(_R, runs.get_flow_run, "One flow run", s.FlowRunRead),
+        _delete(_R, runs.delete_flow_run, "Delete a flow run and everything it recorded"),
+        _post(_R + "/cancel", runs.cancel_flow_run, "Cancel a run (a running one is stopped)", s.FlowRunRead),
+        _post(
+            _R + "/retry",
+            runs.retry_flow_run,
+            "Run a failed, crashed or cancelled run again (a failed notebook run: from its failing cell, if asked)",
+            s.FlowRunRead,
+            body=s.RetryRequest,
+            links=((_R, "/id"),),
+        ),
+        _get(_R + "/task_runs", runs.list_task_runs, "The run's task runs (a notebook's cells)", list[s.TaskRunRead]),
+        _get(_R + "/logs", runs.list_logs, "The run's log lines, oldest first", list[s.LogRead], query=s.LogQuery),
+        _get(_R + "/recorded", runs.list_recorded, "Outputs recorded with record()", list[s.RecordedRead]),
+        _get(_R + "/notebook", runs.output_notebook, "The executed notebook (nbformat JSON)", _JSON),
+        _get(
+            "/task_runs/{task_run_id}", runs.get_task_run, "One task run (the caller of a subflow run)", s.TaskRunRead
+        ),
     ),
-    Route(
-        "DELETE", _D, dep.delete_deployment, "Delete a deployment and its scheduled runs", status=204, tag="deployments"
+    *_tagged(
+        "flows",
+        _get(
+            "/flows",
+            auto.list_flows,
+            "Flows that have run here, by name, with run counts",
+            s.Page[s.FlowRead],
+            query=s.FlowQuery,
+        ),
+        _get("/flows/{flow_id}", auto.get_flow, "One flow (by id or name)", s.FlowRead),
     ),
-    Route("POST", _D + "/pause", dep.pause_deployment, "Stop scheduling runs", s.DeploymentRead, tag="deployments"),
-    Route("POST", _D + "/resume", dep.resume_deployment, "Schedule runs again", s.DeploymentRead, tag="deployments"),
-    Route(
-        "POST",
-        _D + "/runs",
-        dep.run_deployment,
-        "Run now, with parameter overrides",
-        s.FlowRunRead,
-        body=s.FlowRunCreate,
-        status=201,
-        tag="deployments",
-        links=((_R, "/id"),),
+    *_tagged(
+        "concurrency_limits",
+        _get(
+            "/concurrency_limits",
+            auto.list_limits,
+            "Concurrency limits by tag, with slots in use",
+            list[s.ConcurrencyLimitRead],
+        ),
+        _create(
+            "/concurrency_limits",
+            auto.create_limit,
+            "Limit the active runs carrying a tag",
+            s.ConcurrencyLimitRead,
+            s.ConcurrencyLimitCreate,
+            (_L, "/tag"),
+        ),
+        _get(_L, auto.get_limit, "One tag's limit", s.ConcurrencyLimitRead),
+        _patch(_L, auto.update_limit, "Change a tag's limit", s.ConcurrencyLimitRead, s.ConcurrencyLimitUpdate),
+        _delete(_L, auto.delete_limit, "Remove a tag's limit"),
     ),
-    Route(
-        "GET",
-        _D + "/next_runs",
-        dep.next_runs,
-        "The next fire times of the deployment's schedules",
-        s.NextRunsRead,
-        query=s.NextRunsQuery,
-        tag="deployments",
+    *_tagged(
+        "automations",
+        _get("/automations", auto.list_automations, "Automations, with their latest firings", list[s.AutomationRead]),
+        _create(
+            "/automations",
+            auto.create_automation,
+            "On a deployment's run ending: call a webhook or run another deployment",
+            s.AutomationRead,
+            s.AutomationCreate,
+            (_A, "/id"),
+        ),
+        _get(_A, auto.get_automation, "One automation (by id or name)", s.AutomationRead),
+        _patch(_A, auto.update_automation, "Change an automation", s.AutomationRead, s.AutomationUpdate),
+        _delete(_A, auto.delete_automation, "Delete an automation"),
     ),
-    Route(
-        "POST",
-        "/schedules/preview",
-        dep.preview_schedule,
-        "Fire times of an unsaved schedule",
-        s.NextRunsRead,
-        body=s.SchedulePreview,
-        tag="deployments",
+    *_tagged(
+        "work_queues",
+        _get("/work_queues", res.list_queues, "All work queues", list[s.WorkQueueRead]),
+        _create(
+            "/work_queues", res.create_queue, "Create a work queue", s.WorkQueueRead, s.WorkQueueCreate, (_Q, "/name")
+        ),
+        _get(_Q, res.get_queue, "One work queue", s.WorkQueueRead),
+        _patch(_Q, res.update_queue, "Pause, resume or limit a work queue", s.WorkQueueRead, s.WorkQueueUpdate),
+        _delete(_Q, res.delete_queue, "Delete a work queue"),
     ),
-    # flow runs
-    Route(
-        "GET",
-        "/flow_runs",
-        runs.list_flow_runs,
-        "Flow runs, newest first, filtered and paged",
-        s.Page[s.FlowRunRead],
-        query=s.FlowRunQuery,
-        tag="flow_runs",
+    *_tagged(
+        "workers",
+        _get("/workers", res.list_workers, "Workers and when they were last seen", list[s.WorkerRead]),
+        _post(
+            "/workers/heartbeat",
+            wa.worker_heartbeat,
+            "A worker is alive, and so are its runs; answers which runs to stop",
+            sw.WorkerBeatRead,
+            sw.WorkerBeat,
+        ),
+        # what a remote worker (no database connection) does with the store
+        _post(
+            "/workers/claim",
+            wa.claim_run,
+            "Claim the oldest due run of some queues (null: none due)",
+            sw.RunClaimed,
+            sw.RunClaim,
+        ),
+        _post(
+            "/workers/ops", wa.write_ops, "Write a batch of the engine's store operations", sw.OpsWritten, sw.OpsBatch
+        ),
+        _post(
+            _R + "/set_state",
+            wa.set_flow_run_state,
+            "Move a flow run to a state (409: illegal)",
+            s.StateRead,
+            sw.StateWrite,
+        ),
+        _post(
+            "/task_runs/{task_run_id}/set_state",
+            wa.set_task_run_state,
+            "Move a task run to a state (409: illegal)",
+            s.StateRead,
+            sw.TaskStateWrite,
+        ),
+        _post(
+            _R + "/finish",
+            wa.finish_attempt,
+            "Record how a worker's attempt ended (or schedule a retry)",
+            s.FlowRunRead,
+            sw.AttemptFinish,
+        ),
+        _put(
+            _R + "/notebook",
+            wa.save_output_notebook,
+            "Upload a run's executed notebook",
+            status=204,
+            body=sw.NotebookUpload,
+        ),
     ),
-    Route("GET", _R, runs.get_flow_run, "One flow run", s.FlowRunRead, tag="flow_runs"),
-    Route(
-        "DELETE", _R, runs.delete_flow_run, "Delete a flow run and everything it recorded", status=204, tag="flow_runs"
+    *_tagged(
+        "notebooks",
+        _get(
+            "/notebooks/content",
+            wa.notebook_content,
+            "A notebook under the server root (nbformat JSON)",
+            _JSON,
+            query=s.NotebookPathQuery,
+        ),
     ),
-    Route(
-        "POST",
-        _R + "/cancel",
-        runs.cancel_flow_run,
-        "Cancel a run (a running one is stopped)",
-        s.FlowRunRead,
-        tag="flow_runs",
+    *_tagged(
+        "workers",
+        _get(
+            "/entrypoints/source",
+            wa.flow_source,
+            "A flow file (.py) under the server root, for remote workers",
+            s.FlowSource,
+            query=s.FlowSourceQuery,
+        ),
     ),
-    Route(
-        "POST",
-        _R + "/retry",
-        runs.retry_flow_run,
-        "Run a failed, crashed or cancelled run again (a failed notebook run: from its failing cell, if asked)",
-        s.FlowRunRead,
-        body=s.RetryRequest,
-        tag="flow_runs",
-        links=((_R, "/id"),),
-    ),
-    Route(
-        "GET",
-        _R + "/task_runs",
-        runs.list_task_runs,
-        "The run's task runs (a notebook's cells)",
-        list[s.TaskRunRead],
-        tag="flow_runs",
-    ),
-    Route(
-        "GET",
-        _R + "/logs",
-        runs.list_logs,
-        "The run's log lines, oldest first",
-        list[s.LogRead],
-        query=s.LogQuery,
-        tag="flow_runs",
-    ),
-    Route(
-        "GET",
-        _R + "/recorded",
-        runs.list_recorded,
-        "Outputs recorded with record()",
-        list[s.RecordedRead],
-        tag="flow_runs",
-    ),
-    Route(
-        "GET", _R + "/notebook", runs.output_notebook, "The executed notebook (nbformat JSON)", _JSON, tag="flow_runs"
-    ),
-    Route(
-        "GET",
-        "/task_runs/{task_run_id}",
-        runs.get_task_run,
-        "One task run (the caller of a subflow run)",
-        s.TaskRunRead,
-        tag="flow_runs",
-    ),
-    # flows
-    Route(
-        "GET",
-        "/flows",
-        auto.list_flows,
-        "Flows that have run here, by name, with run counts",
-        s.Page[s.FlowRead],
-        query=s.FlowQuery,
-        tag="flows",
-    ),
-    Route("GET", "/flows/{flow_id}", auto.get_flow, "One flow (by id or name)", s.FlowRead, tag="flows"),
-    # concurrency limits by tag
-    Route(
-        "GET",
-        "/concurrency_limits",
-        auto.list_limits,
-        "Concurrency limits by tag, with slots in use",
-        list[s.ConcurrencyLimitRead],
-        tag="concurrency_limits",
-    ),
-    Route(
-        "POST",
-        "/concurrency_limits",
-        auto.create_limit,
-        "Limit the active runs carrying a tag",
-        s.ConcurrencyLimitRead,
-        body=s.ConcurrencyLimitCreate,
-        status=201,
-        tag="concurrency_limits",
-        links=((_L, "/tag"),),
-    ),
-    Route("GET", _L, auto.get_limit, "One tag's limit", s.ConcurrencyLimitRead, tag="concurrency_limits"),
-    Route(
-        "PATCH",
-        _L,
-        auto.update_limit,
-        "Change a tag's limit",
-        s.ConcurrencyLimitRead,
-        body=s.ConcurrencyLimitUpdate,
-        tag="concurrency_limits",
-    ),
-    Route("DELETE", _L, auto.delete_limit, "Remove a tag's limit", status=204, tag="concurrency_limits"),
-    # automations
-    Route(
-        "GET",
-        "/automations",
-        auto.list_automations,
-        "Automations, with their latest firings",
-        list[s.AutomationRead],
-        tag="automations",
-    ),
-    Route(
-        "POST",
-        "/automations",
-        auto.create_automation,
-        "On a deployment's run ending: call a webhook or run another deployment",
-        s.AutomationRead,
-        body=s.AutomationCreate,
-        status=201,
-        tag="automations",
-        links=((_A, "/id"),),
-    ),
-    Route("GET", _A, auto.get_automation, "One automation (by id or name)", s.AutomationRead, tag="automations"),
-    Route(
-        "PATCH",
-        _A,
-        auto.update_automation,
-        "Change an automation",
-        s.AutomationRead,
-        body=s.AutomationUpdate,
-        tag="automations",
-    ),
-    Route("DELETE", _A, auto.delete_automation, "Delete an automation", status=204, tag="automations"),
-    # work queues, workers, events
-    Route("GET", "/work_queues", res.list_queues, "All work queues", list[s.WorkQueueRead], tag="work_queues"),
-    Route(
-        "POST",
-        "/work_queues",
-        res.create_queue,
-        "Create a work queue",
-        s.WorkQueueRead,
-        body=s.WorkQueueCreate,
-        status=201,
-        tag="work_queues",
-        links=((_Q, "/name"),),
-    ),
-    Route("GET", _Q, res.get_queue, "One work queue", s.WorkQueueRead, tag="work_queues"),
-    Route(
-        "PATCH",
-        _Q,
-        res.update_queue,
-        "Pause, resume or limit a work queue",
-        s.WorkQueueRead,
-        body=s.WorkQueueUpdate,
-        tag="work_queues",
-    ),
-    Route("DELETE", _Q, res.delete_queue, "Delete a work queue", status=204, tag="work_queues"),
-    Route(
-        "GET", "/workers", res.list_workers, "Workers and when they were last seen", list[s.WorkerRead], tag="workers"
-    ),
-    Route(
-        "POST",
-        "/workers/heartbeat",
-        wa.worker_heartbeat,
-        "A worker is alive, and so are its runs; answers which runs to stop",
-        sw.WorkerBeatRead,
-        body=sw.WorkerBeat,
-        tag="workers",
-    ),
-    # what a remote worker (no database connection) does with the store
-    Route(
-        "POST",
-        "/workers/claim",
-        wa.claim_run,
-        "Claim the oldest due run of some queues (null: none due)",
-        sw.RunClaimed,
-        body=sw.RunClaim,
-        tag="workers",
-    ),
-    Route(
-        "POST",
-        "/workers/ops",
-        wa.write_ops,
-        "Write a batch of the engine's store operations",
-        sw.OpsWritten,
-        body=sw.OpsBatch,
-        tag="workers",
-    ),
-    Route(
-        "POST",
-        _R + "/set_state",
-        wa.set_flow_run_state,
-        "Move a flow run to a state (409: illegal)",
-        s.StateRead,
-        body=sw.StateWrite,
-        tag="workers",
-    ),
-    Route(
-        "POST",
-        "/task_runs/{task_run_id}/set_state",
-        wa.set_task_run_state,
-        "Move a task run to a state (409: illegal)",
-        s.StateRead,
-        body=sw.TaskStateWrite,
-        tag="workers",
-    ),
-    Route(
-        "POST",
-        _R + "/finish",
-        wa.finish_attempt,
-        "Record how a worker's attempt ended (or schedule a retry)",
-        s.FlowRunRead,
-        body=sw.AttemptFinish,
-        tag="workers",
-    ),
-    Route(
-        "PUT",
-        _R + "/notebook",
-        wa.save_output_notebook,
-        "Upload a run's executed notebook",
-        status=204,
-        body=sw.NotebookUpload,
-        tag="workers",
-    ),
-    Route(
-        "GET",
-        "/notebooks/content",
-        wa.notebook_content,
-        "A notebook under the server root (nbformat JSON)",
-        _JSON,
-        query=s.NotebookPathQuery,
-        tag="notebooks",
-    ),
-    Route(
-        "GET",
-        "/entrypoints/source",
-        wa.flow_source,
-        "A flow file (.py) under the server root, for remote workers",
-        s.FlowSource,
-        query=s.FlowSourceQuery,
-        tag="workers",
-    ),
-    Route(
-        "GET",
-        "/events",
-        res.list_events,
-        "Events after a cursor, oldest first",
-        s.EventPage,
-        query=s.EventQuery,
-        tag="events",
-    ),
-    Route(
-        "GET",
-        "/events/stream",
-        None,
-        "WebSocket: every new event as a JSON text message, as it happens",
-        query=s.EventQuery,
-        tag="events",
-        websocket=True,
+    *_tagged(
+        "events",
+        _get("/events", res.list_events, "Events after a cursor, oldest first", s.EventPage, query=s.EventQuery),
+        _get(
+            "/events/stream",
+            None,
+            "WebSocket: every new event as a JSON text message, as it happens",
+            query=s.EventQuery,
+            websocket=True,
+        ),
     ),
 ]

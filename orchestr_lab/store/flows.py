@@ -20,7 +20,7 @@ def _last_run(conn: Connection, flow_id: str) -> dict[str, Any] | None:
             select(
                 flow_runs.c.id,
                 flow_runs.c.name,
-                flow_runs.c.state_type,
+                flow_runs.c.state_type.label("state"),
                 flow_runs.c.start_time,
                 flow_runs.c.deployment_id,
             )
@@ -33,13 +33,9 @@ def _last_run(conn: Connection, flow_id: str) -> dict[str, Any] | None:
     )
     if row is None:
         return None
-    return {
-        "id": row["id"],
-        "name": row["name"],
-        "state": row["state_type"],
-        "start_time": iso(row["start_time"]),
-        "deployment_id": row["deployment_id"],
-    }
+    last = dict(row)  # id, name, state, start_time, deployment_id: the columns selected above
+    last["start_time"] = iso(last["start_time"])
+    return last
 
 
 def _flow_dict(conn: Connection, row: RowMapping) -> dict[str, Any]:

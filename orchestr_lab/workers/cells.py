@@ -207,6 +207,10 @@ class CellTracker:
         self._state(cell, state, end_time=now)
         if self.current is cell:
             self.current = None
+        self._cell_end(cell, state, now)
+
+    def _cell_end(self, cell: _Cell, state: State, now: float) -> None:
+        """The ``cell_end`` event: how ``cell`` ended (``state``) and how long it ran until ``now``."""
         self._emit(
             "cell_end",
             number=cell.number,
@@ -273,14 +277,7 @@ class CellTracker:
             if cell.state is StateType.RUNNING:
                 state = (running or Failed("The notebook stopped while this cell ran")).copy(timestamp=now)
                 self._state(cell, state, end_time=now)
-                self._emit(
-                    "cell_end",
-                    number=cell.number,
-                    state=state.type.value,
-                    name=state.name,
-                    duration=now - (cell.started or now),
-                    message=state.message,
-                )
+                self._cell_end(cell, state, now)
             elif cell.state is StateType.PENDING:
                 self._state(cell, Cancelled(f"Not run: {why}", name="Skipped", timestamp=now))
 
