@@ -99,46 +99,67 @@ def stop_process(proc: subprocess.Popen[Any], grace: float = 30) -> int:
         return proc.wait()
 
 
-@contextlib.contextmanager
-def api_server(home: Path, root: Path, token: str, env: dict[str, str]) -> Iterator[str]:
-    """``orchestr-lab server`` on the store of ``env`` without a local worker (nothing runs unless
-    a test starts a worker), its log in ``home/server.log``; yields its base URL while it runs."""
-    import httpx
-
+def free_port() -> int:
+    """A TCP port nothing listens on now (the OS picks it)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    with open(home / "server.log", "wb") as log:
+        return int(sock.getsockname()[1])
+
+
+def start_server(
+    *args: str,
+    env: dict[str, str],
+    log: Path,
+    token: str,
+    cwd: Path | None = None,
+    new_session: bool = False,
+    timeout: float = 60,
+) -> tuple[subprocess.Popen[bytes], str]:
+    """``orchestr-lab server --port <free port> ARGS``, its output appended to ``log``.
+
+    Returns the process and its base URL once ``health`` answers ``token``; a server that exits or
+    never answers fails the test with the end of its log (and is not left running).
+    """
+    import httpx
+
+    port = free_port()
+    with open(log, "ab") as out:
         proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "orchestr_lab",
-                "server",
-                "--port",
-                str(port),
-                "--token",
-                token,
-                "--root",
-                str(root),
-                "--no-local-worker",
-            ],
+            [sys.executable, "-m", "orchestr_lab", "server", "--port", str(port), *args],
             env=env,
+            cwd=cwd,
             stdin=subprocess.DEVNULL,
-            stdout=log,
+            stdout=out,
             stderr=subprocess.STDOUT,
+            start_new_session=new_session,
         )
     url = f"http://127.0.0.1:{port}/"
 
     def up() -> bool:
-        assert proc.poll() is None, (home / "server.log").read_text()
+        assert proc.poll() is None, log.read_text()[-3000:]
         try:
-            return httpx.get(url + "orchestr-lab/api/health", headers={"Authorization": f"token {token}"}).is_success
-        except httpx.TransportError:
+            health = httpx.get(url + "orchestr-lab/api/health", headers={"Authorization": f"token {token}"})
+        except httpx.HTTPError:
             return False
+        return health.status_code == 200
 
     try:
-        wait_for(up, timeout=60, interval=0.1, what="the server to answer")
+        wait_for(up, timeout=timeout, interval=0.1, what="the server to answer")
+    except BaseException:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        raise
+    return proc, url
+
+
+@contextlib.contextmanager
+def api_server(home: Path, root: Path, token: str, env: dict[str, str]) -> Iterator[str]:
+    """``orchestr-lab server`` on the store of ``env`` without a local worker (nothing runs unless
+    a test starts a worker), its log in ``home/server.log``; yields its base URL while it runs."""
+    args = ("--token", token, "--root", str(root), "--no-local-worker")
+    proc, url = start_server(*args, env=env, log=home / "server.log", token=token)
+    try:
         yield url
     finally:
         stop_process(proc)

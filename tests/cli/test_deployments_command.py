@@ -8,16 +8,14 @@ the notebook. Waiting is polling with a deadline.
 from __future__ import annotations
 
 import json
-import signal
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from _helpers import start_server, stop_process
 
 from .conftest import cli_env, run_cli, start_cli, write_notebook
 
@@ -119,20 +117,11 @@ def test_deploy_refuses_bad_input_in_one_line(project: Path, tmp_path: Path) -> 
     refused(cli(project, "deployments", "run", "nope"), "no deployment named 'nope'")
 
 
-def _stop(proc: subprocess.Popen[str]) -> int:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        return proc.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        return proc.wait()
-
-
 @pytest.fixture
 def worker(project: Path) -> Iterator[subprocess.Popen[str]]:
     proc = start_cli(project.parent / "home", "worker", cwd=project, log=project.parent / "worker.log")
     yield proc
-    _stop(proc)
+    stop_process(proc, grace=60)
 
 
 def test_deployments_run_watch_follows_the_run_to_its_end(project: Path, worker: Any) -> None:
@@ -149,55 +138,18 @@ def test_deployments_run_watch_follows_the_run_to_its_end(project: Path, worker:
     refused(failing, "n", "expected int")
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture
 def server(project: Path) -> Iterator[dict[str, Any]]:
     import httpx
 
-    port, token = _free_port(), "test-token-123"
+    token = "test-token-123"
     env = _env(project, ORCHESTR_LAB_API_TOKEN=token)
     log_path = project.parent / "server.log"
-    log = open(log_path, "w")  # noqa: SIM115 (the server writes it while the fixture yields)
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "orchestr_lab",
-            "server",
-            "--port",
-            str(port),
-            "--root",
-            str(project),
-            "--scheduler-interval",
-            "0.5",
-        ],
-        cwd=project,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + DEADLINE
-    while True:
-        assert proc.poll() is None, log_path.read_text()
-        try:
-            reply = httpx.get(url + "orchestr-lab/api/health", headers={"Authorization": f"token {token}"})
-            if reply.status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        assert time.monotonic() < deadline, "the server did not answer"
-        time.sleep(0.2)
+    args = ("--root", str(project), "--scheduler-interval", "0.5")
+    proc, url = start_server(*args, env=env, log=log_path, token=token, cwd=project, timeout=DEADLINE)
+    reply = httpx.get(url + "orchestr-lab/api/health", headers={"Authorization": f"token {token}"})
     yield {"url": url, "token": token, "proc": proc, "health": reply.json()}
-    code = _stop(proc)
-    log.close()
+    code = stop_process(proc, grace=60)
     assert code == 0, log_path.read_text()
 
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,7 +31,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from _helpers import wait_for, write_notebook
+from _helpers import start_server, write_notebook
 
 HERE = Path(__file__).parent
 CONFIG = HERE / "schemathesis.toml"
@@ -48,12 +47,6 @@ def greet(name: str = "world", times: int = 1) -> str:
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]]:
     """``orchestr-lab server --no-local-worker`` on a new SQLite store; yields (API URL, process, log)."""
@@ -64,43 +57,11 @@ def server(tmp_path: Path) -> Iterator[tuple[str, subprocess.Popen[bytes], Path]
     (root / "flows.py").write_text(FLOW)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTR_LAB_", "JUPYTER_"))}
     env["ORCHESTR_LAB_HOME"] = str(home)
-    port = _free_port()
     log = tmp_path / "server.log"
-    with open(log, "ab") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "orchestr_lab",
-                "server",
-                "--port",
-                str(port),
-                "--token",
-                TOKEN,
-                "--root",
-                str(root),
-                "--db-url",
-                f"sqlite:///{home / 'fuzz.db'}",
-                "--no-local-worker",
-            ],
-            env=env,
-            cwd=root,
-            stdin=subprocess.DEVNULL,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}/orchestr-lab/api/"
-
-    def up() -> bool:
-        assert proc.poll() is None, log.read_text()[-3000:]
-        try:
-            return _get(url + "health").status_code == 200
-        except httpx.TransportError:
-            return False
-
+    args = ("--token", TOKEN, "--root", str(root), "--db-url", f"sqlite:///{home / 'fuzz.db'}", "--no-local-worker")
+    proc, base = start_server(*args, env=env, log=log, token=TOKEN, cwd=root, new_session=True, timeout=90)
+    url = base + "orchestr-lab/api/"
     try:
-        wait_for(up, timeout=90, interval=0.2, what="the server to answer")
         _seed(url)
         yield url, proc, log
     finally:

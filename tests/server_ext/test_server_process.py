@@ -10,10 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -24,7 +22,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from _helpers import wait_for, write_notebook
+from _helpers import start_server, wait_for, write_notebook
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployments import create_deployment, list_deployments
 from orchestr_lab.store.run_reads import get_flow_run
@@ -39,46 +37,12 @@ class Server:
     """``orchestr-lab server`` in a subprocess, logging to a file."""
 
     def __init__(self, root: Path, db_url: str, log: Path) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        self.api = f"http://127.0.0.1:{port}/orchestr-lab/api/"
-        self.log = log
         env = {k: v for k, v in os.environ.items() if not k.startswith(("ORCHESTR_LAB_", "JUPYTER_"))}
         env.update(ORCHESTR_LAB_HOME=str(root.parent / "home"), ORCHESTR_LAB_API_TOKEN=TOKEN)
-        with open(log, "a") as out:
-            self.proc = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "orchestr_lab",
-                    "server",
-                    "--port",
-                    str(port),
-                    "--root",
-                    str(root),
-                    "--db-url",
-                    db_url,
-                    "--scheduler-interval",
-                    "0.5",
-                    "--shutdown-grace",
-                    str(GRACE),
-                ],
-                cwd=root,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=out,
-                stderr=subprocess.STDOUT,
-            )
+        args = ("--root", str(root), "--db-url", db_url, "--scheduler-interval", "0.5", "--shutdown-grace", str(GRACE))
+        self.proc, url = start_server(*args, env=env, log=log, token=TOKEN, cwd=root, timeout=120)
+        self.api = url + "orchestr-lab/api/"
         self.client = httpx.Client(base_url=self.api, headers={"Authorization": f"token {TOKEN}"}, timeout=60)
-        wait_for(self._up, timeout=120, interval=0.2, what="the server to answer")
-
-    def _up(self) -> bool:
-        assert self.proc.poll() is None, self.log.read_text()
-        try:
-            return self.client.get("health").status_code == 200
-        except httpx.HTTPError:
-            return False
 
     def terminate(self) -> tuple[int | None, float]:
         """SIGTERM; the exit code (None: still running after STOPS_WITHIN) and how long it took."""
