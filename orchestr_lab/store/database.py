@@ -51,7 +51,7 @@ __all__ = [
 T = TypeVar("T")
 
 #: The newest migration in ``store/migrations/versions``; a test keeps it equal to alembic's head.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0010_retention"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -235,6 +235,10 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA busy_timeout=30000")
+        # Freed pages can be handed back to the file system after a prune (store/retention.py).
+        # Effective only on a database with no tables yet, so before WAL (which writes the
+        # header); an older database keeps its mode until ``db prune`` converts it.
+        cursor.execute("PRAGMA auto_vacuum=INCREMENTAL")
         _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
