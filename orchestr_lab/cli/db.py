@@ -68,9 +68,7 @@ def parse_age(value: str) -> dt.timedelta:
 @click.option("--dry-run", is_flag=True, help="Count what would be deleted; delete nothing.")
 @json_option("Print the counts as JSON.")
 @click.pass_obj
-def prune(
-    state: CliState, older_than: str | None, keep_last: int | None, dry_run: bool, as_json: bool
-) -> None:
+def prune(state: CliState, older_than: str | None, keep_last: int | None, dry_run: bool, as_json: bool) -> None:
     """Delete finished runs, events and log lines the retention settings no longer keep.
 
     Runs go with their task runs, logs, executed notebook and saved kernel state; runs a kept
@@ -80,8 +78,7 @@ def prune(
     """
     import dataclasses
 
-    from ..store.retention import configured_policy, enable_incremental_vacuum
-    from ..store.retention import prune as prune_store
+    from ..store.retention import configured_policy, enable_incremental_vacuum, prune as prune_store
 
     policy = configured_policy()
     if older_than is not None:

@@ -23,10 +23,12 @@ from .limits import (
     Flag,
     IsoTime,
     JsonObject,
+    KeepLast,
     Key,
     Name,
     PathText,
     QueueName,
+    RetentionDays,
     Retries,
     Seconds,
     Tags,
@@ -186,9 +188,6 @@ class ScheduleRead(Out):
 
 # -- deployments -------------------------------------------------------------------------
 
-#: A deployment's own retention (null: the server's settings, ORCHESTR_LAB_KEEP_*).
-RetentionDays = integer(ge=1, le=36_500)
-KeepLast = integer(ge=0, le=1_000_000)
 _RETENTION_DAYS = "days its finished runs are kept (null: the server's keep_runs_days)"
 _KEEP_LAST = "its newest finished runs kept whatever their age (null: the server's keep_last_runs)"
 

@@ -97,7 +97,7 @@ class RetentionPolicy:
     runs_max_age: _dt.timedelta | None = _DAY * settings.DEFAULT_KEEP_RUNS_DAYS
     keep_last: int = settings.DEFAULT_KEEP_LAST_RUNS
     events_max_age: _dt.timedelta | None = _DAY * settings.DEFAULT_KEEP_EVENTS_DAYS
-    logs_max_age: _dt.timedelta | None = _age(settings.DEFAULT_KEEP_LOGS_DAYS)
+    logs_max_age: _dt.timedelta | None = None  # settings.DEFAULT_KEEP_LOGS_DAYS: with their run
     folders: tuple[Path, ...] = ()
     vacuum_pages: int = 2000
 
@@ -282,7 +282,7 @@ class _Pruner:
                 )
             stmt = stmt.order_by(flow_runs.c.created, flow_runs.c.id).limit(self.size)
             with read_connection(self.engine) as conn:
-                page = list(conn.execute(stmt).mappings())
+                page = [dict(r) for r in conn.execute(stmt).mappings()]
                 ids = [r["id"] for r in page if r["id"] not in self.ctx.gone and self._too_old(conn, r, cutoff)]
             if ids:
                 self._delete_runs(ids)
@@ -340,7 +340,7 @@ class _Pruner:
                     live = _unfinished(conn, {r[2] for r in old if r[2] is not None})
                     old = [r for r in old if r[2] not in self.ctx.gone and r[2] not in live]
             if old and not self.dry:
-                write_transaction(self.engine, lambda c, o=old: c.execute(delete(table).where(table.c.id.in_([r[0] for r in o]))))  # type: ignore[misc]  # mypy cannot type a lambda whose default binds a loop value
+                _delete_ids(self.engine, table, [r[0] for r in old])
             if is_logs:
                 self.report.logs += len(old)
             else:
@@ -396,7 +396,7 @@ def _plan(conn: Connection, ids: list[str], ctx: NeedContext) -> list[Mapping[st
     stmt = select(*_RUN_COLUMNS).where(flow_runs.c.id.in_(ids), flow_runs.c.state_type.in_(FINISHED))
     if conn.dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)  # a run being moved right now is left alone
-    rows = {r["id"]: r for r in conn.execute(stmt).mappings()}
+    rows: dict[str, Mapping[str, Any]] = {r["id"]: dict(r) for r in conn.execute(stmt).mappings()}
     # A subflow run waits for its parent (it goes with it), unless the parent is gone already.
     waiting = _parent_runs(conn, [r["parent_task_run_id"] for r in rows.values() if r["parent_task_run_id"]])
     for run_id, row in list(rows.items()):
@@ -415,6 +415,11 @@ def _plan(conn: Connection, ids: list[str], ctx: NeedContext) -> list[Mapping[st
     blocked |= still_needed(conn, list(rows.values()), ctx)
     blocked_trees = {root[i] for i in blocked}
     return [r for i, r in rows.items() if root[i] not in blocked_trees]
+
+
+def _delete_ids(engine: Engine, table: Table, ids: list[int]) -> None:
+    """Delete ``table``'s rows ``ids`` (events, log lines) in one short write transaction."""
+    write_transaction(engine, lambda conn: conn.execute(delete(table).where(table.c.id.in_(ids))))
 
 
 def _delete_run_rows(conn: Connection, ids: list[str], *, dry: bool) -> dict[str, int]:
@@ -451,7 +456,7 @@ def _child_runs(conn: Connection, run_ids: list[str]) -> list[Mapping[str, Any]]
         .join(task_runs, task_runs.c.id == flow_runs.c.parent_task_run_id)
         .where(task_runs.c.flow_run_id.in_(run_ids))
     )
-    return list(conn.execute(stmt).mappings())
+    return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
 def _keep_last_boundary(conn: Connection, deployment_id: str, keep: int) -> Any:
@@ -547,5 +552,3 @@ def enable_incremental_vacuum(engine: Engine) -> bool:
     finally:
         raw.close()
     return True
-
-

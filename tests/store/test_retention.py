@@ -113,7 +113,8 @@ def _count(engine: Engine, table: Any) -> int:
 
 
 def test_finished_runs_older_than_the_setting_go_with_their_rows(engine: Engine) -> None:
-    old = [_run(engine, 40, state=s, tasks=2) for s in ("COMPLETED", "FAILED", "CANCELLED", "CRASHED")]
+    for state in ("COMPLETED", "FAILED", "CANCELLED", "CRASHED"):
+        _run(engine, 40, state=state, tasks=2)
     young = _run(engine, 10)
     live = [_run(engine, 400, state=s) for s in ("SCHEDULED", "PENDING", "RUNNING", "CANCELLING", "PAUSED")]
 
@@ -142,12 +143,15 @@ def test_a_deployments_own_days_and_keep_last_override_the_servers(
 
     prune(engine, _policy(keep_last=1), now=NOW)
 
-    assert _ids(engine) == {
-        plain_runs[0]["id"],  # the server's keep_last=1: its newest finished run stays
-        short_runs[0]["id"],
-        long_runs[0]["id"],
-        *(r["id"] for r in floor_runs[:3]),
-    }
+    assert (
+        _ids(engine)
+        == {
+            plain_runs[0]["id"],  # the server's keep_last=1: its newest finished run stays
+            short_runs[0]["id"],
+            long_runs[0]["id"],
+            *(r["id"] for r in floor_runs[:3]),
+        }
+    )
     assert adhoc["id"] not in _ids(engine)
 
 
@@ -175,7 +179,7 @@ def test_events_and_log_lines_go_by_their_own_age(engine: Engine) -> None:
                 )
             )
         ev = [event_row("flow_run.state", kept_run["id"], {}) for _ in range(5)]
-        for e, days in zip(ev, (90, 60, 31, 29, 1)):
+        for e, days in zip(ev, (90, 60, 31, 29, 1), strict=True):
             e["occurred"] = NOW - DAY * days
         insert_events(conn, ev)
 
@@ -222,7 +226,14 @@ def test_a_run_whose_outputs_feed_an_unfinished_triggered_run_stays(
 ) -> None:
     up, down = make_deployment(), make_deployment()
     auto = create_automation(
-        engine, {"name": "a", "deployment_id": up["id"], "action": "run_deployment", "target_deployment_id": down["id"], "enabled": True}
+        engine,
+        {
+            "name": "a",
+            "deployment_id": up["id"],
+            "action": "run_deployment",
+            "target_deployment_id": down["id"],
+            "enabled": True,
+        },
     )
     feeding, fed_done = _run(engine, 40, deployment=up), _run(engine, 40, deployment=up)
     waiting = _run(engine, 1, deployment=down, state="SCHEDULED")
