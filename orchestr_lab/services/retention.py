@@ -35,5 +35,14 @@ def prune_tick(engine: Engine, policy: RetentionPolicy) -> PruneReport:
 
 
 def retention_service(engine: Engine, policy: RetentionPolicy, *, interval: float = 600.0) -> ServiceLoop:
-    """A :class:`ServiceLoop` running :func:`prune_tick`."""
-    return ServiceLoop("retention", lambda: prune_tick(engine, policy), interval)
+    """A :class:`ServiceLoop` running :func:`prune_tick`, the first one ``interval`` seconds after
+    the start: a server starting on a store with a backlog to delete is not slowed by it."""
+    started = [False]
+
+    def tick() -> PruneReport | None:
+        if not started[0]:
+            started[0] = True
+            return None
+        return prune_tick(engine, policy)
+
+    return ServiceLoop("retention", tick, interval)

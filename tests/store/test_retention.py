@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import subprocess
+import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +33,7 @@ UTC = dt.timezone.utc
 NOW = dt.datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 DAY = dt.timedelta(days=1)
 MakeDeployment = Callable[..., dict[str, Any]]
+RACE_WRITER = Path(__file__).with_name("_race_worker.py")
 
 
 def _policy(folders: tuple[Path, ...] = (), **kw: Any) -> RetentionPolicy:
@@ -153,6 +156,20 @@ def test_a_deployments_own_days_and_keep_last_override_the_servers(
         }
     )
     assert adhoc["id"] not in _ids(engine)
+
+
+def test_a_deployments_retention_is_bounded_and_can_be_cleared(engine: Engine, make_deployment: MakeDeployment) -> None:
+    from pydantic import ValidationError
+
+    from orchestr_lab.store.deployments import update_deployment
+
+    for bad in ({"retention_days": 0}, {"retention_days": 40_000}, {"keep_last": -1}, {"keep_last": "5"}):
+        with pytest.raises(ValidationError):
+            make_deployment(**bad)
+    dep = make_deployment(retention_days=7, keep_last=0)
+    assert (dep["retention_days"], dep["keep_last"]) == (7, 0)
+    cleared = update_deployment(engine, dep["id"], {"retention_days": None})
+    assert (cleared["retention_days"], cleared["keep_last"]) == (None, 0)  # back to the server's days
 
 
 def test_keep_last_counts_only_finished_runs(engine: Engine, make_deployment: MakeDeployment) -> None:
@@ -358,27 +375,48 @@ def test_a_run_retried_after_it_was_picked_is_not_deleted(
 # -- beside racing workers -----------------------------------------------------------------------
 
 
-def test_prune_beside_racing_claimers_loses_no_live_run(db_url: str, make_deployment: MakeDeployment) -> None:
+def test_prune_beside_racing_claimers_and_writers_loses_no_live_run(
+    db_url: str, make_deployment: MakeDeployment, tmp_path: Path
+) -> None:
     engine = get_engine(db_url)
     dep = make_deployment()
     old = {_run(engine, 40, deployment=dep)["id"] for _ in range(300)}
     due = {create_deployment_run(engine, dep, scheduled_time=NOW - DAY)["id"] for _ in range(120)}
     ctx = multiprocessing.get_context("spawn")
     go, results = ctx.Event(), ctx.Queue()
-    workers = [ctx.Process(target=claim_into, args=(results, db_url, f"w{i}", go, NOW.isoformat())) for i in range(3)]
-    for p in workers:
+    claimers = [ctx.Process(target=claim_into, args=(results, db_url, f"w{i}", go, NOW.isoformat())) for i in range(3)]
+    for p in claimers:
         p.start()
-    assert sorted(results.get(timeout=120) for _ in workers) == [("ready", f"w{i}") for i in range(3)]
+    go_file = tmp_path / "go"  # flows recording their task runs, as kernels do, at the same time
+    writers = [
+        subprocess.Popen(
+            [sys.executable, str(RACE_WRITER), db_url, str(w), "10", "20", str(go_file)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(2)
+    ]
+    assert sorted(results.get(timeout=120) for _ in claimers) == [("ready", f"w{i}") for i in range(3)]
     go.set()
-    report = prune(engine, _policy(), now=NOW, batch_size=20)  # 15 short transactions among the claims
-    got = dict(results.get(timeout=120) for _ in workers)
-    for p in workers:
+    go_file.touch()
+    report = prune(engine, _policy(), now=NOW, batch_size=20)  # 15 short transactions among the others
+    got = dict(results.get(timeout=120) for _ in claimers)
+    for p in claimers:
         p.join(60)
         assert p.exitcode == 0
+    for proc in writers:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and out == "", err
 
     claimed = [i for ids in got.values() for i in ids]
     assert sorted(claimed) == sorted(due)  # every claim completed, none twice
-    assert report.runs == 300 and _ids(engine) == due and not old & _ids(engine)
+    assert report.runs == 300 and not old & _ids(engine)
+    with engine.connect() as conn:
+        written = conn.execute(select(flow_runs.c.id).where(flow_runs.c.flow_name == "race")).scalars().all()
+        tasks = conn.execute(select(func.count()).select_from(task_runs).where(task_runs.c.flow_run_id.in_(written)))
+        assert len(written) == 2 and tasks.scalar_one() == 2 * 10 * 20
+    assert _ids(engine) == due | set(written)
 
 
 # -- SQLite gives the space back -------------------------------------------------------------------
