@@ -306,7 +306,7 @@ class _Pruner:
 
     def _delete_runs(self, ids: list[str]) -> None:
         def work(conn: Connection) -> tuple[list[str], dict[str, int], list[str]]:
-            doomed = _plan(conn, ids, self.ctx)
+            doomed = _plan(conn, ids, self.ctx, lock=not self.dry)
             counts = _delete_run_rows(conn, [r["id"] for r in doomed], dry=self.dry)
             return [r["id"] for r in doomed], counts, [p for r in doomed for p in _run_paths(r)]
 
@@ -390,11 +390,12 @@ class _Pruner:
                 raw.close()
 
 
-def _plan(conn: Connection, ids: list[str], ctx: NeedContext) -> list[Mapping[str, Any]]:
+def _plan(conn: Connection, ids: list[str], ctx: NeedContext, *, lock: bool) -> list[Mapping[str, Any]]:
     """The runs among ``ids`` to delete now, with their subflow runs: only finished ones (read
-    again, locked, in the deleting transaction), none a rule needs, and whole run trees."""
+    again in the deleting transaction, ``lock``-ed on PostgreSQL), none a rule needs, and whole
+    run trees."""
     stmt = select(*_RUN_COLUMNS).where(flow_runs.c.id.in_(ids), flow_runs.c.state_type.in_(FINISHED))
-    if conn.dialect.name == "postgresql":
+    if lock and conn.dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True)  # a run being moved right now is left alone
     rows: dict[str, Mapping[str, Any]] = {r["id"]: dict(r) for r in conn.execute(stmt).mappings()}
     # A subflow run waits for its parent (it goes with it), unless the parent is gone already.
