@@ -20,6 +20,11 @@ from traitlets import Bool, Enum, Float, Int, List, Unicode, default
 from ..actions import Context
 from ..core import limits, settings
 from ..core.settings import (
+    DEFAULT_KEEP_EVENTS_DAYS,
+    DEFAULT_KEEP_LAST_RUNS,
+    DEFAULT_KEEP_LOGS_DAYS,
+    DEFAULT_KEEP_RUNS_DAYS,
+    DEFAULT_PRUNE_INTERVAL,
     ENV_HEARTBEAT_TIMEOUT,
     ENV_KEEP_EVENTS_DAYS,
     ENV_KEEP_LAST_RUNS,
@@ -52,6 +57,15 @@ def _drain(executor: ThreadPoolExecutor, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     for thread in list(getattr(executor, "_threads", ())):
         thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def _from_env(name: str, fallback: float, kind: type) -> Any:
+    """A traitlet default read from the environment variable ``name`` (see ``_env_number``)."""
+
+    def read(app: OrchestrLabApp) -> Any:
+        return app._env_number(name, fallback, kind)
+
+    return read
 
 
 class OrchestrLabApp(ExtensionApp):
@@ -208,25 +222,14 @@ class OrchestrLabApp(ExtensionApp):
     def _default_shutdown_grace(self) -> float:
         return self._env_number(ENV_SHUTDOWN_GRACE, 5.0, float)
 
-    @default("keep_runs_days")
-    def _default_keep_runs_days(self) -> float:
-        return self._env_number(ENV_KEEP_RUNS_DAYS, settings.DEFAULT_KEEP_RUNS_DAYS, float)
-
-    @default("keep_last_runs")
-    def _default_keep_last_runs(self) -> int:
-        return self._env_number(ENV_KEEP_LAST_RUNS, settings.DEFAULT_KEEP_LAST_RUNS, int)
-
-    @default("keep_events_days")
-    def _default_keep_events_days(self) -> float:
-        return self._env_number(ENV_KEEP_EVENTS_DAYS, settings.DEFAULT_KEEP_EVENTS_DAYS, float)
-
-    @default("keep_logs_days")
-    def _default_keep_logs_days(self) -> float:
-        return self._env_number(ENV_KEEP_LOGS_DAYS, settings.DEFAULT_KEEP_LOGS_DAYS, float)
-
-    @default("prune_interval")
-    def _default_prune_interval(self) -> float:
-        return self._env_number(ENV_PRUNE_INTERVAL, settings.DEFAULT_PRUNE_INTERVAL, float)
+    # Retention settings fall back to their environment twins, then to core.settings' defaults.
+    _default_keep_runs_days = default("keep_runs_days")(_from_env(ENV_KEEP_RUNS_DAYS, DEFAULT_KEEP_RUNS_DAYS, float))
+    _default_keep_last_runs = default("keep_last_runs")(_from_env(ENV_KEEP_LAST_RUNS, DEFAULT_KEEP_LAST_RUNS, int))
+    _default_keep_events_days = default("keep_events_days")(
+        _from_env(ENV_KEEP_EVENTS_DAYS, DEFAULT_KEEP_EVENTS_DAYS, float)
+    )
+    _default_keep_logs_days = default("keep_logs_days")(_from_env(ENV_KEEP_LOGS_DAYS, DEFAULT_KEEP_LOGS_DAYS, float))
+    _default_prune_interval = default("prune_interval")(_from_env(ENV_PRUNE_INTERVAL, DEFAULT_PRUNE_INTERVAL, float))
 
     def _env_number(self, name: str, fallback: Any, kind: type) -> Any:
         raw = os.environ.get(name, "").strip()
