@@ -5,7 +5,7 @@ Revises:
 Create Date: 2026-05-09
 
 Written out by hand (not from the models) so that later model edits never change what this
-revision creates.
+revision creates; the shared columns come from ``migrations/columns.py``, frozen for that reason.
 """
 
 from __future__ import annotations
