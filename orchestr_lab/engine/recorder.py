@@ -89,8 +89,6 @@ class Recorder:
                 _log.exception("orchestr-lab could not write run records; will retry")
 
     def _write_pending(self) -> None:
-        from ..store.runs import write_batch
-
         with self._write_lock:
             ops = self._ops
             if not ops:
@@ -104,6 +102,8 @@ class Recorder:
                 pass
             try:
                 if self._api is None:
+                    from ..store.runs import write_batch  # not for a server's URL: no SQLAlchemy
+
                     refused = write_batch(self._engine, batch)
                 else:
                     refused = _post_batch(self._api, batch)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..core import settings
 from ..core.errors import OrchestrLabError
+from ..core.validation import validation_text
 from ..engine.api_client import ENV_API_TOKEN, ENV_API_URL
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ __all__ = [
     "HttpBackend",
     "LocalBackend",
     "connect",
-    "validation_text",
 ]
 
 ENV_ROOT = settings.ENV_ROOT_DIR
@@ -65,16 +65,6 @@ def connect(
     if api_url:
         return HttpBackend(api_url, token)
     return LocalBackend(engine, Path(root or os.getcwd()))
-
-
-def validation_text(exc: Any) -> str:
-    """A pydantic ``ValidationError`` as one line: ``invalid field: message; ...`` (three at most)."""
-    parts = []
-    for err in exc.errors(include_url=False)[:3]:
-        where = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"].removeprefix("Value error, ")
-        parts.append(f"{where}: {msg}" if where else msg)
-    return "invalid " + "; ".join(parts)
 
 
 class Backend:
@@ -272,11 +262,14 @@ class LocalBackend(Backend):
 
 
 def _refusal(exc: ApiError) -> Exception:
-    """What the local backend raises where the server answered ``exc``."""
+    """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
+    reads as it does locally, without the status: ``Invalid request: <field>: <message>``."""
     from ..engine.api_client import core_error
 
     status, error = exc.status, core_error(exc)
-    return ClientError(str(exc), status=status) if error is exc else error
+    if error is not exc:
+        return error
+    return ClientError(exc.message if status in (400, 422) else str(exc), status=status)
 
 
 @functools.cache

@@ -53,7 +53,8 @@ class Ops:
     def _call(fn: Any, *args: Any, **kwargs: Any) -> Any:
         from pydantic import ValidationError
 
-        from .client import ClientError, validation_text
+        from ..core.validation import validation_text
+        from .client import ClientError
 
         try:
             return fn(*args, **kwargs)

@@ -64,17 +64,25 @@ def _modules() -> list[str]:
 
 def main() -> None:
     """``python -c "...; main()" FD DB_URL [KERNEL]``: the child's entry point (see :class:`ChildProcess`)."""
+    _skip_httpx_cli()
     conn = Connection(int(sys.argv[1]))
     child_main(conn, sys.argv[2] or None, (sys.argv[3] if len(sys.argv) > 3 else "") or None)
     # Everything is stored and the kernel is gone: skip the interpreter's teardown (~0.2 s of
     # zmq and thread cleanup) that the worker would wait for before it reports the run.
-    from ..store.database import dispose_engines
-
-    dispose_engines()  # close the store's connections properly all the same
+    database = sys.modules.get("orchestr_lab.store.database")  # a remote worker's child has none
+    if database is not None:
+        database.dispose_engines()  # close the store's connections properly all the same
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
+
+
+def _skip_httpx_cli() -> None:
+    """Keep ``import httpx`` from importing its command-line client (rich, click, pygments:
+    ~0.2 CPU-s, half of what a remote worker's child imports), which httpx loads only if it
+    can and which nothing in this process runs. Only here, in a process of our own."""
+    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
 
 
 def _warm_up(db_url: str | None, conn: Any) -> None:

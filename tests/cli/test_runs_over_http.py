@@ -119,6 +119,12 @@ def test_an_unknown_run_is_the_same_one_line_error(served: dict[str, Any], comma
     assert proc.stderr == "error: No flow run with id 'no-such-run' (run ids are UUIDs)\n"
 
 
+def test_bad_input_is_the_same_one_line_error(served: dict[str, Any]) -> None:
+    proc = _both(served, "ls", "--flow", "x" * 300)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr == "error: Invalid request: flow_name: String should have at most 255 characters\n"
+
+
 def test_cancel_and_retry_print_the_same(served: dict[str, Any]) -> None:
     first, second = served["waiting"]
     home, elsewhere, api = (

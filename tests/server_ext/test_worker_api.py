@@ -467,7 +467,7 @@ async def test_a_batch_of_the_wrong_types_is_a_422(api: Any, notebook: str, stor
     ]
     for ops in batches:
         reply = await api("POST", "workers", "ops", json_body={"ops": ops})
-        assert reply.code == 422 and reply.json["error"].startswith("Invalid request: ops: Value error, op 0: "), (
+        assert reply.code == 422 and reply.json["error"].startswith("Invalid request: ops: op 0: "), (
             ops,
             reply,
         )

@@ -21,6 +21,8 @@ from typing import Any
 import httpx
 import pytest
 
+from orchestr_lab.workers.child import ChildProcess
+
 from .conftest import process_gone, wait_for, write_notebook
 
 TOKEN = "remote-secret"
@@ -246,6 +248,30 @@ def test_the_server_hands_out_flow_files_only(server: Server) -> None:
     assert server.api.get("entrypoints/source", params={"path": "../outside.py"}).status_code == 403
     missing = server.api.get("entrypoints/source", params={"path": "nowhere.py"})
     assert missing.status_code == 404 and "nowhere.py" in missing.text
+
+
+def test_a_remote_workers_child_imports_no_store(server: Server, tmp_path: Path, monkeypatch: Any) -> None:
+    """A remote worker's child reaches the store over HTTP only, so it never imports SQLAlchemy,
+    nor httpx's command-line client (rich): together most of what a run's child would pay."""
+    (server.root / "probe.py").write_text("from orchestr_lab import flow\n\n@flow\ndef probe():\n    return 1\n")
+    dep = server.api.post("deployments", json={"name": "probe", "entrypoint": "probe.py:probe", "work_queue": "probe"})
+    assert dep.status_code == 201, dep.text
+    assert server.api.post("deployments/probe/runs", json={}).status_code == 201
+    claim = server.api.post("workers/claim", json={"name": "probe", "type": "process", "queues": ["probe"]})
+    run = claim.json()["run"]
+    assert run is not None, claim.text
+    monkeypatch.setenv("ORCHESTR_LAB_API_TOKEN", TOKEN)  # the child inherits it, as a worker's does
+
+    child = ChildProcess(server.url)
+    child.give(run, {"output_dir": str(tmp_path), "root_dir": None, "work_dir": str(tmp_path)})
+    wait_for(child.finished, timeout=60, interval=0.05, what="the child to report")
+    child.join(10)
+
+    assert child.result is not None
+    kind, state, modules = child.result
+    assert (kind, state["type"]) == ("done", "COMPLETED"), child.result
+    assert {"httpx", "orchestr_lab_entrypoint_probe"} <= set(modules)
+    assert not {"sqlalchemy", "psycopg", "rich", "click"} & set(modules)
 
 
 def test_cancel_stops_a_remote_run_and_its_kernel(server: Server, remote_worker: Any) -> None:

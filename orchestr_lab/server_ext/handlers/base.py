@@ -38,6 +38,7 @@ from ...core.errors import (
 )
 from ...core.limits import MAX_JSON_DEPTH, MAX_PATH_PARAM, json_depth
 from ...core.settings import ENV_PREFIX
+from ...core.validation import validation_detail, validation_message
 from ..route import Route
 
 __all__ = [
@@ -79,19 +80,6 @@ class ServerStopping(OrchestrLabError):
         super().__init__("The server is shutting down; try again when it is back")
 
 
-def _validation_detail(exc: ValidationError) -> list[dict[str, Any]]:
-    return [{"loc": list(e["loc"]), "msg": e["msg"]} for e in exc.errors(include_url=False)]
-
-
-def _validation_message(detail: list[dict[str, Any]], what: str) -> str:
-    parts = []
-    for item in detail[:3]:
-        where = ".".join(str(p) for p in item["loc"])
-        parts.append(f"{where}: {item['msg']}" if where else item["msg"])
-    more = f" (and {len(detail) - 3} more)" if len(detail) > 3 else ""
-    return f"Invalid {what}: " + "; ".join(parts) + more
-
-
 def error_response(exc: BaseException | None, default_status: int = 500) -> tuple[int, dict[str, Any]]:
     """``(status, {"error", "detail"})`` for an exception: the API's whole error policy."""
     if isinstance(exc, web.HTTPError):
@@ -102,8 +90,8 @@ def error_response(exc: BaseException | None, default_status: int = 500) -> tupl
     if isinstance(exc, BadRequest):
         return 400, {"error": str(exc), "detail": exc.detail}
     if isinstance(exc, ValidationError):
-        detail = _validation_detail(exc)
-        return 422, {"error": _validation_message(detail, "request"), "detail": detail}
+        detail = validation_detail(exc)
+        return 422, {"error": validation_message(detail), "detail": detail}
     if isinstance(exc, ParameterTypeError):
         names = ", ".join(exc.errors) or "?"
         return 422, {"error": f"Invalid parameters ({names}): {exc}", "detail": exc.errors}
@@ -214,8 +202,8 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         try:
             return model.model_validate(data)
         except ValidationError as exc:
-            detail = _validation_detail(exc)
-            raise BadRequest(_validation_message(detail, "query"), detail=detail) from None
+            detail = validation_detail(exc)
+            raise BadRequest(validation_message(detail), detail=detail) from None
 
     def reply(self, value: Any, response: Any = None, *, status: int = 200) -> None:
         """Serialise ``value`` through the ``response`` type (as documented) and finish."""

@@ -21,18 +21,17 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from orchestr_lab.store.migrations import columns as cols
+
 revision: str = "0003"
 down_revision: str | None = "0002"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-_TS = sa.DateTime(timezone=True)
-_BIGID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
-
 _RUN_COLUMNS = (
     ("work_queue", sa.String(100)),
     ("schedule_id", sa.String(36)),
-    ("heartbeat_at", _TS),
+    ("heartbeat_at", cols.TS),
     ("notebook", sa.Text()),
     ("entrypoint", sa.Text()),
     ("output_notebook", sa.Text()),
@@ -45,8 +44,8 @@ _RUN_COLUMNS = (
 def upgrade() -> None:
     op.create_table(
         "deployments",
-        sa.Column("id", sa.String(36), nullable=False),
-        sa.Column("name", sa.String(200), nullable=False),
+        cols.id_column(),
+        cols.name_column(200),
         sa.Column("notebook", sa.Text(), nullable=True),
         sa.Column("entrypoint", sa.Text(), nullable=True),
         sa.Column("description", sa.Text(), nullable=True),
@@ -58,64 +57,56 @@ def upgrade() -> None:
         sa.Column("tags", sa.JSON(), nullable=True),
         sa.Column("concurrency_limit", sa.Integer(), nullable=True),
         sa.Column("paused", sa.Boolean(), nullable=False, server_default=sa.false()),
-        sa.Column("created", _TS, nullable=False),
-        sa.Column("updated", _TS, nullable=False),
-        sa.PrimaryKeyConstraint("id", name="pk_deployments"),
-        sa.UniqueConstraint("name", name="uq_deployments_name"),
+        *cols.timestamps(),
+        cols.primary_key("deployments"),
+        cols.unique("deployments", "name"),
     )
     op.create_table(
         "deployment_schedules",
-        sa.Column("id", sa.String(36), nullable=False),
-        sa.Column(
-            "deployment_id",
-            sa.String(36),
-            sa.ForeignKey(
-                "deployments.id", name="fk_deployment_schedules_deployment_id_deployments", ondelete="CASCADE"
-            ),
-            nullable=False,
-        ),
+        cols.id_column(),
+        cols.fk_column("deployment_id", "deployment_schedules", "deployments", nullable=False, ondelete="CASCADE"),
         sa.Column("cron", sa.String(255), nullable=True),
         sa.Column("interval_seconds", sa.Float(), nullable=True),
-        sa.Column("anchor", _TS, nullable=True),
+        sa.Column("anchor", cols.TS, nullable=True),
         sa.Column("timezone", sa.String(64), nullable=False, server_default=sa.text("'UTC'")),
         sa.Column("active", sa.Boolean(), nullable=False, server_default=sa.true()),
         sa.Column("parameters", sa.JSON(), nullable=True),
         sa.Column("position", sa.Integer(), nullable=False, server_default=sa.text("0")),
-        sa.PrimaryKeyConstraint("id", name="pk_deployment_schedules"),
+        cols.primary_key("deployment_schedules"),
     )
     op.create_index("ix_deployment_schedules_deployment_id", "deployment_schedules", ["deployment_id"])
     op.create_table(
         "work_queues",
-        sa.Column("name", sa.String(100), nullable=False),
+        cols.name_column(100),
         sa.Column("concurrency_limit", sa.Integer(), nullable=True),
         sa.Column("paused", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.Column("description", sa.Text(), nullable=True),
-        sa.Column("created", _TS, nullable=False),
-        sa.PrimaryKeyConstraint("name", name="pk_work_queues"),
+        sa.Column("created", cols.TS, nullable=False),
+        cols.primary_key("work_queues", "name"),
     )
     op.create_table(
         "workers",
-        sa.Column("name", sa.String(255), nullable=False),
+        cols.name_column(255),
         sa.Column("type", sa.String(32), nullable=False),
         sa.Column("queues", sa.JSON(), nullable=True),
-        sa.Column("last_seen", _TS, nullable=False),
-        sa.PrimaryKeyConstraint("name", name="pk_workers"),
+        sa.Column("last_seen", cols.TS, nullable=False),
+        cols.primary_key("workers", "name"),
     )
     op.create_table(
         "events",
-        sa.Column("id", _BIGID, autoincrement=True, nullable=False),
-        sa.Column("occurred", _TS, nullable=False),
+        cols.serial_id(),
+        sa.Column("occurred", cols.TS, nullable=False),
         sa.Column("kind", sa.String(64), nullable=False),
         sa.Column("resource_id", sa.String(255), nullable=True),
         sa.Column("payload", sa.JSON(), nullable=True),
-        sa.PrimaryKeyConstraint("id", name="pk_events"),
+        cols.primary_key("events"),
     )
     op.create_table(
         "scheduler_lock",
-        sa.Column("name", sa.String(64), nullable=False),
+        cols.name_column(64),
         sa.Column("holder", sa.String(255), nullable=True),
-        sa.Column("expires", _TS, nullable=True),
-        sa.PrimaryKeyConstraint("name", name="pk_scheduler_lock"),
+        sa.Column("expires", cols.TS, nullable=True),
+        cols.primary_key("scheduler_lock", "name"),
     )
 
     for name, type_ in _RUN_COLUMNS:
@@ -132,7 +123,7 @@ def upgrade() -> None:
         "work_queues",
         sa.column("name", sa.String(100)),
         sa.column("paused", sa.Boolean()),
-        sa.column("created", _TS),
+        sa.column("created", cols.TS),
     )
     op.bulk_insert(queues, [{"name": "default", "paused": False, "created": _dt.datetime.now(_dt.timezone.utc)}])
 
