@@ -134,6 +134,14 @@ def _state_columns() -> list[Column[Any]]:
     ]
 
 
+def _limit_and_pause() -> list[Column[Any]]:
+    """How many runs of it may run at once (None: no limit), and whether it is paused."""
+    return [
+        Column("concurrency_limit", Integer, nullable=True),
+        Column("paused", Boolean, nullable=False, server_default=false()),
+    ]
+
+
 flows = Table(
     "flows",
     metadata,
@@ -258,8 +266,7 @@ deployments = _named(
     Column("retry_delay_seconds", Float, nullable=False, server_default=text("0")),
     Column("timeout_seconds", Float, nullable=True),
     Column("tags", JSON(none_as_null=True), nullable=True),
-    Column("concurrency_limit", Integer, nullable=True),
-    Column("paused", Boolean, nullable=False, server_default=false()),
+    *_limit_and_pause(),
     *_created_updated(),
     # Retention of this deployment's finished runs, over the server's settings (migration 0010).
     Column("retention_days", Integer, nullable=True),
@@ -290,8 +297,7 @@ work_queues = Table(
     "work_queues",
     metadata,
     Column("name", String(100), primary_key=True),
-    Column("concurrency_limit", Integer, nullable=True),
-    Column("paused", Boolean, nullable=False, server_default=false()),
+    *_limit_and_pause(),
     Column("description", Text, nullable=True),
     Column("created", UTCDateTime, nullable=False),
 )
