@@ -7,9 +7,12 @@ older tree (e.g. ``git worktree add /tmp/old main``) in the same sitting. The ch
 store after its migrations and again after the N runs and reports the difference per table:
 
 - SQLite: the ``dbstat`` virtual table (bytes of the pages each table and its indexes use, after
-  a WAL checkpoint), else page counts are not available and the bench stops;
-- PostgreSQL: ``pg_relation_size`` (heap) and ``pg_indexes_size``, plus TOAST
-  (``pg_total_relation_size``), on a throwaway server (tests/_postgres.py) with a fresh database.
+  a WAL checkpoint; Python's sqlite3 is built with it, and the bench stops where it is not);
+- PostgreSQL: ``pg_relation_size`` (heap) and ``pg_indexes_size``; "other" is the rest of
+  ``pg_total_relation_size`` (TOAST, free space and visibility maps), on a throwaway server
+  (tests/_postgres.py) with a fresh database.
+
+Page sizes make small N coarse: 2,000 runs fill a few hundred pages, enough for bytes per run.
 
     .venv/bin/python bench/bench_rows.py                          # 2,000 runs, both stores
     .venv/bin/python bench/bench_rows.py --runs 5000 --stores sqlite --compare-tree /tmp/old --json
@@ -51,13 +54,13 @@ def sizes(engine):
             owner = dict(conn.exec_driver_sql("SELECT name, tbl_name FROM sqlite_master").fetchall())
             for name, size in conn.exec_driver_sql("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"):
                 table = owner.get(name, name)
-                entry = out.setdefault(table, {"table": 0, "indexes": 0, "toast": 0})
+                entry = out.setdefault(table, {"table": 0, "indexes": 0, "other": 0})
                 entry["table" if name == table else "indexes"] += size
         else:
             q = ("SELECT relname, pg_relation_size(oid), pg_indexes_size(oid), pg_total_relation_size(oid) "
                  "FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace")
             for name, heap, indexes, total in conn.execute(text(q)):
-                out[name] = {"table": heap, "indexes": indexes, "toast": total - heap - indexes}
+                out[name] = {"table": heap, "indexes": indexes, "other": total - heap - indexes}
         for name, entry in out.items():
             if not name.startswith("sqlite_"):
                 entry["rows"] = conn.exec_driver_sql(f'SELECT count(*) FROM "{name}"').scalar()
@@ -99,12 +102,14 @@ def measure(tree: Path, url: str, runs: int, home: Path) -> dict[str, dict[str, 
     out: dict[str, dict[str, float]] = {}
     for table, after in sizes["after"].items():
         before = sizes["before"].get(table, {})
-        grown = {k: after.get(k, 0) - before.get(k, 0) for k in ("rows", "table", "indexes", "toast")}
+        grown = {k: after.get(k, 0) - before.get(k, 0) for k in ("rows", "table", "indexes", "other")}
         if any(grown.values()):
             row = {k: round(v / runs, 2) for k, v in grown.items()}
-            row["bytes"] = round(row["table"] + row["indexes"] + row["toast"], 1)
+            row["bytes"] = round(row["table"] + row["indexes"] + row["other"], 1)
             out[table] = row
-    out["total"] = {k: round(sum(r[k] for r in out.values()), 1) for k in ("rows", "table", "indexes", "toast", "bytes")}
+    out["total"] = {
+        k: round(sum(r[k] for r in out.values()), 1) for k in ("rows", "table", "indexes", "other", "bytes")
+    }
     return out
 
 
@@ -132,7 +137,7 @@ def _print(kind: str, label: str, figures: dict[str, dict[str, float]]) -> None:
     for table, r in sorted(figures.items(), key=lambda kv: (kv[0] == "total", -kv[1]["bytes"])):
         print(
             f"  {table:<12} {r['bytes']:>8.1f}  (table {r['table']:.0f}, indexes {r['indexes']:.0f}, "
-            f"toast {r['toast']:.0f}; {r['rows']:g} rows)"
+            f"other {r['other']:.0f}; {r['rows']:g} rows)"
         )
 
 
@@ -156,7 +161,9 @@ def main() -> None:
                 if not args.json:
                     _print(kind, label, figures)
     if args.json:
-        print(json.dumps({"runs": args.runs, "trees": {k: str(v) for k, v in trees.items()}, "stores": results}, indent=2))
+        print(
+            json.dumps({"runs": args.runs, "trees": {k: str(v) for k, v in trees.items()}, "stores": results}, indent=2)
+        )
 
 
 if __name__ == "__main__":
