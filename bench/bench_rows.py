@@ -21,18 +21,18 @@ Page sizes make small N coarse: 2,000 runs fill a few hundred pages, enough for 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "tests"))  # _postgres: the tests' throwaway PostgreSQL server
+
+from bench_claims import stores  # noqa: E402  (a fresh store per call: SQLite file or PostgreSQL database)
 
 # Run in the child (the tree under test on its path): only public names, then table sizes.
 _CHILD = r"""
@@ -113,25 +113,6 @@ def measure(tree: Path, url: str, runs: int, home: Path) -> dict[str, dict[str, 
     return out
 
 
-@contextlib.contextmanager
-def stores(kinds: list[str], folder: Path) -> Iterator[dict[str, Any]]:
-    """``{kind: make_url()}``: each call gives a fresh, empty store of that kind."""
-    makers: dict[str, Any] = {}
-    with contextlib.ExitStack() as stack:
-        if "sqlite" in kinds:
-            counter = iter(range(1, 1000))
-            makers["sqlite"] = lambda: f"sqlite:///{folder / f'store{next(counter)}.db'}"
-        if "postgresql" in kinds:
-            from _postgres import fresh_database, postgres_server, unavailable
-
-            reason = unavailable()
-            if reason:
-                raise SystemExit(f"cannot start PostgreSQL: {reason} (make postgres-binaries; pip install psycopg)")
-            server = stack.enter_context(postgres_server())
-            makers["postgresql"] = lambda: fresh_database(server)
-        yield makers
-
-
 def _print(kind: str, label: str, figures: dict[str, dict[str, float]]) -> None:
     print(f"\n{kind}, {label}: bytes per run (rows per run)")
     for table, r in sorted(figures.items(), key=lambda kv: (kv[0] == "total", -kv[1]["bytes"])):
@@ -152,7 +133,7 @@ def main() -> None:
     if args.compare_tree:
         trees = {"compared tree": args.compare_tree.resolve(), **trees}
     results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory(prefix="bench-rows-") as tmp, stores(args.stores, Path(tmp)) as makers:
+    with tempfile.TemporaryDirectory(prefix="bench-rows-") as tmp, stores(args.stores) as makers:
         for kind in args.stores:
             for label, tree in trees.items():
                 home = Path(tempfile.mkdtemp(dir=tmp))

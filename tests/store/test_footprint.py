@@ -45,6 +45,9 @@ def test_a_trivial_flow_run_writes_two_events_and_reads_back_whole(
     assert (shown["type"], shown["name"], shown["message"]) == ("COMPLETED", "Completed", None)
     assert shown["timestamp"][:19] == run["state"]["timestamp"][:19]
     assert events[1]["payload"] == {"flow_run_id": run_id, "counts": {"COMPLETED": 1}, "changed": 1}
+    with engine.connect() as conn:  # JSON is stored without spaces, on both stores
+        stored = conn.exec_driver_sql("SELECT CAST(payload AS TEXT) FROM events").scalars().all()
+    assert stored[1] == '{"counts":{"COMPLETED":1}}'
 
     # Every state is still in the histories.
     assert [s["type"] for s in state_history(engine, "flow", run_id)] == ["PENDING", "RUNNING", "COMPLETED"]
