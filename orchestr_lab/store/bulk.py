@@ -28,7 +28,7 @@ from sqlalchemy.types import TypeEngine
 
 from .models import UTCDateTime
 
-__all__ = ["insert_rows", "update_rows"]
+__all__ = ["compact_json", "insert_rows", "update_rows"]
 
 _UTC = _dt.timezone.utc
 #: COPY does not pass through SQLAlchemy's statement events or echo: it is logged here (DEBUG).
@@ -120,6 +120,8 @@ def _json_text_encoder() -> Callable[[Any], str]:
 
 
 _json_text = _json_text_encoder()
+#: The same compact JSON text, for an engine's ``json_serializer`` (PostgreSQL: ``database``).
+compact_json = _json_text
 
 
 def _sqlite_json(value: Any) -> str | None:

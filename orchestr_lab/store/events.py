@@ -89,7 +89,29 @@ def list_events(engine: Engine, *, after: int | None = None, limit: int = 200) -
             "occurred": iso(r["occurred"]),
             "kind": r["kind"],
             "resource_id": r["resource_id"],
-            "payload": r["payload"] or {},
+            "payload": _as_shown(r["kind"], r["resource_id"], r["payload"]),
         }
         for r in rows
     ]
+
+
+def _as_shown(kind: str, resource_id: str | None, payload: dict[str, Any] | None) -> dict[str, Any]:
+    """A stored payload as readers see it, whether it was stored whole or compact.
+
+    The events a run writes most (``flow_run.state``, ``task_runs.changed``) are stored without
+    what can be told from the rest (see ``transitions.flow_state_event`` and
+    ``write_plan.task_runs_event``); older rows hold everything, and read the same.
+    """
+    if not payload:
+        return {}
+    if kind == "flow_run.state":
+        state = payload.get("state")
+        if isinstance(state, dict) and "message" not in state:
+            state["message"] = None
+        payload.setdefault("deployment_id", None)
+    elif kind == "task_runs.changed":
+        counts = payload.get("counts")
+        payload.setdefault("flow_run_id", resource_id)
+        if "changed" not in payload and isinstance(counts, dict):
+            payload["changed"] = sum(counts.values())
+    return payload

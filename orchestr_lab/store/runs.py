@@ -6,8 +6,8 @@ story no matter who wrote it. What a batch writes is worked out without the data
 :mod:`.write_plan`; here it is read, locked and written. Reads live in :mod:`.run_reads` and
 :mod:`.run_logs`.
 
-Events for the live stream are written in the same transaction: ``flow_run.state`` per flow-run
-state change, and one ``task_runs.changed`` per flow run per batch.
+Events for the live stream are written in the same transaction: per flow run per batch, one
+``flow_run.state`` with the state the batch left it in and one ``task_runs.changed``.
 
 A flow run's states are rows of ``run_states``; a task run's states are the JSON list
 ``task_runs.history`` (entries from :func:`.transitions.history_entry`), so a batch of new task

@@ -153,8 +153,17 @@ def state_payload(state: State) -> dict[str, Any]:
 
 
 def flow_state_event(run_id: str, state: State, *, name: str | None, deployment_id: str | None) -> dict[str, Any]:
-    """The ``flow_run.state`` event for one state change of a flow run."""
-    payload = {"state": state_payload(state), "name": name, "deployment_id": deployment_id}
+    """The ``flow_run.state`` event for one state change of a flow run.
+
+    Stored without a None message or deployment (most runs have neither): ``events.list_events``
+    puts them back, so readers see ``{state: {type, name, message, timestamp}, name, deployment_id}``.
+    """
+    shown = state_payload(state)
+    if shown["message"] is None:
+        del shown["message"]
+    payload = {"state": shown, "name": name}
+    if deployment_id is not None:
+        payload["deployment_id"] = deployment_id
     return event_row("flow_run.state", run_id, payload)
 
 

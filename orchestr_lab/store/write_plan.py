@@ -7,8 +7,9 @@ the ops with :func:`fold` into a :class:`WritePlan` and applies it: one INSERT p
 executemany UPDATE per set of changed columns.
 
 Runs inserted and moved through several states in one batch become one row with their final
-state. A flow run's states become ``run_states`` rows and ``flow_run.state`` events; a task
-run's are appended to its ``history`` list, and each flow run whose task runs changed gets one
+state. A flow run's states become ``run_states`` rows, and each flow run whose state changed
+gets one ``flow_run.state`` event per batch with the state the batch left it in; a task run's
+states are appended to its ``history`` list, and each flow run whose task runs changed gets one
 ``task_runs.changed`` event per batch (not one per task run).
 """
 
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.output_cap import cap_text
-from ..core.states import StateType
+from ..core.states import State, StateType
 from ..core.wire import FlowOp, FlowRunOp, LogOp, Op, RecordOp, StateOp, TaskRunOp
 from .events import event_row
 from .models import flow_runs, task_runs
@@ -112,6 +113,7 @@ def fold(ops: Iterable[tuple[int, Op]], stored: Stored, *, now: float, log_cap: 
     histories = stored.histories
     task_flow: dict[str, str | None] = {}  # this batch's new task runs -> their flow run
     touched_tasks: set[str] = set()
+    flow_states: dict[str, State] = {}  # flow run -> its last state in this batch
     op: Any  # dispatched on its class, as in runs_to_read
     for index, op in ops:
         cls = op.__class__
@@ -143,11 +145,7 @@ def fold(ops: Iterable[tuple[int, Op]], stored: Stored, *, now: float, log_cap: 
                 touched_tasks.add(run_id)
             else:
                 plan.history.append(history_row(run_id, state))
-                new = new_runs["flow"].get(run_id)
-                name, deployment_id = (
-                    (new["name"], new["deployment_id"]) if new is not None else stored.owners["flow"][run_id]
-                )
-                plan.events.append(flow_state_event(run_id, state, name=name, deployment_id=deployment_id))
+                flow_states[run_id] = state  # the event says where the batch left the run
         elif cls is TaskRunOp or cls is FlowRunOp:
             kind = "task" if cls is TaskRunOp else "flow"
             src = op.row
@@ -178,6 +176,8 @@ def fold(ops: Iterable[tuple[int, Op]], stored: Stored, *, now: float, log_cap: 
             plan.flow_names.setdefault(op.name, now)
         else:
             refusals.append((index, f"unknown store operation {_tag(op)!r} skipped"))
+    if flow_states:
+        plan.events.extend(_flow_events(flow_states, new_runs["flow"], stored.owners["flow"]))
     if touched_tasks:
         plan.events.extend(_task_events(touched_tasks, task_flow, stored.owners["task"], current["task"]))
     return plan
@@ -201,9 +201,29 @@ def _text_row(src: dict[str, Any], text_column: str, cap: int) -> dict[str, Any]
 
 
 def task_runs_event(flow_run_id: str, counts: dict[str, int]) -> dict[str, Any]:
-    """``task_runs.changed``: which task runs of a flow run changed, counted by their new state."""
-    payload = {"flow_run_id": flow_run_id, "counts": counts, "changed": sum(counts.values())}
-    return event_row("task_runs.changed", flow_run_id, payload)
+    """``task_runs.changed``: which task runs of a flow run changed, counted by their new state.
+
+    Stored as ``{counts}`` only: ``events.list_events`` adds ``flow_run_id`` (the event's
+    resource) and ``changed`` (the sum of the counts) back.
+    """
+    return event_row("task_runs.changed", flow_run_id, {"counts": counts})
+
+
+def _flow_events(
+    last: dict[str, State], new_runs: dict[str, dict[str, Any]], stored_flow: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """One ``flow_run.state`` per flow run whose state this batch moved, with the state it ends in.
+
+    A run that starts and finishes inside one batch (a short flow call) gets one event, not one
+    per state: the live stream only needs to know that the run changed and where it is now, and
+    every state stays in ``run_states``.
+    """
+    out = []
+    for run_id, state in last.items():
+        new = new_runs.get(run_id)
+        name, deployment_id = (new["name"], new["deployment_id"]) if new is not None else stored_flow[run_id]
+        out.append(flow_state_event(run_id, state, name=name, deployment_id=deployment_id))
+    return out
 
 
 def _task_events(

@@ -96,10 +96,12 @@ def test_task_runs_outside_a_flow_make_no_events(engine: Engine) -> None:
 
 
 def test_flow_state_changes_are_events_whoever_writes_them(engine: Engine, make_deployment: MakeDeployment) -> None:
+    # One batch moving a run through two states: one event, with the state the batch left it in.
     write_batch(engine, [_flow_run("f1"), StateOp("flow", "f1", Pending(), {}), StateOp("flow", "f1", Running(), {})])
     set_state(engine, "flow", "f1", Completed("done"))
     states = [e for e in list_events(engine) if e["resource_id"] == "f1"]
-    assert [e["payload"]["state"]["type"] for e in states] == ["PENDING", "RUNNING", "COMPLETED"]
+    assert [e["payload"]["state"]["type"] for e in states] == ["RUNNING", "COMPLETED"]
+    assert states[0]["payload"]["state"]["message"] is None
     assert states[-1]["payload"]["state"]["message"] == "done"
     assert states[-1]["payload"]["name"] == "run-f1" and states[-1]["payload"]["deployment_id"] is None
 
