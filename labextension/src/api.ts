@@ -49,8 +49,11 @@ export type LogLine = Answer<Schemas['LogRead']>;
 export type Recorded = Answer<Schemas['RecordedRead']>;
 export type ServerEvent = Answer<Schemas['EventRead']>;
 export type WorkQueue = Answer<Schemas['WorkQueueRead']>;
-/** A page of runs; `next_cursor` (when the server gives one) asks for the page after it. */
-export type RunPage = { items: FlowRun[]; total: number; next_cursor?: string | null };
+/**
+ * A page of runs; `next_cursor` (when the server gives one) asks for the page after it, and
+ * `total_exact: false` says `total` was counted only up to a cap.
+ */
+export type RunPage = { items: FlowRun[]; total: number; next_cursor?: string | null; total_exact?: boolean };
 /** Where a page starts: an offset, or the cursor the previous page answered with. */
 export type PageStart = { limit: number; offset?: number; cursor?: string };
 

@@ -33,6 +33,8 @@ export class OrchestrModel {
   deploymentsComplete = false;
   runs: FlowRun[] = [];
   runsTotal = 0;
+  /** False when the server counted matches only up to a cap (`runsTotal` is then a lower bound). */
+  runsTotalExact = true;
   /** Whether every run that matches the filter is loaded. */
   runsComplete = false;
   filter: IRunFilter = { state: '', deploymentId: '' };
@@ -95,6 +97,7 @@ export class OrchestrModel {
       this._setDeployments(deployments, deploymentLimit);
       this._setRuns(page.items, page, runLimit);
       this.runsTotal = page.total;
+      this.runsTotalExact = page.total_exact !== false;
       this.error = '';
     } catch (error) {
       if (seq !== this._seq) {
@@ -258,6 +261,7 @@ export class OrchestrModel {
   }
 
   private _runState(id: string, state: State, payload: Record<string, any>): void {
+    let changed = false;
     const index = this.runs.findIndex(r => r.id === id);
     if (index >= 0) {
       const run = { ...this.runs[index], state };
@@ -270,6 +274,7 @@ export class OrchestrModel {
       this.runs = this._matches(run)
         ? this.runs.map((r, i) => (i === index ? run : r))
         : this.runs.filter((_, i) => i !== index);
+      changed = true;
     } else if (this._matches({ state, deployment_id: payload.deployment_id })) {
       this._scheduleHead(); // a new run (or one not loaded yet): read the first page again
     }
@@ -279,8 +284,11 @@ export class OrchestrModel {
       const dep = this.deployments[deploymentIndex];
       const lastRun = { ...(dep.last_run ?? {}), id, name: payload.name ?? dep.last_run?.name, state };
       this.deployments = this.deployments.map((d, i) => (i === deploymentIndex ? { ...d, last_run: lastRun } : d));
+      changed = true;
     }
-    this._changed.emit();
+    if (changed) {
+      this._changed.emit(); // a burst of events about runs not shown re-renders nothing
+    }
   }
 
   /** Read the first page of runs again soon and put what is new on top; bursts collapse into one. */

@@ -319,7 +319,7 @@ function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JS
                 <StateChip state={run.state} />
               </div>
               <div className="orchestr-lab-row-meta">
-                {run.deployment_id ? (names.get(run.deployment_id) ?? 'deployment') : (run.flow_name ?? 'flow')}
+                {(run.deployment_id ? names.get(run.deployment_id) : undefined) ?? run.flow_name ?? 'flow'}
                 {' · '}
                 {formatTime(run.start_time ?? run.scheduled_start_time)}
                 {' · '}
@@ -338,7 +338,8 @@ function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JS
       )}
       {model.runsTotal > model.runs.length ? (
         <p className="orchestr-lab-empty orchestr-lab-runs-count">
-          {model.runs.length} of {model.runsTotal} runs loaded; scroll for more.
+          {model.runs.length} of {model.runsTotal}
+          {model.runsTotalExact ? '' : '+'} runs loaded; scroll for more.
         </p>
       ) : null}
     </section>

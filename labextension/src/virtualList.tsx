@@ -3,8 +3,8 @@
  * when the user scrolls near its end: 100,000 runs cost the browser a screenful of elements.
  *
  * Windowing is @tanstack/react-virtual's (rows of any height, measured as they render); the
- * visible rows stay real `<li>` elements in normal flow, between two spacers, so the rows'
- * own markup, classes and `data-*` hooks are unchanged.
+ * visible rows stay real `<li>` elements in normal flow, below a spacer, so the rows' own
+ * markup, classes and `data-*` hooks are unchanged.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import * as React from 'react';
@@ -48,11 +48,15 @@ export function VirtualList<T>(props: {
       onNearEnd();
     }
   }, [last, items.length, complete, onNearEnd]);
+  // The list is as tall as all its rows (measured or estimated), so the box around it sizes
+  // itself before any row shows; the rows shown sit below a spacer.
   const before = rows.length ? rows[0].start : 0;
-  const after = rows.length ? virtualizer.getTotalSize() - rows[rows.length - 1].end : 0;
   return (
     <div className={`orchestr-lab-scroll ${props.className ?? ''}`} ref={scroller}>
-      <ul className="orchestr-lab-list orchestr-lab-virtual" style={{ paddingTop: before, paddingBottom: after }}>
+      <ul
+        className="orchestr-lab-list orchestr-lab-virtual"
+        style={{ height: virtualizer.getTotalSize(), paddingTop: before }}
+      >
         {rows.map(row =>
           React.cloneElement(
             props.renderRow(items[row.index], { ref: virtualizer.measureElement, 'data-index': row.index }),
