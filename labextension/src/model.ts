@@ -108,53 +108,37 @@ export class OrchestrModel {
     this._changed.emit();
   }
 
-  /** Load the next page of runs (the list scrolled near its end); one load at a time. */
-  async loadMoreRuns(): Promise<void> {
-    if (this.runsComplete || this._loadingRuns) {
-      return;
+  /** Load the next page of runs (the list scrolled near its end). */
+  loadMoreRuns(): Promise<void> {
+    if (this.runsComplete) {
+      return Promise.resolve();
     }
-    this._loadingRuns = true;
-    const seq = this._seq;
     const start: PageStart = this._runsCursor
       ? { limit: RUN_PAGE, cursor: this._runsCursor }
       : { limit: RUN_PAGE, offset: this.runs.length };
-    try {
+    return this._loadPage('runs', async current => {
       const page = await this.api.flowRuns({ ...this._runFilter(), ...start });
-      if (seq === this._seq) {
+      if (current()) {
         this._setRuns(appendNew(this.runs, page.items), page, RUN_PAGE, page.items.length);
         this.runsTotal = Math.max(page.total, this.runs.length);
-        this._changed.emit();
       }
-    } catch (error) {
-      this.error = String((error as Error).message ?? error);
-      this._changed.emit();
-    } finally {
-      this._loadingRuns = false;
-    }
+    });
   }
 
-  /** Load the next page of deployments (by name); one load at a time. */
-  async loadMoreDeployments(): Promise<void> {
-    if (this.deploymentsComplete || this._loadingDeployments) {
-      return;
+  /** Load the next page of deployments (by name). */
+  loadMoreDeployments(): Promise<void> {
+    if (this.deploymentsComplete) {
+      return Promise.resolve();
     }
-    this._loadingDeployments = true;
-    const seq = this._seq;
-    try {
+    return this._loadPage('deployments', async current => {
       const page = await this.api.deployments({ limit: DEPLOYMENT_PAGE, offset: this.deployments.length });
-      if (seq === this._seq) {
+      if (current()) {
         const before = this.deployments.length;
         this.deployments = appendNew(this.deployments, page);
         // A server without paging answers with everything: nothing new means nothing more.
         this.deploymentsComplete = page.length < DEPLOYMENT_PAGE || this.deployments.length === before;
-        this._changed.emit();
       }
-    } catch (error) {
-      this.error = String((error as Error).message ?? error);
-      this._changed.emit();
-    } finally {
-      this._loadingDeployments = false;
-    }
+    });
   }
 
   /**
@@ -216,6 +200,29 @@ export class OrchestrModel {
         this._retryDelay = Math.min(this._retryDelay * 2, 10000);
       }
     };
+  }
+
+  /**
+   * One page load of a list at a time; `current()` says no refresh or filter change came in
+   * meanwhile (then the page belongs to a list that is gone, and is dropped).
+   */
+  private async _loadPage(
+    list: 'runs' | 'deployments',
+    load: (current: () => boolean) => Promise<void>
+  ): Promise<void> {
+    if (this._loading.has(list)) {
+      return;
+    }
+    this._loading.add(list);
+    const seq = this._seq;
+    try {
+      await load(() => seq === this._seq);
+    } catch (error) {
+      this.error = String((error as Error).message ?? error);
+    } finally {
+      this._loading.delete(list);
+    }
+    this._changed.emit();
   }
 
   /** The list filter as query parameters. */
@@ -352,8 +359,7 @@ export class OrchestrModel {
   private _disposed = false;
   private _seq = 0;
   private _runsCursor: string | null = null;
-  private _loadingRuns = false;
-  private _loadingDeployments = false;
+  private _loading = new Set<string>();
   private _headTimer = 0;
   private _cursor: number | null = null;
   private _socket: WebSocket | null = null;
