@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from orchestr_lab.server_ext.event_hub import SLOW_CLOSE_CODE, Dropped, EventHub, Subscription
+from orchestr_lab.server_ext.event_hub import GOING_AWAY_CODE, SLOW_CLOSE_CODE, Dropped, EventHub, Subscription
 
 
 class FakeEvents:
@@ -101,5 +101,40 @@ def test_a_stalled_subscriber_is_dropped_and_the_others_keep_everything() -> Non
         else:
             raise AssertionError("the stalled subscriber was not dropped")
         await hub.stop()
+
+    asyncio.run(main())
+
+
+def test_a_subscriber_ahead_of_the_hub_gets_nothing_it_already_has() -> None:
+    async def main() -> None:
+        events = FakeEvents()
+        events.add(5)
+        hub = _hub(events)
+        behind = await hub.subscribe(5)
+        events.add(5)  # ids 6..10; a socket that read its cursor after the hub's last poll
+        ahead = await hub.subscribe(8)
+        assert await asyncio.wait_for(_take(behind, 5), 5) == [6, 7, 8, 9, 10]
+        assert await asyncio.wait_for(_take(ahead, 2), 5) == [9, 10]
+        await hub.stop()
+
+    asyncio.run(main())
+
+
+def test_stopping_the_hub_closes_every_subscriber_as_going_away() -> None:
+    async def main() -> None:
+        events = FakeEvents()
+        hub = _hub(events)
+        subs = [await hub.subscribe(0) for _ in range(3)]
+        await hub.stop()
+        for sub in subs:
+            try:
+                await asyncio.wait_for(_take(sub, 1), 5)
+            except Dropped as why:
+                assert why.code == GOING_AWAY_CODE
+            else:
+                raise AssertionError("a subscriber outlived the hub")
+        reads = events.reads
+        await asyncio.sleep(0.05)
+        assert events.reads == reads and hub.subscribers == 0
 
     asyncio.run(main())
