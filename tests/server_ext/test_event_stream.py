@@ -139,7 +139,7 @@ async def test_a_stalled_socket_is_closed_and_the_others_get_everything(
 
     async def paced_read(after: int, limit: int) -> list[dict[str, Any]]:
         # The readers below share this process's loop with the server: pace the hub so they keep up.
-        await asyncio.sleep(0.03)
+        await asyncio.sleep(0.05)
         return await read(after, limit)
 
     hub._read = paced_read
