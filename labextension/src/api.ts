@@ -49,7 +49,13 @@ export type LogLine = Answer<Schemas['LogRead']>;
 export type Recorded = Answer<Schemas['RecordedRead']>;
 export type ServerEvent = Answer<Schemas['EventRead']>;
 export type WorkQueue = Answer<Schemas['WorkQueueRead']>;
-export type RunPage = { items: FlowRun[]; total: number };
+/**
+ * A page of runs; `next_cursor` (when the server gives one) asks for the page after it, and
+ * `total_exact: false` says `total` was counted only up to a cap.
+ */
+export type RunPage = { items: FlowRun[]; total: number; next_cursor?: string | null; total_exact?: boolean };
+/** Where a page starts: an offset, or the cursor the previous page answered with. */
+export type PageStart = { limit: number; offset?: number; cursor?: string };
 
 /** The REST API, bound to one server's settings. */
 export class OrchestrApi {
@@ -63,8 +69,13 @@ export class OrchestrApi {
     return requestAPI(this.settings, ['notebooks', 'parameters'], { query: { path } });
   }
 
-  deployments(): Promise<Deployment[]> {
-    return requestAPI(this.settings, ['deployments']);
+  /** Deployments by name; a page of them when `page` is given. */
+  deployments(page?: PageStart): Promise<Deployment[]> {
+    return requestAPI(this.settings, ['deployments'], { query: page });
+  }
+
+  deployment(id: string): Promise<Deployment> {
+    return requestAPI(this.settings, ['deployments', id]);
   }
 
   createDeployment(body: DeploymentCreate): Promise<Deployment> {
@@ -87,7 +98,9 @@ export class OrchestrApi {
     return requestAPI(this.settings, ['schedules', 'preview'], { method: 'POST', body: { ...schedule, n } });
   }
 
-  flowRuns(filter: { state?: string; deployment_id?: string; limit?: number } = {}): Promise<RunPage> {
+  flowRuns(
+    filter: { state?: string; deployment_id?: string; limit?: number; offset?: number; cursor?: string } = {}
+  ): Promise<RunPage> {
     return requestAPI(this.settings, ['flow_runs'], { query: { limit: 50, ...filter } });
   }
 

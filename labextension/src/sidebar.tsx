@@ -10,6 +10,7 @@ import { describeSchedule, formatDuration, formatTime, formatValue } from './for
 import { OrchestrModel } from './model';
 import { parseParameterText } from './parameters';
 import { RunDetail } from './runDetail';
+import { IRowSlot, VirtualList } from './virtualList';
 
 /** The sidebar widget's stable id (the README lists the hooks tests and tooling rely on). */
 export const SIDEBAR_ID = 'orchestr-lab-sidebar';
@@ -89,6 +90,7 @@ export class OrchestrSidebar extends ReactWidget {
 
 function Deployments(props: { model: OrchestrModel; onError: (message: string) => void }): JSX.Element {
   const { model } = props;
+  const loadMore = React.useCallback(() => void model.loadMoreDeployments(), [model]);
   return (
     <section className="orchestr-lab-section orchestr-lab-deployments">
       <h3>Deployments</h3>
@@ -97,11 +99,17 @@ function Deployments(props: { model: OrchestrModel; onError: (message: string) =
           No deployments yet. Right-click a notebook in the file browser and choose “Schedule notebook…”.
         </p>
       ) : (
-        <ul className="orchestr-lab-list">
-          {model.deployments.map(dep => (
-            <DeploymentRow key={dep.id} model={model} deployment={dep} onError={props.onError} />
-          ))}
-        </ul>
+        <VirtualList
+          className="orchestr-lab-deployment-list"
+          items={model.deployments}
+          itemKey={dep => dep.id}
+          estimateSize={110}
+          complete={model.deploymentsComplete}
+          onNearEnd={loadMore}
+          renderRow={(dep, slot) => (
+            <DeploymentRow model={model} deployment={dep} onError={props.onError} slot={slot} />
+          )}
+        />
       )}
     </section>
   );
@@ -111,6 +119,7 @@ function DeploymentRow(props: {
   model: OrchestrModel;
   deployment: Deployment;
   onError: (message: string) => void;
+  slot: IRowSlot;
 }): JSX.Element {
   const { model, deployment: dep } = props;
   const [editing, setEditing] = React.useState(false);
@@ -147,7 +156,12 @@ function DeploymentRow(props: {
     });
 
   return (
-    <li className="orchestr-lab-row orchestr-lab-deployment" data-deployment-id={dep.id} data-paused={dep.paused}>
+    <li
+      {...props.slot}
+      className="orchestr-lab-row orchestr-lab-deployment"
+      data-deployment-id={dep.id}
+      data-paused={dep.paused}
+    >
       <div className="orchestr-lab-row-title">
         <span className="orchestr-lab-name" title={dep.notebook ?? dep.entrypoint ?? ''}>
           {dep.name}
@@ -259,6 +273,7 @@ function Choice(props: {
 
 function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JSX.Element {
   const { model } = props;
+  const loadMore = React.useCallback(() => void model.loadMoreRuns(), [model]);
   const names = new Map(model.deployments.map(d => [d.id, d.name]));
   return (
     <section className="orchestr-lab-section orchestr-lab-runs">
@@ -282,10 +297,16 @@ function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JS
           No runs{model.filter.state || model.filter.deploymentId ? ' match' : ' yet'}.
         </p>
       ) : (
-        <ul className="orchestr-lab-list">
-          {model.runs.map(run => (
+        <VirtualList
+          className="orchestr-lab-run-list"
+          items={model.runs}
+          itemKey={run => run.id}
+          estimateSize={64}
+          complete={model.runsComplete}
+          onNearEnd={loadMore}
+          renderRow={(run, slot) => (
             <li
-              key={run.id}
+              {...slot}
               className="orchestr-lab-row orchestr-lab-run"
               data-run-id={run.id}
               data-state={run.state?.type ?? ''}
@@ -298,7 +319,7 @@ function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JS
                 <StateChip state={run.state} />
               </div>
               <div className="orchestr-lab-row-meta">
-                {run.deployment_id ? (names.get(run.deployment_id) ?? 'deployment') : (run.flow_name ?? 'flow')}
+                {(run.deployment_id ? names.get(run.deployment_id) : undefined) ?? run.flow_name ?? 'flow'}
                 {' · '}
                 {formatTime(run.start_time ?? run.scheduled_start_time)}
                 {' · '}
@@ -312,12 +333,13 @@ function Runs(props: { model: OrchestrModel; onOpen: (id: string) => void }): JS
                 </div>
               ) : null}
             </li>
-          ))}
-        </ul>
+          )}
+        />
       )}
       {model.runsTotal > model.runs.length ? (
-        <p className="orchestr-lab-empty">
-          {model.runs.length} of {model.runsTotal} runs shown.
+        <p className="orchestr-lab-empty orchestr-lab-runs-count">
+          {model.runs.length} of {model.runsTotal}
+          {model.runsTotalExact ? '' : '+'} runs loaded; scroll for more.
         </p>
       ) : null}
     </section>

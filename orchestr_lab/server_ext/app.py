@@ -256,6 +256,9 @@ class OrchestrLabApp(ExtensionApp):
         # Kernels' %orchestr schedule / deploy() store notebook paths relative to this root.
         os.environ[settings.ENV_ROOT_DIR] = str(root)
         self.executor = ThreadPoolExecutor(max_workers=self.api_threads, thread_name_prefix="orchestr-lab-api")
+        from .handlers.events import store_event_hub
+
+        self.event_hub = store_event_hub(engine, self.executor, self.log)  # one poller for every event stream
         self.background = Background(
             engine=engine,
             db_url=self.db_url,
@@ -311,6 +314,9 @@ class OrchestrLabApp(ExtensionApp):
         import asyncio
 
         loop = asyncio.get_running_loop()
+        hub = getattr(self, "event_hub", None)
+        if hub is not None:
+            await hub.stop()
         waits = []
         background = getattr(self, "background", None)
         if background is not None:

@@ -1,17 +1,22 @@
 """``WS /orchestr-lab/api/events/stream``: every new event, pushed as it is stored.
 
 Events are written by many processes (kernels, workers, other servers) straight into the store,
-so the server cannot be told about them; each socket polls the store (an indexed ``id > cursor``
-read, off the event loop) every :data:`POLL_SECONDS` and sends what is new, one JSON text
-message per event. ``?after=CURSOR`` first replays what came after a cursor the client already
-has (so a reconnecting sidebar misses nothing); without it the stream starts at "now".
+so the server cannot be told about them; the server's one :class:`~..event_hub.EventHub` polls
+the store (an indexed ``id > cursor`` read, off the event loop) every :data:`POLL_SECONDS` and
+each socket sends what it hands over, one JSON text message per event, however many sockets are
+open. ``?after=CURSOR`` first replays what came after a cursor the client already has (so a
+reconnecting sidebar misses nothing); without it the stream starts at "now". A socket that
+cannot keep up is closed with code 1013 and a reason; it reconnects with ``?after=``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
-from typing import Any, cast
+import logging
+from concurrent.futures import Executor
+from typing import Any, Protocol, cast
 
 from jupyter_core.utils import ensure_async
 from jupyter_server.auth.decorator import ws_authenticated
@@ -19,25 +24,49 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.base.websocket import WebSocketMixin
 from jupyter_server.extension.handler import ExtensionHandlerMixin
 from pydantic import ValidationError
+from sqlalchemy.engine import Engine
 from tornado import web
 from tornado.websocket import WebSocketClosedError, WebSocketHandler
 
 from ...core.limits import MAX_CURSOR
 from ...core.schemas import EventQuery
+from ..event_hub import Dropped, EventHub, Subscription
 from .base import AUTH_RESOURCE, ServingApp, error_response
 
-__all__ = ["POLL_SECONDS", "EventStreamHandler"]
+__all__ = ["POLL_SECONDS", "EventStreamHandler", "store_event_hub"]
 
 POLL_SECONDS = 0.3
-_BATCH = 500
+
+
+class _HubApp(Protocol):
+    """What the socket uses of the app beside :class:`ServingApp`: its one hub (``app.OrchestrLabApp``)."""
+
+    event_hub: EventHub
+
+
+def store_event_hub(engine: Engine, executor: Executor, log: logging.Logger) -> EventHub:
+    """The server's event hub, reading ``engine``'s events on ``executor`` (the API's pool)."""
+    from ...store.events import latest_event_id, list_events
+
+    async def in_pool(fn: Any, /, *args: Any, **kwargs: Any) -> Any:
+        return await asyncio.get_running_loop().run_in_executor(executor, functools.partial(fn, *args, **kwargs))
+
+    async def read(after: int, limit: int) -> list[dict[str, Any]]:
+        return cast(list[dict[str, Any]], await in_pool(list_events, engine, after=after, limit=limit))
+
+    async def latest() -> int | None:
+        return cast("int | None", await in_pool(latest_event_id, engine))
+
+    return EventHub(read, latest, interval=POLL_SECONDS, log=log)
 
 
 class EventStreamHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin, JupyterHandler):
-    """One subscriber: authenticated and authorized like the REST routes, then fed by a poll loop."""
+    """One subscriber: authenticated and authorized like the REST routes, then fed by the hub."""
 
     auth_resource = AUTH_RESOURCE
     _cursor: int | None = None
     _pump: asyncio.Task[None] | None = None
+    _subscription: Subscription | None = None
 
     def set_default_headers(self) -> None:
         """No CSP/html headers on a WebSocket (as jupyter_server's own sockets do)."""
@@ -76,14 +105,21 @@ class EventStreamHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin
         self.set_header("Content-Type", "application/json")
         self.finish(json.dumps(body, default=str))
 
-    def open(self, *args: Any, **kwargs: Any) -> None:
+    async def open(self, *args: Any, **kwargs: Any) -> None:
         super().open()  # the mixin's keep-alive pings
-        self._pump = asyncio.ensure_future(self._send_new_events())
+        hub = cast(_HubApp, self.extensionapp).event_hub
+        self._subscription = await hub.subscribe(self._cursor or 0)
+        if self.ws_connection is None:  # closed while subscribing
+            self._subscription.close()
+            return
+        self._pump = asyncio.ensure_future(self._send(self._subscription))
 
     def on_message(self, message: str | bytes) -> None:
         """Clients have nothing to say; the stream is one-way."""
 
     def on_close(self) -> None:
+        if self._subscription is not None:
+            self._subscription.close()
         if self._pump is not None:
             self._pump.cancel()
 
@@ -92,20 +128,17 @@ class EventStreamHandler(WebSocketMixin, WebSocketHandler, ExtensionHandlerMixin
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(app.executor, lambda: fn(app.context.engine, *args, **kwargs))
 
-    async def _send_new_events(self) -> None:
-        from ...store.events import list_events
-
-        while True:
-            try:
-                events = await self._in_thread(list_events, after=self._cursor, limit=_BATCH)
-            except Exception:  # a locked or restarting database: try again on the next tick
-                self.log.warning("orchestr-lab event stream: reading events failed", exc_info=True)
-                events = []
-            try:
-                for event in events:
-                    await self.write_message(json.dumps(event, default=str))
-                    self._cursor = event["id"]
-            except WebSocketClosedError:
-                return
-            if len(events) < _BATCH:
-                await asyncio.sleep(POLL_SECONDS)
+    async def _send(self, subscription: Subscription) -> None:
+        """Write what the hub hands over, batch by batch, until the socket closes or the hub drops it."""
+        try:
+            async for batch in subscription.messages():
+                # The batch goes to the socket's buffer at once; until it is flushed, what comes
+                # next waits in the hub's bounded queue.
+                await asyncio.gather(*[self.write_message(text) for text in batch])
+        except Dropped as why:
+            self.close(why.code, why.reason)
+        except WebSocketClosedError:
+            return
+        except Exception:  # the backlog's read failed: the client reconnects with its cursor
+            self.log.warning("orchestr-lab event stream: reading the backlog failed", exc_info=True)
+            self.close(1011, "reading events failed; reconnect with ?after=")
