@@ -22,6 +22,7 @@ __all__ = [
     "DEPLOYMENT_CURSOR",
     "MAX_PAGE_CURSOR",
     "RUN_CURSOR",
+    "TOTAL_CAP",
     "DeploymentCursor",
     "ListPage",
     "RunCursor",
@@ -33,6 +34,9 @@ __all__ = [
 
 #: The longest cursor accepted: a run's is ~90 characters, a deployment's up to ~300.
 MAX_PAGE_CURSOR = 512
+#: A run list's ``total`` counts matches up to this many (a count of a million rows on every
+#: page would cost more than the page).
+TOTAL_CAP = 10_000
 RUN_CURSOR = "r"
 DEPLOYMENT_CURSOR = "d"
 _BAD = "not a cursor this list gave out (pass next_cursor back as it came)"

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import ColumnElement, false, func, literal, select, tuple_, union_all
 from sqlalchemy.engine import Engine
 
-from ..core.page_cursor import run_cursor
+from ..core.page_cursor import TOTAL_CAP, run_cursor
 from ..core.states import StateType
 from .database import read_connection
 from .models import UTCDateTime, flow_runs, flows
@@ -24,8 +24,6 @@ from .rows import run_dict
 
 __all__ = ["TOTAL_CAP", "RunPage", "flow_run_page"]
 
-#: ``total`` counts matching runs up to this many; past it, it says this many and not exact.
-TOTAL_CAP = 10_000
 _C = flow_runs.c
 _NEWEST_FIRST = (_C.created.desc(), _C.id.desc())
 
