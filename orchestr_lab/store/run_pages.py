@@ -69,10 +69,10 @@ def _filters(
 
 
 def _keys(conditions: list[ColumnElement[bool]], states: list[str] | None, limit: int, offset: int) -> Any:
-    """The page's ``(created, id)`` keys, newest first: read off the indexes alone."""
+    """The page's run ids, newest first: read off the indexes alone."""
     if states is None or len(states) <= 1:
         where = conditions if states is None else [*conditions, _C.state_type == states[0]]
-        return select(_C.created, _C.id).where(*where).order_by(*_NEWEST_FIRST).limit(limit).offset(offset)
+        return select(_C.id).where(*where).order_by(*_NEWEST_FIRST).limit(limit).offset(offset)
     # One walk of (state_type, created, id) per state, each as deep as the page, then merged:
     # an IN over the states would read every match of every state and sort them.
     walks = [
@@ -84,7 +84,7 @@ def _keys(conditions: list[ColumnElement[bool]], states: list[str] | None, limit
         for s in states
     ]
     merged = union_all(*(select(w) for w in walks)).subquery()
-    return select(merged).order_by(merged.c.created.desc(), merged.c.id.desc()).limit(limit).offset(offset)
+    return select(merged.c.id).order_by(merged.c.created.desc(), merged.c.id.desc()).limit(limit).offset(offset)
 
 
 def flow_run_page(
@@ -115,22 +115,22 @@ def flow_run_page(
     counted = [*conditions] if not states else [*conditions, _C.state_type.in_(states)]
     if cursor is not None:
         created, run_id = cursor
-        conditions.append(tuple_(_C.created, _C.id) < tuple_(literal(created, UTCDateTime()), literal(run_id)))
-    keys = _keys(conditions, states, limit + 1, offset).subquery()
-    page = select(flow_runs).where(_C.id.in_(select(keys.c.id))).order_by(*_NEWEST_FIRST)
+        conditions.append(tuple_(_C.created, _C.id) < tuple_(literal(created, UTCDateTime()), literal(run_id, _C.id.type)))
     matches = select(_C.id).where(*counted)
     if count_up_to is not None:
         matches = matches.limit(count_up_to + 1)
     count = select(func.count()).select_from(matches.subquery())
     with read_connection(engine) as conn:
-        rows = conn.execute(page).mappings().all()
+        ids = list(conn.execute(_keys(conditions, states, limit + 1, offset)).scalars())
+        more = len(ids) > limit
+        ids = ids[:limit]
+        by_id = {r["id"]: r for r in conn.execute(select(flow_runs).where(_C.id.in_(ids))).mappings()}
         total = int(conn.execute(count).scalar_one())
-    more = len(rows) > limit
-    rows = rows[:limit]
+    rows = [by_id[i] for i in ids if i in by_id]  # (a run deleted in between is left out)
     exact = count_up_to is None or total <= count_up_to
     return RunPage(
         items=[run_dict(r) for r in rows],
         total=total if exact else int(count_up_to),  # type: ignore[arg-type]
         total_exact=exact,
-        next_cursor=run_cursor(rows[-1]["created"], rows[-1]["id"]) if more else None,
+        next_cursor=run_cursor(rows[-1]["created"], rows[-1]["id"]) if more and rows else None,
     )
