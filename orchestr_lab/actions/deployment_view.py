@@ -139,7 +139,8 @@ def _last_runs(engine: Engine, deployment_ids: list[str]) -> dict[str, dict[str,
     with read_connection(engine) as conn:
         pairs = conn.execute(candidates).all()
         run_ids = {run_id for _, *ids in pairs for run_id in ids if run_id is not None}
-        rows = {r["id"]: r for r in conn.execute(select(*_LAST_RUN_COLUMNS).where(flow_runs.c.id.in_(run_ids))).mappings()}
+        found_runs = conn.execute(select(*_LAST_RUN_COLUMNS).where(flow_runs.c.id.in_(run_ids))).mappings()
+        rows = {r["id"]: dict(r) for r in found_runs}
     out = {}
     for dep_id, *ids in pairs:
         found = [rows[i] for i in ids if i in rows]

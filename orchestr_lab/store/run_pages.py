@@ -115,7 +115,9 @@ def flow_run_page(
     counted = [*conditions] if not states else [*conditions, _C.state_type.in_(states)]
     if cursor is not None:
         created, run_id = cursor
-        conditions.append(tuple_(_C.created, _C.id) < tuple_(literal(created, UTCDateTime()), literal(run_id, _C.id.type)))
+        conditions.append(
+            tuple_(_C.created, _C.id) < tuple_(literal(created, UTCDateTime()), literal(run_id, _C.id.type))
+        )
     matches = select(_C.id).where(*counted)
     if count_up_to is not None:
         matches = matches.limit(count_up_to + 1)

@@ -6,13 +6,11 @@ Logs and recorded outputs are read in :mod:`.run_logs`.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from ..core.states import StateType
 from .database import read_connection
 from .models import flow_runs, run_states, task_runs
 from .rows import iso, read_all, run_dict
@@ -46,34 +44,13 @@ def get_task_run(engine: Engine, task_run_id: str) -> dict[str, Any] | None:
     return None if row is None else run_dict(row)
 
 
-def list_flow_runs(
-    engine: Engine,
-    *,
-    state: StateType | str | Iterable[StateType | str] | None = None,
-    flow_name: str | None = None,
-    deployment_id: str | None = None,
-    flow_id: str | None = None,
-    after: _dt.datetime | None = None,
-    before: _dt.datetime | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
+def list_flow_runs(engine: Engine, **filters: Any) -> tuple[list[dict[str, Any]], int]:
     """A page of flow runs, newest first, and how many match in total (counted exactly).
 
-    The API's pages, with a cursor and a capped count, are ``run_pages.flow_run_page``'s.
+    ``filters``: the keyword arguments of ``run_pages.flow_run_page``, whose pages (with a
+    cursor and a capped count) the API answers.
     """
-    page = flow_run_page(
-        engine,
-        state=state,
-        flow_name=flow_name,
-        deployment_id=deployment_id,
-        flow_id=flow_id,
-        after=after,
-        before=before,
-        limit=limit,
-        offset=offset,
-        count_up_to=None,
-    )
+    page = flow_run_page(engine, count_up_to=None, **filters)
     return page.items, page.total
 
 

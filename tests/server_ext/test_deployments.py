@@ -250,7 +250,9 @@ async def test_the_list_is_paged_and_every_deployment_comes_once(api: Any, jp_fe
 
 
 @pytest.mark.parametrize("route", ["deployments", "flow_runs"])
-@pytest.mark.parametrize("cursor", ["not-a-cursor", "x" * 600, "WyJyIiwiMjAyNi0wMS0wMSIsImEiXQ", "WyJkIiwibmlnaHRseSJd"])
+@pytest.mark.parametrize(
+    "cursor", ["not-a-cursor", "x" * 600, "WyJyIiwiMjAyNi0wMS0wMSIsImEiXQ", "WyJkIiwibmlnaHRseSJd"]
+)
 async def test_a_cursor_not_given_out_by_the_list_is_a_400(api: Any, route: str, cursor: str) -> None:
     """Garbage, too long, a run cursor with a zoneless time, or another list's cursor (the last
     one is a deployment cursor, refused by the run list, and the third the other way round)."""

@@ -33,7 +33,9 @@ def runs(engine: Engine) -> list[str]:
         ops += [FlowRunOp(row), StateOp("flow", run_id, Running(), {}), StateOp("flow", run_id, _end(i), {})]
     write_batch(engine, ops)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE flow_runs SET deployment_id = :d WHERE name LIKE '%0' OR name LIKE '%4'"), {"d": DEPLOYMENT})
+        conn.execute(
+            text("UPDATE flow_runs SET deployment_id = :d WHERE name LIKE '%0' OR name LIKE '%4'"), {"d": DEPLOYMENT}
+        )
     return ids
 
 
