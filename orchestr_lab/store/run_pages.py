@@ -13,7 +13,7 @@ import datetime as _dt
 from collections.abc import Iterable
 from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, false, func, literal, select, tuple_, union_all
+from sqlalchemy import ColumnElement, func, literal, select, tuple_, union_all
 from sqlalchemy.engine import Engine
 
 from ..core.page_cursor import TOTAL_CAP, run_cursor
@@ -110,8 +110,8 @@ def flow_run_page(
     """
     conditions = _filters(flow_name=flow_name, deployment_id=deployment_id, flow_id=flow_id, after=after, before=before)
     states = None if state is None else _state_values(state)
-    if states == []:
-        conditions.append(false())
+    if states == []:  # no state at all: nothing matches
+        return RunPage(items=[], total=0, total_exact=True, next_cursor=None)
     counted = [*conditions] if not states else [*conditions, _C.state_type.in_(states)]
     if cursor is not None:
         created, run_id = cursor
