@@ -59,7 +59,7 @@ def _decode(text: str, kind: str, size: int) -> list[str]:
         not isinstance(value, list)
         or len(value) != size + 1
         or value[0] != kind
-        or not all(isinstance(part, str) for part in value)
+        or not all(isinstance(part, str) and "\x00" not in part for part in value)
     ):
         raise ValueError(_BAD)
     return value[1:]
@@ -74,11 +74,11 @@ def decode_run_cursor(text: str) -> tuple[_dt.datetime, str]:
     created, run_id = _decode(text, RUN_CURSOR, 2)
     try:
         when = _dt.datetime.fromisoformat(created)
-    except ValueError:
+        if when.tzinfo is None:
+            raise ValueError(_BAD)
+        return when.astimezone(_dt.timezone.utc), run_id
+    except (ValueError, OverflowError):  # not a time, or one that UTC cannot hold
         raise ValueError(_BAD) from None
-    if when.tzinfo is None:
-        raise ValueError(_BAD)
-    return when, run_id
 
 
 def deployment_cursor(name: str) -> str:
