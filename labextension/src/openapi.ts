@@ -901,6 +901,18 @@ export interface components {
              * @default false
              */
             paused: boolean;
+            /**
+             * Retention Days
+             * @description days its finished runs are kept (null: the server's keep_runs_days)
+             * @default null
+             */
+            retention_days: number | null;
+            /**
+             * Keep Last
+             * @description its newest finished runs kept whatever their age (null: the server's keep_last_runs)
+             * @default null
+             */
+            keep_last: number | null;
         } & ({
             notebook: string;
             entrypoint?: null;
@@ -955,6 +967,16 @@ export interface components {
             concurrency_limit: number | null;
             /** Paused */
             paused: boolean;
+            /**
+             * Retention Days
+             * @default null
+             */
+            retention_days: number | null;
+            /**
+             * Keep Last
+             * @default null
+             */
+            keep_last: number | null;
             /** Created */
             created: string;
             /** Updated */
@@ -1029,6 +1051,18 @@ export interface components {
              * @default null
              */
             paused: boolean | null;
+            /**
+             * Retention Days
+             * @description days its finished runs are kept (null: the server's keep_runs_days)
+             * @default null
+             */
+            retention_days: number | null;
+            /**
+             * Keep Last
+             * @description its newest finished runs kept whatever their age (null: the server's keep_last_runs)
+             * @default null
+             */
+            keep_last: number | null;
         };
         /**
          * EngineFlowFields

@@ -54,12 +54,14 @@ __all__ = [
     "Flag",
     "IsoTime",
     "JsonObject",
+    "KeepLast",
     "Key",
     "Label",
     "Message",
     "Name",
     "PathText",
     "QueueName",
+    "RetentionDays",
     "Retries",
     "RunCount",
     "SearchText",
@@ -296,6 +298,10 @@ def integer(*, ge: int, le: int) -> Any:
 Retries = integer(ge=0, le=MAX_RETRIES)
 #: Runs at once (a queue's or deployment's limit); a tag's limit may be 0, which holds them all.
 Concurrency = integer(ge=1, le=MAX_CONCURRENCY)
+#: A deployment's own retention (null: the server's settings): days its finished runs are kept,
+#: and how many of its newest finished runs are kept whatever their age.
+RetentionDays = integer(ge=1, le=36_500)
+KeepLast = integer(ge=0, le=1_000_000)
 TagLimit = integer(ge=0, le=MAX_CONCURRENCY)
 RunCount = integer(ge=0, le=MAX_COUNT)
 Seconds = Annotated[float, Strict(), Field(le=MAX_SECONDS, allow_inf_nan=False)]

@@ -23,10 +23,12 @@ from .limits import (
     Flag,
     IsoTime,
     JsonObject,
+    KeepLast,
     Key,
     Name,
     PathText,
     QueueName,
+    RetentionDays,
     Retries,
     Seconds,
     Tags,
@@ -190,6 +192,9 @@ class ScheduleRead(Out):
 
 # -- deployments -------------------------------------------------------------------------
 
+_RETENTION_DAYS = "days its finished runs are kept (null: the server's keep_runs_days)"
+_KEEP_LAST = "its newest finished runs kept whatever their age (null: the server's keep_last_runs)"
+
 
 class DeploymentCreate(In):
     """What to run (a notebook path under the server root, or ``file.py:flow``) and how."""
@@ -222,6 +227,8 @@ class DeploymentCreate(In):
     tags: Tags = Field(default_factory=list)
     concurrency_limit: Concurrency | None = None
     paused: Flag = False
+    retention_days: RetentionDays | None = Field(default=None, description=_RETENTION_DAYS)
+    keep_last: KeepLast | None = Field(default=None, description=_KEEP_LAST)
 
     @field_validator("entrypoint")
     @classmethod
@@ -250,6 +257,8 @@ class DeploymentUpdate(In):
     tags: Tags | None = None
     concurrency_limit: Concurrency | None = None
     paused: Flag | None = None
+    retention_days: RetentionDays | None = Field(default=None, description=_RETENTION_DAYS)
+    keep_last: KeepLast | None = Field(default=None, description=_KEEP_LAST)
 
 
 class DeploymentRead(Out):
@@ -267,6 +276,8 @@ class DeploymentRead(Out):
     tags: list[str] = Field(default_factory=list)
     concurrency_limit: int | None = None
     paused: bool
+    retention_days: int | None = None
+    keep_last: int | None = None
     created: str
     updated: str
     next_runs: list[str] = Field(default_factory=list, description="upcoming scheduled times, ISO-8601")

@@ -44,6 +44,20 @@ ENV_SCHEDULER_LATE_GRACE = "ORCHESTR_LAB_SCHEDULER_LATE_GRACE"
 ENV_SHUTDOWN_GRACE = "ORCHESTR_LAB_SHUTDOWN_GRACE"
 ENV_MAX_REQUEST_BYTES = "ORCHESTR_LAB_MAX_REQUEST_BYTES"
 ENV_MAX_UPLOAD_BYTES = "ORCHESTR_LAB_MAX_UPLOAD_BYTES"
+# Retention (store/retention.py): what the store keeps, and how often the server prunes the rest.
+ENV_KEEP_RUNS_DAYS = "ORCHESTR_LAB_KEEP_RUNS_DAYS"
+ENV_KEEP_LAST_RUNS = "ORCHESTR_LAB_KEEP_LAST_RUNS"
+ENV_KEEP_EVENTS_DAYS = "ORCHESTR_LAB_KEEP_EVENTS_DAYS"
+ENV_KEEP_LOGS_DAYS = "ORCHESTR_LAB_KEEP_LOGS_DAYS"
+ENV_PRUNE_INTERVAL = "ORCHESTR_LAB_PRUNE_INTERVAL"
+#: Finished runs are kept 90 days, but always the newest 100 finished runs of each deployment;
+#: events 30 days; log lines as long as their run (0 days: no limit of their own); a prune
+#: pass every 10 minutes. 0 days means "keep forever".
+DEFAULT_KEEP_RUNS_DAYS = 90.0
+DEFAULT_KEEP_LAST_RUNS = 100
+DEFAULT_KEEP_EVENTS_DAYS = 30.0
+DEFAULT_KEEP_LOGS_DAYS = 0.0
+DEFAULT_PRUNE_INTERVAL = 600.0
 
 # -- a run's identity, set by the worker in the run's kernel or process ---------------------
 # ``record()`` and ``orchestr_lab.runtime`` read them where no flow context exists (a kernel).

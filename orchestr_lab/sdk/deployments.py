@@ -59,9 +59,13 @@ def deploy(
     concurrency_limit: int | None = None,
     paused: bool = False,
     root: str | os.PathLike[str] | None = None,
+    retention_days: int | None = None,
+    keep_last: int | None = None,
 ) -> dict[str, Any]:
     """Create or update the deployment ``name`` of a notebook, a ``file.py:flow`` or a @flow.
 
+    ``retention_days`` and ``keep_last``: how long its finished runs are kept and how many of its
+    newest finished runs are kept whatever their age (None: the server's settings).
     Notebook parameters are checked against its ``parameters`` cell. Paths are stored relative
     to ``root`` (default: ``ORCHESTR_LAB_ROOT_DIR``, else the current directory), which should be
     the Jupyter server's root so its worker finds them. Returns the deployment (with ``id``,
@@ -95,6 +99,8 @@ def deploy(
             "tags": list(tags),
             "concurrency_limit": concurrency_limit,
             "paused": paused,
+            "retention_days": retention_days,
+            "keep_last": keep_last,
         }
         name = name or getattr(target, "name", None) or Path(text.partition(":")[0]).stem
         existing = ops._call(backend.get_deployment, name)

@@ -20,13 +20,23 @@ from traitlets import Bool, Enum, Float, Int, List, Unicode, default
 from ..actions import Context
 from ..core import limits, settings
 from ..core.settings import (
+    DEFAULT_KEEP_EVENTS_DAYS,
+    DEFAULT_KEEP_LAST_RUNS,
+    DEFAULT_KEEP_LOGS_DAYS,
+    DEFAULT_KEEP_RUNS_DAYS,
+    DEFAULT_PRUNE_INTERVAL,
     ENV_HEARTBEAT_TIMEOUT,
+    ENV_KEEP_EVENTS_DAYS,
+    ENV_KEEP_LAST_RUNS,
+    ENV_KEEP_LOGS_DAYS,
+    ENV_KEEP_RUNS_DAYS,
     ENV_LOCAL_WORKER,
     ENV_LOCAL_WORKER_CONCURRENCY,
     ENV_LOCAL_WORKER_QUEUES,
     ENV_MAX_REQUEST_BYTES,
     ENV_MAX_UPLOAD_BYTES,
     ENV_MISSED_RUNS,
+    ENV_PRUNE_INTERVAL,
     ENV_SCHEDULER,
     ENV_SCHEDULER_INTERVAL,
     ENV_SCHEDULER_LATE_GRACE,
@@ -34,6 +44,7 @@ from ..core.settings import (
 )
 from ..services.background import Background
 from ..services.scheduler import MISSED_POLICIES
+from ..store.retention import RetentionPolicy
 
 __all__ = ["OrchestrLabApp"]
 
@@ -46,6 +57,15 @@ def _drain(executor: ThreadPoolExecutor, seconds: float) -> None:
     deadline = time.monotonic() + seconds
     for thread in list(getattr(executor, "_threads", ())):
         thread.join(max(0.0, deadline - time.monotonic()))
+
+
+def _from_env(name: str, fallback: float, kind: type) -> Any:
+    """A traitlet default read from the environment variable ``name`` (see ``_env_number``)."""
+
+    def read(app: OrchestrLabApp) -> Any:
+        return app._env_number(name, fallback, kind)
+
+    return read
 
 
 class OrchestrLabApp(ExtensionApp):
@@ -113,6 +133,32 @@ class OrchestrLabApp(ExtensionApp):
         "executed notebook; the rest is cut with an '[output truncated: N bytes, showing the first M]' marker "
         "[env: ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES; default: 1 MiB].",
     )
+    keep_runs_days = Float(
+        config=True,
+        help="Days a finished run (COMPLETED, FAILED, CANCELLED, CRASHED) is kept, with its task runs, logs, "
+        "executed notebook and saved kernel state; 0 keeps them forever. A deployment's retention_days "
+        "overrides it [env: ORCHESTR_LAB_KEEP_RUNS_DAYS; default: 90].",
+    )
+    keep_last_runs = Int(
+        config=True,
+        help="The newest finished runs of each deployment kept whatever their age; a deployment's keep_last "
+        "overrides it [env: ORCHESTR_LAB_KEEP_LAST_RUNS; default: 100].",
+    )
+    keep_events_days = Float(
+        config=True,
+        help="Days the event feed (what the sidebar streams) is kept; 0 keeps it forever "
+        "[env: ORCHESTR_LAB_KEEP_EVENTS_DAYS; default: 30].",
+    )
+    keep_logs_days = Float(
+        config=True,
+        help="Days run log lines are kept even while their run is kept (lines of unfinished runs stay); 0: "
+        "they go with their run [env: ORCHESTR_LAB_KEEP_LOGS_DAYS; default: 0].",
+    )
+    prune_interval = Float(
+        config=True,
+        help="Seconds between retention passes, which delete in small batches what the keep_* settings no "
+        "longer keep; 0 turns pruning off in this server [env: ORCHESTR_LAB_PRUNE_INTERVAL; default: 600].",
+    )
 
     @default("db_url")
     def _default_db_url(self) -> str:
@@ -176,6 +222,15 @@ class OrchestrLabApp(ExtensionApp):
     def _default_shutdown_grace(self) -> float:
         return self._env_number(ENV_SHUTDOWN_GRACE, 5.0, float)
 
+    # Retention settings fall back to their environment twins, then to core.settings' defaults.
+    _default_keep_runs_days = default("keep_runs_days")(_from_env(ENV_KEEP_RUNS_DAYS, DEFAULT_KEEP_RUNS_DAYS, float))
+    _default_keep_last_runs = default("keep_last_runs")(_from_env(ENV_KEEP_LAST_RUNS, DEFAULT_KEEP_LAST_RUNS, int))
+    _default_keep_events_days = default("keep_events_days")(
+        _from_env(ENV_KEEP_EVENTS_DAYS, DEFAULT_KEEP_EVENTS_DAYS, float)
+    )
+    _default_keep_logs_days = default("keep_logs_days")(_from_env(ENV_KEEP_LOGS_DAYS, DEFAULT_KEEP_LOGS_DAYS, float))
+    _default_prune_interval = default("prune_interval")(_from_env(ENV_PRUNE_INTERVAL, DEFAULT_PRUNE_INTERVAL, float))
+
     def _env_number(self, name: str, fallback: Any, kind: type) -> Any:
         raw = os.environ.get(name, "").strip()
         if not raw:
@@ -215,6 +270,14 @@ class OrchestrLabApp(ExtensionApp):
             missed_runs=self.missed_runs,
             late_grace=self.scheduler_late_grace,
             shutdown_grace=self.shutdown_grace,
+            retention=RetentionPolicy.from_days(
+                runs_days=self.keep_runs_days,
+                keep_last=self.keep_last_runs,
+                events_days=self.keep_events_days,
+                logs_days=self.keep_logs_days,
+                folders=(settings.home_dir(), Path(self.results_dir)),
+            ),
+            prune_interval=self.prune_interval,
             log=self.log,
         )
         self.context = Context(

@@ -1,4 +1,4 @@
-"""The background services a server runs: scheduler, reaper and a local worker.
+"""The background services a server runs: scheduler, reaper, retention and a local worker.
 
 Each runs in its own daemon thread (store work is synchronous and must not block the event
 loop). They are started after the server's loop runs and stopped when the server stops; the
@@ -46,6 +46,10 @@ class Background:
     missed_runs: str = "once"
     late_grace: float = 60.0
     shutdown_grace: float = 5.0
+    #: What the store keeps (a ``store.retention.RetentionPolicy``; None: the ``ORCHESTR_LAB_KEEP_*``
+    #: settings) and seconds between prune passes (0 or less: no pruning in this process).
+    retention: Any = None
+    prune_interval: float = 600.0
     log: logging.Logger | logging.LoggerAdapter[Any] = field(default_factory=lambda: logging.getLogger(__name__))
 
     _loops: list[Any] = field(default_factory=list, init=False)
@@ -78,8 +82,17 @@ class Background:
                 self.engine, root_dir=self.root_dir, interval=self.scheduler_interval, runs_due=self.wake
             ),
         ]
+        if self.prune_interval > 0:
+            self._loops.append(self._retention_loop())
         for loop in self._loops:
             loop.start()
+
+    def _retention_loop(self) -> Any:
+        from ..store.retention import configured_policy
+        from .retention import retention_service
+
+        policy = self.retention if self.retention is not None else configured_policy()
+        return retention_service(self.engine, policy, interval=self.prune_interval)
 
     def _start_worker(self) -> None:
         from ..workers.worker import Worker

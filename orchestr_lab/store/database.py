@@ -235,6 +235,12 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
         cursor.execute("PRAGMA busy_timeout=30000")
+        # Freed pages can be handed back to the file system after a prune (store/retention.py).
+        # Settable only on a new, empty file, before WAL (which writes the header); on a file
+        # with pages the pragma would wait for the write lock. An older database keeps its
+        # mode until ``db prune`` converts it.
+        if cursor.execute("PRAGMA page_count").fetchone()[0] == 0:
+            cursor.execute("PRAGMA auto_vacuum=INCREMENTAL")
         _switch_to_wal(cursor)
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")

@@ -74,6 +74,8 @@ def _deployment_dict(row: RowMapping | Mapping[str, Any], schedules: list[dict[s
         "tags": list(row["tags"] or []),
         "concurrency_limit": row["concurrency_limit"],
         "paused": bool(row["paused"]),
+        "retention_days": row.get("retention_days"),
+        "keep_last": row.get("keep_last"),
         "created": iso(row["created"]),
         "updated": iso(row["updated"]),
     }

@@ -194,6 +194,8 @@ flow_runs = Table(
     Index("uq_flow_runs_schedule_slot", "deployment_id", "schedule_id", "slot_time", unique=True),
     # Claims: due SCHEDULED runs of some queues, oldest first.
     Index("ix_flow_runs_claim", "state_type", "work_queue", "scheduled_start_time", "created", "id"),
+    # Retention finds a run's subflow runs (migration 0010).
+    Index(None, "parent_task_run_id"),
 )
 
 task_runs = Table(
@@ -264,6 +266,9 @@ deployments = _named(
     Column("concurrency_limit", Integer, nullable=True),
     Column("paused", Boolean, nullable=False, server_default=false()),
     *_created_updated(),
+    # Retention of this deployment's finished runs, over the server's settings (migration 0010).
+    Column("retention_days", Integer, nullable=True),
+    Column("keep_last", Integer, nullable=True),
 )
 
 deployment_schedules = Table(
@@ -363,4 +368,6 @@ automation_firings = Table(
     Column("fired", UTCDateTime, nullable=False),
     Column("outcome", Text, nullable=True),
     Column("triggered_run_id", String(36), nullable=True),
+    # Retention finds and deletes a run's firings (migration 0010).
+    Index(None, "flow_run_id"),
 )

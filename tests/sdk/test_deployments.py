@@ -55,9 +55,11 @@ def test_deploy_a_notebook_then_update_it_declaratively(home: Path) -> None:
     )
     assert first["notebook"] == "report.ipynb" and first["parameters"] == {"days": 30}
     assert first["schedules"][0]["cron"] == "0 9 * * *" and first["next_runs"]
-    second = deploy(home / "report.ipynb", name="report", interval=3600)
+    assert (first["retention_days"], first["keep_last"]) == (None, None)  # the server's settings
+    second = deploy(home / "report.ipynb", name="report", interval=3600, retention_days=7, keep_last=10)
     assert second["id"] == first["id"]
     assert second["parameters"] == {} and second["tags"] == [] and second["schedules"][0]["interval"] == 3600
+    assert (second["retention_days"], second["keep_last"]) == (7, 10)
 
 
 def test_deploy_a_flow_object_by_its_file(home: Path) -> None:

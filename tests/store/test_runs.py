@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 import uuid
 from collections.abc import Iterator
@@ -84,15 +85,26 @@ def log_op(flow_run_id: str | None, task_run_id: str | None, message: str) -> Lo
 
 @pytest.fixture
 def statements(engine: Engine) -> Iterator[list[str]]:
-    """SQL statements the engine sends (executemany counts once)."""
+    """SQL statements the engine sends (executemany counts once). Rows loaded with PostgreSQL's
+    COPY bypass SQLAlchemy's events; the store logs those, and they count as one INSERT each."""
     seen: list[str] = []
 
     def record(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
         seen.append(" ".join(statement.split()))
 
+    class Copies(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append("INSERT INTO " + str(record.args[0]).removeprefix("COPY "))  # type: ignore[index]
+
+    bulk_log, copies = logging.getLogger("orchestr_lab.store.bulk"), Copies()
+    level = bulk_log.level
+    bulk_log.setLevel(logging.DEBUG)
+    bulk_log.addHandler(copies)
     event.listen(engine, "before_cursor_execute", record)
     yield seen
     event.remove(engine, "before_cursor_execute", record)
+    bulk_log.removeHandler(copies)
+    bulk_log.setLevel(level)
 
 
 # -- write_batch ------------------------------------------------------------------------------

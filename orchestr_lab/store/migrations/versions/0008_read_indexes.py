@@ -1,7 +1,7 @@
 """Run lists read their pages off an index, whatever they filter on.
 
 Revision ID: 0008_read_indexes
-Revises: 0007
+Revises: 0010_retention
 Create Date: 2026-12-06
 
 Run lists are newest first, ``ORDER BY created DESC, id DESC``. With one index per column
@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from alembic import op
 
 revision: str = "0008_read_indexes"
-down_revision: str | None = "0007"
+down_revision: str | None = "0010_retention"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
