@@ -57,7 +57,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All deployments, with their next runs */
+        /** Deployments by name, with their next runs; paged (headers X-Next-Cursor, X-Total-Count, Link) */
         get: operations["get_deployments"];
         put?: never;
         /** Create a deployment (409 if the name is taken) */
@@ -179,7 +179,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Flow runs, newest first, filtered and paged */
+        /** Flow runs, newest first, filtered; paged by cursor (next_cursor) or offset */
         get: operations["get_flow_runs"];
         put?: never;
         post?: never;
@@ -1167,10 +1167,16 @@ export interface components {
             created: string | null;
             /**
              * Run Count
-             * @description flow runs recorded for this flow
+             * @description flow runs recorded for this flow, counted up to 10,000 (so that a flow list never counts every run): past that, run_count_exact is false
              * @default 0
              */
             run_count: number;
+            /**
+             * Run Count Exact
+             * @description false when the flow has more than run_count runs
+             * @default true
+             */
+            run_count_exact: boolean;
             /**
              * Last Run
              * @description id, name, state and start of the newest run
@@ -1245,6 +1251,32 @@ export interface components {
              * @default null
              */
             resume_from: null;
+        };
+        /**
+         * FlowRunPage
+         * @description A page of flow runs; pass ``next_cursor`` back as ``cursor`` for the next one (a deep page
+         *     costs what the first does, where an offset walks every run before it).
+         */
+        FlowRunPage: {
+            /** Items */
+            items: components["schemas"]["FlowRunRead"][];
+            /**
+             * Total
+             * @description how many runs match the filters, counted up to 10,000 so that no page costs a count of every run: past that, 10,000 and total_exact is false
+             */
+            total: number;
+            /**
+             * Total Exact
+             * @description false when more than total runs match
+             * @default true
+             */
+            total_exact: boolean;
+            /**
+             * Next Cursor
+             * @description where the next page starts; null on the last page
+             * @default null
+             */
+            next_cursor: string | null;
         };
         /** FlowRunRead */
         FlowRunRead: {
@@ -1596,13 +1628,6 @@ export interface components {
         Page_FlowRead_: {
             /** Items */
             items: components["schemas"]["FlowRead"][];
-            /** Total */
-            total: number;
-        };
-        /** Page[FlowRunRead] */
-        Page_FlowRunRead_: {
-            /** Items */
-            items: components["schemas"]["FlowRunRead"][];
             /** Total */
             total: number;
         };
@@ -2257,7 +2282,12 @@ export interface operations {
     };
     get_deployments: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                /** @description deployments to skip (after the cursor, if one is given) */
+                offset?: number;
+                cursor?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2284,6 +2314,24 @@ export interface operations {
             };
             /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3019,7 +3067,9 @@ export interface operations {
                 /** @description ... and before this time */
                 start_before?: string | null;
                 limit?: number;
+                /** @description runs to skip (after the cursor, if one is given) */
                 offset?: number;
+                cursor?: string | null;
             };
             header?: never;
             path?: never;
@@ -3033,7 +3083,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_FlowRunRead_"];
+                    "application/json": components["schemas"]["FlowRunPage"];
                 };
             };
             /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */

@@ -12,20 +12,21 @@ import logging
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
 from ..core.errors import found
 from ..core.schedules import Cron, Interval
 from ..core.states import StateType
 from ..store.database import read_connection
-from ..store.models import flow_runs
+from ..store.models import deployments, flow_runs
 from ..store.rows import iso
 
 __all__ = [
     "BROKEN_SCHEDULE",
     "NEXT_RUNS",
     "describe",
+    "describe_all",
     "load_deployment",
     "next_fire_times",
     "report_broken",
@@ -96,31 +97,59 @@ def _fire_times(spec: Mapping[str, Any], after: _dt.datetime) -> Iterator[_dt.da
         report_broken(spec, exc, "shows no next runs")
 
 
-def _last_run(engine: Engine, deployment_id: str) -> dict[str, Any] | None:
-    """The deployment's latest run that left SCHEDULED (started, finished or cancelled)."""
-    latest = func.coalesce(flow_runs.c.start_time, flow_runs.c.updated)
-    stmt = (
-        select(
-            flow_runs.c.id,
-            flow_runs.c.name,
-            flow_runs.c.state_type,
-            flow_runs.c.state_name,
-            flow_runs.c.state_message,
-            flow_runs.c.state_timestamp,
-            flow_runs.c.start_time,
-            flow_runs.c.end_time,
-        )
+_LAST_RUN_COLUMNS = (
+    flow_runs.c.id,
+    flow_runs.c.name,
+    flow_runs.c.state_type,
+    flow_runs.c.state_name,
+    flow_runs.c.state_message,
+    flow_runs.c.state_timestamp,
+    flow_runs.c.start_time,
+    flow_runs.c.end_time,
+    flow_runs.c.updated,
+    flow_runs.c.created,
+)
+
+
+def _latest(started: bool) -> Any:
+    """The id of a deployment's latest run that left SCHEDULED, among its started runs (by
+    start) or those that never started (by last change): one walk of ``(deployment_id,
+    start_time)`` each, correlated to the ``deployments`` row of the outer query."""
+    c = flow_runs.c
+    when = c.start_time if started else c.updated
+    return (
+        select(c.id)
         .where(
-            flow_runs.c.deployment_id == deployment_id,
-            flow_runs.c.state_type != StateType.SCHEDULED.value,
+            c.deployment_id == deployments.c.id,
+            c.start_time.is_not(None) if started else c.start_time.is_(None),
+            c.state_type != StateType.SCHEDULED.value,
         )
-        .order_by(latest.desc(), flow_runs.c.created.desc())
+        .order_by(when.desc(), c.created.desc())
         .limit(1)
+        .scalar_subquery()
     )
+
+
+def _last_runs(engine: Engine, deployment_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Each deployment's latest run that left SCHEDULED (started, finished or cancelled), by
+    when it started (or last changed, if it never started): two queries for any number."""
+    if not deployment_ids:
+        return {}
+    candidates = select(deployments.c.id, _latest(True), _latest(False)).where(deployments.c.id.in_(deployment_ids))
     with read_connection(engine) as conn:
-        row = conn.execute(stmt).mappings().first()
-    if row is None:
-        return None
+        pairs = conn.execute(candidates).all()
+        run_ids = {run_id for _, *ids in pairs for run_id in ids if run_id is not None}
+        found_runs = conn.execute(select(*_LAST_RUN_COLUMNS).where(flow_runs.c.id.in_(run_ids))).mappings()
+        rows = {r["id"]: dict(r) for r in found_runs}
+    out = {}
+    for dep_id, *ids in pairs:
+        found = [rows[i] for i in ids if i in rows]
+        if found:
+            out[dep_id] = _last_run_dict(max(found, key=lambda r: (r["start_time"] or r["updated"], r["created"])))
+    return out
+
+
+def _last_run_dict(row: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "id": row["id"],
         "name": row["name"],
@@ -135,21 +164,61 @@ def _last_run(engine: Engine, deployment_id: str) -> dict[str, Any] | None:
     }
 
 
-def describe(engine: Engine, dep: dict[str, Any], *, now: _dt.datetime | None = None) -> dict[str, Any]:
-    """``dep`` (a store deployment dict) with ``next_runs`` and ``last_run`` added.
+def _schedules_key(schedules: Iterable[Mapping[str, Any]]) -> tuple[Any, ...]:
+    """What a deployment's fire times depend on (deployments that share it share the times)."""
+    fields = ("cron", "interval", "anchor", "timezone", "active")
+    return tuple(tuple(str(s.get(f)) for f in fields) for s in schedules)
+
+
+def describe_all(
+    engine: Engine, deps: list[dict[str, Any]], *, now: _dt.datetime | None = None
+) -> list[dict[str, Any]]:
+    """Each of ``deps`` (store deployment dicts) with ``next_runs`` and ``last_run`` added.
 
     ``next_runs``: the next five fire times across its active schedules, ISO-8601 in each
     schedule's zone; none while the deployment is paused. ``last_run``: ``{id, name, state,
-    start_time, end_time}`` of its latest run that left SCHEDULED, or None.
+    start_time, end_time}`` of its latest run that left SCHEDULED, or None. Two queries for a
+    page of any size; fire times are computed once per distinct set of schedules.
     """
-    out = dict(dep)
-    schedules = dep.get("schedules") or []
-    if dep.get("paused") or not schedules:
-        out["next_runs"] = []
-    else:
-        out["next_runs"] = [t.isoformat() for t in next_fire_times(schedules, NEXT_RUNS, after=now)]
-    out["last_run"] = _last_run(engine, dep["id"])
+    now = now or _dt.datetime.now(_UTC)
+    last_runs = _last_runs(engine, [d["id"] for d in deps])
+    out = []
+    for dep in deps:
+        schedules = dep.get("schedules") or []
+        described = dict(dep, last_run=last_runs.get(dep["id"]), next_runs=[])
+        if schedules and not dep.get("paused"):
+            described["next_runs"] = _next_runs(schedules, now)
+        out.append(described)
     return out
+
+
+#: Fire times computed lately: schedules key -> (computed for, the times, their ISO texts).
+_computed: dict[tuple[Any, ...], tuple[_dt.datetime, list[_dt.datetime], list[str]]] = {}
+_COMPUTED_MAX = 20_000
+
+
+def _next_runs(schedules: list[dict[str, Any]], now: _dt.datetime) -> list[str]:
+    """The next fire times of ``schedules`` after ``now``, as ISO texts.
+
+    Computing them (croniter) costs about a millisecond a schedule, which a page of hundreds of
+    deployments and a sidebar re-reading it would pay again and again. Times computed at ``t``
+    still hold at any ``now`` from ``t`` until the first of them: nothing fires in between.
+    """
+    key = _schedules_key(schedules)
+    hit = _computed.get(key)
+    if hit is not None and hit[0] <= now and (not hit[1] or now < hit[1][0]):
+        return hit[2]
+    times = next_fire_times(schedules, NEXT_RUNS, after=now)
+    if len(_computed) >= _COMPUTED_MAX:
+        _computed.clear()
+    texts = [t.isoformat() for t in times]
+    _computed[key] = (now, times, texts)
+    return texts
+
+
+def describe(engine: Engine, dep: dict[str, Any], *, now: _dt.datetime | None = None) -> dict[str, Any]:
+    """``dep`` with ``next_runs`` and ``last_run`` added (as :func:`describe_all` does)."""
+    return describe_all(engine, [dep], now=now)[0]
 
 
 def load_deployment(ctx: Context, deployment_id: str) -> dict[str, Any]:

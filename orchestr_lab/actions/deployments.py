@@ -8,8 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import Conflict, ParameterTypeError
+from ..core.page_cursor import ListPage
 from ..core.schemas import (
     DeploymentCreate,
+    DeploymentQuery,
     DeploymentUpdate,
     FlowRunCreate,
     NextRunsQuery,
@@ -102,10 +104,23 @@ def create_deployment(ctx: Context, *, body: DeploymentCreate) -> dict[str, Any]
     return _describe(ctx, create(ctx.engine, spec))
 
 
-def list_deployments(ctx: Context) -> list[dict[str, Any]]:
-    from ..store.deployments import list_deployments as read
+def list_deployments(ctx: Context, *, query: DeploymentQuery | None = None) -> ListPage:
+    """A page of deployments by name (the first, by default), described; the page says where
+    the next one starts (``next_cursor``) and how many deployments there are."""
+    from ..core.page_cursor import decode_deployment_cursor, deployment_cursor
+    from ..store.deployments import count_deployments, list_deployments as read
+    from .deployment_view import describe_all
 
-    return [_describe(ctx, dep) for dep in read(ctx.engine)]
+    query = query or DeploymentQuery()
+    after = None if query.cursor is None else decode_deployment_cursor(query.cursor)
+    deps = read(ctx.engine, limit=query.limit + 1, offset=query.offset, after_name=after)
+    more = len(deps) > query.limit
+    deps = deps[: query.limit]
+    return ListPage(
+        describe_all(ctx.engine, deps),
+        next_cursor=deployment_cursor(deps[-1]["name"]) if more else None,
+        total=count_deployments(ctx.engine),
+    )
 
 
 def get_deployment(ctx: Context, *, deployment_id: str) -> dict[str, Any]:

@@ -62,14 +62,15 @@ def _load(ctx: Context, flow_run_id: str) -> dict[str, Any]:
 def list_flow_runs(ctx: Context, *, query: FlowRunQuery) -> dict[str, Any]:
     """``deployment_id`` may be a deployment's id or its name, as in ``/deployments/{id}``;
     one that names no deployment is a 404 (not an empty page that looks like "no runs yet")."""
-    from ..store.run_reads import list_flow_runs as read
+    from ..core.page_cursor import decode_run_cursor
+    from ..store.run_pages import flow_run_page
 
     deployment_id = query.deployment_id
     if deployment_id is not None:
         from .deployment_view import load_deployment
 
         deployment_id = load_deployment(ctx, deployment_id)["id"]
-    items, total = read(
+    page = flow_run_page(
         ctx.engine,
         state=query.state or None,
         flow_name=query.flow_name,
@@ -79,8 +80,9 @@ def list_flow_runs(ctx: Context, *, query: FlowRunQuery) -> dict[str, Any]:
         before=query.start_before,
         limit=query.limit,
         offset=query.offset,
+        cursor=None if query.cursor is None else decode_run_cursor(query.cursor),
     )
-    return {"items": [flow_run_out(r) for r in items], "total": total}
+    return {**page._asdict(), "items": [flow_run_out(r) for r in page.items]}
 
 
 def get_flow_run(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:

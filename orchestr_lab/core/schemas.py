@@ -36,6 +36,7 @@ from .limits import (
     bounded_list,
     integer,
 )
+from .page_cursor import TOTAL_CAP
 from .schemas_automations import (
     AutomationCreate,
     AutomationRead,
@@ -49,6 +50,7 @@ from .schemas_automations import (
 )
 from .schemas_base import In, Out
 from .schemas_queries import (
+    DeploymentQuery,
     EventQuery,
     FlowRunQuery,
     FlowSource,
@@ -67,6 +69,7 @@ __all__ = [
     "ConcurrencyLimitRead",
     "ConcurrencyLimitUpdate",
     "DeploymentCreate",
+    "DeploymentQuery",
     "DeploymentRead",
     "DeploymentUpdate",
     "ErrorBody",
@@ -76,6 +79,7 @@ __all__ = [
     "FlowQuery",
     "FlowRead",
     "FlowRunCreate",
+    "FlowRunPage",
     "FlowRunQuery",
     "FlowRunRead",
     "FlowSource",
@@ -364,6 +368,18 @@ class LogRead(Out):
 class Page(Out, Generic[T]):
     items: list[T]
     total: int
+
+
+class FlowRunPage(Page[FlowRunRead]):
+    """A page of flow runs; pass ``next_cursor`` back as ``cursor`` for the next one (a deep page
+    costs what the first does, where an offset walks every run before it)."""
+
+    total: int = Field(
+        description=f"how many runs match the filters, counted up to {TOTAL_CAP:,} so that no page "
+        f"costs a count of every run: past that, {TOTAL_CAP:,} and total_exact is false"
+    )
+    total_exact: bool = Field(default=True, description="false when more than total runs match")
+    next_cursor: str | None = Field(default=None, description="where the next page starts; null on the last page")
 
 
 # -- queues, workers, events -------------------------------------------------------------

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
 from .limits import Cursor, Flag, JsonObject, Key, Name, SearchText, TagLimit, Url
+from .page_cursor import TOTAL_CAP
 from .schemas_base import In, Out, Query
 from .states import StateType
 
@@ -36,7 +37,12 @@ class FlowRead(Out):
     id: str
     name: str
     created: str | None = None
-    run_count: int = Field(default=0, description="flow runs recorded for this flow")
+    run_count: int = Field(
+        default=0,
+        description=f"flow runs recorded for this flow, counted up to {TOTAL_CAP:,} (so that a flow list "
+        "never counts every run): past that, run_count_exact is false",
+    )
+    run_count_exact: bool = Field(default=True, description="false when the flow has more than run_count runs")
     last_run: dict[str, Any] | None = Field(default=None, description="id, name, state and start of the newest run")
 
 

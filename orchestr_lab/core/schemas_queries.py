@@ -12,10 +12,12 @@ import datetime as _dt
 from pydantic import Field, field_validator
 
 from .limits import PY_FILE, Cursor, IsoTime, Key, PathText, bounded_list
+from .page_cursor import DeploymentCursor, RunCursor
 from .schemas_base import Out, Query
 from .states import StateType
 
 __all__ = [
+    "DeploymentQuery",
     "EventQuery",
     "FlowRunQuery",
     "FlowSource",
@@ -45,7 +47,16 @@ class FlowRunQuery(Query):
         return value
 
     limit: int = Field(default=50, ge=1, le=1000)
-    offset: Cursor = 0
+    offset: Cursor = Field(default=0, description="runs to skip (after the cursor, if one is given)")
+    cursor: RunCursor | None = None
+
+
+class DeploymentQuery(Query):
+    """A page of deployments by name: follow the answer's ``X-Next-Cursor`` header as ``cursor``."""
+
+    limit: int = Field(default=200, ge=1, le=1000)
+    offset: Cursor = Field(default=0, description="deployments to skip (after the cursor, if one is given)")
+    cursor: DeploymentCursor | None = None
 
 
 class LogQuery(Query):

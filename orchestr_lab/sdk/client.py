@@ -41,6 +41,8 @@ __all__ = [
 ]
 
 ENV_ROOT = settings.ENV_ROOT_DIR
+#: Deployments asked for at once when listing them all (the API's largest page).
+DEPLOYMENTS_PAGE = 1000
 
 
 class ClientError(OrchestrLabError):
@@ -89,6 +91,18 @@ class Backend:
         raise NotImplementedError
 
     def list_deployments(self) -> list[dict[str, Any]]:
+        """Every deployment, by name, read a page at a time (the API's pages are bounded)."""
+        from ..core.page_cursor import deployment_cursor
+
+        out: list[dict[str, Any]] = []
+        while True:
+            page = self.deployment_page(deployment_cursor(out[-1]["name"]) if out else None)
+            out += page
+            if len(page) < DEPLOYMENTS_PAGE:
+                return out
+
+    def deployment_page(self, cursor: str | None) -> list[dict[str, Any]]:
+        """:data:`DEPLOYMENTS_PAGE` deployments by name, after ``cursor`` (from the first with None)."""
         raise NotImplementedError
 
     def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
@@ -195,11 +209,12 @@ class LocalBackend(Backend):
             ),
         )
 
-    def list_deployments(self) -> list[dict[str, Any]]:
+    def deployment_page(self, cursor: str | None) -> list[dict[str, Any]]:
         from ..actions.deployments import list_deployments
-        from ..core.schemas import DeploymentRead
+        from ..core.schemas import DeploymentQuery, DeploymentRead
 
-        return self._call(list[DeploymentRead], list_deployments)
+        query = DeploymentQuery(limit=DEPLOYMENTS_PAGE, cursor=cursor)
+        return self._call(list[DeploymentRead], lambda ctx: list_deployments(ctx, query=query))
 
     def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
         from ..actions.deployments import run_deployment
@@ -217,9 +232,9 @@ class LocalBackend(Backend):
 
     def list_runs(self, query: dict[str, Any]) -> dict[str, Any]:
         from ..actions.runs import list_flow_runs
-        from ..core.schemas import FlowRunQuery, FlowRunRead, Page
+        from ..core.schemas import FlowRunPage, FlowRunQuery
 
-        return self._call(Page[FlowRunRead], lambda ctx: list_flow_runs(ctx, query=FlowRunQuery.model_validate(query)))
+        return self._call(FlowRunPage, lambda ctx: list_flow_runs(ctx, query=FlowRunQuery.model_validate(query)))
 
     def get_task_run(self, task_run_id: str) -> dict[str, Any]:
         from ..actions.runs import get_task_run
@@ -328,8 +343,9 @@ class HttpBackend(Backend):
     def update_deployment(self, deployment_id: str, changes: dict[str, Any]) -> dict[str, Any]:
         return self.request("PATCH", f"deployments/{_segment(deployment_id)}", json=changes)
 
-    def list_deployments(self) -> list[dict[str, Any]]:
-        return self.request("GET", "deployments")
+    def deployment_page(self, cursor: str | None) -> list[dict[str, Any]]:
+        params = {"limit": DEPLOYMENTS_PAGE, **({} if cursor is None else {"cursor": cursor})}
+        return self.request("GET", "deployments", params=params)
 
     def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", f"deployments/{_segment(name)}/runs", json={"parameters": parameters})

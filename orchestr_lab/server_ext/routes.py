@@ -68,7 +68,13 @@ ROUTES: list[Route] = [
     ),
     *_tagged(
         "deployments",
-        _get("/deployments", dep.list_deployments, "All deployments, with their next runs", list[s.DeploymentRead]),
+        _get(
+            "/deployments",
+            dep.list_deployments,
+            "Deployments by name, with their next runs; paged (headers X-Next-Cursor, X-Total-Count, Link)",
+            list[s.DeploymentRead],
+            query=s.DeploymentQuery,
+        ),
         _create(
             "/deployments",
             dep.create_deployment,
@@ -110,8 +116,8 @@ ROUTES: list[Route] = [
         _get(
             "/flow_runs",
             runs.list_flow_runs,
-            "Flow runs, newest first, filtered and paged",
-            s.Page[s.FlowRunRead],
+            "Flow runs, newest first, filtered; paged by cursor (next_cursor) or offset",
+            s.FlowRunPage,
             query=s.FlowRunQuery,
         ),
         _get(_R, runs.get_flow_run, "One flow run", s.FlowRunRead),

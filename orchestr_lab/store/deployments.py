@@ -13,7 +13,7 @@ import uuid
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import and_, delete, insert, select, update
+from sqlalchemy import and_, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from ..core.errors import Conflict, NotFound
@@ -27,6 +27,7 @@ from .rows import iso
 from .sql_helpers import insert_ignore, utc_now
 
 __all__ = [
+    "count_deployments",
     "create_deployment",
     "delete_deployment",
     "deployment_in",
@@ -108,9 +109,10 @@ def _schedule_rows(deployment_id: str, specs: Iterable[Mapping[str, Any]]) -> li
     ]
 
 
-def _load(conn: Connection, where: Any) -> list[dict[str, Any]]:
-    """Deployments matching ``where`` with their schedules (two queries whatever the count)."""
-    rows = conn.execute(select(deployments).where(where).order_by(deployments.c.name)).mappings().all()
+def _load(conn: Connection, where: Any, *, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Deployments matching ``where``, by name, with their schedules (two queries whatever the count)."""
+    stmt = select(deployments).where(where).order_by(deployments.c.name).limit(limit).offset(offset)
+    rows = conn.execute(stmt).mappings().all()
     if not rows:
         return []
     ids = [r["id"] for r in rows]
@@ -194,10 +196,19 @@ def get_deployment_by_name(engine: Engine, name: str) -> dict[str, Any] | None:
     return found[0] if found else None
 
 
-def list_deployments(engine: Engine) -> list[dict[str, Any]]:
-    """Every deployment, by name."""
+def list_deployments(
+    engine: Engine, *, limit: int | None = None, offset: int = 0, after_name: str | None = None
+) -> list[dict[str, Any]]:
+    """Deployments by name: every one, or a page (``limit`` of them after the name ``after_name``,
+    skipping ``offset``); names are unique, so a page ends where the next one starts."""
+    where = deployments.c.id.is_not(None) if after_name is None else deployments.c.name > after_name
     with read_connection(engine) as conn:
-        return _load(conn, deployments.c.id.is_not(None))
+        return _load(conn, where, limit=limit, offset=offset)
+
+
+def count_deployments(engine: Engine) -> int:
+    with read_connection(engine) as conn:
+        return int(conn.execute(select(func.count()).select_from(deployments)).scalar_one())
 
 
 def update_deployment(engine: Engine, deployment_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:

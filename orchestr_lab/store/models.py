@@ -188,10 +188,15 @@ flow_runs = Table(
     # The schedule slot a scheduled run was made for: written once, never moved by retries
     # (which move scheduled_start_time), so it is the scheduler's key and cursor (migration 0007).
     Column("slot_time", UTCDateTime, nullable=True),
-    Index(None, "state_type"),
-    Index(None, "flow_name"),
-    Index(None, "deployment_id"),
-    Index(None, "created"),
+    # Run lists, newest first, one index per filter so a page (and a cursor's next page) reads
+    # its rows off the index instead of sorting every match (migration 0008). A ``flow_name``
+    # filter reads the flow's id first; ``(deployment_id, start_time)`` finds a deployment's
+    # latest started run.
+    Index(None, "created", "id"),
+    Index(None, "state_type", "created", "id"),
+    Index(None, "deployment_id", "created", "id"),
+    Index(None, "flow_id", "created", "id"),
+    Index(None, "deployment_id", "start_time"),
     # The scheduler's idempotency: one run per deployment, schedule and slot.
     # A unique index (not a table constraint) so SQLite can add it without rebuilding the table.
     Index("uq_flow_runs_schedule_slot", "deployment_id", "schedule_id", "slot_time", unique=True),

@@ -6,17 +6,16 @@ Logs and recorded outputs are read in :mod:`.run_logs`.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Engine
 
-from ..core.states import StateType
 from .database import read_connection
 from .models import flow_runs, run_states, task_runs
 from .rows import iso, read_all, run_dict
 from .run_logs import recorded_values
+from .run_pages import flow_run_page
 
 __all__ = ["get_flow_run", "get_task_run", "list_flow_runs", "list_task_runs", "state_history"]
 
@@ -45,55 +44,14 @@ def get_task_run(engine: Engine, task_run_id: str) -> dict[str, Any] | None:
     return None if row is None else run_dict(row)
 
 
-def _state_values(state: StateType | str | Iterable[StateType | str]) -> list[str]:
-    if isinstance(state, (str, StateType)):
-        state = [state]
-    return [StateType(s).value for s in state]
+def list_flow_runs(engine: Engine, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+    """A page of flow runs, newest first, and how many match in total (counted exactly).
 
-
-def list_flow_runs(
-    engine: Engine,
-    *,
-    state: StateType | str | Iterable[StateType | str] | None = None,
-    flow_name: str | None = None,
-    deployment_id: str | None = None,
-    flow_id: str | None = None,
-    after: _dt.datetime | None = None,
-    before: _dt.datetime | None = None,
-    limit: int = 50,
-    offset: int = 0,
-) -> tuple[list[dict[str, Any]], int]:
-    """A page of flow runs, newest first, and how many match in total (for paging).
-
-    ``after``/``before`` bound when a run happened: its start, or its scheduled start (or its
-    creation) when it has not started.
+    ``filters``: the keyword arguments of ``run_pages.flow_run_page``, whose pages (with a
+    cursor and a capped count) the API answers.
     """
-    conditions = []
-    when = func.coalesce(flow_runs.c.start_time, flow_runs.c.scheduled_start_time, flow_runs.c.created)
-    if after is not None:
-        conditions.append(when >= after)
-    if before is not None:
-        conditions.append(when < before)
-    if flow_id is not None:
-        conditions.append(flow_runs.c.flow_id == flow_id)
-    if state is not None:
-        conditions.append(flow_runs.c.state_type.in_(_state_values(state)))
-    if flow_name is not None:
-        conditions.append(flow_runs.c.flow_name == flow_name)
-    if deployment_id is not None:
-        conditions.append(flow_runs.c.deployment_id == deployment_id)
-    page = (
-        select(flow_runs)
-        .where(*conditions)
-        .order_by(flow_runs.c.created.desc(), flow_runs.c.id.desc())
-        .limit(limit)
-        .offset(offset)
-    )
-    count = select(func.count()).select_from(flow_runs).where(*conditions)
-    with read_connection(engine) as conn:
-        rows = conn.execute(page).mappings().all()
-        total = conn.execute(count).scalar_one()
-    return [run_dict(r) for r in rows], int(total)
+    page = flow_run_page(engine, count_up_to=None, **filters)
+    return page.items, page.total
 
 
 def list_task_runs(engine: Engine, flow_run_id: str) -> list[dict[str, Any]]:

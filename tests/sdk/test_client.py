@@ -103,7 +103,8 @@ def test_reads_answer_the_same(store: dict[str, Any]) -> None:
     parent, child = runs["parent"], runs["child"]
     assert parent["worker"] == {"name": None, "type": None}  # one shape: the worker as {name, type}
     assert _same(store, lambda b: b.list_runs({"state": ["COMPLETED"], "limit": 10}))["total"] == 2
-    assert _same(store, lambda b: b.list_runs({"flow_name": "nothing-ran"})) == {"items": [], "total": 0}
+    empty = {"items": [], "total": 0, "total_exact": True, "next_cursor": None}
+    assert _same(store, lambda b: b.list_runs({"flow_name": "nothing-ran"})) == empty
 
     shown = _same(store, lambda b: b.get_run(parent["id"]))
     assert shown["recorded"] == {"total": 4} and shown["state"]["type"] == "COMPLETED"
@@ -181,3 +182,14 @@ def test_a_refused_token_or_an_unreachable_server_is_a_client_error(
             backend.list_deployments()
     finally:
         backend.close()
+
+
+def test_both_list_every_deployment_page_by_page(store: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API answers deployments a page at a time; the CLI and the magics still list them all."""
+    import orchestr_lab.sdk.client as client
+
+    for name in ("job-b", "job-a", "job-c"):
+        store["local"].create_deployment({"name": name, "notebook": "job.ipynb"})
+    monkeypatch.setattr(client, "DEPLOYMENTS_PAGE", 2)
+    names = [d["name"] for d in _same(store, lambda b: b.list_deployments())]
+    assert names == sorted(set(names)) and {"job", "job-a", "job-b", "job-c"} <= set(names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import itertools
+import json
 from typing import Any
 
 import pytest
@@ -223,3 +224,40 @@ async def test_an_every_minute_cron_is_scheduled_on_the_minute(api: Any, noteboo
     assert all(t.second == 0 and t.microsecond == 0 for t in times)
     assert [(b - a).total_seconds() for a, b in itertools.pairwise(times)] == [60.0] * (len(times) - 1)
     assert all(r["parameters"] == {"n": 4} for r in page["items"])
+
+
+async def test_the_list_is_paged_and_every_deployment_comes_once(api: Any, jp_fetch: Any, notebook: str) -> None:
+    """The body stays a list (older clients read it as is); X-Next-Cursor says where the next
+    page starts, X-Total-Count how many there are, Link the next page's URL."""
+    names = [f"dep-{i}" for i in range(5)]
+    for name in reversed(names):
+        await _create(api, notebook, name=name)
+    seen: list[str] = []
+    params: dict[str, str] = {"limit": "2"}
+    for _ in range(5):
+        reply = await jp_fetch("orchestr-lab", "api", "deployments", params=params)
+        seen += [d["name"] for d in json.loads(reply.body)]
+        assert reply.headers["X-Total-Count"] == "5"
+        cursor = reply.headers.get("X-Next-Cursor")
+        if cursor is None:
+            assert "Link" not in reply.headers
+            break
+        assert f"cursor={cursor}" in reply.headers["Link"] and reply.headers["Link"].endswith('rel="next"')
+        params = {"limit": "2", "cursor": cursor}
+    assert seen == names
+    skipped = await api("GET", "deployments", params={"limit": "2", "offset": "3"})
+    assert [d["name"] for d in skipped.json] == names[3:]
+
+
+@pytest.mark.parametrize("route", ["deployments", "flow_runs"])
+@pytest.mark.parametrize(
+    "cursor", ["not-a-cursor", "x" * 600, "WyJyIiwiMjAyNi0wMS0wMSIsImEiXQ", "WyJkIiwibmlnaHRseSJd"]
+)
+async def test_a_cursor_not_given_out_by_the_list_is_a_400(api: Any, route: str, cursor: str) -> None:
+    """Garbage, too long, a run cursor with a zoneless time, or another list's cursor (the last
+    one is a deployment cursor, refused by the run list, and the third the other way round)."""
+    if route == "deployments" and cursor == "WyJkIiwibmlnaHRseSJd":
+        cursor = "WyJyIiwiMjAyNi0wMS0wMVQwMDowMDowMCswMDowMCIsImEiXQ"  # a good run cursor
+    reply = await api("GET", route, params={"cursor": cursor})
+    assert reply.code == 400, reply
+    assert "cursor" in reply.json["error"]

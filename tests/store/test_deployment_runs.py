@@ -351,3 +351,29 @@ def test_finish_attempt_completes_and_counts_attempts_that_never_started(
     assert _claim(engine, now=T0 + dt.timedelta(hours=5))["id"] == cancelled["id"]  # type: ignore[index]
     cancel_run(engine, cancelled["id"])
     assert finish_attempt(engine, cancelled["id"], Crashed("killed"))["state"]["type"] == "CANCELLED"
+
+
+def test_a_page_of_deployments_shows_each_ones_latest_run_that_left_scheduled(
+    engine: Engine, make_deployment: MakeDeployment
+) -> None:
+    """Latest by start, or by last change for a run cancelled before it started; a run still
+    SCHEDULED is none. Read for the whole page at once (two queries, however many)."""
+    from orchestr_lab.actions.deployment_view import describe_all
+
+    dep, quiet = make_deployment(), make_deployment()
+    started = create_deployment_run(engine, dep, scheduled_time=T0)
+    set_state(engine, "flow", started["id"], Running(), fields={"start_time": T0})
+    set_state(engine, "flow", started["id"], Completed())
+    later = create_deployment_run(engine, dep, scheduled_time=T0 + dt.timedelta(days=3))  # made first, runs last
+    cancelled = create_deployment_run(engine, dep, scheduled_time=T0 + dt.timedelta(days=1))
+    cancel_run(engine, cancelled["id"])  # never started; changed now, after T0
+    create_deployment_run(engine, dep, scheduled_time=T0 + dt.timedelta(days=2))  # still SCHEDULED
+
+    def last_runs() -> list[Any]:
+        return [(d["last_run"] or {}).get("id") for d in describe_all(engine, [dep, quiet])]
+
+    assert last_runs() == [cancelled["id"], None]
+    set_state(
+        engine, "flow", later["id"], Running(), fields={"start_time": dt.datetime.now(UTC) + dt.timedelta(hours=1)}
+    )
+    assert last_runs() == [later["id"], None]

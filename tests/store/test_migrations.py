@@ -73,14 +73,20 @@ RUN_SETTINGS = {
 
 def test_head_constant_matches_alembic_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == HEAD_REVISION == "0010_retention"
+    assert script.get_current_head() == HEAD_REVISION == "0008_read_indexes"
 
 
 def test_first_use_creates_the_schema(engine: Engine) -> None:
     insp = inspect(engine)
     assert set(insp.get_table_names()) >= TABLES
     flow_run_indexes = {tuple(ix["column_names"]) for ix in insp.get_indexes("flow_runs")}
-    assert {("state_type",), ("flow_name",), ("deployment_id",), ("created",)} <= flow_run_indexes
+    assert {  # 0008: every run list's filter ends in the list's order
+        ("created", "id"),
+        ("state_type", "created", "id"),
+        ("deployment_id", "created", "id"),
+        ("flow_id", "created", "id"),
+        ("deployment_id", "start_time"),
+    } <= flow_run_indexes
     cascades = {fk["referred_table"]: fk["options"].get("ondelete") for fk in insp.get_foreign_keys("run_states")}
     assert cascades == {"flow_runs": "CASCADE"}  # flow-run states only since 0002
     assert {c["name"] for c in insp.get_columns("run_states")} >= {"flow_run_id", "type", "timestamp"}

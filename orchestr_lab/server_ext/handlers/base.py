@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import Executor
 from http import HTTPStatus
 from typing import Any, ClassVar, Protocol
+from urllib.parse import urlencode
 
 from jupyter_server.auth.decorator import authorized
 from jupyter_server.base.handlers import APIHandler
@@ -37,6 +38,7 @@ from ...core.errors import (
     StoreError,
 )
 from ...core.limits import MAX_JSON_DEPTH, MAX_PATH_PARAM, json_depth
+from ...core.page_cursor import ListPage
 from ...core.settings import ENV_PREFIX
 from ...core.validation import validation_detail, validation_message
 from ..route import Route
@@ -211,9 +213,23 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         if status == 204 or response is None:
             self.finish()
             return
+        if isinstance(value, ListPage):
+            self._page_headers(value)
         adapter = _adapter(response)
         data = adapter.dump_python(adapter.validate_python(value), mode="json")
         self.finish(json.dumps(data))
+
+    def _page_headers(self, page: ListPage) -> None:
+        """A list answer that is one page: how many there are, and where the next page starts
+        (the body stays a JSON list, as clients that predate paging read it)."""
+        self.set_header("X-Total-Count", str(page.total))
+        if page.next_cursor is None:
+            return
+        self.set_header("X-Next-Cursor", page.next_cursor)
+        query = {k: v[-1].decode("utf-8", "replace") for k, v in self.request.query_arguments.items()}
+        query.update(cursor=page.next_cursor)
+        query.pop("offset", None)
+        self.set_header("Link", f'<{self.request.path}?{urlencode(query)}>; rel="next"')
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         exc = kwargs.get("exc_info", (None, None, None))[1]

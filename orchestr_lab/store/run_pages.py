@@ -1,0 +1,138 @@
+"""Pages of flow runs, newest first, filtered: by offset or after a keyset cursor.
+
+Every filter has an index ending in ``(created, id)`` (migration 0008), so a page is a walk
+down one index: the page's ids are read off the index alone (a deep offset skips index
+entries, not rows), then its rows by primary key. Several states are one walk per state,
+merged. ``total`` is counted up to :data:`TOTAL_CAP` matches: exact for any list a person
+pages through, and never a count of a million rows on every page.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any, NamedTuple
+
+from sqlalchemy import ColumnElement, func, literal, select, tuple_, union_all
+from sqlalchemy.engine import Engine
+
+from ..core.page_cursor import TOTAL_CAP, run_cursor
+from ..core.states import StateType
+from .database import read_connection
+from .models import UTCDateTime, flow_runs, flows
+from .rows import run_dict
+
+__all__ = ["TOTAL_CAP", "RunPage", "flow_run_page"]
+
+_C = flow_runs.c
+_NEWEST_FIRST = (_C.created.desc(), _C.id.desc())
+
+
+class RunPage(NamedTuple):
+    items: list[dict[str, Any]]
+    #: How many runs match the filters (not only this page), at most the cap it was counted to.
+    total: int
+    #: False when more than ``total`` runs match (the count stopped at its cap).
+    total_exact: bool
+    #: Where the next page starts (``core.page_cursor``); None on the last page.
+    next_cursor: str | None
+
+
+def _state_values(state: StateType | str | Iterable[StateType | str]) -> list[str]:
+    if isinstance(state, (str, StateType)):
+        state = [state]
+    return [StateType(s).value for s in state]
+
+
+def _filters(
+    *,
+    flow_name: str | None,
+    deployment_id: str | None,
+    flow_id: str | None,
+    after: _dt.datetime | None,
+    before: _dt.datetime | None,
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    when = func.coalesce(_C.start_time, _C.scheduled_start_time, _C.created)
+    if after is not None:
+        conditions.append(when >= after)
+    if before is not None:
+        conditions.append(when < before)
+    if flow_id is not None:
+        conditions.append(_C.flow_id == flow_id)
+    if flow_name is not None:
+        # A run's flow name is its flow's: the flow's id walks the (flow_id, created, id) index.
+        conditions.append(_C.flow_id == select(flows.c.id).where(flows.c.name == flow_name).scalar_subquery())
+    if deployment_id is not None:
+        conditions.append(_C.deployment_id == deployment_id)
+    return conditions
+
+
+def _keys(conditions: list[ColumnElement[bool]], states: list[str] | None, limit: int, offset: int) -> Any:
+    """The page's run ids, newest first: read off the indexes alone."""
+    if states is None or len(states) <= 1:
+        where = conditions if states is None else [*conditions, _C.state_type == states[0]]
+        return select(_C.id).where(*where).order_by(*_NEWEST_FIRST).limit(limit).offset(offset)
+    # One walk of (state_type, created, id) per state, each as deep as the page, then merged:
+    # an IN over the states would read every match of every state and sort them.
+    walks = [
+        select(_C.created, _C.id)
+        .where(*conditions, _C.state_type == s)
+        .order_by(*_NEWEST_FIRST)
+        .limit(limit + offset)
+        .subquery()
+        for s in states
+    ]
+    merged = union_all(*(select(w) for w in walks)).subquery()
+    return select(merged.c.id).order_by(merged.c.created.desc(), merged.c.id.desc()).limit(limit).offset(offset)
+
+
+def flow_run_page(
+    engine: Engine,
+    *,
+    state: StateType | str | Iterable[StateType | str] | None = None,
+    flow_name: str | None = None,
+    deployment_id: str | None = None,
+    flow_id: str | None = None,
+    after: _dt.datetime | None = None,
+    before: _dt.datetime | None = None,
+    limit: int = 50,
+    offset: int = 0,
+    cursor: tuple[_dt.datetime, str] | None = None,
+    count_up_to: int | None = TOTAL_CAP,
+) -> RunPage:
+    """A page of flow runs, newest first (``created``, then ``id``).
+
+    ``cursor`` (a run's ``(created, id)``, decoded from ``core.page_cursor``): the page starts
+    right after that run, ``offset`` counting from there. ``after``/``before`` bound when a run
+    happened: its start, or its scheduled start (or its creation) when it has not started.
+    ``count_up_to``: stop counting ``total`` there (None: count them all).
+    """
+    conditions = _filters(flow_name=flow_name, deployment_id=deployment_id, flow_id=flow_id, after=after, before=before)
+    states = None if state is None else _state_values(state)
+    if states == []:  # no state at all: nothing matches
+        return RunPage(items=[], total=0, total_exact=True, next_cursor=None)
+    counted = [*conditions] if not states else [*conditions, _C.state_type.in_(states)]
+    if cursor is not None:
+        created, run_id = cursor
+        conditions.append(
+            tuple_(_C.created, _C.id) < tuple_(literal(created, UTCDateTime()), literal(run_id, _C.id.type))
+        )
+    matches = select(_C.id).where(*counted)
+    if count_up_to is not None:
+        matches = matches.limit(count_up_to + 1)
+    count = select(func.count()).select_from(matches.subquery())
+    with read_connection(engine) as conn:
+        ids = list(conn.execute(_keys(conditions, states, limit + 1, offset)).scalars())
+        more = len(ids) > limit
+        ids = ids[:limit]
+        by_id = {r["id"]: r for r in conn.execute(select(flow_runs).where(_C.id.in_(ids))).mappings()}
+        total = int(conn.execute(count).scalar_one())
+    rows = [by_id[i] for i in ids if i in by_id]  # (a run deleted in between is left out)
+    exact = count_up_to is None or total <= count_up_to
+    return RunPage(
+        items=[run_dict(r) for r in rows],
+        total=total if exact else int(count_up_to),  # type: ignore[arg-type]
+        total_exact=exact,
+        next_cursor=run_cursor(rows[-1]["created"], rows[-1]["id"]) if more and rows else None,
+    )
