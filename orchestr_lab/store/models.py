@@ -189,7 +189,7 @@ flow_runs = Table(
     # (which move scheduled_start_time), so it is the scheduler's key and cursor (migration 0007).
     Column("slot_time", UTCDateTime, nullable=True),
     # Run lists, newest first, one index per filter so a page (and a cursor's next page) reads
-    # its rows off the index instead of sorting every match (migration 0008). A ``flow_name``
+    # its rows off the index instead of sorting every match (migration 0009). A ``flow_name``
     # filter reads the flow's id first; ``(deployment_id, start_time)`` finds a deployment's
     # latest started run.
     Index(None, "created", "id"),
@@ -202,7 +202,7 @@ flow_runs = Table(
     Index("uq_flow_runs_schedule_slot", "deployment_id", "schedule_id", "slot_time", unique=True),
     # Claims: due SCHEDULED runs of some queues, oldest first.
     Index("ix_flow_runs_claim", "state_type", "work_queue", "scheduled_start_time", "created", "id"),
-    # Retention finds a run's subflow runs (migration 0010).
+    # Retention finds a run's subflow runs (migration 0008).
     Index(None, "parent_task_run_id"),
 )
 
@@ -273,7 +273,7 @@ deployments = _named(
     Column("tags", JSON(none_as_null=True), nullable=True),
     *_limit_and_pause(),
     *_created_updated(),
-    # Retention of this deployment's finished runs, over the server's settings (migration 0010).
+    # Retention of this deployment's finished runs, over the server's settings (migration 0008).
     Column("retention_days", Integer, nullable=True),
     Column("keep_last", Integer, nullable=True),
 )
@@ -374,6 +374,6 @@ automation_firings = Table(
     Column("fired", UTCDateTime, nullable=False),
     Column("outcome", Text, nullable=True),
     Column("triggered_run_id", String(36), nullable=True),
-    # Retention finds and deletes a run's firings (migration 0010).
+    # Retention finds and deletes a run's firings (migration 0008).
     Index(None, "flow_run_id"),
 )

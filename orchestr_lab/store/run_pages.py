@@ -1,6 +1,6 @@
 """Pages of flow runs, newest first, filtered: by offset or after a keyset cursor.
 
-Every filter has an index ending in ``(created, id)`` (migration 0008), so a page is a walk
+Every filter has an index ending in ``(created, id)`` (migration 0009), so a page is a walk
 down one index: the page's ids are read off the index alone (a deep offset skips index
 entries, not rows), then its rows by primary key. Several states are one walk per state,
 merged. ``total`` is counted up to :data:`TOTAL_CAP` matches: exact for any list a person

@@ -73,14 +73,14 @@ RUN_SETTINGS = {
 
 def test_head_constant_matches_alembic_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == HEAD_REVISION == "0008_read_indexes"
+    assert script.get_current_head() == HEAD_REVISION == "0009_read_indexes"
 
 
 def test_first_use_creates_the_schema(engine: Engine) -> None:
     insp = inspect(engine)
     assert set(insp.get_table_names()) >= TABLES
     flow_run_indexes = {tuple(ix["column_names"]) for ix in insp.get_indexes("flow_runs")}
-    assert {  # 0008: every run list's filter ends in the list's order
+    assert {  # 0009: every run list's filter ends in the list's order
         ("created", "id"),
         ("state_type", "created", "id"),
         ("deployment_id", "created", "id"),

@@ -1,6 +1,6 @@
 """Deployments may keep their finished runs longer or shorter than the server does.
 
-Revision ID: 0010_retention
+Revision ID: 0008_retention
 Revises: 0007
 Create Date: 2026-12-06
 
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0010_retention"
+revision: str = "0008_retention"
 down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

@@ -1,7 +1,7 @@
 """Run lists read their pages off an index, whatever they filter on.
 
-Revision ID: 0008_read_indexes
-Revises: 0010_retention
+Revision ID: 0009_read_indexes
+Revises: 0008_retention
 Create Date: 2026-12-06
 
 Run lists are newest first, ``ORDER BY created DESC, id DESC``. With one index per column
@@ -19,8 +19,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0008_read_indexes"
-down_revision: str | None = "0010_retention"
+revision: str = "0009_read_indexes"
+down_revision: str | None = "0008_retention"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
