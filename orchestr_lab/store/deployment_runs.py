@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as _dt
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..core.errors import Conflict, NotFound
@@ -31,9 +31,9 @@ from ..core.states import (
 )
 from .database import write_transaction
 from .events import event_row, insert_events
-from .models import flow_runs, run_states
+from .models import deployment_schedules, flow_runs, run_states
 from .rows import ensure_flows, run_dict
-from .sql_helpers import as_datetime, insert_ignore
+from .sql_helpers import as_datetime, dialect_insert, insert_ignore
 from .transitions import flow_state_event, fold_state, history_row, transition_flow_run
 
 __all__ = [
@@ -45,7 +45,9 @@ __all__ = [
     "finish_attempt_in",
     "flow_name_of",
     "heartbeat_runs",
+    "insert_scheduled_runs",
     "retry_run",
+    "schedule_cursors",
 ]
 
 _ST = StateType
@@ -103,6 +105,34 @@ def _run_row(
     }
 
 
+def _new_run(
+    deployment: Mapping[str, Any],
+    *,
+    when: _dt.datetime,
+    schedule_id: str | None,
+    parameters: Mapping[str, Any] | None = None,
+    name: str | None = None,
+    now: float,
+) -> tuple[dict[str, Any], State]:
+    """A new SCHEDULED run's row (without ``flow_id``) and its first state."""
+    merged = dict(deployment.get("parameters") or {})
+    if schedule_id is not None:
+        for spec in deployment.get("schedules") or ():
+            if spec.get("id") == schedule_id:
+                merged.update(spec.get("parameters") or {})
+    merged.update(parameters or {})
+    run_id = str(uuid.uuid4())
+    row = _run_row(deployment, run_id=run_id, parameters=merged, when=when, schedule_id=schedule_id, name=name, now=now)
+    state = Scheduled(scheduled_time=when, timestamp=now)
+    refused = fold_state("flow", run_id, None, state, {}, row)
+    if refused is not None:  # pragma: no cover - a new run may always start SCHEDULED
+        raise refused
+    row["scheduled_start_time"] = when  # the exact slot, not a float round trip: it is a unique key
+    # Retries move scheduled_start_time; the slot stays (the scheduler's key and cursor).
+    row["slot_time"] = when if schedule_id is not None else None
+    return row, state
+
+
 def create_run_in(
     conn: Connection,
     deployment: Mapping[str, Any],
@@ -115,25 +145,12 @@ def create_run_in(
 ) -> tuple[dict[str, Any], bool]:
     """:func:`create_deployment_run` inside the caller's transaction; also says if it inserted.
 
-    The scheduler creates many runs per transaction through this.
+    Automations create runs inside their own transaction through this.
     """
     when = as_datetime(scheduled_time)
-    merged = dict(deployment.get("parameters") or {})
-    if schedule_id is not None:
-        for spec in deployment.get("schedules") or ():
-            if spec.get("id") == schedule_id:
-                merged.update(spec.get("parameters") or {})
-    merged.update(parameters or {})
     now = time.time()
-    run_id = str(uuid.uuid4())
-    row = _run_row(deployment, run_id=run_id, parameters=merged, when=when, schedule_id=schedule_id, name=name, now=now)
-    state = Scheduled(scheduled_time=when, timestamp=now)
-    refused = fold_state("flow", run_id, None, state, {}, row)
-    if refused is not None:  # pragma: no cover - a new run may always start SCHEDULED
-        raise refused
-    row["scheduled_start_time"] = when  # the exact slot, not a float round trip: it is a unique key
-    # Retries move scheduled_start_time; the slot stays (the scheduler's key and cursor).
-    row["slot_time"] = when if schedule_id is not None else None
+    row, state = _new_run(deployment, when=when, schedule_id=schedule_id, parameters=parameters, name=name, now=now)
+    run_id = row["id"]
     row["flow_id"] = ensure_flows(conn, {row["flow_name"]: now})[row["flow_name"]]
     if schedule_id is not None:
         inserted = insert_ignore(conn, flow_runs, row, _SLOT)
@@ -157,6 +174,51 @@ def create_run_in(
     events.append(flow_state_event(run_id, state, name=row["name"], deployment_id=deployment["id"]))
     stored = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id)).mappings().one()
     return run_dict(stored), True
+
+
+def insert_scheduled_runs(
+    conn: Connection, slots: Sequence[tuple[Mapping[str, Any], str, _dt.datetime]]
+) -> tuple[int, list[dict[str, Any]]]:
+    """Insert the runs of many ``(deployment, schedule id, slot time)`` at once, each unless its
+    slot already has a run; returns how many were inserted and their ``flow_run.state`` events
+    (for the caller to write last).
+
+    One INSERT of the runs (``ON CONFLICT DO NOTHING`` on the slot's unique index, returning the
+    ids it inserted), one of their first states: the scheduler's write, whatever the count.
+    """
+    if not slots:
+        return 0, []
+    now = time.time()
+    made = [_new_run(dep, when=when, schedule_id=schedule_id, now=now) for dep, schedule_id, when in slots]
+    flow_ids = ensure_flows(conn, {row["flow_name"]: now for row, _ in made})
+    for row, _ in made:
+        row["flow_id"] = flow_ids[row["flow_name"]]
+    stmt = dialect_insert(conn, flow_runs).on_conflict_do_nothing(index_elements=list(_SLOT))
+    inserted = set(conn.execute(stmt.returning(flow_runs.c.id), [row for row, _ in made]).scalars())
+    if not inserted:
+        return 0, []
+    new = [(row, state) for row, state in made if row["id"] in inserted]
+    conn.execute(insert(run_states), [history_row(row["id"], state) for row, state in new])
+    events = [
+        flow_state_event(row["id"], state, name=row["name"], deployment_id=row["deployment_id"]) for row, state in new
+    ]
+    return len(new), events
+
+
+def schedule_cursors(conn: Connection) -> dict[str, _dt.datetime]:
+    """``schedule id -> latest slot time`` of every active schedule that has runs: where each
+    left off. One query, one index seek per schedule (the slot's unique index ends with the
+    slot time), never a scan of the runs."""
+    latest = (
+        select(func.max(flow_runs.c.slot_time))
+        .where(
+            flow_runs.c.deployment_id == deployment_schedules.c.deployment_id,
+            flow_runs.c.schedule_id == deployment_schedules.c.id,
+        )
+        .scalar_subquery()
+    )
+    stmt = select(deployment_schedules.c.id, latest).where(deployment_schedules.c.active.is_(True))
+    return {schedule_id: as_datetime(last) for schedule_id, last in conn.execute(stmt) if last is not None}
 
 
 def create_deployment_run(

@@ -30,10 +30,12 @@ __all__ = [
     "create_deployment",
     "delete_deployment",
     "deployment_in",
+    "deployment_versions",
     "get_deployment",
     "get_deployment_by_name",
     "list_deployments",
     "scheduled_deployment_ids",
+    "scheduled_deployments",
     "update_deployment",
 ]
 
@@ -129,20 +131,34 @@ def deployment_in(conn: Connection, deployment_id: str) -> dict[str, Any] | None
     return found[0] if found else None
 
 
-def scheduled_deployment_ids(engine: Engine) -> list[str]:
-    """Ids of unpaused deployments that have at least one active schedule."""
-    stmt = (
-        select(deployments.c.id)
-        .where(deployments.c.paused.is_(False))
-        .where(
-            deployments.c.id.in_(
-                select(deployment_schedules.c.deployment_id).where(deployment_schedules.c.active.is_(True))
-            )
-        )
-        .order_by(deployments.c.name)
+def _scheduled() -> Any:
+    """Unpaused deployments that have at least one active schedule."""
+    return and_(
+        deployments.c.paused.is_(False),
+        deployments.c.id.in_(
+            select(deployment_schedules.c.deployment_id).where(deployment_schedules.c.active.is_(True))
+        ),
     )
+
+
+def scheduled_deployment_ids(engine: Engine) -> list[str]:
+    """Ids of unpaused deployments that have at least one active schedule, by name."""
+    stmt = select(deployments.c.id).where(_scheduled()).order_by(deployments.c.name)
     with read_connection(engine) as conn:
         return list(conn.execute(stmt).scalars())
+
+
+def scheduled_deployments(conn: Connection) -> list[dict[str, Any]]:
+    """Every unpaused deployment with an active schedule, with its schedules, by name: the
+    scheduler's whole read, two queries however many deployments there are."""
+    return _load(conn, _scheduled())
+
+
+def deployment_versions(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str | None, bool]]:
+    """``id -> (updated, paused)`` of the deployments ``ids`` that exist, inside the caller's
+    transaction: how the scheduler checks that what it planned from is still current."""
+    stmt = select(deployments.c.id, deployments.c.updated, deployments.c.paused).where(deployments.c.id.in_(list(ids)))
+    return {dep_id: (iso(updated), bool(paused)) for dep_id, updated, paused in conn.execute(stmt)}
 
 
 def _one(conn: Connection, deployment_id: str) -> dict[str, Any]:
