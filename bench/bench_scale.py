@@ -355,11 +355,12 @@ async def _fanout(
     arrivals: list[list[float]] = [[] for _ in range(clients)]
 
     async def connect(i: int) -> Any:
+        def received(message: Any) -> None:
+            if message is not None:
+                arrivals[i].append(time.perf_counter())
+
         request = HTTPRequest(ws_url, headers={"Authorization": f"token {token}"}, connect_timeout=120)
-        conn = await websocket_connect(
-            request, on_message_callback=lambda m: m and arrivals[i].append(time.perf_counter())
-        )
-        return conn
+        return await websocket_connect(request, on_message_callback=received)
 
     began = time.perf_counter()
     conns: list[Any] = []
@@ -412,8 +413,7 @@ async def _fanout(
 def prune(engine: Any, span_days: float, fraction: float) -> dict[str, Any] | str:
     """Runs deleted per second by retention's prune, keeping the newest (1 - fraction) of the span."""
     try:
-        from orchestr_lab.store.retention import RetentionPolicy
-        from orchestr_lab.store.retention import prune as prune_store
+        from orchestr_lab.store.retention import RetentionPolicy, prune as prune_store
     except ImportError as exc:
         return f"unavailable ({exc})"
     policy = RetentionPolicy(runs_max_age=dt.timedelta(days=span_days * (1 - fraction)), keep_last=0)
