@@ -224,10 +224,24 @@ def _plan_schedule(
             following = _next_after(key, cursor)
             if following is None or following > now + options["horizon"]:
                 return []
-    return plan_times(_schedule(key), last=last, since=since, now=now, **options)
+    # ``since`` only counts for a schedule that has run: new schedules of one kind share a plan.
+    return list(_planned(key, last, since if last is not None else None, now, tuple(sorted(options.items()))))
 
 
 _Key = tuple[Any, Any, Any, Any]
+
+
+@functools.lru_cache(maxsize=1024)
+def _planned(
+    key: _Key,
+    last: _dt.datetime | None,
+    since: _dt.datetime | None,
+    now: _dt.datetime,
+    options: tuple[tuple[str, Any], ...],
+) -> tuple[_dt.datetime, ...]:
+    """:func:`plan_times`, computed once per pass for schedules alike (most deployments share a
+    few cron expressions: hourly, daily...) at the same cursor."""
+    return tuple(plan_times(_schedule(key), last=last, since=since, now=now, **dict(options)))
 
 
 def _key(spec: dict[str, Any]) -> _Key:

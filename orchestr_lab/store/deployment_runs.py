@@ -183,8 +183,8 @@ def insert_scheduled_runs(
     slot already has a run; returns how many were inserted and their ``flow_run.state`` events
     (for the caller to write last).
 
-    One INSERT of the runs (``ON CONFLICT DO NOTHING`` on the slot's unique index, returning the
-    ids it inserted), one of their first states: the scheduler's write, whatever the count.
+    One INSERT of the runs (``ON CONFLICT DO NOTHING`` on the slot's unique index), one read of
+    which were inserted, one INSERT of their first states: the scheduler's write, whatever the count.
     """
     if not slots:
         return 0, []
@@ -194,7 +194,11 @@ def insert_scheduled_runs(
     for row, _ in made:
         row["flow_id"] = flow_ids[row["flow_name"]]
     stmt = dialect_insert(conn, flow_runs).on_conflict_do_nothing(index_elements=list(_SLOT))
-    inserted = set(conn.execute(stmt.returning(flow_runs.c.id), [row for row, _ in made]).scalars())
+    conn.execute(stmt, [row for row, _ in made])
+    # The new ids that are there now are those inserted (a RETURNING over hundreds of rows makes
+    # psycopg parse a statement of thousands of parameters: slower than this second query).
+    new_ids = select(flow_runs.c.id).where(flow_runs.c.id.in_([row["id"] for row, _ in made]))
+    inserted = set(conn.execute(new_ids).scalars())
     if not inserted:
         return 0, []
     new = [(row, state) for row, state in made if row["id"] in inserted]
