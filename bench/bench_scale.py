@@ -268,7 +268,9 @@ def _timed_get(client: Any, path: str, params: dict[str, Any] | None = None) -> 
 
 
 def _repeat(client: Any, path: str, params: dict[str, Any] | None, reps: int) -> dict[str, Any]:
-    _timed_get(client, path, params)  # warm-up
+    """``reps`` timed requests after a warm-up; fewer when each takes seconds (about 30 s in all)."""
+    warm, _ = _timed_get(client, path, params)
+    reps = max(2, min(reps, int(30 / max(warm, 1e-3))))
     return _stats([_timed_get(client, path, params)[0] for _ in range(reps)])
 
 
@@ -297,9 +299,7 @@ def api_latencies(base: str, token: str, sample: list[str], reps: int) -> dict[s
         out["flow_runs first page"] = _repeat(client, "flow_runs", {"limit": 50}, reps)
         out["flow_runs state=COMPLETED"] = _repeat(client, "flow_runs", {"limit": 50, "state": "COMPLETED"}, reps)
         out["flow_runs state=FAILED"] = _repeat(client, "flow_runs", {"limit": 50, "state": "FAILED"}, reps)
-        out["flow_runs deep page (offset)"] = _repeat(
-            client, "flow_runs", {"limit": 50, "offset": max(0, total - 50)}, max(3, reps // 4)
-        )
+        out["flow_runs deep page (offset)"] = _repeat(client, "flow_runs", {"limit": 50, "offset": total - 50}, reps)
         if "next_cursor" in page:
             out["flow_runs next pages (cursor)"] = _follow(
                 client, "flow_runs", {"limit": 50}, reps, lambda a: a.json().get("next_cursor")
@@ -317,9 +317,7 @@ def api_latencies(base: str, token: str, sample: list[str], reps: int) -> dict[s
                 client, "deployments", {"limit": 50}, reps, lambda a: a.headers.get("X-Next-Cursor")
             )
         else:  # not paginated: the whole list (slow with thousands of deployments: few repetitions)
-            out["deployments (whole list, not paginated)"] = _stats(
-                [_timed_get(client, "deployments")[0] for _ in range(2)]
-            )
+            out["deployments (whole list, not paginated)"] = _repeat(client, "deployments", None, reps)
         times = []
         for run_id in (sample * (reps // max(len(sample), 1) + 1))[:reps]:
             times.append(_timed_get(client, f"flow_runs/{run_id}")[0])
