@@ -299,7 +299,7 @@ def api_latencies(base: str, token: str, sample: list[str], reps: int) -> dict[s
         out["flow_runs first page"] = _repeat(client, "flow_runs", {"limit": 50}, reps)
         out["flow_runs state=COMPLETED"] = _repeat(client, "flow_runs", {"limit": 50, "state": "COMPLETED"}, reps)
         out["flow_runs state=FAILED"] = _repeat(client, "flow_runs", {"limit": 50, "state": "FAILED"}, reps)
-        out["flow_runs deep page (offset)"] = _repeat(client, "flow_runs", {"limit": 50, "offset": total - 50}, reps)
+        out["flow_runs deep page (offset)"] = _repeat(client, "flow_runs", {"limit": 50, "offset": max(0, total - 50)}, reps)
         if "next_cursor" in page:
             out["flow_runs next pages (cursor)"] = _follow(
                 client, "flow_runs", {"limit": 50}, reps, lambda a: a.json().get("next_cursor")
