@@ -42,6 +42,7 @@ import datetime as dt
 import json
 import os
 import secrets
+import signal
 import statistics
 import sys
 import tempfile
@@ -299,7 +300,9 @@ def api_latencies(base: str, token: str, sample: list[str], reps: int) -> dict[s
         out["flow_runs first page"] = _repeat(client, "flow_runs", {"limit": 50}, reps)
         out["flow_runs state=COMPLETED"] = _repeat(client, "flow_runs", {"limit": 50, "state": "COMPLETED"}, reps)
         out["flow_runs state=FAILED"] = _repeat(client, "flow_runs", {"limit": 50, "state": "FAILED"}, reps)
-        out["flow_runs deep page (offset)"] = _repeat(client, "flow_runs", {"limit": 50, "offset": max(0, total - 50)}, reps)
+        out["flow_runs deep page (offset)"] = _repeat(
+            client, "flow_runs", {"limit": 50, "offset": max(0, total - 50)}, reps
+        )
         if "next_cursor" in page:
             out["flow_runs next pages (cursor)"] = _follow(
                 client, "flow_runs", {"limit": 50}, reps, lambda a: a.json().get("next_cursor")
@@ -484,6 +487,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown store(s): {', '.join(sorted(unknown))}")
     os.environ.setdefault("ORCHESTR_LAB_HOME", tempfile.mkdtemp(prefix="bench-scale-home-"))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # unwind: stop the server, remove the stores
 
     results = []
     with contextlib.ExitStack() as stack:
