@@ -11,8 +11,8 @@ now are either just due (late by less than ``late_grace``: always inserted, the 
 runs them) or missed, and then the ``missed`` policy decides: ``skip`` none, ``once`` the latest
 only, ``all`` every one.
 
-It cannot be wedged, and it scales with the number of schedules: a tick reads every scheduled
-deployment and where each schedule left off in three queries, plans from that read (no lock held
+It cannot be wedged, and it scales with the number of schedules: a tick reads every active
+schedule and where it left off in one query, plans from that read (no lock held
 while computing; a schedule whose next run is already inserted is passed over without croniter),
 then inserts the plan in short write transactions of at most :data:`CHUNK` runs, each one INSERT
 of runs and one of their states, checking that the deployments were not edited in between. Work
@@ -39,8 +39,8 @@ from sqlalchemy.engine import Connection, Engine
 from ..actions.deployment_view import BROKEN_SCHEDULE, report_broken, schedule_of
 from ..core.schedules import Cron, Interval
 from ..store.database import read_connection, write_transaction
-from ..store.deployment_runs import insert_scheduled_runs, schedule_cursors
-from ..store.deployments import deployment_versions, scheduled_deployments
+from ..store.deployment_runs import active_schedules, insert_scheduled_runs
+from ..store.deployments import deployment_versions, deployments_in
 from ..store.events import insert_events
 from ..store.leases import acquire_lease, lease_holder, release_lease
 from ..store.sql_helpers import as_datetime
@@ -163,10 +163,14 @@ def schedule_tick(
     when = as_datetime(now)
     options = {"horizon": horizon, "max_runs": max_runs, "missed": missed, "late_grace": late_grace}
     stopping = should_stop or (lambda: False)
-    with read_connection(engine) as conn:  # the whole read: three queries, however many schedules
-        deps = scheduled_deployments(conn)
-        lasts = schedule_cursors(conn)
-    slots = _plan(deps, lasts, now=when, budget=max_per_tick, stopping=stopping, **options)
+    with read_connection(engine) as conn:  # one query, however many schedules
+        schedules = active_schedules(conn)
+    planned = _plan(schedules, now=when, budget=max_per_tick, stopping=stopping, **options)
+    if not planned:
+        return 0
+    with read_connection(engine) as conn:  # what the runs are made from: only the deployments that get some
+        deps = deployments_in(conn, {dep_id for dep_id, _, _, _ in planned})
+    slots = [(deps[d], sid, t) for d, updated, sid, t in planned if d in deps and deps[d]["updated"] == updated]
     total = 0
     for start in range(0, len(slots), CHUNK):
         if stopping():
@@ -176,39 +180,35 @@ def schedule_tick(
 
 
 def _plan(
-    deps: list[dict[str, Any]],
-    lasts: dict[str, _dt.datetime],
+    schedules: list[dict[str, Any]],
     *,
     now: _dt.datetime,
     budget: int,
     stopping: Callable[[], bool],
     **options: Any,
-) -> list[Slot]:
-    """Every run to insert, computed from the read (no lock held), deployment by deployment."""
-    slots: list[Slot] = []
-    for dep in deps:
-        if len(slots) >= budget:
+) -> list[tuple[str, str, str, _dt.datetime]]:
+    """Every run to insert, as ``(deployment id, its last edit, schedule id, fire time)``,
+    computed from the read (no lock held), schedule by schedule."""
+    planned: list[tuple[str, str, str, _dt.datetime]] = []
+    for n, row in enumerate(schedules):
+        room = min(budget - len(planned), MAX_PER_SCHEDULE)
+        if room <= 0:
             log.info("scheduler: %d runs planned this pass; the other deployments wait for the next", budget)
             break
-        if stopping():
+        if n % 100 == 0 and stopping():
             break
-        since = as_datetime(_dt.datetime.fromisoformat(dep["updated"]))
-        for spec in dep["schedules"]:
-            room = min(budget - len(slots), MAX_PER_SCHEDULE)
-            if room <= 0:
-                break
-            if not spec["active"]:
-                continue
-            try:
-                times = _plan_schedule(spec, last=lasts.get(spec["id"]), since=since, now=now, limit=room, **options)
-            except BROKEN_SCHEDULE as exc:
-                report_broken(spec, exc, "is skipped by the scheduler")
-                continue
-            except Exception:
-                log.exception("schedule %s of deployment %s is skipped this pass", spec["id"], dep["id"])
-                continue
-            slots.extend((dep, spec["id"], t) for t in times)
-    return slots
+        spec, updated = row["schedule"], row["updated"]
+        since = as_datetime(_dt.datetime.fromisoformat(updated))
+        try:
+            times = _plan_schedule(spec, last=row["last"], since=since, now=now, limit=room, **options)
+        except BROKEN_SCHEDULE as exc:
+            report_broken(spec, exc, "is skipped by the scheduler")
+            continue
+        except Exception:
+            log.exception("schedule %s of deployment %s is skipped this pass", spec["id"], row["deployment_id"])
+            continue
+        planned.extend((row["deployment_id"], updated, spec["id"], t) for t in times)
+    return planned
 
 
 def _plan_schedule(

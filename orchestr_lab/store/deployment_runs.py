@@ -31,12 +31,13 @@ from ..core.states import (
 )
 from .database import write_transaction
 from .events import event_row, insert_events
-from .models import deployment_schedules, flow_runs, run_states
-from .rows import ensure_flows, run_dict
+from .models import deployment_schedules, deployments, flow_runs, run_states
+from .rows import ensure_flows, iso, run_dict
 from .sql_helpers import as_datetime, dialect_insert, insert_ignore
 from .transitions import flow_state_event, fold_state, history_row, transition_flow_run
 
 __all__ = [
+    "active_schedules",
     "cancel_run",
     "create_deployment_run",
     "create_run_in",
@@ -47,7 +48,6 @@ __all__ = [
     "heartbeat_runs",
     "insert_scheduled_runs",
     "retry_run",
-    "schedule_cursors",
 ]
 
 _ST = StateType
@@ -209,20 +209,35 @@ def insert_scheduled_runs(
     return len(new), events
 
 
-def schedule_cursors(conn: Connection) -> dict[str, _dt.datetime]:
-    """``schedule id -> latest slot time`` of every active schedule that has runs: where each
-    left off. One query, one index seek per schedule (the slot's unique index ends with the
-    slot time), never a scan of the runs."""
+def active_schedules(conn: Connection) -> list[dict[str, Any]]:
+    """Every active schedule of an unpaused deployment, by deployment name then position: the
+    scheduler's whole read. Each is ``{deployment_id, updated, schedule, last}``: the deployment's
+    last edit, the schedule as stored, and the latest slot it has a run for (None: none yet).
+
+    One query, one index seek per schedule for its latest slot (the slot's unique index ends with
+    the slot time), never a scan of the runs.
+    """
+    s, d = deployment_schedules.c, deployments.c
     latest = (
         select(func.max(flow_runs.c.slot_time))
-        .where(
-            flow_runs.c.deployment_id == deployment_schedules.c.deployment_id,
-            flow_runs.c.schedule_id == deployment_schedules.c.id,
-        )
+        .where(flow_runs.c.deployment_id == s.deployment_id, flow_runs.c.schedule_id == s.id)
         .scalar_subquery()
     )
-    stmt = select(deployment_schedules.c.id, latest).where(deployment_schedules.c.active.is_(True))
-    return {schedule_id: as_datetime(last) for schedule_id, last in conn.execute(stmt) if last is not None}
+    stmt = (
+        select(d.id, d.updated, s.id, s.cron, s.interval_seconds, s.anchor, s.timezone, latest)
+        .join_from(deployment_schedules, deployments, s.deployment_id == d.id)
+        .where(s.active.is_(True), d.paused.is_(False))
+        .order_by(d.name, s.position)
+    )
+    return [
+        {
+            "deployment_id": dep_id,
+            "updated": iso(updated),
+            "schedule": {"id": sid, "cron": cron, "interval": every, "anchor": iso(anchor), "timezone": zone},
+            "last": None if last is None else as_datetime(last),
+        }
+        for dep_id, updated, sid, cron, every, anchor, zone, last in conn.execute(stmt)
+    ]
 
 
 def create_deployment_run(

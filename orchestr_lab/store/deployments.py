@@ -31,15 +31,16 @@ __all__ = [
     "delete_deployment",
     "deployment_in",
     "deployment_versions",
+    "deployments_in",
     "get_deployment",
     "get_deployment_by_name",
     "list_deployments",
     "scheduled_deployment_ids",
-    "scheduled_deployments",
     "update_deployment",
 ]
 
 _SCHEDULED = StateType.SCHEDULED.value
+_IN_CHUNK = 5000  # ids per IN (...): far below SQLite's limit on a statement's parameters
 # Columns that cannot be NULL: an explicit None in an update leaves them as they are.
 _NOT_NULL = frozenset({"parameters", "tags", "work_queue", "retries", "retry_delay_seconds", "paused"})
 
@@ -131,27 +132,30 @@ def deployment_in(conn: Connection, deployment_id: str) -> dict[str, Any] | None
     return found[0] if found else None
 
 
-def _scheduled() -> Any:
-    """Unpaused deployments that have at least one active schedule."""
-    return and_(
-        deployments.c.paused.is_(False),
-        deployments.c.id.in_(
-            select(deployment_schedules.c.deployment_id).where(deployment_schedules.c.active.is_(True))
-        ),
-    )
-
-
 def scheduled_deployment_ids(engine: Engine) -> list[str]:
-    """Ids of unpaused deployments that have at least one active schedule, by name."""
-    stmt = select(deployments.c.id).where(_scheduled()).order_by(deployments.c.name)
+    """Ids of unpaused deployments that have at least one active schedule."""
+    stmt = (
+        select(deployments.c.id)
+        .where(deployments.c.paused.is_(False))
+        .where(
+            deployments.c.id.in_(
+                select(deployment_schedules.c.deployment_id).where(deployment_schedules.c.active.is_(True))
+            )
+        )
+        .order_by(deployments.c.name)
+    )
     with read_connection(engine) as conn:
         return list(conn.execute(stmt).scalars())
 
 
-def scheduled_deployments(conn: Connection) -> list[dict[str, Any]]:
-    """Every unpaused deployment with an active schedule, with its schedules, by name: the
-    scheduler's whole read, two queries however many deployments there are."""
-    return _load(conn, _scheduled())
+def deployments_in(conn: Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``id -> deployment`` of those of ``ids`` that exist, with their schedules, read inside the
+    caller's transaction (a few queries for thousands of ids)."""
+    wanted, out = list(ids), {}
+    for start in range(0, len(wanted), _IN_CHUNK):
+        for dep in _load(conn, deployments.c.id.in_(wanted[start : start + _IN_CHUNK])):
+            out[dep["id"]] = dep
+    return out
 
 
 def deployment_versions(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str | None, bool]]:
