@@ -39,7 +39,7 @@ from sqlalchemy.engine import Connection, Engine
 from ..actions.deployment_view import BROKEN_SCHEDULE, report_broken, schedule_of
 from ..core.schedules import Cron, Interval
 from ..store.database import read_connection, write_transaction
-from ..store.deployment_runs import active_schedules, insert_scheduled_runs
+from ..store.deployment_runs import NewRun, active_schedules, insert_scheduled_runs, new_scheduled_runs
 from ..store.deployments import deployment_versions, deployments_in
 from ..store.events import insert_events
 from ..store.leases import acquire_lease, lease_holder, release_lease
@@ -65,9 +65,9 @@ MAX_PER_SCHEDULE = 1000
 #: Runs one tick inserts at most, over all deployments (10,000 hourly deployments get their
 #: next run in one pass).
 MAX_PER_TICK = 20_000
-#: Runs inserted per write transaction (each a few milliseconds): other writers wait at most
-#: this long for the store.
-CHUNK = 500
+#: Runs inserted per write transaction (tens of milliseconds; their rows are built before it):
+#: other writers wait at most this long for the store.
+CHUNK = 250
 _TINY = _dt.timedelta(microseconds=1)
 
 
@@ -262,10 +262,13 @@ def _next_after(key: _Key, cursor: _dt.datetime) -> _dt.datetime | None:
 
 
 def _write(engine: Engine, slots: list[Slot]) -> int:
-    """Insert ``slots`` in one short write transaction. If the store refuses them, each
-    deployment's share is tried on its own, so one broken deployment cannot stop the others."""
+    """Insert ``slots`` in one short write transaction (the rows are built before it). If the
+    store refuses them, each deployment's share is tried on its own, so one broken deployment
+    cannot stop the others."""
+    runs = new_scheduled_runs(slots)
+    planned = {dep["id"]: (dep["updated"], False) for dep, _, _ in slots}
     try:
-        return write_transaction(engine, lambda conn: _insert(conn, slots))
+        return write_transaction(engine, lambda conn: _insert(conn, runs, planned))
     except Exception:
         parts: dict[str, list[Slot]] = {}
         for slot in slots:
@@ -276,11 +279,11 @@ def _write(engine: Engine, slots: list[Slot]) -> int:
         return sum(_write(engine, part) for part in parts.values())
 
 
-def _insert(conn: Connection, slots: list[Slot]) -> int:
-    """Insert ``slots`` but those of deployments changed since they were planned (the next tick
+def _insert(conn: Connection, runs: list[NewRun], planned: dict[str, tuple[str, bool]]) -> int:
+    """Insert ``runs`` but those of deployments changed since they were planned (the next tick
     plans them afresh): an edit or a pause removes the runs not due yet, and must stay so."""
-    versions = deployment_versions(conn, {dep["id"] for dep, _, _ in slots})
-    current = [slot for slot in slots if versions.get(slot[0]["id"]) == (slot[0]["updated"], False)]
+    versions = deployment_versions(conn, planned)
+    current = [run for run in runs if versions.get(run[0]["deployment_id"]) == planned[run[0]["deployment_id"]]]
     inserted, events = insert_scheduled_runs(conn, current)
     insert_events(conn, events)
     return inserted

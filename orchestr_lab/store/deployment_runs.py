@@ -47,6 +47,7 @@ __all__ = [
     "flow_name_of",
     "heartbeat_runs",
     "insert_scheduled_runs",
+    "new_scheduled_runs",
     "retry_run",
 ]
 
@@ -176,37 +177,44 @@ def create_run_in(
     return run_dict(stored), True
 
 
-def insert_scheduled_runs(
-    conn: Connection, slots: Sequence[tuple[Mapping[str, Any], str, _dt.datetime]]
-) -> tuple[int, list[dict[str, Any]]]:
-    """Insert the runs of many ``(deployment, schedule id, slot time)`` at once, each unless its
-    slot already has a run; returns how many were inserted and their ``flow_run.state`` events
-    (for the caller to write last).
+#: A scheduled run ready to insert: its row (without ``flow_id``), first state and event.
+NewRun = tuple[dict[str, Any], State, dict[str, Any]]
+
+
+def new_scheduled_runs(slots: Sequence[tuple[Mapping[str, Any], str, _dt.datetime]]) -> list[NewRun]:
+    """The runs of ``(deployment, schedule id, slot time)``s, built before any transaction, so a
+    write transaction holds the store only for its statements."""
+    now = time.time()
+    out: list[NewRun] = []
+    for dep, schedule_id, when in slots:
+        row, state = _new_run(dep, when=when, schedule_id=schedule_id, now=now)
+        out.append((row, state, flow_state_event(row["id"], state, name=row["name"], deployment_id=dep["id"])))
+    return out
+
+
+def insert_scheduled_runs(conn: Connection, runs: Sequence[NewRun]) -> tuple[int, list[dict[str, Any]]]:
+    """Insert ``runs`` (from :func:`new_scheduled_runs`), each unless its slot already has a run;
+    returns how many were inserted and their events (for the caller to write last).
 
     One INSERT of the runs (``ON CONFLICT DO NOTHING`` on the slot's unique index), one read of
     which were inserted, one INSERT of their first states: the scheduler's write, whatever the count.
     """
-    if not slots:
+    if not runs:
         return 0, []
-    now = time.time()
-    made = [_new_run(dep, when=when, schedule_id=schedule_id, now=now) for dep, schedule_id, when in slots]
-    flow_ids = ensure_flows(conn, {row["flow_name"]: now for row, _ in made})
-    for row, _ in made:
+    flow_ids = ensure_flows(conn, {row["flow_name"]: row["created"] for row, _, _ in runs})
+    for row, _, _ in runs:
         row["flow_id"] = flow_ids[row["flow_name"]]
     stmt = dialect_insert(conn, flow_runs).on_conflict_do_nothing(index_elements=list(_SLOT))
-    conn.execute(stmt, [row for row, _ in made])
+    conn.execute(stmt, [row for row, _, _ in runs])
     # The new ids that are there now are those inserted (a RETURNING over hundreds of rows makes
     # psycopg parse a statement of thousands of parameters: slower than this second query).
-    new_ids = select(flow_runs.c.id).where(flow_runs.c.id.in_([row["id"] for row, _ in made]))
+    new_ids = select(flow_runs.c.id).where(flow_runs.c.id.in_([row["id"] for row, _, _ in runs]))
     inserted = set(conn.execute(new_ids).scalars())
     if not inserted:
         return 0, []
-    new = [(row, state) for row, state in made if row["id"] in inserted]
-    conn.execute(insert(run_states), [history_row(row["id"], state) for row, state in new])
-    events = [
-        flow_state_event(row["id"], state, name=row["name"], deployment_id=row["deployment_id"]) for row, state in new
-    ]
-    return len(new), events
+    new = [run for run in runs if run[0]["id"] in inserted]
+    conn.execute(insert(run_states), [history_row(row["id"], state) for row, state, _ in new])
+    return len(new), [event for _, _, event in new]
 
 
 def active_schedules(conn: Connection) -> list[dict[str, Any]]:
