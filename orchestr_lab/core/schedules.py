@@ -12,6 +12,7 @@ more).
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 import itertools
 import math
@@ -92,13 +93,11 @@ class Cron:
 
         Ends (rather than raising) when croniter finds no further time or the calendar ends.
         """
-        from croniter import croniter
-
         try:
             start = _aware(after, self._tz)
             if start >= _END:
                 return
-            it = croniter(self.cron, start)
+            it = self._croniter(start)
             previous = start
             while True:
                 when = it.get_next(_dt.datetime)
@@ -109,13 +108,22 @@ class Cron:
         except (ValueError, OverflowError):  # CroniterBadDateError is a ValueError
             return
 
-    def latest(self, *, after: _dt.datetime, until: _dt.datetime) -> _dt.datetime | None:
-        """The latest fire time in (``after``, ``until``], found without walking the gap."""
+    def _croniter(self, start: _dt.datetime) -> Any:
+        """A croniter at ``start``: a copy of one parsed once (parsing is most of its cost)."""
         from croniter import croniter
 
+        base = self.__dict__.get("_parsed")
+        if base is None:
+            base = self._parsed = croniter(self.cron, start)
+        it = copy.copy(base)  # its own position; the parsed fields are only read
+        it.set_current(start, force=True)
+        return it
+
+    def latest(self, *, after: _dt.datetime, until: _dt.datetime) -> _dt.datetime | None:
+        """The latest fire time in (``after``, ``until``], found without walking the gap."""
         try:
             end = _aware(until, self._tz)
-            back = croniter(self.cron, end + _US)
+            back = self._croniter(end + _US)
             back.get_prev(_dt.datetime)
             # Walk forward from two slots back: the times are then exactly those iter_times gives
             # (croniter's backward search may place a slot differently across a DST change).

@@ -11,38 +11,38 @@ now are either just due (late by less than ``late_grace``: always inserted, the 
 runs them) or missed, and then the ``missed`` policy decides: ``skip`` none, ``once`` the latest
 only, ``all`` every one.
 
-It cannot be wedged: a tick plans each deployment from a read (no lock held while computing),
-then inserts the plan in short write transactions of at most :data:`CHUNK` runs, checking that
-the deployment was not edited in between. Work is bounded: at most :data:`MAX_PER_SCHEDULE` runs
-per schedule and :data:`MAX_PER_TICK` per tick (catching up continues on the next tick, from
-the last run inserted), and every walk over fire times is capped. A schedule that cannot be
-computed (stored by an older version, say) is logged once and skipped; the rest of its
-deployment and the other deployments schedule on.
+It cannot be wedged, and it scales with the number of schedules: a tick reads every active
+schedule and where it left off in one query, plans from that read (no lock held
+while computing; a schedule whose next run is already inserted is passed over without croniter),
+then inserts the plan in short write transactions of at most :data:`CHUNK` runs, each one INSERT
+of runs and one of their states, checking that the deployments were not edited in between. Work
+is bounded: at most :data:`MAX_PER_SCHEDULE` runs per schedule and :data:`MAX_PER_TICK` per tick
+(catching up continues on the next tick, from the last run inserted), and every walk over fire
+times is capped. A schedule that cannot be computed (stored by an older version, say) is logged
+once and skipped; the rest of its deployment and the other deployments schedule on.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import logging
 import os
 import socket
 import uuid
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from ..actions.deployment_view import BROKEN_SCHEDULE, report_broken, schedule_of
 from ..core.schedules import Cron, Interval
 from ..store.database import read_connection, write_transaction
-from ..store.deployment_runs import create_run_in
-from ..store.deployments import deployment_in, scheduled_deployment_ids
+from ..store.deployment_runs import NewRun, active_schedules, insert_scheduled_runs, new_scheduled_runs
+from ..store.deployments import deployment_versions, deployments_in
 from ..store.events import insert_events
 from ..store.leases import acquire_lease, lease_holder, release_lease
-from ..store.models import flow_runs
 from ..store.sql_helpers import as_datetime
 from .loop import ServiceLoop
 
@@ -62,10 +62,12 @@ log = logging.getLogger("orchestr_lab.services.scheduler")
 MISSED_POLICIES = ("skip", "once", "all")
 #: Runs one schedule gets per tick at most (a long catch-up goes on at the next tick).
 MAX_PER_SCHEDULE = 1000
-#: Runs one tick inserts at most, over all deployments.
-MAX_PER_TICK = 5000
-#: Runs inserted per write transaction: other writers wait at most this long for the store.
-CHUNK = 200
+#: Runs one tick inserts at most, over all deployments (10,000 hourly deployments get their
+#: next run in one pass).
+MAX_PER_TICK = 20_000
+#: Runs inserted per write transaction (tens of milliseconds; their rows are built before it):
+#: other writers wait at most this long for the store.
+CHUNK = 250
 _TINY = _dt.timedelta(microseconds=1)
 
 
@@ -110,11 +112,23 @@ def plan_times(
             latest = schedule.latest(after=cursor, until=cutoff)
             if latest is not None:
                 out.append(latest)
-    out.extend(_times(schedule, max(cursor, cutoff), now, limit - len(out)))  # just due: late < grace
+    # One walk from where the just-due slots start (late < grace) to the horizon: those, then the
+    # next ``max_runs`` fire times after now, less those made by earlier ticks (up to the cursor).
     if len(out) >= limit:
-        return out  # still catching up
-    # The next ``max_runs`` fire times within the horizon, less those made by earlier ticks.
-    out.extend(t for t in _times(schedule, now, now + horizon, max_runs) if t > cursor)
+        return out[:limit]  # still catching up
+    start = max(cursor, cutoff)
+    ahead = 0
+    for when in _times(schedule, min(start, now), now + horizon, limit + max_runs):
+        if when <= now:
+            out.append(when)
+            if len(out) >= limit:
+                return out  # still catching up
+            continue
+        ahead += 1
+        if ahead > max_runs:
+            break
+        if when > cursor:
+            out.append(when)
     return out[:limit]
 
 
@@ -123,12 +137,7 @@ def _check_missed(missed: str) -> None:
         raise ValueError(f"missed must be one of {', '.join(MISSED_POLICIES)}, not {missed!r}")
 
 
-@dataclass
-class _Plan:
-    """One deployment's runs to insert, as read before any write lock is taken."""
-
-    deployment: dict[str, Any]
-    slots: list[tuple[str, _dt.datetime]] = field(default_factory=list)  # (schedule id, time)
+Slot = tuple[dict[str, Any], str, _dt.datetime]  # (deployment as planned, schedule id, fire time)
 
 
 def schedule_tick(
@@ -153,76 +162,129 @@ def schedule_tick(
     _check_missed(missed)
     when = as_datetime(now)
     options = {"horizon": horizon, "max_runs": max_runs, "missed": missed, "late_grace": late_grace}
-    budget, total = max_per_tick, 0
     stopping = should_stop or (lambda: False)
-    for dep_id in scheduled_deployment_ids(engine):
-        if budget <= 0:
-            log.info("scheduler: %d runs planned this pass; the other deployments wait for the next", max_per_tick)
-            break
+    with read_connection(engine) as conn:  # one query, however many schedules
+        schedules = active_schedules(conn)
+    planned = _plan(schedules, now=when, budget=max_per_tick, stopping=stopping, **options)
+    if not planned:
+        return 0
+    with read_connection(engine) as conn:  # what the runs are made from: only the deployments that get some
+        deps = deployments_in(conn, {dep_id for dep_id, _, _, _ in planned})
+    slots = [(deps[d], sid, t) for d, updated, sid, t in planned if d in deps and deps[d]["updated"] == updated]
+    total = 0
+    for start in range(0, len(slots), CHUNK):
         if stopping():
             break
-        try:
-            plan = _plan_deployment(engine, dep_id, now=when, budget=budget, **options)
-            if plan is None:
-                continue
-            budget -= len(plan.slots)
-            for start in range(0, len(plan.slots), CHUNK):
-                if stopping():
-                    break
-                chunk = plan.slots[start : start + CHUNK]
-                total += write_transaction(engine, lambda conn, d=plan.deployment, c=chunk: _insert(conn, d, c))  # type: ignore[misc]  # mypy cannot type a lambda whose defaults bind loop values
-        except Exception:
-            # One broken deployment (e.g. the store refusing its rows) must not stop the others.
-            log.exception("scheduling deployment %s failed", dep_id)
+        total += _write(engine, slots[start : start + CHUNK])
     return total
 
 
-def _plan_deployment(engine: Engine, dep_id: str, *, now: _dt.datetime, budget: int, **options: Any) -> _Plan | None:
-    """What to insert for one deployment, computed from a read (no write lock held)."""
-    with read_connection(engine) as conn:
-        dep = deployment_in(conn, dep_id)
-        if dep is None or dep["paused"]:
-            return None
-        lasts = dict(
-            conn.execute(
-                select(flow_runs.c.schedule_id, func.max(flow_runs.c.slot_time))
-                .where(flow_runs.c.deployment_id == dep_id, flow_runs.c.schedule_id.is_not(None))
-                .group_by(flow_runs.c.schedule_id)
-            ).all()
-        )
-    since = as_datetime(_dt.datetime.fromisoformat(dep["updated"]))
-    plan = _Plan(dep)
-    for spec in dep["schedules"]:
-        room = min(budget - len(plan.slots), MAX_PER_SCHEDULE)
+def _plan(
+    schedules: list[dict[str, Any]],
+    *,
+    now: _dt.datetime,
+    budget: int,
+    stopping: Callable[[], bool],
+    **options: Any,
+) -> list[tuple[str, str, str, _dt.datetime]]:
+    """Every run to insert, as ``(deployment id, its last edit, schedule id, fire time)``,
+    computed from the read (no lock held), schedule by schedule."""
+    planned: list[tuple[str, str, str, _dt.datetime]] = []
+    for n, row in enumerate(schedules):
+        room = min(budget - len(planned), MAX_PER_SCHEDULE)
         if room <= 0:
+            log.info("scheduler: %d runs planned this pass; the other deployments wait for the next", budget)
             break
-        if not spec["active"]:
-            continue
+        if n % 100 == 0 and stopping():
+            break
+        spec, updated = row["schedule"], row["updated"]
+        since = as_datetime(_dt.datetime.fromisoformat(updated))
         try:
-            times = plan_times(
-                schedule_of(spec), last=lasts.get(spec["id"]), since=since, now=now, limit=room, **options
-            )
+            times = _plan_schedule(spec, last=row["last"], since=since, now=now, limit=room, **options)
         except BROKEN_SCHEDULE as exc:
             report_broken(spec, exc, "is skipped by the scheduler")
             continue
         except Exception:
-            log.exception("schedule %s of deployment %s is skipped this pass", spec["id"], dep_id)
+            log.exception("schedule %s of deployment %s is skipped this pass", spec["id"], row["deployment_id"])
             continue
-        plan.slots.extend((spec["id"], t) for t in times)
-    return plan
+        planned.extend((row["deployment_id"], updated, spec["id"], t) for t in times)
+    return planned
 
 
-def _insert(conn: Connection, planned: dict[str, Any], slots: list[tuple[str, _dt.datetime]]) -> int:
-    """Insert ``slots`` unless the deployment changed since it was planned (the next tick
-    plans it afresh): an edit or a pause removes the runs not due yet, and must stay so."""
-    dep = deployment_in(conn, planned["id"])
-    if dep is None or dep["paused"] or dep["updated"] != planned["updated"]:
-        return 0
-    events: list[dict[str, Any]] = []
-    inserted = 0
-    for schedule_id, when in slots:
-        _, new = create_run_in(conn, dep, events=events, scheduled_time=when, schedule_id=schedule_id)
-        inserted += new
+def _plan_schedule(
+    spec: dict[str, Any], *, last: _dt.datetime | None, since: _dt.datetime, now: _dt.datetime, **options: Any
+) -> list[_dt.datetime]:
+    """:func:`plan_times` for a stored schedule, skipping the common case without croniter: the
+    schedule is ahead (its latest run is not due yet) and its next fire time after that run is
+    beyond the horizon, so there is nothing to insert."""
+    key = _key(spec)
+    if last is not None:
+        cursor = max(last, since)
+        if cursor >= now:
+            following = _next_after(key, cursor)
+            if following is None or following > now + options["horizon"]:
+                return []
+    # ``since`` only counts for a schedule that has run: new schedules of one kind share a plan.
+    return list(_planned(key, last, since if last is not None else None, now, tuple(sorted(options.items()))))
+
+
+_Key = tuple[Any, Any, Any, Any]
+
+
+@functools.lru_cache(maxsize=1024)
+def _planned(
+    key: _Key,
+    last: _dt.datetime | None,
+    since: _dt.datetime | None,
+    now: _dt.datetime,
+    options: tuple[tuple[str, Any], ...],
+) -> tuple[_dt.datetime, ...]:
+    """:func:`plan_times`, computed once per pass for schedules alike (most deployments share a
+    few cron expressions: hourly, daily...) at the same cursor."""
+    return tuple(plan_times(_schedule(key), last=last, since=since, now=now, **dict(options)))
+
+
+def _key(spec: dict[str, Any]) -> _Key:
+    return (spec.get("cron"), spec.get("interval"), spec.get("anchor"), spec.get("timezone"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _schedule(key: _Key) -> Cron | Interval:
+    """The schedule object of a stored schedule, built once (building a cron one runs croniter)."""
+    cron, interval, anchor, timezone = key
+    return schedule_of({"cron": cron, "interval": interval, "anchor": anchor, "timezone": timezone})
+
+
+@functools.lru_cache(maxsize=65536)
+def _next_after(key: _Key, cursor: _dt.datetime) -> _dt.datetime | None:
+    """The schedule's first fire time after ``cursor``: the same each pass until a run is added."""
+    return next(_schedule(key).iter_times(cursor), None)
+
+
+def _write(engine: Engine, slots: list[Slot]) -> int:
+    """Insert ``slots`` in one short write transaction (the rows are built before it). If the
+    store refuses them, each deployment's share is tried on its own, so one broken deployment
+    cannot stop the others."""
+    runs = new_scheduled_runs(slots)
+    planned = {dep["id"]: (dep["updated"], False) for dep, _, _ in slots}
+    try:
+        return write_transaction(engine, lambda conn: _insert(conn, runs, planned))
+    except Exception:
+        parts: dict[str, list[Slot]] = {}
+        for slot in slots:
+            parts.setdefault(slot[0]["id"], []).append(slot)
+        if len(parts) == 1:
+            log.exception("scheduling deployment %s failed", slots[0][0]["id"])
+            return 0
+        return sum(_write(engine, part) for part in parts.values())
+
+
+def _insert(conn: Connection, runs: list[NewRun], planned: dict[str, tuple[str, bool]]) -> int:
+    """Insert ``runs`` but those of deployments changed since they were planned (the next tick
+    plans them afresh): an edit or a pause removes the runs not due yet, and must stay so."""
+    versions = deployment_versions(conn, planned)
+    current = [run for run in runs if versions.get(run[0]["deployment_id"]) == planned[run[0]["deployment_id"]]]
+    inserted, events = insert_scheduled_runs(conn, current)
     insert_events(conn, events)
     return inserted
 

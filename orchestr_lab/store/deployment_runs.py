@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as _dt
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from ..core.errors import Conflict, NotFound
@@ -31,12 +31,13 @@ from ..core.states import (
 )
 from .database import write_transaction
 from .events import event_row, insert_events
-from .models import flow_runs, run_states
-from .rows import ensure_flows, run_dict
-from .sql_helpers import as_datetime, insert_ignore
+from .models import deployment_schedules, deployments, flow_runs, run_states
+from .rows import ensure_flows, iso, run_dict
+from .sql_helpers import as_datetime, dialect_insert, insert_ignore
 from .transitions import flow_state_event, fold_state, history_row, transition_flow_run
 
 __all__ = [
+    "active_schedules",
     "cancel_run",
     "create_deployment_run",
     "create_run_in",
@@ -45,6 +46,8 @@ __all__ = [
     "finish_attempt_in",
     "flow_name_of",
     "heartbeat_runs",
+    "insert_scheduled_runs",
+    "new_scheduled_runs",
     "retry_run",
 ]
 
@@ -103,6 +106,34 @@ def _run_row(
     }
 
 
+def _new_run(
+    deployment: Mapping[str, Any],
+    *,
+    when: _dt.datetime,
+    schedule_id: str | None,
+    parameters: Mapping[str, Any] | None = None,
+    name: str | None = None,
+    now: float,
+) -> tuple[dict[str, Any], State]:
+    """A new SCHEDULED run's row (without ``flow_id``) and its first state."""
+    merged = dict(deployment.get("parameters") or {})
+    if schedule_id is not None:
+        for spec in deployment.get("schedules") or ():
+            if spec.get("id") == schedule_id:
+                merged.update(spec.get("parameters") or {})
+    merged.update(parameters or {})
+    run_id = str(uuid.uuid4())
+    row = _run_row(deployment, run_id=run_id, parameters=merged, when=when, schedule_id=schedule_id, name=name, now=now)
+    state = Scheduled(scheduled_time=when, timestamp=now)
+    refused = fold_state("flow", run_id, None, state, {}, row)
+    if refused is not None:  # pragma: no cover - a new run may always start SCHEDULED
+        raise refused
+    row["scheduled_start_time"] = when  # the exact slot, not a float round trip: it is a unique key
+    # Retries move scheduled_start_time; the slot stays (the scheduler's key and cursor).
+    row["slot_time"] = when if schedule_id is not None else None
+    return row, state
+
+
 def create_run_in(
     conn: Connection,
     deployment: Mapping[str, Any],
@@ -115,25 +146,12 @@ def create_run_in(
 ) -> tuple[dict[str, Any], bool]:
     """:func:`create_deployment_run` inside the caller's transaction; also says if it inserted.
 
-    The scheduler creates many runs per transaction through this.
+    Automations create runs inside their own transaction through this.
     """
     when = as_datetime(scheduled_time)
-    merged = dict(deployment.get("parameters") or {})
-    if schedule_id is not None:
-        for spec in deployment.get("schedules") or ():
-            if spec.get("id") == schedule_id:
-                merged.update(spec.get("parameters") or {})
-    merged.update(parameters or {})
     now = time.time()
-    run_id = str(uuid.uuid4())
-    row = _run_row(deployment, run_id=run_id, parameters=merged, when=when, schedule_id=schedule_id, name=name, now=now)
-    state = Scheduled(scheduled_time=when, timestamp=now)
-    refused = fold_state("flow", run_id, None, state, {}, row)
-    if refused is not None:  # pragma: no cover - a new run may always start SCHEDULED
-        raise refused
-    row["scheduled_start_time"] = when  # the exact slot, not a float round trip: it is a unique key
-    # Retries move scheduled_start_time; the slot stays (the scheduler's key and cursor).
-    row["slot_time"] = when if schedule_id is not None else None
+    row, state = _new_run(deployment, when=when, schedule_id=schedule_id, parameters=parameters, name=name, now=now)
+    run_id = row["id"]
     row["flow_id"] = ensure_flows(conn, {row["flow_name"]: now})[row["flow_name"]]
     if schedule_id is not None:
         inserted = insert_ignore(conn, flow_runs, row, _SLOT)
@@ -157,6 +175,77 @@ def create_run_in(
     events.append(flow_state_event(run_id, state, name=row["name"], deployment_id=deployment["id"]))
     stored = conn.execute(select(flow_runs).where(flow_runs.c.id == run_id)).mappings().one()
     return run_dict(stored), True
+
+
+#: A scheduled run ready to insert: its row (without ``flow_id``), first state and event.
+NewRun = tuple[dict[str, Any], State, dict[str, Any]]
+
+
+def new_scheduled_runs(slots: Sequence[tuple[Mapping[str, Any], str, _dt.datetime]]) -> list[NewRun]:
+    """The runs of ``(deployment, schedule id, slot time)``s, built before any transaction, so a
+    write transaction holds the store only for its statements."""
+    now = time.time()
+    out: list[NewRun] = []
+    for dep, schedule_id, when in slots:
+        row, state = _new_run(dep, when=when, schedule_id=schedule_id, now=now)
+        out.append((row, state, flow_state_event(row["id"], state, name=row["name"], deployment_id=dep["id"])))
+    return out
+
+
+def insert_scheduled_runs(conn: Connection, runs: Sequence[NewRun]) -> tuple[int, list[dict[str, Any]]]:
+    """Insert ``runs`` (from :func:`new_scheduled_runs`), each unless its slot already has a run;
+    returns how many were inserted and their events (for the caller to write last).
+
+    One INSERT of the runs (``ON CONFLICT DO NOTHING`` on the slot's unique index), one read of
+    which were inserted, one INSERT of their first states: the scheduler's write, whatever the count.
+    """
+    if not runs:
+        return 0, []
+    flow_ids = ensure_flows(conn, {row["flow_name"]: row["created"] for row, _, _ in runs})
+    for row, _, _ in runs:
+        row["flow_id"] = flow_ids[row["flow_name"]]
+    stmt = dialect_insert(conn, flow_runs).on_conflict_do_nothing(index_elements=list(_SLOT))
+    conn.execute(stmt, [row for row, _, _ in runs])
+    # The new ids that are there now are those inserted (a RETURNING over hundreds of rows makes
+    # psycopg parse a statement of thousands of parameters: slower than this second query).
+    new_ids = select(flow_runs.c.id).where(flow_runs.c.id.in_([row["id"] for row, _, _ in runs]))
+    inserted = set(conn.execute(new_ids).scalars())
+    if not inserted:
+        return 0, []
+    new = [run for run in runs if run[0]["id"] in inserted]
+    conn.execute(insert(run_states), [history_row(row["id"], state) for row, state, _ in new])
+    return len(new), [event for _, _, event in new]
+
+
+def active_schedules(conn: Connection) -> list[dict[str, Any]]:
+    """Every active schedule of an unpaused deployment, by deployment name then position: the
+    scheduler's whole read. Each is ``{deployment_id, updated, schedule, last}``: the deployment's
+    last edit, the schedule as stored, and the latest slot it has a run for (None: none yet).
+
+    One query, one index seek per schedule for its latest slot (the slot's unique index ends with
+    the slot time), never a scan of the runs.
+    """
+    s, d = deployment_schedules.c, deployments.c
+    latest = (
+        select(func.max(flow_runs.c.slot_time))
+        .where(flow_runs.c.deployment_id == s.deployment_id, flow_runs.c.schedule_id == s.id)
+        .scalar_subquery()
+    )
+    stmt = (
+        select(d.id, d.updated, s.id, s.cron, s.interval_seconds, s.anchor, s.timezone, latest)
+        .join_from(deployment_schedules, deployments, s.deployment_id == d.id)
+        .where(s.active.is_(True), d.paused.is_(False))
+        .order_by(d.name, s.position)
+    )
+    return [
+        {
+            "deployment_id": dep_id,
+            "updated": iso(updated),
+            "schedule": {"id": sid, "cron": cron, "interval": every, "anchor": iso(anchor), "timezone": zone},
+            "last": None if last is None else as_datetime(last),
+        }
+        for dep_id, updated, sid, cron, every, anchor, zone, last in conn.execute(stmt)
+    ]
 
 
 def create_deployment_run(

@@ -31,6 +31,8 @@ __all__ = [
     "create_deployment",
     "delete_deployment",
     "deployment_in",
+    "deployment_versions",
+    "deployments_in",
     "get_deployment",
     "get_deployment_by_name",
     "list_deployments",
@@ -39,6 +41,7 @@ __all__ = [
 ]
 
 _SCHEDULED = StateType.SCHEDULED.value
+_IN_CHUNK = 5000  # ids per IN (...): far below SQLite's limit on a statement's parameters
 # Columns that cannot be NULL: an explicit None in an update leaves them as they are.
 _NOT_NULL = frozenset({"parameters", "tags", "work_queue", "retries", "retry_delay_seconds", "paused"})
 
@@ -147,6 +150,23 @@ def scheduled_deployment_ids(engine: Engine) -> list[str]:
     )
     with read_connection(engine) as conn:
         return list(conn.execute(stmt).scalars())
+
+
+def deployments_in(conn: Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """``id -> deployment`` of those of ``ids`` that exist, with their schedules, read inside the
+    caller's transaction (a few queries for thousands of ids)."""
+    wanted, out = list(ids), {}
+    for start in range(0, len(wanted), _IN_CHUNK):
+        for dep in _load(conn, deployments.c.id.in_(wanted[start : start + _IN_CHUNK])):
+            out[dep["id"]] = dep
+    return out
+
+
+def deployment_versions(conn: Connection, ids: Iterable[str]) -> dict[str, tuple[str | None, bool]]:
+    """``id -> (updated, paused)`` of the deployments ``ids`` that exist, inside the caller's
+    transaction: how the scheduler checks that what it planned from is still current."""
+    stmt = select(deployments.c.id, deployments.c.updated, deployments.c.paused).where(deployments.c.id.in_(list(ids)))
+    return {dep_id: (iso(updated), bool(paused)) for dep_id, updated, paused in conn.execute(stmt)}
 
 
 def _one(conn: Connection, deployment_id: str) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Table
 from sqlalchemy.engine import Connection
 
-__all__ = ["as_datetime", "insert_ignore", "utc_now"]
+__all__ = ["as_datetime", "dialect_insert", "insert_ignore", "utc_now"]
 
 _UTC = _dt.timezone.utc
 
@@ -20,15 +20,22 @@ def insert_ignore(conn: Connection, table: Table, row: dict[str, Any], keys: Seq
     ``ON CONFLICT DO NOTHING`` on both dialects, so racing writers never see an integrity
     error and the transaction stays usable.
     """
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as upsert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as upsert  # type: ignore[assignment]
-    stmt = upsert(table).values(row).on_conflict_do_nothing(index_elements=list(keys))
+    stmt = dialect_insert(conn, table).values(row).on_conflict_do_nothing(index_elements=list(keys))
     if conn.dialect.name == "postgresql":
         # psycopg reports no rowcount (-1) for this statement: ask for the inserted key instead.
         return conn.execute(stmt.returning(table.c[keys[0]])).first() is not None
     return bool(conn.execute(stmt).rowcount)
+
+
+def dialect_insert(conn: Connection, table: Table) -> Any:
+    """The dialect's INSERT for ``table``: the one that has ``on_conflict_do_nothing``."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(table)
 
 
 def utc_now() -> _dt.datetime:
