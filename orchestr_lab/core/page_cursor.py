@@ -100,12 +100,16 @@ def _checked(decode: Callable[[str], Any]) -> Callable[[str], str]:
 
 _CURSOR_DOC = "opaque: the next_cursor of the previous page; the page starts right after its last row"
 #: A query's cursor: a string checked by decoding it (a bad one is a 400 naming the field).
+# The schema names each kind's format: a valid cursor is one a list gave out, which no schema
+# can spell, and clients (and the API fuzz) can tell a run list's cursor from a deployment list's.
 RunCursor = Annotated[
-    str, Field(max_length=MAX_PAGE_CURSOR, description=_CURSOR_DOC), AfterValidator(_checked(decode_run_cursor))
+    str,
+    Field(max_length=MAX_PAGE_CURSOR, description=_CURSOR_DOC, json_schema_extra={"format": "run-cursor"}),
+    AfterValidator(_checked(decode_run_cursor)),
 ]
 DeploymentCursor = Annotated[
     str,
-    Field(max_length=MAX_PAGE_CURSOR, description=_CURSOR_DOC),
+    Field(max_length=MAX_PAGE_CURSOR, description=_CURSOR_DOC, json_schema_extra={"format": "deployment-cursor"}),
     AfterValidator(_checked(decode_deployment_cursor)),
 ]
 

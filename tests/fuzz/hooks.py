@@ -6,6 +6,9 @@
 - A schedule's anchor must lie between 1970 and ten years from TODAY: a bound that moves with
   the clock, which no schema can carry. Valid times are drawn from those years (the API's other
   times are query filters, where any year is as good; invalid ones still come from the schema).
+- A page cursor is valid when a list gave it out (its kind and sort key decode), which no
+  schema can state: the document marks it ``format: run-cursor`` / ``deployment-cursor`` and
+  valid ones are made here from random keys.
 - A body field naming a file under the root or a deployment is refused (422 naming the field)
   when nothing by that name exists, which schema-valid random text never does; and run
   parameters are checked against the notebook's parameters cell or the flow's signature (422
@@ -19,6 +22,8 @@ import datetime as dt
 import schemathesis
 from hypothesis import strategies as st
 
+from orchestr_lab.core.page_cursor import deployment_cursor, run_cursor
+
 _FIELD = {
     "minute": st.sampled_from(["*", "0", "5", "30", "59", "*/15", "0,30", "10-20"]),
     "hour": st.sampled_from(["*", "0", "9", "23", "*/6", "8-18"]),
@@ -30,6 +35,15 @@ _FIELD = {
 schemathesis.openapi.format("cron", st.tuples(*_FIELD.values()).map(" ".join))
 schemathesis.openapi.format(
     "timezone", st.sampled_from(["UTC", "Europe/Paris", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"])
+)
+
+_UTC_TIMES = st.datetimes(
+    min_value=dt.datetime(1971, 1, 1), max_value=dt.datetime(2200, 1, 1), timezones=st.just(dt.timezone.utc)
+)
+schemathesis.openapi.format("run-cursor", st.builds(run_cursor, _UTC_TIMES, st.uuids().map(str)))
+schemathesis.openapi.format(
+    "deployment-cursor",
+    st.builds(deployment_cursor, st.text(st.characters(min_codepoint=32, max_codepoint=126), min_size=1, max_size=100)),
 )
 
 #: Times in the years a schedule's anchor may take today (1970 .. ten years ahead, with margins).
