@@ -56,9 +56,9 @@ def _window(after: _dt.datetime | None, before: _dt.datetime | None) -> list[Col
     """When a run happened (``models.RUN_TIME``, the expression its index is on) is in the window."""
     conditions: list[ColumnElement[bool]] = []
     if after is not None:
-        conditions.append(RUN_TIME >= after)
+        conditions.append(after <= RUN_TIME)
     if before is not None:
-        conditions.append(RUN_TIME < before)
+        conditions.append(before > RUN_TIME)
     return conditions
 
 
