@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import statistics
 import sys
 import time
@@ -20,7 +21,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_scale import fill  # noqa: E402
+from bench_scale import fill
 
 
 def _ms(read: Any, repeat: int) -> float:
@@ -64,10 +65,11 @@ def main() -> None:
             query = {"after": after, "before": before, "state": state}
             first = flow_run_page(engine, limit=50, **query)
             cursor = decode_run_cursor(first.next_cursor) if first.next_cursor else None
+            page = functools.partial(flow_run_page, engine, limit=50, **query)
             cells = [
-                _ms(lambda: flow_run_page(engine, limit=50, **query), args.repeat),
-                _ms(lambda: flow_run_page(engine, limit=50, offset=500, **query), args.repeat),
-                _ms(lambda: flow_run_page(engine, limit=50, cursor=cursor, **query), args.repeat),
+                _ms(page, args.repeat),
+                _ms(functools.partial(page, offset=500), args.repeat),
+                _ms(functools.partial(page, cursor=cursor), args.repeat),
             ]
             total = f"{first.total}{'' if first.total_exact else '+'}"
             print(f"{label:24} {state or '-':10} {cells[0]:8} {cells[1]:11} {cells[2]:8} {total:>7}", flush=True)
