@@ -112,6 +112,7 @@ def _keys(conditions: list[ColumnElement[bool]], states: list[str] | None, limit
 
 
 def _walk(
+    window: tuple[_dt.datetime | None, _dt.datetime | None],
     conditions: list[ColumnElement[bool]],
     states: list[str] | None,
     cursor: tuple[_dt.datetime, str] | None,
@@ -119,15 +120,21 @@ def _walk(
     offset: int,
     count_up_to: int | None,
 ) -> tuple[Select[Any], Select[Any]]:
-    """The page's ids and the count of matches, walking a filter's ``(created, id)`` index."""
-    counted = conditions if not states else [*conditions, _C.state_type.in_(states)]
+    """The page's ids and the count of matches, walking a filter's ``(created, id)`` index.
+
+    The count needs no order: it may read a time window off the window's index, the walk may not.
+    """
+    counted = [*_window(*window), *conditions]
+    if states:
+        counted.append(_C.state_type.in_(states))
     matches = select(_C.id).where(*counted)
     if count_up_to is not None:
         matches = matches.limit(count_up_to + 1)
     count = select(func.count()).select_from(matches.subquery())
+    walked = [*_window(*window, _WALKED_TIME), *conditions]
     if cursor is not None:
-        conditions = [*conditions, _before(_C.created, _C.id, cursor)]
-    return _keys(conditions, states, limit, offset), count
+        walked.append(_before(_C.created, _C.id, cursor))
+    return _keys(walked, states, limit, offset), count
 
 
 def _few_in(conn: Connection, window: list[ColumnElement[bool]]) -> bool:
@@ -192,8 +199,7 @@ def flow_run_page(
         if _few_in(conn, window):
             keys, count = _sorted_window(window, conditions, states, cursor, limit + 1, offset)
         else:
-            walked = [*_window(after, before, _WALKED_TIME), *conditions]
-            keys, count = _walk(walked, states, cursor, limit + 1, offset, count_up_to)
+            keys, count = _walk((after, before), conditions, states, cursor, limit + 1, offset, count_up_to)
         ids = list(conn.execute(keys).scalars())
         more = len(ids) > limit
         ids = ids[:limit]
