@@ -8,7 +8,11 @@ them to this environment for the workers and kernels it starts.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
+
+_N = TypeVar("_N", int, float)
 
 #: What every variable's name starts with; a server setting ``x`` has the twin ``ORCHESTR_LAB_X``.
 ENV_PREFIX = "ORCHESTR_LAB_"
@@ -121,6 +125,22 @@ def env_flag(name: str, default: bool) -> bool:
     return raw.strip().lower() not in {"0", "false", "no", "off"}
 
 
+def env_number(
+    name: str, default: _N, kind: Callable[[str], _N], on_bad: Callable[[str, str], None] | None = None
+) -> _N:
+    """A numeric environment setting: ``default`` when unset or blank, and when not a ``kind``
+    (``on_bad(name, raw)`` is told first, e.g. to log it)."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        if on_bad is not None:
+            on_bad(name, raw)
+        return default
+
+
 def log_level() -> str:
     return os.environ.get(ENV_LOG_LEVEL, "INFO").upper()
 
@@ -128,9 +148,5 @@ def log_level() -> str:
 def max_cell_output_bytes() -> int:
     """The per-cell (and per log line) output cap: ``$ORCHESTR_LAB_MAX_CELL_OUTPUT_BYTES``, 1 MiB
     by default; a value that is not a positive integer falls back to the default."""
-    raw = os.environ.get(ENV_MAX_CELL_OUTPUT_BYTES, "").strip()
-    try:
-        value = int(raw) if raw else DEFAULT_MAX_CELL_OUTPUT_BYTES
-    except ValueError:
-        return DEFAULT_MAX_CELL_OUTPUT_BYTES
+    value = env_number(ENV_MAX_CELL_OUTPUT_BYTES, DEFAULT_MAX_CELL_OUTPUT_BYTES, int)
     return value if value > 0 else DEFAULT_MAX_CELL_OUTPUT_BYTES

@@ -232,14 +232,10 @@ class OrchestrLabApp(ExtensionApp):
     _default_prune_interval = default("prune_interval")(_from_env(ENV_PRUNE_INTERVAL, DEFAULT_PRUNE_INTERVAL, float))
 
     def _env_number(self, name: str, fallback: Any, kind: type) -> Any:
-        raw = os.environ.get(name, "").strip()
-        if not raw:
-            return fallback
-        try:
-            return kind(raw)
-        except ValueError:
+        def ignored(name: str, raw: str) -> None:
             self.log.warning("orchestr-lab: ignoring %s=%r (not a number); using %s", name, raw, fallback)
-            return fallback
+
+        return settings.env_number(name, fallback, kind, ignored)
 
     # -- lifecycle ---------------------------------------------------------------------------
 

@@ -27,7 +27,6 @@ vacuum).
 from __future__ import annotations
 
 import datetime as _dt
-import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -121,18 +120,11 @@ class RetentionPolicy:
 def configured_policy() -> RetentionPolicy:
     """The policy of the ``ORCHESTR_LAB_KEEP_*`` environment (defaults where unset or not a number)."""
     return RetentionPolicy.from_days(
-        runs_days=_env_number(settings.ENV_KEEP_RUNS_DAYS, settings.DEFAULT_KEEP_RUNS_DAYS),
-        keep_last=int(_env_number(settings.ENV_KEEP_LAST_RUNS, settings.DEFAULT_KEEP_LAST_RUNS)),
-        events_days=_env_number(settings.ENV_KEEP_EVENTS_DAYS, settings.DEFAULT_KEEP_EVENTS_DAYS),
-        logs_days=_env_number(settings.ENV_KEEP_LOGS_DAYS, settings.DEFAULT_KEEP_LOGS_DAYS),
+        runs_days=settings.env_number(settings.ENV_KEEP_RUNS_DAYS, float(settings.DEFAULT_KEEP_RUNS_DAYS), float),
+        keep_last=int(settings.env_number(settings.ENV_KEEP_LAST_RUNS, float(settings.DEFAULT_KEEP_LAST_RUNS), float)),
+        events_days=settings.env_number(settings.ENV_KEEP_EVENTS_DAYS, float(settings.DEFAULT_KEEP_EVENTS_DAYS), float),
+        logs_days=settings.env_number(settings.ENV_KEEP_LOGS_DAYS, float(settings.DEFAULT_KEEP_LOGS_DAYS), float),
     )
-
-
-def _env_number(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, "").strip() or default)
-    except ValueError:
-        return default
 
 
 @dataclass
