@@ -36,7 +36,6 @@ __all__ = [
     "get_deployment",
     "get_deployment_by_name",
     "list_deployments",
-    "scheduled_deployment_ids",
     "update_deployment",
 ]
 
@@ -134,22 +133,6 @@ def deployment_in(conn: Connection, deployment_id: str) -> dict[str, Any] | None
     """A deployment read inside the caller's transaction (the scheduler re-reads it there)."""
     found = _load(conn, deployments.c.id == deployment_id)
     return found[0] if found else None
-
-
-def scheduled_deployment_ids(engine: Engine) -> list[str]:
-    """Ids of unpaused deployments that have at least one active schedule."""
-    stmt = (
-        select(deployments.c.id)
-        .where(deployments.c.paused.is_(False))
-        .where(
-            deployments.c.id.in_(
-                select(deployment_schedules.c.deployment_id).where(deployment_schedules.c.active.is_(True))
-            )
-        )
-        .order_by(deployments.c.name)
-    )
-    with read_connection(engine) as conn:
-        return list(conn.execute(stmt).scalars())
 
 
 def deployments_in(conn: Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
