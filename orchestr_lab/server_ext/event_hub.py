@@ -192,9 +192,7 @@ class EventHub:
         while True:
             try:
                 events = await self._read(self._cursor, self.batch)
-            except asyncio.CancelledError:
-                raise
-            except Exception:  # a locked or restarting database: try again on the next tick
+            except Exception:  # a locked or restarting database: try again on the next tick (a cancel is no Exception)
                 self._log.warning("orchestr-lab event stream: reading events failed", exc_info=True)
                 events = []
             self.polls += 1
