@@ -4,6 +4,13 @@
         --out tests/compat/prefect_3_9_1.json
     ORCHESTR_COMPAT_LIB=orchestr_lab .venv/bin/python tests/compat/run_scenarios.py [--only NAME ...]
 
+Scenarios live in ``scenarios.py`` (flows and tasks) and in one ``scenarios_<topic>.py`` per further
+topic (artifacts, variables, ...), each with its own reference ``prefect_3_9_1_<topic>.json``, so
+topics are recorded separately:
+
+    ORCHESTR_COMPAT_LIB=prefect bench/.venv-prefect/bin/python tests/compat/run_scenarios.py \
+        --topic artifacts --out tests/compat/prefect_3_9_1_artifacts.json
+
 Unless ``--keep-home`` is given, the library gets a fresh home directory (PREFECT_HOME /
 ORCHESTR_LAB_HOME) for this process, so no cache record or result of an earlier run is seen.
 Each scenario's observation is also written to stderr as one ``SCENARIO {json}`` line as soon
@@ -110,6 +117,7 @@ def run_one(fn, L, timeout: float):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", nargs="+", help="run only these scenarios")
+    ap.add_argument("--topic", help="run only the scenarios of scenarios_<TOPIC>.py ('core': scenarios.py)")
     ap.add_argument("--out", type=Path, help="also write the JSON here")
     ap.add_argument("--keep-home", action="store_true", help="do not make a fresh library home")
     ap.add_argument("--timeout", type=float, default=120, help="per scenario, seconds")
@@ -122,11 +130,14 @@ def main(argv=None) -> int:
     try:
         import scenarios
 
+        topics = scenarios.load_topics()
         if a.list:
             print("\n".join(scenarios.SCENARIOS))
             return 0
         L = scenarios.load_library(lib)
-        names = a.only or list(scenarios.SCENARIOS)
+        if a.topic and a.topic not in topics:
+            ap.error(f"unknown topic {a.topic!r}; known: {sorted(topics)}")
+        names = a.only or (topics[a.topic] if a.topic else list(scenarios.SCENARIOS))
         unknown = [n for n in names if n not in scenarios.SCENARIOS]
         if unknown:
             ap.error(f"unknown scenarios: {unknown}")

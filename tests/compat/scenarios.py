@@ -55,8 +55,26 @@ NONCE = uuid.uuid4().hex[:12]
 
 
 def scenario(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    if fn.__name__ in SCENARIOS:
+        raise ValueError(f"two scenarios are named {fn.__name__!r}")
     SCENARIOS[fn.__name__] = fn
     return fn
+
+
+def load_topics() -> dict[str, list[str]]:
+    """Import every ``scenarios_<topic>.py`` beside this file (each registers its scenarios with
+    :func:`scenario`); topic -> its scenario names, ``core`` for the ones defined here."""
+    import pathlib
+    import sys
+
+    topics = {"core": [n for n, fn in SCENARIOS.items() if fn.__module__ == __name__]}
+    sys.modules.setdefault("scenarios", sys.modules[__name__])  # topics import this module by that name
+    for path in sorted(pathlib.Path(__file__).parent.glob("scenarios_*.py")):
+        module = importlib.import_module(path.stem)
+        topics[path.stem.removeprefix("scenarios_")] = [
+            n for n, fn in SCENARIOS.items() if fn.__module__ == module.__name__
+        ]
+    return topics
 
 
 def load_library(name: str | None = None) -> types.SimpleNamespace:
