@@ -13,6 +13,10 @@ A listener is any object with these methods (all optional to act on, all must ex
     on_task_state(engine, state)   # a TaskRunEngine changed state (engine.run_count is current)
     on_log(flow_run_id, task_run_id, level, message, timestamp)
     on_record(flow_run_id, task_run_id, name, text)   # record(name, value); text is its repr
+
+and, optionally (listeners without it are skipped)::
+
+    on_artifact(flow_run_id, task_run_id, artifact)   # an artifact made or changed (its API dict)
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ __all__ = [
     "LISTENERS",
     "RunListener",
     "add_listener",
+    "notify_artifact",
     "notify_flow",
     "notify_log",
     "notify_record",
@@ -99,3 +104,13 @@ def notify_log(flow_run_id: str | None, task_run_id: str | None, level: int, mes
 
 def notify_record(flow_run_id: str | None, task_run_id: str | None, name: str, text: str) -> None:
     _notify("on_record", flow_run_id, task_run_id, name, text)
+
+
+def notify_artifact(flow_run_id: str | None, task_run_id: str | None, artifact: dict[str, Any]) -> None:
+    for listener in tuple(LISTENERS):
+        method = getattr(listener, "on_artifact", None)
+        if method is not None:
+            try:
+                method(flow_run_id, task_run_id, artifact)
+            except Exception:  # an observer must never break a run
+                _report(listener, "on_artifact")

@@ -134,6 +134,25 @@ class Backend:
     def retry_run(self, run_id: str, *, from_failed_cell: bool = False) -> dict[str, Any]:
         raise NotImplementedError
 
+    # -- artifacts -----------------------------------------------------------------------------
+    def create_artifact(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A new artifact; ``body`` has the fields of ``core.schemas_artifacts.ArtifactCreate``."""
+        raise NotImplementedError
+
+    def update_artifact(self, artifact_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def get_artifact(self, artifact_id: str) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def latest_artifact(self, key: str) -> dict[str, Any] | None:
+        """The latest version of ``key``, or None."""
+        raise NotImplementedError
+
+    def list_artifacts(self, query: dict[str, Any]) -> dict[str, Any]:
+        """A page of artifacts; ``query`` has the fields of ``ArtifactQuery``."""
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -275,6 +294,48 @@ class LocalBackend(Backend):
             lambda ctx: retry_flow_run(ctx, flow_run_id=run_id, body=RetryRequest(from_failed_cell=from_failed_cell)),
         )
 
+    # -- artifacts -----------------------------------------------------------------------------
+    def create_artifact(self, body: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.artifacts import create_artifact
+        from ..core.schemas_artifacts import ArtifactCreate, ArtifactRead
+
+        return self._call(ArtifactRead, lambda ctx: create_artifact(ctx, body=ArtifactCreate.model_validate(body)))
+
+    def update_artifact(self, artifact_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.artifacts import update_artifact
+        from ..core.schemas_artifacts import ArtifactRead, ArtifactUpdate
+
+        return self._call(
+            ArtifactRead,
+            lambda ctx: update_artifact(ctx, artifact_id=artifact_id, body=ArtifactUpdate.model_validate(changes)),
+        )
+
+    def get_artifact(self, artifact_id: str) -> dict[str, Any] | None:
+        from ..actions.artifacts import get_artifact
+        from ..core.errors import NotFound
+        from ..core.schemas_artifacts import ArtifactRead
+
+        try:
+            return self._call(ArtifactRead, lambda ctx: get_artifact(ctx, artifact_id=artifact_id))
+        except NotFound:
+            return None
+
+    def latest_artifact(self, key: str) -> dict[str, Any] | None:
+        from ..actions.artifacts import latest_artifact
+        from ..core.errors import NotFound
+        from ..core.schemas_artifacts import ArtifactRead
+
+        try:
+            return self._call(ArtifactRead, lambda ctx: latest_artifact(ctx, key=key))
+        except NotFound:
+            return None
+
+    def list_artifacts(self, query: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.artifacts import list_artifacts
+        from ..core.schemas_artifacts import ArtifactPage, ArtifactQuery
+
+        return self._call(ArtifactPage, lambda ctx: list_artifacts(ctx, query=ArtifactQuery.model_validate(query)))
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -376,6 +437,22 @@ class HttpBackend(Backend):
 
     def retry_run(self, run_id: str, *, from_failed_cell: bool = False) -> dict[str, Any]:
         return self.request("POST", f"flow_runs/{_segment(run_id)}/retry", json={"from_failed_cell": from_failed_cell})
+
+    # -- artifacts -----------------------------------------------------------------------------
+    def create_artifact(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "artifacts", json=body)
+
+    def update_artifact(self, artifact_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        return self.request("PATCH", f"artifacts/{_segment(artifact_id)}", json=changes)
+
+    def get_artifact(self, artifact_id: str) -> dict[str, Any] | None:
+        return self.request("GET", f"artifacts/{_segment(artifact_id)}", missing_ok=True)
+
+    def latest_artifact(self, key: str) -> dict[str, Any] | None:
+        return self.request("GET", f"artifacts/latest/{_segment(key)}", missing_ok=True)
+
+    def list_artifacts(self, query: dict[str, Any]) -> dict[str, Any]:
+        return self.request("GET", "artifacts", params={k: v for k, v in query.items() if v is not None})
 
 
 def _segment(value: str) -> str:

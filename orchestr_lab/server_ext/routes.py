@@ -13,7 +13,9 @@ from functools import partial
 from typing import Any
 
 from ..actions import automations as auto, deployments as dep, resources as res, runs, worker_api as wa
+from ..actions.artifacts import create_artifact, get_artifact, latest_artifact, list_artifacts, update_artifact
 from ..core import schemas as s, schemas_workers as sw
+from ..core.schemas_artifacts import ArtifactCreate, ArtifactPage, ArtifactQuery, ArtifactRead, ArtifactUpdate
 from .openapi import openapi_document
 from .route import API_PREFIX, Route, url_pattern
 
@@ -274,6 +276,33 @@ ROUTES: list[Route] = [
             "WebSocket: every new event as a JSON text message, as it happens",
             query=s.EventQuery,
             websocket=True,
+        ),
+    ),
+    *_tagged(
+        "artifacts",
+        _get(
+            "/artifacts",
+            list_artifacts,
+            "Artifacts, newest first, by run, key or type",
+            ArtifactPage,
+            query=ArtifactQuery,
+        ),
+        _create(
+            "/artifacts",
+            create_artifact,
+            "A new artifact (with a key already used: that key's latest version)",
+            ArtifactRead,
+            ArtifactCreate,
+            ("/artifacts/{artifact_id}", "/id"),
+        ),
+        _get("/artifacts/latest/{key}", latest_artifact, "A key's latest version", ArtifactRead),
+        _get("/artifacts/{artifact_id}", get_artifact, "One artifact", ArtifactRead),
+        _patch(
+            "/artifacts/{artifact_id}",
+            update_artifact,
+            "Change an artifact's data or description (a progress artifact moves)",
+            ArtifactRead,
+            ArtifactUpdate,
         ),
     ),
 ]

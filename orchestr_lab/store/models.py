@@ -36,6 +36,7 @@ from sqlalchemy.engine import Dialect
 __all__ = [
     "RUN_TIME",
     "UTCDateTime",
+    "artifacts",
     "automation_firings",
     "automations",
     "concurrency_limits",
@@ -386,4 +387,28 @@ automation_firings = Table(
     Column("triggered_run_id", String(36), nullable=True),
     # Retention finds and deletes a run's firings (migration 0008).
     Index(None, "flow_run_id"),
+)
+
+
+# -- artifacts (migration 0010) -----------------------------------------------------------------
+
+# What a run showed its user: markdown, a table, a link, an image or a progress percentage.
+# Rows with the same ``key`` are that key's versions, the newest the latest. No foreign keys:
+# an artifact may belong to no run, and a run's row may still be in its recorder's queue when
+# the artifact is written; retention deletes a run's artifacts with it.
+artifacts = Table(
+    "artifacts",
+    metadata,
+    _id(),
+    Column("key", String(255), nullable=True),
+    Column("type", String(64), nullable=True),
+    Column("description", Text, nullable=True),
+    Column("data", JSON(none_as_null=True), nullable=True),
+    Column("meta", JSON(none_as_null=True), nullable=True),
+    Column("flow_run_id", String(36), nullable=True),
+    Column("task_run_id", String(36), nullable=True),
+    *_created_updated(),
+    Index(None, "created", "id"),
+    Index(None, "flow_run_id", "created", "id"),
+    Index(None, "key", "updated", "id"),
 )

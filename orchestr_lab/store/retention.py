@@ -13,7 +13,7 @@ what a :class:`RetentionPolicy` no longer keeps:
   run's ``resume_from`` points at, a run whose outputs fed an automation-triggered run that has
   not finished. A subflow run goes with its parent and a parent with its subflows: a run tree is
   deleted whole or not at all.
-- a run's task runs, states, logs, recorded outputs and automation firings go with it; so do
+- a run's task runs, states, logs, recorded outputs, artifacts and automation firings go with it; so do
   its executed notebook and the kernel state saved when a cell failed, after the rows'
   transaction commits, and only when the file is inside orchestr-lab's own folders.
 - events older than ``events_max_age``; log lines older than ``logs_max_age`` (those of runs
@@ -38,7 +38,7 @@ from sqlalchemy.engine import Connection, Engine
 from ..core import settings
 from ..core.states import FINAL_TYPES
 from .database import read_connection, write_transaction
-from .models import automation_firings, deployments, events, flow_runs, logs, recorded, run_states, task_runs
+from .models import artifacts, automation_firings, deployments, events, flow_runs, logs, recorded, run_states, task_runs
 from .sql_helpers import as_datetime
 
 __all__ = [
@@ -72,7 +72,7 @@ _RUN_COLUMNS = (
 )
 # A run's rows in other tables, deleted with it (some by ON DELETE CASCADE too; explicitly here
 # so a SQLite connection opened without foreign keys deletes them all the same).
-_CHILD_TABLES: tuple[Table, ...] = (task_runs, run_states, logs, recorded)
+_CHILD_TABLES: tuple[Table, ...] = (task_runs, run_states, logs, recorded, artifacts)
 
 
 def _age(days: float) -> _dt.timedelta | None:
