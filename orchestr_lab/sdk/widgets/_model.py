@@ -24,6 +24,7 @@ LATEST_ROWS = 20
 FAILED_ROWS = 20
 LOG_LINES = 8
 MAX_RECORDED = 20
+MAX_ARTIFACTS = 20
 PREVIEW_CHARS = 80
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -179,6 +180,7 @@ class RunModel:
         self.recent: OrderedDict[str, Row] = OrderedDict()
         self.logs: deque[str] = deque(maxlen=LOG_LINES)
         self.recorded: dict[str, str] = {}  # record(name, value): the latest repr per name
+        self.artifacts: OrderedDict[str, dict[str, Any]] = OrderedDict()  # by id, the latest made last
         self.log_count = 0
         self.lock = threading.RLock()
         self.version = 0  # bumped by every applied event: the renderer skips unchanged models
@@ -222,6 +224,8 @@ class RunModel:
                 elif event[0] == "record":
                     name, text = event[2]
                     self.recorded[name] = text
+                elif event[0] == "artifact":
+                    self._artifact(event[2])
                 else:
                     self._log(event[1], event[2])
             self.version += n
@@ -300,6 +304,12 @@ class RunModel:
             return
         self._update(row, state, engine.run_count)
 
+    def _artifact(self, artifact: dict[str, Any]) -> None:
+        """A new artifact is shown last; a changed one (progress) where it is. Bounded."""
+        self.artifacts[artifact["id"]] = artifact
+        while len(self.artifacts) > MAX_ARTIFACTS:
+            self.artifacts.popitem(last=False)
+
     def _log(self, task_run_id: str | None, message: str) -> None:
         row = self.rows.get(task_run_id) if task_run_id else None
         who = row.name if row is not None else None
@@ -370,6 +380,9 @@ class RunModel:
                 )
         for name, text in list(self.recorded.items())[:MAX_RECORDED]:
             lines.append(f"  {name} = {preview(_Raw(text))}")
+        for a in self.artifacts.values():
+            data = f"{a['data']}%" if a.get("type") == "progress" else preview(_Raw(str(a.get("data"))))
+            lines.append(f"  artifact {a.get('key') or a.get('type')}: {data}")
         err = self.error()
         if err:
             lines.append(f"  error: {err[0]}")

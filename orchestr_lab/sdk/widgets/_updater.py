@@ -61,6 +61,9 @@ class _Updater:
     def on_record(self, flow_run_id: str | None, task_run_id: str | None, name: str, text: str) -> None:
         self._events.append(("record", flow_run_id, task_run_id, (name, text)))
 
+    def on_artifact(self, flow_run_id: str | None, task_run_id: str | None, artifact: dict[str, Any]) -> None:
+        self._events.append(("artifact", flow_run_id, task_run_id, artifact))
+
     # -- registration (the main thread) -------------------------------------------------
     def watch_flow(self, model: Any) -> None:
         with self._lock:
@@ -134,7 +137,7 @@ class _Updater:
                         model = flows.get(parent.id) if parent is not None else None
                         if model is not None:
                             model.push(("subflow", engine, event[2], event[3]))
-                else:  # a log line or a record()
+                else:  # a log line, a record() or an artifact
                     kind, flow_run_id, task_run_id, payload = event
                     model = flows.get(flow_run_id) if flow_run_id else None
                     if model is None and task_run_id:

@@ -2,9 +2,9 @@
 
 Stock ipywidgets composed, tqdm-style: a header (name, state badge, duration), a progress bar
 and the state counts, one row per task run (state colour, attempt/retries, duration, result
-preview), what the run ``record()``ed, each error with its traceback folded until clicked, and a
-log tail. Values are set only
-by the one updater (``_updater.py``) or, at the end of the run, by the thread that ran it.
+preview), what the run ``record()``ed, its artifacts (a progress bar that moves, a table,
+markdown...), each error with its traceback folded until clicked, and a log tail. Values are
+set only by the one updater (``_updater.py``) or, at the end of the run, by the thread that ran it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ._artifacts import artifacts_html
 from ._html import TextRepr, errors_html, header_html, logs_html, recorded_html, table_html
 from ._model import RunModel
 from ._updater import INTERVAL, updater
@@ -31,15 +32,17 @@ class FlowRunWidget(TextRepr, w.VBox):
         self.table = w.HTML()
         self.errors = w.HTML()
         self.recorded = w.HTML()
+        self.artifacts = w.HTML()
         self.logs = w.HTML()
         children = [self.header, self.progress, self.table] if model.kind == "flow" else [self.header]
-        children += [self.recorded, self.errors, self.logs]
+        children += [self.recorded, self.artifacts, self.errors, self.logs]
         super().__init__(children, **kwargs)
         self.add_class("orchestr-lab-run-widget")
         self._rendered_version = -1
         self._failed_key: tuple[Any, ...] = ()
         self._log_count = -1
         self._recorded_key: tuple[Any, ...] = ()
+        self._artifacts_key: tuple[Any, ...] = ()
         self._last_render = 0.0
         self._final = False
         self._handle: Any = None
@@ -121,6 +124,10 @@ class FlowRunWidget(TextRepr, w.VBox):
             if force or recorded_key != self._recorded_key:
                 self._recorded_key = recorded_key
                 self.recorded.value = recorded_html(model.recorded)
+            artifacts_key = tuple((a["id"], a.get("updated")) for a in model.artifacts.values())
+            if force or artifacts_key != self._artifacts_key:
+                self._artifacts_key = artifacts_key
+                self.artifacts.value = artifacts_html(list(model.artifacts.values()))
             if force or model.log_count != self._log_count:
                 self._log_count = model.log_count
                 self.logs.value = logs_html(model.logs, model.log_count)
