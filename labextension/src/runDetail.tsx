@@ -3,6 +3,7 @@
  */
 import * as React from 'react';
 
+import { RunArtifacts } from './artifacts';
 import { FINAL_STATES, FlowRun, LogLine, Recorded, ServerEvent, TaskRun } from './api';
 import { ActionButton, Message, StateChip } from './components';
 import { formatDuration, formatTime, formatValue } from './format';
@@ -188,6 +189,7 @@ export function RunDetail(props: {
               </tbody>
             </table>
           )}
+          <RunArtifacts model={model} runId={runId} />
           <h4>Logs</h4>
           {detail.logs.length === 0 ? (
             <p className="orchestr-lab-empty">No log lines.</p>
