@@ -22,7 +22,7 @@ import threading
 import uuid
 import warnings
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -254,12 +254,20 @@ def _latest_of_all(backend: Backend) -> dict[str, Any] | None:
     return items[0] if items else None
 
 
-class MarkdownArtifact(Artifact):
-    markdown: str
-    type: str | None = "markdown"
+class _TextArtifact(Artifact):
+    """An artifact whose data is one of its text fields, as given (named by ``_text_field``)."""
+
+    _text_field: ClassVar[str]
 
     def format(self) -> str:
-        return self.markdown
+        text: str = getattr(self, self._text_field)
+        return text
+
+
+class MarkdownArtifact(_TextArtifact):
+    markdown: str
+    type: str | None = "markdown"
+    _text_field: ClassVar[str] = "markdown"
 
 
 class LinkArtifact(Artifact):
@@ -271,12 +279,10 @@ class LinkArtifact(Artifact):
         return f"[{self.link_text or self.link}]({self.link})"
 
 
-class ImageArtifact(Artifact):
+class ImageArtifact(_TextArtifact):
     image_url: str
     type: str | None = "image"
-
-    def format(self) -> str:
-        return self.image_url
+    _text_field: ClassVar[str] = "image_url"
 
 
 class TableArtifact(Artifact):
