@@ -99,12 +99,15 @@ def _told(artifact: dict[str, Any]) -> dict[str, Any]:
 
 
 def _in_async_code() -> bool:
-    """Inside a run: whether its task (or flow) is async; outside: whether a loop runs here."""
+    """Inside a run: whether its task (or flow) is async (a notebook executed as a run: no, though
+    its kernel runs a loop); outside: whether a loop runs here."""
     task_ctx = task_run_var.get()
     flow_ctx = flow_run_var.get()
     owner = task_ctx.task if task_ctx is not None else flow_ctx.flow if flow_ctx is not None else None
     if owner is not None:
         return bool(getattr(owner, "isasync", False))
+    if os.environ.get(settings.ENV_FLOW_RUN_ID):  # a notebook executed as a run: its cells are sync code
+        return False
     try:
         asyncio.get_running_loop()
     except RuntimeError:

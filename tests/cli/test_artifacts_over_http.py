@@ -1,5 +1,6 @@
 """Artifacts made by a flow whose store is a server's URL (a remote worker's case), then read with
-``orchestr-lab artifacts ls/show`` on the store and over ``--api``: the same answers."""
+``orchestr-lab artifacts ls/show`` on the store and over ``--api``: the same answers; and artifacts
+made by the cells of a notebook executed as a run."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from _helpers import api_server
 
-from .conftest import cli_env, run_cli
+from .conftest import cli_env, run_cli, write_notebook
 
 TOKEN = "artifacts-over-http"
 
@@ -85,3 +87,16 @@ def test_show_prints_a_keys_latest_version(served: dict[str, Any]) -> None:
     assert json.loads(_both(served, "show", "load", "--json"))["data"] == 100.0
     missing = run_cli(served["home"], "artifacts", "show", "nope")
     assert missing.returncode == 1 and "No artifact with key or id 'nope'" in missing.stderr
+
+
+def test_a_notebook_runs_cells_make_artifacts_of_that_run(home: Path, tmp_path: Path) -> None:
+    cell = (
+        "from orchestr_lab.artifacts import create_progress_artifact, update_progress_artifact\n"
+        "bar = create_progress_artifact(10, key='nb-bar')\n"
+        "update_progress_artifact(bar, 90)"
+    )
+    write_notebook(tmp_path / "bar.ipynb", [cell])
+    run_cli(home, "run", str(tmp_path / "bar.ipynb"), check=True, timeout=300)
+    run = json.loads(run_cli(home, "runs", "ls", "--json", check=True).stdout)["items"][0]
+    shown = json.loads(run_cli(home, "artifacts", "show", "nb-bar", "--json", check=True).stdout)
+    assert (shown["data"], shown["flow_run_id"]) == (90, run["id"])  # written, not left as a coroutine
