@@ -17,6 +17,9 @@ interface IDetail {
 }
 
 function concerns(event: ServerEvent, runId: string): boolean {
+  if (event.kind.startsWith('artifact.')) {
+    return false; // the Artifacts section follows those itself (a progress bar may move often)
+  }
   return event.resource_id === runId || event.payload?.flow_run_id === runId;
 }
 
