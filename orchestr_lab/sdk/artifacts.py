@@ -24,7 +24,7 @@ import warnings
 from collections.abc import Callable
 from typing import Any, ClassVar, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from ..core import settings
 from ..core.schemas_artifacts import ARTIFACT_KEY_PATTERN
@@ -136,10 +136,9 @@ async def _awaitable(fn: Callable[..., _R], *args: Any, **kwargs: Any) -> _R:
 # -- the models --------------------------------------------------------------------------------
 
 
-class ArtifactResponse(BaseModel):
-    """A stored artifact, as ``Artifact.get`` and ``Artifact.create`` answer."""
+class _Fields(BaseModel):
+    """What an artifact says, made or stored."""
 
-    id: uuid.UUID
     key: str | None = None
     type: str | None = None
     description: str | None = None
@@ -147,23 +146,21 @@ class ArtifactResponse(BaseModel):
     metadata_: dict[str, str] | None = None
     flow_run_id: uuid.UUID | None = None
     task_run_id: uuid.UUID | None = None
+
+
+class ArtifactResponse(_Fields):
+    """A stored artifact, as ``Artifact.get`` and ``Artifact.create`` answer."""
+
+    id: uuid.UUID
     created: _dt.datetime | None = None
     updated: _dt.datetime | None = None
 
 
-class Artifact(BaseModel):
+class Artifact(_Fields):
     """An artifact to create: ``Artifact(type=..., key=..., data=...).create()``; ``Artifact.get(key)``
     reads a key's latest version. ``key``: lowercase letters, digits and dashes."""
 
     model_config = ConfigDict(extra="forbid")
-
-    key: str | None = Field(default=None)
-    type: str | None = None
-    description: str | None = None
-    data: Any = None
-    metadata_: dict[str, str] | None = None
-    flow_run_id: uuid.UUID | None = None
-    task_run_id: uuid.UUID | None = None
 
     @field_validator("key")
     @classmethod
