@@ -152,3 +152,8 @@ class Ops:
 
     def recorded(self, run_id: str) -> list[dict[str, Any]]:
         return self._call(self.backend.recorded, run_id)
+
+    def artifacts(self, run_id: str) -> list[dict[str, Any]]:
+        """The run's artifacts, oldest first (its latest 200)."""
+        page = self._call(self.backend.list_artifacts, {"flow_run_id": run_id, "limit": 200})
+        return list(reversed(page["items"]))

@@ -122,3 +122,23 @@ def test_the_widget_shows_the_table_and_a_progress_bar_that_moves() -> None:
     assert "<strong>done</strong>" in html
     assert "<script" not in html and "&lt;script&gt;" in html and 'href="javascript' not in html
     assert "artifact load: 100" in widget.text
+
+
+def test_a_stored_runs_widget_shows_its_artifacts() -> None:
+    from orchestr_lab.sdk.ops import Ops
+    from orchestr_lab.sdk.widgets.runs import RunWidget
+
+    @flow
+    def elsewhere() -> str:
+        bar = create_progress_artifact(0.0, key="stored-bar")
+        update_progress_artifact(bar, 70)
+        create_table_artifact({"city": ["Oslo"]}, key="stored-table")
+        from orchestr_lab.runtime import flow_run
+
+        return flow_run.id
+
+    run_id = elsewhere()
+    widget = RunWidget(Ops(), run_id, live=False)  # as %orchestr run follows a deployment run
+    html = widget.artifacts.value
+    assert 'data-progress="70"' in html and ">Oslo</td>" in html
+    assert html.index('data-key="stored-bar"') < html.index('data-key="stored-table"')  # oldest first

@@ -12,6 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 
+from ._artifacts import artifacts_html
 from ._html import _CELL, TextRepr, badge
 from ._model import FINAL, duration_text, preview
 from ._updater import updater
@@ -147,7 +148,7 @@ class RunsWidget(TextRepr, _Polled, w.VBox):
 
 class RunWidget(TextRepr, _Polled, w.VBox):
     """One stored run (e.g. a deployment run a worker executes), followed live until it ends:
-    state, duration, its task runs (a notebook's cells), its recorded outputs."""
+    state, duration, its task runs (a notebook's cells), its recorded outputs and artifacts."""
 
     def __init__(self, ops: Any, run_id: str, *, live: bool = True, title: str | None = None) -> None:
         self.ops = ops
@@ -156,7 +157,8 @@ class RunWidget(TextRepr, _Polled, w.VBox):
         self.header = w.HTML()
         self.table = w.HTML()
         self.outputs = w.HTML()
-        super().__init__([self.header, self.table, self.outputs])
+        self.artifacts = w.HTML()
+        super().__init__([self.header, self.table, self.outputs, self.artifacts])
         self.run: dict[str, Any] = {}
         self.task_runs: list[dict[str, Any]] = []
         self.recorded: list[dict[str, Any]] = []
@@ -183,6 +185,9 @@ class RunWidget(TextRepr, _Polled, w.VBox):
         run = self.ops.get_run(self.run_id)
         self.run = run
         self.task_runs = self.ops.task_runs(self.run_id)
+        shown = artifacts_html(self.ops.artifacts(self.run_id))
+        if shown != self.artifacts.value:
+            self.artifacts.value = shown
         if self.finished:
             self.recorded = self.ops.recorded(self.run_id)
         type_, name = _state(run)
