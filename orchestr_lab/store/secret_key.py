@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from cryptography.fernet import Fernet
     from sqlalchemy.engine import Engine
 
-__all__ = ["SecretKeyError", "cipher_for", "key_path"]
+__all__ = ["SecretKeyError", "cipher_for", "forget_keys", "key_path"]
 
 _ciphers: dict[str, Fernet] = {}
 _lock = threading.Lock()
@@ -75,3 +75,9 @@ def cipher_for(engine: Engine) -> Fernet:
                 raise SecretKeyError(f"Cannot use the block encryption key {path}: {exc}") from exc
             _ciphers[cache_key] = cipher
     return cipher
+
+
+def forget_keys() -> None:
+    """Read the key files again on next use (after a key file was replaced)."""
+    with _lock:
+        _ciphers.clear()
