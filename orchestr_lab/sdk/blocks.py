@@ -193,7 +193,10 @@ class Block(BaseModel):
                     "Please call `save` with a `name`."
                 )
             name = self._block_document_name
-        spec = {"name": name, **self._registration(), "data": self._data()}
+        from ..core.schemas_variables import BlockCreate
+
+        # checked here, so a bad name is pydantic's ValidationError locally and over HTTP alike
+        spec = BlockCreate.model_validate({"name": name, **self._registration(), "data": self._data()}).model_dump()
         slug = spec["block_type"]["slug"]
         client = backend()
         try:
