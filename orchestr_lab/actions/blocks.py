@@ -29,9 +29,7 @@ def create_block(ctx: Context, *, body: BlockCreate) -> dict[str, Any]:
     """Save a block, registering its type and schema; 409 when the name is taken for the type."""
     from ..store.blocks import create_block as create
 
-    return create(
-        ctx.engine, body.name, body.block_type.model_dump(), body.block_schema.model_dump(), body.data
-    )
+    return create(ctx.engine, body.name, body.block_type.model_dump(), body.block_schema.model_dump(), body.data)
 
 
 def get_block(ctx: Context, *, block_type: str, name: str, query: BlockReadQuery) -> dict[str, Any]:

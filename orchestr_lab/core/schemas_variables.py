@@ -8,6 +8,7 @@ at most :data:`MAX_VARIABLE_VALUE` characters once serialised, Prefect's bound.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from typing import Annotated, Any
@@ -44,30 +45,37 @@ _SLUG = r"^[a-z0-9-]+$"
 _CHECKSUM = r"^sha256:[0-9a-f]{64}$"
 
 
-def _pattern(pattern: str, what: str) -> Any:
-    """Text of at most MAX_KEY characters matching ``pattern``, with Prefect's wording when not."""
-
-    def check(value: str) -> str:
-        if not re.fullmatch(pattern.strip("^$"), value):
-            raise ValueError(f"{what} must only contain {_WORDS[pattern]}.")
-        return value
-
-    return Annotated[
-        str,
-        StringConstraints(min_length=1, max_length=MAX_KEY),
-        AfterValidator(check),
-        Field(json_schema_extra={"pattern": pattern}),
-    ]
+def _matches(pattern: str, what: str, value: str) -> str:
+    """``value`` when it matches ``pattern``; else Prefect's wording of the rule."""
+    if not re.fullmatch(pattern.strip("^$"), value):
+        raise ValueError(f"{what} must only contain {_WORDS[pattern]}.")
+    return value
 
 
 _WORDS = {
     _VARIABLE_NAME: "lowercase letters, numbers, and dashes or underscores",
     _SLUG: "lowercase letters, numbers, and dashes",
 }
+_KEY = StringConstraints(min_length=1, max_length=MAX_KEY)
 
-VariableName = _pattern(_VARIABLE_NAME, "Variable name")
-BlockName = _pattern(_SLUG, "Block document name")
-BlockTypeSlug = _pattern(_SLUG, "Block type slug")
+VariableName = Annotated[
+    str,
+    _KEY,
+    AfterValidator(functools.partial(_matches, _VARIABLE_NAME, "Variable name")),
+    Field(json_schema_extra={"pattern": _VARIABLE_NAME}),
+]
+BlockName = Annotated[
+    str,
+    _KEY,
+    AfterValidator(functools.partial(_matches, _SLUG, "Block document name")),
+    Field(json_schema_extra={"pattern": _SLUG}),
+]
+BlockTypeSlug = Annotated[
+    str,
+    _KEY,
+    AfterValidator(functools.partial(_matches, _SLUG, "Block type slug")),
+    Field(json_schema_extra={"pattern": _SLUG}),
+]
 Checksum = Annotated[str, StringConstraints(pattern=_CHECKSUM, max_length=80)]
 
 

@@ -19,8 +19,15 @@ import uuid
 import warnings
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, SecretBytes, SecretStr, ValidationError
-from pydantic import Secret as PydanticSecret
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    Secret as PydanticSecret,
+    SecretBytes,
+    SecretStr,
+    ValidationError,
+)
 from pydantic_core import to_jsonable_python
 from typing_extensions import Self
 
@@ -60,7 +67,9 @@ def _secret_paths(annotation: Any, prefix: str) -> list[str]:
     if _is_secret_type(annotation):
         return [prefix]
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [p for name, f in annotation.model_fields.items() for p in _secret_paths(f.annotation, f"{prefix}.{name}")]
+        return [
+            p for name, f in annotation.model_fields.items() for p in _secret_paths(f.annotation, f"{prefix}.{name}")
+        ]
     origin, args = typing.get_origin(annotation), typing.get_args(annotation)
     if origin is dict and len(args) == 2:
         return _secret_paths(args[1], f"{prefix}.*")
@@ -189,8 +198,7 @@ class Block(BaseModel):
         if name is None:
             if self._block_document_name is None:
                 raise ValueError(
-                    "You're attempting to save a block document without a name. "
-                    "Please call `save` with a `name`."
+                    "You're attempting to save a block document without a name. Please call `save` with a `name`."
                 )
             name = self._block_document_name
         from ..core.schemas_variables import BlockCreate

@@ -134,7 +134,6 @@ class Backend:
     def retry_run(self, run_id: str, *, from_failed_cell: bool = False) -> dict[str, Any]:
         raise NotImplementedError
 
-
     # -- variables and blocks -------------------------------------------------------------------
 
     def list_variables(self, query: dict[str, Any]) -> list[dict[str, Any]]:
@@ -312,7 +311,6 @@ class LocalBackend(Backend):
             FlowRunRead,
             lambda ctx: retry_flow_run(ctx, flow_run_id=run_id, body=RetryRequest(from_failed_cell=from_failed_cell)),
         )
-
 
     # -- variables and blocks -------------------------------------------------------------------
 
@@ -495,7 +493,6 @@ class HttpBackend(Backend):
 
     def retry_run(self, run_id: str, *, from_failed_cell: bool = False) -> dict[str, Any]:
         return self.request("POST", f"flow_runs/{_segment(run_id)}/retry", json={"from_failed_cell": from_failed_cell})
-
 
     # -- variables and blocks -------------------------------------------------------------------
 

@@ -10,8 +10,7 @@ import datetime as _dt
 import json
 from typing import Any, Generic, TypeVar, Union
 
-from pydantic import Field, JsonValue, SecretStr, StrictStr, field_validator
-from pydantic import Secret as PydanticSecret
+from pydantic import Field, JsonValue, Secret as PydanticSecret, SecretStr, StrictStr, field_validator
 
 from .blocks import Block
 
@@ -38,7 +37,7 @@ class Secret(Block, Generic[T]):
     def _wrap(cls, value: Any) -> Any:
         if isinstance(value, (SecretStr, PydanticSecret)):
             return value
-        return PydanticSecret[type(value)](value)  # type: ignore[misc]
+        return PydanticSecret[type(value)](value)  # type: ignore[misc,operator]
 
     def get(self) -> Any:
         """The plain value; text holding JSON comes back parsed (as Prefect's ``Secret.get``)."""

@@ -48,9 +48,7 @@ class Variable(BaseModel, Generic[T]):
             client.close()
 
     @classmethod
-    async def aset(
-        cls, name: str, value: Any, tags: list[str] | None = None, overwrite: bool = False
-    ) -> Variable[Any]:
+    async def aset(cls, name: str, value: Any, tags: list[str] | None = None, overwrite: bool = False) -> Variable[Any]:
         """Set a variable (async); ``overwrite=True`` to replace an existing one."""
         result: Variable[Any] = await in_thread(cls._set, name, value, tags, overwrite)
         return result
@@ -110,9 +108,18 @@ class Variable(BaseModel, Generic[T]):
         """Delete a variable; False when there was none."""
         return cls._unset(name)
 
-    #: ``delete`` is ``unset`` (the name the rest of the API uses for removing things).
-    adelete = aunset
-    delete = unset
+    # -- delete: unset under the name the rest of the API uses for removing things ---------------
+
+    @classmethod
+    async def adelete(cls, name: str) -> bool:
+        """:meth:`aunset`."""
+        return await cls.aunset(name)
+
+    @classmethod
+    @dispatch(adelete)
+    def delete(cls, name: str) -> bool:
+        """:meth:`unset`."""
+        return cls._unset(name)
 
 
 def _fields(row: dict[str, Any]) -> dict[str, Any]:

@@ -12,8 +12,15 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from ..actions import automations as auto, deployments as dep, resources as res, runs, worker_api as wa
-from ..actions import blocks as blk, variables as var
+from ..actions import (
+    automations as auto,
+    blocks as blk,
+    deployments as dep,
+    resources as res,
+    runs,
+    variables as var,
+    worker_api as wa,
+)
 from ..core import schemas as s, schemas_variables as sv, schemas_workers as sw
 from .openapi import openapi_document
 from .route import API_PREFIX, Route, url_pattern
@@ -299,7 +306,12 @@ ROUTES: list[Route] = [
         _get("/block_types", blk.list_block_types, "Registered block types", list[sv.BlockTypeRead]),
         _get("/blocks", blk.list_blocks, "Saved blocks, secrets hidden", list[sv.BlockRead], query=sv.BlockQuery),
         _post(
-            "/blocks", blk.create_block, "Save a block (its data stored encrypted)", sv.BlockRead, sv.BlockCreate, status=201
+            "/blocks",
+            blk.create_block,
+            "Save a block (its data stored encrypted)",
+            sv.BlockRead,
+            sv.BlockCreate,
+            status=201,
         ),
         _get(
             _B,

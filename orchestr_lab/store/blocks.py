@@ -167,7 +167,7 @@ def update_block(
             raise _missing(slug, name)
         changes: dict[str, Any] = {"data": sealed, "updated": utc_now()}
         if block_schema is not None:
-            changes["block_schema_id"] = _register(conn, type_row, block_schema)[1]
+            changes["block_schema_id"] = _register(conn, dict(type_row), block_schema)[1]
         where = (block_documents.c.block_type_id == type_row["id"], block_documents.c.name == name)
         if not conn.execute(update(block_documents).where(*where).values(**changes)).rowcount:
             raise _missing(slug, name)
@@ -206,12 +206,12 @@ def list_block_types(engine: Engine) -> list[dict[str, Any]]:
     with read_connection(engine) as conn:
         types = conn.execute(select(block_types).order_by(block_types.c.slug)).mappings().all()
         schemas = conn.execute(select(block_schemas).order_by(block_schemas.c.created)).mappings().all()
-        counts = dict(
+        counts: dict[str, int] = dict(
             conn.execute(
                 select(block_documents.c.block_type_id, func.count()).group_by(block_documents.c.block_type_id)
             ).all()
         )
-    newest: dict[str, Mapping[str, Any]] = {}
+    newest: dict[str, Any] = {}
     per_type: dict[str, int] = {}
     for schema in schemas:  # oldest first: the last one seen is the newest
         newest[schema["block_type_id"]] = schema

@@ -90,8 +90,8 @@ def update_variable(
         changes["name"] = new_name
 
     def work(conn: Connection) -> dict[str, Any]:
-        if new_name not in (None, name) and _read(conn, new_name) is not None:  # type: ignore[arg-type]
-            raise _taken(new_name)  # type: ignore[arg-type]
+        if new_name is not None and new_name != name and _read(conn, new_name) is not None:
+            raise _taken(new_name)
         done = conn.execute(update(variables).where(variables.c.name == name).values(**changes))
         if not done.rowcount:
             raise _missing(name)

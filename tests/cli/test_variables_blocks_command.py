@@ -50,7 +50,10 @@ def test_variables_commands_work_alike_locally_and_over_http(served: dict[str, A
     assert _ok(run_cli(home, "variables", "get", "remote_one")) == "plain text\n"
 
     taken = _remote(served, "variables", "set", "local_one", "3")
-    assert (taken.returncode, taken.stderr) == (1, "error: Variable 'local_one' already exists; use --overwrite to replace it\n")
+    assert (taken.returncode, taken.stderr) == (
+        1,
+        "error: Variable 'local_one' already exists; use --overwrite to replace it\n",
+    )
     _ok(_remote(served, "variables", "set", "local_one", "3", "--overwrite"))
     listed = {v["name"]: v["value"] for v in json.loads(_ok(run_cli(home, "variables", "ls", "--json")))}
     assert listed == {"local_one": 3, "remote_one": "plain text"}
@@ -125,4 +128,7 @@ def test_blocks_commands(served: dict[str, Any]) -> None:
     missing = run_cli(home, "blocks", "show", "string/greeting")
     assert (missing.returncode, missing.stderr) == (1, "error: No block named 'greeting' of block type 'string'\n")
     bad = run_cli(home, "blocks", "rm", "greeting")
-    assert (bad.returncode, bad.stderr) == (1, "error: 'greeting' is not BLOCK_TYPE/NAME (for example secret/api-key)\n")
+    assert (bad.returncode, bad.stderr) == (
+        1,
+        "error: 'greeting' is not BLOCK_TYPE/NAME (for example secret/api-key)\n",
+    )

@@ -98,7 +98,7 @@ def blocks_changed_class_needs_validate_false(L):
     old_checksum = Settings._calculate_schema_checksum()
     Settings(retries=1).save("svc")
 
-    class Settings(core.Block):  # noqa: F811 - the class changed: a new required field
+    class Settings(core.Block):
         retries: int
         timeout: int
 

@@ -18,7 +18,14 @@ def _obs(v):
 @scenario
 def variables_json_values_round_trip(L):
     Variable = _variable(L)
-    values = {"v_str": "text", "v_int": 3, "v_float": 2.5, "v_bool": False, "v_list": [1, "a", None], "v_obj": {"k": {"n": [1]}}}
+    values = {
+        "v_str": "text",
+        "v_int": 3,
+        "v_float": 2.5,
+        "v_bool": False,
+        "v_list": [1, "a", None],
+        "v_obj": {"k": {"n": [1]}},
+    }
     made = {name: _obs(Variable.set(name, value)) for name, value in values.items()}
     read = {name: jsonable(Variable.get(name)) for name in values}
     return {"made": made, "read": read}

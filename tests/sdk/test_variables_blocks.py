@@ -7,9 +7,10 @@ import asyncio
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, Field, SecretStr, ValidationError
 
 from orchestr_lab import flow
 from orchestr_lab.blocks.core import Block
@@ -31,7 +32,7 @@ def local_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str
 def test_variable_set_get_unset_as_prefect_does() -> None:
     saved = Variable.set("answer", {"value": [4, 2]}, tags=["demo"])
     assert (saved.name, saved.value, saved.tags) == ("answer", {"value": [4, 2]}, ["demo"])
-    with pytest.raises(ValueError, match="Variable 'answer' already exists. Use `overwrite=True` to update it."):
+    with pytest.raises(ValueError, match=r"Variable 'answer' already exists\. Use `overwrite=True` to update it\."):
         Variable.set("answer", 1)
     assert Variable.set("answer", 42, overwrite=True).value == 42
     assert Variable.get("answer") == 42
@@ -98,10 +99,10 @@ class Login(BaseModel):
 class Service(Block):
     """Where the service is and how to log in."""
 
-    _block_schema_capabilities = ["connect"]
+    _block_schema_capabilities: ClassVar[list[str]] = ["connect"]
     url: str
     login: Login
-    tokens: dict[str, SecretStr] = {}
+    tokens: dict[str, SecretStr] = Field(default_factory=dict)
 
 
 def test_a_custom_block_keeps_its_nested_secrets_and_loads_from_the_base_class() -> None:
