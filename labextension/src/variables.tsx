@@ -31,6 +31,23 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+function TextInput(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+}): JSX.Element {
+  return (
+    <input
+      className="jp-mod-styled"
+      placeholder={props.placeholder}
+      aria-label={props.label}
+      value={props.value}
+      onChange={event => props.onChange(event.target.value)}
+    />
+  );
+}
+
 export function VariablesSection(props: { settings: ServerConnection.ISettings }): JSX.Element {
   const { settings } = props;
   const [items, setItems] = React.useState<Variable[]>([]);
@@ -137,19 +154,12 @@ export function VariablesSection(props: { settings: ServerConnection.ISettings }
             </ul>
           )}
           <div className="orchestr-lab-variable-add">
-            <input
-              className="jp-mod-styled"
-              placeholder="name"
-              aria-label="New variable name"
-              value={newName}
-              onChange={event => setNewName(event.target.value)}
-            />
-            <input
-              className="jp-mod-styled"
+            <TextInput placeholder="name" label="New variable name" value={newName} onChange={setNewName} />
+            <TextInput
               placeholder="value (JSON or text)"
-              aria-label="New variable value"
+              label="New variable value"
               value={newValue}
-              onChange={event => setNewValue(event.target.value)}
+              onChange={setNewValue}
             />
             <ActionButton
               label="Add"
