@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from .limits import MAX_ITEMS, MAX_KEY, Description, JsonObject, Key, Label, Tags, bounded_list
+from .limits import MAX_ITEMS, MAX_KEY, Description, JsonObject, Key, Label, SearchText, Tags, bounded_list
 from .schemas_base import In, Out, Query
 
 __all__ = [
@@ -129,9 +129,7 @@ class VariableRead(Out):
 
 
 class VariableQuery(Query):
-    name: Annotated[str, StringConstraints(max_length=MAX_KEY)] | None = Field(
-        default=None, description="only variables whose name contains this text"
-    )
+    name: SearchText | None = Field(default=None, description="only variables whose name contains this text")
     limit: int = Field(default=200, ge=1, le=1000)
 
 
@@ -195,9 +193,7 @@ class BlockTypeRead(Out):
 
 
 class BlockQuery(Query):
-    type: Annotated[str, StringConstraints(max_length=MAX_KEY)] | None = Field(
-        default=None, description="only blocks of this block type slug"
-    )
+    type: SearchText | None = Field(default=None, description="only blocks of this block type slug")
     limit: int = Field(default=200, ge=1, le=1000)
 
 
