@@ -157,3 +157,23 @@ def test_value_blocks_round_trip() -> None:
     DateTime(value=when).save("d")
     assert (JSON.load("j").value, String.load("s").value, DateTime.load("d").value) == ({"a": [1, None]}, "text", when)
     assert (JSON.get_block_type_slug(), DateTime.get_block_type_slug()) == ("json", "date-time")
+
+
+def test_in_a_kernel_a_plain_cell_gets_values_and_an_awaiting_cell_gets_awaitables() -> None:
+    """The kernel's event loop is running in every cell: Prefect would hand the plain cell a
+    coroutine; here only a cell that awaits gets one."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    cells = [
+        "from orchestr_lab.blocks.system import Secret\nfrom orchestr_lab.variables import Variable",
+        "Secret(value='in-kernel').save('kernel-key')\nVariable.set('kv', 5)\n"
+        "print(Secret.load('kernel-key').get(), Variable.get('kv'))",
+        "print((await Secret.load('kernel-key')).get(), await Variable.get('kv'), await Variable.aget('kv'))",
+    ]
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
+    NotebookClient(nb, timeout=120, kernel_name="python3").execute()
+    printed = ["".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream") for cell in nb.cells]
+    assert printed[1:] == ["in-kernel 5\n", "in-kernel 5 5\n"]
+    assert Secret.load("kernel-key").get() == "in-kernel"  # the kernel saved to this test's store
