@@ -108,6 +108,9 @@ export function VariablesSection(props: { settings: ServerConnection.ISettings }
         {open ? '▾' : '▸'} Variables ({items.length})
       </h3>
       {open && (
+        <ActionButton label="↻" title="Reload the variables" action="reload-variables" onClick={() => void load()} />
+      )}
+      {open && (
         <>
           <Message text={error} />
           {items.length === 0 ? (

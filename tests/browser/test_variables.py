@@ -48,6 +48,11 @@ def test_variables_section_lists_adds_edits_deletes_and_shows_refusals(page: Any
     expect(section.locator(".orchestr-lab-message")).to_have_count(0)
     assert lab.api("GET", f"variables/{added}")["value"] == "hello world"
 
+    # A variable set elsewhere shows on reload.
+    lab.api("POST", "variables", json={"name": f"later_{tag}", "value": True})
+    section.locator("[data-action='reload-variables']").click()
+    expect(section.locator(f"[data-variable='later_{tag}'] .orchestr-lab-variable-value")).to_have_text("true")
+
     # Delete.
     row.locator("[data-action='delete-variable']").click()
     expect(row).to_have_count(0)
