@@ -10,6 +10,7 @@ import { describeSchedule, formatDuration, formatTime, formatValue } from './for
 import { OrchestrModel } from './model';
 import { parseParameterText } from './parameters';
 import { RunDetail } from './runDetail';
+import { VariablesSection } from './variables';
 import { IRowSlot, VirtualList } from './virtualList';
 
 /** The sidebar widget's stable id (the README lists the hooks tests and tooling rely on). */
@@ -76,6 +77,7 @@ export class OrchestrSidebar extends ReactWidget {
               <>
                 <Deployments model={this.model} onError={message => this._actions.notifyError(message)} />
                 <Runs model={this.model} onOpen={id => this.showRun(id)} />
+                <VariablesSection settings={this.model.api.settings} />
               </>
             )}
           </div>

@@ -30,6 +30,8 @@ COMMANDS.update(
         "runs": "orchestr_lab.cli.runs:runs",
         "server": "orchestr_lab.cli.server:server",
         "worker": "orchestr_lab.cli.worker:worker",
+        "variables": "orchestr_lab.cli.variables:variables",
+        "blocks": "orchestr_lab.cli.blocks:blocks",
     }
 )
 

@@ -153,6 +153,43 @@ class Backend:
         """A page of artifacts; ``query`` has the fields of ``ArtifactQuery``."""
         raise NotImplementedError
 
+    # -- variables and blocks -------------------------------------------------------------------
+
+    def list_variables(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def get_variable(self, name: str) -> dict[str, Any] | None:
+        """The variable, or None when there is none of that name."""
+        raise NotImplementedError
+
+    def create_variable(self, spec: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def update_variable(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def delete_variable(self, name: str) -> None:
+        raise NotImplementedError
+
+    def list_block_types(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def list_blocks(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def get_block(self, block_type: str, name: str, *, include_secrets: bool = False) -> dict[str, Any] | None:
+        """The saved block, or None when there is none of that type and name."""
+        raise NotImplementedError
+
+    def create_block(self, spec: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def update_block(self, block_type: str, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def delete_block(self, block_type: str, name: str) -> None:
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -336,6 +373,86 @@ class LocalBackend(Backend):
 
         return self._call(ArtifactPage, lambda ctx: list_artifacts(ctx, query=ArtifactQuery.model_validate(query)))
 
+    # -- variables and blocks -------------------------------------------------------------------
+
+    def list_variables(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        from ..actions import variables as var
+        from ..core.schemas_variables import VariableQuery, VariableRead
+
+        q = VariableQuery.model_validate(query)
+        return self._call(list[VariableRead], lambda ctx: var.list_variables(ctx, query=q))
+
+    def get_variable(self, name: str) -> dict[str, Any] | None:
+        from ..actions import variables as var
+        from ..core.errors import NotFound
+        from ..core.schemas_variables import VariableRead
+
+        try:
+            return self._call(VariableRead, lambda ctx: var.get_variable(ctx, name=name))
+        except NotFound:
+            return None
+
+    def create_variable(self, spec: dict[str, Any]) -> dict[str, Any]:
+        from ..actions import variables as var
+        from ..core.schemas_variables import VariableCreate, VariableRead
+
+        return self._call(VariableRead, lambda ctx: var.create_variable(ctx, body=VariableCreate.model_validate(spec)))
+
+    def update_variable(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        from ..actions import variables as var
+        from ..core.schemas_variables import VariableRead, VariableUpdate
+
+        return self._call(
+            VariableRead, lambda ctx: var.update_variable(ctx, name=name, body=VariableUpdate.model_validate(changes))
+        )
+
+    def delete_variable(self, name: str) -> None:
+        from ..actions import variables as var
+
+        var.delete_variable(self.ctx, name=name)
+
+    def list_block_types(self) -> list[dict[str, Any]]:
+        from ..actions import blocks as blk
+        from ..core.schemas_variables import BlockTypeRead
+
+        return self._call(list[BlockTypeRead], blk.list_block_types)
+
+    def list_blocks(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        from ..actions import blocks as blk
+        from ..core.schemas_variables import BlockQuery, BlockRead
+
+        q = BlockQuery.model_validate(query)
+        return self._call(list[BlockRead], lambda ctx: blk.list_blocks(ctx, query=q))
+
+    def get_block(self, block_type: str, name: str, *, include_secrets: bool = False) -> dict[str, Any] | None:
+        from ..actions import blocks as blk
+        from ..core.errors import NotFound
+        from ..core.schemas_variables import BlockRead, BlockReadQuery
+
+        q = BlockReadQuery(include_secrets=include_secrets)
+        try:
+            return self._call(BlockRead, lambda ctx: blk.get_block(ctx, block_type=block_type, name=name, query=q))
+        except NotFound:
+            return None
+
+    def create_block(self, spec: dict[str, Any]) -> dict[str, Any]:
+        from ..actions import blocks as blk
+        from ..core.schemas_variables import BlockCreate, BlockRead
+
+        return self._call(BlockRead, lambda ctx: blk.create_block(ctx, body=BlockCreate.model_validate(spec)))
+
+    def update_block(self, block_type: str, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        from ..actions import blocks as blk
+        from ..core.schemas_variables import BlockRead, BlockUpdate
+
+        body = BlockUpdate.model_validate(changes)
+        return self._call(BlockRead, lambda ctx: blk.update_block(ctx, block_type=block_type, name=name, body=body))
+
+    def delete_block(self, block_type: str, name: str) -> None:
+        from ..actions import blocks as blk
+
+        blk.delete_block(self.ctx, block_type=block_type, name=name)
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -453,6 +570,42 @@ class HttpBackend(Backend):
 
     def list_artifacts(self, query: dict[str, Any]) -> dict[str, Any]:
         return self.request("GET", "artifacts", params={k: v for k, v in query.items() if v is not None})
+
+    # -- variables and blocks -------------------------------------------------------------------
+
+    def list_variables(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        return self.request("GET", "variables", params=query)
+
+    def get_variable(self, name: str) -> dict[str, Any] | None:
+        return self.request("GET", f"variables/{_segment(name)}", missing_ok=True)
+
+    def create_variable(self, spec: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "variables", json=spec)
+
+    def update_variable(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        return self.request("PATCH", f"variables/{_segment(name)}", json=changes)
+
+    def delete_variable(self, name: str) -> None:
+        self.request("DELETE", f"variables/{_segment(name)}")
+
+    def list_block_types(self) -> list[dict[str, Any]]:
+        return self.request("GET", "block_types")
+
+    def list_blocks(self, query: dict[str, Any]) -> list[dict[str, Any]]:
+        return self.request("GET", "blocks", params=query)
+
+    def get_block(self, block_type: str, name: str, *, include_secrets: bool = False) -> dict[str, Any] | None:
+        params = {"include_secrets": "true"} if include_secrets else {}
+        return self.request("GET", f"blocks/{_segment(block_type)}/{_segment(name)}", params=params, missing_ok=True)
+
+    def create_block(self, spec: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "blocks", json=spec)
+
+    def update_block(self, block_type: str, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        return self.request("PATCH", f"blocks/{_segment(block_type)}/{_segment(name)}", json=changes)
+
+    def delete_block(self, block_type: str, name: str) -> None:
+        self.request("DELETE", f"blocks/{_segment(block_type)}/{_segment(name)}")
 
 
 def _segment(value: str) -> str:

@@ -16,6 +16,16 @@ from ..actions import automations as auto, deployments as dep, resources as res,
 from ..actions.artifacts import create_artifact, get_artifact, latest_artifact, list_artifacts, update_artifact
 from ..core import schemas as s, schemas_workers as sw
 from ..core.schemas_artifacts import ArtifactCreate, ArtifactPage, ArtifactQuery, ArtifactRead, ArtifactUpdate
+from ..actions import (
+    automations as auto,
+    blocks as blk,
+    deployments as dep,
+    resources as res,
+    runs,
+    variables as var,
+    worker_api as wa,
+)
+from ..core import schemas as s, schemas_variables as sv, schemas_workers as sw
 from .openapi import openapi_document
 from .route import API_PREFIX, Route, url_pattern
 
@@ -51,6 +61,7 @@ _R = "/flow_runs/{flow_run_id}"
 _Q = "/work_queues/{name}"
 _L = "/concurrency_limits/{tag}"
 _A = "/automations/{automation_id}"
+_B = "/blocks/{block_type}/{name}"
 
 ROUTES: list[Route] = [
     *_tagged(
@@ -304,5 +315,43 @@ ROUTES: list[Route] = [
             ArtifactRead,
             ArtifactUpdate,
         ),
+    ),
+    # -- variables and blocks ----------------------------------------------------------------
+    *_tagged(
+        "variables",
+        _get("/variables", var.list_variables, "Variables by name", list[sv.VariableRead], query=sv.VariableQuery),
+        _create(
+            "/variables",
+            var.create_variable,
+            "Create a variable (a named JSON value)",
+            sv.VariableRead,
+            sv.VariableCreate,
+            ("/variables/{name}", "/name"),
+        ),
+        _get("/variables/{name}", var.get_variable, "One variable", sv.VariableRead),
+        _patch("/variables/{name}", var.update_variable, "Change a variable", sv.VariableRead, sv.VariableUpdate),
+        _delete("/variables/{name}", var.delete_variable, "Delete a variable"),
+    ),
+    *_tagged(
+        "blocks",
+        _get("/block_types", blk.list_block_types, "Registered block types", list[sv.BlockTypeRead]),
+        _get("/blocks", blk.list_blocks, "Saved blocks, secrets hidden", list[sv.BlockRead], query=sv.BlockQuery),
+        _post(
+            "/blocks",
+            blk.create_block,
+            "Save a block (its data stored encrypted)",
+            sv.BlockRead,
+            sv.BlockCreate,
+            status=201,
+        ),
+        _get(
+            _B,
+            blk.get_block,
+            "One saved block (secrets only with include_secrets)",
+            sv.BlockRead,
+            query=sv.BlockReadQuery,
+        ),
+        _patch(_B, blk.update_block, "Replace a saved block's data", sv.BlockRead, sv.BlockUpdate),
+        _delete(_B, blk.delete_block, "Delete a saved block"),
     ),
 ]

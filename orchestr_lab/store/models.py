@@ -26,6 +26,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
     false,
     func,
     text,
@@ -39,6 +40,9 @@ __all__ = [
     "artifacts",
     "automation_firings",
     "automations",
+    "block_documents",
+    "block_schemas",
+    "block_types",
     "concurrency_limits",
     "deployment_schedules",
     "deployments",
@@ -51,6 +55,7 @@ __all__ = [
     "run_states",
     "scheduler_lock",
     "task_runs",
+    "variables",
     "work_queues",
     "workers",
 ]
@@ -411,4 +416,58 @@ artifacts = Table(
     Index(None, "created", "id"),
     Index(None, "flow_run_id", "created", "id"),
     Index(None, "key", "updated", "id"),
+)
+
+
+# -- variables and blocks (migration 0011) ------------------------------------------------------
+
+# A named JSON value shared by flows (``Variable.get``); ``value`` is its JSON text.
+variables = Table(
+    "variables",
+    metadata,
+    _id(),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("value", Text, nullable=False),
+    Column("tags", JSON(none_as_null=True), nullable=True),
+    *_created_updated(),
+)
+
+# A kind of block (a Block subclass), by slug.
+block_types = Table(
+    "block_types",
+    metadata,
+    _id(),
+    Column("slug", String(255), nullable=False, unique=True),
+    Column("name", String(255), nullable=False),
+    Column("description", Text, nullable=True),
+    *_created_updated(),
+)
+
+# One per distinct shape of a block class: a changed class registers a new schema (a new checksum).
+block_schemas = Table(
+    "block_schemas",
+    metadata,
+    _id(),
+    Column("block_type_id", String(36), ForeignKey("block_types.id", ondelete="CASCADE"), nullable=False),
+    Column("checksum", String(80), nullable=False),
+    Column("fields", JSON(none_as_null=True), nullable=False),
+    Column("secret_fields", JSON(none_as_null=True), nullable=False),
+    Column("capabilities", JSON(none_as_null=True), nullable=False),
+    Column("version", String(64), nullable=False),
+    Column("created", UTCDateTime, nullable=False),
+    UniqueConstraint("block_type_id", "checksum"),
+)
+
+# A saved block: ``data`` is its field values as JSON, encrypted (Fernet) with the store's key.
+block_documents = Table(
+    "block_documents",
+    metadata,
+    _id(),
+    Column("name", String(255), nullable=False),
+    Column("block_type_id", String(36), ForeignKey("block_types.id", ondelete="CASCADE"), nullable=False),
+    Column("block_schema_id", String(36), ForeignKey("block_schemas.id", ondelete="CASCADE"), nullable=False),
+    Column("data", Text, nullable=False),
+    *_created_updated(),
+    UniqueConstraint("block_type_id", "name"),
+    Index(None, "block_schema_id"),
 )

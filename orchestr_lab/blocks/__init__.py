@@ -1,0 +1,1 @@
+"""Prefect's ``prefect.blocks``: ``core`` (``Block``) and ``system`` (the built-in blocks)."""
