@@ -12,8 +12,15 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from ..actions import automations as auto, deployments as dep, resources as res, runs, worker_api as wa
-from ..core import schemas as s, schemas_workers as sw
+from ..actions import (
+    automations as auto,
+    deployments as dep,
+    global_concurrency as gc,
+    resources as res,
+    runs,
+    worker_api as wa,
+)
+from ..core import schemas as s, schemas_concurrency as sc, schemas_workers as sw
 from .openapi import openapi_document
 from .route import API_PREFIX, Route, url_pattern
 
@@ -49,6 +56,8 @@ _R = "/flow_runs/{flow_run_id}"
 _Q = "/work_queues/{name}"
 _L = "/concurrency_limits/{tag}"
 _A = "/automations/{automation_id}"
+_G = "/global_concurrency_limits/{name}"
+_GL = "/global_concurrency_leases/{lease_id}"
 
 ROUTES: list[Route] = [
     *_tagged(
@@ -274,6 +283,44 @@ ROUTES: list[Route] = [
             "WebSocket: every new event as a JSON text message, as it happens",
             query=s.EventQuery,
             websocket=True,
+        ),
+    ),
+    *_tagged(
+        "global_concurrency_limits",
+        _get(
+            "/global_concurrency_limits",
+            gc.list_global_limits,
+            "Global concurrency and rate limits, by name",
+            list[sc.GlobalLimitRead],
+        ),
+        _create(
+            "/global_concurrency_limits",
+            gc.create_global_limit,
+            "Create a global concurrency limit (with slot_decay_per_second: a rate limit)",
+            sc.GlobalLimitRead,
+            sc.GlobalLimitCreate,
+            (_G, "/name"),
+        ),
+        _get(_G, gc.get_global_limit, "One global concurrency limit", sc.GlobalLimitRead),
+        _patch(
+            _G, gc.update_global_limit, "Change a global concurrency limit", sc.GlobalLimitRead, sc.GlobalLimitUpdate
+        ),
+        _delete(_G, gc.delete_global_limit, "Delete a global concurrency limit"),
+        # what concurrency()/rate_limit() do over HTTP (remote workers)
+        _post(
+            "/global_concurrency_leases",
+            gc.acquire_slots,
+            "Take slots of limits, all or none (granted false: ask again after retry_after seconds)",
+            sc.LeaseGrant,
+            sc.LeaseRequest,
+        ),
+        _delete(_GL, gc.release_slots, "Hand a lease's slots back"),
+        _post(
+            _GL + "/renew",
+            gc.renew_lease,
+            "Hold a lease's slots longer (404: it expired)",
+            status=204,
+            body=sc.LeaseRenew,
         ),
     ),
 ]
