@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
-from ..core.settings import ENV_API_TOKEN, ENV_API_URL
+from ..core.settings import ENV_API_TOKEN, ENV_API_URL, ENV_DB_URL, ENV_HOME
 from .client import Backend, ClientError, connect
 
 __all__ = [
@@ -58,8 +58,8 @@ _backends_lock = threading.Lock()
 
 
 def _backend() -> Backend:
-    """This process's way to the store (one per API URL; a forked child makes its own)."""
-    key = (os.getpid(), os.environ.get(ENV_API_URL), os.environ.get(ENV_API_TOKEN))
+    """This process's way to the store (one per server or store; a forked child makes its own)."""
+    key = (os.getpid(), *(os.environ.get(k) for k in (ENV_API_URL, ENV_API_TOKEN, ENV_DB_URL, ENV_HOME)))
     with _backends_lock:
         if key not in _backends:
             _backends[key] = connect(api_url=key[1], token=key[2])
