@@ -659,6 +659,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/global_concurrency_limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Global concurrency and rate limits, by name */
+        get: operations["get_global_concurrency_limits"];
+        put?: never;
+        /** Create a global concurrency limit (with slot_decay_per_second: a rate limit) */
+        post: operations["post_global_concurrency_limits"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/global_concurrency_limits/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One global concurrency limit */
+        get: operations["get_global_concurrency_limits_name"];
+        put?: never;
+        post?: never;
+        /** Delete a global concurrency limit */
+        delete: operations["delete_global_concurrency_limits_name"];
+        options?: never;
+        head?: never;
+        /** Change a global concurrency limit */
+        patch: operations["patch_global_concurrency_limits_name"];
+        trace?: never;
+    };
+    "/global_concurrency_leases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take slots of limits, all or none (granted false: ask again after retry_after seconds) */
+        post: operations["post_global_concurrency_leases"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/global_concurrency_leases/{lease_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Hand a lease's slots back */
+        delete: operations["delete_global_concurrency_leases_lease_id"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/global_concurrency_leases/{lease_id}/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hold a lease's slots longer (404: it expired) */
+        post: operations["post_global_concurrency_leases_lease_id_renew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1420,6 +1508,104 @@ export interface components {
              */
             source: string;
         };
+        /** GlobalLimitCreate */
+        GlobalLimitCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Limit
+             * @description slots that may be occupied at once
+             */
+            limit: number;
+            /**
+             * Active
+             * @description an inactive limit grants every request without counting
+             * @default true
+             */
+            active: boolean;
+            /**
+             * Active Slots
+             * @default 0
+             */
+            active_slots: number;
+            /**
+             * Denied Slots
+             * @default 0
+             */
+            denied_slots: number;
+            /**
+             * Slot Decay Per Second
+             * @description slots drained per second: a rate limit
+             * @default 0
+             */
+            slot_decay_per_second: number;
+        };
+        /** GlobalLimitRead */
+        GlobalLimitRead: {
+            /** Id */
+            id: string;
+            /** Name */
+            name: string;
+            /** Limit */
+            limit: number;
+            /** Active */
+            active: boolean;
+            /**
+             * Active Slots
+             * @description slots occupied now (after decay)
+             */
+            active_slots: number;
+            /**
+             * Denied Slots
+             * @description slots refused since the limit last granted any
+             */
+            denied_slots: number;
+            /** Slot Decay Per Second */
+            slot_decay_per_second: number;
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+            /**
+             * Updated
+             * @default null
+             */
+            updated: string | null;
+        };
+        /** GlobalLimitUpdate */
+        GlobalLimitUpdate: {
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Limit
+             * @default null
+             */
+            limit: number | null;
+            /**
+             * Active
+             * @default null
+             */
+            active: boolean | null;
+            /**
+             * Active Slots
+             * @default null
+             */
+            active_slots: number | null;
+            /**
+             * Denied Slots
+             * @default null
+             */
+            denied_slots: number | null;
+            /**
+             * Slot Decay Per Second
+             * @default null
+             */
+            slot_decay_per_second: number | null;
+        };
         /** HealthRead */
         HealthRead: {
             /**
@@ -1436,6 +1622,68 @@ export interface components {
             services?: {
                 [key: string]: boolean;
             };
+        };
+        /** LeaseGrant */
+        LeaseGrant: {
+            /** Granted */
+            granted: boolean;
+            /**
+             * Lease Id
+             * @description null when nothing is held (no lease, or no active limit)
+             * @default null
+             */
+            lease_id: string | null;
+            /**
+             * Limits
+             * @description the existing limits named: id, name, limit
+             */
+            limits?: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Retry After
+             * @description seconds to wait before asking again (not granted)
+             * @default null
+             */
+            retry_after: number | null;
+        };
+        /** LeaseRenew */
+        LeaseRenew: {
+            /**
+             * Lease Duration
+             * @default 300
+             */
+            lease_duration: number;
+        };
+        /** LeaseRequest */
+        LeaseRequest: {
+            /** Names */
+            names: string[];
+            /**
+             * Slots
+             * @default 1
+             */
+            slots: number;
+            /**
+             * Mode
+             * @default concurrency
+             * @enum {string}
+             */
+            mode: "concurrency" | "rate_limit";
+            /**
+             * Lease Duration
+             * @description seconds the slots are held unless renewed (null: no lease, as rate_limit)
+             * @default 300
+             */
+            lease_duration: number | null;
+            /**
+             * Holder
+             * @description who holds the slots, e.g. a run's type and id
+             * @default null
+             */
+            holder: {
+                [key: string]: unknown;
+            } | null;
         };
         /** LogRead */
         LogRead: {
@@ -5828,6 +6076,609 @@ export interface operations {
             };
             /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_global_concurrency_limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GlobalLimitRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_global_concurrency_limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GlobalLimitCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GlobalLimitRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_global_concurrency_limits_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GlobalLimitRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_global_concurrency_limits_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_global_concurrency_limits_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["GlobalLimitUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GlobalLimitRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_global_concurrency_leases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LeaseRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaseGrant"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_global_concurrency_leases_lease_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lease_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_global_concurrency_leases_lease_id_renew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lease_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LeaseRenew"];
+            };
+        };
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
