@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictBool, StringConstraints
+from pydantic import Field, Strict, StrictBool, StringConstraints
 
-from .limits import MAX_CONCURRENCY, MAX_ITEMS, MAX_NAME, Flag, JsonObject, integer
+from .limits import MAX_CONCURRENCY, MAX_ITEMS, MAX_NAME, Concurrency as Occupy, Flag, JsonObject, TagLimit as Slots
 from .schemas_base import In, Out
 
 __all__ = [
@@ -28,15 +28,13 @@ __all__ = [
 
 #: A limit's name: as Prefect's, without ``/ % & > <`` (it is a URL path segment) or NUL.
 LimitName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_NAME, pattern=r"^[^/%&><\x00]+$")]
-Slots = integer(ge=0, le=MAX_CONCURRENCY)
-Occupy = integer(ge=1, le=MAX_CONCURRENCY)
 #: Slots drained per second (0: a plain concurrency limit).
-Decay = Annotated[float, Field(ge=0, le=MAX_CONCURRENCY, allow_inf_nan=False)]
+Decay = Annotated[float, Strict(), Field(ge=0, le=MAX_CONCURRENCY, allow_inf_nan=False)]
 #: A lease's length. Prefect's server takes 60 s to a day; shorter ones are allowed here so a
 #: crashed holder's slots can come back within seconds where that matters (and in tests).
 MIN_LEASE_SECONDS = 1.0
 MAX_LEASE_SECONDS = 86400.0
-LeaseSeconds = Annotated[float, Field(ge=MIN_LEASE_SECONDS, le=MAX_LEASE_SECONDS, allow_inf_nan=False)]
+LeaseSeconds = Annotated[float, Strict(), Field(ge=MIN_LEASE_SECONDS, le=MAX_LEASE_SECONDS, allow_inf_nan=False)]
 
 
 class GlobalLimitCreate(In):

@@ -59,10 +59,11 @@ _backends_lock = threading.Lock()
 
 def _backend() -> Backend:
     """This process's way to the store (one per server or store; a forked child makes its own)."""
-    key = (os.getpid(), *(os.environ.get(k) for k in (ENV_API_URL, ENV_API_TOKEN, ENV_DB_URL, ENV_HOME)))
+    url, token, db_url, home = (os.environ.get(k) for k in (ENV_API_URL, ENV_API_TOKEN, ENV_DB_URL, ENV_HOME))
+    key = (os.getpid(), url, token, db_url, home)
     with _backends_lock:
         if key not in _backends:
-            _backends[key] = connect(api_url=key[1], token=key[2])
+            _backends[key] = connect(api_url=url, token=token)
         return _backends[key]
 
 
@@ -93,6 +94,7 @@ class _Request:
         self.retries = max_retries
         self.timeout = timeout_seconds
         self.deadline = None if timeout_seconds is None else time.monotonic() + timeout_seconds
+        self.lease_duration = float(lease_duration or 0.0)
         self.body = {
             "names": names,
             "slots": occupy,
@@ -213,7 +215,7 @@ def _keep(
     """A keeper renewing the granted lease; None when nothing is held (no names, no active limit)."""
     if request is None or not grant or not grant["lease_id"]:
         return None
-    seconds = float(request.body["lease_duration"])
+    seconds = request.lease_duration
     return _LeaseKeeper(request.backend, grant["lease_id"], seconds, loud=strict if loud is None else loud)
 
 

@@ -41,9 +41,9 @@ def _wait(row: RowMapping, level: int, anchor: _dt.datetime, slots: int, now: _d
     a slot is held otherwise (jittered, so waiting processes do not ask all at once)."""
     rate = float(row["slot_decay_per_second"])
     if rate > 0:
-        missing = level + slots - row["limit"]
+        missing = level + slots - int(row["limit"])
         return max(0.0, missing / rate - (now - anchor).total_seconds()) + 0.001
-    per_slot = float(row["avg_slot_occupancy_seconds"]) / max(1, row["limit"])
+    per_slot = float(row["avg_slot_occupancy_seconds"]) / max(1, int(row["limit"]))
     return min(_MAX_WAIT, max(_MIN_WAIT, per_slot)) * random.uniform(0.75, 1.25)
 
 
@@ -117,7 +117,7 @@ def release_lease(engine: Engine, lease_id: str) -> bool:
         hand_back(conn, row["limit_ids"], row["slots"], held_seconds=held)
         return True
 
-    return _retrying(engine, work)
+    return bool(_retrying(engine, work))
 
 
 def renew_lease(engine: Engine, lease_id: str, seconds: float) -> None:
@@ -150,7 +150,7 @@ def reap_expired(engine: Engine) -> int:
     """Hand back the slots of every lease that expired; how many leases that was."""
     total = 0
     while True:
-        gone = _retrying(engine, lambda conn: _reap(conn, utc_now()))
+        gone = int(_retrying(engine, lambda conn: _reap(conn, utc_now())))
         total += gone
         if gone < _REAP_BATCH:
             return total

@@ -4,6 +4,7 @@ its slot within its lease, and rate_limit holds its rate."""
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
@@ -42,7 +43,7 @@ def _intervals(path: Path) -> list[tuple[float, float]]:
 
 def _assert_never_overlap(spans: list[tuple[float, float]], count: int) -> None:
     assert len(spans) == count
-    for (_, leave), (enter, _) in zip(spans, spans[1:]):
+    for (_, leave), (enter, _) in itertools.pairwise(spans):
         assert enter >= leave, f"two holders of a limit of 1 overlapped: {spans}"
 
 

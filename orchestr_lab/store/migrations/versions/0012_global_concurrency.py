@@ -14,6 +14,7 @@ drained from. ``global_concurrency_leases`` holds the slots of one ``concurrency
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import op
@@ -26,7 +27,7 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _zero(name: str, kind: sa.types.TypeEngine[object], default: str = "0") -> sa.Column[object]:
+def _zero(name: str, kind: sa.types.TypeEngine[Any], default: str = "0") -> sa.Column[Any]:
     return sa.Column(name, kind, nullable=False, server_default=sa.text(default))
 
 
