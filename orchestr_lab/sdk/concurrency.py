@@ -149,10 +149,23 @@ class _Request:
 
     async def wait_async(self) -> dict[str, Any]:
         while True:
-            grant, wait = await asyncio.to_thread(self.attempt)
+            attempt = asyncio.ensure_future(asyncio.to_thread(self.attempt))
+            try:
+                grant, wait = await asyncio.shield(attempt)
+            except asyncio.CancelledError:
+                # The store may still grant the slots the cancelled caller will never use.
+                attempt.add_done_callback(self._give_back)
+                raise
             if grant is not None:
                 return grant
             await asyncio.sleep(wait)
+
+    def _give_back(self, attempt: asyncio.Future[tuple[dict[str, Any] | None, float]]) -> None:
+        if attempt.cancelled() or attempt.exception() is not None:
+            return
+        grant = attempt.result()[0]
+        if grant and grant["lease_id"]:
+            threading.Thread(target=self.backend.release_slots, args=(grant["lease_id"],), daemon=True).start()
 
 
 def _run_logger() -> logging.Logger | logging.LoggerAdapter[logging.Logger]:

@@ -147,3 +147,29 @@ def test_both_backends_answer_alike(server: tuple[str, str, HttpBackend]) -> Non
             backend.get_global_limit(name)
     listed = local.list_global_limits()
     assert listed == remote.list_global_limits() and not {"a", "b"} & {x["name"] for x in listed}
+
+
+def test_a_cancelled_async_waiter_leaves_no_slot_taken(db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from orchestr_lab.concurrency import asyncio as aconc
+
+    backend = connect(engine=db_url)
+    backend.create_global_limit({"name": "gpu", "limit": 1})
+    monkeypatch.setenv("ORCHESTR_LAB_DB_URL", db_url)
+
+    async def main() -> None:
+        async with aconc.concurrency("gpu"):
+            waiter = asyncio.ensure_future(aconc.concurrency("gpu").__aenter__())
+            await asyncio.sleep(0.3)
+            waiter.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        async with aconc.concurrency("gpu", timeout_seconds=5):  # the slot is free again
+            pass
+
+    asyncio.run(main())
+    deadline = time.monotonic() + 5
+    while backend.get_global_limit("gpu")["active_slots"]:
+        assert time.monotonic() < deadline, "a cancelled waiter kept a slot"
+        time.sleep(0.05)
