@@ -118,3 +118,17 @@ def rm(backend: Backend, name: str) -> None:
     """Delete limit NAME."""
     backend.delete_global_limit(name)
     click.echo(f"Deleted global concurrency limit {name!r}")
+
+
+def _set_active(active: bool) -> click.Command:
+    @click.argument("name")
+    @json_option("Print the limit as JSON.")
+    @remote_options
+    def command(backend: Backend, name: str, as_json: bool) -> None:
+        _show(backend.update_global_limit(name, {"active": active}), as_json)
+
+    command.__doc__ = "Make limit NAME count slots again." if active else "Make limit NAME grant without counting."
+    return concurrency_limits.command("enable" if active else "disable")(command)
+
+
+enable, disable = _set_active(True), _set_active(False)

@@ -18,6 +18,9 @@ def test_concurrency_limits_lifecycle(home: Path) -> None:
     assert "limit: 4" in changed.stdout and "active: False" in changed.stdout
     shown = json.loads(run_cli(home, "concurrency-limits", "inspect", "gpu", "--json", check=True).stdout)
     assert (shown["limit"], shown["active"], shown["active_slots"]) == (4, False, 0)
+    enabled = json.loads(run_cli(home, "concurrency-limits", "enable", "gpu", "--json", check=True).stdout)
+    assert enabled["active"] is True
+    assert "active: False" in run_cli(home, "concurrency-limits", "disable", "gpu", check=True).stdout
     again = run_cli(home, "concurrency-limits", "create", "gpu", "--limit", "1")
     assert again.returncode == 1 and "already exists" in again.stderr
     run_cli(home, "concurrency-limits", "rm", "gpu", check=True)
