@@ -47,6 +47,18 @@ def _wait(row: RowMapping, level: int, anchor: _dt.datetime, slots: int, now: _d
     return min(_MAX_WAIT, max(_MIN_WAIT, per_slot)) * random.uniform(0.75, 1.25)
 
 
+def _until_a_lease_expires(conn: Connection, limit_ids: set[str], now: _dt.datetime, wait: float) -> float:
+    """``wait``, or less when a lease on one of ``limit_ids`` expires sooner: a dead holder's
+    slots are taken up as soon as its lease runs out, not a polling interval later."""
+    horizon = now + _dt.timedelta(seconds=wait)
+    rows = conn.execute(select(leases.c.expires, leases.c.limit_ids).where(leases.c.expires < horizon))
+    soonest = [e for e, ids in rows if limit_ids & set(ids or ())]
+    if not soonest:
+        return wait
+    first: _dt.datetime = min(soonest)
+    return max(_MIN_WAIT, (first - now).total_seconds() + 0.01)
+
+
 def _take(
     conn: Connection, names: Sequence[str], slots: int, mode: str, lease_seconds: float | None, holder: Any
 ) -> dict[str, Any]:
@@ -69,11 +81,13 @@ def _take(
             "mode",
         )
     plans = [(r, *decayed(r, now)) for r in active]
-    waits = [_wait(r, level, anchor, slots, now) for r, level, anchor in plans if level + slots > r["limit"]]
-    if waits:
+    full = [(r, level, anchor) for r, level, anchor in plans if level + slots > r["limit"]]
+    if full:
         ids = [r["id"] for r in active]
         conn.execute(update(gcl).where(gcl.c.id.in_(ids)).values(denied_slots=gcl.c.denied_slots + slots))
-        return {"granted": False, "lease_id": None, "limits": limits, "retry_after": max(waits)}
+        wait = max(_wait(r, level, anchor, slots, now) for r, level, anchor in full)
+        wait = _until_a_lease_expires(conn, {r["id"] for r, _, _ in full}, now, wait)
+        return {"granted": False, "lease_id": None, "limits": limits, "retry_after": wait}
     for r, level, anchor in plans:
         set_slots(conn, r, level + slots, anchor, denied_slots=0)
     lease_id = None

@@ -170,3 +170,10 @@ def test_limit_crud(engine: Engine) -> None:
     delete_limit(engine, "pg")
     with pytest.raises(NotFound):
         delete_limit(engine, "pg")
+
+
+def test_a_waiter_is_told_to_come_back_when_the_blocking_lease_expires(engine: Engine) -> None:
+    create_limit(engine, {"name": "db", "limit": 1})
+    assert acquire(engine, ["db"], 1, lease_seconds=0.3)["granted"]
+    refused = acquire(engine, ["db"], 1)
+    assert not refused["granted"] and 0.05 <= refused["retry_after"] <= 0.35
