@@ -32,6 +32,8 @@ __all__ = ["acquire", "reap_expired", "release_lease", "renew_lease"]
 _REAP_BATCH = 100
 #: Bounds of the wait suggested for a full limit without decay (seconds).
 _MIN_WAIT, _MAX_WAIT = 0.05, 1.0
+#: The longest wait suggested for a rate limit (a very slow decay is asked about again then).
+_MAX_DECAY_WAIT = 60.0
 #: Compare-and-set attempts before answering "try again shortly".
 _CAS_ATTEMPTS = 5
 
@@ -42,7 +44,7 @@ def _wait(row: RowMapping, level: int, anchor: _dt.datetime, slots: int, now: _d
     rate = float(row["slot_decay_per_second"])
     if rate > 0:
         missing = level + slots - int(row["limit"])
-        return max(0.0, missing / rate - (now - anchor).total_seconds()) + 0.001
+        return min(_MAX_DECAY_WAIT, max(0.0, missing / rate - (now - anchor).total_seconds()) + 0.001)
     per_slot = float(row["avg_slot_occupancy_seconds"]) / max(1, int(row["limit"]))
     return min(_MAX_WAIT, max(_MIN_WAIT, per_slot)) * random.uniform(0.75, 1.25)
 
