@@ -3,8 +3,8 @@
 from ..sdk.concurrency import (
     AcquireConcurrencySlotTimeoutError as AcquireConcurrencySlotTimeoutError,
     ConcurrencySlotAcquisitionError as ConcurrencySlotAcquisitionError,
-    aconcurrency as concurrency,
     arate_limit as rate_limit,
+    concurrency as concurrency,
 )
 
 __all__ = ["AcquireConcurrencySlotTimeoutError", "ConcurrencySlotAcquisitionError", "concurrency", "rate_limit"]

@@ -3,7 +3,8 @@
 Slots live in the store, so every process and machine using it shares them: this process's
 backend is the local store, or the server at ``ORCHESTR_LAB_API_URL`` (remote workers). One
 attempt (:meth:`_Request.attempt`) asks for the slots of every named limit at once; the sync and
-async forms only differ in how they wait between attempts. While a ``concurrency()`` block runs,
+async forms only differ in how they wait between attempts (``concurrency()`` serves ``with`` and
+``async with`` alike, so both modules export the one function). While a block runs,
 a daemon thread renews its lease (:class:`_LeaseKeeper`); a process killed mid-block stops
 renewing, and its slots come back when the lease runs out.
 
@@ -21,8 +22,6 @@ import logging
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 from ..core.settings import ENV_API_TOKEN, ENV_API_URL, ENV_DB_URL, ENV_HOME
@@ -31,7 +30,6 @@ from .client import Backend, ClientError, connect
 __all__ = [
     "AcquireConcurrencySlotTimeoutError",
     "ConcurrencySlotAcquisitionError",
-    "aconcurrency",
     "arate_limit",
     "concurrency",
     "rate_limit",
@@ -93,7 +91,7 @@ class _Request:
         self.strict = strict
         self.retries = max_retries
         self.timeout = timeout_seconds
-        self.deadline = None if timeout_seconds is None else time.monotonic() + timeout_seconds
+        self.deadline: float | None = None
         self.lease_duration = float(lease_duration or 0.0)
         self.body = {
             "names": names,
@@ -140,7 +138,11 @@ class _Request:
             )
         _run_logger().warning("Concurrency limits %r do not exist - skipping acquisition.", self.names)
 
+    def _start(self) -> None:
+        self.deadline = None if self.timeout is None else time.monotonic() + self.timeout
+
     def wait_sync(self) -> dict[str, Any]:
+        self._start()
         while True:
             grant, wait = self.attempt()
             if grant is not None:
@@ -148,6 +150,7 @@ class _Request:
             time.sleep(wait)
 
     async def wait_async(self) -> dict[str, Any]:
+        self._start()
         while True:
             attempt = asyncio.ensure_future(asyncio.to_thread(self.attempt))
             try:
@@ -212,27 +215,44 @@ def _request(names: str | list[str], occupy: int, mode: str, **options: Any) -> 
     return _Request(names, occupy, mode, **options) if names else None
 
 
-def _options(timeout_seconds: Any, max_retries: Any, lease_duration: Any, strict: bool, holder: Any) -> dict[str, Any]:
-    return {
-        "timeout_seconds": timeout_seconds,
-        "max_retries": max_retries,
-        "lease_duration": lease_duration,
-        "strict": strict,
-        "holder": holder,
-    }
+class _Hold:
+    """What :func:`concurrency` returns: a context manager for ``with`` and for ``async with``
+    (the latter waits without blocking the event loop). Entering waits for the slots and starts
+    renewing their lease; leaving stops renewing and gives them back."""
+
+    def __init__(self, request: _Request | None, *, loud: bool) -> None:
+        self.request, self.loud = request, loud
+        self.keeper: _LeaseKeeper | None = None
+
+    def _held(self, grant: dict[str, Any] | None) -> None:
+        if self.request is not None and grant and grant["lease_id"]:
+            req = self.request
+            self.keeper = _LeaseKeeper(req.backend, grant["lease_id"], req.lease_duration, loud=self.loud)
+
+    def _let_go(self) -> str | None:
+        keeper, self.keeper = self.keeper, None
+        if keeper is None:
+            return None
+        keeper.stop()
+        return keeper.lease_id
+
+    def __enter__(self) -> None:
+        self._held(self.request.wait_sync() if self.request else None)
+
+    def __exit__(self, *exc: object) -> None:
+        lease_id = self._let_go()
+        if lease_id is not None and self.request is not None:
+            self.request.backend.release_slots(lease_id)
+
+    async def __aenter__(self) -> None:
+        self._held(await self.request.wait_async() if self.request else None)
+
+    async def __aexit__(self, *exc: object) -> None:
+        lease_id = self._let_go()
+        if lease_id is not None and self.request is not None:
+            await asyncio.to_thread(self.request.backend.release_slots, lease_id)
 
 
-def _keep(
-    request: _Request | None, grant: dict[str, Any] | None, strict: bool, loud: bool | None
-) -> _LeaseKeeper | None:
-    """A keeper renewing the granted lease; None when nothing is held (no names, no active limit)."""
-    if request is None or not grant or not grant["lease_id"]:
-        return None
-    seconds = request.lease_duration
-    return _LeaseKeeper(request.backend, grant["lease_id"], seconds, loud=strict if loud is None else loud)
-
-
-@contextmanager
 def concurrency(
     names: str | list[str],
     occupy: int = 1,
@@ -242,46 +262,12 @@ def concurrency(
     strict: bool = False,
     holder: Any = None,
     raise_on_lease_renewal_failure: bool | None = None,
-) -> Iterator[None]:
-    """Hold ``occupy`` slots of each limit in ``names`` for the block (waiting for them first)."""
-    request = _request(
-        names, occupy, "concurrency", **_options(timeout_seconds, max_retries, lease_duration, strict, holder)
-    )
-    keeper = _keep(request, request.wait_sync() if request else None, strict, raise_on_lease_renewal_failure)
-    if keeper is None:
-        yield
-        return
-    try:
-        yield
-    finally:
-        keeper.stop()
-        keeper.backend.release_slots(keeper.lease_id)
-
-
-@asynccontextmanager
-async def aconcurrency(
-    names: str | list[str],
-    occupy: int = 1,
-    timeout_seconds: float | None = None,
-    max_retries: int | None = None,
-    lease_duration: float = 300,
-    strict: bool = False,
-    holder: Any = None,
-    raise_on_lease_renewal_failure: bool | None = None,
-) -> AsyncIterator[None]:
-    """:func:`concurrency` for ``async with``: waits without blocking the event loop."""
-    request = _request(
-        names, occupy, "concurrency", **_options(timeout_seconds, max_retries, lease_duration, strict, holder)
-    )
-    keeper = _keep(request, await request.wait_async() if request else None, strict, raise_on_lease_renewal_failure)
-    if keeper is None:
-        yield
-        return
-    try:
-        yield
-    finally:
-        keeper.stop()
-        await asyncio.to_thread(keeper.backend.release_slots, keeper.lease_id)
+) -> _Hold:
+    """Hold ``occupy`` slots of each limit in ``names`` for the block (``with`` or ``async with``),
+    waiting for them first."""
+    options = {"max_retries": max_retries, "lease_duration": lease_duration, "holder": holder}
+    request = _request(names, occupy, "concurrency", timeout_seconds=timeout_seconds, strict=strict, **options)
+    return _Hold(request, loud=strict if raise_on_lease_renewal_failure is None else raise_on_lease_renewal_failure)
 
 
 def rate_limit(
@@ -289,7 +275,7 @@ def rate_limit(
 ) -> None:
     """Wait until ``occupy`` slots of each (decaying) limit in ``names`` are taken; they are not
     given back: they drain at the limit's ``slot_decay_per_second``."""
-    request = _request(names, occupy, "rate_limit", **_options(timeout_seconds, None, None, strict, None))
+    request = _request(names, occupy, "rate_limit", **_rate_options(timeout_seconds, strict))
     if request is not None:
         request.wait_sync()
 
@@ -298,6 +284,11 @@ async def arate_limit(
     names: str | list[str], occupy: int = 1, timeout_seconds: float | None = None, strict: bool = False
 ) -> None:
     """:func:`rate_limit` for ``await``."""
-    request = _request(names, occupy, "rate_limit", **_options(timeout_seconds, None, None, strict, None))
+    request = _request(names, occupy, "rate_limit", **_rate_options(timeout_seconds, strict))
     if request is not None:
         await request.wait_async()
+
+
+def _rate_options(timeout_seconds: float | None, strict: bool) -> dict[str, Any]:
+    """A rate limit's request: no lease (its slots drain), no retry count."""
+    return {"timeout_seconds": timeout_seconds, "strict": strict, "max_retries": None, "lease_duration": None}
