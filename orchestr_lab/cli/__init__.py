@@ -23,6 +23,7 @@ from ._root import COMMANDS, CliState, UserError, cli, main
 COMMANDS.update(
     {
         "artifacts": "orchestr_lab.cli.artifacts:artifacts",
+        "concurrency-limits": "orchestr_lab.cli.concurrency_limits:concurrency_limits",
         "db": "orchestr_lab.cli.db:db",
         "deploy": "orchestr_lab.cli.deploy:deploy",
         "deployments": "orchestr_lab.cli.deployments:deployments",

@@ -190,6 +190,36 @@ class Backend:
     def delete_block(self, block_type: str, name: str) -> None:
         raise NotImplementedError
 
+    # -- global concurrency limits (by name) and the leases holding their slots ---------------
+
+    def list_global_limits(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def get_global_limit(self, name: str) -> dict[str, Any]:
+        """One limit; :class:`NotFound` when there is none of that name."""
+        raise NotImplementedError
+
+    def create_global_limit(self, spec: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def update_global_limit(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def delete_global_limit(self, name: str) -> None:
+        raise NotImplementedError
+
+    def acquire_slots(self, request: dict[str, Any]) -> dict[str, Any]:
+        """``request`` has the fields of ``core.schemas_concurrency.LeaseRequest``; the answer
+        those of ``LeaseGrant`` (``granted`` false: ask again after ``retry_after`` seconds)."""
+        raise NotImplementedError
+
+    def release_slots(self, lease_id: str) -> None:
+        raise NotImplementedError
+
+    def renew_lease(self, lease_id: str, seconds: float) -> None:
+        """:class:`NotFound` when the lease expired."""
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -453,6 +483,56 @@ class LocalBackend(Backend):
 
         blk.delete_block(self.ctx, block_type=block_type, name=name)
 
+    # -- global concurrency limits (by name) and the leases holding their slots ---------------
+
+    def _gc(self, shape: Any, action: str, body: tuple[Any, dict[str, Any]] | None = None, **kwargs: Any) -> Any:
+        """``actions.global_concurrency.<action>(ctx, **kwargs)`` answered as ``shape``; ``body``:
+        ``(model, fields)``, checked by the model as the route checks it."""
+        from ..actions import global_concurrency as gc
+
+        def call(ctx: Any) -> Any:
+            if body is not None:
+                kwargs["body"] = body[0].model_validate(body[1])
+            return getattr(gc, action)(ctx, **kwargs)
+
+        return self._call(shape, call)
+
+    def list_global_limits(self) -> list[dict[str, Any]]:
+        from ..core.schemas_concurrency import GlobalLimitRead
+
+        return self._gc(list[GlobalLimitRead], "list_global_limits")
+
+    def get_global_limit(self, name: str) -> dict[str, Any]:
+        from ..core.schemas_concurrency import GlobalLimitRead
+
+        return self._gc(GlobalLimitRead, "get_global_limit", name=name)
+
+    def create_global_limit(self, spec: dict[str, Any]) -> dict[str, Any]:
+        from ..core.schemas_concurrency import GlobalLimitCreate, GlobalLimitRead
+
+        return self._gc(GlobalLimitRead, "create_global_limit", (GlobalLimitCreate, spec))
+
+    def update_global_limit(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        from ..core.schemas_concurrency import GlobalLimitRead, GlobalLimitUpdate
+
+        return self._gc(GlobalLimitRead, "update_global_limit", (GlobalLimitUpdate, changes), name=name)
+
+    def delete_global_limit(self, name: str) -> None:
+        self._gc(None, "delete_global_limit", name=name)
+
+    def acquire_slots(self, request: dict[str, Any]) -> dict[str, Any]:
+        from ..core.schemas_concurrency import LeaseGrant, LeaseRequest
+
+        return self._gc(LeaseGrant, "acquire_slots", (LeaseRequest, request))
+
+    def release_slots(self, lease_id: str) -> None:
+        self._gc(None, "release_slots", lease_id=lease_id)
+
+    def renew_lease(self, lease_id: str, seconds: float) -> None:
+        from ..core.schemas_concurrency import LeaseRenew
+
+        self._gc(None, "renew_lease", (LeaseRenew, {"lease_duration": seconds}), lease_id=lease_id)
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -606,6 +686,32 @@ class HttpBackend(Backend):
 
     def delete_block(self, block_type: str, name: str) -> None:
         self.request("DELETE", f"blocks/{_segment(block_type)}/{_segment(name)}")
+
+    # -- global concurrency limits (by name) and the leases holding their slots ---------------
+
+    def list_global_limits(self) -> list[dict[str, Any]]:
+        return self.request("GET", "global_concurrency_limits")
+
+    def get_global_limit(self, name: str) -> dict[str, Any]:
+        return self.request("GET", f"global_concurrency_limits/{_segment(name)}")
+
+    def create_global_limit(self, spec: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "global_concurrency_limits", json=spec)
+
+    def update_global_limit(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        return self.request("PATCH", f"global_concurrency_limits/{_segment(name)}", json=changes)
+
+    def delete_global_limit(self, name: str) -> None:
+        self.request("DELETE", f"global_concurrency_limits/{_segment(name)}")
+
+    def acquire_slots(self, request: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "global_concurrency_leases", json=request)
+
+    def release_slots(self, lease_id: str) -> None:
+        self.request("DELETE", f"global_concurrency_leases/{_segment(lease_id)}")
+
+    def renew_lease(self, lease_id: str, seconds: float) -> None:
+        self.request("POST", f"global_concurrency_leases/{_segment(lease_id)}/renew", json={"lease_duration": seconds})
 
 
 def _segment(value: str) -> str:

@@ -26,6 +26,15 @@ from ..actions import (
     worker_api as wa,
 )
 from ..core import schemas as s, schemas_variables as sv, schemas_workers as sw
+from ..actions import (
+    automations as auto,
+    deployments as dep,
+    global_concurrency as gc,
+    resources as res,
+    runs,
+    worker_api as wa,
+)
+from ..core import schemas as s, schemas_concurrency as sc, schemas_workers as sw
 from .openapi import openapi_document
 from .route import API_PREFIX, Route, url_pattern
 
@@ -62,6 +71,8 @@ _Q = "/work_queues/{name}"
 _L = "/concurrency_limits/{tag}"
 _A = "/automations/{automation_id}"
 _B = "/blocks/{block_type}/{name}"
+_G = "/global_concurrency_limits/{name}"
+_GL = "/global_concurrency_leases/{lease_id}"
 
 ROUTES: list[Route] = [
     *_tagged(
@@ -353,5 +364,43 @@ ROUTES: list[Route] = [
         ),
         _patch(_B, blk.update_block, "Replace a saved block's data", sv.BlockRead, sv.BlockUpdate),
         _delete(_B, blk.delete_block, "Delete a saved block"),
+    ),
+    *_tagged(
+        "global_concurrency_limits",
+        _get(
+            "/global_concurrency_limits",
+            gc.list_global_limits,
+            "Global concurrency and rate limits, by name",
+            list[sc.GlobalLimitRead],
+        ),
+        _create(
+            "/global_concurrency_limits",
+            gc.create_global_limit,
+            "Create a global concurrency limit (with slot_decay_per_second: a rate limit)",
+            sc.GlobalLimitRead,
+            sc.GlobalLimitCreate,
+            (_G, "/name"),
+        ),
+        _get(_G, gc.get_global_limit, "One global concurrency limit", sc.GlobalLimitRead),
+        _patch(
+            _G, gc.update_global_limit, "Change a global concurrency limit", sc.GlobalLimitRead, sc.GlobalLimitUpdate
+        ),
+        _delete(_G, gc.delete_global_limit, "Delete a global concurrency limit"),
+        # what concurrency()/rate_limit() do over HTTP (remote workers)
+        _post(
+            "/global_concurrency_leases",
+            gc.acquire_slots,
+            "Take slots of limits, all or none (granted false: ask again after retry_after seconds)",
+            sc.LeaseGrant,
+            sc.LeaseRequest,
+        ),
+        _delete(_GL, gc.release_slots, "Hand a lease's slots back"),
+        _post(
+            _GL + "/renew",
+            gc.renew_lease,
+            "Hold a lease's slots longer (404: it expired)",
+            status=204,
+            body=sc.LeaseRenew,
+        ),
     ),
 ]

@@ -33,6 +33,7 @@ from ..core.states import Cancelled, Crashed, Late, StateType
 from ..store.database import write_transaction
 from ..store.deployment_runs import finish_attempt_in
 from ..store.events import insert_events
+from ..store.global_leases import reap_expired
 from ..store.models import flow_runs
 from ..store.sql_helpers import as_datetime
 from ..store.transitions import transition_flow_run
@@ -178,4 +179,11 @@ def _crash_message(row: Any, now: _dt.datetime) -> str:
 def reaper_service(engine: Engine, *, interval: float = 10.0, **tick_options: Any) -> ServiceLoop:
     """A :class:`ServiceLoop` running :func:`reap_tick` (safe to run in several servers at once)."""
     started = as_datetime(None)
-    return ServiceLoop("reaper", lambda: reap_tick(engine, listening_since=started, **tick_options), interval)
+
+    def tick() -> None:
+        reap_tick(engine, listening_since=started, **tick_options)
+        # Expired global-concurrency leases (holders that died) give their slots back, even
+        # when nobody is waiting to acquire them, so the limits show what is really held.
+        reap_expired(engine)
+
+    return ServiceLoop("reaper", tick, interval)

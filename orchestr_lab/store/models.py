@@ -49,6 +49,8 @@ __all__ = [
     "events",
     "flow_runs",
     "flows",
+    "global_concurrency_leases",
+    "global_concurrency_limits",
     "logs",
     "metadata",
     "recorded",
@@ -470,4 +472,37 @@ block_documents = Table(
     *_created_updated(),
     UniqueConstraint("block_type_id", "name"),
     Index(None, "block_schema_id"),
+)
+
+
+# -- global concurrency and rate limits (migration 0012) ---------------------------------------
+
+# A named limit of slots that code takes with concurrency()/rate_limit(). ``active_slots`` only
+# changes by a compare-and-set on ``version`` (store/global_concurrency.py); with a
+# ``slot_decay_per_second`` the slots also drain over time, counted from ``decay_anchor``.
+global_concurrency_limits = _named(
+    "global_concurrency_limits",
+    Column("limit", Integer, nullable=False),
+    Column("active", Boolean, nullable=False, server_default=true()),
+    Column("slot_decay_per_second", Float, nullable=False, server_default=text("0")),
+    Column("active_slots", Integer, nullable=False, server_default=text("0")),
+    Column("denied_slots", Integer, nullable=False, server_default=text("0")),
+    Column("avg_slot_occupancy_seconds", Float, nullable=False, server_default=text("2")),
+    Column("decay_anchor", UTCDateTime, nullable=False),
+    Column("version", Integer, nullable=False, server_default=text("0")),
+    *_created_updated(),
+)
+
+# Slots held by one concurrency() block until ``expires``; the holder renews it while it holds,
+# and an expired lease's slots go back to its limits (whoever acquires next, or the reaper).
+global_concurrency_leases = Table(
+    "global_concurrency_leases",
+    metadata,
+    _id(),
+    Column("limit_ids", JSON(none_as_null=True), nullable=False),
+    Column("slots", Integer, nullable=False),
+    Column("holder", JSON(none_as_null=True), nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+    Column("expires", UTCDateTime, nullable=False),
+    Index(None, "expires"),
 )
