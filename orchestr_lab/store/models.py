@@ -38,6 +38,7 @@ __all__ = [
     "UTCDateTime",
     "automation_firings",
     "automations",
+    "background_task_runs",
     "concurrency_limits",
     "deployment_schedules",
     "deployments",
@@ -386,4 +387,26 @@ automation_firings = Table(
     Column("triggered_run_id", String(36), nullable=True),
     # Retention finds and deletes a run's firings (migration 0008).
     Index(None, "flow_run_id"),
+)
+
+
+# -- background task runs (migration 0014) --------------------------------------------------
+
+# ``Task.delay()``: a task run waiting for a task worker that serves ``task_key``. ``result``
+# holds the return value once COMPLETED, ``{"json": value}`` or ``{"pickle": base64}``.
+background_task_runs = Table(
+    "background_task_runs",
+    metadata,
+    _id(),
+    Column("task_key", String(255), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("parameters", JSON(none_as_null=True), nullable=True),
+    Column("tags", JSON(none_as_null=True), nullable=True),
+    *_state_columns(),
+    Column("worker_name", String(255), nullable=True),
+    Column("result", JSON(none_as_null=True), nullable=True),
+    Column("start_time", UTCDateTime, nullable=True),
+    Column("end_time", UTCDateTime, nullable=True),
+    *_created_updated(),
+    Index(None, "task_key", "state_type", "created"),
 )
