@@ -157,6 +157,14 @@ class Task(WrappedFunction, Generic[P, R]):
         engine = TaskRunEngine(self, params, wait_for=wait_for, flow_ctx=flow_ctx)
         return runner.submit_engine(engine)
 
+    def delay(self, *args: P.args, **kwargs: P.kwargs) -> Any:
+        """Prefect's background task run: stored SCHEDULED for a task worker serving this task
+        (``orchestr_lab.task_worker.serve``, ``orchestr-lab task-worker``); returns a future
+        whose ``result()`` waits for it (``sdk/background.py``)."""
+        from .background import delay
+
+        return delay(self, self._params(args, kwargs))
+
     def map(
         self, *args: Any, return_state: bool = False, wait_for: Any = None, deferred: bool = False, **kwargs: Any
     ) -> TaskRunFutureList:
