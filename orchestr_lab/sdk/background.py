@@ -13,6 +13,7 @@ can therefore hand the task workers a pickle to load: the same trust as running 
 
 from __future__ import annotations
 
+import atexit
 import base64
 import json
 import os
@@ -65,10 +66,29 @@ def decode_parameters(stored: dict[str, Any]) -> dict[str, Any]:
     return stored
 
 
+_backends: dict[tuple[str | None, ...], Any] = {}
+
+
 def _backend() -> Any:
+    """The process's backend for the configured store or server, one per place (a program
+    delaying a thousand runs opens one HTTP client, not a thousand)."""
+    from ..core.settings import db_url
     from .client import ENV_API_TOKEN, ENV_API_URL, connect
 
-    return connect(api_url=os.environ.get(ENV_API_URL), token=os.environ.get(ENV_API_TOKEN))
+    api_url, token = os.environ.get(ENV_API_URL), os.environ.get(ENV_API_TOKEN)
+    key = (api_url, token) if api_url else (db_url(),)
+    backend = _backends.get(key)
+    if backend is None:
+        if not _backends:
+            atexit.register(_close_backends)
+        backend = _backends[key] = connect(api_url=api_url, token=token)
+    return backend
+
+
+def _close_backends() -> None:
+    for backend in _backends.values():
+        backend.close()
+    _backends.clear()
 
 
 def delay(task: Any, parameters: dict[str, Any]) -> BackgroundTaskFuture:
