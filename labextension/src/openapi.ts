@@ -204,7 +204,8 @@ export interface paths {
         delete: operations["delete_flow_runs_flow_run_id"];
         options?: never;
         head?: never;
-        patch?: never;
+        /** Rename, retag or re-parameterise a flow run */
+        patch: operations["patch_flow_runs_flow_run_id"];
         trace?: never;
     };
     "/flow_runs/{flow_run_id}/cancel": {
@@ -659,6 +660,91 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flow_runs/{flow_run_id}/state": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Propose a state (ACCEPT or REJECT with the reason; force skips the rules) */
+        post: operations["post_flow_runs_flow_run_id_state"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/background_task_runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A background task run for a task worker (Task.delay) */
+        post: operations["post_background_task_runs"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/background_task_runs/claim": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Take the oldest waiting run of these task keys (task workers) */
+        post: operations["post_background_task_runs_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/background_task_runs/{task_run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One background task run, with its result once final */
+        get: operations["get_background_task_runs_task_run_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/background_task_runs/{task_run_id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record how a claimed run ended, with its result (409 unless RUNNING) */
+        post: operations["post_background_task_runs_task_run_id_finish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -800,6 +886,98 @@ export interface components {
              * @default null
              */
             enabled: boolean | null;
+        };
+        /**
+         * BackgroundTaskClaim
+         * @description Take the oldest SCHEDULED background task run of one of these task keys.
+         */
+        BackgroundTaskClaim: {
+            /**
+             * Name
+             * @description the claiming task worker
+             */
+            name: string;
+            /** Task Keys */
+            task_keys: string[];
+        };
+        /** BackgroundTaskClaimed */
+        BackgroundTaskClaimed: {
+            /** @default null */
+            run: components["schemas"]["BackgroundTaskRead"] | null;
+        };
+        /**
+         * BackgroundTaskCreate
+         * @description A task run for a task worker serving ``task_key`` (``Task.delay``).
+         */
+        BackgroundTaskCreate: {
+            /** Task Key */
+            task_key: string;
+            /** Name */
+            name: string;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /** Tags */
+            tags?: string[];
+        };
+        /**
+         * BackgroundTaskFinish
+         * @description How a claimed background task run ended: a final state, and the value when COMPLETED.
+         */
+        BackgroundTaskFinish: {
+            state: components["schemas"]["StateIn"];
+            /**
+             * Result
+             * @description {"json": value} or {"pickle": base64}
+             * @default null
+             */
+            result: {
+                [key: string]: unknown;
+            } | null;
+        };
+        /** BackgroundTaskRead */
+        BackgroundTaskRead: {
+            /** Id */
+            id: string;
+            /** Task Key */
+            task_key: string;
+            /** Name */
+            name: string;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /** Tags */
+            tags?: string[];
+            /** @default null */
+            state: components["schemas"]["StateRead"] | null;
+            /**
+             * Worker Name
+             * @default null
+             */
+            worker_name: string | null;
+            /**
+             * Result
+             * @description the return value once COMPLETED: {"json": value} or {"pickle": base64 of its cloudpickle}
+             * @default null
+             */
+            result: unknown;
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+            /**
+             * Start Time
+             * @default null
+             */
+            start_time: string | null;
+            /**
+             * End Time
+             * @default null
+             */
+            end_time: string | null;
         };
         /** ConcurrencyLimitCreate */
         ConcurrencyLimitCreate: {
@@ -1407,6 +1585,41 @@ export interface components {
             /** Created */
             created: number;
         };
+        /**
+         * FlowRunStateSet
+         * @description Propose a state; with ``force`` the rule book is not asked.
+         */
+        FlowRunStateSet: {
+            state: components["schemas"]["StateIn"];
+            /**
+             * Force
+             * @default false
+             */
+            force: boolean;
+        };
+        /**
+         * FlowRunUpdate
+         * @description Change a run's name, tags or parameters (tags and parameters are replaced, not merged).
+         */
+        FlowRunUpdate: {
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+            /**
+             * Tags
+             * @default null
+             */
+            tags: string[] | null;
+            /**
+             * Parameters
+             * @default null
+             */
+            parameters: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** FlowSource */
         FlowSource: {
             /**
@@ -1848,6 +2061,24 @@ export interface components {
             active: boolean;
             /** Parameters */
             parameters?: {
+                [key: string]: unknown;
+            };
+        };
+        /**
+         * SetStateResult
+         * @description What became of a proposed state: ``ACCEPT`` (it is the run's state now) or ``REJECT``
+         *     (the run keeps ``state``, ``details.reason`` says why).
+         */
+        SetStateResult: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ACCEPT" | "REJECT";
+            /** @default null */
+            state: components["schemas"]["StateRead"] | null;
+            /** Details */
+            details?: {
                 [key: string]: unknown;
             };
         };
@@ -3238,6 +3469,95 @@ export interface operations {
             };
             /** @description Conflicts with the current state (name taken, run already finished, ...) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_flow_runs_flow_run_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["FlowRunUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRunRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5828,6 +6148,416 @@ export interface operations {
             };
             /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_flow_runs_flow_run_id_state: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FlowRunStateSet"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SetStateResult"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_background_task_runs: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackgroundTaskCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackgroundTaskRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_background_task_runs_claim: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackgroundTaskClaim"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackgroundTaskClaimed"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_background_task_runs_task_run_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackgroundTaskRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_background_task_runs_task_run_id_finish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BackgroundTaskFinish"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackgroundTaskRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
