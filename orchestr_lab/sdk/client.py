@@ -341,7 +341,7 @@ class LocalBackend(Backend):
 
         body = BackgroundTaskClaim(name=worker_name, task_keys=task_keys)
         answer = self._call(BackgroundTaskClaimed, lambda ctx: claim_background_task(ctx, body=body))
-        return answer["run"]  # type: ignore[no-any-return]
+        return answer["run"]
 
     def finish_background_task(self, task_run_id: str, body: dict[str, Any]) -> dict[str, Any]:
         from ..actions.background_tasks import finish_background_task
@@ -472,7 +472,7 @@ class HttpBackend(Backend):
 
     def claim_background_task(self, worker_name: str, task_keys: list[str]) -> dict[str, Any] | None:
         answer = self.request("POST", "background_task_runs/claim", json={"name": worker_name, "task_keys": task_keys})
-        return answer["run"]  # type: ignore[no-any-return]
+        return answer["run"]
 
     def finish_background_task(self, task_run_id: str, body: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", f"background_task_runs/{_segment(task_run_id)}/finish", json=body)
