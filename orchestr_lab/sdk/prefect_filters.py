@@ -182,8 +182,13 @@ class FlowRunFilterStartTime(_Times): ...
 class FlowRunFilterExpectedStartTime(_Times): ...
 
 
-class FlowRunFilterState(_Filter):
+class _StateFilter(_Filter):
+    """``type`` and ``name`` tested on the object's state."""
+
     _on: ClassVar[dict[str, str]] = {"type": "state.type", "name": "state.name"}
+
+
+class FlowRunFilterState(_StateFilter):
     type: FlowRunFilterStateType | None = None
     name: FlowRunFilterStateName | None = None
 
@@ -245,8 +250,7 @@ class TaskRunFilterStateType(_AnyOf): ...
 class TaskRunFilterStateName(_AnyOf): ...
 
 
-class TaskRunFilterState(_Filter):
-    _on: ClassVar[dict[str, str]] = {"type": "state.type", "name": "state.name"}
+class TaskRunFilterState(_StateFilter):
     type: TaskRunFilterStateType | None = None
     name: TaskRunFilterStateName | None = None
 

@@ -90,6 +90,20 @@ class _Run(_Object):
         return (self.end_time or _dt.datetime.now(_dt.timezone.utc)) - self.start_time
 
 
+def _run_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """What flow runs and task runs share, from the API's dict."""
+    return {
+        "id": data["id"],
+        "name": data["name"],
+        "state": state_from_dict(data.get("state")),
+        "run_count": data.get("run_count") or 0,
+        "start_time": _time(data.get("start_time")),
+        "end_time": _time(data.get("end_time")),
+        "created": _time(data.get("created")),
+        "tags": data.get("tags") or [],
+    }
+
+
 class FlowRun(_Run):
     flow_id: uuid.UUID | None = None
     flow_name: str | None = None
@@ -104,22 +118,16 @@ class FlowRun(_Run):
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> FlowRun:
         expected = _time(data.get("scheduled_start_time")) or _time(data.get("start_time")) or _time(data["created"])
-        state = state_from_dict(data.get("state"))
+        common = _run_fields(data)
+        state = common["state"]
         return cls(
-            id=data["id"],
-            name=data["name"],
+            **common,
             flow_id=_uuid(data.get("flow_id")),
             flow_name=data.get("flow_name"),
             deployment_id=_uuid(data.get("deployment_id")),
             parameters=data.get("parameters") or {},
-            tags=data.get("tags") or [],
-            state=state,
-            run_count=data.get("run_count") or 0,
-            start_time=_time(data.get("start_time")),
-            end_time=_time(data.get("end_time")),
             expected_start_time=expected,
             next_scheduled_start_time=expected if state is not None and state.is_scheduled() else None,
-            created=_time(data.get("created")),
             parent_task_run_id=_uuid(data.get("parent_task_run_id")),
             work_queue_name=data.get("work_queue"),
             notebook=data.get("notebook"),
@@ -134,17 +142,10 @@ class TaskRun(_Run):
     @classmethod
     def from_api(cls, data: dict[str, Any]) -> TaskRun:
         return cls(
-            id=data["id"],
-            name=data["name"],
+            **_run_fields(data),
             flow_run_id=_uuid(data.get("flow_run_id")),
             task_key=data.get("task_key"),
-            state=state_from_dict(data.get("state")),
-            run_count=data.get("run_count") or 0,
-            start_time=_time(data.get("start_time")),
-            end_time=_time(data.get("end_time")),
             expected_start_time=_time(data.get("start_time")) or _time(data.get("created")),
-            created=_time(data.get("created")),
-            tags=data.get("tags") or [],
         )
 
 

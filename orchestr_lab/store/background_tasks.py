@@ -54,6 +54,16 @@ def _out(row: RowMapping) -> dict[str, Any]:
     }
 
 
+def _state(state_type: str, state_name: str, message: str | None, now: Any) -> dict[str, Any]:
+    return {
+        "state_type": state_type,
+        "state_name": state_name,
+        "state_message": message,
+        "state_timestamp": now,
+        "updated": now,
+    }
+
+
 def _read(conn: Connection, run_id: str) -> RowMapping | None:
     return conn.execute(select(bt).where(bt.c.id == run_id)).mappings().first()
 
@@ -69,11 +79,8 @@ def create_background_task(
         "name": name,
         "parameters": parameters,
         "tags": tags,
-        "state_type": _SCHEDULED,
-        "state_name": "Scheduled",
-        "state_timestamp": now,
+        **_state(_SCHEDULED, "Scheduled", None, now),
         "created": now,
-        "updated": now,
     }
 
     def work(conn: Connection) -> dict[str, Any]:
@@ -111,15 +118,7 @@ def claim_background_task(engine: Engine, *, task_keys: list[str], worker_name: 
             taken = conn.execute(
                 update(bt)
                 .where(bt.c.id == run_id, bt.c.state_type == _SCHEDULED)
-                .values(
-                    state_type=_RUNNING,
-                    state_name="Running",
-                    state_message=None,
-                    state_timestamp=now,
-                    worker_name=worker_name,
-                    start_time=now,
-                    updated=now,
-                )
+                .values(**_state(_RUNNING, "Running", None, now), worker_name=worker_name, start_time=now)
             ).rowcount
             if taken == 1:
                 return _out(_read(conn, run_id))  # type: ignore[arg-type]
@@ -147,15 +146,7 @@ def finish_background_task(
         done = conn.execute(
             update(bt)
             .where(bt.c.id == run_id, bt.c.state_type == _RUNNING)
-            .values(
-                state_type=state_type,
-                state_name=state_name,
-                state_message=message,
-                state_timestamp=now,
-                result=result,
-                end_time=now,
-                updated=now,
-            )
+            .values(**_state(state_type, state_name, message, now), result=result, end_time=now)
         ).rowcount
         row = _read(conn, run_id)
         if row is None:
