@@ -6,7 +6,7 @@ import asyncio
 import importlib
 import uuid
 
-from scenarios import NONCE, lib_exc, name_shape, scenario
+from scenarios import NONCE, lib_exc, scenario
 
 
 def _client_modules(L):
@@ -70,7 +70,7 @@ def client_read_flow_runs_with_filters_and_sort(L):
     def double(x):
         return 2 * x
 
-    @L.flow(name=name)
+    @L.flow(name=name, flow_run_name="numbers-{n}-" + NONCE)  # a generated name could repeat one
     def numbers(n: int):
         return double(n)
 
@@ -117,7 +117,7 @@ def client_read_flow_runs_with_filters_and_sort(L):
                 "by_name": [r.parameters for r in by_name],
                 "by_id": [str(r.id) == str(first.id) for r in by_id],
                 "run": _run_obs(first),
-                "run_name_shape": name_shape(first.name),
+                "run_name": first.name.replace(NONCE, "<nonce>"),
                 "task_runs": [
                     {"state": t.state.type.name, "same_flow_run": str(t.flow_run_id) == str(first.id)} for t in tasks
                 ],
