@@ -114,3 +114,24 @@ def test_a_remote_task_worker_runs_delayed_runs_through_the_server(
         finally:
             stop_process(workers[0])
     assert not elsewhere.exists()
+
+
+@pytest.mark.parametrize(
+    ("spec", "says"),
+    [
+        ("no_colon", "a task is 'module:task' or 'path/to/file.py:task'"),
+        ("missing_module_xyz:add", "cannot load 'missing_module_xyz'"),
+        ("bgjobs.py:LOG", "bgjobs.py has no task named 'LOG'"),
+    ],
+)
+def test_task_worker_refuses_what_names_no_task(jobs: Any, tmp_path: Path, spec: str, says: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "orchestr_lab", "task-worker", spec],
+        cwd=tmp_path / "code",
+        env=_env(tmp_path / "home"),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1 and f"error: {says}" in done.stderr
