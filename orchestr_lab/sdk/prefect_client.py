@@ -256,8 +256,11 @@ class SyncPrefectClient:
     ) -> FlowRun:
         """A run of the deployment, SCHEDULED for now, its parameters merged over the
         deployment's; ``tags`` are added to the deployment's and ``name`` replaces the
-        generated one."""
+        generated one. A ``Scheduled(scheduled_time=...)`` ``state`` schedules it for then."""
         run = self.backend.run_deployment(_text(deployment_id), parameters or {})
+        if state is not None:
+            self.backend.propose_run_state(run["id"], state_to_dict(state))
+            run = self.backend.get_run(run["id"])
         changes: dict[str, Any] = {}
         if name is not None:
             changes["name"] = name

@@ -53,6 +53,11 @@ def state_to_dict(state: State) -> dict[str, Any]:
     """A :class:`State` (or any object with Prefect's ``type``/``name``/``message``) as a proposal."""
     kind = state.type.value if isinstance(state.type, enum.Enum) else str(state.type)
     out: dict[str, Any] = {"type": kind, "name": state.name, "message": state.message}
+    when = getattr(state, "scheduled_time", None)  # ours: epoch seconds in details; Prefect's: a datetime
+    if isinstance(when, _dt.datetime):
+        when = when.timestamp()
+    if isinstance(when, (int, float)):
+        out["details"] = {"scheduled_time": float(when)}
     return {k: v for k, v in out.items() if v is not None}
 
 

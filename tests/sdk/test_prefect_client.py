@@ -38,7 +38,7 @@ from orchestr_lab.client.schemas.responses import SetStateStatus
 from orchestr_lab.client.schemas.sorting import FlowRunSort
 from orchestr_lab.core.errors import NotFound
 from orchestr_lab.sdk.client import HttpBackend, LocalBackend
-from orchestr_lab.states import Cancelling, Completed, Failed, Running, StateType
+from orchestr_lab.states import Cancelling, Completed, Failed, Running, Scheduled, StateType
 
 TOKEN = "prefect-client"
 
@@ -165,6 +165,11 @@ def test_deployments_by_prefect_name_and_runs_from_them(client: SyncPrefectClien
     found = client.read_flow_runs(flow_run_filter=scheduled, deployment_filter=named)
     assert run.id in {r.id for r in found} and all(r.deployment_id == by_flow_name.id for r in found)
     client.set_flow_run_state(run.id, Cancelling())
+    later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=30)
+    rescheduled = client.create_flow_run_from_deployment(by_flow_name.id, state=Scheduled(scheduled_time=later))
+    assert rescheduled.state.is_scheduled()
+    assert abs((rescheduled.expected_start_time - later).total_seconds()) < 1
+    client.set_flow_run_state(rescheduled.id, Cancelling())
 
 
 def test_task_runs_and_logs_of_a_run(client: SyncPrefectClient) -> None:
