@@ -163,6 +163,11 @@ class Task(WrappedFunction, Generic[P, R]):
         whose ``result()`` waits for it (``sdk/background.py``)."""
         return self._background(self._params(args, kwargs))
 
+    def apply_async(self, args: tuple[Any, ...] | None = None, kwargs: dict[str, Any] | None = None, **_: Any) -> Any:
+        """:meth:`delay` with the arguments as a tuple and a dict (Prefect's fuller form; its
+        ``wait_for``/``dependencies`` are accepted and not waited on)."""
+        return self._background(self._params(tuple(args or ()), dict(kwargs or {})))
+
     def _background(self, params: dict[str, Any]) -> Any:
         from .background import delay
 
