@@ -9,6 +9,7 @@ from .core.version import __version__ as __version__
 from .engine.futures import unmapped
 from .sdk.deployments import deploy, serve
 from .sdk.flows import flow
+from .sdk.get_client import get_client
 from .sdk.logs import get_run_logger
 from .sdk.records import record
 from .sdk.tasks import task
@@ -37,6 +38,7 @@ def unload_ipython_extension(ipython: object) -> None:
 __all__ = [
     "deploy",
     "flow",
+    "get_client",
     "get_run_logger",
     "record",
     "runtime",

@@ -30,6 +30,7 @@ COMMANDS.update(
         "run": "orchestr_lab.cli.run:run",
         "runs": "orchestr_lab.cli.runs:runs",
         "server": "orchestr_lab.cli.server:server",
+        "task-worker": "orchestr_lab.cli.task_worker:task_worker",
         "worker": "orchestr_lab.cli.worker:worker",
         "variables": "orchestr_lab.cli.variables:variables",
         "blocks": "orchestr_lab.cli.blocks:blocks",

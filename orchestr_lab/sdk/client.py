@@ -220,6 +220,30 @@ class Backend:
         """:class:`NotFound` when the lease expired."""
         raise NotImplementedError
 
+    # -- Prefect's client (sdk/prefect_client.py) and background task runs (Task.delay) --
+    def update_run(self, run_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        """Set a run's ``name``, ``tags`` or ``parameters`` (replaced whole); the run as stored now."""
+        raise NotImplementedError
+
+    def propose_run_state(self, run_id: str, state: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
+        """``{"status": "ACCEPT"|"REJECT", "state": ..., "details": ...}`` (``core.schemas_client.SetStateResult``)."""
+        raise NotImplementedError
+
+    def delete_run(self, run_id: str) -> None:
+        raise NotImplementedError
+
+    def create_background_task(self, body: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def get_background_task(self, task_run_id: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def claim_background_task(self, worker_name: str, task_keys: list[str]) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def finish_background_task(self, task_run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -533,6 +557,59 @@ class LocalBackend(Backend):
 
         self._gc(None, "renew_lease", (LeaseRenew, {"lease_duration": seconds}), lease_id=lease_id)
 
+    # -- Prefect's client (sdk/prefect_client.py) and background task runs (Task.delay) --
+    def update_run(self, run_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.run_changes import update_flow_run
+        from ..core.schemas import FlowRunRead
+        from ..core.schemas_client import FlowRunUpdate
+
+        return self._call(
+            FlowRunRead,
+            lambda ctx: update_flow_run(ctx, flow_run_id=run_id, body=FlowRunUpdate.model_validate(changes)),
+        )
+
+    def propose_run_state(self, run_id: str, state: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
+        from ..actions.run_changes import propose_flow_run_state
+        from ..core.schemas_client import FlowRunStateSet, SetStateResult
+
+        body = FlowRunStateSet.model_validate({"state": state, "force": force})
+        return self._call(SetStateResult, lambda ctx: propose_flow_run_state(ctx, flow_run_id=run_id, body=body))
+
+    def delete_run(self, run_id: str) -> None:
+        from ..actions.runs import delete_flow_run
+
+        self._call(None, lambda ctx: delete_flow_run(ctx, flow_run_id=run_id))
+
+    def create_background_task(self, body: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.background_tasks import create_background_task
+        from ..core.schemas_client import BackgroundTaskCreate, BackgroundTaskRead
+
+        checked = BackgroundTaskCreate.model_validate(body)
+        return self._call(BackgroundTaskRead, lambda ctx: create_background_task(ctx, body=checked))
+
+    def get_background_task(self, task_run_id: str) -> dict[str, Any]:
+        from ..actions.background_tasks import get_background_task
+        from ..core.schemas_client import BackgroundTaskRead
+
+        return self._call(BackgroundTaskRead, lambda ctx: get_background_task(ctx, task_run_id=task_run_id))
+
+    def claim_background_task(self, worker_name: str, task_keys: list[str]) -> dict[str, Any] | None:
+        from ..actions.background_tasks import claim_background_task
+        from ..core.schemas_client import BackgroundTaskClaim, BackgroundTaskClaimed
+
+        body = BackgroundTaskClaim(name=worker_name, task_keys=task_keys)
+        answer = self._call(BackgroundTaskClaimed, lambda ctx: claim_background_task(ctx, body=body))
+        return answer["run"]
+
+    def finish_background_task(self, task_run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.background_tasks import finish_background_task
+        from ..core.schemas_client import BackgroundTaskFinish, BackgroundTaskRead
+
+        checked = BackgroundTaskFinish.model_validate(body)
+        return self._call(
+            BackgroundTaskRead, lambda ctx: finish_background_task(ctx, task_run_id=task_run_id, body=checked)
+        )
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -712,6 +789,29 @@ class HttpBackend(Backend):
 
     def renew_lease(self, lease_id: str, seconds: float) -> None:
         self.request("POST", f"global_concurrency_leases/{_segment(lease_id)}/renew", json={"lease_duration": seconds})
+
+    # -- Prefect's client (sdk/prefect_client.py) and background task runs (Task.delay) --
+    def update_run(self, run_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        return self.request("PATCH", f"flow_runs/{_segment(run_id)}", json=changes)
+
+    def propose_run_state(self, run_id: str, state: dict[str, Any], *, force: bool = False) -> dict[str, Any]:
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/state", json={"state": state, "force": force})
+
+    def delete_run(self, run_id: str) -> None:
+        self.request("DELETE", f"flow_runs/{_segment(run_id)}")
+
+    def create_background_task(self, body: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "background_task_runs", json=body)
+
+    def get_background_task(self, task_run_id: str) -> dict[str, Any]:
+        return self.request("GET", f"background_task_runs/{_segment(task_run_id)}")
+
+    def claim_background_task(self, worker_name: str, task_keys: list[str]) -> dict[str, Any] | None:
+        answer = self.request("POST", "background_task_runs/claim", json={"name": worker_name, "task_keys": task_keys})
+        return answer["run"]
+
+    def finish_background_task(self, task_run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", f"background_task_runs/{_segment(task_run_id)}/finish", json=body)
 
 
 def _segment(value: str) -> str:

@@ -157,19 +157,29 @@ class Task(WrappedFunction, Generic[P, R]):
         engine = TaskRunEngine(self, params, wait_for=wait_for, flow_ctx=flow_ctx)
         return runner.submit_engine(engine)
 
+    def delay(self, *args: P.args, **kwargs: P.kwargs) -> Any:
+        """Prefect's background task run: stored SCHEDULED for a task worker serving this task
+        (``orchestr_lab.task_worker.serve``, ``orchestr-lab task-worker``); returns a future
+        whose ``result()`` waits for it (``sdk/background.py``)."""
+        return self._background(self._params(args, kwargs))
+
+    def apply_async(self, args: tuple[Any, ...] | None = None, kwargs: dict[str, Any] | None = None, **_: Any) -> Any:
+        """:meth:`delay` with the arguments as a tuple and a dict (Prefect's fuller form; its
+        ``wait_for``/``dependencies`` are accepted and not waited on)."""
+        return self._background(self._params(tuple(args or ()), dict(kwargs or {})))
+
+    def _background(self, params: dict[str, Any]) -> Any:
+        from .background import delay
+
+        return delay(self, params)
+
     def map(
         self, *args: Any, return_state: bool = False, wait_for: Any = None, deferred: bool = False, **kwargs: Any
     ) -> TaskRunFutureList:
         """Submit one task run per element of the iterable arguments (``unmapped`` ones stay whole).
 
         With ``return_state=True`` (Prefect's meaning) it waits for every run and returns the list
-        of their final States. ``deferred=True`` (Prefect's background task workers) is refused:
-        orchestr-lab has no task workers to defer to."""
-        if deferred:
-            raise TypeError(
-                "map(deferred=True) is not supported: orchestr-lab has no background task workers; "
-                "call .map() inside a flow run instead"
-            )
+        of their final States. ``deferred=True`` makes each a background task run (:meth:`delay`)."""
         params = bind_parameters(self.fn, self.signature, args, kwargs)
         mapped: dict[str, list[Any]] = {}
         for name, value in params.items():
@@ -191,7 +201,7 @@ class Task(WrappedFunction, Generic[P, R]):
             call = dict(static)
             for k, values in mapped.items():
                 call[k] = values[i]
-            futures.append(self._submit(call, wait_for))
+            futures.append(self._background(call) if deferred else self._submit(call, wait_for))
         if return_state:
             futures.wait()
             return [f.state for f in futures]  # type: ignore[return-value]

@@ -35,6 +35,16 @@ from ..actions import (
     worker_api as wa,
 )
 from ..core import schemas as s, schemas_concurrency as sc, schemas_workers as sw
+from ..actions import (
+    automations as auto,
+    background_tasks as bg,
+    deployments as dep,
+    resources as res,
+    run_changes as rc,
+    runs,
+    worker_api as wa,
+)
+from ..core import schemas as s, schemas_client as sc, schemas_workers as sw
 from .openapi import openapi_document
 from .route import API_PREFIX, Route, url_pattern
 
@@ -73,6 +83,7 @@ _A = "/automations/{automation_id}"
 _B = "/blocks/{block_type}/{name}"
 _G = "/global_concurrency_limits/{name}"
 _GL = "/global_concurrency_leases/{lease_id}"
+_B = "/background_task_runs/{task_run_id}"
 
 ROUTES: list[Route] = [
     *_tagged(
@@ -401,6 +412,42 @@ ROUTES: list[Route] = [
             "Hold a lease's slots longer (404: it expired)",
             status=204,
             body=sc.LeaseRenew,
+        ),
+    ),
+    *_tagged(
+        "client",
+        # Prefect's client: change a run, propose a state; background task runs (Task.delay).
+        _patch(_R, rc.update_flow_run, "Rename, retag or re-parameterise a flow run", s.FlowRunRead, sc.FlowRunUpdate),
+        _post(
+            _R + "/state",
+            rc.propose_flow_run_state,
+            "Propose a state (ACCEPT or REJECT with the reason; force skips the rules)",
+            sc.SetStateResult,
+            sc.FlowRunStateSet,
+        ),
+        _create(
+            "/background_task_runs",
+            bg.create_background_task,
+            "A background task run for a task worker (Task.delay)",
+            sc.BackgroundTaskRead,
+            sc.BackgroundTaskCreate,
+            (_B, "/id"),
+        ),
+        _post(
+            "/background_task_runs/claim",
+            bg.claim_background_task,
+            "Take the oldest waiting run of these task keys (task workers)",
+            sc.BackgroundTaskClaimed,
+            sc.BackgroundTaskClaim,
+        ),
+        # after .../claim: tornado takes the first pattern that matches, and {task_run_id} would match 'claim'
+        _get(_B, bg.get_background_task, "One background task run, with its result once final", sc.BackgroundTaskRead),
+        _post(
+            _B + "/finish",
+            bg.finish_background_task,
+            "Record how a claimed run ended, with its result (409 unless RUNNING)",
+            sc.BackgroundTaskRead,
+            sc.BackgroundTaskFinish,
         ),
     ),
 ]

@@ -43,6 +43,7 @@ __all__ = [
     "block_documents",
     "block_schemas",
     "block_types",
+    "background_task_runs",
     "concurrency_limits",
     "deployment_schedules",
     "deployments",
@@ -505,4 +506,26 @@ global_concurrency_leases = Table(
     Column("created", UTCDateTime, nullable=False),
     Column("expires", UTCDateTime, nullable=False),
     Index(None, "expires"),
+)
+
+
+# -- background task runs (migration 0014) --------------------------------------------------
+
+# ``Task.delay()``: a task run waiting for a task worker that serves ``task_key``. ``result``
+# holds the return value once COMPLETED, ``{"json": value}`` or ``{"pickle": base64}``.
+background_task_runs = Table(
+    "background_task_runs",
+    metadata,
+    _id(),
+    Column("task_key", String(255), nullable=False),
+    Column("name", String(255), nullable=False),
+    Column("parameters", JSON(none_as_null=True), nullable=True),
+    Column("tags", JSON(none_as_null=True), nullable=True),
+    *_state_columns(),
+    Column("worker_name", String(255), nullable=True),
+    Column("result", JSON(none_as_null=True), nullable=True),
+    Column("start_time", UTCDateTime, nullable=True),
+    Column("end_time", UTCDateTime, nullable=True),
+    *_created_updated(),
+    Index(None, "task_key", "state_type", "created"),
 )

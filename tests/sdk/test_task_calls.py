@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
+import threading
 
 from orchestr_lab import flow, task
 from orchestr_lab.states import State
+from orchestr_lab.task_worker import TaskWorker
 
 
 @task
@@ -46,10 +47,14 @@ def test_map_with_return_state_gives_a_list_of_final_states() -> None:
     assert [s.result() for s in states] == [2, 3, 4]
 
 
-def test_map_deferred_is_refused_with_a_clear_error() -> None:
-    @flow
-    def map_deferred() -> None:
-        inc.map([1, 2], deferred=True)
-
-    with pytest.raises(TypeError, match="deferred=True"):
-        map_deferred()
+def test_map_deferred_and_apply_async_make_background_runs_that_a_task_worker_runs() -> None:
+    futures = [*inc.map([1, 2, 3], deferred=True), inc.apply_async(kwargs={"x": 4})]
+    assert [f.state.type.value for f in futures] == ["SCHEDULED"] * 4  # nothing ran them yet
+    worker = TaskWorker(inc, limit=2)
+    thread = threading.Thread(target=worker.start, kwargs={"timeout": 60})
+    thread.start()
+    try:
+        assert [f.result(timeout=60) for f in futures] == [2, 3, 4, 5]
+    finally:
+        worker.stop()
+        thread.join(30)

@@ -1,0 +1,1 @@
+"""Prefect's ``prefect.client`` paths: ``orchestr_lab.client.orchestration.get_client``."""
