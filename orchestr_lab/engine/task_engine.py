@@ -212,6 +212,8 @@ class TaskRunEngine(RunEngine):
             )
             if delay > 0:
                 self.set_state(AwaitingRetry(str(failed.message), scheduled_time=time.time() + delay))
+            if self.txn is not None:
+                self._retry_transaction()
             return delay
         if task.retries:
             why = "Retries are exhausted" if not retries_left else "retry_condition_fn declined a retry"
@@ -320,6 +322,14 @@ class TaskRunEngine(RunEngine):
         txn.stage(staged, on_rollback_hooks=task.on_rollback_hooks, on_commit_hooks=task.on_commit_hooks)
         self.finish(Completed(data=value), **fields)
         return None
+
+    def _retry_transaction(self) -> None:
+        """A failed attempt rolls its transaction back (and the enclosing ones, as in Prefect);
+        the next attempt runs in a new one."""
+        txn: Transaction = self.txn  # type: ignore[assignment]  # checked by the caller
+        txn.end(failed=True)
+        self.txn = txn.renewed()
+        self.txn.__enter__()
 
     def _end_transaction(self, state: State) -> None:
         """Leave the run's transaction: a failed run rolls it (and its parents) back."""

@@ -128,6 +128,18 @@ class Transaction:
         self._parent: Transaction | None = None
         self._token: Token[Transaction | None] | None = None
 
+    def renewed(self) -> Transaction:
+        """A new transaction with this one's settings (a retried task run's next attempt)."""
+        return Transaction(
+            key=self.key,
+            store=self.store,
+            commit_mode=self.commit_mode,
+            isolation_level=self.isolation_level,
+            overwrite=self.overwrite,
+            write_on_commit=self.write_on_commit,
+            logger=self.logger,
+        )
+
     # -- values shared within the transaction ----------------------------------------------
     def set(self, name: str, value: Any) -> None:
         """Keep ``value`` under ``name`` for this transaction, its children and its hooks."""
