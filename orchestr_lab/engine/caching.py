@@ -89,8 +89,11 @@ class CachePolicy:
         if isinstance(other, _NoCache):
             return self
         combined = CompoundCachePolicy([*_parts(self), *_parts(other)])
-        for name, what in (("key_storage", "storage locations"), ("isolation_level", "isolation levels"),
-                           ("lock_manager", "lock implementations")):
+        for name, what in (
+            ("key_storage", "storage locations"),
+            ("isolation_level", "isolation levels"),
+            ("lock_manager", "lock implementations"),
+        ):
             mine, theirs = getattr(self, name), getattr(other, name)
             if mine is not None and theirs is not None and mine != theirs:
                 raise ValueError(f"Cannot add CachePolicies with different {what}.")

@@ -191,11 +191,13 @@ class Transaction:
         parent = current_transaction.get()
         if self.commit_mode is None:
             self.commit_mode = parent.commit_mode if parent is not None else CommitMode.LAZY
-        if self.isolation_level is None:
-            self.isolation_level = parent.isolation_level if parent is not None else IsolationLevel.READ_COMMITTED
-        if self.store is not None and self.key and not self.store.supports_isolation_level(self.isolation_level):
+        level = self.isolation_level
+        if level is None:
+            level = (parent.isolation_level if parent is not None else None) or IsolationLevel.READ_COMMITTED
+            self.isolation_level = level
+        if self.store is not None and self.key and not self.store.supports_isolation_level(level):
             raise ConfigurationError(
-                f"Isolation level {self.isolation_level.name} is not supported by provided configuration. "
+                f"Isolation level {level.name} is not supported by provided configuration. "
                 "Please ensure you've provided a lock file directory or lock manager when using the "
                 "SERIALIZABLE isolation level."
             )

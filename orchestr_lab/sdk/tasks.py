@@ -44,6 +44,8 @@ class Task(WrappedFunction, Generic[P, R]):
 
     # transactions: ``on_commit``/``on_rollback`` hooks, each called with the task run's transaction
     HOOKS = (*WrappedFunction.HOOKS, "on_commit", "on_rollback")
+    on_commit_hooks: list[Callable[..., Any]]
+    on_rollback_hooks: list[Callable[..., Any]]
 
     def __init__(
         self,

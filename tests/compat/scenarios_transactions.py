@@ -157,8 +157,8 @@ def txn_commit_modes(L):
             with T.transaction() as inner:
                 inner.stage(
                     "value",
-                    on_commit_hooks=[lambda t: events.append("commit")],
-                    on_rollback_hooks=[lambda t: events.append("rollback")],
+                    on_commit_hooks=[lambda t, events=events: events.append("commit")],
+                    on_rollback_hooks=[lambda t, events=events: events.append("rollback")],
                 )
             events.append(("after inner", inner.state.name, inner.commit_mode.name))
         events.append(("outer", outer.state.name, inner.state.name))

@@ -19,7 +19,7 @@ from orchestr_lab.exceptions import ConfigurationError
 from orchestr_lab.locking.filesystem import FileSystemLockManager
 from orchestr_lab.locking.memory import MemoryLockManager
 from orchestr_lab.results import ResultStore
-from orchestr_lab.transactions import CommitMode, IsolationLevel, get_transaction, transaction
+from orchestr_lab.transactions import CommitMode, get_transaction, transaction
 
 
 def test_rollback_runs_the_hooks_of_every_staged_task_newest_first(tmp_path: Path) -> None:
@@ -202,9 +202,9 @@ def test_serializable_without_a_lock_manager_fails_the_task_run(tmp_path: Path) 
     assert state.is_failed()
     with pytest.raises(ConfigurationError, match="SERIALIZABLE"):
         state.result()
-    with pytest.raises(ConfigurationError):
-        with transaction(key="k", store=ResultStore(tmp_path), isolation_level=IsolationLevel.SERIALIZABLE):
-            pass
+    store = ResultStore(tmp_path)
+    with pytest.raises(ConfigurationError), transaction(key="k", store=store, isolation_level="SERIALIZABLE"):
+        pass
 
 
 def test_threads_with_a_memory_lock_run_a_serializable_task_once(tmp_path: Path) -> None:
