@@ -428,3 +428,70 @@ def txn_hook_errors(L):
         off.stage(1, on_rollback_hooks=[lambda t: events.append("first hook"), broken])
     events.append(("off", off.state.name))
     return events
+
+
+@scenario
+def txn_submitted_and_mapped_tasks_take_part(L):
+    T, _, _ = _mods(L)
+    events = []
+    lock = threading.Lock()
+
+    @L.task
+    def step(x):
+        T.get_transaction().set("x", x)
+        return x
+
+    @step.on_rollback
+    def undo(txn):
+        with lock:
+            events.append(("rollback", txn.get("x")))
+
+    @step.on_commit
+    def done(txn):
+        with lock:
+            events.append(("commit", txn.get("x")))
+
+    @L.task
+    def bad():
+        raise ValueError("no")
+
+    @L.flow
+    def good():
+        with T.transaction():
+            futures = step.map([1, 2, 3])
+            futures.wait()
+            step.submit(4).wait()
+
+    @L.flow
+    def failing():
+        with T.transaction():
+            step.map([5, 6]).wait()
+            bad.submit().result()
+
+    good()
+    committed = sorted(events)
+    events.clear()
+    try:
+        failing()
+    except ValueError:
+        events.append("raised")
+    return {
+        "committed": committed,
+        "rolled_back": sorted(e for e in events if e != "raised"),
+        "raised": "raised" in events,
+    }
+
+
+@scenario
+def txn_get_transaction_inside_a_plain_task(L):
+    T, _, _ = _mods(L)
+
+    @L.task
+    def plain():
+        return T.get_transaction() is not None
+
+    @L.flow
+    def pipeline():
+        return plain()
+
+    return {"in_a_plain_task": pipeline()}
