@@ -5,8 +5,17 @@ from .engine.transactions import (
     IsolationLevel as IsolationLevel,
     Transaction as Transaction,
     TransactionState as TransactionState,
+    atransaction as atransaction,
     get_transaction as get_transaction,
     transaction as transaction,
 )
 
-__all__ = ["CommitMode", "IsolationLevel", "Transaction", "TransactionState", "get_transaction", "transaction"]
+__all__ = [
+    "CommitMode",
+    "IsolationLevel",
+    "Transaction",
+    "TransactionState",
+    "atransaction",
+    "get_transaction",
+    "transaction",
+]

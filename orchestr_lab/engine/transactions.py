@@ -16,13 +16,14 @@ commit or rollback, so concurrent runs with the same key do the work once.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import enum
 import inspect
 import logging
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from contextvars import ContextVar, Token
 from typing import Any
 
@@ -34,6 +35,7 @@ __all__ = [
     "StagedResult",
     "Transaction",
     "TransactionState",
+    "atransaction",
     "current_transaction",
     "get_transaction",
     "transaction",
@@ -384,6 +386,30 @@ def get_transaction() -> Transaction | None:
     return current_transaction.get()
 
 
+def _new(
+    key: str | None,
+    store: Any,
+    commit_mode: CommitMode | None,
+    isolation_level: IsolationLevel | str | None,
+    overwrite: bool,
+    write_on_commit: bool,
+    logger: Any,
+) -> Transaction:
+    if key and store is None:
+        from .results import get_result_store
+
+        store = get_result_store()
+    return Transaction(
+        key=key,
+        store=store,
+        commit_mode=commit_mode,
+        isolation_level=isolation_level,
+        overwrite=overwrite,
+        write_on_commit=write_on_commit,
+        logger=logger if logger is not None else _default_logger(),
+    )
+
+
 @contextmanager
 def transaction(
     key: str | None = None,
@@ -396,17 +422,26 @@ def transaction(
 ) -> Iterator[Transaction]:
     """Open a transaction. With a ``key``, its record is written to ``store`` (the default result
     store when None) on commit, and a later transaction with the key finds it committed."""
-    if key and store is None:
-        from .results import get_result_store
+    with _new(key, store, commit_mode, isolation_level, overwrite, write_on_commit, logger) as txn:
+        yield txn
 
-        store = get_result_store()
-    with Transaction(
-        key=key,
-        store=store,
-        commit_mode=commit_mode,
-        isolation_level=isolation_level,
-        overwrite=overwrite,
-        write_on_commit=write_on_commit,
-        logger=logger if logger is not None else _default_logger(),
-    ) as txn:
+
+@asynccontextmanager
+async def atransaction(
+    key: str | None = None,
+    store: Any = None,
+    commit_mode: CommitMode | None = None,
+    isolation_level: IsolationLevel | str | None = None,
+    overwrite: bool = False,
+    write_on_commit: bool = True,
+    logger: Any = None,
+) -> AsyncIterator[Transaction]:
+    """:func:`transaction` for ``async with``: waiting for a SERIALIZABLE lock happens on a worker
+    thread, so the event loop (and whoever holds the lock in it) keeps running."""
+    txn = _new(key, store, commit_mode, isolation_level, overwrite, write_on_commit, logger)
+    parent = current_transaction.get()
+    level = txn.isolation_level or (parent.isolation_level if parent is not None else None)
+    if txn.key and txn.store is not None and level is IsolationLevel.SERIALIZABLE and txn.store.lock_manager:
+        await asyncio.to_thread(txn.store.acquire_lock, txn.key, txn._holder)  # BEGIN then finds it held
+    with txn:
         yield txn

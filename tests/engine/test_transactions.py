@@ -19,7 +19,7 @@ from orchestr_lab.exceptions import ConfigurationError
 from orchestr_lab.locking.filesystem import FileSystemLockManager
 from orchestr_lab.locking.memory import MemoryLockManager
 from orchestr_lab.results import ResultStore
-from orchestr_lab.transactions import CommitMode, get_transaction, transaction
+from orchestr_lab.transactions import CommitMode, atransaction, get_transaction, transaction
 
 
 def test_rollback_runs_the_hooks_of_every_staged_task_newest_first(tmp_path: Path) -> None:
@@ -251,6 +251,43 @@ def test_async_tasks_take_part_in_a_transaction() -> None:
     assert events == ["rolled back"]
 
 
+def test_async_keyed_transactions_wait_for_the_lock_without_blocking_the_loop(tmp_path: Path) -> None:
+    store = ResultStore(tmp_path, lock_manager=MemoryLockManager())
+    ran: list[str] = []
+
+    async def job(name: str) -> None:
+        async with atransaction(key="nightly", store=store, isolation_level="SERIALIZABLE") as txn:
+            if txn.is_committed():
+                return
+            await asyncio.sleep(0.2)  # the other job waits for the lock meanwhile
+            ran.append(name)
+            txn.stage(name)
+
+    async def both() -> None:
+        await asyncio.gather(job("first"), job("second"))
+
+    runner = threading.Thread(target=asyncio.run, args=(both(),), daemon=True)  # a blocked loop would hang
+    runner.start()
+    runner.join(10)
+    assert not runner.is_alive(), "the second job blocked the event loop while waiting for the lock"
+    assert ran == ["first"]
+    assert not MemoryLockManager().is_locked("nightly")
+
+
+def test_with_options_keeps_transaction_hooks_and_storage_key(tmp_path: Path) -> None:
+    events: list[str] = []
+
+    @task(result_storage_key="out-{parameters[x]}", result_storage=str(tmp_path))
+    def step(x: int) -> int:
+        return x
+
+    step.on_commit(lambda txn: events.append(f"commit {txn.key}"))
+    renamed = step.with_options(name="renamed")
+    assert renamed(1) == 1
+    assert events == ["commit out-1"]
+    assert (tmp_path / "out-1").exists()
+
+
 def test_memory_lock_manager_is_shared_and_honours_timeouts() -> None:
     locks = MemoryLockManager()
     assert MemoryLockManager() is locks
@@ -337,3 +374,16 @@ def test_two_processes_computing_one_key(tmp_path: Path, isolation: str, runs: i
     if runs == 1:
         assert sorted(name for name, _ in outputs) == ["Cached", "Completed"]
         assert not list((tmp_path / "locks").iterdir())  # released
+
+
+def test_key_storage_keeps_the_records_of_a_policy_elsewhere(tmp_path: Path) -> None:
+    calls: list[int] = []
+
+    @task(cache_policy=INPUTS.configure(key_storage=str(tmp_path / "keys")), result_storage=str(tmp_path / "res"))
+    def double(x: int) -> int:
+        calls.append(x)
+        return 2 * x
+
+    assert [double(4, return_state=True).name, double(4, return_state=True).name] == ["Completed", "Cached"]
+    assert calls == [4]
+    assert len(list((tmp_path / "keys").iterdir())) == 1
