@@ -87,6 +87,10 @@ class MemoryLockManager(LockManager):
     #: key -> (holder, expiry on the monotonic clock or None)
     _holders: dict[str, tuple[str, float | None]]
 
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        """Pickled (a task shipped to another process), it is that process's own manager."""
+        return (MemoryLockManager, ())
+
     def _current(self, key: str) -> str | None:
         """The key's live holder (an expired hold is dropped). Call with the condition held."""
         entry = self._holders.get(key)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import pickle
 import subprocess
 import sys
 import textwrap
@@ -291,6 +292,7 @@ def test_with_options_keeps_transaction_hooks_and_storage_key(tmp_path: Path) ->
 def test_memory_lock_manager_is_shared_and_honours_timeouts() -> None:
     locks = MemoryLockManager()
     assert MemoryLockManager() is locks
+    assert pickle.loads(pickle.dumps(locks)) is locks  # a policy shipped to a worker keeps working
     assert locks.acquire_lock("k-mem", "a")
     assert locks.acquire_lock("k-mem", "a")  # again by its holder
     assert not locks.acquire_lock("k-mem", "b", acquire_timeout=0.05)
