@@ -338,7 +338,7 @@ def txn_lock_managers(L):
     _, memory, filesystem = _mods(L)
     out = {}
     m = memory.MemoryLockManager()
-    k = f"lock-{NONCE}"
+    k = "lock-key"  # memory locks live in this process only; file locks in a new folder
     out["memory"] = [
         m.acquire_lock(k, "h1"),
         m.is_locked(k),
@@ -495,3 +495,41 @@ def txn_get_transaction_inside_a_plain_task(L):
         return plain()
 
     return {"in_a_plain_task": pipeline()}
+
+
+@scenario
+def txn_serializable_docs_race(L):
+    """Prefect's documented race: two threads run a keyed SERIALIZABLE transaction; one does the work."""
+    T, _, filesystem = _mods(L)
+    results = importlib.import_module(f"{L.name}.results")
+    folder = pathlib.Path(tempfile.mkdtemp())
+    key = f"race-{NONCE}"
+    outcomes = []
+
+    @L.task
+    def download_data():
+        time.sleep(0.3)
+        return "data"
+
+    @L.task
+    def write_file(contents):
+        (folder / "out.txt").write_text(contents + "\n")
+
+    @L.flow
+    def pipeline(transaction_key):
+        store = results.ResultStore(
+            lock_manager=filesystem.FileSystemLockManager(lock_files_directory=folder / "locks")
+        )
+        with T.transaction(key=transaction_key, isolation_level=T.IsolationLevel.SERIALIZABLE, store=store) as txn:
+            if txn.is_committed():
+                outcomes.append("exited early")
+                return
+            write_file(download_data())
+            outcomes.append("wrote")
+
+    threads = [threading.Thread(target=pipeline, args=(key,)) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"outcomes": sorted(outcomes), "locks_left": sorted(p.name for p in (folder / "locks").iterdir())}
