@@ -13,11 +13,14 @@ optional ``hold_timeout`` after which an abandoned lock counts as free.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
+import socket
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +68,22 @@ def _deadline(timeout: float | None) -> float | None:
 
 def _left(deadline: float | None) -> float | None:
     return None if deadline is None else max(0.0, deadline - time.monotonic())
+
+
+@contextlib.contextmanager
+def _guard(directory: Path) -> Iterator[None]:
+    """An exclusive ``flock`` on the lock directory itself (on systems without fcntl, no guard)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # releases the flock
 
 
 class MemoryLockManager(LockManager):
@@ -150,35 +169,68 @@ class FileSystemLockManager(LockManager):
 
     A lock file is written whole under a temporary name and then hard-linked into place, which
     fails when the lock file exists: taking a lock is atomic, and a lock file is never seen half
-    written. It holds the holder and, with ``hold_timeout``, the wall-clock time it expires."""
+    written. It holds the holder, the process that took it and, with ``hold_timeout``, the
+    wall-clock time it expires. A lock whose process has died (``kill -9`` while holding it) or
+    whose time is up counts as free: it is removed under a guard (``flock``) after checking it is
+    still the same file, so a waiter never removes a lock just taken by another."""
 
     def __init__(self, lock_files_directory: str | os.PathLike[str]) -> None:
         self.lock_files_directory = Path(lock_files_directory).expanduser().resolve()
+        self._host = socket.gethostname()
 
     def _path(self, key: str) -> Path:
         return self.lock_files_directory / f"{key}.lock"
 
     def _read(self, key: str) -> dict[str, Any] | None:
-        """The live lock's content, or None; an expired lock file is removed."""
+        return self._load(key)[0]
+
+    def _load(self, key: str) -> tuple[dict[str, Any] | None, bytes]:
+        """The live lock's content (None when free) and the file's bytes; a stale lock file
+        (expired, or its process gone) is removed."""
         path = self._path(key)
         try:
-            info: dict[str, Any] = json.loads(path.read_bytes())
+            raw = path.read_bytes()
+            info: dict[str, Any] = json.loads(raw)
         except FileNotFoundError:
-            return None
+            return None, b""
         except ValueError:
-            return {"holder": None, "expiration": None}  # being replaced: count it as held
+            return {"holder": None, "expiration": None}, b""  # being replaced: count it as held
+        if not self._stale(info):
+            return info, raw
+        self._remove_if_unchanged(path, raw)
+        return None, b""
+
+    def _stale(self, info: dict[str, Any]) -> bool:
         expiration = info.get("expiration")
         if expiration is not None and time.time() >= expiration:
-            path.unlink(missing_ok=True)
-            return None
-        return info
+            return True
+        pid = info.get("pid")
+        if info.get("host") != self._host or not isinstance(pid, int):
+            return False
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except OSError:
+            return False  # alive, owned by another user
+        return False
+
+    def _remove_if_unchanged(self, path: Path, raw: bytes) -> None:
+        """Unlink ``path`` if it still holds ``raw``; removals are serialized by a guard file."""
+        with _guard(self.lock_files_directory):
+            try:
+                if path.read_bytes() == raw:
+                    path.unlink()
+            except FileNotFoundError:
+                pass
 
     def _try_create(self, key: str, holder: str, hold_timeout: float | None) -> bool:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         expiration = None if hold_timeout is None else time.time() + hold_timeout
+        info = {"holder": holder, "expiration": expiration, "pid": os.getpid(), "host": self._host}
         tmp = path.with_name(f".{path.name}.{os.getpid()}.{uuid.uuid4().hex[:8]}")
-        tmp.write_bytes(json.dumps({"holder": holder, "expiration": expiration}).encode())
+        tmp.write_bytes(json.dumps(info).encode())
         try:
             os.link(tmp, path)
             return True
@@ -203,12 +255,12 @@ class FileSystemLockManager(LockManager):
             time.sleep(_POLL_SECONDS if left is None else min(left, _POLL_SECONDS))
 
     def release_lock(self, key: str, holder: str) -> None:
-        info = self._read(key)
+        info, raw = self._load(key)
         if info is None:
             raise ValueError(f"No lock for transaction with key {key}")
         if info.get("holder") != holder:
             raise ValueError(f"No lock held by {holder} for transaction with key {key}")
-        self._path(key).unlink(missing_ok=True)
+        self._remove_if_unchanged(self._path(key), raw)
 
     def is_locked(self, key: str) -> bool:
         return self._read(key) is not None

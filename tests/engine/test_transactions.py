@@ -389,3 +389,30 @@ def test_key_storage_keeps_the_records_of_a_policy_elsewhere(tmp_path: Path) -> 
     assert [double(4, return_state=True).name, double(4, return_state=True).name] == ["Completed", "Cached"]
     assert calls == [4]
     assert len(list((tmp_path / "keys").iterdir())) == 1
+
+
+def test_a_file_lock_whose_process_was_killed_is_free(tmp_path: Path) -> None:
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time\n"
+            "from orchestr_lab.locking.filesystem import FileSystemLockManager\n"
+            "FileSystemLockManager(sys.argv[1]).acquire_lock('job', 'holder')\n"
+            "print('held', flush=True)\n"
+            "time.sleep(120)\n",
+            str(tmp_path / "locks"),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        locks = FileSystemLockManager(tmp_path / "locks")
+        assert locks.is_locked("job")  # its process is alive
+        assert not locks.acquire_lock("job", "me", acquire_timeout=0.2)
+    finally:
+        holder.kill()  # SIGKILL: no chance to release
+        holder.communicate()
+    assert locks.acquire_lock("job", "me", acquire_timeout=5)
+    assert locks.is_lock_holder("job", "me")
