@@ -386,28 +386,16 @@ def get_transaction() -> Transaction | None:
     return current_transaction.get()
 
 
-def _new(
-    key: str | None,
-    store: Any,
-    commit_mode: CommitMode | None,
-    isolation_level: IsolationLevel | str | None,
-    overwrite: bool,
-    write_on_commit: bool,
-    logger: Any,
-) -> Transaction:
-    if key and store is None:
+def _new(options: dict[str, Any]) -> Transaction:
+    """The transaction :func:`transaction`/:func:`atransaction` open, from their arguments: a
+    keyed one without a store uses the default result store, and it logs to the current run."""
+    if options["key"] and options["store"] is None:
         from .results import get_result_store
 
-        store = get_result_store()
-    return Transaction(
-        key=key,
-        store=store,
-        commit_mode=commit_mode,
-        isolation_level=isolation_level,
-        overwrite=overwrite,
-        write_on_commit=write_on_commit,
-        logger=logger if logger is not None else _default_logger(),
-    )
+        options["store"] = get_result_store()
+    if options["logger"] is None:
+        options["logger"] = _default_logger()
+    return Transaction(**options)
 
 
 @contextmanager
@@ -422,7 +410,7 @@ def transaction(
 ) -> Iterator[Transaction]:
     """Open a transaction. With a ``key``, its record is written to ``store`` (the default result
     store when None) on commit, and a later transaction with the key finds it committed."""
-    with _new(key, store, commit_mode, isolation_level, overwrite, write_on_commit, logger) as txn:
+    with _new(locals()) as txn:
         yield txn
 
 
@@ -438,7 +426,7 @@ async def atransaction(
 ) -> AsyncIterator[Transaction]:
     """:func:`transaction` for ``async with``: waiting for a SERIALIZABLE lock happens on a worker
     thread, so the event loop (and whoever holds the lock in it) keeps running."""
-    txn = _new(key, store, commit_mode, isolation_level, overwrite, write_on_commit, logger)
+    txn = _new(locals())
     parent = current_transaction.get()
     level = txn.isolation_level or (parent.isolation_level if parent is not None else None)
     if txn.key and txn.store is not None and level is IsolationLevel.SERIALIZABLE and txn.store.lock_manager:
