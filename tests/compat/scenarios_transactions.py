@@ -533,3 +533,36 @@ def txn_serializable_docs_race(L):
     for t in threads:
         t.join()
     return {"outcomes": sorted(outcomes), "locks_left": sorted(p.name for p in (folder / "locks").iterdir())}
+
+
+@scenario
+def txn_docs_serializable_cache_two_tasks(L):
+    """Prefect's caching docs: two tasks sharing an INPUTS policy with SERIALIZABLE isolation and a
+    MemoryLockManager, started together on two threads: one runs, the other reads its value."""
+    T, memory, _ = _mods(L)
+    ran = []
+    policy = L.cache_policies.INPUTS.configure(
+        isolation_level=T.IsolationLevel.SERIALIZABLE, lock_manager=memory.MemoryLockManager()
+    )
+
+    @L.task(cache_policy=policy)
+    def version_1(x, nonce):
+        ran.append(1)
+        time.sleep(0.3)
+        return x + 42
+
+    @L.task(cache_policy=policy)
+    def version_2(x, nonce):
+        ran.append(2)
+        time.sleep(0.3)
+        return x + 43
+
+    results = []
+    threads = [
+        threading.Thread(target=lambda fn=fn: results.append(fn(2, NONCE + "docs"))) for fn in (version_1, version_2)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return {"runs": len(ran), "same_value": len(set(results)) == 1, "values": len(results)}
