@@ -31,7 +31,13 @@ from .observers import LISTENERS, notify_task
 from .parameters import arguments_for
 from .retries import retry_delay_for
 from .timeouts import time_limit, within
-from .transactions import StagedResult, Transaction, TransactionState, current_transaction, transaction_store
+from .transactions import (
+    StagedResult,
+    Transaction,
+    TransactionState,
+    current_transaction,
+    transaction_store,
+)
 
 if TYPE_CHECKING:
     from .recorder import Recorder
@@ -60,7 +66,6 @@ class TaskRunEngine(RunEngine):
         "_logger",
         "_token",
         "_delay",
-        "txn",
     )
 
     _attempt_var = task_run_var
@@ -93,7 +98,6 @@ class TaskRunEngine(RunEngine):
         self.run_count = 0
         self.cache_key: str | None = None
         self.result_key: str | None = None
-        self.txn: Transaction | None = None
         self._logger: Any = None
         fctx = self.flow_ctx
         dynamic_key = fctx.next_dynamic_key(task.task_key) if fctx is not None else 0
@@ -171,7 +175,7 @@ class TaskRunEngine(RunEngine):
     def complete(self, value: Any) -> None:
         """The task returned ``value``: COMPLETED (its result persisted when asked), or the
         returned State. Never a retry (returns None)."""
-        if self.txn is not None:
+        if self.ctx.transaction is not None:
             return self._complete_in_transaction(value)
         if isinstance(value, State):
             self.finish(value)
@@ -212,7 +216,7 @@ class TaskRunEngine(RunEngine):
             )
             if delay > 0:
                 self.set_state(AwaitingRetry(str(failed.message), scheduled_time=time.time() + delay))
-            if self.txn is not None:
+            if self.ctx.transaction is not None:
                 self._retry_transaction()
             return delay
         if task.retries:
@@ -236,7 +240,7 @@ class TaskRunEngine(RunEngine):
     def finish(self, state: State, **fields: Any) -> None:
         fields["end_time"] = state.timestamp
         self.set_state(state, **fields)
-        if self.txn is not None:
+        if self.ctx.transaction is not None:
             self._end_transaction(state)
         if self.flow_ctx is None:
             self.recorder.flush()  # no flow run will flush this one
@@ -277,7 +281,7 @@ class TaskRunEngine(RunEngine):
             self.logger.error("Task run failed with exception: %r", exc, exc_info=exc)
             self.finish(Failed(f"Task run encountered an exception {type(exc).__name__}: {exc}", data=exc))
             return False
-        self.txn = txn
+        self.ctx.transaction = txn
         self.cache_key = key
         if txn.is_committed():
             record = txn.read()
@@ -294,7 +298,7 @@ class TaskRunEngine(RunEngine):
         """:meth:`complete` in a transaction: stage the result with the task's hooks; the record
         is written when the transaction commits."""
         task = self.task
-        txn: Transaction = self.txn  # type: ignore[assignment]  # checked by the caller
+        txn: Transaction = self.ctx.transaction
         if isinstance(value, State):
             if value.type is not StateType.FAILED:
                 txn.stage(value.data, on_rollback_hooks=task.on_rollback_hooks, on_commit_hooks=task.on_commit_hooks)
@@ -326,15 +330,15 @@ class TaskRunEngine(RunEngine):
     def _retry_transaction(self) -> None:
         """A failed attempt rolls its transaction back (and the enclosing ones, as in Prefect);
         the next attempt runs in a new one."""
-        txn: Transaction = self.txn  # type: ignore[assignment]  # checked by the caller
+        txn: Transaction = self.ctx.transaction
         txn.end(failed=True)
-        self.txn = txn.renewed()
-        self.txn.__enter__()
+        self.ctx.transaction = txn = txn.renewed()
+        txn.__enter__()
 
     def _end_transaction(self, state: State) -> None:
         """Leave the run's transaction: a failed run rolls it (and its parents) back."""
-        txn = self.txn
-        self.txn = None
+        txn = self.ctx.transaction
+        self.ctx.transaction = None
         if txn is not None:
             txn.end(failed=state.type is not StateType.COMPLETED)
 

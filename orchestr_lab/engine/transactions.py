@@ -243,7 +243,10 @@ class Transaction:
         if parent is not None:
             parent.add_child(self)  # the parent now answers for this one's commit or rollback
         if self._token is not None:
-            current_transaction.reset(self._token)
+            try:
+                current_transaction.reset(self._token)
+            except ValueError:
+                pass  # opened in a copy of this context (an awaited task's own), gone with it
             self._token = None
         if parent is not None and self.state is TransactionState.ROLLED_BACK:
             parent.rollback()
@@ -382,8 +385,41 @@ def transaction_store(store: Any, policy: Any) -> Any:
 
 
 def get_transaction() -> Transaction | None:
-    """The innermost open transaction, or None."""
-    return current_transaction.get()
+    """The innermost open transaction, or None. Inside a task run that has none (no transaction
+    around it, no hooks that need one), the run's own is opened now: a task run is always in one,
+    as in Prefect, but plain runs pay for it only when they ask."""
+    txn = current_transaction.get()
+    if txn is not None:
+        return txn
+    from .context import task_run_var
+
+    ctx = task_run_var.get()
+    if ctx is None:
+        return None
+    if ctx.transaction is None:
+        ctx.transaction = _open_for_task_run(ctx)
+    own: Transaction = ctx.transaction
+    return own
+
+
+def _open_for_task_run(ctx: Any) -> Transaction:
+    """The transaction a running task run would have had: keyed by its cache key, committed
+    (its result written when the run persists results) when the run completes."""
+    task, fctx = ctx.task, ctx.flow_run
+    persist = task.persist_result
+    if persist is None:
+        persist = task.caching_requested or (fctx.persist_result if fctx is not None else None) or False
+    policy = task.effective_cache_policy if task.persist_result is not False else None
+    key = None if policy is None else policy.compute_key(ctx, ctx.parameters, fctx.parameters if fctx else {})
+    txn = Transaction(
+        key=key,
+        store=None if key is None else transaction_store(task.result_store(), policy),
+        overwrite=True,  # the run is under way: a record found now must not stop its commit
+        write_on_commit=persist,
+        logger=_default_logger(),
+    )
+    txn.__enter__()
+    return txn
 
 
 def _new(options: dict[str, Any]) -> Transaction:

@@ -1,5 +1,6 @@
 """Parity scenarios for transactions, task commit/rollback hooks, result_storage_key and locks."""
 
+import asyncio
 import importlib
 import pathlib
 import tempfile
@@ -485,16 +486,38 @@ def txn_submitted_and_mapped_tasks_take_part(L):
 @scenario
 def txn_get_transaction_inside_a_plain_task(L):
     T, _, _ = _mods(L)
+    calls = []
 
     @L.task
-    def plain():
-        return T.get_transaction() is not None
+    def plain(x):
+        txn = T.get_transaction()
+        txn.set("x", x)
+        return [txn is T.get_transaction(), txn.key is not None, txn.state.name, txn.get("x")]
+
+    @L.task(timeout_seconds=5)
+    async def plain_async(x):
+        txn = T.get_transaction()
+        txn.set("x", x)
+        return [txn.state.name, txn.get("x")]
+
+    @L.task(cache_policy=L.cache_policies.INPUTS)
+    def cached(x, nonce):
+        calls.append(x)
+        return [T.get_transaction().state.name]
 
     @L.flow
     def pipeline():
-        return plain()
+        return {
+            "plain": plain(1),
+            "cached": [cached(3, NONCE + "plain", return_state=True).name for _ in range(2)],
+            "after": T.get_transaction(),
+        }
 
-    return {"in_a_plain_task": pipeline()}
+    @L.flow
+    async def pipeline_async():
+        return await plain_async(2)
+
+    return {**pipeline(), "async": asyncio.run(pipeline_async()), "outside": T.get_transaction(), "calls": calls}
 
 
 @scenario

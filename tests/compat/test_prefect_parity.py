@@ -67,11 +67,6 @@ KNOWN_DEVIATIONS: dict[str, str] = {
         "Failed(...).result(raise_on_failure=False) gives the error, also when a flow returned it; Prefect "
         "gives None there"
     ),
-    # transactions
-    "txn_get_transaction_inside_a_plain_task": (
-        "a task run without commit/rollback hooks, outside any transaction, opens none (get_transaction() is "
-        "None in it), so plain task runs cost what they did; Prefect opens one for every task run"
-    ),
 }
 
 
