@@ -12,3 +12,6 @@ from .engine.caching import (
     CompoundCachePolicy as CompoundCachePolicy,
     Inputs as Inputs,
 )
+
+#: Prefect 3's other name for NONE.
+NO_CACHE = NONE

@@ -2,6 +2,7 @@
 
 from .core.errors import (
     CancelledRun as CancelledRun,
+    ConfigurationError as ConfigurationError,
     Conflict as Conflict,
     CrashedRun as CrashedRun,
     FailedRun as FailedRun,

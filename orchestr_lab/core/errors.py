@@ -155,3 +155,7 @@ class ScheduleError(OrchestrLabError, ValueError):
 
 class NotebookStopped(OrchestrLabError):
     """Raised from a cell hook to stop a notebook whose run timed out or was cancelled."""
+
+
+class ConfigurationError(OrchestrLabError):
+    """Options that cannot work together: a SERIALIZABLE transaction whose store has no lock manager."""

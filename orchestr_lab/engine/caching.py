@@ -3,10 +3,15 @@
 Prefect 3's vocabulary: ``INPUTS``, ``TASK_SOURCE``, ``RUN_ID``, ``FLOW_PARAMETERS``, ``NONE``,
 combined with ``+``; ``INPUTS - "name"`` ignores an input. A ``cache_key_fn(context, parameters)``
 is wrapped as a policy. Keys are hex digests, so they double as result-file names.
+
+``policy.configure(key_storage=, lock_manager=, isolation_level=)`` returns a copy that keeps its
+records in another directory and, with ``isolation_level="SERIALIZABLE"`` and a lock manager,
+makes concurrent runs with the same key run once (see ``engine/transactions.py``).
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import inspect
 import json
@@ -24,6 +29,7 @@ __all__ = [
     "CachePolicy",
     "CompoundCachePolicy",
     "Inputs",
+    "StorageKeyPolicy",
     "hash_objects",
 ]
 
@@ -53,13 +59,46 @@ def _json_default(obj: Any) -> Any:
 class CachePolicy:
     """Computes a cache key for a task run, or None for "do not cache"."""
 
+    #: Where records keyed by this policy live (a directory; None: the task's result storage).
+    key_storage: Any = None
+    #: Locks keys for SERIALIZABLE transactions (a ``LockManager``).
+    lock_manager: Any = None
+    #: ``"READ_COMMITTED"``/``"SERIALIZABLE"`` (or an ``IsolationLevel``); None: inherited.
+    isolation_level: Any = None
+
     def compute_key(self, task_ctx: Any, inputs: dict[str, Any], flow_parameters: dict[str, Any]) -> str | None:
         raise NotImplementedError
+
+    def configure(self, key_storage: Any = None, lock_manager: Any = None, isolation_level: Any = None) -> Any:
+        """A copy with the given storage, lock manager or isolation level (None keeps the current one)."""
+        new = copy.copy(self)
+        if key_storage is not None:
+            new.key_storage = key_storage
+        if lock_manager is not None:
+            new.lock_manager = lock_manager
+        if isolation_level is not None:
+            new.isolation_level = isolation_level
+        return new
+
+    @property
+    def locking(self) -> bool:
+        """Whether runs under this policy need a transaction of their own (storage or locks set)."""
+        return self.key_storage is not None or self.lock_manager is not None or self.isolation_level is not None
 
     def __add__(self, other: CachePolicy) -> CachePolicy:
         if isinstance(other, _NoCache):
             return self
-        return CompoundCachePolicy([*_parts(self), *_parts(other)])
+        combined = CompoundCachePolicy([*_parts(self), *_parts(other)])
+        for name, what in (
+            ("key_storage", "storage locations"),
+            ("isolation_level", "isolation levels"),
+            ("lock_manager", "lock implementations"),
+        ):
+            mine, theirs = getattr(self, name), getattr(other, name)
+            if mine is not None and theirs is not None and mine != theirs:
+                raise ValueError(f"Cannot add CachePolicies with different {what}.")
+            setattr(combined, name, mine if mine is not None else theirs)
+        return combined
 
     def __repr__(self) -> str:
         return type(self).__name__
@@ -81,7 +120,13 @@ class CompoundCachePolicy(CachePolicy):
         return hash_objects(*keys) if keys else None
 
     def __sub__(self, name: str) -> CompoundCachePolicy:
-        return CompoundCachePolicy(p - name if isinstance(p, Inputs) else p for p in self.policies)
+        less = CompoundCachePolicy(p - name if isinstance(p, Inputs) else p for p in self.policies)
+        less.key_storage, less.lock_manager, less.isolation_level = (
+            self.key_storage,
+            self.lock_manager,
+            self.isolation_level,
+        )
+        return less
 
     def __repr__(self) -> str:
         return " + ".join(repr(p) for p in self.policies)
@@ -110,7 +155,9 @@ class Inputs(CachePolicy):
         return hash_objects(inputs)
 
     def __sub__(self, name: str) -> Inputs:
-        return Inputs((*self.exclude, name))
+        less = copy.copy(self)
+        less.exclude = (*self.exclude, name)
+        return less
 
     def __repr__(self) -> str:
         return "INPUTS" if not self.exclude else f"INPUTS - {list(self.exclude)}"
@@ -168,6 +215,20 @@ class CacheKeyFnPolicy(CachePolicy):
 
     def __repr__(self) -> str:
         return f"cache_key_fn({getattr(self.fn, '__name__', self.fn)!s})"
+
+
+class StorageKeyPolicy(CachePolicy):
+    """A task's ``result_storage_key``: a template formatted with the run's ``parameters`` (and
+    ``flow_run``/``task_run``), used as is as the record's key (a path under the storage)."""
+
+    def __init__(self, template: str) -> None:
+        self.template = template
+
+    def compute_key(self, task_ctx: Any, inputs: dict[str, Any], flow_parameters: dict[str, Any]) -> str | None:
+        return self.template.format(parameters=inputs, task_run=task_ctx, flow_run=task_ctx.flow_run)
+
+    def __repr__(self) -> str:
+        return f"result_storage_key({self.template!r})"
 
 
 INPUTS: CachePolicy = Inputs()

@@ -73,6 +73,8 @@ class TaskRunContext:
     run_count: int = 0
     state: State | None = None
     start_time: float | None = None
+    #: The run's own transaction while it has one (see engine/transactions.py).
+    transaction: Any = None
 
 
 flow_run_var: contextvars.ContextVar[FlowRunContext | None] = contextvars.ContextVar(

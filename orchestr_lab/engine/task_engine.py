@@ -31,6 +31,13 @@ from .observers import LISTENERS, notify_task
 from .parameters import arguments_for
 from .retries import retry_delay_for
 from .timeouts import time_limit, within
+from .transactions import (
+    StagedResult,
+    Transaction,
+    TransactionState,
+    current_transaction,
+    transaction_store,
+)
 
 if TYPE_CHECKING:
     from .recorder import Recorder
@@ -149,6 +156,8 @@ class TaskRunEngine(RunEngine):
         if parameters is None:
             return False
         self.parameters = self.ctx.parameters = parameters
+        if self.task.transactional or current_transaction.get() is not None:
+            return self._begin_transaction()
         policy = self.task.effective_cache_policy if self._persist else None
         if policy is not None:
             flow_params = self.flow_ctx.parameters if self.flow_ctx is not None else {}
@@ -166,6 +175,8 @@ class TaskRunEngine(RunEngine):
     def complete(self, value: Any) -> None:
         """The task returned ``value``: COMPLETED (its result persisted when asked), or the
         returned State. Never a retry (returns None)."""
+        if self.ctx.transaction is not None:
+            return self._complete_in_transaction(value)
         if isinstance(value, State):
             self.finish(value)
             return None
@@ -205,6 +216,8 @@ class TaskRunEngine(RunEngine):
             )
             if delay > 0:
                 self.set_state(AwaitingRetry(str(failed.message), scheduled_time=time.time() + delay))
+            if self.ctx.transaction is not None:
+                self._retry_transaction()
             return delay
         if task.retries:
             why = "Retries are exhausted" if not retries_left else "retry_condition_fn declined a retry"
@@ -227,6 +240,8 @@ class TaskRunEngine(RunEngine):
     def finish(self, state: State, **fields: Any) -> None:
         fields["end_time"] = state.timestamp
         self.set_state(state, **fields)
+        if self.ctx.transaction is not None:
+            self._end_transaction(state)
         if self.flow_ctx is None:
             self.recorder.flush()  # no flow run will flush this one
         hooks = (
@@ -240,6 +255,92 @@ class TaskRunEngine(RunEngine):
     def done(self) -> bool:
         state = self.state
         return state is not None and (state.type in (StateType.COMPLETED, StateType.FAILED) or state.name == "NotReady")
+
+    # -- transactions (only runs in one, or with commit/rollback hooks or locks) ----------
+    def _begin_transaction(self) -> bool:
+        """:meth:`begin` for a run that takes part in a transaction: open the run's own (a child
+        of the current one), keyed by its cache key; a committed record is a cache hit."""
+        task = self.task
+        policy = task.effective_cache_policy if task.persist_result is not False else None
+        key = None
+        if policy is not None:
+            flow_params = self.flow_ctx.parameters if self.flow_ctx is not None else {}
+            key = policy.compute_key(self.ctx, self.parameters, flow_params)
+        txn = Transaction(
+            key=key,
+            store=None if key is None else transaction_store(task.result_store(), policy),
+            isolation_level=None if policy is None else policy.isolation_level,
+            overwrite=task.refresh_cache,
+            write_on_commit=self._persist,
+            logger=self.logger,
+        )
+        try:
+            txn.__enter__()
+        except Exception as exc:  # e.g. SERIALIZABLE without a lock manager: the run fails
+            self.start_attempt()
+            self.logger.error("Task run failed with exception: %r", exc, exc_info=exc)
+            self.finish(Failed(f"Task run encountered an exception {type(exc).__name__}: {exc}", data=exc))
+            return False
+        self.ctx.transaction = txn
+        self.cache_key = key
+        if txn.is_committed():
+            record = txn.read()
+            if record is not None:
+                self.result_key = key
+                self.set_state(Cached(data=record.result), cache_key=key, result_key=key)
+                self._end_transaction(self.state)  # type: ignore[arg-type]  # just set
+                return False
+            txn.state = TransactionState.ACTIVE  # the record went away since BEGIN: run
+        self.start_attempt()
+        return True
+
+    def _complete_in_transaction(self, value: Any) -> None:
+        """:meth:`complete` in a transaction: stage the result with the task's hooks; the record
+        is written when the transaction commits."""
+        task = self.task
+        txn: Transaction = self.ctx.transaction
+        if isinstance(value, State):
+            if value.type is not StateType.FAILED:
+                txn.stage(value.data, on_rollback_hooks=task.on_rollback_hooks, on_commit_hooks=task.on_commit_hooks)
+            self.finish(value)
+            return None
+        fields: dict[str, Any] = {}
+        staged: Any = value
+        if self._persist:
+            store = txn.store if txn.store is not None else task.result_store()
+            try:
+                payload = store.dumps(value, what=f"task run {self.name!r}")
+            except ResultPersistenceError as exc:
+                self.finish(Failed(str(exc), data=exc))
+                return None
+            expiration = task.cache_expiration_seconds
+            expires_at = time.time() + expiration if expiration else None
+            if self.cache_key:
+                staged = StagedResult(value, payload, expires_at)
+                fields["cache_key"] = self.cache_key
+                self.result_key = self.cache_key
+            else:
+                self.result_key = store.new_key()
+                store.write(self.result_key, payload, expiration=expires_at)
+            fields["result_key"] = self.result_key
+        txn.stage(staged, on_rollback_hooks=task.on_rollback_hooks, on_commit_hooks=task.on_commit_hooks)
+        self.finish(Completed(data=value), **fields)
+        return None
+
+    def _retry_transaction(self) -> None:
+        """A failed attempt rolls its transaction back (and the enclosing ones, as in Prefect);
+        the next attempt runs in a new one."""
+        txn: Transaction = self.ctx.transaction
+        txn.end(failed=True)
+        self.ctx.transaction = txn = txn.renewed()
+        txn.__enter__()
+
+    def _end_transaction(self, state: State) -> None:
+        """Leave the run's transaction: a failed run rolls it (and its parents) back."""
+        txn = self.ctx.transaction
+        self.ctx.transaction = None
+        if txn is not None:
+            txn.end(failed=state.type is not StateType.COMPLETED)
 
     # -- one attempt -------------------------------------------------------------------
     def call_sync(self) -> Any:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 
 from ..core.errors import MappingLengthMismatch
-from ..engine.caching import DEFAULT, NONE, CacheKeyFnPolicy, CachePolicy
+from ..engine.caching import DEFAULT, NONE, CacheKeyFnPolicy, CachePolicy, StorageKeyPolicy
 from ..engine.context import flow_run_var
 from ..engine.drive import run, run_blocking
 from ..engine.futures import TaskRunFuture, TaskRunFutureList, unmapped
@@ -42,6 +42,11 @@ def _default_task_runner() -> Any:
 class Task(WrappedFunction, Generic[P, R]):
     """A function whose calls are task runs: tracked states, retries, caching, results."""
 
+    # transactions: ``on_commit``/``on_rollback`` hooks, each called with the task run's transaction
+    HOOKS = (*WrappedFunction.HOOKS, "on_commit", "on_rollback")
+    on_commit_hooks: list[Callable[..., Any]]
+    on_rollback_hooks: list[Callable[..., Any]]
+
     def __init__(
         self,
         fn: Callable[P, R],
@@ -64,6 +69,10 @@ class Task(WrappedFunction, Generic[P, R]):
         refresh_cache: bool | None = None,
         on_completion: list[Callable[..., Any]] | None = None,
         on_failure: list[Callable[..., Any]] | None = None,
+        # transactions
+        result_storage_key: str | None = None,
+        on_commit: list[Callable[..., Any]] | None = None,
+        on_rollback: list[Callable[..., Any]] | None = None,
     ) -> None:
         self._wrap(fn, "task", locals())
         self.name = name or fn.__name__
@@ -107,7 +116,38 @@ class Task(WrappedFunction, Generic[P, R]):
         self.persist_result = persist_result
         self.result_storage = result_storage
         self.log_prints = log_prints
+        self._configure_transactions(result_storage_key)
         self._take_identity()
+
+    # -- transactions ------------------------------------------------------------------
+    def _configure_transactions(self, result_storage_key: str | None) -> None:
+        """``result_storage_key`` keys the result (and the cache) by its formatted template, in
+        place of the cache policy, unless caching or persisting is turned off (Prefect's rule)."""
+        self.result_storage_key = result_storage_key
+        if result_storage_key is not None and self.cache_policy is not NONE and self.persist_result is not False:
+            self.effective_cache_policy = StorageKeyPolicy(result_storage_key)
+            self.caching_requested = True
+        self._update_transactional()
+
+    def _update_transactional(self) -> None:
+        """Whether a run needs a transaction of its own (commit/rollback hooks, a policy that
+        locks or stores its keys elsewhere); other runs take part only in one opened around them."""
+        policy = self.effective_cache_policy
+        self.transactional = bool(
+            self.on_commit_hooks or self.on_rollback_hooks or (policy is not None and policy.locking)
+        )
+
+    def on_commit(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorator: call ``fn(transaction)`` when the task run's transaction commits."""
+        self._add_hook("on_commit", fn)
+        self._update_transactional()
+        return fn
+
+    def on_rollback(self, fn: Callable[..., Any]) -> Callable[..., Any]:
+        """Decorator: call ``fn(transaction)`` when the task run's transaction rolls back."""
+        self._add_hook("on_rollback", fn)
+        self._update_transactional()
+        return fn
 
     def result_store(self) -> Any:
         from ..engine.results import get_result_store
@@ -239,6 +279,9 @@ class TaskOptions(RunOptions, total=False):
     retry_jitter_factor: float | None
     retry_condition_fn: Callable[..., bool] | None
     refresh_cache: bool | None
+    result_storage_key: str | None
+    on_commit: list[Callable[..., Any]] | None
+    on_rollback: list[Callable[..., Any]] | None
 
 
 @overload

@@ -1,0 +1,5 @@
+"""Lock managers for SERIALIZABLE transactions: ``.memory`` (threads) and ``.filesystem`` (processes)."""
+
+from ..engine.locking import LockManager as LockManager
+
+__all__ = ["LockManager"]
