@@ -10,6 +10,7 @@ from .engine.futures import unmapped
 from .sdk.deployments import deploy, serve
 from .sdk.flows import flow
 from .sdk.logs import get_run_logger
+from .sdk.contexts import tags
 from .sdk.records import record
 from .sdk.tasks import task
 
@@ -41,6 +42,7 @@ __all__ = [
     "record",
     "runtime",
     "serve",
+    "tags",
     "task",
     "unmapped",
 ]

@@ -49,6 +49,8 @@ class RunEngine:
 
     #: The context variable an attempt sets to the run's context (None: the run sets its own).
     _attempt_var: ContextVar[Any] | None = None
+    #: The attribute holding the run's flow or task (whose ``on_running_hooks`` are called).
+    _owner: str = ""
 
     ctx: Any
     state: State | None
@@ -117,9 +119,12 @@ class RunEngine:
         if ctx.start_time is None:
             ctx.start_time = now
         if self.run_count == 1:
-            self.set_state(Running(timestamp=now), run_count=1, start_time=now)
+            state = self.set_state(Running(timestamp=now), run_count=1, start_time=now)
         else:
-            self.set_state(Retrying(timestamp=now), run_count=self.run_count)
+            state = self.set_state(Retrying(timestamp=now), run_count=self.run_count)
+        owner = getattr(self, self._owner)
+        if owner.on_running_hooks:
+            self.run_hooks(owner.on_running_hooks, owner, state)
 
     def run_hooks(self, hooks: Iterable[Callable[..., Any]], owner: Any, state: State) -> None:
         """Call each ``hook(owner, ctx, state)``; a hook that raises is logged, never fatal."""

@@ -14,11 +14,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ..core.errors import FlowRunTimeout, ParameterTypeError
+from ..core.errors import FlowRunTimeout, ParameterTypeError, ResultPersistenceError
 from ..core.states import AwaitingRetry, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
 from ..core.wire import FlowRunOp, StateOp, TaskRunOp
 from .base import RunEngine
-from .context import FlowRunContext, flow_run_var, task_run_var
+from .context import FlowRunContext, flow_run_var, tags_var, task_run_var
 from .futures import TaskRunFuture, visit_futures
 from .ids import new_id
 from .observers import LISTENERS, notify_flow
@@ -77,6 +77,8 @@ def return_value_to_state(value: Any) -> State:
 class FlowRunEngine(RunEngine):
     """One flow run from the call to its final state."""
 
+    _owner = "flow"
+
     def __init__(
         self,
         flow: Any,
@@ -131,6 +133,7 @@ class FlowRunEngine(RunEngine):
             if flow.persist_result is not None
             else (parent.persist_result if parent else None),
             parent=parent,
+            tags=frozenset(flow.tags) | tags_var.get(),
         )
         self.state: State | None = None
         self.run_count = 0
@@ -148,7 +151,7 @@ class FlowRunEngine(RunEngine):
                     "name": name,
                     "flow_name": flow.name,
                     "parameters": _jsonable(params),
-                    "tags": list(flow.tags),
+                    "tags": sorted(self.ctx.tags),
                     "parent_task_run_id": self._parent_task.id if self._parent_task else None,
                     "deployment_id": None,
                     "created": time.time(),
@@ -200,8 +203,25 @@ class FlowRunEngine(RunEngine):
         state = return_value_to_state(value)
         if state.type in (StateType.FAILED, StateType.CRASHED):
             return self._maybe_retry(state)
+        if not self.flow.cache_result_in_memory and state.type is StateType.COMPLETED and state.data is not None:
+            state = self._spilled(state)
         self.finish(state)
         return None
+
+    def _spilled(self, state: State) -> State:
+        """``state`` with its value written to result storage and read back from there when
+        asked (``cache_result_in_memory=False``); kept in memory if it cannot be written."""
+        from .results import get_result_store
+
+        store = get_result_store(self.flow.result_storage)
+        try:
+            payload = store.dumps(state.data, what=f"flow run {self.ctx.name!r}")
+        except ResultPersistenceError as exc:
+            self.logger.warning("%s; the result is kept in memory", exc)
+            return state
+        key = store.new_key()
+        store.write(key, payload)
+        return state.copy(data=store.loader(key))
 
     def set_state(self, state: State, **fields: Any) -> State:
         """The one place this flow run changes state (stored, mirrored on a subflow's task run)."""

@@ -25,7 +25,7 @@ from ..core.states import (
 )
 from ..core.wire import StateOp, TaskRunOp
 from .base import RunEngine
-from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
+from .context import FlowRunContext, TaskRunContext, flow_run_var, tags_var, task_run_var
 from .ids import new_id
 from .observers import LISTENERS, notify_task
 from .parameters import arguments_for
@@ -62,6 +62,7 @@ class TaskRunEngine(RunEngine):
     )
 
     _attempt_var = task_run_var
+    _owner = "task"
 
     def __init__(
         self,
@@ -106,6 +107,13 @@ class TaskRunEngine(RunEngine):
         if persist is None:
             persist = task.caching_requested or (fctx.persist_result if fctx is not None else None) or False
         self._persist = persist
+        extra_tags = tags_var.get()
+        run_tags = task.tags_list if not extra_tags else sorted(task.tags | extra_tags)
+        log_prints = task.log_prints if task.log_prints is not None else bool(fctx and fctx.log_prints)
+        if log_prints and fctx is None:
+            from .run_logging import install_print_capture  # a lone task run: no flow installed it
+
+            install_print_capture()
         self.ctx = TaskRunContext(
             id=self.id,
             name=self.name,
@@ -114,7 +122,8 @@ class TaskRunEngine(RunEngine):
             flow_run=fctx,
             parameters=parameters,
             recorder=recorder,
-            log_prints=task.log_prints if task.log_prints is not None else bool(fctx and fctx.log_prints),
+            log_prints=log_prints,
+            tags=task.tags_frozen if not extra_tags else task.tags_frozen | extra_tags,
         )
         recorder.put(
             TaskRunOp(
@@ -124,7 +133,7 @@ class TaskRunEngine(RunEngine):
                     "flow_run_id": fctx.id if fctx is not None else None,
                     "task_key": task.task_key,
                     "dynamic_key": str(dynamic_key),
-                    "tags": task.tags_list,
+                    "tags": run_tags,
                     "cache_key": None,
                     "created": time.time(),
                 },
@@ -183,6 +192,8 @@ class TaskRunEngine(RunEngine):
             self.result_key = fields["result_key"] = key
             if self.cache_key:
                 fields["cache_key"] = self.cache_key
+            if not self.task.cache_result_in_memory:
+                value = store.loader(key)  # read back from storage when asked, not kept here
         self.finish(Completed(data=value), **fields)
         return None
 

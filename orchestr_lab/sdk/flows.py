@@ -25,7 +25,7 @@ R = TypeVar("R")
 class Flow(WrappedFunction, Generic[P, R]):
     """A function whose calls are flow runs, recorded with their task runs, logs and results."""
 
-    HOOKS = ("on_completion", "on_failure", "on_cancellation", "on_crashed")
+    HOOKS = ("on_completion", "on_failure", "on_running", "on_cancellation", "on_crashed")
 
     def __init__(
         self,
@@ -47,8 +47,11 @@ class Flow(WrappedFunction, Generic[P, R]):
         on_failure: list[Callable[..., Any]] | None = None,
         on_cancellation: list[Callable[..., Any]] | None = None,
         on_crashed: list[Callable[..., Any]] | None = None,
+        on_running: list[Callable[..., Any]] | None = None,
+        cache_result_in_memory: bool = True,
     ) -> None:
         self._wrap(fn, "flow", locals())
+        fn = self.fn
         self.name = name or fn.__name__.replace("_", "-")
         self.version = version
         self.flow_run_name = flow_run_name
@@ -70,6 +73,7 @@ class Flow(WrappedFunction, Generic[P, R]):
         self.result_storage = result_storage
         self.log_prints = log_prints
         self.tags = set(tags or ())
+        self.cache_result_in_memory = cache_result_in_memory
         self.has_annotations = any(p.annotation is not p.empty for p in self.signature.parameters.values())
         self._take_identity()
 
@@ -87,7 +91,7 @@ class Flow(WrappedFunction, Generic[P, R]):
         ``wait_for``: futures or states to wait for first; if one of them did not complete, the
         run ends Pending("NotReady") without running (Prefect's rule) and calling ``.result()``
         on that state raises UnfinishedRun."""
-        engine = FlowRunEngine(self, args, kwargs, wait_for=wait_for)
+        engine = FlowRunEngine(self, self._with_bound(args), kwargs, wait_for=wait_for)
         if "ipykernel" in sys.modules and engine.ctx.parent is None:
             from .notebook import call_flow  # in a kernel: the run widget (unless turned off)
 

@@ -16,7 +16,7 @@ from ..engine.parameters import bind_parameters
 from ..engine.retries import normalize_retry_delay
 from ..engine.task_engine import TaskRunEngine
 from ._calls import fast_binder
-from ._wrapped import RunOptions, WrappedFunction
+from ._wrapped import UNBOUND, RunOptions, WrappedFunction
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -64,12 +64,19 @@ class Task(WrappedFunction, Generic[P, R]):
         refresh_cache: bool | None = None,
         on_completion: list[Callable[..., Any]] | None = None,
         on_failure: list[Callable[..., Any]] | None = None,
+        on_running: list[Callable[..., Any]] | None = None,
+        cache_result_in_memory: bool = True,
+        viz_return_value: Any = None,
     ) -> None:
         self._wrap(fn, "task", locals())
+        fn = self.fn
         self.name = name or fn.__name__
         self.description = description or inspect.getdoc(fn)
         self.tags = set(tags or ())
         self.tags_list = sorted(self.tags)
+        self.tags_frozen = frozenset(self.tags)
+        self.cache_result_in_memory = cache_result_in_memory
+        self.viz_return_value = viz_return_value
         self.version = version
         self._bind = fast_binder(self.signature)
         self.task_key = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"
@@ -119,6 +126,8 @@ class Task(WrappedFunction, Generic[P, R]):
 
     # -- calling -----------------------------------------------------------------------
     def _params(self, args: tuple, kwargs: dict) -> dict[str, Any]:
+        if self._bound_to is not UNBOUND:
+            args = (self._bound_to, *args)
         params = self._bind(args, kwargs)
         if params is None:
             params = bind_parameters(self.fn, self.signature, args, kwargs)
@@ -170,7 +179,7 @@ class Task(WrappedFunction, Generic[P, R]):
                 "map(deferred=True) is not supported: orchestr-lab has no background task workers; "
                 "call .map() inside a flow run instead"
             )
-        params = bind_parameters(self.fn, self.signature, args, kwargs)
+        params = bind_parameters(self.fn, self.signature, self._with_bound(args), kwargs)
         mapped: dict[str, list[Any]] = {}
         for name, value in params.items():
             if isinstance(value, unmapped) or not _is_iterable(value):
@@ -200,13 +209,6 @@ class Task(WrappedFunction, Generic[P, R]):
     def __repr__(self) -> str:
         return f"Task(name={self.name!r})"
 
-    def __get__(self, instance: Any, owner: Any) -> Any:
-        if instance is None:
-            return self
-        import functools
-
-        return functools.partial(self.__call__, instance)
-
 
 def _is_iterable(value: Any) -> bool:
     if isinstance(value, (str, bytes, bytearray, dict)):
@@ -229,6 +231,7 @@ class TaskOptions(RunOptions, total=False):
     retry_jitter_factor: float | None
     retry_condition_fn: Callable[..., bool] | None
     refresh_cache: bool | None
+    viz_return_value: Any
 
 
 @overload
