@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
 from ..core.errors import UpstreamTaskError
-from ..core.states import Crashed, Pending, Retrying, Running, State, StateType
+from ..core.states import Crashed, Failed, Pending, Retrying, Running, State, StateType
 from .futures import has_future, resolve_futures
 
 __all__ = ["RunEngine", "upstream_value"]
@@ -158,6 +158,57 @@ class RunEngine:
             return True  # handled: the failure is recorded
         self.crash(exc)
         return False
+
+    # -- generator runs (the function yields; Prefect's generator flows and tasks) ----------
+    def open_generator(self) -> Iterator[Any]:
+        """Call the generator function (no code of it runs yet)."""
+        raise NotImplementedError
+
+    def close_generator(self) -> None:
+        """The generator run has ended (whatever the outcome)."""
+
+    def enter_step(self) -> Any:
+        """Set the run's context variables around one step of the generator; a token."""
+        var = self._attempt_var
+        return var.set(self.ctx) if var is not None else None
+
+    def exit_step(self, token: Any) -> None:
+        var = self._attempt_var
+        if var is not None:
+            var.reset(token)
+
+    def iterate(self) -> Iterator[Any]:
+        """Drive a generator run: each item is handed on as it is yielded, in the run's context.
+        The run is RUNNING while the caller iterates and COMPLETED when the generator is
+        exhausted (or closed early); an exception fails it and reaches the caller. Not retried:
+        items already handed on cannot be taken back."""
+        if not self.begin():
+            return
+        try:
+            gen = self.open_generator()
+            while True:
+                token = self.enter_step()
+                try:
+                    item = next(gen)
+                except StopIteration:
+                    break
+                except Exception as exc:
+                    if self.fail(exc) is not None:
+                        self.finish(Failed(f"{type(exc).__name__}: {exc}", data=exc))
+                    raise
+                except BaseException as exc:
+                    self.crash(exc)
+                    raise
+                finally:
+                    self.exit_step(token)
+                try:
+                    yield item
+                except GeneratorExit:
+                    gen.close()
+                    break
+            self.complete(None)
+        finally:
+            self.close_generator()
 
     # -- the drivers ---------------------------------------------------------------------
     def run_sync(self) -> State:

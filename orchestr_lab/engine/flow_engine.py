@@ -273,6 +273,25 @@ class FlowRunEngine(RunEngine):
         finally:
             await asyncio.to_thread(runner.__exit__, None, None, None)
 
+    # -- a generator flow: each step in the run's context, one task runner for the run ------
+    def open_generator(self) -> Any:
+        self._runner().__enter__()
+        args, kwargs = arguments_for(self.flow, self.parameters)
+        return self.flow.fn(*args, **kwargs)
+
+    def close_generator(self) -> None:
+        runner = self.ctx.task_runner
+        if runner is not None:
+            runner.__exit__(None, None, None)
+        self.recorder.flush()
+
+    def enter_step(self) -> Any:
+        return flow_run_var.set(self.ctx), task_run_var.set(None)
+
+    def exit_step(self, token: Any) -> None:
+        task_run_var.reset(token[1])
+        flow_run_var.reset(token[0])
+
     def _runner(self) -> Any:
         """A task runner of the flow's kind for one attempt (it becomes the run's runner)."""
         runner = self.flow.task_runner

@@ -264,6 +264,10 @@ class TaskRunEngine(RunEngine):
         with time_limit(timeout, TaskRunTimeout, f"Task run exceeded timeout of {timeout:g} second(s)"):
             return task.fn(*args, **kwargs)
 
+    def open_generator(self) -> Any:
+        args, kwargs = arguments_for(self.task, self.parameters)
+        return self.task.fn(*args, **kwargs)
+
     async def call_async(self) -> Any:
         task = self.task
         args, kwargs = arguments_for(task, self.parameters)

@@ -10,7 +10,10 @@ from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 from ..engine.drive import run
 from ..engine.flow_engine import FlowRunEngine, register_flow_class
 from ..engine.retries import normalize_retry_delay
+from ..engine.parameters import bind_parameters
+from . import visualize as _viz
 from ._wrapped import RunOptions, WrappedFunction
+from .visualize import call_recorded
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -91,12 +94,31 @@ class Flow(WrappedFunction, Generic[P, R]):
         ``wait_for``: futures or states to wait for first; if one of them did not complete, the
         run ends Pending("NotReady") without running (Prefect's rule) and calling ``.result()``
         on that state raises UnfinishedRun."""
+        tracker = _viz.current
+        if tracker is not None:  # inside a visualization: a node, no run
+            params = bind_parameters(self.fn, self.signature, self._with_bound(args), kwargs)
+            return call_recorded(tracker, self.name, params, None, self.isasync)  # type: ignore[no-any-return]
         engine = FlowRunEngine(self, self._with_bound(args), kwargs, wait_for=wait_for)
+        if self.isgenerator:
+            return engine.iterate()  # type: ignore[return-value]  # a generator flow hands back a generator
         if "ipykernel" in sys.modules and engine.ctx.parent is None:
             from .notebook import call_flow  # in a kernel: the run widget (unless turned off)
 
             return call_flow(engine, return_state)
         return run(engine, return_state=return_state)
+
+    def generate_mermaid_graph(self, *args: Any, **kwargs: Any) -> str:
+        """The flow's task graph as a Mermaid ``flowchart TD`` (the flow's function is called
+        with placeholders for task results; no run is created)."""
+        from .visualize import mermaid_graph
+
+        return mermaid_graph(self, args, kwargs)
+
+    def visualize(self, *args: Any, **kwargs: Any) -> None:
+        """Show the flow's task graph: rendered in a notebook, printed as Mermaid text elsewhere."""
+        from .visualize import mermaid_graph, show_graph
+
+        show_graph(mermaid_graph(self, args, kwargs, what="visualize"))
 
     def __repr__(self) -> str:
         return f"Flow(name={self.name!r})"

@@ -15,6 +15,7 @@ from ..engine.futures import TaskRunFuture, TaskRunFutureList, unmapped
 from ..engine.parameters import bind_parameters
 from ..engine.retries import normalize_retry_delay
 from ..engine.task_engine import TaskRunEngine
+from . import visualize as _viz
 from ._calls import fast_binder
 from ._wrapped import UNBOUND, RunOptions, WrappedFunction
 
@@ -77,6 +78,7 @@ class Task(WrappedFunction, Generic[P, R]):
         self.tags_frozen = frozenset(self.tags)
         self.cache_result_in_memory = cache_result_in_memory
         self.viz_return_value = viz_return_value
+        self._special_call = self.isasync or self.isgenerator  # one check on the common path
         self.version = version
         self._bind = fast_binder(self.signature)
         self.task_key = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"
@@ -135,8 +137,12 @@ class Task(WrappedFunction, Generic[P, R]):
 
     def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:  # type: ignore[valid-type]  # Prefect's keyword options sit between *args and **kwargs
         """Run the task now and return its value (or its final State with ``return_state``)."""
+        if _viz.current is not None:  # inside a visualization: a node, no run
+            return self._viz_call(self._params(args, kwargs))  # type: ignore[no-any-return]
         engine = TaskRunEngine(self, self._params(args, kwargs), wait_for=wait_for)
-        if self.isasync:
+        if self._special_call:
+            if self.isgenerator:
+                return engine.iterate()  # type: ignore[return-value]  # a generator task hands back a generator
             flow_ctx = engine.flow_ctx
             if flow_ctx is not None and not flow_ctx.flow.isasync:
                 # an async task inside a sync flow runs to completion
@@ -150,6 +156,8 @@ class Task(WrappedFunction, Generic[P, R]):
 
         With ``return_state=True`` (Prefect's meaning) it waits for the run and returns its
         final State instead."""
+        if _viz.current is not None:
+            return self._viz_call(self._params(args, kwargs))  # type: ignore[no-any-return]
         future = self._submit(self._params(args, kwargs), wait_for)
         if return_state:
             future.wait()
@@ -174,6 +182,8 @@ class Task(WrappedFunction, Generic[P, R]):
         With ``return_state=True`` (Prefect's meaning) it waits for every run and returns the list
         of their final States. ``deferred=True`` (Prefect's background task workers) is refused:
         orchestr-lab has no task workers to defer to."""
+        if _viz.current is not None:
+            raise _viz.VisualizationUnsupportedError("`task.map()` cannot be shown by `flow.visualize()`")
         if deferred:
             raise TypeError(
                 "map(deferred=True) is not supported: orchestr-lab has no background task workers; "
@@ -205,6 +215,11 @@ class Task(WrappedFunction, Generic[P, R]):
             futures.wait()
             return [f.state for f in futures]  # type: ignore[return-value]
         return futures
+
+    def _viz_call(self, params: dict[str, Any]) -> Any:
+        tracker = _viz.current
+        assert tracker is not None
+        return _viz.call_recorded(tracker, self.name, params, self.viz_return_value, self.isasync)
 
     def __repr__(self) -> str:
         return f"Task(name={self.name!r})"
