@@ -85,7 +85,7 @@ class _FlowRun:
     @property
     def flow_version(self) -> str | None:
         ctx = flow_run_var.get()
-        return ctx.flow.version if ctx else None
+        return getattr(ctx.flow, "version", None) if ctx else None
 
     @property
     def root_flow_run_id(self) -> str | None:
