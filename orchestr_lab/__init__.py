@@ -7,10 +7,10 @@ has no side effects: no database, no threads, no network until a flow or task ru
 from . import runtime
 from .core.version import __version__ as __version__
 from .engine.futures import unmapped
+from .sdk.contexts import tags
 from .sdk.deployments import deploy, serve
 from .sdk.flows import flow
 from .sdk.logs import get_run_logger
-from .sdk.contexts import tags
 from .sdk.records import record
 from .sdk.tasks import task
 

@@ -75,7 +75,7 @@ class State:
     __slots__ = ("type", "name", "message", "timestamp", "data", "details")
 
     # ``State[int]`` is an alias of State (no subclass, so making a state costs nothing more).
-    __class_getitem__ = classmethod(types.GenericAlias)
+    __class_getitem__: Callable[[Any], types.GenericAlias] = classmethod(types.GenericAlias)  # type: ignore[assignment]
 
     def __init__(
         self,

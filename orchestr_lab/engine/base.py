@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
@@ -160,7 +160,7 @@ class RunEngine:
         return False
 
     # -- generator runs (the function yields; Prefect's generator flows and tasks) ----------
-    def open_generator(self) -> Iterator[Any]:
+    def open_generator(self) -> Generator[Any, None, None]:
         """Call the generator function (no code of it runs yet)."""
         raise NotImplementedError
 

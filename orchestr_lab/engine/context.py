@@ -119,5 +119,6 @@ def current_flow_run() -> FlowRunContext | None:
 def current_task_run() -> TaskRunContext | None:
     return task_run_var.get()
 
+
 #: Tags added by ``with tags(...)`` around the code that creates runs (empty: the common case).
 tags_var: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("orchestr_lab_tags", default=frozenset())

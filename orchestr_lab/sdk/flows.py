@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 
 from ..engine.drive import run
 from ..engine.flow_engine import FlowRunEngine, register_flow_class
-from ..engine.retries import normalize_retry_delay
 from ..engine.parameters import bind_parameters
+from ..engine.retries import normalize_retry_delay
 from . import visualize as _viz
 from ._wrapped import RunOptions, WrappedFunction
 from .visualize import call_recorded
@@ -97,7 +97,7 @@ class Flow(WrappedFunction, Generic[P, R]):
         tracker = _viz.current
         if tracker is not None:  # inside a visualization: a node, no run
             params = bind_parameters(self.fn, self.signature, self._with_bound(args), kwargs)
-            return call_recorded(tracker, self.name, params, None, self.isasync)  # type: ignore[no-any-return]
+            return call_recorded(tracker, self.name, params, None, self.isasync)
         engine = FlowRunEngine(self, self._with_bound(args), kwargs, wait_for=wait_for)
         if self.isgenerator:
             return engine.iterate()  # type: ignore[return-value]  # a generator flow hands back a generator

@@ -138,7 +138,7 @@ class Task(WrappedFunction, Generic[P, R]):
     def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:  # type: ignore[valid-type]  # Prefect's keyword options sit between *args and **kwargs
         """Run the task now and return its value (or its final State with ``return_state``)."""
         if _viz.current is not None:  # inside a visualization: a node, no run
-            return self._viz_call(self._params(args, kwargs))  # type: ignore[no-any-return]
+            return self._viz_call(self._params(args, kwargs))
         engine = TaskRunEngine(self, self._params(args, kwargs), wait_for=wait_for)
         if self._special_call:
             if self.isgenerator:
@@ -157,7 +157,7 @@ class Task(WrappedFunction, Generic[P, R]):
         With ``return_state=True`` (Prefect's meaning) it waits for the run and returns its
         final State instead."""
         if _viz.current is not None:
-            return self._viz_call(self._params(args, kwargs))  # type: ignore[no-any-return]
+            return self._viz_call(self._params(args, kwargs))
         future = self._submit(self._params(args, kwargs), wait_for)
         if return_state:
             future.wait()

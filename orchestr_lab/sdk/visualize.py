@@ -112,7 +112,9 @@ def _trace(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any], what: str) 
     return tracker
 
 
-def mermaid_graph(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any], what: str = "generate_mermaid_graph") -> str:
+def mermaid_graph(
+    flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any], what: str = "generate_mermaid_graph"
+) -> str:
     """The flow's graph as a Mermaid ``flowchart TD``: nodes in call order, then edges."""
     tracker = _trace(flow, args, kwargs, what)
     ids = {node.name: node.name.replace("-", "_").replace(" ", "_") for node in tracker.nodes}
@@ -122,15 +124,20 @@ def mermaid_graph(flow: Any, args: tuple[Any, ...], kwargs: dict[str, Any], what
     return "\n".join(lines)
 
 
+def _notebook_display() -> Callable[..., Any] | None:
+    """IPython's ``display`` when running in IPython (a kernel), else None."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        return None
+    return display if get_ipython() is not None else None
+
+
 def show_graph(graph: str, display: Callable[..., Any] | None = None) -> None:
     """Show a Mermaid graph: rendered by JupyterLab in a notebook, as text elsewhere."""
     if display is None:
-        try:
-            from IPython import get_ipython
-            from IPython.display import display as ipy_display
-        except ImportError:
-            ipy_display = None
-        display = ipy_display if ipy_display is not None and get_ipython() is not None else None
+        display = _notebook_display()
     if display is None:
         print(graph)
         return

@@ -39,4 +39,3 @@ def prefect_test_harness(server_startup_timeout: int | None = 30) -> Iterator[No
             else:
                 os.environ[name] = value
         shutil.rmtree(home, ignore_errors=True)
-

@@ -400,8 +400,7 @@ def api_generators(L):
 
     @L.task(on_completion=[lambda t, r, s: events.append(["task", s.type.name])])
     def numbers(n):
-        for i in range(n):
-            yield i
+        yield from range(n)
 
     @L.flow(on_completion=[lambda f, r, s: events.append(["flow", s.type.name])])
     def tens(n):
