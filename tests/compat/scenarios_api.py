@@ -244,7 +244,7 @@ def api_test_harness(L):
     def f():
         return double(21)
 
-    with testing.prefect_test_harness():
+    with testing.prefect_test_harness(server_startup_timeout=300):  # Prefect starts a server
         inside = f()
     return {"inside": inside, "after": f()}
 
@@ -477,7 +477,6 @@ def api_mermaid_graph(L):
         b(2, y)
         z = c()
         b(z)
-        b.submit(x)
         sub()
         return z[0] + 1
 
