@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
@@ -192,12 +192,8 @@ class RunEngine:
                     item = next(gen)
                 except StopIteration:
                     break
-                except Exception as exc:
-                    if self.fail(exc) is not None:
-                        self.finish(Failed(f"{type(exc).__name__}: {exc}", data=exc))
-                    raise
                 except BaseException as exc:
-                    self.crash(exc)
+                    self._generator_failed(exc)
                     raise
                 finally:
                     self.exit_step(token)
@@ -209,6 +205,39 @@ class RunEngine:
             self.complete(None)
         finally:
             self.close_generator()
+
+    async def aiterate(self) -> AsyncIterator[Any]:
+        """:meth:`iterate` for an async generator function."""
+        if not self.begin():
+            return
+        try:
+            agen: Any = self.open_generator()
+            while True:
+                token = self.enter_step()
+                try:
+                    item = await agen.__anext__()
+                except StopAsyncIteration:
+                    break
+                except BaseException as exc:
+                    self._generator_failed(exc)
+                    raise
+                finally:
+                    self.exit_step(token)
+                try:
+                    yield item
+                except GeneratorExit:
+                    await agen.aclose()
+                    break
+            self.complete(None)
+        finally:
+            self.close_generator()
+
+    def _generator_failed(self, exc: BaseException) -> None:
+        """A generator step raised: FAILED (no retry: items already went out), or CRASHED."""
+        if not isinstance(exc, Exception):
+            self.crash(exc)
+        elif self.fail(exc) is not None:
+            self.finish(Failed(f"{type(exc).__name__}: {exc}", data=exc))
 
     # -- the drivers ---------------------------------------------------------------------
     def run_sync(self) -> State:

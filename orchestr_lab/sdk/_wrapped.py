@@ -71,7 +71,8 @@ class WrappedFunction:
             raise TypeError(f"@{what} needs a function")
         self.fn = fn
         self.isasync = inspect.iscoroutinefunction(fn)
-        self.isgenerator = inspect.isgeneratorfunction(fn)
+        self.isasyncgen = inspect.isasyncgenfunction(fn)
+        self.isgenerator = self.isasyncgen or inspect.isgeneratorfunction(fn)
         self.signature = inspect.signature(fn)
         self.simple_signature = simple_signature(self.signature)
         for kind in self.HOOKS:

@@ -100,7 +100,7 @@ class Flow(WrappedFunction, Generic[P, R]):
             return call_recorded(tracker, self.name, params, None, self.isasync)
         engine = FlowRunEngine(self, self._with_bound(args), kwargs, wait_for=wait_for)
         if self.isgenerator:
-            return engine.iterate()  # type: ignore[return-value]  # a generator flow hands back a generator
+            return engine.aiterate() if self.isasyncgen else engine.iterate()  # type: ignore[return-value]  # a generator flow hands back a generator
         if "ipykernel" in sys.modules and engine.ctx.parent is None:
             from .notebook import call_flow  # in a kernel: the run widget (unless turned off)
 

@@ -142,7 +142,7 @@ class Task(WrappedFunction, Generic[P, R]):
         engine = TaskRunEngine(self, self._params(args, kwargs), wait_for=wait_for)
         if self._special_call:
             if self.isgenerator:
-                return engine.iterate()  # type: ignore[return-value]  # a generator task hands back a generator
+                return engine.aiterate() if self.isasyncgen else engine.iterate()  # type: ignore[return-value]  # a generator task hands back a generator
             flow_ctx = engine.flow_ctx
             if flow_ctx is not None and not flow_ctx.flow.isasync:
                 # an async task inside a sync flow runs to completion

@@ -175,3 +175,26 @@ def test_with_options_keeps_a_classmethod_flow_bound_to_the_class() -> None:
             return cls.base + x
 
     assert K.f.with_options(name="renamed")(1) == 5
+
+
+def test_an_async_generator_flow_runs_its_tasks_inside_the_run(store) -> None:
+    import asyncio
+
+    @task
+    def square(x: int) -> int:
+        return x * x
+
+    @flow
+    async def squares(n: int):
+        for i in range(n):
+            yield square(i), runtime.flow_run.id
+
+    async def consume() -> list[tuple[int, str | None]]:
+        return [item async for item in squares(3)]
+
+    items = asyncio.run(consume())
+    assert [value for value, _ in items] == [0, 1, 4]
+    flow_run_id = items[0][1]
+    assert flow_run_id is not None
+    assert store.flow_run(flow_run_id)["state"]["type"] == "COMPLETED"
+    assert len(store.task_runs(flow_run_id)) == 3
