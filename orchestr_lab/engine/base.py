@@ -184,53 +184,35 @@ class RunEngine:
         items already handed on cannot be taken back."""
         if not self.begin():
             return
-        try:
-            gen = self.open_generator()
+        with _GeneratorRun(self) as (gen, step):
             while True:
-                token = self.enter_step()
-                try:
-                    item = next(gen)
-                except StopIteration:
-                    break
-                except BaseException as exc:
-                    self._generator_failed(exc)
-                    raise
-                finally:
-                    self.exit_step(token)
+                with step:
+                    try:
+                        item = next(gen)
+                    except StopIteration:
+                        break
                 try:
                     yield item
                 except GeneratorExit:
                     gen.close()
                     break
-            self.complete(None)
-        finally:
-            self.close_generator()
 
     async def aiterate(self) -> AsyncIterator[Any]:
         """:meth:`iterate` for an async generator function."""
         if not self.begin():
             return
-        try:
-            agen: Any = self.open_generator()
+        with _GeneratorRun(self) as (agen, step):
             while True:
-                token = self.enter_step()
-                try:
-                    item = await agen.__anext__()
-                except StopAsyncIteration:
-                    break
-                except BaseException as exc:
-                    self._generator_failed(exc)
-                    raise
-                finally:
-                    self.exit_step(token)
+                with step:
+                    try:
+                        item = await agen.__anext__()
+                    except StopAsyncIteration:
+                        break
                 try:
                     yield item
                 except GeneratorExit:
                     await agen.aclose()
                     break
-            self.complete(None)
-        finally:
-            self.close_generator()
 
     def _generator_failed(self, exc: BaseException) -> None:
         """A generator step raised: FAILED (no retry: items already went out), or CRASHED."""
@@ -267,3 +249,41 @@ class RunEngine:
                     await asyncio.sleep(delay)
                 self.start_attempt()
         return self.state  # type: ignore[return-value]
+
+
+class _GeneratorRun:
+    """A generator run from the call of its function to its end: entering opens the generator
+    (given with the context of one step); a clean exit completes the run; any exit closes it."""
+
+    __slots__ = ("engine",)
+
+    def __init__(self, engine: RunEngine) -> None:
+        self.engine = engine
+
+    def __enter__(self) -> tuple[Any, _GeneratorStep]:
+        return self.engine.open_generator(), _GeneratorStep(self.engine)
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        try:
+            if exc is None:
+                self.engine.complete(None)
+        finally:
+            self.engine.close_generator()
+
+
+class _GeneratorStep:
+    """One step of a generator run: the run's context variables around it; a failure ends the run."""
+
+    __slots__ = ("engine", "token")
+
+    def __init__(self, engine: RunEngine) -> None:
+        self.engine = engine
+        self.token: Any = None
+
+    def __enter__(self) -> None:
+        self.token = self.engine.enter_step()
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        self.engine.exit_step(self.token)
+        if exc is not None:
+            self.engine._generator_failed(exc)

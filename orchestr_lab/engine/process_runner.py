@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures as cf
+import dataclasses
 import multiprocessing
 import os
 import threading
 from typing import Any
 
 from ..core.errors import TaskRunTimeout
-from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
+from .context import FlowRunContext, flow_run_var, task_run_var
+from .dask_runner import shipped_flow_fields
 from .futures import TaskRunFuture
 from .parameters import arguments_for
 from .task_engine import TaskRunEngine
@@ -75,15 +77,10 @@ class _ProcessTaskRunEngine(TaskRunEngine):
         runner = fctx.task_runner if fctx is not None else None
         if not isinstance(runner, ProcessPoolTaskRunner):  # pragma: no cover - submit_engine guarantees it
             raise RuntimeError("a process-pool task run outside its ProcessPoolTaskRunner")
-        ctx = self.ctx
-        info = {
-            "task_run": (ctx.id, ctx.name, ctx.task_name, ctx.run_count, ctx.log_prints, ctx.tags),
-            "flow_run": (fctx.id, fctx.name, fctx.flow_name, fctx.parameters, fctx.run_count, fctx.tags)
-            if fctx is not None
-            else None,
-        }
+        task_ctx = dataclasses.replace(self.ctx, task=None, flow_run=None, recorder=None, state=None)
+        flow_fields = shipped_flow_fields(fctx) if fctx is not None else None
         args, kwargs = arguments_for(self.task, self.parameters)
-        payload = cloudpickle.dumps((self.task.fn, args, kwargs, self.parameters, info))
+        payload = cloudpickle.dumps((self.task.fn, args, kwargs, task_ctx, flow_fields))
         return runner.processes().submit(_run_in_worker, payload)
 
     def _outcome(self, packed: bytes) -> Any:
@@ -132,29 +129,11 @@ def _run_in_worker(payload: bytes) -> bytes:
     lines it produced, cloudpickled (``(ok, value or exception, ops)``)."""
     import cloudpickle
 
-    fn, args, kwargs, parameters, info = cloudpickle.loads(payload)
+    fn, args, kwargs, tctx, flow_fields = cloudpickle.loads(payload)
     collector: Any = _Collector()
-    fctx = None
-    if info["flow_run"] is not None:
-        fid, fname, flow_name, fparams, frun_count, ftags = info["flow_run"]
-        fctx = FlowRunContext(
-            id=fid, name=fname, flow=None, flow_name=flow_name, parameters=fparams, recorder=collector
-        )
-        fctx.run_count, fctx.tags = frun_count, ftags
-    tid, tname, task_name, run_count, log_prints, tags = info["task_run"]
-    tctx = TaskRunContext(
-        id=tid,
-        name=tname,
-        task=None,
-        task_name=task_name,
-        flow_run=fctx,
-        parameters=parameters,
-        recorder=collector,
-        log_prints=log_prints,
-        run_count=run_count,
-        tags=tags,
-    )
-    if log_prints:
+    fctx = FlowRunContext(**flow_fields, recorder=collector) if flow_fields is not None else None
+    tctx.flow_run, tctx.recorder = fctx, collector
+    if tctx.log_prints:
         from .run_logging import install_print_capture
 
         install_print_capture()
