@@ -198,3 +198,28 @@ def test_an_async_generator_flow_runs_its_tasks_inside_the_run(store) -> None:
     assert flow_run_id is not None
     assert store.flow_run(flow_run_id)["state"]["type"] == "COMPLETED"
     assert len(store.task_runs(flow_run_id)) == 3
+
+
+async def _async_in_worker(x: int) -> tuple[int, int]:
+    return x + 1, os.getpid()
+
+
+def test_process_pool_runs_async_tasks_and_retries_them_as_one_run(store) -> None:
+    add_one = task(_async_in_worker)
+    flaky = task(retries=2)(_fails_on_first_attempts)
+
+    @flow(task_runner=ProcessPoolTaskRunner(max_workers=1))
+    def f() -> tuple[str | None, tuple[int, int], int]:
+        return runtime.flow_run.id, add_one.submit(1).result(), flaky.submit(2).result()
+
+    flow_run_id, (value, pid), attempts = f()
+    assert value == 2 and pid != os.getpid()
+    assert attempts == 3  # the third attempt, in a worker process, saw run_count 3
+    (flaky_run,) = [r for r in store.task_runs(flow_run_id) if r["name"].startswith("_fails")]
+    assert store.history("task", flaky_run["id"]) == ["Pending", "Running", "Retrying", "Retrying", "Completed"]
+
+
+def _fails_on_first_attempts(times: int) -> int:
+    if runtime.task_run.run_count <= times:
+        raise ValueError("not yet")
+    return runtime.task_run.run_count
