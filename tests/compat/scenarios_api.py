@@ -25,12 +25,14 @@ def api_logging_module(L):
 
     with logging_.disable_run_logger():
         inside = t()
+        fn_call = raises(lambda: t.fn())
     return {
         "get_run_logger_is_the_root_one": logging_.get_run_logger is L.get_run_logger,
         "root_logger_named_after_the_package": logging_.get_logger().name == L.name,
         "child_logger": logging_.get_logger("x").name == f"{L.name}.x",
         "full_name_kept": logging_.get_logger(f"{L.name}.y").name == f"{L.name}.y",
         "task_in_disabled_block": inside,
+        "task_fn_in_disabled_block": fn_call,
         "outside_a_run": raises(lambda: logging_.get_run_logger()),
     }
 
