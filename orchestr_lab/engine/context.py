@@ -70,6 +70,11 @@ class FlowRunContext:
         ``run_count``, ``parameters``, ``tags`` and ``state`` itself."""
         return self
 
+    @property
+    def deployment_id(self) -> str | None:
+        """The deployment this run belongs to (None for a run called directly)."""
+        return self.deployment.get("id") if self.deployment else None
+
 
 @dataclass(eq=False)
 class TaskRunContext:
@@ -102,6 +107,10 @@ class TaskRunContext:
     @property
     def flow_run_id(self) -> str | None:
         return self.flow_run.id if self.flow_run is not None else None
+
+    @property
+    def task_key(self) -> str | None:
+        return getattr(self.task, "task_key", None)
 
 
 flow_run_var: contextvars.ContextVar[FlowRunContext | None] = contextvars.ContextVar(

@@ -223,3 +223,23 @@ def _fails_on_first_attempts(times: int) -> int:
     if runtime.task_run.run_count <= times:
         raise ValueError("not yet")
     return runtime.task_run.run_count
+
+
+def test_run_contexts_answer_prefects_attribute_paths() -> None:
+    from orchestr_lab.context import FlowRunContext, TaskRunContext, get_run_context
+
+    @task
+    def t() -> tuple[str | None, str | None, str | None]:
+        ctx = get_run_context()
+        assert isinstance(ctx, TaskRunContext)
+        return ctx.task_run.flow_run_id, ctx.task_run.task_key, ctx.task_run.id
+
+    @flow
+    def f() -> tuple[str, str | None, tuple[str | None, str | None, str | None]]:
+        ctx = FlowRunContext.get()
+        assert ctx is not None
+        return ctx.flow_run.id, ctx.flow_run.deployment_id, t()
+
+    flow_run_id, deployment_id, (seen_flow_run_id, task_key, task_run_id) = f()
+    assert seen_flow_run_id == flow_run_id and deployment_id is None
+    assert task_key is not None and task_key.endswith("t") and task_run_id is not None
