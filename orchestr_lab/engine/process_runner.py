@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures as cf
 import dataclasses
+import inspect
 import multiprocessing
 import os
 import threading
@@ -142,6 +143,8 @@ def _run_in_worker(payload: bytes) -> bytes:
         result: tuple[bool, Any] = (True, fn(*args, **kwargs))
         if asyncio.iscoroutine(result[1]):
             result = (True, asyncio.run(result[1]))
+        elif inspect.isgenerator(result[1]):
+            result = (True, list(result[1]))
     except Exception as exc:
         result = (False, exc)
     finally:

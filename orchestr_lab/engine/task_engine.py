@@ -256,13 +256,14 @@ class TaskRunEngine(RunEngine):
     def call_sync(self) -> Any:
         task = self.task
         timeout = task.timeout_seconds
-        if timeout is None and task.simple_signature:
+        if timeout is None and task.fast_call:
             return task.fn(**self.parameters)  # the common case, kept to one call
         args, kwargs = arguments_for(task, self.parameters)
+        fn = _all_items(task.fn) if task.isgenerator else task.fn
         if timeout is None:
-            return task.fn(*args, **kwargs)
+            return fn(*args, **kwargs)
         with time_limit(timeout, TaskRunTimeout, f"Task run exceeded timeout of {timeout:g} second(s)"):
-            return task.fn(*args, **kwargs)
+            return fn(*args, **kwargs)
 
     def open_generator(self) -> Any:
         args, kwargs = arguments_for(self.task, self.parameters)
@@ -272,3 +273,13 @@ class TaskRunEngine(RunEngine):
         task = self.task
         args, kwargs = arguments_for(task, self.parameters)
         return await within(task.fn(*args, **kwargs), task.timeout_seconds, TaskRunTimeout, "Task run")
+
+
+def _all_items(fn: Any) -> Any:
+    """A generator function's items as one list: what a submitted generator task returns (only
+    a direct call hands the generator itself back), as in Prefect."""
+
+    def collect(*args: Any, **kwargs: Any) -> list[Any]:
+        return list(fn(*args, **kwargs))
+
+    return collect

@@ -79,6 +79,8 @@ class Task(WrappedFunction, Generic[P, R]):
         self.cache_result_in_memory = cache_result_in_memory
         self.viz_return_value = viz_return_value
         self._special_call = self.isasync or self.isgenerator  # one check on the common path
+        # ``fn(**parameters)`` is the whole call (a generator's items are collected instead).
+        self.fast_call = self.simple_signature and not self.isgenerator
         self.version = version
         self._bind = fast_binder(self.signature)
         self.task_key = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"

@@ -243,3 +243,15 @@ def test_run_contexts_answer_prefects_attribute_paths() -> None:
     flow_run_id, deployment_id, (seen_flow_run_id, task_key, task_run_id) = f()
     assert seen_flow_run_id == flow_run_id and deployment_id is None
     assert task_key is not None and task_key.endswith("t") and task_run_id is not None
+
+
+def test_a_submitted_generator_task_returns_its_items_as_a_list() -> None:
+    @task
+    def items(n: int):
+        yield from range(n)
+
+    @flow
+    def f() -> tuple[list[int], list[int]]:
+        return items.submit(3).result(), list(items(2))
+
+    assert f() == ([0, 1, 2], [0, 1])
