@@ -425,7 +425,7 @@ def api_generators(L):
                 got.append(x)
         except ValueError as e:
             got.append(exc(e))
-        return {"kind": kind, "items": items, "broken": got}
+        return {"kind": kind, "items": items, "broken": got, "submitted": numbers.submit(2).result()}
 
     gen = tens(3)
     kind = type(gen).__name__
