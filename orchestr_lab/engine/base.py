@@ -41,7 +41,7 @@ class RunEngine:
     """One run's attempts, from RUNNING to a final state (a base for the flow and task engines).
 
     Subclasses set the attributes (``ctx``, ``state``, ``run_count``, ``wait_for``, ``_logger``,
-    ``_token``, ``_delay``, ``isasync``) and provide ``set_state``, ``begin``, ``call_sync``,
+    ``_token``, ``_delay``, ``isasync``, ``_running_hooks``) and provide ``set_state``, ``begin``, ``call_sync``,
     ``call_async``, ``complete``, ``fail`` and ``finish``.
     """
 
@@ -60,6 +60,7 @@ class RunEngine:
     _logger: Any
     _token: Any
     _delay: Any
+    _running_hooks: list[Callable[..., Any]]
 
     # -- what subclasses provide ---------------------------------------------------------
     def set_state(self, state: State, **fields: Any) -> State:
@@ -122,9 +123,8 @@ class RunEngine:
             state = self.set_state(Running(timestamp=now), run_count=1, start_time=now)
         else:
             state = self.set_state(Retrying(timestamp=now), run_count=self.run_count)
-        owner = getattr(self, self._owner)
-        if owner.on_running_hooks:
-            self.run_hooks(owner.on_running_hooks, owner, state)
+        if self._running_hooks:
+            self.run_hooks(self._running_hooks, getattr(self, self._owner), state)
 
     def run_hooks(self, hooks: Iterable[Callable[..., Any]], owner: Any, state: State) -> None:
         """Call each ``hook(owner, ctx, state)``; a hook that raises is logged, never fatal."""

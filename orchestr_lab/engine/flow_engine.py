@@ -96,6 +96,7 @@ class FlowRunEngine(RunEngine):
         from .run_logging import install_print_capture
 
         self.flow = flow
+        self._running_hooks = flow.on_running_hooks
         self.isasync = flow.isasync
         self.wait_for = wait_for
         self._token: Any = None

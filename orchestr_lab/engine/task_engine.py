@@ -59,6 +59,7 @@ class TaskRunEngine(RunEngine):
         "_logger",
         "_token",
         "_delay",
+        "_running_hooks",
     )
 
     _attempt_var = task_run_var
@@ -75,6 +76,7 @@ class TaskRunEngine(RunEngine):
         recorder: Recorder | None = None,
     ) -> None:
         self.task = task
+        self._running_hooks = task.on_running_hooks
         self.isasync = task.isasync
         self.parameters = parameters
         self.wait_for = wait_for

@@ -21,9 +21,6 @@ __all__ = ["RunOptions", "WrappedFunction"]
 
 Hook = Callable[..., Any]
 
-#: ``_bound_to`` of a flow or task not bound to an instance or class (the common case).
-UNBOUND: Any = object()
-
 
 class RunOptions(TypedDict, total=False):
     """The options ``@flow(...)`` and ``@task(...)`` both take (for type checkers)."""
@@ -52,8 +49,8 @@ class WrappedFunction:
     fn: Callable[..., Any]
     name: str
     _options: dict[str, Any]
-    #: What a method-like flow or task is bound to: an instance, a class, or UNBOUND.
-    _bound_to: Any = UNBOUND
+    #: What a method-like flow or task is bound to: an instance, a class, or None (unbound).
+    _bound_to: Any = None
     #: How it binds when read from a class: "method" (to the instance), "class", or "static".
     _binding = "method"
 
@@ -70,6 +67,7 @@ class WrappedFunction:
         if not callable(fn):
             raise TypeError(f"@{what} needs a function")
         self.fn = fn
+        self._bound_to = None  # an instance attribute: read on every call
         self.isasync = inspect.iscoroutinefunction(fn)
         self.isasyncgen = inspect.isasyncgenfunction(fn)
         self.isgenerator = self.isasyncgen or inspect.isgeneratorfunction(fn)
@@ -113,7 +111,7 @@ class WrappedFunction:
 
     def _with_bound(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
         """``args`` with the bound instance or class first (when bound)."""
-        return args if self._bound_to is UNBOUND else (self._bound_to, *args)
+        return args if self._bound_to is None else (self._bound_to, *args)
 
     def _add_hook(self, kind: str, fn: Hook) -> Hook:
         getattr(self, f"{kind}_hooks").append(fn)

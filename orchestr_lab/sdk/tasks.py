@@ -17,7 +17,7 @@ from ..engine.retries import normalize_retry_delay
 from ..engine.task_engine import TaskRunEngine
 from . import visualize as _viz
 from ._calls import fast_binder
-from ._wrapped import UNBOUND, RunOptions, WrappedFunction
+from ._wrapped import RunOptions, WrappedFunction
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -130,7 +130,7 @@ class Task(WrappedFunction, Generic[P, R]):
 
     # -- calling -----------------------------------------------------------------------
     def _params(self, args: tuple, kwargs: dict) -> dict[str, Any]:
-        if self._bound_to is not UNBOUND:
+        if self._bound_to is not None:
             args = (self._bound_to, *args)
         params = self._bind(args, kwargs)
         if params is None:
