@@ -7,6 +7,7 @@ has no side effects: no database, no threads, no network until a flow or task ru
 from . import runtime
 from .core.version import __version__ as __version__
 from .engine.futures import unmapped
+from .sdk.contexts import tags
 from .sdk.deployments import deploy, serve
 from .sdk.flows import flow
 from .sdk.get_client import get_client
@@ -43,6 +44,7 @@ __all__ = [
     "record",
     "runtime",
     "serve",
+    "tags",
     "task",
     "unmapped",
 ]

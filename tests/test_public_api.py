@@ -8,6 +8,7 @@ import sys
 import orchestr_lab
 
 PUBLIC = ["deploy", "flow", "get_client", "get_run_logger", "record", "runtime", "serve", "task", "unmapped"]
+PUBLIC = ["deploy", "flow", "get_run_logger", "record", "runtime", "serve", "tags", "task", "unmapped"]
 
 
 def test_all_is_exactly_the_public_names_sorted() -> None:
@@ -28,6 +29,25 @@ def test_prefect_style_import_paths() -> None:
     from orchestr_lab.tasks import exponential_backoff  # noqa: F401
 
     assert issubclass(ParameterBindError, (OrchestrLabError, TypeError))
+
+
+def test_prefect_module_paths_of_the_flow_and_task_api() -> None:
+    import orchestr_lab.runtime.deployment
+    import orchestr_lab.runtime.flow_run
+    import orchestr_lab.runtime.task_run
+    from orchestr_lab.context import FlowRunContext, TaskRunContext, get_run_context, tags  # noqa: F401
+    from orchestr_lab.logging import disable_run_logger, get_logger, get_run_logger  # noqa: F401
+    from orchestr_lab.states import State
+    from orchestr_lab.task_runners import ProcessPoolTaskRunner  # noqa: F401
+    from orchestr_lab.testing.utilities import prefect_test_harness  # noqa: F401
+    from orchestr_lab.utilities.annotations import allow_failure, quote, unmapped
+
+    assert unmapped is orchestr_lab.unmapped
+    assert allow_failure(1).unwrap() == 1 and quote([1]).unwrap() == [1]
+    assert State[int].__origin__ is State
+    assert orchestr_lab.runtime.flow_run.id is None  # outside a run
+    assert orchestr_lab.runtime.task_run.tags == []
+    assert "id" in dir(orchestr_lab.runtime.deployment)
 
 
 def test_import_is_light_and_has_no_side_effects(tmp_path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import enum
 import time
+import types
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -65,11 +66,16 @@ _DEFAULT_NAMES = {t: t.value.title() for t in StateType}
 class State:
     """A run's state at one moment: type, name, message, time, and the run's data.
 
+    Generic in the type of its result, as in Prefect: ``State[int]`` in an annotation.
+
     ``data`` holds the return value (COMPLETED) or the exception (FAILED, CRASHED); when the
     value lives in result storage, ``data`` is a zero-argument loader and is called on demand.
     """
 
     __slots__ = ("type", "name", "message", "timestamp", "data", "details")
+
+    # ``State[int]`` is an alias of State (no subclass, so making a state costs nothing more).
+    __class_getitem__: Callable[[Any], types.GenericAlias] = classmethod(types.GenericAlias)  # type: ignore[assignment]
 
     def __init__(
         self,

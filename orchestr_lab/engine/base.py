@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator
 from contextvars import ContextVar
 from typing import Any
 
 from ..core.errors import UpstreamTaskError
-from ..core.states import Crashed, Pending, Retrying, Running, State, StateType
+from ..core.states import Crashed, Failed, Pending, Retrying, Running, State, StateType
 from .futures import has_future, resolve_futures
 
 __all__ = ["RunEngine", "upstream_value"]
@@ -41,7 +41,7 @@ class RunEngine:
     """One run's attempts, from RUNNING to a final state (a base for the flow and task engines).
 
     Subclasses set the attributes (``ctx``, ``state``, ``run_count``, ``wait_for``, ``_logger``,
-    ``_token``, ``_delay``, ``isasync``) and provide ``set_state``, ``begin``, ``call_sync``,
+    ``_token``, ``_delay``, ``isasync``, ``_running_hooks``) and provide ``set_state``, ``begin``, ``call_sync``,
     ``call_async``, ``complete``, ``fail`` and ``finish``.
     """
 
@@ -49,6 +49,8 @@ class RunEngine:
 
     #: The context variable an attempt sets to the run's context (None: the run sets its own).
     _attempt_var: ContextVar[Any] | None = None
+    #: The attribute holding the run's flow or task (whose ``on_running_hooks`` are called).
+    _owner: str = ""
 
     ctx: Any
     state: State | None
@@ -58,6 +60,7 @@ class RunEngine:
     _logger: Any
     _token: Any
     _delay: Any
+    _running_hooks: list[Callable[..., Any]]
 
     # -- what subclasses provide ---------------------------------------------------------
     def set_state(self, state: State, **fields: Any) -> State:
@@ -117,9 +120,11 @@ class RunEngine:
         if ctx.start_time is None:
             ctx.start_time = now
         if self.run_count == 1:
-            self.set_state(Running(timestamp=now), run_count=1, start_time=now)
+            state = self.set_state(Running(timestamp=now), run_count=1, start_time=now)
         else:
-            self.set_state(Retrying(timestamp=now), run_count=self.run_count)
+            state = self.set_state(Retrying(timestamp=now), run_count=self.run_count)
+        if self._running_hooks:
+            self.run_hooks(self._running_hooks, getattr(self, self._owner), state)
 
     def run_hooks(self, hooks: Iterable[Callable[..., Any]], owner: Any, state: State) -> None:
         """Call each ``hook(owner, ctx, state)``; a hook that raises is logged, never fatal."""
@@ -154,6 +159,68 @@ class RunEngine:
         self.crash(exc)
         return False
 
+    # -- generator runs (the function yields; Prefect's generator flows and tasks) ----------
+    def open_generator(self) -> Generator[Any, None, None]:
+        """Call the generator function (no code of it runs yet)."""
+        raise NotImplementedError
+
+    def close_generator(self) -> None:
+        """The generator run has ended (whatever the outcome)."""
+
+    def enter_step(self) -> Any:
+        """Set the run's context variables around one step of the generator; a token."""
+        var = self._attempt_var
+        return var.set(self.ctx) if var is not None else None
+
+    def exit_step(self, token: Any) -> None:
+        var = self._attempt_var
+        if var is not None:
+            var.reset(token)
+
+    def iterate(self) -> Iterator[Any]:
+        """Drive a generator run: each item is handed on as it is yielded, in the run's context.
+        The run is RUNNING while the caller iterates and COMPLETED when the generator is
+        exhausted (or closed early); an exception fails it and reaches the caller. Not retried:
+        items already handed on cannot be taken back."""
+        if not self.begin():
+            return
+        with _GeneratorRun(self) as (gen, step):
+            while True:
+                with step:
+                    try:
+                        item = next(gen)
+                    except StopIteration:
+                        break
+                try:
+                    yield item
+                except GeneratorExit:
+                    gen.close()
+                    break
+
+    async def aiterate(self) -> AsyncIterator[Any]:
+        """:meth:`iterate` for an async generator function."""
+        if not self.begin():
+            return
+        with _GeneratorRun(self) as (agen, step):
+            while True:
+                with step:
+                    try:
+                        item = await agen.__anext__()
+                    except StopAsyncIteration:
+                        break
+                try:
+                    yield item
+                except GeneratorExit:
+                    await agen.aclose()
+                    break
+
+    def _generator_failed(self, exc: BaseException) -> None:
+        """A generator step raised: FAILED (no retry: items already went out), or CRASHED."""
+        if not isinstance(exc, Exception):
+            self.crash(exc)
+        elif self.fail(exc) is not None:
+            self.finish(Failed(f"{type(exc).__name__}: {exc}", data=exc))
+
     # -- the drivers ---------------------------------------------------------------------
     def run_sync(self) -> State:
         """Run to a final state on this thread."""
@@ -182,3 +249,41 @@ class RunEngine:
                     await asyncio.sleep(delay)
                 self.start_attempt()
         return self.state  # type: ignore[return-value]
+
+
+class _GeneratorRun:
+    """A generator run from the call of its function to its end: entering opens the generator
+    (given with the context of one step); a clean exit completes the run; any exit closes it."""
+
+    __slots__ = ("engine",)
+
+    def __init__(self, engine: RunEngine) -> None:
+        self.engine = engine
+
+    def __enter__(self) -> tuple[Any, _GeneratorStep]:
+        return self.engine.open_generator(), _GeneratorStep(self.engine)
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        try:
+            if exc is None:
+                self.engine.complete(None)
+        finally:
+            self.engine.close_generator()
+
+
+class _GeneratorStep:
+    """One step of a generator run: the run's context variables around it; a failure ends the run."""
+
+    __slots__ = ("engine", "token")
+
+    def __init__(self, engine: RunEngine) -> None:
+        self.engine = engine
+        self.token: Any = None
+
+    def __enter__(self) -> None:
+        self.token = self.engine.enter_step()
+
+    def __exit__(self, exc_type: Any, exc: BaseException | None, tb: Any) -> None:
+        self.engine.exit_step(self.token)
+        if exc is not None:
+            self.engine._generator_failed(exc)

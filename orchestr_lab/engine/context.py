@@ -23,6 +23,7 @@ __all__ = [
     "current_flow_run",
     "current_task_run",
     "flow_run_var",
+    "tags_var",
     "task_run_var",
 ]
 
@@ -46,6 +47,7 @@ class FlowRunContext:
     deployment: dict[str, Any] | None = None
     state: State | None = None
     start_time: float | None = None
+    tags: frozenset[str] = frozenset()
     _counters: dict[str, itertools.count[int]] = field(default_factory=dict)
     _counter_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -56,6 +58,22 @@ class FlowRunContext:
             with self._counter_lock:
                 counter = self._counters.setdefault(task_key, itertools.count())
         return next(counter)
+
+    @classmethod
+    def get(cls) -> FlowRunContext | None:
+        """The current flow run's context, or None (Prefect's ``FlowRunContext.get()``)."""
+        return flow_run_var.get()
+
+    @property
+    def flow_run(self) -> FlowRunContext:
+        """Prefect's ``ctx.flow_run``: this context carries the run's ``id``, ``name``,
+        ``run_count``, ``parameters``, ``tags`` and ``state`` itself."""
+        return self
+
+    @property
+    def deployment_id(self) -> str | None:
+        """The deployment this run belongs to (None for a run called directly)."""
+        return self.deployment.get("id") if self.deployment else None
 
 
 @dataclass(eq=False)
@@ -75,6 +93,26 @@ class TaskRunContext:
     start_time: float | None = None
     #: The run's own transaction while it has one (see engine/transactions.py).
     transaction: Any = None
+    tags: frozenset[str] = frozenset()
+
+    @classmethod
+    def get(cls) -> TaskRunContext | None:
+        """The current task run's context, or None (Prefect's ``TaskRunContext.get()``)."""
+        return task_run_var.get()
+
+    @property
+    def task_run(self) -> TaskRunContext:
+        """Prefect's ``ctx.task_run``: this context carries the run's ``id``, ``name``,
+        ``run_count``, ``parameters``, ``tags`` and ``state`` itself."""
+        return self
+
+    @property
+    def flow_run_id(self) -> str | None:
+        return self.flow_run.id if self.flow_run is not None else None
+
+    @property
+    def task_key(self) -> str | None:
+        return getattr(self.task, "task_key", None)
 
 
 flow_run_var: contextvars.ContextVar[FlowRunContext | None] = contextvars.ContextVar(
@@ -91,3 +129,7 @@ def current_flow_run() -> FlowRunContext | None:
 
 def current_task_run() -> TaskRunContext | None:
     return task_run_var.get()
+
+
+#: Tags added by ``with tags(...)`` around the code that creates runs (empty: the common case).
+tags_var: contextvars.ContextVar[frozenset[str]] = contextvars.ContextVar("orchestr_lab_tags", default=frozenset())

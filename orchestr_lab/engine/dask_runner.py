@@ -215,25 +215,30 @@ class _RemoteTaskRun:
         from ..core.settings import results_dir
 
         fctx = engine.flow_ctx
-        flow = None
-        if fctx is not None:
-            flow = {
-                "id": fctx.id,
-                "name": fctx.name,
-                "flow": _FlowStub(fctx.flow_name, bool(getattr(fctx.flow, "isasync", False))),
-                "flow_name": fctx.flow_name,
-                "parameters": fctx.parameters,
-                "log_prints": fctx.log_prints,
-                "persist_result": fctx.persist_result,
-                "run_count": fctx.run_count,
-                "scheduled_start_time": fctx.scheduled_start_time,
-                "deployment": fctx.deployment,
-                "start_time": fctx.start_time,
-            }
+        flow = shipped_flow_fields(fctx) if fctx is not None else None
         shipped = copy.copy(engine)
         shipped.parameters = shipped.wait_for = shipped.flow_ctx = shipped.recorder = shipped._logger = None
         shipped.ctx = dataclasses.replace(engine.ctx, flow_run=None, recorder=None, parameters={})
         return cls(shipped, flow, engine.recorder.url or _configured_url(), str(results_dir()))
+
+
+def shipped_flow_fields(fctx: Any) -> dict[str, Any]:
+    """The fields of a flow run's context that another process rebuilds it from (without the
+    recorder, the task runner, locks and the parent)."""
+    return {
+        "id": fctx.id,
+        "name": fctx.name,
+        "flow": _FlowStub(fctx.flow_name, bool(getattr(fctx.flow, "isasync", False))),
+        "flow_name": fctx.flow_name,
+        "parameters": fctx.parameters,
+        "log_prints": fctx.log_prints,
+        "persist_result": fctx.persist_result,
+        "run_count": fctx.run_count,
+        "scheduled_start_time": fctx.scheduled_start_time,
+        "deployment": fctx.deployment,
+        "start_time": fctx.start_time,
+        "tags": fctx.tags,
+    }
 
 
 def distributed_client() -> Any:

@@ -14,11 +14,11 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ..core.errors import FlowRunTimeout, ParameterTypeError
+from ..core.errors import FlowRunTimeout, ParameterTypeError, ResultPersistenceError
 from ..core.states import AwaitingRetry, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
 from ..core.wire import FlowRunOp, StateOp, TaskRunOp
 from .base import RunEngine
-from .context import FlowRunContext, flow_run_var, task_run_var
+from .context import FlowRunContext, flow_run_var, tags_var, task_run_var
 from .futures import TaskRunFuture, visit_futures
 from .ids import new_id
 from .observers import LISTENERS, notify_flow
@@ -77,6 +77,8 @@ def return_value_to_state(value: Any) -> State:
 class FlowRunEngine(RunEngine):
     """One flow run from the call to its final state."""
 
+    _owner = "flow"
+
     def __init__(
         self,
         flow: Any,
@@ -94,6 +96,7 @@ class FlowRunEngine(RunEngine):
         from .run_logging import install_print_capture
 
         self.flow = flow
+        self._running_hooks = flow.on_running_hooks
         self.isasync = flow.isasync
         self.wait_for = wait_for
         self._token: Any = None
@@ -131,6 +134,7 @@ class FlowRunEngine(RunEngine):
             if flow.persist_result is not None
             else (parent.persist_result if parent else None),
             parent=parent,
+            tags=frozenset(flow.tags) | tags_var.get(),
         )
         self.state: State | None = None
         self.run_count = 0
@@ -148,7 +152,7 @@ class FlowRunEngine(RunEngine):
                     "name": name,
                     "flow_name": flow.name,
                     "parameters": _jsonable(params),
-                    "tags": list(flow.tags),
+                    "tags": sorted(self.ctx.tags),
                     "parent_task_run_id": self._parent_task.id if self._parent_task else None,
                     "deployment_id": None,
                     "created": time.time(),
@@ -200,8 +204,25 @@ class FlowRunEngine(RunEngine):
         state = return_value_to_state(value)
         if state.type in (StateType.FAILED, StateType.CRASHED):
             return self._maybe_retry(state)
+        if not self.flow.cache_result_in_memory and state.type is StateType.COMPLETED and state.data is not None:
+            state = self._spilled(state)
         self.finish(state)
         return None
+
+    def _spilled(self, state: State) -> State:
+        """``state`` with its value written to result storage and read back from there when
+        asked (``cache_result_in_memory=False``); kept in memory if it cannot be written."""
+        from .results import get_result_store
+
+        store = get_result_store(self.flow.result_storage)
+        try:
+            payload = store.dumps(state.data, what=f"flow run {self.ctx.name!r}")
+        except ResultPersistenceError as exc:
+            self.logger.warning("%s; the result is kept in memory", exc)
+            return state
+        key = store.new_key()
+        store.write(key, payload)
+        return state.copy(data=store.loader(key))
 
     def set_state(self, state: State, **fields: Any) -> State:
         """The one place this flow run changes state (stored, mirrored on a subflow's task run)."""
@@ -252,6 +273,25 @@ class FlowRunEngine(RunEngine):
             return await within(self.flow.fn(*args, **kwargs), self.flow.timeout_seconds, FlowRunTimeout, "Flow run")
         finally:
             await asyncio.to_thread(runner.__exit__, None, None, None)
+
+    # -- a generator flow: each step in the run's context, one task runner for the run ------
+    def open_generator(self) -> Any:
+        self._runner().__enter__()
+        args, kwargs = arguments_for(self.flow, self.parameters)
+        return self.flow.fn(*args, **kwargs)
+
+    def close_generator(self) -> None:
+        runner = self.ctx.task_runner
+        if runner is not None:
+            runner.__exit__(None, None, None)
+        self.recorder.flush()
+
+    def enter_step(self) -> Any:
+        return flow_run_var.set(self.ctx), task_run_var.set(None)
+
+    def exit_step(self, token: Any) -> None:
+        task_run_var.reset(token[1])
+        flow_run_var.reset(token[0])
 
     def _runner(self) -> Any:
         """A task runner of the flow's kind for one attempt (it becomes the run's runner)."""

@@ -10,11 +10,14 @@ from typing import Any, Generic, TypeVar
 from ..core.states import Pending, State
 
 __all__ = [
+    "BaseAnnotation",
     "TaskRunFuture",
     "TaskRunFutureList",
+    "allow_failure",
     "as_completed",
     "has_future",
     "map_futures",
+    "quote",
     "resolve_futures",
     "unmapped",
     "visit_futures",
@@ -86,21 +89,54 @@ def as_completed(futures: Iterable[TaskRunFuture[Any]], timeout: float | None = 
         yield by_cf[done]
 
 
-class unmapped:
-    """Wrap an argument of ``.map`` so that every mapped call receives it whole."""
+class BaseAnnotation:
+    """A wrapper around a task argument that changes how the engine treats it (Prefect's
+    ``prefect.utilities.annotations``); the task itself receives the wrapped value."""
 
     __slots__ = ("value",)
 
     def __init__(self, value: Any) -> None:
         self.value = value
 
+    def unwrap(self) -> Any:
+        return self.value
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.value == self.value
+
+    def __hash__(self) -> int:
+        return hash((type(self), id(self.value)))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.value!r})"
+
+
+class unmapped(BaseAnnotation):
+    """Wrap an argument of ``.map`` so that every mapped call receives it whole."""
+
+    __slots__ = ()
+
     def __getitem__(self, _index: int) -> Any:
         return self.value
 
 
+class allow_failure(BaseAnnotation):
+    """Wrap an upstream future (or state) so that the downstream run goes ahead when it failed:
+    the downstream receives the upstream's exception instead of its value."""
+
+    __slots__ = ()
+
+
+class quote(BaseAnnotation):
+    """Wrap an argument so that it is passed as is: futures and states inside it are not
+    waited for or resolved (and a large collection is not walked)."""
+
+    __slots__ = ()
+
+
 def has_future(value: Any, depth: int = 0) -> bool:
     """True when ``value`` is, or holds (in plain collections, three levels deep), a future or a state."""
-    if isinstance(value, (TaskRunFuture, State)):
+    if isinstance(value, (TaskRunFuture, State, BaseAnnotation)):
         return True
     if depth < 3 and isinstance(value, (list, tuple, set, frozenset)):
         return any(has_future(v, depth + 1) for v in value)
@@ -121,6 +157,8 @@ def visit_futures(
         return on_future(value)
     if isinstance(value, State):
         return on_state(value) if on_state is not None else value
+    if isinstance(value, BaseAnnotation):
+        return _visit_annotation(value, on_future, on_state, depth)
     if depth >= 3:
         return value
     depth += 1
@@ -133,6 +171,31 @@ def visit_futures(
     if isinstance(value, dict):
         return {k: visit_futures(v, on_future, on_state, depth) for k, v in value.items()}
     return value
+
+
+def _tolerant_value(state: State) -> Any:
+    """What an ``allow_failure`` upstream hands on: its value, or its exception when it failed."""
+    return state.result(raise_on_failure=False)
+
+
+def _tolerant_future(future: TaskRunFuture[Any]) -> Any:
+    future.wait()
+    return _tolerant_value(future.state)
+
+
+def _visit_annotation(
+    value: BaseAnnotation,
+    on_future: Callable[[TaskRunFuture[Any]], Any],
+    on_state: Callable[[State], Any] | None,
+    depth: int,
+) -> Any:
+    """A quoted value is passed untouched; an ``allow_failure`` one is resolved without raising
+    when it resolves upstream runs (``on_state`` given), else like any value."""
+    if isinstance(value, allow_failure):
+        if on_state is not None:
+            return visit_futures(value.value, _tolerant_future, _tolerant_value, depth)
+        return visit_futures(value.value, on_future, on_state, depth)
+    return value.value
 
 
 def map_futures(

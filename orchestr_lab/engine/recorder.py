@@ -22,7 +22,7 @@ from typing import Any
 
 from ..core.wire import Op
 
-__all__ = ["Recorder", "get_recorder", "reset_recorders"]
+__all__ = ["Recorder", "close_recorder", "get_recorder", "reset_recorders"]
 
 _log = logging.getLogger("orchestr_lab.recorder")
 
@@ -206,6 +206,14 @@ def reset_recorders() -> None:
         for rec in list(_recorders.values()):
             rec.close()
         _recorders.clear()
+
+
+def close_recorder(url: str) -> None:
+    """Write out and close the recorder for ``url``, if one was made (a database about to go)."""
+    with _lock:
+        rec = _recorders.pop(url, None)
+    if rec is not None:
+        rec.close()
 
 
 def _close_all() -> None:

@@ -25,7 +25,7 @@ from ..core.states import (
 )
 from ..core.wire import StateOp, TaskRunOp
 from .base import RunEngine
-from .context import FlowRunContext, TaskRunContext, flow_run_var, task_run_var
+from .context import FlowRunContext, TaskRunContext, flow_run_var, tags_var, task_run_var
 from .ids import new_id
 from .observers import LISTENERS, notify_task
 from .parameters import arguments_for
@@ -66,9 +66,11 @@ class TaskRunEngine(RunEngine):
         "_logger",
         "_token",
         "_delay",
+        "_running_hooks",
     )
 
     _attempt_var = task_run_var
+    _owner = "task"
 
     def __init__(
         self,
@@ -81,6 +83,7 @@ class TaskRunEngine(RunEngine):
         recorder: Recorder | None = None,
     ) -> None:
         self.task = task
+        self._running_hooks = task.on_running_hooks
         self.isasync = task.isasync
         self.parameters = parameters
         self.wait_for = wait_for
@@ -113,6 +116,13 @@ class TaskRunEngine(RunEngine):
         if persist is None:
             persist = task.caching_requested or (fctx.persist_result if fctx is not None else None) or False
         self._persist = persist
+        extra_tags = tags_var.get()
+        run_tags = task.tags_list if not extra_tags else sorted(task.tags | extra_tags)
+        log_prints = task.log_prints if task.log_prints is not None else bool(fctx and fctx.log_prints)
+        if log_prints and fctx is None:
+            from .run_logging import install_print_capture  # a lone task run: no flow installed it
+
+            install_print_capture()
         self.ctx = TaskRunContext(
             id=self.id,
             name=self.name,
@@ -121,7 +131,8 @@ class TaskRunEngine(RunEngine):
             flow_run=fctx,
             parameters=parameters,
             recorder=recorder,
-            log_prints=task.log_prints if task.log_prints is not None else bool(fctx and fctx.log_prints),
+            log_prints=log_prints,
+            tags=task.tags_frozen if not extra_tags else task.tags_frozen | extra_tags,
         )
         recorder.put(
             TaskRunOp(
@@ -131,7 +142,7 @@ class TaskRunEngine(RunEngine):
                     "flow_run_id": fctx.id if fctx is not None else None,
                     "task_key": task.task_key,
                     "dynamic_key": str(dynamic_key),
-                    "tags": task.tags_list,
+                    "tags": run_tags,
                     "cache_key": None,
                     "created": time.time(),
                 },
@@ -194,6 +205,8 @@ class TaskRunEngine(RunEngine):
             self.result_key = fields["result_key"] = key
             if self.cache_key:
                 fields["cache_key"] = self.cache_key
+            if not self.task.cache_result_in_memory:
+                value = store.loader(key)  # read back from storage when asked, not kept here
         self.finish(Completed(data=value), **fields)
         return None
 
@@ -346,15 +359,30 @@ class TaskRunEngine(RunEngine):
     def call_sync(self) -> Any:
         task = self.task
         timeout = task.timeout_seconds
-        if timeout is None and task.simple_signature:
+        if timeout is None and task.fast_call:
             return task.fn(**self.parameters)  # the common case, kept to one call
         args, kwargs = arguments_for(task, self.parameters)
+        fn = _all_items(task.fn) if task.isgenerator else task.fn
         if timeout is None:
-            return task.fn(*args, **kwargs)
+            return fn(*args, **kwargs)
         with time_limit(timeout, TaskRunTimeout, f"Task run exceeded timeout of {timeout:g} second(s)"):
-            return task.fn(*args, **kwargs)
+            return fn(*args, **kwargs)
+
+    def open_generator(self) -> Any:
+        args, kwargs = arguments_for(self.task, self.parameters)
+        return self.task.fn(*args, **kwargs)
 
     async def call_async(self) -> Any:
         task = self.task
         args, kwargs = arguments_for(task, self.parameters)
         return await within(task.fn(*args, **kwargs), task.timeout_seconds, TaskRunTimeout, "Task run")
+
+
+def _all_items(fn: Any) -> Any:
+    """A generator function's items as one list: what a submitted generator task returns (only
+    a direct call hands the generator itself back), as in Prefect."""
+
+    def collect(*args: Any, **kwargs: Any) -> list[Any]:
+        return list(fn(*args, **kwargs))
+
+    return collect

@@ -7,6 +7,7 @@ and both collect hooks through decorators (``@my_task.on_failure``).
 
 from __future__ import annotations
 
+import copy
 import inspect
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -35,25 +36,41 @@ class RunOptions(TypedDict, total=False):
     log_prints: bool | None
     on_completion: list[Hook] | None
     on_failure: list[Hook] | None
+    on_running: list[Hook] | None
+    cache_result_in_memory: bool
 
 
 class WrappedFunction:
     """A function made a flow or a task; subclasses list their hook kinds in ``HOOKS``."""
 
     #: Hook kinds, each an option (``on_completion=[...]``) and a list ``<kind>_hooks``.
-    HOOKS: tuple[str, ...] = ("on_completion", "on_failure")
+    HOOKS: tuple[str, ...] = ("on_completion", "on_failure", "on_running")
 
     fn: Callable[..., Any]
     name: str
     _options: dict[str, Any]
+    #: What a method-like flow or task is bound to: an instance, a class, or None (unbound).
+    _bound_to: Any = None
+    #: How it binds when read from a class: "method" (to the instance), "class", or "static".
+    _binding = "method"
 
     def _wrap(self, fn: Callable[..., Any], what: str, options: dict[str, Any]) -> None:
-        """Keep ``fn`` and the constructor's ``options`` (its ``locals()``); refuse a non-callable."""
+        """Keep ``fn`` and the constructor's ``options`` (its ``locals()``); refuse a non-callable.
+
+        ``fn`` may be a classmethod or staticmethod object (``@flow`` above ``@classmethod``):
+        the function inside is wrapped and binds to the class, or to nothing."""
+        self._options = {k: v for k, v in options.items() if k not in ("self", "fn", "__class__")}
+        if isinstance(fn, (classmethod, staticmethod)):
+            self._binding = "class" if isinstance(fn, classmethod) else "static"
+            self._options["fn"] = fn  # with_options() rebuilds from the descriptor
+            fn = fn.__func__
         if not callable(fn):
             raise TypeError(f"@{what} needs a function")
-        self._options = {k: v for k, v in options.items() if k not in ("self", "fn", "__class__")}
         self.fn = fn
+        self._bound_to = None  # an instance attribute: read on every call
         self.isasync = inspect.iscoroutinefunction(fn)
+        self.isasyncgen = inspect.isasyncgenfunction(fn)
+        self.isgenerator = self.isasyncgen or inspect.isgeneratorfunction(fn)
         self.signature = inspect.signature(fn)
         self.simple_signature = simple_signature(self.signature)
         for kind in self.HOOKS:
@@ -74,7 +91,27 @@ class WrappedFunction:
         if unknown:
             raise TypeError(f"with_options() got unexpected options: {sorted(unknown)}")
         hooks = {kind: getattr(self, f"{kind}_hooks") for kind in self.HOOKS}
-        return type(self)(self.fn, **{**self._options, **hooks, **changes})  # type: ignore[call-arg]
+        options = {**self._options, **hooks, **changes}
+        fn = options.pop("fn", self.fn)
+        made = type(self)(fn, **options)  # type: ignore[call-arg]
+        made._bound_to = self._bound_to
+        return made
+
+    def __get__(self, instance: Any, owner: type | None = None) -> Any:
+        """Read from a class or an instance: a copy bound to the instance (a method), to the
+        class (a classmethod), or this object itself (a staticmethod, or read from the class)."""
+        if self._binding == "static":
+            return self
+        target = owner if self._binding == "class" else instance
+        if target is None:
+            return self
+        bound = copy.copy(self)
+        bound._bound_to = target
+        return bound
+
+    def _with_bound(self, args: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``args`` with the bound instance or class first (when bound)."""
+        return args if self._bound_to is None else (self._bound_to, *args)
 
     def _add_hook(self, kind: str, fn: Hook) -> Hook:
         getattr(self, f"{kind}_hooks").append(fn)
@@ -87,3 +124,7 @@ class WrappedFunction:
     def on_failure(self, fn: Hook) -> Hook:
         """Decorator: call ``fn(self, run, state)`` when a run finally fails."""
         return self._add_hook("on_failure", fn)
+
+    def on_running(self, fn: Hook) -> Hook:
+        """Decorator: call ``fn(self, run, state)`` each time a run enters RUNNING (or RETRYING)."""
+        return self._add_hook("on_running", fn)

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar, overload
 
 from ..engine.drive import run
 from ..engine.flow_engine import FlowRunEngine, register_flow_class
+from ..engine.parameters import bind_parameters
 from ..engine.retries import normalize_retry_delay
+from . import visualize as _viz
 from ._wrapped import RunOptions, WrappedFunction
+from .visualize import call_recorded
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -25,7 +28,7 @@ R = TypeVar("R")
 class Flow(WrappedFunction, Generic[P, R]):
     """A function whose calls are flow runs, recorded with their task runs, logs and results."""
 
-    HOOKS = ("on_completion", "on_failure", "on_cancellation", "on_crashed")
+    HOOKS = ("on_completion", "on_failure", "on_running", "on_cancellation", "on_crashed")
 
     def __init__(
         self,
@@ -47,8 +50,11 @@ class Flow(WrappedFunction, Generic[P, R]):
         on_failure: list[Callable[..., Any]] | None = None,
         on_cancellation: list[Callable[..., Any]] | None = None,
         on_crashed: list[Callable[..., Any]] | None = None,
+        on_running: list[Callable[..., Any]] | None = None,
+        cache_result_in_memory: bool = True,
     ) -> None:
         self._wrap(fn, "flow", locals())
+        fn = self.fn
         self.name = name or fn.__name__.replace("_", "-")
         self.version = version
         self.flow_run_name = flow_run_name
@@ -70,6 +76,7 @@ class Flow(WrappedFunction, Generic[P, R]):
         self.result_storage = result_storage
         self.log_prints = log_prints
         self.tags = set(tags or ())
+        self.cache_result_in_memory = cache_result_in_memory
         self.has_annotations = any(p.annotation is not p.empty for p in self.signature.parameters.values())
         self._take_identity()
 
@@ -87,12 +94,31 @@ class Flow(WrappedFunction, Generic[P, R]):
         ``wait_for``: futures or states to wait for first; if one of them did not complete, the
         run ends Pending("NotReady") without running (Prefect's rule) and calling ``.result()``
         on that state raises UnfinishedRun."""
-        engine = FlowRunEngine(self, args, kwargs, wait_for=wait_for)
+        tracker = _viz.current
+        if tracker is not None:  # inside a visualization: a node, no run
+            params = bind_parameters(self.fn, self.signature, self._with_bound(args), kwargs)
+            return call_recorded(tracker, self.name, params, None, self.isasync)
+        engine = FlowRunEngine(self, self._with_bound(args), kwargs, wait_for=wait_for)
+        if self.isgenerator:
+            return engine.aiterate() if self.isasyncgen else engine.iterate()  # type: ignore[return-value]  # a generator flow hands back a generator
         if "ipykernel" in sys.modules and engine.ctx.parent is None:
             from .notebook import call_flow  # in a kernel: the run widget (unless turned off)
 
             return call_flow(engine, return_state)
         return run(engine, return_state=return_state)
+
+    def generate_mermaid_graph(self, *args: Any, **kwargs: Any) -> str:
+        """The flow's task graph as a Mermaid ``flowchart TD`` (the flow's function is called
+        with placeholders for task results; no run is created)."""
+        from .visualize import mermaid_graph
+
+        return mermaid_graph(self, args, kwargs)
+
+    def visualize(self, *args: Any, **kwargs: Any) -> None:
+        """Show the flow's task graph: rendered in a notebook, printed as Mermaid text elsewhere."""
+        from .visualize import mermaid_graph, show_graph
+
+        show_graph(mermaid_graph(self, args, kwargs, what="visualize"))
 
     def __repr__(self) -> str:
         return f"Flow(name={self.name!r})"

@@ -15,7 +15,12 @@ from typing import Any
 from ..core import settings
 from ..engine.context import flow_run_var, task_run_var
 
-__all__ = ["deployment", "flow_run", "task_run"]
+__all__ = ["attributes", "deployment", "flow_run", "task_run"]
+
+
+def attributes(obj: object) -> list[str]:
+    """The names ``obj`` answers (its class's public properties), for ``__all__``/``dir()``."""
+    return sorted(n for n, v in vars(type(obj)).items() if isinstance(v, property))
 
 
 def _env_json(name: str) -> Any:
@@ -73,6 +78,23 @@ class _FlowRun:
         return _dt.datetime.fromtimestamp(when, _dt.timezone.utc)
 
     @property
+    def tags(self) -> list[str]:
+        ctx = flow_run_var.get()
+        return sorted(ctx.tags) if ctx else []
+
+    @property
+    def flow_version(self) -> str | None:
+        ctx = flow_run_var.get()
+        return getattr(ctx.flow, "version", None) if ctx else None
+
+    @property
+    def root_flow_run_id(self) -> str | None:
+        ctx = flow_run_var.get()
+        while ctx is not None and ctx.parent is not None:
+            ctx = ctx.parent
+        return ctx.id if ctx else os.environ.get(settings.ENV_FLOW_RUN_ID)
+
+    @property
     def parent_flow_run_id(self) -> str | None:
         ctx = flow_run_var.get()
         return ctx.parent.id if ctx and ctx.parent else None
@@ -108,6 +130,11 @@ class _TaskRun:
     def run_count(self) -> int:
         ctx = task_run_var.get()
         return ctx.run_count if ctx else 0
+
+    @property
+    def tags(self) -> list[str]:
+        ctx = task_run_var.get()
+        return sorted(ctx.tags) if ctx else []
 
     def __repr__(self) -> str:
         return f"<runtime.task_run id={self.id!r} name={self.name!r}>"

@@ -15,6 +15,7 @@ from ..engine.futures import TaskRunFuture, TaskRunFutureList, unmapped
 from ..engine.parameters import bind_parameters
 from ..engine.retries import normalize_retry_delay
 from ..engine.task_engine import TaskRunEngine
+from . import visualize as _viz
 from ._calls import fast_binder
 from ._wrapped import RunOptions, WrappedFunction
 
@@ -73,12 +74,22 @@ class Task(WrappedFunction, Generic[P, R]):
         result_storage_key: str | None = None,
         on_commit: list[Callable[..., Any]] | None = None,
         on_rollback: list[Callable[..., Any]] | None = None,
+        on_running: list[Callable[..., Any]] | None = None,
+        cache_result_in_memory: bool = True,
+        viz_return_value: Any = None,
     ) -> None:
         self._wrap(fn, "task", locals())
+        fn = self.fn
         self.name = name or fn.__name__
         self.description = description or inspect.getdoc(fn)
         self.tags = set(tags or ())
         self.tags_list = sorted(self.tags)
+        self.tags_frozen = frozenset(self.tags)
+        self.cache_result_in_memory = cache_result_in_memory
+        self.viz_return_value = viz_return_value
+        self._special_call = self.isasync or self.isgenerator  # one check on the common path
+        # ``fn(**parameters)`` is the whole call (a generator's items are collected instead).
+        self.fast_call = self.simple_signature and not self.isgenerator
         self.version = version
         self._bind = fast_binder(self.signature)
         self.task_key = f"{getattr(fn, '__module__', '')}.{getattr(fn, '__qualname__', self.name)}"
@@ -159,6 +170,8 @@ class Task(WrappedFunction, Generic[P, R]):
 
     # -- calling -----------------------------------------------------------------------
     def _params(self, args: tuple, kwargs: dict) -> dict[str, Any]:
+        if self._bound_to is not None:
+            args = (self._bound_to, *args)
         params = self._bind(args, kwargs)
         if params is None:
             params = bind_parameters(self.fn, self.signature, args, kwargs)
@@ -166,8 +179,12 @@ class Task(WrappedFunction, Generic[P, R]):
 
     def __call__(self, *args: P.args, return_state: bool = False, wait_for: Any = None, **kwargs: P.kwargs) -> R:  # type: ignore[valid-type]  # Prefect's keyword options sit between *args and **kwargs
         """Run the task now and return its value (or its final State with ``return_state``)."""
+        if _viz.current is not None:  # inside a visualization: a node, no run
+            return self._viz_call(self._params(args, kwargs))
         engine = TaskRunEngine(self, self._params(args, kwargs), wait_for=wait_for)
-        if self.isasync:
+        if self._special_call:
+            if self.isgenerator:
+                return engine.aiterate() if self.isasyncgen else engine.iterate()  # type: ignore[return-value]  # a generator task hands back a generator
             flow_ctx = engine.flow_ctx
             if flow_ctx is not None and not flow_ctx.flow.isasync:
                 # an async task inside a sync flow runs to completion
@@ -181,6 +198,8 @@ class Task(WrappedFunction, Generic[P, R]):
 
         With ``return_state=True`` (Prefect's meaning) it waits for the run and returns its
         final State instead."""
+        if _viz.current is not None:
+            return self._viz_call(self._params(args, kwargs))
         future = self._submit(self._params(args, kwargs), wait_for)
         if return_state:
             future.wait()
@@ -221,6 +240,16 @@ class Task(WrappedFunction, Generic[P, R]):
         With ``return_state=True`` (Prefect's meaning) it waits for every run and returns the list
         of their final States. ``deferred=True`` makes each a background task run (:meth:`delay`)."""
         params = bind_parameters(self.fn, self.signature, args, kwargs)
+        of their final States. ``deferred=True`` (Prefect's background task workers) is refused:
+        orchestr-lab has no task workers to defer to."""
+        if _viz.current is not None:
+            raise _viz.VisualizationUnsupportedError("`task.map()` cannot be shown by `flow.visualize()`")
+        if deferred:
+            raise TypeError(
+                "map(deferred=True) is not supported: orchestr-lab has no background task workers; "
+                "call .map() inside a flow run instead"
+            )
+        params = bind_parameters(self.fn, self.signature, self._with_bound(args), kwargs)
         mapped: dict[str, list[Any]] = {}
         for name, value in params.items():
             if isinstance(value, unmapped) or not _is_iterable(value):
@@ -247,15 +276,13 @@ class Task(WrappedFunction, Generic[P, R]):
             return [f.state for f in futures]  # type: ignore[return-value]
         return futures
 
+    def _viz_call(self, params: dict[str, Any]) -> Any:
+        tracker = _viz.current
+        assert tracker is not None
+        return _viz.call_recorded(tracker, self.name, params, self.viz_return_value, self.isasync)
+
     def __repr__(self) -> str:
         return f"Task(name={self.name!r})"
-
-    def __get__(self, instance: Any, owner: Any) -> Any:
-        if instance is None:
-            return self
-        import functools
-
-        return functools.partial(self.__call__, instance)
 
 
 def _is_iterable(value: Any) -> bool:
@@ -282,6 +309,7 @@ class TaskOptions(RunOptions, total=False):
     result_storage_key: str | None
     on_commit: list[Callable[..., Any]] | None
     on_rollback: list[Callable[..., Any]] | None
+    viz_return_value: Any
 
 
 @overload

@@ -1,0 +1,1 @@
+"""Prefect-style ``orchestr_lab.testing`` package (``.utilities.prefect_test_harness``)."""

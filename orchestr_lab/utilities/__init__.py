@@ -1,0 +1,1 @@
+"""Prefect-style ``orchestr_lab.utilities`` package (``.annotations``)."""
