@@ -239,16 +239,8 @@ class Task(WrappedFunction, Generic[P, R]):
 
         With ``return_state=True`` (Prefect's meaning) it waits for every run and returns the list
         of their final States. ``deferred=True`` makes each a background task run (:meth:`delay`)."""
-        params = bind_parameters(self.fn, self.signature, args, kwargs)
-        of their final States. ``deferred=True`` (Prefect's background task workers) is refused:
-        orchestr-lab has no task workers to defer to."""
         if _viz.current is not None:
             raise _viz.VisualizationUnsupportedError("`task.map()` cannot be shown by `flow.visualize()`")
-        if deferred:
-            raise TypeError(
-                "map(deferred=True) is not supported: orchestr-lab has no background task workers; "
-                "call .map() inside a flow run instead"
-            )
         params = bind_parameters(self.fn, self.signature, self._with_bound(args), kwargs)
         mapped: dict[str, list[Any]] = {}
         for name, value in params.items():

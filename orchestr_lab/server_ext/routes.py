@@ -12,39 +12,27 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from ..actions import automations as auto, deployments as dep, resources as res, runs, worker_api as wa
-from ..actions.artifacts import create_artifact, get_artifact, latest_artifact, list_artifacts, update_artifact
-from ..core import schemas as s, schemas_workers as sw
-from ..core.schemas_artifacts import ArtifactCreate, ArtifactPage, ArtifactQuery, ArtifactRead, ArtifactUpdate
 from ..actions import (
     automations as auto,
+    background_tasks as bg,
     blocks as blk,
     deployments as dep,
+    global_concurrency as gc,
     resources as res,
+    run_changes as rc,
     runs,
     variables as var,
     worker_api as wa,
 )
-from ..core import schemas as s, schemas_variables as sv, schemas_workers as sw
-from ..actions import (
-    automations as auto,
-    deployments as dep,
-    global_concurrency as gc,
-    resources as res,
-    runs,
-    worker_api as wa,
+from ..actions.artifacts import create_artifact, get_artifact, latest_artifact, list_artifacts, update_artifact
+from ..core import (
+    schemas as s,
+    schemas_client as sc,
+    schemas_concurrency as sgc,
+    schemas_variables as sv,
+    schemas_workers as sw,
 )
-from ..core import schemas as s, schemas_concurrency as sc, schemas_workers as sw
-from ..actions import (
-    automations as auto,
-    background_tasks as bg,
-    deployments as dep,
-    resources as res,
-    run_changes as rc,
-    runs,
-    worker_api as wa,
-)
-from ..core import schemas as s, schemas_client as sc, schemas_workers as sw
+from ..core.schemas_artifacts import ArtifactCreate, ArtifactPage, ArtifactQuery, ArtifactRead, ArtifactUpdate
 from .openapi import openapi_document
 from .route import API_PREFIX, Route, url_pattern
 
@@ -382,19 +370,19 @@ ROUTES: list[Route] = [
             "/global_concurrency_limits",
             gc.list_global_limits,
             "Global concurrency and rate limits, by name",
-            list[sc.GlobalLimitRead],
+            list[sgc.GlobalLimitRead],
         ),
         _create(
             "/global_concurrency_limits",
             gc.create_global_limit,
             "Create a global concurrency limit (with slot_decay_per_second: a rate limit)",
-            sc.GlobalLimitRead,
-            sc.GlobalLimitCreate,
+            sgc.GlobalLimitRead,
+            sgc.GlobalLimitCreate,
             (_G, "/name"),
         ),
-        _get(_G, gc.get_global_limit, "One global concurrency limit", sc.GlobalLimitRead),
+        _get(_G, gc.get_global_limit, "One global concurrency limit", sgc.GlobalLimitRead),
         _patch(
-            _G, gc.update_global_limit, "Change a global concurrency limit", sc.GlobalLimitRead, sc.GlobalLimitUpdate
+            _G, gc.update_global_limit, "Change a global concurrency limit", sgc.GlobalLimitRead, sgc.GlobalLimitUpdate
         ),
         _delete(_G, gc.delete_global_limit, "Delete a global concurrency limit"),
         # what concurrency()/rate_limit() do over HTTP (remote workers)
@@ -402,8 +390,8 @@ ROUTES: list[Route] = [
             "/global_concurrency_leases",
             gc.acquire_slots,
             "Take slots of limits, all or none (granted false: ask again after retry_after seconds)",
-            sc.LeaseGrant,
-            sc.LeaseRequest,
+            sgc.LeaseGrant,
+            sgc.LeaseRequest,
         ),
         _delete(_GL, gc.release_slots, "Hand a lease's slots back"),
         _post(
@@ -411,7 +399,7 @@ ROUTES: list[Route] = [
             gc.renew_lease,
             "Hold a lease's slots longer (404: it expired)",
             status=204,
-            body=sc.LeaseRenew,
+            body=sgc.LeaseRenew,
         ),
     ),
     *_tagged(

@@ -18,7 +18,7 @@ from alembic import op
 from orchestr_lab.store.migrations import columns as cols
 
 revision: str = "0011_variables_blocks"
-down_revision: str | None = "0009_read_indexes"
+down_revision: str | None = "0010_artifacts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

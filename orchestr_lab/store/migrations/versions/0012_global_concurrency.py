@@ -22,7 +22,7 @@ from alembic import op
 from orchestr_lab.store.migrations import columns as cols
 
 revision: str = "0012_global_concurrency"
-down_revision: str | None = "0009_read_indexes"
+down_revision: str | None = "0011_variables_blocks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
