@@ -46,6 +46,7 @@ class FlowRunContext:
     deployment: dict[str, Any] | None = None
     state: State | None = None
     start_time: float | None = None
+    assets: Any = None  # engine.assets.AssetTracker, from the first task run touching assets
     _counters: dict[str, itertools.count[int]] = field(default_factory=dict)
     _counter_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -73,6 +74,7 @@ class TaskRunContext:
     run_count: int = 0
     state: State | None = None
     start_time: float | None = None
+    assets: Any = None  # engine.assets.AssetRun of a run that makes or reads assets
 
 
 flow_run_var: contextvars.ContextVar[FlowRunContext | None] = contextvars.ContextVar(

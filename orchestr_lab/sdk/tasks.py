@@ -42,6 +42,9 @@ def _default_task_runner() -> Any:
 class Task(WrappedFunction, Generic[P, R]):
     """A function whose calls are task runs: tracked states, retries, caching, results."""
 
+    #: Whether its runs make or read assets (the engine looks no further when not).
+    tracks_assets = False
+
     def __init__(
         self,
         fn: Callable[P, R],
@@ -64,6 +67,7 @@ class Task(WrappedFunction, Generic[P, R]):
         refresh_cache: bool | None = None,
         on_completion: list[Callable[..., Any]] | None = None,
         on_failure: list[Callable[..., Any]] | None = None,
+        asset_deps: list[Any] | None = None,
     ) -> None:
         self._wrap(fn, "task", locals())
         self.name = name or fn.__name__
@@ -107,6 +111,13 @@ class Task(WrappedFunction, Generic[P, R]):
         self.persist_result = persist_result
         self.result_storage = result_storage
         self.log_prints = log_prints
+        if asset_deps:
+            from .assets import as_assets
+
+            self.asset_deps: list[Any] = as_assets(asset_deps)
+            self.tracks_assets = True
+        else:
+            self.asset_deps = []
         self._take_identity()
 
     def result_store(self) -> Any:
@@ -229,6 +240,7 @@ class TaskOptions(RunOptions, total=False):
     retry_jitter_factor: float | None
     retry_condition_fn: Callable[..., bool] | None
     refresh_cache: bool | None
+    asset_deps: list[Any] | None
 
 
 @overload

@@ -13,7 +13,8 @@ from functools import partial
 from typing import Any
 
 from ..actions import automations as auto, deployments as dep, resources as res, runs, worker_api as wa
-from ..core import schemas as s, schemas_workers as sw
+from ..actions import assets as assets_api
+from ..core import schemas as s, schemas_assets as sa, schemas_workers as sw
 from .openapi import openapi_document
 from .route import API_PREFIX, Route, url_pattern
 
@@ -274,6 +275,31 @@ ROUTES: list[Route] = [
             "WebSocket: every new event as a JSON text message, as it happens",
             query=s.EventQuery,
             websocket=True,
+        ),
+    ),
+    *_tagged(
+        "assets",
+        _get("/assets", assets_api.list_assets, "Assets by key, one page", sa.AssetPage, query=sa.AssetQuery),
+        _get(
+            "/assets/{asset_key}",
+            assets_api.get_asset,
+            "One asset (its key URL-encoded): materializations, upstream and downstream assets",
+            sa.AssetDetail,
+        ),
+        _post(
+            "/asset_materializations",
+            assets_api.record_materialization,
+            "Record a task run's materialization (remote workers)",
+            status=204,
+            body=sa.MaterializationReport,
+        ),
+        _post(
+            "/events",
+            assets_api.emit_event,
+            "Emit an event (Prefect's shape); automations may react to it",
+            sa.EmittedEventRead,
+            sa.EventCreate,
+            status=201,
         ),
     ),
 ]

@@ -70,6 +70,10 @@ TABLES = {
     "concurrency_limits",
     "automations",
     "automation_firings",  # 0004
+    "assets",
+    "asset_materializations",
+    "asset_dependencies",
+    "automation_event_firings",  # 0013
 }
 CLAIM_ORDER = ["state_type", "work_queue", "scheduled_start_time"]
 RUN_SETTINGS = {
@@ -87,7 +91,7 @@ RUN_SETTINGS = {
 
 def test_head_constant_matches_alembic_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == HEAD_REVISION == "0009_read_indexes"
+    assert script.get_current_head() == HEAD_REVISION == "0013_assets_events"
 
 
 def test_first_use_creates_the_schema(engine: Engine) -> None:
