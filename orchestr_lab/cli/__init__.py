@@ -22,6 +22,7 @@ from ._root import COMMANDS, CliState, UserError, cli, main
 
 COMMANDS.update(
     {
+        "assets": "orchestr_lab.cli.assets:assets",
         "db": "orchestr_lab.cli.db:db",
         "deploy": "orchestr_lab.cli.deploy:deploy",
         "deployments": "orchestr_lab.cli.deployments:deployments",

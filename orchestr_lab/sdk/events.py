@@ -2,7 +2,8 @@
 happened; the event joins the store's event table, where automations can react to it.
 
 The event goes where the rest of the process's records go: to the server named by
-``ORCHESTR_LAB_API_URL`` when set (``POST /events``), else to the local store. As Prefect does,
+``ORCHESTR_LAB_API_URL`` (or by ``ORCHESTR_LAB_DB_URL``, as in a remote worker's run) with
+``POST /events``, else to the local store. As Prefect does,
 an event that cannot be sent (a resource without ``prefect.resource.id``, a store out of reach)
 is logged and ``None`` is returned; only an event larger than the limit raises.
 """
@@ -19,7 +20,7 @@ from typing import Any
 
 from ..core.errors import OrchestrLabError
 from ..core.schemas_assets import RESOURCE_ID, ROLE, resource_problem
-from ..core.settings import ENV_API_TOKEN, ENV_API_URL
+from ..core.settings import ENV_API_TOKEN, ENV_API_URL, ENV_DB_URL
 from ..engine.context import flow_run_var, task_run_var
 
 __all__ = ["MAX_EVENT_BYTES", "Event", "EventTooLarge", "RelatedResource", "Resource", "emit_event"]
@@ -156,9 +157,12 @@ def emit_event(
 
 
 def _send(event: dict[str, Any]) -> None:
+    from ..engine.api_client import is_api_url
     from .client import connect
 
-    backend = connect(api_url=os.environ.get(ENV_API_URL), token=os.environ.get(ENV_API_TOKEN))
+    store = os.environ.get(ENV_DB_URL)  # a run's child on a remote worker: the server's URL
+    api_url = os.environ.get(ENV_API_URL) or (store if is_api_url(store) else None)
+    backend = connect(api_url=api_url, token=os.environ.get(ENV_API_TOKEN))
     try:
         backend.emit_event(event)
     finally:
