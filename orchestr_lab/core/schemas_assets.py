@@ -24,8 +24,8 @@ __all__ = [
     "AssetQuery",
     "AssetRead",
     "AssetRef",
-    "EventCreate",
     "EmittedEventRead",
+    "EventCreate",
     "MaterializationReport",
     "asset_key",
     "resource_problem",
@@ -60,7 +60,9 @@ AssetKey = Annotated[
     Field(json_schema_extra={"pattern": "^[a-z0-9]+://[^\\s#?&%\"'<>\\[\\]{}|\\\\^`\\x00]*$"}),
 ]
 _Label = Annotated[str, StringConstraints(max_length=MAX_LABEL), AfterValidator(no_nul)]
-Labels = Annotated[dict[Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY)], _Label], Field(max_length=50)]
+Labels = Annotated[
+    dict[Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY)], _Label], Field(max_length=50)
+]
 
 
 def resource_problem(resource: Any, *, related: bool = False) -> str | None:
@@ -161,4 +163,3 @@ class EmittedEventRead(Out):
     related: list[dict[str, str]] = Field(default_factory=list)
     payload: dict[str, Any] = Field(default_factory=dict)
     occurred: str | None = None
-

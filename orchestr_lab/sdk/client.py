@@ -285,7 +285,6 @@ class LocalBackend(Backend):
             lambda ctx: retry_flow_run(ctx, flow_run_id=run_id, body=RetryRequest(from_failed_cell=from_failed_cell)),
         )
 
-
     # -- assets and events ------------------------------------------------------------------
     def list_assets(self, query: dict[str, Any]) -> dict[str, Any]:
         from ..actions.assets import list_assets
@@ -304,6 +303,7 @@ class LocalBackend(Backend):
         from ..core.schemas_assets import EmittedEventRead, EventCreate
 
         return self._call(EmittedEventRead, lambda ctx: emit_event(ctx, body=EventCreate.model_validate(event)))
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -406,7 +406,6 @@ class HttpBackend(Backend):
     def retry_run(self, run_id: str, *, from_failed_cell: bool = False) -> dict[str, Any]:
         return self.request("POST", f"flow_runs/{_segment(run_id)}/retry", json={"from_failed_cell": from_failed_cell})
 
-
     # -- assets and events ------------------------------------------------------------------
     def list_assets(self, query: dict[str, Any]) -> dict[str, Any]:
         return self.request("GET", "assets", params=query)
@@ -416,6 +415,7 @@ class HttpBackend(Backend):
 
     def emit_event(self, event: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", "events", json=event)
+
 
 def _segment(value: str) -> str:
     """``value`` as one path segment (an id or a name holding ``/`` stays one)."""

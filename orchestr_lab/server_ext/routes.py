@@ -12,8 +12,14 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from ..actions import automations as auto, deployments as dep, resources as res, runs, worker_api as wa
-from ..actions import assets as assets_api
+from ..actions import (
+    assets as assets_api,
+    automations as auto,
+    deployments as dep,
+    resources as res,
+    runs,
+    worker_api as wa,
+)
 from ..core import schemas as s, schemas_assets as sa, schemas_workers as sw
 from .openapi import openapi_document
 from .route import API_PREFIX, Route, url_pattern

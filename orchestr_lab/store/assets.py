@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import func, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from ..core.errors import NotFound
 from .database import read_connection, write_transaction
@@ -106,7 +106,9 @@ def record_materialization(engine: Engine, report: Mapping[str, Any]) -> None:
         related = [{"prefect.resource.id": u["key"], "prefect.resource.role": "asset"} for u in read]
         if by:
             related.append({"prefect.resource.id": by, "prefect.resource.role": "asset-materialized-by"})
-        rows = [_emitted("prefect.asset.referenced", asset_resource(u["key"], u.get("properties")), [], None) for u in read]
+        rows = [
+            _emitted("prefect.asset.referenced", asset_resource(u["key"], u.get("properties")), [], None) for u in read
+        ]
         rows += [
             _emitted(
                 f"prefect.asset.materialization.{status}",
@@ -121,7 +123,7 @@ def record_materialization(engine: Engine, report: Mapping[str, Any]) -> None:
     write_transaction(engine, work)
 
 
-def _asset_dict(row: Mapping[str, Any]) -> dict[str, Any]:
+def _asset_dict(row: RowMapping | Mapping[str, Any]) -> dict[str, Any]:
     return {
         "key": row["key"],
         "properties": row["properties"] or {},
@@ -185,4 +187,3 @@ def get_asset(engine: Engine, key: str) -> dict[str, Any] | None:
         out["upstream"] = _neighbours(conn, key, near="downstream_key", far="upstream_key")
         out["downstream"] = _neighbours(conn, key, near="upstream_key", far="downstream_key")
     return out
-

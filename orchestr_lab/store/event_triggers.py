@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from .database import read_connection, write_transaction
 from .deployment_runs import create_run_in
@@ -59,7 +59,9 @@ def pending_event_firings(
     return out
 
 
-def _matching(conn: Connection, trigger: Mapping[str, Any], cursor: int, top: int, limit: int) -> list[dict[str, Any]]:
+def _matching(
+    conn: Connection, trigger: RowMapping | Mapping[str, Any], cursor: int, top: int, limit: int
+) -> list[dict[str, Any]]:
     fired = automation_event_firings
     where = [
         events.c.id > cursor,
@@ -145,7 +147,9 @@ def fire_event(
 
 def _set(conn: Connection, automation_id: str, event_id: int, **values: Any) -> None:
     fired = automation_event_firings
-    conn.execute(update(fired).where(fired.c.automation_id == automation_id, fired.c.event_id == event_id).values(**values))
+    conn.execute(
+        update(fired).where(fired.c.automation_id == automation_id, fired.c.event_id == event_id).values(**values)
+    )
 
 
 def set_event_outcome(engine: Engine, automation_id: str, event_id: int, outcome: str) -> None:

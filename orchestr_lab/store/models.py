@@ -422,8 +422,8 @@ asset_materializations = _flow_run_rows(
     Column("materialized_by", String(255), nullable=True),
     Column("metadata", JSON(none_as_null=True), nullable=True),
     Column("occurred", UTCDateTime, nullable=False),
-    Index(None, "asset_key", "id"),
 )
+Index(None, asset_materializations.c.asset_key, asset_materializations.c.id)
 
 # A run read ``upstream_key`` to make ``downstream_key``; goes with its flow run.
 asset_dependencies = _flow_run_rows(
@@ -431,9 +431,9 @@ asset_dependencies = _flow_run_rows(
     Column("upstream_key", _ASSET_KEY, nullable=False),
     Column("downstream_key", _ASSET_KEY, nullable=False),
     Column("occurred", UTCDateTime, nullable=False),
-    Index(None, "upstream_key"),
-    Index(None, "downstream_key"),
 )
+Index(None, asset_dependencies.c.upstream_key)
+Index(None, asset_dependencies.c.downstream_key)
 
 # One row per (automation, event) fired: the primary key makes an event trigger fire once.
 automation_event_firings = Table(

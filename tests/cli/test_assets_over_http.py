@@ -91,6 +91,8 @@ def test_events_emitted_over_http_are_returned_and_stored(served: dict[str, Any]
 
 def test_an_unknown_asset_is_an_error_on_both_sides(served: dict[str, Any]) -> None:
     local = run_cli(served["home"], "assets", "show", "s3://nope/x")
-    remote = run_cli(served["home"].parent / "other", "assets", "show", "s3://nope/x", "--api", served["url"], "--token", TOKEN)
+    remote = run_cli(
+        served["home"].parent / "other", "assets", "show", "s3://nope/x", "--api", served["url"], "--token", TOKEN
+    )
     assert local.returncode == remote.returncode == 1
     assert local.stderr == remote.stderr == "error: No asset 's3://nope/x'\n"

@@ -38,8 +38,8 @@ from ...core.errors import (
     StoreError,
 )
 from ...core.limits import MAX_JSON_DEPTH, MAX_PATH_PARAM, json_depth
-from ...core.schemas_assets import MAX_ASSET_KEY
 from ...core.page_cursor import ListPage
+from ...core.schemas_assets import MAX_ASSET_KEY
 from ...core.settings import ENV_PREFIX
 from ...core.validation import validation_detail, validation_message
 from ..route import Route
