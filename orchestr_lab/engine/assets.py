@@ -16,13 +16,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..core.states import State, StateType
 from .futures import TaskRunFuture
-
-if TYPE_CHECKING:
-    from .task_engine import TaskRunEngine
 
 __all__ = ["AssetRun", "AssetTracker", "begin_assets", "finish_assets"]
 
@@ -88,8 +85,9 @@ def _by_key(assets: Iterable[Any]) -> dict[str, Any]:
     return {a.key: a for a in assets}
 
 
-def begin_assets(engine: TaskRunEngine) -> AssetRun | None:
-    """The run's :class:`AssetRun` (None when it neither makes nor reads any asset); call it
+def begin_assets(engine: Any) -> AssetRun | None:
+    """The :class:`AssetRun` of ``engine`` (a ``TaskRunEngine``; None when the run neither makes
+    nor reads any asset); call it
     before the inputs are resolved, so futures still name their task runs."""
     task, fctx = engine.task, engine.flow_ctx
     read = _by_key(getattr(task, "asset_deps", None) or ())
@@ -112,7 +110,7 @@ def begin_assets(engine: TaskRunEngine) -> AssetRun | None:
     return run
 
 
-def finish_assets(engine: TaskRunEngine, run: AssetRun, state: State) -> None:
+def finish_assets(engine: Any, run: AssetRun, state: State) -> None:
     """Pass the run's assets on with its result; report a materialization that ended."""
     fctx = engine.flow_ctx
     if state.type is StateType.COMPLETED and fctx is not None and fctx.assets is not None:

@@ -112,7 +112,7 @@ class Task(WrappedFunction, Generic[P, R]):
         self.result_storage = result_storage
         self.log_prints = log_prints
         if asset_deps:
-            from .assets import as_assets
+            from .asset_model import as_assets
 
             self.asset_deps: list[Any] = as_assets(asset_deps)
             self.tracks_assets = True

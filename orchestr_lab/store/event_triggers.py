@@ -42,8 +42,6 @@ def pending_event_firings(
     """For each enabled event trigger: ``(automation, events to fire, cursor)``, the events
     after its cursor that match it and have not fired it, and the cursor to
     :func:`advance_cursor` to once they are fired."""
-    from .automations import automation_dict
-
     top = latest_event_id(engine)
     if top is None:
         return []
@@ -55,7 +53,7 @@ def pending_event_firings(
         for trigger in list(triggers):
             found = _matching(conn, trigger, trigger["event_cursor"] or 0, top, limit)
             cursor = top if len(found) < limit else found[-1]["id"]
-            out.append((automation_dict(trigger, []), found, cursor))
+            out.append((dict(trigger), found, cursor))
     return out
 
 
