@@ -9,6 +9,7 @@ import { ActionButton, Message, StateChip } from './components';
 import { describeSchedule, formatDuration, formatTime, formatValue } from './format';
 import { OrchestrModel } from './model';
 import { parseParameterText } from './parameters';
+import { AssetsSection } from './lineage';
 import { RunDetail } from './runDetail';
 import { IRowSlot, VirtualList } from './virtualList';
 
@@ -76,6 +77,7 @@ export class OrchestrSidebar extends ReactWidget {
               <>
                 <Deployments model={this.model} onError={message => this._actions.notifyError(message)} />
                 <Runs model={this.model} onOpen={id => this.showRun(id)} />
+                <AssetsSection model={this.model} onOpenRun={id => this.showRun(id)} />
               </>
             )}
           </div>
