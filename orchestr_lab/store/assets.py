@@ -31,6 +31,7 @@ __all__ = ["asset_resource", "get_asset", "list_assets", "record_materialization
 
 #: How many of an asset's latest materializations, upstream and downstream assets one read shows.
 SHOWN = 50
+_MATERIALIZATION_FIELDS = ("flow_run_id", "flow_run_name", "task_run_id", "status", "materialized_by", "metadata")
 _PROPERTY_LABELS = (
     ("name", "prefect.resource.name"),
     ("description", "prefect.asset.description"),
@@ -162,18 +163,8 @@ def _materializations(conn: Connection, key: str) -> list[dict[str, Any]]:
         .order_by(m.c.id.desc())
         .limit(SHOWN)
     )
-    return [
-        {
-            "flow_run_id": r["flow_run_id"],
-            "flow_run_name": r["flow_run_name"],
-            "task_run_id": r["task_run_id"],
-            "status": r["status"],
-            "materialized_by": r["materialized_by"],
-            "metadata": r["metadata"],
-            "occurred": iso(r["occurred"]),
-        }
-        for r in conn.execute(stmt).mappings()
-    ]
+    rows = conn.execute(stmt).mappings()
+    return [{**{c: r[c] for c in _MATERIALIZATION_FIELDS}, "occurred": iso(r["occurred"])} for r in rows]
 
 
 def get_asset(engine: Engine, key: str) -> dict[str, Any] | None:

@@ -165,13 +165,6 @@ def event_firings(conn: Connection, automation_id: str, limit: int) -> list[dict
         .order_by(fired.c.fired.desc())
         .limit(limit)
     )
-    return [
-        {
-            "event_id": r["event_id"],
-            "event": r["kind"],
-            "fired": iso(r["fired"]),
-            "outcome": r["outcome"],
-            "triggered_run_id": r["triggered_run_id"],
-        }
-        for r in conn.execute(stmt).mappings()
-    ]
+    shown = ("event_id", "outcome", "triggered_run_id")
+    rows = conn.execute(stmt).mappings()
+    return [{**{c: r[c] for c in shown}, "event": r["kind"], "fired": iso(r["fired"])} for r in rows]
