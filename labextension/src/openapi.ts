@@ -1764,7 +1764,9 @@ export interface components {
              * @description asset key -> its metadata
              */
             metadata?: {
-                [key: string]: unknown;
+                [key: string]: {
+                    [key: string]: unknown;
+                };
             };
             /**
              * Occurred

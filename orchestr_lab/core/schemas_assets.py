@@ -93,7 +93,9 @@ class MaterializationReport(In):
     materialized_by: Key | None = None
     assets: list[AssetRef] = Field(min_length=1, max_length=100)
     upstream: list[AssetRef] = Field(default_factory=list, max_length=1000)
-    metadata: JsonObject = Field(default_factory=dict, description="asset key -> its metadata")
+    metadata: dict[Annotated[str, StringConstraints(max_length=MAX_ASSET_KEY)], JsonObject] = Field(
+        default_factory=dict, max_length=100, description="asset key -> its metadata"
+    )
     occurred: EpochSeconds | None = None
 
 
