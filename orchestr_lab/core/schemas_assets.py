@@ -92,7 +92,7 @@ class MaterializationReport(In):
     status: Literal["succeeded", "failed"]
     materialized_by: Key | None = None
     assets: list[AssetRef] = Field(min_length=1, max_length=100)
-    upstream: list[AssetRef] = Field(default_factory=list, max_length=1000)
+    upstream: list[AssetRef] = Field(default_factory=list, max_length=200)
     metadata: dict[Annotated[str, StringConstraints(max_length=MAX_ASSET_KEY)], JsonObject] = Field(
         default_factory=dict, max_length=100, description="asset key -> its metadata"
     )
