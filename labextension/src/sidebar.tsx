@@ -9,6 +9,7 @@ import { ActionButton, Message, StateChip } from './components';
 import { describeSchedule, formatDuration, formatTime, formatValue } from './format';
 import { OrchestrModel } from './model';
 import { parseParameterText } from './parameters';
+import { AssetsSection } from './lineage';
 import { RunDetail } from './runDetail';
 import { VariablesSection } from './variables';
 import { IRowSlot, VirtualList } from './virtualList';
@@ -78,6 +79,7 @@ export class OrchestrSidebar extends ReactWidget {
                 <Deployments model={this.model} onError={message => this._actions.notifyError(message)} />
                 <Runs model={this.model} onOpen={id => this.showRun(id)} />
                 <VariablesSection settings={this.model.api.settings} />
+                <AssetsSection model={this.model} onOpenRun={id => this.showRun(id)} />
               </>
             )}
           </div>

@@ -24,6 +24,7 @@ COMMANDS.update(
     {
         "artifacts": "orchestr_lab.cli.artifacts:artifacts",
         "concurrency-limits": "orchestr_lab.cli.concurrency_limits:concurrency_limits",
+        "assets": "orchestr_lab.cli.assets:assets",
         "db": "orchestr_lab.cli.db:db",
         "deploy": "orchestr_lab.cli.deploy:deploy",
         "deployments": "orchestr_lab.cli.deployments:deployments",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
-from .limits import Cursor, Flag, JsonObject, Key, Name, SearchText, TagLimit, Url
+from .limits import Cursor, Flag, JsonObject, Key, Name, SearchText, TagLimit, Url, no_nul
 from .page_cursor import TOTAL_CAP
 from .schemas_base import In, Out, Query
 from .states import StateType
@@ -25,6 +25,9 @@ __all__ = [
     "FlowQuery",
     "FlowRead",
 ]
+
+#: An event name or resource id an automation reacts to; a trailing ``*`` matches a prefix.
+EventPattern = Annotated[str, StringConstraints(min_length=1, max_length=1024), AfterValidator(no_nul)]
 
 #: The states an automation may react to: a run's end.
 FINAL_STATES = (StateType.COMPLETED, StateType.FAILED, StateType.CRASHED, StateType.CANCELLED)
@@ -119,8 +122,17 @@ class AutomationCreate(In):
     )
 
     name: Name
-    deployment_id: Key = Field(description="the upstream deployment (id or name)")
+    deployment_id: Key | None = Field(
+        default=None, description="the upstream deployment (id or name); or give event instead"
+    )
     states: States = Field(default_factory=lambda: [StateType.COMPLETED])
+    event: EventPattern | None = Field(
+        default=None,
+        description="react to each event of this name instead of a deployment's runs (a trailing * matches a prefix)",
+    )
+    event_resource: EventPattern | None = Field(
+        default=None, description="and only to events whose resource id matches this (a trailing * matches a prefix)"
+    )
     action: Literal["webhook", "run_deployment"]
     webhook_url: Url | None = None
     target_deployment_id: Key | None = Field(default=None, description="the deployment to run (id or name)")
@@ -136,6 +148,10 @@ class AutomationCreate(In):
 
     @model_validator(mode="after")
     def _action_target(self) -> AutomationCreate:
+        if (self.deployment_id is None) == (self.event is None):
+            raise ValueError("give deployment_id (react to its runs) or event (react to an event), not both")
+        if self.event_resource is not None and self.event is None:
+            raise ValueError("event_resource narrows an event trigger: give event too")
         if self.action == "webhook" and not self.webhook_url:
             raise ValueError("a webhook automation needs webhook_url")
         if self.action == "run_deployment" and not self.target_deployment_id:
@@ -159,7 +175,9 @@ class AutomationUpdate(In):
 class AutomationRead(Out):
     id: str
     name: str
-    deployment_id: str
+    deployment_id: str | None = None
+    event: str | None = Field(default=None, description="the event name it reacts to (instead of a deployment)")
+    event_resource: str | None = None
     states: list[StateType]
     action: str
     webhook_url: str | None = None

@@ -48,6 +48,7 @@ class FlowRunContext:
     state: State | None = None
     start_time: float | None = None
     tags: frozenset[str] = frozenset()
+    assets: Any = None  # engine.assets.AssetTracker, from the first task run touching assets
     _counters: dict[str, itertools.count[int]] = field(default_factory=dict)
     _counter_lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -94,6 +95,7 @@ class TaskRunContext:
     #: The run's own transaction while it has one (see engine/transactions.py).
     transaction: Any = None
     tags: frozenset[str] = frozenset()
+    assets: Any = None  # engine.assets.AssetRun of a run that makes or reads assets
 
     @classmethod
     def get(cls) -> TaskRunContext | None:

@@ -55,6 +55,16 @@ class Recorder:
         self._closed = False
         self._failures = 0
 
+    @property
+    def api(self) -> Any:
+        """The server's client when this recorder writes over HTTP (else None)."""
+        return self._api
+
+    @property
+    def engine(self) -> Any:
+        """The store's SQLAlchemy engine when this recorder writes to it directly (else None)."""
+        return self._engine
+
     # -- producer side ----------------------------------------------------------------
     def put(self, op: Op) -> None:
         ops = self._ops

@@ -163,6 +163,11 @@ class TaskRunEngine(RunEngine):
     # -- decisions shared by both drivers ----------------------------------------------
     def begin(self) -> bool:
         """Resolve inputs, try the cache, enter RUNNING. False when there is nothing to run."""
+        fctx = self.flow_ctx
+        if self.task.tracks_assets or (fctx is not None and fctx.assets is not None):
+            from .assets import begin_assets
+
+            self.ctx.assets = begin_assets(self)
         parameters = self.upstream_ready(self.parameters)
         if parameters is None:
             return False
@@ -257,6 +262,10 @@ class TaskRunEngine(RunEngine):
             self._end_transaction(state)
         if self.flow_ctx is None:
             self.recorder.flush()  # no flow run will flush this one
+        if self.ctx.assets is not None:
+            from .assets import finish_assets
+
+            finish_assets(self, self.ctx.assets, state)
         hooks = (
             self.task.on_completion_hooks
             if state.type is StateType.COMPLETED

@@ -244,6 +244,16 @@ class Backend:
     def finish_background_task(self, task_run_id: str, body: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
+    # -- assets and events ------------------------------------------------------------------
+    def list_assets(self, query: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def get_asset(self, key: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def emit_event(self, event: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -610,6 +620,25 @@ class LocalBackend(Backend):
             BackgroundTaskRead, lambda ctx: finish_background_task(ctx, task_run_id=task_run_id, body=checked)
         )
 
+    # -- assets and events ------------------------------------------------------------------
+    def list_assets(self, query: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.assets import list_assets
+        from ..core.schemas_assets import AssetPage, AssetQuery
+
+        return self._call(AssetPage, lambda ctx: list_assets(ctx, query=AssetQuery.model_validate(query)))
+
+    def get_asset(self, key: str) -> dict[str, Any]:
+        from ..actions.assets import get_asset
+        from ..core.schemas_assets import AssetDetail
+
+        return self._call(AssetDetail, lambda ctx: get_asset(ctx, asset_key=key))
+
+    def emit_event(self, event: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.assets import emit_event
+        from ..core.schemas_assets import EmittedEventRead, EventCreate
+
+        return self._call(EmittedEventRead, lambda ctx: emit_event(ctx, body=EventCreate.model_validate(event)))
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -812,6 +841,16 @@ class HttpBackend(Backend):
 
     def finish_background_task(self, task_run_id: str, body: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", f"background_task_runs/{_segment(task_run_id)}/finish", json=body)
+
+    # -- assets and events ------------------------------------------------------------------
+    def list_assets(self, query: dict[str, Any]) -> dict[str, Any]:
+        return self.request("GET", "assets", params=query)
+
+    def get_asset(self, key: str) -> dict[str, Any]:
+        return self.request("GET", f"assets/{_segment(key)}")
+
+    def emit_event(self, event: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "events", json=event)
 
 
 def _segment(value: str) -> str:

@@ -48,6 +48,9 @@ class Task(WrappedFunction, Generic[P, R]):
     on_commit_hooks: list[Callable[..., Any]]
     on_rollback_hooks: list[Callable[..., Any]]
 
+    #: Whether its runs make or read assets (the engine looks no further when not).
+    tracks_assets = False
+
     def __init__(
         self,
         fn: Callable[P, R],
@@ -77,6 +80,7 @@ class Task(WrappedFunction, Generic[P, R]):
         on_running: list[Callable[..., Any]] | None = None,
         cache_result_in_memory: bool = True,
         viz_return_value: Any = None,
+        asset_deps: list[Any] | None = None,
     ) -> None:
         self._wrap(fn, "task", locals())
         fn = self.fn
@@ -128,6 +132,13 @@ class Task(WrappedFunction, Generic[P, R]):
         self.result_storage = result_storage
         self.log_prints = log_prints
         self._configure_transactions(result_storage_key)
+        if asset_deps:
+            from .asset_model import as_assets
+
+            self.asset_deps: list[Any] = as_assets(asset_deps)
+            self.tracks_assets = True
+        else:
+            self.asset_deps = []
         self._take_identity()
 
     # -- transactions ------------------------------------------------------------------
@@ -302,6 +313,7 @@ class TaskOptions(RunOptions, total=False):
     on_commit: list[Callable[..., Any]] | None
     on_rollback: list[Callable[..., Any]] | None
     viz_return_value: Any
+    asset_deps: list[Any] | None
 
 
 @overload

@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from ..actions import (
+    assets as assets_api,
     automations as auto,
     background_tasks as bg,
     blocks as blk,
@@ -27,6 +28,7 @@ from ..actions import (
 from ..actions.artifacts import create_artifact, get_artifact, latest_artifact, list_artifacts, update_artifact
 from ..core import (
     schemas as s,
+    schemas_assets as sa,
     schemas_client as sc,
     schemas_concurrency as sgc,
     schemas_variables as sv,
@@ -436,6 +438,31 @@ ROUTES: list[Route] = [
             "Record how a claimed run ended, with its result (409 unless RUNNING)",
             sc.BackgroundTaskRead,
             sc.BackgroundTaskFinish,
+        ),
+    ),
+    *_tagged(
+        "assets",
+        _get("/assets", assets_api.list_assets, "Assets by key, one page", sa.AssetPage, query=sa.AssetQuery),
+        _get(
+            "/assets/{asset_key}",
+            assets_api.get_asset,
+            "One asset (its key URL-encoded): materializations, upstream and downstream assets",
+            sa.AssetDetail,
+        ),
+        _post(
+            "/asset_materializations",
+            assets_api.record_materialization,
+            "Record a task run's materialization (remote workers)",
+            status=204,
+            body=sa.MaterializationReport,
+        ),
+        _post(
+            "/events",
+            assets_api.emit_event,
+            "Emit an event (Prefect's shape); automations may react to it",
+            sa.EmittedEventRead,
+            sa.EventCreate,
+            status=201,
         ),
     ),
 ]

@@ -25,6 +25,7 @@ from ..actions.deployments import notebook_parameters
 from ..store.automations import fire, pending_firings, set_outcome
 from ..store.database import read_connection
 from ..store.deployments import get_deployment
+from ..store.event_triggers import advance_cursor, fire_event, pending_event_firings, set_event_outcome
 from ..store.run_logs import recorded_values
 from ..workers.paths import resolve_under_root
 from .loop import ServiceLoop
@@ -42,13 +43,15 @@ def _recorded(engine: Engine, flow_run_id: str) -> dict[str, Any]:
 
 
 def downstream_parameters(
-    engine: Engine, automation: Mapping[str, Any], upstream_run_id: str, root_dir: Path
+    engine: Engine, automation: Mapping[str, Any], upstream_run_id: str | None, root_dir: Path
 ) -> dict[str, Any]:
-    """The parameters of the run an automation starts; ValueError (with the reason) if none fit."""
+    """The parameters of the run an automation starts (the upstream run's recorded outputs over
+    the automation's own; its own alone for an event); ValueError (with the reason) if none fit."""
     target = get_deployment(engine, automation["target_deployment_id"])
     if target is None:
         raise ValueError("the target deployment is gone")
-    offered = {**(automation.get("parameters") or {}), **_recorded(engine, upstream_run_id)}
+    recorded = _recorded(engine, upstream_run_id) if upstream_run_id is not None else {}
+    offered = {**(automation.get("parameters") or {}), **recorded}
     if target.get("notebook"):
         return notebook_parameters(resolve_under_root(root_dir, target["notebook"]), offered, known_only=True)
     names = set(target.get("parameters") or {}) | set(automation.get("parameters") or {})
@@ -72,7 +75,7 @@ def automation_tick(
     webhook_timeout: float = 10.0,
 ) -> int:
     """Fire every pending automation once; returns how many fired here."""
-    fired = 0
+    fired = _event_tick(engine, root_dir=root_dir, runs_due=runs_due, post=post, webhook_timeout=webhook_timeout)
     for automation, run in pending_firings(engine):
         if automation["action"] == "webhook":
             if fire(engine, automation, run, outcome="calling the webhook") is None:
@@ -81,11 +84,7 @@ def automation_tick(
             outcome = _call(post, automation, run, _recorded(engine, run["id"]), webhook_timeout)
             set_outcome(engine, automation["id"], run, outcome)
             continue
-        try:
-            parameters: dict[str, Any] | None = downstream_parameters(engine, automation, run["id"], root_dir)
-            problem = None
-        except (ValueError, OSError) as exc:  # a parameter that does not fit, a notebook gone
-            parameters, problem = None, f"no run started: {exc}"
+        parameters, problem = _run_parameters(engine, automation, run["id"], root_dir)
         firing = fire(engine, automation, run, parameters=parameters, outcome=problem)
         if firing is not None:
             fired += 1
@@ -101,15 +100,53 @@ def automation_tick(
     return fired
 
 
+def _run_parameters(
+    engine: Engine, automation: Mapping[str, Any], upstream_run_id: str | None, root_dir: Path
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The triggered run's parameters, or None and why no run can start."""
+    try:
+        return downstream_parameters(engine, automation, upstream_run_id, root_dir), None
+    except (ValueError, OSError) as exc:  # a parameter that does not fit, a notebook gone
+        return None, f"no run started: {exc}"
+
+
+def _event_tick(
+    engine: Engine, *, root_dir: Path, runs_due: Callable[[], None], post: Post | None, webhook_timeout: float
+) -> int:
+    """Fire the automations triggered by events (``store/event_triggers.py``); how many fired here."""
+    fired = 0
+    for automation, found, cursor in pending_event_firings(engine):
+        for event in found:
+            if automation["action"] == "webhook":
+                if fire_event(engine, automation, event, outcome="calling the webhook") is None:
+                    continue
+                body = {"automation": {"id": automation["id"], "name": automation["name"]}, "event": event}
+                set_event_outcome(engine, automation["id"], event["id"], _post(post, automation, body, webhook_timeout))
+                fired += 1
+                continue
+            parameters, problem = _run_parameters(engine, automation, None, root_dir)
+            firing = fire_event(engine, automation, event, parameters=parameters, outcome=problem)
+            if firing is not None:
+                fired += 1
+                if firing.get("triggered_run_id"):
+                    runs_due()
+        advance_cursor(engine, automation["id"], cursor)
+    return fired
+
+
 def _call(
     post: Post | None, automation: Mapping[str, Any], run: Mapping[str, Any], recorded: dict[str, Any], timeout: float
 ) -> str:
+    return _post(post, automation, _webhook_body(automation, run, recorded), timeout)
+
+
+def _post(post: Post | None, automation: Mapping[str, Any], body: dict[str, Any], timeout: float) -> str:
     if post is None:
         import httpx
 
         post = httpx.post
     try:
-        answer = post(automation["webhook_url"], json=_webhook_body(automation, run, recorded), timeout=timeout)
+        answer = post(automation["webhook_url"], json=body, timeout=timeout)
     except Exception as exc:  # the webhook's host is down, refuses, times out...
         return f"webhook failed: {type(exc).__name__}: {exc}"
     return f"webhook answered HTTP {answer.status_code}"

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, delete, select, update
+from sqlalchemy import ColumnElement, and_, delete, func, select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from ..core.errors import Conflict, NotFound
@@ -20,7 +20,7 @@ from .database import read_connection, write_transaction
 from .deployment_runs import create_run_in
 from .deployments import deployment_in
 from .events import event_row, insert_events
-from .models import automation_firings, automations, deployments, flow_runs
+from .models import automation_firings, automations, deployments, events, flow_runs
 from .rows import iso
 from .sql_helpers import insert_ignore, utc_now
 
@@ -44,9 +44,9 @@ def _states(value: Any) -> list[str]:
     return [getattr(s, "value", s) for s in value or ()]
 
 
-def _automation_dict(row: RowMapping | Mapping[str, Any], firings: list[dict[str, Any]]) -> dict[str, Any]:
+def automation_dict(row: RowMapping | Mapping[str, Any], firings: list[dict[str, Any]]) -> dict[str, Any]:
     """Every column of the automation, JSON-ready, and its latest ``firings``."""
-    out = {name: row[name] for name in _COLUMNS}
+    out = {name: row.get(name) for name in _COLUMNS}
     out.update(
         states=_states(row["states"]),
         parameters=dict(row["parameters"] or {}),
@@ -59,6 +59,12 @@ def _automation_dict(row: RowMapping | Mapping[str, Any], firings: list[dict[str
 
 
 def _firings(conn: Connection, automation_id: str) -> list[dict[str, Any]]:
+    from .event_triggers import event_firings
+
+    return _run_firings(conn, automation_id) + event_firings(conn, automation_id, _FIRINGS_SHOWN)
+
+
+def _run_firings(conn: Connection, automation_id: str) -> list[dict[str, Any]]:
     stmt = (
         select(automation_firings)
         .where(automation_firings.c.automation_id == automation_id)
@@ -88,7 +94,7 @@ def _one(conn: Connection, automation_id: str) -> dict[str, Any]:
     )
     if row is None:
         raise NotFound(f"No automation {automation_id!r}")
-    return _automation_dict(row, _firings(conn, row["id"]))
+    return automation_dict(row, _firings(conn, row["id"]))
 
 
 def _deployment_id(conn: Connection, ref: str | None, field: str) -> str | None:
@@ -106,7 +112,7 @@ def _deployment_id(conn: Connection, ref: str | None, field: str) -> str | None:
 def create_automation(engine: Engine, spec: Mapping[str, Any]) -> dict[str, Any]:
     """Store an automation (``AutomationCreate.model_dump()``); deployments may be named by id or name."""
     now = utc_now()
-    row = {k: spec.get(k) for k in ("name", "action", "webhook_url", "enabled")}
+    row = {k: spec.get(k) for k in ("name", "action", "webhook_url", "enabled", "event", "event_resource")}
     row.update(
         id=str(uuid.uuid4()),
         states=_states(spec.get("states")),
@@ -116,11 +122,13 @@ def create_automation(engine: Engine, spec: Mapping[str, Any]) -> dict[str, Any]
     )
 
     def work(conn: Connection) -> dict[str, Any]:
-        row["deployment_id"] = _deployment_id(conn, spec["deployment_id"], "deployment_id")
+        row["deployment_id"] = _deployment_id(conn, spec.get("deployment_id"), "deployment_id")
+        if row["event"] is not None:  # an event trigger reacts to events from now on
+            row["event_cursor"] = conn.execute(select(func.max(events.c.id))).scalar() or 0
         row["target_deployment_id"] = _deployment_id(conn, spec.get("target_deployment_id"), "target_deployment_id")
         if not insert_ignore(conn, automations, row, ["name"]):
             raise Conflict(f"An automation named {row['name']!r} already exists")
-        out = _automation_dict(row, [])
+        out = automation_dict(row, [])
         insert_events(conn, [event_row("automation.created", row["id"], out)])
         return out
 
@@ -135,7 +143,7 @@ def get_automation(engine: Engine, automation_id: str) -> dict[str, Any]:
 def list_automations(engine: Engine) -> list[dict[str, Any]]:
     with read_connection(engine) as conn:
         rows = conn.execute(select(automations).order_by(automations.c.name)).mappings().all()
-        return [_automation_dict(r, _firings(conn, r["id"])) for r in rows]
+        return [automation_dict(r, _firings(conn, r["id"])) for r in rows]
 
 
 def update_automation(engine: Engine, automation_id: str, changes: Mapping[str, Any]) -> dict[str, Any]:
@@ -209,7 +217,7 @@ def pending_firings(engine: Engine, *, limit: int = 100) -> list[tuple[dict[str,
         for r in conn.execute(stmt).mappings():
             if r["state_type"] not in _states(r["states"]):
                 continue  # SQL cannot look inside the JSON list portably; the list is short
-            automation = _automation_dict(r, [])
+            automation = automation_dict(r, [])
             run = {
                 "id": r["run_id"],
                 "name": r["run_name"],

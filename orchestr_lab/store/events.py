@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
 from .bulk import insert_rows
-from .database import read_connection
+from .database import read_connection, write_transaction
 from .models import events
 from .rows import iso
 
-__all__ = ["event_row", "insert_events", "latest_event_id", "list_events"]
+__all__ = ["emit_event", "event_row", "insert_events", "latest_event_id", "list_events"]
 
 _COLUMNS = ("occurred", "kind", "resource_id", "payload")
 _MAX_LIMIT = 1000
@@ -56,6 +56,14 @@ def insert_events(conn: Connection, rows: Iterable[dict[str, Any]]) -> None:
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock_shared({_PG_EVENTS_LOCK})")
     insert_rows(conn, events, _COLUMNS, rows)
+
+
+def emit_event(engine: Engine, event: dict[str, Any]) -> None:
+    """Store an event user code emitted (``core.schemas_assets.EventCreate``'s fields, ``id`` set):
+    its name is the row's kind, its resource id the row's resource."""
+    body = {k: event.get(k) for k in ("id", "resource", "related", "payload")}
+    row = event_row(event["event"], event["resource"]["prefect.resource.id"], body, occurred=event.get("occurred"))
+    write_transaction(engine, lambda conn: insert_events(conn, [row]))
 
 
 def _wait_for_writers(conn: Connection) -> None:

@@ -38,6 +38,10 @@ __all__ = [
     "RUN_TIME",
     "UTCDateTime",
     "artifacts",
+    "asset_dependencies",
+    "asset_materializations",
+    "assets",
+    "automation_event_firings",
     "automation_firings",
     "automations",
     "background_task_runs",
@@ -341,8 +345,8 @@ events = Table(
     metadata,
     _serial_id(),
     Column("occurred", UTCDateTime, nullable=False),
-    Column("kind", String(64), nullable=False),
-    Column("resource_id", String(255), nullable=True),
+    Column("kind", String(1024), nullable=False),  # widened for emitted events (migration 0013)
+    Column("resource_id", String(1024), nullable=True),
     Column("payload", JSON(none_as_null=True), nullable=True),
 )
 
@@ -371,7 +375,8 @@ concurrency_limits = Table(
 # ``target_deployment_id`` with the upstream run's recorded outputs as parameters.
 automations = _named(
     "automations",
-    Column("deployment_id", String(36), ForeignKey("deployments.id", ondelete="CASCADE"), nullable=False),
+    # optional since an automation may react to an event instead (migration 0013)
+    Column("deployment_id", String(36), ForeignKey("deployments.id", ondelete="CASCADE"), nullable=True),
     Column("states", JSON(none_as_null=True), nullable=False),
     Column("action", String(32), nullable=False),
     Column("webhook_url", Text, nullable=True),
@@ -380,6 +385,10 @@ automations = _named(
     Column("enabled", Boolean, nullable=False, server_default=true()),
     *_created_updated(),
     Index(None, "deployment_id"),
+    # An event trigger (migration 0013): event name and resource id patterns, the last event seen.
+    Column("event", String(1024), nullable=True),
+    Column("event_resource", String(1024), nullable=True),
+    Column("event_cursor", _BigId, nullable=True),
 )
 
 # One row per (automation, run, attempt, state) fired: the primary key makes firing idempotent.
@@ -528,4 +537,53 @@ background_task_runs = Table(
     Column("end_time", UTCDateTime, nullable=True),
     *_created_updated(),
     Index(None, "task_key", "state_type", "created"),
+)
+
+
+# -- assets and their lineage; automations fired by events (migration 0013) -------------------
+
+_ASSET_KEY = String(512)
+
+# One row per asset key, kept whatever happens to the runs that made it.
+assets = Table(
+    "assets",
+    metadata,
+    Column("key", _ASSET_KEY, primary_key=True),
+    Column("properties", JSON(none_as_null=True), nullable=True),
+    Column("last_metadata", JSON(none_as_null=True), nullable=True),
+    Column("last_materialized", UTCDateTime, nullable=True),
+    *_created_updated(),
+)
+
+# A task run materialized ``asset_key`` (status succeeded/failed); goes with its flow run.
+asset_materializations = _flow_run_rows(
+    "asset_materializations",
+    Column("task_run_id", String(36), nullable=True),
+    Column("asset_key", _ASSET_KEY, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("materialized_by", String(255), nullable=True),
+    Column("metadata", JSON(none_as_null=True), nullable=True),
+    Column("occurred", UTCDateTime, nullable=False),
+)
+Index(None, asset_materializations.c.asset_key, asset_materializations.c.id)
+
+# A run read ``upstream_key`` to make ``downstream_key``; goes with its flow run.
+asset_dependencies = _flow_run_rows(
+    "asset_dependencies",
+    Column("upstream_key", _ASSET_KEY, nullable=False),
+    Column("downstream_key", _ASSET_KEY, nullable=False),
+    Column("occurred", UTCDateTime, nullable=False),
+)
+Index(None, asset_dependencies.c.upstream_key)
+Index(None, asset_dependencies.c.downstream_key)
+
+# One row per (automation, event) fired: the primary key makes an event trigger fire once.
+automation_event_firings = Table(
+    "automation_event_firings",
+    metadata,
+    Column("automation_id", String(36), ForeignKey("automations.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", _BigId, primary_key=True, autoincrement=False),
+    Column("fired", UTCDateTime, nullable=False),
+    Column("outcome", Text, nullable=True),
+    Column("triggered_run_id", String(36), nullable=True),
 )

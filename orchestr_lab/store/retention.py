@@ -38,7 +38,19 @@ from sqlalchemy.engine import Connection, Engine
 from ..core import settings
 from ..core.states import FINAL_TYPES
 from .database import read_connection, write_transaction
-from .models import artifacts, automation_firings, deployments, events, flow_runs, logs, recorded, run_states, task_runs
+from .models import (
+    artifacts,
+    asset_dependencies,
+    asset_materializations,
+    automation_firings,
+    deployments,
+    events,
+    flow_runs,
+    logs,
+    recorded,
+    run_states,
+    task_runs,
+)
 from .sql_helpers import as_datetime
 
 __all__ = [
@@ -73,6 +85,15 @@ _RUN_COLUMNS = (
 # A run's rows in other tables, deleted with it (some by ON DELETE CASCADE too; explicitly here
 # so a SQLite connection opened without foreign keys deletes them all the same).
 _CHILD_TABLES: tuple[Table, ...] = (task_runs, run_states, logs, recorded, artifacts)
+# A run's asset materializations and dependencies go with it; the assets themselves stay.
+_CHILD_TABLES: tuple[Table, ...] = (
+    task_runs,
+    run_states,
+    logs,
+    recorded,
+    asset_materializations,
+    asset_dependencies,
+)
 
 
 def _age(days: float) -> _dt.timedelta | None:

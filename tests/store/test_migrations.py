@@ -70,6 +70,10 @@ TABLES = {
     "concurrency_limits",
     "automations",
     "automation_firings",  # 0004
+    "assets",
+    "asset_materializations",
+    "asset_dependencies",
+    "automation_event_firings",  # 0013
 }
 CLAIM_ORDER = ["state_type", "work_queue", "scheduled_start_time"]
 RUN_SETTINGS = {

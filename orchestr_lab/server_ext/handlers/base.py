@@ -39,6 +39,7 @@ from ...core.errors import (
 )
 from ...core.limits import MAX_JSON_DEPTH, MAX_PATH_PARAM, json_depth
 from ...core.page_cursor import ListPage
+from ...core.schemas_assets import MAX_ASSET_KEY
 from ...core.settings import ENV_PREFIX
 from ...core.validation import validation_detail, validation_message
 from ..route import Route
@@ -300,7 +301,7 @@ class RouteHandler(ApiHandler):
             raise web.HTTPError(405, f"{self.request.method} is not a method of this route")
         self._take_body()
         for name, value in path_args.items():
-            if len(value) > MAX_PATH_PARAM or "\x00" in value:
+            if len(value) > (MAX_ASSET_KEY if name == "asset_key" else MAX_PATH_PARAM) or "\x00" in value:
                 # Longer than any id or name, or with a character none can hold: no such resource.
                 raise NotFound(
                     f"No {name} {value[:40]!r}...: ids and names are at most {MAX_PATH_PARAM} characters, without NUL"

@@ -19,7 +19,7 @@ from alembic import op
 from orchestr_lab.store.migrations import columns as cols
 
 revision: str = "0014_background_tasks"
-down_revision: str | None = "0012_global_concurrency"
+down_revision: str | None = "0013_assets_events"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
