@@ -636,7 +636,8 @@ export interface paths {
         /** Events after a cursor, oldest first */
         get: operations["get_events"];
         put?: never;
-        post?: never;
+        /** Emit an event (Prefect's shape); automations may react to it */
+        post: operations["post_events"];
         delete?: never;
         options?: never;
         head?: never;
@@ -960,6 +961,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/assets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Assets by key, one page */
+        get: operations["get_assets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/assets/{asset_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One asset (its key URL-encoded): materializations, upstream and downstream assets */
+        get: operations["get_assets_asset_key"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/asset_materializations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a task run's materialization (remote workers) */
+        post: operations["post_asset_materializations"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1102,6 +1154,110 @@ export interface components {
                 [key: string]: string;
             } | null;
         };
+        /** AssetDetail */
+        AssetDetail: {
+            /** Key */
+            key: string;
+            /** Properties */
+            properties?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Last Metadata
+             * @description the latest successful materialization's
+             * @default null
+             */
+            last_metadata: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Last Materialized
+             * @default null
+             */
+            last_materialized: string | null;
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+            /**
+             * Updated
+             * @default null
+             */
+            updated: string | null;
+            /**
+             * Materializations
+             * @description the latest: flow run, task run, status, metadata, when
+             */
+            materializations?: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Upstream
+             * @description assets read to make this one
+             */
+            upstream?: string[];
+            /**
+             * Downstream
+             * @description assets made from this one
+             */
+            downstream?: string[];
+        };
+        /** AssetPage */
+        AssetPage: {
+            /** Items */
+            items: components["schemas"]["AssetRead"][];
+            /**
+             * Total
+             * @description assets matching the query
+             */
+            total: number;
+        };
+        /** AssetRead */
+        AssetRead: {
+            /** Key */
+            key: string;
+            /** Properties */
+            properties?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Last Metadata
+             * @description the latest successful materialization's
+             * @default null
+             */
+            last_metadata: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Last Materialized
+             * @default null
+             */
+            last_materialized: string | null;
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+            /**
+             * Updated
+             * @default null
+             */
+            updated: string | null;
+        };
+        /** AssetRef */
+        AssetRef: {
+            /** Key */
+            key: string;
+            /**
+             * Properties
+             * @description name, description, url, owners
+             * @default null
+             */
+            properties: {
+                [key: string]: unknown;
+            } | null;
+        };
         /**
          * AttemptFinish
          * @description How a worker's attempt ended; the server turns a failure into a retry when one is left.
@@ -1119,11 +1275,24 @@ export interface components {
             name: string;
             /**
              * Deployment Id
-             * @description the upstream deployment (id or name)
+             * @description the upstream deployment (id or name); or give event instead
+             * @default null
              */
-            deployment_id: string;
+            deployment_id: string | null;
             /** States */
             states?: ("COMPLETED" | "FAILED" | "CRASHED" | "CANCELLED")[];
+            /**
+             * Event
+             * @description react to each event of this name instead of a deployment's runs (a trailing * matches a prefix)
+             * @default null
+             */
+            event: string | null;
+            /**
+             * Event Resource
+             * @description and only to events whose resource id matches this (a trailing * matches a prefix)
+             * @default null
+             */
+            event_resource: string | null;
             /**
              * Action
              * @enum {string}
@@ -1167,8 +1336,22 @@ export interface components {
             id: string;
             /** Name */
             name: string;
-            /** Deployment Id */
-            deployment_id: string;
+            /**
+             * Deployment Id
+             * @default null
+             */
+            deployment_id: string | null;
+            /**
+             * Event
+             * @description the event name it reacts to (instead of a deployment)
+             * @default null
+             */
+            event: string | null;
+            /**
+             * Event Resource
+             * @default null
+             */
+            event_resource: string | null;
             /** States */
             states: components["schemas"]["StateType"][];
             /** Action */
@@ -1740,6 +1923,33 @@ export interface components {
              */
             keep_last: number | null;
         };
+        /** EmittedEventRead */
+        EmittedEventRead: {
+            /**
+             * Id
+             * @description the event's own id (a UUID)
+             */
+            id: string;
+            /** Event */
+            event: string;
+            /** Resource */
+            resource: {
+                [key: string]: string;
+            };
+            /** Related */
+            related?: {
+                [key: string]: string;
+            }[];
+            /** Payload */
+            payload?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Occurred
+             * @default null
+             */
+            occurred: string | null;
+        };
         /**
          * EngineFlowFields
          * @description What a flow run's state op sets with the state.
@@ -1798,6 +2008,36 @@ export interface components {
              * @default null
              */
             detail: unknown;
+        };
+        /**
+         * EventCreate
+         * @description An event as ``emit_event`` sends it.
+         */
+        EventCreate: {
+            /** Event */
+            event: string;
+            /** Resource */
+            resource: {
+                [key: string]: string;
+            };
+            /** Related */
+            related?: {
+                [key: string]: string;
+            }[];
+            /** Payload */
+            payload?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Occurred
+             * @default null
+             */
+            occurred: number | null;
+            /**
+             * Id
+             * @default null
+             */
+            id: string | null;
         };
         /**
          * EventPage
@@ -2360,6 +2600,50 @@ export interface components {
             message: string;
             /** Timestamp */
             timestamp: number;
+        };
+        /**
+         * MaterializationReport
+         * @description What a materializing task run reports when it ends (sent by remote workers).
+         */
+        MaterializationReport: {
+            /**
+             * Flow Run Id
+             * @default null
+             */
+            flow_run_id: string | null;
+            /**
+             * Task Run Id
+             * @default null
+             */
+            task_run_id: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "succeeded" | "failed";
+            /**
+             * Materialized By
+             * @default null
+             */
+            materialized_by: string | null;
+            /** Assets */
+            assets: components["schemas"]["AssetRef"][];
+            /** Upstream */
+            upstream?: components["schemas"]["AssetRef"][];
+            /**
+             * Metadata
+             * @description asset key -> its metadata
+             */
+            metadata?: {
+                [key: string]: {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * Occurred
+             * @default null
+             */
+            occurred: number | null;
         };
         /** NextRunsRead */
         NextRunsRead: {
@@ -6832,6 +7116,93 @@ export interface operations {
             };
         };
     };
+    post_events: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EventCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmittedEventRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     get_events_stream: {
         parameters: {
             query?: {
@@ -8926,6 +9297,219 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["BackgroundTaskRead"];
                 };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_assets: {
+        parameters: {
+            query?: {
+                /** @description only assets whose key starts with this */
+                prefix?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetPage"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_assets_asset_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                asset_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssetDetail"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_asset_materializations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MaterializationReport"];
+            };
+        };
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
             400: {
