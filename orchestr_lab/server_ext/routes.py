@@ -73,7 +73,7 @@ _A = "/automations/{automation_id}"
 _B = "/blocks/{block_type}/{name}"
 _G = "/global_concurrency_limits/{name}"
 _GL = "/global_concurrency_leases/{lease_id}"
-_B = "/background_task_runs/{task_run_id}"
+_BG = "/background_task_runs/{task_run_id}"
 
 ROUTES: list[Route] = [
     *_tagged(
@@ -421,7 +421,7 @@ ROUTES: list[Route] = [
             "A background task run for a task worker (Task.delay)",
             sc.BackgroundTaskRead,
             sc.BackgroundTaskCreate,
-            (_B, "/id"),
+            (_BG, "/id"),
         ),
         _post(
             "/background_task_runs/claim",
@@ -431,9 +431,9 @@ ROUTES: list[Route] = [
             sc.BackgroundTaskClaim,
         ),
         # after .../claim: tornado takes the first pattern that matches, and {task_run_id} would match 'claim'
-        _get(_B, bg.get_background_task, "One background task run, with its result once final", sc.BackgroundTaskRead),
+        _get(_BG, bg.get_background_task, "One background task run, with its result once final", sc.BackgroundTaskRead),
         _post(
-            _B + "/finish",
+            _BG + "/finish",
             bg.finish_background_task,
             "Record how a claimed run ended, with its result (409 unless RUNNING)",
             sc.BackgroundTaskRead,
