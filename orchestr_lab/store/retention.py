@@ -84,13 +84,13 @@ _RUN_COLUMNS = (
 )
 # A run's rows in other tables, deleted with it (some by ON DELETE CASCADE too; explicitly here
 # so a SQLite connection opened without foreign keys deletes them all the same).
-_CHILD_TABLES: tuple[Table, ...] = (task_runs, run_states, logs, recorded, artifacts)
-# A run's asset materializations and dependencies go with it; the assets themselves stay.
+# A run's artifacts, asset materializations and dependencies go with it; the assets themselves stay.
 _CHILD_TABLES: tuple[Table, ...] = (
     task_runs,
     run_states,
     logs,
     recorded,
+    artifacts,
     asset_materializations,
     asset_dependencies,
 )
