@@ -78,8 +78,13 @@ export class OrchestrSidebar extends ReactWidget {
               <>
                 <Deployments model={this.model} onError={message => this._actions.notifyError(message)} />
                 <Runs model={this.model} onOpen={id => this.showRun(id)} />
-                <VariablesSection settings={this.model.api.settings} />
-                <AssetsSection model={this.model} onOpenRun={id => this.showRun(id)} />
+                {/* Without the server extension the message above says all; these would only repeat it. */}
+                {this._serverProblem ? null : (
+                  <>
+                    <VariablesSection settings={this.model.api.settings} />
+                    <AssetsSection model={this.model} onOpenRun={id => this.showRun(id)} />
+                  </>
+                )}
               </>
             )}
           </div>
