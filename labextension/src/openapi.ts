@@ -786,23 +786,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/background_task_runs/{task_run_id}": {
+    "/blocks/{block_type}/{name}": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** One background task run, with its result once final */
-        get: operations["get_background_task_runs_task_run_id"];
+        /** One saved block (secrets only with include_secrets) */
+        get: operations["get_blocks_block_type_name"];
         put?: never;
         post?: never;
         /** Delete a saved block */
-        delete: operations["delete_background_task_runs_task_run_id"];
+        delete: operations["delete_blocks_block_type_name"];
         options?: never;
         head?: never;
         /** Replace a saved block's data */
-        patch: operations["patch_background_task_runs_task_run_id"];
+        patch: operations["patch_blocks_block_type_name"];
         trace?: never;
     };
     "/global_concurrency_limits": {
@@ -938,6 +938,23 @@ export interface paths {
         put?: never;
         /** Take the oldest waiting run of these task keys (task workers) */
         post: operations["post_background_task_runs_claim"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/background_task_runs/{task_run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One background task run, with its result once final */
+        get: operations["get_background_task_runs_task_run_id"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1321,7 +1338,7 @@ export interface components {
              * @default true
              */
             enabled: boolean;
-        } & ({
+        } & (({
             /** @constant */
             action?: "webhook";
             webhook_url: string;
@@ -1329,7 +1346,14 @@ export interface components {
             /** @constant */
             action?: "run_deployment";
             target_deployment_id: string;
-        });
+        }) & ({
+            deployment_id: string;
+            event?: null;
+            event_resource?: null;
+        } | {
+            event: string;
+            deployment_id?: null;
+        }));
         /** AutomationRead */
         AutomationRead: {
             /** Id */
@@ -2018,12 +2042,17 @@ export interface components {
             event: string;
             /** Resource */
             resource: {
+                "prefect.resource.id": string;
+            } & {
                 [key: string]: string;
             };
             /** Related */
-            related?: {
+            related?: ({
+                "prefect.resource.id": string;
+                "prefect.resource.role": string;
+            } & {
                 [key: string]: string;
-            }[];
+            })[];
             /** Payload */
             payload?: {
                 [key: string]: unknown;
@@ -8187,12 +8216,16 @@ export interface operations {
             };
         };
     };
-    get_background_task_runs_task_run_id: {
+    get_blocks_block_type_name: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description the secret fields' values, decrypted */
+                include_secrets?: boolean;
+            };
             header?: never;
             path: {
-                task_run_id: string;
+                block_type: string;
+                name: string;
             };
             cookie?: never;
         };
@@ -8204,7 +8237,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BackgroundTaskRead"];
+                    "application/json": components["schemas"]["BlockRead"];
                 };
             };
             /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
@@ -8234,6 +8267,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description The store is unavailable (locked or unreachable); try again */
             503: {
                 headers: {
@@ -8245,12 +8287,13 @@ export interface operations {
             };
         };
     };
-    delete_background_task_runs_task_run_id: {
+    delete_blocks_block_type_name: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                task_run_id: string;
+                block_type: string;
+                name: string;
             };
             cookie?: never;
         };
@@ -8319,12 +8362,13 @@ export interface operations {
             };
         };
     };
-    patch_background_task_runs_task_run_id: {
+    patch_blocks_block_type_name: {
         parameters: {
             query?: never;
             header?: never;
             path: {
-                task_run_id: string;
+                block_type: string;
+                name: string;
             };
             cookie?: never;
         };
@@ -9256,6 +9300,64 @@ export interface operations {
             };
             /** @description The body or a parameter does not validate; detail names the fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_background_task_runs_task_run_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                task_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BackgroundTaskRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -59,9 +59,30 @@ AssetKey = Annotated[
     AfterValidator(asset_key),
     Field(json_schema_extra={"pattern": "^[a-z0-9]+://[^\\s#?&%\"'<>\\[\\]{}|\\\\^`\\x00]*$"}),
 ]
-_Label = Annotated[str, StringConstraints(max_length=MAX_LABEL), AfterValidator(no_nul)]
+_NO_NUL = "^[^\\x00]*$"
+_NO_NUL_PATTERN = Field(json_schema_extra={"pattern": _NO_NUL})  # NUL is refused: the document says so
+_Label = Annotated[str, StringConstraints(max_length=MAX_LABEL), AfterValidator(no_nul), _NO_NUL_PATTERN]
+
+
+def _labels_schema(*required: str) -> Any:
+    """The OpenAPI shape of a resource's labels: names and values without NUL (pydantic would put a
+    name pattern in ``patternProperties``, which lets other names through) and the ``required`` ones."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        value = {"type": "string", "maxLength": MAX_LABEL, "pattern": _NO_NUL}
+        schema.pop("patternProperties", None)
+        schema["additionalProperties"] = value
+        schema["propertyNames"] = {"minLength": 1, "maxLength": MAX_KEY, "pattern": _NO_NUL}
+        if required:
+            schema["required"] = list(required)
+            schema["properties"] = {name: {**value, "minLength": 1} for name in required}
+
+    return extra
+
+
 Labels = Annotated[
-    dict[Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY)], _Label], Field(max_length=50)
+    dict[Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY), AfterValidator(no_nul)], _Label],
+    Field(max_length=50, json_schema_extra=_labels_schema()),
 ]
 
 
@@ -133,9 +154,11 @@ class AssetDetail(AssetRead):
 class EventCreate(In):
     """An event as ``emit_event`` sends it."""
 
-    event: Annotated[str, StringConstraints(max_length=MAX_EVENT_NAME), AfterValidator(no_nul)]
-    resource: Labels
-    related: list[Labels] = Field(default_factory=list, max_length=100)
+    event: Annotated[str, StringConstraints(max_length=MAX_EVENT_NAME), AfterValidator(no_nul), _NO_NUL_PATTERN]
+    resource: Annotated[Labels, Field(json_schema_extra=_labels_schema(RESOURCE_ID))]
+    related: list[Annotated[Labels, Field(json_schema_extra=_labels_schema(RESOURCE_ID, ROLE))]] = Field(
+        default_factory=list, max_length=100
+    )
     payload: JsonObject = Field(default_factory=dict)
     occurred: EpochSeconds | None = None
     id: Annotated[str, StringConstraints(min_length=1, max_length=64)] | None = None

@@ -109,16 +109,37 @@ class AutomationCreate(In):
 
     model_config = ConfigDict(
         **In.model_config,
-        json_schema_extra=_one_of(
-            {
-                "required": ["webhook_url"],
-                "properties": {"action": {"const": "webhook"}, "webhook_url": {"type": "string"}},
-            },
-            {
-                "required": ["target_deployment_id"],
-                "properties": {"action": {"const": "run_deployment"}, "target_deployment_id": {"type": "string"}},
-            },
-        ),
+        json_schema_extra={
+            "allOf": [
+                _one_of(
+                    {
+                        "required": ["webhook_url"],
+                        "properties": {"action": {"const": "webhook"}, "webhook_url": {"type": "string"}},
+                    },
+                    {
+                        "required": ["target_deployment_id"],
+                        "properties": {
+                            "action": {"const": "run_deployment"},
+                            "target_deployment_id": {"type": "string"},
+                        },
+                    },
+                ),
+                _one_of(  # what it reacts to: a deployment's runs, or events
+                    {
+                        "required": ["deployment_id"],
+                        "properties": {
+                            "deployment_id": {"type": "string"},
+                            "event": {"type": "null"},
+                            "event_resource": {"type": "null"},
+                        },
+                    },
+                    {
+                        "required": ["event"],
+                        "properties": {"event": {"type": "string"}, "deployment_id": {"type": "null"}},
+                    },
+                ),
+            ]
+        },
     )
 
     name: Name
@@ -149,7 +170,7 @@ class AutomationCreate(In):
     @model_validator(mode="after")
     def _action_target(self) -> AutomationCreate:
         if (self.deployment_id is None) == (self.event is None):
-            raise ValueError("give deployment_id (react to its runs) or event (react to an event), not both")
+            raise ValueError("give either deployment_id (react to its runs) or event (react to an event)")
         if self.event_resource is not None and self.event is None:
             raise ValueError("event_resource narrows an event trigger: give event too")
         if self.action == "webhook" and not self.webhook_url:

@@ -163,7 +163,8 @@ def update_automation(engine: Engine, automation_id: str, changes: Mapping[str, 
             )
         merged = {**current, **values}
         if merged["action"] == "webhook" and not merged["webhook_url"]:
-            raise ValueError("a webhook automation needs webhook_url")
+            # a valid request that clashes with what the automation is: 409, as for a taken name
+            raise Conflict("a webhook automation needs webhook_url: it cannot be removed")
         conn.execute(update(automations).where(automations.c.id == current["id"]).values(**values, updated=utc_now()))
         out = _one(conn, current["id"])
         insert_events(conn, [event_row("automation.updated", out["id"], out)])
