@@ -13,6 +13,7 @@ from typing import Any
 
 from ..core.errors import Conflict, NotFound
 from ..core.schemas_pause import PauseRequest, ResumeRequest
+from ..core.states import StateType as _ST
 from . import Context, field_error
 from .runs import checked_run_id, get_flow_run
 
@@ -34,11 +35,13 @@ def pause_flow_run(ctx: Context, *, flow_run_id: str, body: PauseRequest) -> dic
         "pause_expiration_time": expires,
     }
     if body.run_input_schema is not None:
+        _check_schema(body.run_input_schema)
         details["run_input_schema"] = body.run_input_schema
     if body.description is not None:
         details["run_input_description"] = body.description
     event = {"key": body.key, "waits_for_input": body.run_input_schema is not None, "pause_expiration_time": expires}
-    move_with_event(ctx.engine, checked_run_id(flow_run_id), Paused(details=details), [("flow_run.paused", event)])
+    paused = Paused(details=details)
+    move_with_event(ctx.engine, checked_run_id(flow_run_id), paused, [("flow_run.paused", event)], require=_ST.RUNNING)
     return get_flow_run(ctx, flow_run_id=flow_run_id)
 
 
@@ -62,12 +65,25 @@ def get_input_schema(ctx: Context, *, flow_run_id: str) -> dict[str, Any]:
     }
 
 
+def _check_schema(schema: dict[str, Any]) -> None:
+    """A 422 when ``schema`` is not a JSON schema a resume could check input against."""
+    import jsonschema
+
+    try:
+        jsonschema.Draft202012Validator.check_schema(schema)
+    except jsonschema.exceptions.SchemaError as exc:
+        raise field_error("run_input_schema", f"not a JSON schema: {exc.message}", schema) from None
+
+
 def _check_input(schema: dict[str, Any], run_input: dict[str, Any] | None) -> None:
     """Raise a 422 naming the first field of ``run_input`` that does not match ``schema``."""
     import jsonschema
 
     validator = jsonschema.Draft202012Validator(schema)
-    error = jsonschema.exceptions.best_match(validator.iter_errors(run_input if run_input is not None else {}))
+    try:
+        error = jsonschema.exceptions.best_match(validator.iter_errors(run_input if run_input is not None else {}))
+    except Exception as exc:  # a $ref it cannot follow (only local ones are): the schema, not the input, is wrong
+        raise field_error("run_input", f"the run's input schema cannot check it: {exc}", run_input) from None
     if error is None:
         return
     path = [str(p) for p in error.absolute_path]
@@ -89,7 +105,7 @@ def resume_flow_run(ctx: Context, *, flow_run_id: str, body: ResumeRequest) -> d
     key = details.get("pause_key", "")
     expires = details.get("pause_expiration_time")
     if expires is not None and time.time() > expires:
-        move_with_event(ctx.engine, flow_run_id, Failed(NEVER_RESUMED), [], require_paused=True)
+        move_with_event(ctx.engine, flow_run_id, Failed(NEVER_RESUMED), [], require=_ST.PAUSED)
         raise Conflict(f"Flow run {flow_run_id} can no longer be resumed: its pause timed out")
     schema = details.get("run_input_schema")
     resumed: dict[str, Any] = {"pause_key": key}
@@ -98,7 +114,7 @@ def resume_flow_run(ctx: Context, *, flow_run_id: str, body: ResumeRequest) -> d
         _check_input(schema, body.run_input)
         resumed["run_input"] = body.run_input or {}
         kinds.append(("flow_run.input_received", {"key": key, "fields": sorted(body.run_input or {})}))
-    move_with_event(ctx.engine, flow_run_id, Running(details=resumed), kinds, require_paused=True)
+    move_with_event(ctx.engine, flow_run_id, Running(details=resumed), kinds, require=_ST.PAUSED)
     return get_flow_run(ctx, flow_run_id=flow_run_id)
 
 

@@ -35,16 +35,16 @@ def move_with_event(
     state: State,
     kinds: list[tuple[str, dict[str, Any]]],
     *,
-    require_paused: bool = False,
+    require: StateType,
 ) -> dict[str, Any]:
     """Move the run to ``state`` and write the ``kinds`` events (name, payload) with it, in one
-    transaction. ``require_paused``: refuse (Conflict) unless the run is PAUSED now."""
+    transaction; refused (Conflict) unless the run is in state ``require`` now."""
     from .transitions import transition_flow_run
 
     def work(conn: Connection) -> dict[str, Any]:
         row = _current_row(conn, run_id)
-        if require_paused and row["state_type"] != StateType.PAUSED.value:
-            raise Conflict(f"Flow run {run_id} is {row['state_type'] or 'new'}, not PAUSED: there is nothing to resume")
+        if row["state_type"] != require.value:
+            raise Conflict(f"Flow run {run_id} is {row['state_type'] or 'new'}, not {require.value}")
         events: list[dict[str, Any]] = []
         stored = transition_flow_run(conn, run_id, state, events=events, row=row)
         events.extend(event_row(kind, run_id, {"name": row["name"], **payload}) for kind, payload in kinds)

@@ -108,6 +108,11 @@ def test_a_remote_flow_paused_for_input_is_resumed_over_rest(served: dict[str, A
     bad = api.post(f"/flow_runs/{run_id}/resume", json={"run_input": {"count": "many"}})
     assert bad.status_code == 422 and "run_input.count" in bad.json()["error"]
     assert _state(home, run_id) == "PAUSED"
+    # Only a RUNNING run pauses (the question stays the one asked), and only with a usable schema.
+    assert api.post(f"/flow_runs/{run_id}/pause", json={"key": "again"}).status_code == 409
+    unusable = api.post(f"/flow_runs/{run_id}/pause", json={"key": "again", "run_input_schema": {"type": 5}})
+    assert unusable.status_code == 422 and "run_input_schema" in unusable.json()["error"]
+    assert api.get(f"/flow_runs/{run_id}/input_schema").json()["key"] == "1"
 
     done = api.post(f"/flow_runs/{run_id}/resume", json={"run_input": {"count": 3, "colour": "blue"}})
     assert done.status_code == 200, done.text

@@ -15,8 +15,12 @@ def _mods(L):
 
 
 def _state_type(L, run_id):
-    with L.root.get_client(sync_client=True) as client:
-        state = client.read_flow_run(run_id).state
+    """The run's state type, None while it is not readable yet (its creation not written)."""
+    try:
+        with L.root.get_client(sync_client=True) as client:
+            state = client.read_flow_run(run_id).state
+    except Exception:  # noqa: BLE001 - not there yet
+        return None
     return state.type.value if hasattr(state.type, "value") else str(state.type)
 
 

@@ -57,10 +57,20 @@ def _in_thread(fn: Any) -> tuple[threading.Thread, dict[str, Any], list[str]]:
     return thread, out, ids
 
 
+def _state(store: Any, run_id: str) -> str | None:
+    """The run's state type; None while the recorder has not written the run yet."""
+    from orchestr_lab.core.errors import NotFound
+
+    try:
+        return str(store.get_run(run_id)["state"]["type"])
+    except NotFound:
+        return None
+
+
 def _wait_paused(store: Any, ids: list[str]) -> str:
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
-        if ids and store.get_run(ids[0])["state"]["type"] == "PAUSED":
+        if ids and _state(store, ids[0]) == "PAUSED":
             return ids[0]
         time.sleep(0.02)
     raise AssertionError("the flow never paused")
