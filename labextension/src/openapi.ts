@@ -1080,15 +1080,15 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/flow_runs/{flow_run_id}/input/{key}": {
+    "/flow_runs/{flow_run_id}/input": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** The input a run was resumed with for one pause */
-        get: operations["get_flow_runs_flow_run_id_input_key"];
+        /** The input a run was resumed with for one pause (its key) */
+        get: operations["get_flow_runs_flow_run_id_input"];
         put?: never;
         post?: never;
         delete?: never;
@@ -10060,13 +10060,14 @@ export interface operations {
             };
         };
     };
-    get_flow_runs_flow_run_id_input_key: {
+    get_flow_runs_flow_run_id_input: {
         parameters: {
-            query?: never;
+            query: {
+                key: string;
+            };
             header?: never;
             path: {
                 flow_run_id: string;
-                key: string;
             };
             cookie?: never;
         };
@@ -10101,6 +10102,15 @@ export interface operations {
             };
             /** @description No such resource (or file) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

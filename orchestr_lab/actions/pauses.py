@@ -12,7 +12,7 @@ import time
 from typing import Any
 
 from ..core.errors import Conflict, NotFound
-from ..core.schemas_pause import PauseRequest, ResumeRequest
+from ..core.schemas_pause import PauseRequest, ResumeRequest, RunInputQuery
 from ..core.states import StateType as _ST
 from . import Context, field_error
 from .runs import checked_run_id, get_flow_run
@@ -118,9 +118,9 @@ def resume_flow_run(ctx: Context, *, flow_run_id: str, body: ResumeRequest) -> d
     return get_flow_run(ctx, flow_run_id=flow_run_id)
 
 
-def get_run_input(ctx: Context, *, flow_run_id: str, key: str) -> dict[str, Any]:
-    """The input the run was resumed with for pause ``key`` (``received`` false: not yet)."""
+def get_run_input(ctx: Context, *, flow_run_id: str, query: RunInputQuery) -> dict[str, Any]:
+    """The input the run was resumed with for pause ``query.key`` (``received`` false: not yet)."""
     from ..store.pauses import received_input
 
-    received, value = received_input(ctx.engine, checked_run_id(flow_run_id), key)
-    return {"key": key, "received": received, "value": value}
+    received, value = received_input(ctx.engine, checked_run_id(flow_run_id), query.key)
+    return {"key": query.key, "received": received, "value": value}

@@ -12,9 +12,9 @@ from typing import Any
 from pydantic import Field
 
 from .limits import Description, EpochSeconds, JsonObject, Key
-from .schemas_base import In, Out
+from .schemas_base import In, Out, Query
 
-__all__ = ["InputSchemaRead", "PauseRequest", "ResumeRequest", "RunInputRead"]
+__all__ = ["InputSchemaRead", "PauseRequest", "ResumeRequest", "RunInputQuery", "RunInputRead"]
 
 #: The longest a run may wait for input: Prefect's default is an hour; a week is plenty.
 MAX_PAUSE_SECONDS = 7 * 24 * 3600.0
@@ -45,6 +45,12 @@ class ResumeRequest(In):
     """Resume a PAUSED run; ``run_input`` must match the schema it waits with."""
 
     run_input: JsonObject | None = None
+
+
+class RunInputQuery(Query):
+    """Which pause's input to read (the key the run paused with)."""
+
+    key: Key
 
 
 class RunInputRead(Out):

@@ -677,9 +677,10 @@ class LocalBackend(Backend):
 
     def run_input(self, run_id: str, key: str) -> dict[str, Any]:
         from ..actions.pauses import get_run_input
-        from ..core.schemas_pause import RunInputRead
+        from ..core.schemas_pause import RunInputQuery, RunInputRead
 
-        return self._call(RunInputRead, lambda ctx: get_run_input(ctx, flow_run_id=run_id, key=key))
+        query = RunInputQuery.model_validate({"key": key})
+        return self._call(RunInputRead, lambda ctx: get_run_input(ctx, flow_run_id=run_id, query=query))
 
 
 def _refusal(exc: ApiError) -> Exception:
@@ -905,7 +906,7 @@ class HttpBackend(Backend):
         return self.request("POST", f"flow_runs/{_segment(run_id)}/resume", json={"run_input": run_input})
 
     def run_input(self, run_id: str, key: str) -> dict[str, Any]:
-        return self.request("GET", f"flow_runs/{_segment(run_id)}/input/{_segment(key)}")
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/input", params={"key": key})
 
 
 def _segment(value: str) -> str:

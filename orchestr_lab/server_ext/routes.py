@@ -491,7 +491,11 @@ ROUTES: list[Route] = [
             sp.ResumeRequest,
         ),
         _get(
-            _R + "/input/{key}", pauses.get_run_input, "The input a run was resumed with for one pause", sp.RunInputRead
+            _R + "/input",
+            pauses.get_run_input,
+            "The input a run was resumed with for one pause (its key)",
+            sp.RunInputRead,
+            query=sp.RunInputQuery,
         ),
     ),
 ]
