@@ -19,12 +19,14 @@ with their module::
     ├── MappingLengthMismatch (ValueError)
     ├── TaskRunTimeout (TimeoutError)
     ├── FlowRunTimeout (TimeoutError)
+    ├── FlowPauseTimeout                          a paused run was not resumed in time
     ├── ResultPersistenceError (ValueError)
     ├── ScheduleError (ValueError)                HTTP 422
     ├── IllegalTransition (ValueError)            HTTP 409
     ├── NotFound (LookupError)                    HTTP 404
     ├── Conflict                                  HTTP 409
-    │   └── BatchRefused                          store.runs
+    │   ├── BatchRefused                          store.runs
+    │   └── NotPausedError                        resume_flow_run of a run that is not PAUSED
     ├── PathOutsideRoot (PermissionError)         HTTP 403
     ├── StoreError                                HTTP 503
     ├── NotebookStopped                           a cell hook stops a notebook run (workers)
@@ -102,6 +104,10 @@ class FlowRunTimeout(OrchestrLabError, TimeoutError):
     """A flow run exceeded its ``timeout_seconds``."""
 
 
+class FlowPauseTimeout(OrchestrLabError):
+    """A paused flow run was not resumed before its pause timed out (the run fails with it)."""
+
+
 class ResultPersistenceError(OrchestrLabError, ValueError):
     """A result could not be serialized into result storage (e.g. it cannot be pickled)."""
 
@@ -135,6 +141,10 @@ def found(value: _T | None, message: str) -> _T:
 
 class Conflict(OrchestrLabError):
     """The request clashes with the current state: a name already taken, cancelling a finished run; HTTP 409."""
+
+
+class NotPausedError(Conflict):
+    """``resume_flow_run`` of a run that is not PAUSED."""
 
 
 class PathOutsideRoot(OrchestrLabError, PermissionError):

@@ -254,6 +254,19 @@ class Backend:
     def emit_event(self, event: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
+    # -- pause and resume (a flow run waiting for a person) ----------------------------------
+    def pause_run(self, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def input_schema(self, run_id: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def resume_run(self, run_id: str, run_input: dict[str, Any] | None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def run_input(self, run_id: str, key: str) -> dict[str, Any]:
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -639,6 +652,36 @@ class LocalBackend(Backend):
 
         return self._call(EmittedEventRead, lambda ctx: emit_event(ctx, body=EventCreate.model_validate(event)))
 
+    # -- pause and resume --------------------------------------------------------------------
+    def pause_run(self, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.pauses import pause_flow_run
+        from ..core.schemas import FlowRunRead
+        from ..core.schemas_pause import PauseRequest
+
+        checked = PauseRequest.model_validate(body)
+        return self._call(FlowRunRead, lambda ctx: pause_flow_run(ctx, flow_run_id=run_id, body=checked))
+
+    def input_schema(self, run_id: str) -> dict[str, Any]:
+        from ..actions.pauses import get_input_schema
+        from ..core.schemas_pause import InputSchemaRead
+
+        return self._call(InputSchemaRead, lambda ctx: get_input_schema(ctx, flow_run_id=run_id))
+
+    def resume_run(self, run_id: str, run_input: dict[str, Any] | None) -> dict[str, Any]:
+        from ..actions.pauses import resume_flow_run
+        from ..core.schemas import FlowRunRead
+        from ..core.schemas_pause import ResumeRequest
+
+        body = ResumeRequest.model_validate({"run_input": run_input})
+        return self._call(FlowRunRead, lambda ctx: resume_flow_run(ctx, flow_run_id=run_id, body=body))
+
+    def run_input(self, run_id: str, key: str) -> dict[str, Any]:
+        from ..actions.pauses import get_run_input
+        from ..core.schemas_pause import RunInputQuery, RunInputRead
+
+        query = RunInputQuery.model_validate({"key": key})
+        return self._call(RunInputRead, lambda ctx: get_run_input(ctx, flow_run_id=run_id, query=query))
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -851,6 +894,19 @@ class HttpBackend(Backend):
 
     def emit_event(self, event: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", "events", json=event)
+
+    # -- pause and resume --------------------------------------------------------------------
+    def pause_run(self, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/pause", json=body)
+
+    def input_schema(self, run_id: str) -> dict[str, Any]:
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/input_schema")
+
+    def resume_run(self, run_id: str, run_input: dict[str, Any] | None) -> dict[str, Any]:
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/resume", json={"run_input": run_input})
+
+    def run_input(self, run_id: str, key: str) -> dict[str, Any]:
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/input", params={"key": key})
 
 
 def _segment(value: str) -> str:

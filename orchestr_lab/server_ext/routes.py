@@ -19,6 +19,7 @@ from ..actions import (
     blocks as blk,
     deployments as dep,
     global_concurrency as gc,
+    pauses,
     resources as res,
     run_changes as rc,
     runs,
@@ -31,6 +32,7 @@ from ..core import (
     schemas_assets as sa,
     schemas_client as sc,
     schemas_concurrency as sgc,
+    schemas_pause as sp,
     schemas_variables as sv,
     schemas_workers as sw,
 )
@@ -463,6 +465,37 @@ ROUTES: list[Route] = [
             sa.EmittedEventRead,
             sa.EventCreate,
             status=201,
+        ),
+    ),
+    *_tagged(
+        "pause",
+        # A flow run waiting for a person: its own code pauses it; anyone reads the question and resumes it.
+        _post(
+            _R + "/pause",
+            pauses.pause_flow_run,
+            "Pause a RUNNING run (its own code asks)",
+            s.FlowRunRead,
+            sp.PauseRequest,
+        ),
+        _get(
+            _R + "/input_schema",
+            pauses.get_input_schema,
+            "What a paused run asks for: the JSON schema of its input (404: not paused for input)",
+            sp.InputSchemaRead,
+        ),
+        _post(
+            _R + "/resume",
+            pauses.resume_flow_run,
+            "Resume a PAUSED run with input matching its schema (422 names the field; 409: not PAUSED)",
+            s.FlowRunRead,
+            sp.ResumeRequest,
+        ),
+        _get(
+            _R + "/input",
+            pauses.get_run_input,
+            "The input a run was resumed with for one pause (its key)",
+            sp.RunInputRead,
+            query=sp.RunInputQuery,
         ),
     ),
 ]
