@@ -13,10 +13,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints, create_model
-from typing_extensions import Annotated
 
 from .limits import MAX_KEY, Description, Flag, JsonObject, Key, PathText, integer
 from .schemas_base import In, Out
@@ -42,9 +41,7 @@ _ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
 EnvName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY, pattern=_ENV_NAME)]
 EnvValue = Annotated[StrictStr, StringConstraints(max_length=32_768)]
 Env = Annotated[dict[EnvName, EnvValue], Field(max_length=200, description="environment variables of the run")]
-KernelName = Annotated[
-    str, StringConstraints(min_length=1, max_length=MAX_KEY, pattern=r"^[A-Za-z0-9._-]+$")
-]
+KernelName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY, pattern=r"^[A-Za-z0-9._-]+$")]
 WarmKernels = integer(ge=0, le=64)
 
 
@@ -137,4 +134,3 @@ class WorkPoolRead(Out):
     description: str | None = None
     queues: list[str] = Field(default_factory=list, description="the pool's work queues")
     created: str | None = None
-
