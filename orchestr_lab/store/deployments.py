@@ -169,9 +169,7 @@ def create_deployment(engine: Engine, spec: Mapping[str, Any]) -> dict[str, Any]
 
     Its work queue is created if it does not exist yet, so it shows up in the queue list.
     """
-    model = DeploymentCreate.model_validate(dict(spec))
-    data = model.model_dump()
-    queue_given = "work_queue" in model.model_fields_set
+    data = DeploymentCreate.model_validate(dict(spec)).model_dump()
     now = utc_now()
     dep_id = str(uuid.uuid4())
     row = {k: v for k, v in data.items() if k != "schedules"}
@@ -179,7 +177,7 @@ def create_deployment(engine: Engine, spec: Mapping[str, Any]) -> dict[str, Any]
     schedules = _schedule_rows(dep_id, data["schedules"])
 
     def work(conn: Connection) -> dict[str, Any]:
-        row.update(_placement(conn, row, queue_given=queue_given))
+        row.update(_placement(conn, row, queue_given=True))
         if not insert_ignore(conn, deployments, row, ["name"]):
             raise Conflict(f"A deployment named {data['name']!r} already exists")
         if schedules:

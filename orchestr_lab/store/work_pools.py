@@ -20,7 +20,7 @@ from ..core.schemas_pools import DEFAULT_POOL, check_job_variables, job_variable
 from .database import read_connection, write_transaction
 from .events import event_row, insert_events
 from .models import deployments, work_pools, work_queues
-from .queues import ensure_queue_in
+from .queues import DEFAULT_QUEUE, ensure_queue_in
 from .rows import iso
 from .sql_helpers import insert_ignore, utc_now
 
@@ -183,11 +183,13 @@ def deployment_placement_in(
     """Where a deployment's runs go and with which variables: ``{"work_queue", "work_pool_name",
     "job_variables"}``, the variables checked against the pool's type.
 
-    Naming a pool without a queue picks the pool's own queue; naming neither keeps the queue,
-    whose pool it then is.
+    Naming a pool without a queue (or with the default queue) picks the pool's own queue; naming
+    no pool keeps the queue, whose pool it then is.
     """
     if pool is not None:
-        queue = queue if queue_given else pool
+        # The default queue is the default pool's: a deployment moved to another pool that
+        # names no other queue takes that pool's own.
+        queue = queue if queue_given and queue != DEFAULT_QUEUE else pool
         pool_type = pool_type_in(conn, pool)
         place_queue_in(conn, queue, pool)
     else:
