@@ -14,7 +14,11 @@ from orchestr_lab.workers.worker import Worker
 
 from .conftest import write_notebook
 
-READ_ENV = "import os, orchestr_lab\norchestr_lab.record('env', {k: os.environ.get(k) for k in 'ABCD'})\norchestr_lab.record('cwd', os.getcwd())"
+READ_ENV = (
+    "import os, orchestr_lab\n"
+    "orchestr_lab.record('env', {k: os.environ.get(k) for k in 'ABCD'})\n"
+    "orchestr_lab.record('cwd', os.getcwd())"
+)
 
 
 @pytest.mark.parametrize("warm_kernels", [1, 0], ids=["warm-kernel", "cold-kernel"])
