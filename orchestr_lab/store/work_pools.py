@@ -16,7 +16,14 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.engine import Connection, Engine, RowMapping
 
 from ..core.errors import Conflict, NotFound
-from ..core.schemas_pools import DEFAULT_POOL, check_job_variables, job_variables_schema, merge_job_variables
+from ..core.schemas_pools import (
+    DEFAULT_POOL,
+    WorkPoolCreate,
+    WorkPoolUpdate,
+    check_job_variables,
+    job_variables_schema,
+    merge_job_variables,
+)
 from .database import read_connection, write_transaction
 from .events import event_row, insert_events
 from .models import deployments, work_pools, work_queues
@@ -84,8 +91,9 @@ def pool_type_in(conn: Connection, name: str) -> str:
 
 
 def create_pool(engine: Engine, spec: Mapping[str, Any]) -> dict[str, Any]:
-    """A new pool (``WorkPoolCreate.model_dump()``) with its own queue of the same name."""
-    base = check_job_variables(spec["type"], spec.get("base_job_variables"))
+    """A new pool (``WorkPoolCreate`` fields) with its own queue of the same name."""
+    spec = WorkPoolCreate.model_validate(dict(spec)).model_dump()
+    base = check_job_variables(spec["type"], spec["base_job_variables"])
     row = {
         "name": spec["name"],
         "type": spec["type"],
@@ -98,7 +106,7 @@ def create_pool(engine: Engine, spec: Mapping[str, Any]) -> dict[str, Any]:
     def work(conn: Connection) -> dict[str, Any]:
         if not insert_ignore(conn, work_pools, row, ["name"]):
             raise Conflict(f"A work pool named {row['name']!r} already exists")
-        place_queue_in(conn, row["name"], row["name"])
+        place_queue_in(conn, row["name"], row["name"], adopt=True)
         out = _one(conn, row["name"])
         insert_events(conn, [event_row("work_pool.created", row["name"], out)])
         return out
@@ -119,7 +127,8 @@ def list_pools(engine: Engine) -> list[dict[str, Any]]:
 
 def update_pool(engine: Engine, name: str, changes: Mapping[str, Any]) -> dict[str, Any]:
     """Change a pool's base job variables (checked against its type), paused flag or description."""
-    values = {k: v for k, v in changes.items() if not (v is None and k in ("paused", "base_job_variables"))}
+    data = WorkPoolUpdate.model_validate(dict(changes)).model_dump(exclude_unset=True)
+    values = {k: v for k, v in data.items() if not (v is None and k in ("paused", "base_job_variables"))}
 
     def work(conn: Connection) -> dict[str, Any]:
         pool_type = pool_type_in(conn, name)
@@ -149,14 +158,15 @@ def delete_pool(engine: Engine, name: str) -> None:
     write_transaction(engine, work)
 
 
-def place_queue_in(conn: Connection, queue: str, pool: str) -> None:
+def place_queue_in(conn: Connection, queue: str, pool: str, *, adopt: bool = False) -> None:
     """Queue ``queue`` in pool ``pool``: created there if missing; :class:`Conflict` if it is
-    another pool's (a queue belongs to one pool)."""
-    ensure_queue_in(conn, queue)
+    another pool's (a queue belongs to one pool). ``adopt``: a new pool takes the default
+    pool's queue of its own name."""
+    created = ensure_queue_in(conn, queue)
     current = conn.execute(select(work_queues.c.work_pool_name).where(work_queues.c.name == queue)).scalar()
     if current == pool:
         return
-    if current != DEFAULT_POOL or queue == DEFAULT_POOL:
+    if not (created or adopt) or current != DEFAULT_POOL or queue == DEFAULT_QUEUE:
         raise Conflict(f"Work queue {queue!r} belongs to work pool {current!r}, not {pool!r}")
     conn.execute(update(work_queues).where(work_queues.c.name == queue).values(work_pool_name=pool))
 
