@@ -1844,7 +1844,51 @@ export interface components {
              * @description job variables over the pool's (checked against the pool type's schema); a run's override these
              */
             job_variables?: {
-                [key: string]: unknown;
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
             };
         } & ({
             notebook: string;
@@ -2017,7 +2061,51 @@ export interface components {
              * @default null
              */
             job_variables: {
-                [key: string]: unknown;
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
             } | null;
         };
         /** EmittedEventRead */
@@ -2223,7 +2311,51 @@ export interface components {
              * @description over the deployment's and pool's
              */
             job_variables?: {
-                [key: string]: unknown;
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
             };
         };
         /**
@@ -3356,7 +3488,61 @@ export interface components {
              * @default null
              */
             description: string | null;
-        };
+        } & ({
+            /** @constant */
+            type?: "process";
+            base_job_variables?: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            };
+        } | {
+            /** @constant */
+            type: "dask";
+            base_job_variables?: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            };
+        });
         /** WorkPoolRead */
         WorkPoolRead: {
             /** Name */
@@ -3403,7 +3589,51 @@ export interface components {
              * @default null
              */
             base_job_variables: {
-                [key: string]: unknown;
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
             } | null;
             /**
              * Paused

@@ -49,6 +49,7 @@ from .schemas_automations import (
     _one_of,
 )
 from .schemas_base import In, Out
+from .schemas_pools import JobVariablesIn
 from .schemas_queries import (
     DeploymentQuery,
     EventQuery,
@@ -232,7 +233,7 @@ class DeploymentCreate(In):
     retention_days: RetentionDays | None = Field(default=None, description=_RETENTION_DAYS)
     keep_last: KeepLast | None = Field(default=None, description=_KEEP_LAST)
     work_pool_name: Key | None = Field(default=None, description=_POOL)
-    job_variables: JsonObject = Field(default_factory=dict, description=_JOB_VARIABLES)
+    job_variables: JobVariablesIn = Field(default_factory=dict, description=_JOB_VARIABLES)
 
     @field_validator("entrypoint")
     @classmethod
@@ -264,7 +265,7 @@ class DeploymentUpdate(In):
     retention_days: RetentionDays | None = Field(default=None, description=_RETENTION_DAYS)
     keep_last: KeepLast | None = Field(default=None, description=_KEEP_LAST)
     work_pool_name: Key | None = Field(default=None, description=_POOL)
-    job_variables: JsonObject | None = Field(default=None, description=_JOB_VARIABLES)
+    job_variables: JobVariablesIn | None = Field(default=None, description=_JOB_VARIABLES)
 
 
 class DeploymentRead(Out):
@@ -307,7 +308,7 @@ class FlowRunCreate(In):
 
     parameters: JsonObject = Field(default_factory=dict)
     name: Key | None = None
-    job_variables: JsonObject = Field(default_factory=dict, description="over the deployment's and pool's")
+    job_variables: JobVariablesIn = Field(default_factory=dict, description="over the deployment's and pool's")
 
 
 class WorkerRef(Out):

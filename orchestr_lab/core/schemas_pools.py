@@ -24,6 +24,7 @@ __all__ = [
     "DEFAULT_POOL",
     "POOL_TYPES",
     "DaskJobVariables",
+    "JobVariablesIn",
     "ProcessJobVariables",
     "WorkPoolCreate",
     "WorkPoolRead",
@@ -38,9 +39,23 @@ DEFAULT_POOL = "default"
 PoolType = Literal["process", "dask"]
 
 _ENV_NAME = r"^[A-Za-z_][A-Za-z0-9_]*$"
+_NO_NUL = r"^[^\x00]*$"
+_MAX_ENV_VALUE = 32_768
 EnvName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY, pattern=_ENV_NAME)]
-EnvValue = Annotated[StrictStr, StringConstraints(max_length=32_768)]
-Env = Annotated[dict[EnvName, EnvValue], Field(max_length=200, description="environment variables of the run")]
+EnvValue = Annotated[StrictStr, StringConstraints(max_length=_MAX_ENV_VALUE, pattern=_NO_NUL)]
+
+
+def _env_schema(schema: dict[str, Any]) -> None:
+    """Names as ``propertyNames`` (pydantic's ``patternProperties`` would allow other names)."""
+    schema.pop("patternProperties", None)
+    schema["propertyNames"] = {"minLength": 1, "maxLength": MAX_KEY, "pattern": _ENV_NAME}
+    schema["additionalProperties"] = {"type": "string", "maxLength": _MAX_ENV_VALUE, "pattern": _NO_NUL}
+
+
+Env = Annotated[
+    dict[EnvName, EnvValue],
+    Field(max_length=200, description="environment variables of the run", json_schema_extra=_env_schema),
+]
 KernelName = Annotated[str, StringConstraints(min_length=1, max_length=MAX_KEY, pattern=r"^[A-Za-z0-9._-]+$")]
 WarmKernels = integer(ge=0, le=64)
 
@@ -78,12 +93,12 @@ def _wrapper(pool_type: str) -> type[BaseModel]:
 
 def check_job_variables(pool_type: str, values: Mapping[str, Any] | None) -> dict[str, Any]:
     """``values`` checked against the type's model (pydantic's ``ValidationError`` naming the
-    variable otherwise); returns only the variables given."""
+    variable otherwise); returns only the variables given (a null one is not set)."""
     if not values:
         return {}
     checked = _wrapper(pool_type).model_validate({"job_variables": dict(values)})
     model: BaseModel = checked.job_variables  # type: ignore[attr-defined]
-    return model.model_dump(exclude_unset=True)
+    return model.model_dump(exclude_unset=True, exclude_none=True)
 
 
 def job_variables_schema(pool_type: str) -> dict[str, Any]:
@@ -109,7 +124,42 @@ def merge_job_variables(*layers: Mapping[str, Any] | None) -> dict[str, Any]:
 _DESC = "job variables every run of the pool starts from (checked against the type's schema)"
 
 
+def _documented(schema: dict[str, Any]) -> dict[str, Any]:
+    """A model's schema without its title (the document names the field)."""
+    return {k: v for k, v in schema.items() if k != "title"}
+
+
+@functools.lru_cache(maxsize=1)
+def _any_type() -> dict[str, Any]:
+    return {"anyOf": [_documented(job_variables_schema(t)) for t in POOL_TYPES]}
+
+
+def _any_pool_type(schema: dict[str, Any]) -> None:
+    """Job variables whose pool is not in the body: the variables of one of the pool types (the
+    pool's own type decides, when the request is served)."""
+    description = schema.get("description")
+    schema.clear()
+    schema.update(_any_type())
+    if description:
+        schema["description"] = description
+
+
+def _by_type(schema: dict[str, Any]) -> None:
+    """A new pool's base job variables follow its ``type`` (``process`` when absent)."""
+    branches = []
+    for name in POOL_TYPES:
+        props = {"type": {"const": name}, "base_job_variables": _documented(job_variables_schema(name))}
+        branches.append({"properties": props, **({} if name == "process" else {"required": ["type"]})})
+    schema["oneOf"] = branches
+
+
+#: Job variables in a body: a JSON object, checked against the pool's type where it is served.
+JobVariablesIn = Annotated[JsonObject, Field(json_schema_extra=_any_pool_type)]
+
+
 class WorkPoolCreate(In):
+    model_config = ConfigDict(**In.model_config, json_schema_extra=_by_type)
+
     name: Key
     type: PoolType = "process"
     base_job_variables: JsonObject = Field(default_factory=dict, description=_DESC)
@@ -120,7 +170,7 @@ class WorkPoolCreate(In):
 class WorkPoolUpdate(In):
     """Only the fields sent change; ``base_job_variables`` replaces the whole set."""
 
-    base_job_variables: JsonObject | None = Field(default=None, description=_DESC)
+    base_job_variables: JobVariablesIn | None = Field(default=None, description=_DESC)
     paused: Flag | None = None
     description: Description | None = None
 
