@@ -24,6 +24,7 @@ from ..actions import (
     run_changes as rc,
     runs,
     variables as var,
+    work_pools as wp,
     worker_api as wa,
 )
 from ..actions.artifacts import create_artifact, get_artifact, latest_artifact, list_artifacts, update_artifact
@@ -33,6 +34,7 @@ from ..core import (
     schemas_client as sc,
     schemas_concurrency as sgc,
     schemas_pause as sp,
+    schemas_pools as sp,
     schemas_variables as sv,
     schemas_workers as sw,
 )
@@ -70,6 +72,7 @@ def _create(path: str, call: Any, summary: str, response: Any, body: type, link:
 _D = "/deployments/{deployment_id}"
 _R = "/flow_runs/{flow_run_id}"
 _Q = "/work_queues/{name}"
+_WP = "/work_pools/{name}"
 _L = "/concurrency_limits/{tag}"
 _A = "/automations/{automation_id}"
 _B = "/blocks/{block_type}/{name}"
@@ -497,5 +500,28 @@ ROUTES: list[Route] = [
             sp.RunInputRead,
             query=sp.RunInputQuery,
         ),
+    ),
+    *_tagged(
+        "work_pools",
+        _get("/work_pools", wp.list_work_pools, "All work pools, with their queues", list[sp.WorkPoolRead]),
+        _create(
+            "/work_pools",
+            wp.create_work_pool,
+            "Create a work pool (with its own queue of the same name)",
+            sp.WorkPoolRead,
+            sp.WorkPoolCreate,
+            (_WP, "/name"),
+        ),
+        _get(
+            _WP, wp.get_work_pool, "One work pool: type, base job variables and their schema, queues", sp.WorkPoolRead
+        ),
+        _patch(
+            _WP,
+            wp.update_work_pool,
+            "Change a pool's base job variables, pause or describe it",
+            sp.WorkPoolRead,
+            sp.WorkPoolUpdate,
+        ),
+        _delete(_WP, wp.delete_work_pool, "Delete a work pool (its queues go back to the default pool)"),
     ),
 ]

@@ -27,10 +27,11 @@ from ..core.states import Pending, StateType
 from .concurrency_limits import full_tags, tag_limits
 from .database import write_transaction
 from .events import insert_events
-from .models import deployments, flow_runs, work_queues
+from .models import deployments, flow_runs, work_pools, work_queues
 from .rows import run_dict
 from .sql_helpers import as_datetime
 from .transitions import transition_flow_run
+from .work_pools import resolve_job_variables_in
 
 __all__ = ["ACTIVE_STATES", "claim_next_run"]
 
@@ -54,12 +55,13 @@ def _active_count(column: Any, key: Any) -> Any:
     )
 
 
-# Queues that keep their runs waiting: paused, or as many active runs as their limit. NOT IN
+# Queues that keep their runs waiting: paused (or in a paused pool), or as many active runs as their limit. NOT IN
 # an uncorrelated subquery is evaluated once per claim and hashed (NOT EXISTS would become an
 # anti-join, and the planner would then sort every due run instead of walking the claim index).
 _CLOSED_QUEUES = select(work_queues.c.name).where(
     or_(
         work_queues.c.paused.is_(True),
+        work_queues.c.work_pool_name.in_(select(work_pools.c.name).where(work_pools.c.paused.is_(True))),
         and_(
             work_queues.c.concurrency_limit.is_not(None),
             _active_count("work_queue", work_queues.c.name) >= work_queues.c.concurrency_limit,
@@ -91,7 +93,8 @@ def claim_next_run(
 
     Skips paused queues, and queues, deployments or tags whose concurrency limit is reached
     (runs PENDING, RUNNING or CANCELLING count). The run moves to PENDING "Claimed" with the
-    worker's name, type and a first heartbeat; the returned dict is the stored run.
+    worker's name, type and a first heartbeat; the returned dict is the stored run, its
+    ``job_variables`` resolved over its pool's and deployment's.
     """
     if not queues:
         return None
@@ -119,7 +122,10 @@ def claim_next_run(
             state = Pending(f"Claimed by {worker_name}", name="Claimed", timestamp=when.timestamp())
             stored = transition_flow_run(conn, row["id"], state, events=events, fields=fields, row=row)
             insert_events(conn, events)
-            return run_dict(stored)
+            claimed = run_dict(stored)
+            # What the worker applies: the pool's, deployment's and run's job variables, merged.
+            claimed["job_variables"] = resolve_job_variables_in(conn, claimed)
+            return claimed
         return None
 
     return write_transaction(engine, work)

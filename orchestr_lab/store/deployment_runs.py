@@ -114,6 +114,7 @@ def _new_run(
     parameters: Mapping[str, Any] | None = None,
     name: str | None = None,
     now: float,
+    job_variables: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], State]:
     """A new SCHEDULED run's row (without ``flow_id``) and its first state."""
     merged = dict(deployment.get("parameters") or {})
@@ -131,6 +132,7 @@ def _new_run(
     row["scheduled_start_time"] = when  # the exact slot, not a float round trip: it is a unique key
     # Retries move scheduled_start_time; the slot stays (the scheduler's key and cursor).
     row["slot_time"] = when if schedule_id is not None else None
+    row["job_variables"] = dict(job_variables) if job_variables else None
     return row, state
 
 
@@ -143,6 +145,7 @@ def create_run_in(
     scheduled_time: _dt.datetime | float | None = None,
     schedule_id: str | None = None,
     name: str | None = None,
+    job_variables: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """:func:`create_deployment_run` inside the caller's transaction; also says if it inserted.
 
@@ -150,7 +153,15 @@ def create_run_in(
     """
     when = as_datetime(scheduled_time)
     now = time.time()
-    row, state = _new_run(deployment, when=when, schedule_id=schedule_id, parameters=parameters, name=name, now=now)
+    row, state = _new_run(
+        deployment,
+        when=when,
+        schedule_id=schedule_id,
+        parameters=parameters,
+        name=name,
+        now=now,
+        job_variables=job_variables,
+    )
     run_id = row["id"]
     row["flow_id"] = ensure_flows(conn, {row["flow_name"]: now})[row["flow_name"]]
     if schedule_id is not None:
@@ -256,12 +267,14 @@ def create_deployment_run(
     scheduled_time: _dt.datetime | None = None,
     schedule_id: str | None = None,
     name: str | None = None,
+    job_variables: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A SCHEDULED flow run of ``deployment`` at ``scheduled_time`` (default now).
 
     Parameters are the deployment's defaults, then the schedule's overrides, then
     ``parameters`` (validation is the caller's job). With a ``schedule_id`` the run is
     idempotent on (deployment, schedule, time): asking again returns the run made first.
+    ``job_variables`` are the run's own (checked by the caller), over its deployment's.
     """
 
     def work(conn: Connection) -> dict[str, Any]:
@@ -274,6 +287,7 @@ def create_deployment_run(
             scheduled_time=scheduled_time,
             schedule_id=schedule_id,
             name=name,
+            job_variables=job_variables,
         )
         insert_events(conn, events)
         return run

@@ -63,6 +63,7 @@ __all__ = [
     "scheduler_lock",
     "task_runs",
     "variables",
+    "work_pools",
     "work_queues",
     "workers",
 ]
@@ -587,3 +588,24 @@ automation_event_firings = Table(
     Column("outcome", Text, nullable=True),
     Column("triggered_run_id", String(36), nullable=True),
 )
+
+# -- work pools and job variables (migration 0016) ----------------------------------------------
+# A pool groups queues under a type and base job variables; deployments and runs add their own
+# job variables over the pool's (core/schemas_pools.py). Every queue is in a pool: 'default'
+# unless put in another.
+
+work_pools = Table(
+    "work_pools",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("base_job_variables", JSON(none_as_null=True), nullable=True),
+    Column("paused", Boolean, nullable=False, server_default=false()),
+    Column("description", Text, nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+)
+work_queues.append_column(Column("work_pool_name", String(255), nullable=False, server_default=text("'default'")))
+Index(None, work_queues.c.work_pool_name)
+deployments.append_column(Column("work_pool_name", String(255), nullable=True))
+deployments.append_column(Column("job_variables", JSON(none_as_null=True), nullable=True))
+flow_runs.append_column(Column("job_variables", JSON(none_as_null=True), nullable=True))

@@ -71,7 +71,9 @@ def run_entrypoint(
     """
     from ..core.settings import ENV_DB_URL
     from .gateway import gateway_for
+    from .run_environment import apply_job_variables
 
+    apply_job_variables(run, root_dir)
     if db_url:
         os.environ[ENV_DB_URL] = db_url
     gateway = gateway_for(db_url)

@@ -22,7 +22,7 @@ from ..core.errors import NotebookStopped
 from ..core.states import Cancelled, Completed, Crashed, Failed, Retrying, Running, State, TimedOut
 from .cells import CellTracker, Listener
 from .resume import ResumePlan, restore_code, resume_plan, saved_but_skipped, snapshot_path_for
-from .run_environment import kernel_environment, run_environment
+from .run_environment import job_working_dir, kernel_environment, run_environment
 from .warm_kernel import WarmKernel, setup_code
 
 __all__ = ["output_path_for", "run_notebook"]
@@ -185,7 +185,9 @@ def run_notebook(
     try:
         notebook = gateway.notebook_path(run, root_dir, work_dir or output.parent)
         kernel, language = _read_kernel(str(notebook))
-        options = _kernel_options(_with_deployment(gateway, run), url, notebook.parent, kernel, language, warm_kernel)
+        kernel = (run.get("job_variables") or {}).get("kernel_name") or kernel  # the pool's, deployment's or run's
+        folder = job_working_dir(run, root_dir) or notebook.parent
+        options = _kernel_options(_with_deployment(gateway, run), url, folder, kernel, language, warm_kernel)
         source: Any = str(notebook)
         parameters = run.get("parameters") or None
         resume = run.get("resume_from") or {}
