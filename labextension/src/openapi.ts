@@ -1097,6 +1097,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/work_pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All work pools, with their queues */
+        get: operations["get_work_pools"];
+        put?: never;
+        /** Create a work pool (with its own queue of the same name) */
+        post: operations["post_work_pools"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work_pools/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One work pool: type, base job variables and their schema, queues */
+        get: operations["get_work_pools_name"];
+        put?: never;
+        post?: never;
+        /** Delete a work pool (its queues go back to the default pool) */
+        delete: operations["delete_work_pools_name"];
+        options?: never;
+        head?: never;
+        /** Change a pool's base job variables, pause or describe it */
+        patch: operations["patch_work_pools_name"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1864,6 +1901,63 @@ export interface components {
              * @default null
              */
             keep_last: number | null;
+            /**
+             * Work Pool Name
+             * @description the work pool its runs go to (without work_queue: the pool's own queue); default: its queue's pool
+             * @default null
+             */
+            work_pool_name: string | null;
+            /**
+             * Job Variables
+             * @description job variables over the pool's (checked against the pool type's schema); a run's override these
+             */
+            job_variables?: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            };
         } & ({
             notebook: string;
             entrypoint?: null;
@@ -1928,6 +2022,15 @@ export interface components {
              * @default null
              */
             keep_last: number | null;
+            /**
+             * Work Pool Name
+             * @default null
+             */
+            work_pool_name: string | null;
+            /** Job Variables */
+            job_variables?: {
+                [key: string]: unknown;
+            };
             /** Created */
             created: string;
             /** Updated */
@@ -2014,6 +2117,64 @@ export interface components {
              * @default null
              */
             keep_last: number | null;
+            /**
+             * Work Pool Name
+             * @description the work pool its runs go to (without work_queue: the pool's own queue); default: its queue's pool
+             * @default null
+             */
+            work_pool_name: string | null;
+            /**
+             * Job Variables
+             * @description job variables over the pool's (checked against the pool type's schema); a run's override these
+             * @default null
+             */
+            job_variables: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            } | null;
         };
         /** EmittedEventRead */
         EmittedEventRead: {
@@ -2213,6 +2374,57 @@ export interface components {
              * @default null
              */
             name: string | null;
+            /**
+             * Job Variables
+             * @description over the deployment's and pool's
+             */
+            job_variables?: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            };
         };
         /**
          * FlowRunFields
@@ -2382,6 +2594,14 @@ export interface components {
              * @default null
              */
             max_retries: number | null;
+            /**
+             * Job Variables
+             * @description the run's own job variables
+             * @default null
+             */
+            job_variables: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Resume Cell
              * @description a FAILED notebook run whose kernel state was saved when its cell failed: that cell's number, where POST .../retry with from_failed_cell resumes
@@ -3387,6 +3607,191 @@ export interface components {
              */
             tags: string[] | null;
         };
+        /** WorkPoolCreate */
+        WorkPoolCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @default process
+             * @enum {string}
+             */
+            type: "process" | "dask";
+            /**
+             * Base Job Variables
+             * @description job variables every run of the pool starts from (checked against the type's schema)
+             */
+            base_job_variables?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Paused
+             * @default false
+             */
+            paused: boolean;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+        } & ({
+            /** @constant */
+            type?: "process";
+            base_job_variables?: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            };
+        } | {
+            /** @constant */
+            type: "dask";
+            base_job_variables?: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            };
+        });
+        /** WorkPoolRead */
+        WorkPoolRead: {
+            /** Name */
+            name: string;
+            /** Type */
+            type: string;
+            /** Base Job Variables */
+            base_job_variables?: {
+                [key: string]: unknown;
+            };
+            /** Job Variables Schema */
+            job_variables_schema?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Paused
+             * @default false
+             */
+            paused: boolean;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Queues
+             * @description the pool's work queues
+             */
+            queues?: string[];
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+        };
+        /**
+         * WorkPoolUpdate
+         * @description Only the fields sent change; ``base_job_variables`` replaces the whole set.
+         */
+        WorkPoolUpdate: {
+            /**
+             * Base Job Variables
+             * @description job variables every run of the pool starts from (checked against the type's schema)
+             * @default null
+             */
+            base_job_variables: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            } | null;
+            /**
+             * Paused
+             * @default null
+             */
+            paused: boolean | null;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+        };
         /** WorkQueueCreate */
         WorkQueueCreate: {
             /** Name */
@@ -3426,6 +3831,12 @@ export interface components {
              * @default null
              */
             description: string | null;
+            /**
+             * Work Pool Name
+             * @description the work pool the queue belongs to
+             * @default default
+             */
+            work_pool_name: string;
         };
         /** WorkQueueUpdate */
         WorkQueueUpdate: {
@@ -10102,6 +10513,361 @@ export interface operations {
             };
             /** @description No such resource (or file) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_work_pools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPoolRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_work_pools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkPoolCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPoolRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_work_pools_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPoolRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_work_pools_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_work_pools_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WorkPoolUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPoolRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

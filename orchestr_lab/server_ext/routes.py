@@ -34,7 +34,7 @@ from ..core import (
     schemas_client as sc,
     schemas_concurrency as sgc,
     schemas_pause as sp,
-    schemas_pools as sp,
+    schemas_pools as swp,
     schemas_variables as sv,
     schemas_workers as sw,
 )
@@ -503,24 +503,24 @@ ROUTES: list[Route] = [
     ),
     *_tagged(
         "work_pools",
-        _get("/work_pools", wp.list_work_pools, "All work pools, with their queues", list[sp.WorkPoolRead]),
+        _get("/work_pools", wp.list_work_pools, "All work pools, with their queues", list[swp.WorkPoolRead]),
         _create(
             "/work_pools",
             wp.create_work_pool,
             "Create a work pool (with its own queue of the same name)",
-            sp.WorkPoolRead,
-            sp.WorkPoolCreate,
+            swp.WorkPoolRead,
+            swp.WorkPoolCreate,
             (_WP, "/name"),
         ),
         _get(
-            _WP, wp.get_work_pool, "One work pool: type, base job variables and their schema, queues", sp.WorkPoolRead
+            _WP, wp.get_work_pool, "One work pool: type, base job variables and their schema, queues", swp.WorkPoolRead
         ),
         _patch(
             _WP,
             wp.update_work_pool,
             "Change a pool's base job variables, pause or describe it",
-            sp.WorkPoolRead,
-            sp.WorkPoolUpdate,
+            swp.WorkPoolRead,
+            swp.WorkPoolUpdate,
         ),
         _delete(_WP, wp.delete_work_pool, "Delete a work pool (its queues go back to the default pool)"),
     ),
