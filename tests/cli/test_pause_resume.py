@@ -95,7 +95,11 @@ def test_a_remote_flow_paused_for_input_is_resumed_over_rest(served: dict[str, A
     env = {**cli_env(home.parent / "remote"), "ORCHESTR_LAB_DB_URL": url, "ORCHESTR_LAB_API_TOKEN": TOKEN}
     proc = _start_flow(env, served["root"])
     run_id = _paused_run(home, proc)
-    api = httpx.Client(base_url=f"{url}orchestr-lab/api", headers={"Authorization": f"token {TOKEN}"})
+    with httpx.Client(base_url=f"{url}orchestr-lab/api", headers={"Authorization": f"token {TOKEN}"}) as api:
+        _answer_over_rest(api, home, proc, run_id)
+
+
+def _answer_over_rest(api: httpx.Client, home: Path, proc: subprocess.Popen[str], run_id: str) -> None:
 
     asked = api.get(f"/flow_runs/{run_id}/input_schema").json()
     props = asked["run_input_schema"]["properties"]
