@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, StringConstraints, create_model
 
-from .limits import MAX_KEY, Description, Flag, JsonObject, Key, PathText, integer
+from .limits import MAX_KEY, Concurrency, Description, Flag, JsonObject, Key, PathText, integer
 from .schemas_base import In, Out
 
 __all__ = [
@@ -122,6 +122,7 @@ def merge_job_variables(*layers: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 _DESC = "job variables every run of the pool starts from (checked against the type's schema)"
+_LIMIT = "how many of the pool's runs may be active (pending, running, cancelling) at once; null: no limit"
 
 
 def _documented(schema: dict[str, Any]) -> dict[str, Any]:
@@ -165,6 +166,7 @@ class WorkPoolCreate(In):
     base_job_variables: JsonObject = Field(default_factory=dict, description=_DESC)
     paused: Flag = False
     description: Description | None = None
+    concurrency_limit: Concurrency | None = Field(default=None, description=_LIMIT)
 
 
 class WorkPoolUpdate(In):
@@ -173,6 +175,7 @@ class WorkPoolUpdate(In):
     base_job_variables: JobVariablesIn | None = Field(default=None, description=_DESC)
     paused: Flag | None = None
     description: Description | None = None
+    concurrency_limit: Concurrency | None = Field(default=None, description=_LIMIT + " (sending null removes it)")
 
 
 class WorkPoolRead(Out):
@@ -182,5 +185,6 @@ class WorkPoolRead(Out):
     job_variables_schema: dict[str, Any] = Field(default_factory=dict)
     paused: bool = False
     description: str | None = None
+    concurrency_limit: int | None = None
     queues: list[str] = Field(default_factory=list, description="the pool's work queues")
     created: str | None = None

@@ -609,3 +609,6 @@ Index(None, work_queues.c.work_pool_name)
 deployments.append_column(Column("work_pool_name", String(255), nullable=True))
 deployments.append_column(Column("job_variables", JSON(none_as_null=True), nullable=True))
 flow_runs.append_column(Column("job_variables", JSON(none_as_null=True), nullable=True))
+
+# -- work pool concurrency (0017): at most this many of a pool's runs active at once ----------
+work_pools.append_column(Column("concurrency_limit", Integer, nullable=True))

@@ -53,6 +53,7 @@ def _pool_dict(row: RowMapping | Mapping[str, Any], queues: list[str]) -> dict[s
         "job_variables_schema": job_variables_schema(row["type"]),
         "paused": bool(row["paused"]),
         "description": row["description"],
+        "concurrency_limit": row["concurrency_limit"],
         "queues": queues,
         "created": iso(row["created"]),
     }
@@ -100,6 +101,7 @@ def create_pool(engine: Engine, spec: Mapping[str, Any]) -> dict[str, Any]:
         "base_job_variables": base,
         "paused": bool(spec.get("paused", False)),
         "description": spec.get("description"),
+        "concurrency_limit": spec.get("concurrency_limit"),
         "created": utc_now(),
     }
 
@@ -126,7 +128,8 @@ def list_pools(engine: Engine) -> list[dict[str, Any]]:
 
 
 def update_pool(engine: Engine, name: str, changes: Mapping[str, Any]) -> dict[str, Any]:
-    """Change a pool's base job variables (checked against its type), paused flag or description."""
+    """Change a pool's base job variables (checked against its type), paused flag, description or
+    concurrency limit (None removes it)."""
     data = WorkPoolUpdate.model_validate(dict(changes)).model_dump(exclude_unset=True)
     values = {k: v for k, v in data.items() if not (v is None and k in ("paused", "base_job_variables"))}
 

@@ -48,3 +48,27 @@ def test_a_queue_belongs_to_one_pool(engine: Engine) -> None:
     assert (moved["work_queue"], moved["work_pool_name"]) == ("default", "default")
     delete_pool(engine, "lab")
     assert get_queue(engine, "fresh")["work_pool_name"] == "default"  # type: ignore[index]
+
+
+def test_a_pool_concurrency_limit_caps_active_runs_over_all_its_queues(engine: Engine) -> None:
+    from orchestr_lab.core.states import Completed, Running
+    from orchestr_lab.store.runs import set_state
+
+    create_pool(engine, {"name": "lab", "concurrency_limit": 1})
+    deps = [
+        create_deployment(engine, {"name": q, "notebook": "n.ipynb", "work_queue": q, "work_pool_name": "lab"})
+        for q in ("lab", "gpu")
+    ]
+    for dep in deps * 2:
+        create_deployment_run(engine, dep)
+    first = _claim(engine, "lab", "gpu")
+    assert first is not None
+    assert _claim(engine, "lab", "gpu") is None  # one active run fills the pool, whichever queue
+    set_state(engine, "flow", first["id"], Running())
+    assert _claim(engine, "gpu") is None
+    set_state(engine, "flow", first["id"], Completed())
+    second = _claim(engine, "gpu")
+    assert second is not None
+    assert update_pool(engine, "lab", {"concurrency_limit": None})["concurrency_limit"] is None
+    assert _claim(engine, "lab") is not None  # no limit: the next run goes too
+    assert _claim(engine, "default") is None and get_pool(engine, "default")["concurrency_limit"] is None  # type: ignore[index]
