@@ -267,6 +267,22 @@ class Backend:
     def run_input(self, run_id: str, key: str) -> dict[str, Any]:
         raise NotImplementedError
 
+    # -- work pools (their queues, type and base job variables) ------------------------------
+    def list_work_pools(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def get_work_pool(self, name: str) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def create_work_pool(self, spec: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def update_work_pool(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def delete_work_pool(self, name: str) -> None:
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -682,6 +698,42 @@ class LocalBackend(Backend):
         query = RunInputQuery.model_validate({"key": key})
         return self._call(RunInputRead, lambda ctx: get_run_input(ctx, flow_run_id=run_id, query=query))
 
+    # -- work pools ---------------------------------------------------------------------------
+    def list_work_pools(self) -> list[dict[str, Any]]:
+        from ..actions.work_pools import list_work_pools
+        from ..core.schemas_pools import WorkPoolRead
+
+        return self._call(list[WorkPoolRead], list_work_pools)
+
+    def get_work_pool(self, name: str) -> dict[str, Any] | None:
+        from ..actions.work_pools import get_work_pool
+        from ..core.errors import NotFound
+        from ..core.schemas_pools import WorkPoolRead
+
+        try:
+            return self._call(WorkPoolRead, lambda ctx: get_work_pool(ctx, name=name))
+        except NotFound:
+            return None
+
+    def create_work_pool(self, spec: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.work_pools import create_work_pool
+        from ..core.schemas_pools import WorkPoolCreate, WorkPoolRead
+
+        return self._call(WorkPoolRead, lambda ctx: create_work_pool(ctx, body=WorkPoolCreate.model_validate(spec)))
+
+    def update_work_pool(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.work_pools import update_work_pool
+        from ..core.schemas_pools import WorkPoolRead, WorkPoolUpdate
+
+        return self._call(
+            WorkPoolRead, lambda ctx: update_work_pool(ctx, name=name, body=WorkPoolUpdate.model_validate(changes))
+        )
+
+    def delete_work_pool(self, name: str) -> None:
+        from ..actions.work_pools import delete_work_pool
+
+        delete_work_pool(self.ctx, name=name)
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -907,6 +959,22 @@ class HttpBackend(Backend):
 
     def run_input(self, run_id: str, key: str) -> dict[str, Any]:
         return self.request("GET", f"flow_runs/{_segment(run_id)}/input", params={"key": key})
+
+    # -- work pools ---------------------------------------------------------------------------
+    def list_work_pools(self) -> list[dict[str, Any]]:
+        return self.request("GET", "work_pools")
+
+    def get_work_pool(self, name: str) -> dict[str, Any] | None:
+        return self.request("GET", f"work_pools/{_segment(name)}", missing_ok=True)
+
+    def create_work_pool(self, spec: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "work_pools", json=spec)
+
+    def update_work_pool(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        return self.request("PATCH", f"work_pools/{_segment(name)}", json=changes)
+
+    def delete_work_pool(self, name: str) -> None:
+        self.request("DELETE", f"work_pools/{_segment(name)}")
 
 
 def _segment(value: str) -> str:
