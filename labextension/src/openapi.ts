@@ -3634,6 +3634,12 @@ export interface components {
              * @default null
              */
             description: string | null;
+            /**
+             * Concurrency Limit
+             * @description how many of the pool's runs may be active (pending, running, cancelling) at once; null: no limit
+             * @default null
+             */
+            concurrency_limit: number | null;
         } & ({
             /** @constant */
             type?: "process";
@@ -3714,6 +3720,11 @@ export interface components {
              */
             description: string | null;
             /**
+             * Concurrency Limit
+             * @default null
+             */
+            concurrency_limit: number | null;
+            /**
              * Queues
              * @description the pool's work queues
              */
@@ -3791,6 +3802,12 @@ export interface components {
              * @default null
              */
             description: string | null;
+            /**
+             * Concurrency Limit
+             * @description how many of the pool's runs may be active (pending, running, cancelling) at once; null: no limit (sending null removes it)
+             * @default null
+             */
+            concurrency_limit: number | null;
         };
         /** WorkQueueCreate */
         WorkQueueCreate: {
