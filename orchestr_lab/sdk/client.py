@@ -105,7 +105,9 @@ class Backend:
         """:data:`DEPLOYMENTS_PAGE` deployments by name, after ``cursor`` (from the first with None)."""
         raise NotImplementedError
 
-    def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    def run_deployment(
+        self, name: str, parameters: dict[str, Any], job_variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         raise NotImplementedError
 
     def get_run(self, run_id: str) -> dict[str, Any]:
@@ -365,13 +367,17 @@ class LocalBackend(Backend):
         query = DeploymentQuery(limit=DEPLOYMENTS_PAGE, cursor=cursor)
         return self._call(list[DeploymentRead], lambda ctx: list_deployments(ctx, query=query))
 
-    def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    def run_deployment(
+        self, name: str, parameters: dict[str, Any], job_variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         from ..actions.deployments import run_deployment
         from ..core.schemas import FlowRunCreate, FlowRunRead
 
-        return self._call(
-            FlowRunRead, lambda ctx: run_deployment(ctx, deployment_id=name, body=FlowRunCreate(parameters=parameters))
-        )
+        def call(ctx: Any) -> Any:
+            body = FlowRunCreate.model_validate({"parameters": parameters, "job_variables": job_variables or {}})
+            return run_deployment(ctx, deployment_id=name, body=body)
+
+        return self._call(FlowRunRead, call)
 
     def get_run(self, run_id: str) -> dict[str, Any]:
         from ..actions.runs import get_flow_run
@@ -806,8 +812,11 @@ class HttpBackend(Backend):
         params = {"limit": DEPLOYMENTS_PAGE, **({} if cursor is None else {"cursor": cursor})}
         return self.request("GET", "deployments", params=params)
 
-    def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
-        return self.request("POST", f"deployments/{_segment(name)}/runs", json={"parameters": parameters})
+    def run_deployment(
+        self, name: str, parameters: dict[str, Any], job_variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        body = {"parameters": parameters, **({"job_variables": job_variables} if job_variables else {})}
+        return self.request("POST", f"deployments/{_segment(name)}/runs", json=body)
 
     def get_run(self, run_id: str) -> dict[str, Any]:
         return self.request("GET", f"flow_runs/{_segment(run_id)}")

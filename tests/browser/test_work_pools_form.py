@@ -30,9 +30,7 @@ def test_pick_a_pool_and_set_job_variables_in_the_schedule_form(page: Any, lab: 
     # The pool type's other variables come from its schema; a bad one is refused at its field.
     section.locator("input[name='jv:warm_kernels']").fill("many")
     form.get_by_role("button", name="Create deployment").click()
-    expect(section.locator(".orchestr-lab-field-error[data-field='jv:warm_kernels']")).to_contain_text(
-        "valid integer"
-    )
+    expect(section.locator(".orchestr-lab-field-error[data-field='jv:warm_kernels']")).to_contain_text("valid integer")
     assert name not in [d["name"] for d in lab.api("GET", "deployments")]
 
     section.locator("input[name='jv:warm_kernels']").fill("2")
