@@ -66,8 +66,9 @@ _FULL_POOLS = select(work_pools.c.name).where(
     >= work_pools.c.concurrency_limit,
 )
 # Queues that keep their runs waiting: paused (or in a paused or full pool), or as many active
-# runs as their limit. NOT IN an uncorrelated subquery is evaluated once per claim and hashed (NOT EXISTS would become an
-# anti-join, and the planner would then sort every due run instead of walking the claim index).
+# runs as their limit. NOT IN an uncorrelated subquery is evaluated once per claim and hashed
+# (NOT EXISTS would become an anti-join, and the planner would then sort every due run instead
+# of walking the claim index).
 _CLOSED_QUEUES = select(work_queues.c.name).where(
     or_(
         work_queues.c.paused.is_(True),

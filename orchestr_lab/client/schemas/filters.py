@@ -28,9 +28,9 @@ from ...sdk.prefect_filters import (
     TaskRunFilterId as TaskRunFilterId,
     TaskRunFilterName as TaskRunFilterName,
     TaskRunFilterState as TaskRunFilterState,
+    TaskRunFilterStateName as TaskRunFilterStateName,
+    TaskRunFilterStateType as TaskRunFilterStateType,
     WorkPoolFilter as WorkPoolFilter,
     WorkPoolFilterName as WorkPoolFilterName,
     WorkPoolFilterType as WorkPoolFilterType,
-    TaskRunFilterStateName as TaskRunFilterStateName,
-    TaskRunFilterStateType as TaskRunFilterStateType,
 )
