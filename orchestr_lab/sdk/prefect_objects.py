@@ -345,7 +345,7 @@ class WorkPoolUpdate(BaseModel):
 
     def to_api(self) -> dict[str, Any]:
         given = self.model_dump(exclude_unset=True)
-        out = {k: given[k] for k in ("description", "concurrency_limit") if k in given}
+        out: dict[str, Any] = {k: given[k] for k in ("description", "concurrency_limit") if k in given}
         if given.get("is_paused") is not None:
             out["paused"] = given["is_paused"]
         if self.base_job_template is not None or self.base_job_variables is not None:
