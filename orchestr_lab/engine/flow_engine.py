@@ -14,8 +14,18 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ..core.errors import FlowRunTimeout, ParameterTypeError, ResultPersistenceError
-from ..core.states import AwaitingRetry, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
+from ..core.errors import CancelledWhilePaused, FlowRunTimeout, ParameterTypeError, ResultPersistenceError
+from ..core.states import (
+    AwaitingRetry,
+    Cancelled,
+    Completed,
+    Failed,
+    Pending,
+    State,
+    StateType,
+    TimedOut,
+    check_transition,
+)
 from ..core.wire import FlowRunOp, StateOp, TaskRunOp
 from .base import RunEngine
 from .context import FlowRunContext, flow_run_var, tags_var, task_run_var
@@ -177,6 +187,9 @@ class FlowRunEngine(RunEngine):
 
     def fail(self, exc: BaseException) -> float | None:
         """A failed attempt; returns the delay before a flow retry, or None when final."""
+        if isinstance(exc, CancelledWhilePaused):  # cancelled while it waited for a person
+            self.finish(Cancelled(str(exc)))
+            return None
         if isinstance(exc, FlowRunTimeout):
             failed = TimedOut(str(exc), data=exc)
         else:
