@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from orchestr_lab import flow
-from orchestr_lab.core.errors import Conflict
+from orchestr_lab.core.errors import Conflict, NotFound
 from orchestr_lab.input import (
     RunInput,
     create_flow_run_input,
@@ -196,9 +196,14 @@ def test_a_remote_flow_receives_values_sent_over_the_server(tmp_path: Path) -> N
         try:
             client.create_run_input(run_id, "intautomaticruninput-auto-1", {"value": 11}, None)
             client.create_run_input(run_id, "intautomaticruninput-auto-2", {"value": 12}, None)
+            out, _ = proc.communicate(timeout=60)
+            assert client.read_run_input(run_id, "intautomaticruninput-auto-2")["value"] == {"value": 12}
+            client.delete_run_input(run_id, "intautomaticruninput-auto-2")
+            assert client.read_run_input(run_id, "intautomaticruninput-auto-2") is None
+            with pytest.raises(NotFound):
+                client.delete_run_input(run_id, "intautomaticruninput-auto-2")
         finally:
             client.close()
-        out, _ = proc.communicate(timeout=60)
     assert out.strip().splitlines()[-1] == "RESULT [11, 12]"
 
 
