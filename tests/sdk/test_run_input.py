@@ -213,3 +213,19 @@ def _cli_env(home: Path) -> dict[str, str]:
         **{k: v for k, v in os.environ.items() if not k.startswith("ORCHESTR_LAB_")},
         "ORCHESTR_LAB_HOME": str(home),
     }
+
+
+def test_async_flows_send_and_receive_with_await(store: Any) -> None:
+    import asyncio
+
+    @flow
+    async def talks_to_itself() -> list[Any]:
+        from orchestr_lab.runtime import flow_run
+
+        await send_input(3, flow_run.id)
+        await Number(n=2).send_to(flow_run.id)
+        values = [v async for v in receive_input(int, timeout=0.3, poll_interval=0.05)]
+        number = await Number.receive(timeout=5, poll_interval=0.05).next()
+        return [values, number.n]
+
+    assert asyncio.run(talks_to_itself()) == [[3], 2]
