@@ -197,3 +197,18 @@ def _until(ready: Any, proc: subprocess.Popen[str]) -> None:
     while not ready():
         assert proc.poll() is None and time.monotonic() < deadline, "the run never paused"
         time.sleep(0.1)
+
+
+def test_a_remote_paused_run_cancelled_over_rest_ends_cancelled(served: dict[str, Any]) -> None:
+    home, url = served["home"], served["url"]
+    env = {**cli_env(home.parent / "remote-cancel"), "ORCHESTR_LAB_DB_URL": url, "ORCHESTR_LAB_API_TOKEN": TOKEN}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FLOW], env=env, cwd=served["root"], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    run_id = _paused_run(home, proc)
+    with httpx.Client(base_url=f"{url}orchestr-lab/api", headers={"Authorization": f"token {TOKEN}"}) as api:
+        assert api.post(f"/flow_runs/{run_id}/cancel").json()["state"]["type"] == "CANCELLING"
+        _, err = proc.communicate(timeout=60)  # the wait stops long before the pause's 120 s
+        state = api.get(f"/flow_runs/{run_id}").json()["state"]
+    assert (state["type"], state["message"]) == ("CANCELLED", "Flow run was cancelled while paused.")
+    assert b"FlowPauseTimeout" not in err and b"CancelledRun" in err  # calling the flow raised it
