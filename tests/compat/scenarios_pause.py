@@ -211,3 +211,36 @@ def cancelling_a_paused_run(L):
     state = waits(return_state=True)
     thread.join(60)
     return {"state": state_obs(state), "stored": _state_type(L, ids[0])}
+
+
+@scenario
+def flow_run_input_actions(L):
+    """Keyed inputs of a run: create, read, filter by prefix, delete; a RunInput saved and loaded by keyset."""
+    _, run_input = _mods(L)
+    actions = importlib.import_module(f"{L.name}.input.actions")
+
+    class Number(run_input.RunInput):
+        n: int = 0
+
+    @L.flow
+    def keeps():
+        actions.create_flow_run_input("answer", {"yes": True})
+        actions.create_flow_run_input("answer-2", [1, 2], sender="someone")
+        taken = raises(lambda: actions.create_flow_run_input("answer", 1))
+        found = actions.filter_flow_run_input("answer", limit=5, exclude_keys={"answer"})
+        actions.delete_flow_run_input("answer-2")
+        keyset = run_input.keyset_from_base_key("question")
+        Number.save(keyset)
+        actions.create_flow_run_input(keyset["response"], {"n": 5})
+        return {
+            "read": actions.read_flow_run_input("answer"),
+            "deleted": actions.read_flow_run_input("answer-2"),
+            "taken_isa": taken["raised"]["exc_isa"],
+            "found": [(i.key, i.decoded_value, i.sender) for i in found],
+            "delete_missing_isa": raises(lambda: actions.delete_flow_run_input("answer-2"))["raised"]["exc_isa"],
+            "schema_title": actions.read_flow_run_input(keyset["schema"])["title"],
+            "loaded": Number.load(keyset).n,
+            "keyset": keyset,
+        }
+
+    return keeps()
