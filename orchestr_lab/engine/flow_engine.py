@@ -15,17 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..core.errors import CancelledWhilePaused, FlowRunTimeout, ParameterTypeError, ResultPersistenceError
-from ..core.states import (
-    AwaitingRetry,
-    Cancelled,
-    Completed,
-    Failed,
-    Pending,
-    State,
-    StateType,
-    TimedOut,
-    check_transition,
-)
+from ..core.states import AwaitingRetry, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
 from ..core.wire import FlowRunOp, StateOp, TaskRunOp
 from .base import RunEngine
 from .context import FlowRunContext, flow_run_var, tags_var, task_run_var
@@ -188,7 +178,7 @@ class FlowRunEngine(RunEngine):
     def fail(self, exc: BaseException) -> float | None:
         """A failed attempt; returns the delay before a flow retry, or None when final."""
         if isinstance(exc, CancelledWhilePaused):  # cancelled while it waited for a person
-            self.finish(Cancelled(str(exc)))
+            self.finish(State(StateType.CANCELLED, message=str(exc)))
             return None
         if isinstance(exc, FlowRunTimeout):
             failed = TimedOut(str(exc), data=exc)
