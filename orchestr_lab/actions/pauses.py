@@ -119,7 +119,8 @@ def resume_flow_run(ctx: Context, *, flow_run_id: str, body: ResumeRequest) -> d
 
 
 def get_run_input(ctx: Context, *, flow_run_id: str, query: RunInputQuery) -> dict[str, Any]:
-    """The input the run was resumed with for pause ``query.key`` (``received`` false: not yet)."""
+    """The input the run was resumed with for pause ``query.key`` in its current attempt
+    (``received`` false: not answered yet, or the run was retried since)."""
     from ..store.pauses import received_input
 
     received, value = received_input(ctx.engine, checked_run_id(flow_run_id), query.key)

@@ -10,6 +10,7 @@ with their module::
     │   ├── FailedRun
     │   ├── CrashedRun
     │   ├── CancelledRun
+    │   │   └── CancelledWhilePaused              pause_flow_run: the run was cancelled meanwhile
     │   └── UnfinishedRun
     ├── UpstreamTaskError
     ├── MissingContextError (RuntimeError)
@@ -78,6 +79,11 @@ class CrashedRun(RunError):
 
 class CancelledRun(RunError):
     """The run was CANCELLED."""
+
+
+class CancelledWhilePaused(CancelledRun):
+    """Someone cancelled a flow run while it waited in ``pause_flow_run``: the wait stops and the
+    run ends CANCELLED (not failed, and not retried)."""
 
 
 class UpstreamTaskError(OrchestrLabError):

@@ -54,7 +54,8 @@ class RunInputQuery(Query):
 
 
 class RunInputRead(Out):
-    """The input a run was resumed with for one pause (``received`` false: none yet)."""
+    """The input a run was resumed with for one pause: ``received`` false until that pause is
+    answered in the run's current attempt (a retry asks again); ``value`` null for a plain pause."""
 
     key: str
     received: bool

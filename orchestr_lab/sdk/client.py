@@ -285,6 +285,20 @@ class Backend:
     def delete_work_pool(self, name: str) -> None:
         raise NotImplementedError
 
+    # -- flow run inputs (send_input / receive_input) -----------------------------------------
+    def create_run_input(self, run_id: str, key: str, value: Any, sender: str | None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def filter_run_inputs(self, run_id: str, prefix: str, limit: int, exclude_keys: list[str]) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def read_run_input(self, run_id: str, key: str) -> dict[str, Any] | None:
+        """The input stored under ``key``, or None."""
+        raise NotImplementedError
+
+    def delete_run_input(self, run_id: str, key: str) -> None:
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -740,6 +754,36 @@ class LocalBackend(Backend):
 
         delete_work_pool(self.ctx, name=name)
 
+    # -- flow run inputs ---------------------------------------------------------------------
+    def create_run_input(self, run_id: str, key: str, value: Any, sender: str | None) -> dict[str, Any]:
+        from ..actions.run_inputs import create_run_input
+        from ..core.schemas_run_input import RunInputCreate, RunInputValueRead
+
+        body = RunInputCreate.model_validate({"key": key, "value": value, "sender": sender})
+        return self._call(RunInputValueRead, lambda ctx: create_run_input(ctx, flow_run_id=run_id, body=body))
+
+    def filter_run_inputs(self, run_id: str, prefix: str, limit: int, exclude_keys: list[str]) -> list[dict[str, Any]]:
+        from ..actions.run_inputs import filter_run_inputs
+        from ..core.schemas_run_input import RunInputFilter, RunInputValueRead
+
+        body = RunInputFilter.model_validate({"prefix": prefix, "limit": limit, "exclude_keys": exclude_keys})
+        return self._call(list[RunInputValueRead], lambda ctx: filter_run_inputs(ctx, flow_run_id=run_id, body=body))
+
+    def read_run_input(self, run_id: str, key: str) -> dict[str, Any] | None:
+        from ..actions.run_inputs import read_run_input
+        from ..core.errors import NotFound
+        from ..core.schemas_run_input import RunInputValueRead
+
+        try:
+            return self._call(RunInputValueRead, lambda ctx: read_run_input(ctx, flow_run_id=run_id, key=key))
+        except NotFound:
+            return None
+
+    def delete_run_input(self, run_id: str, key: str) -> None:
+        from ..actions.run_inputs import delete_run_input
+
+        delete_run_input(self.ctx, flow_run_id=run_id, key=key)
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -984,6 +1028,21 @@ class HttpBackend(Backend):
 
     def delete_work_pool(self, name: str) -> None:
         self.request("DELETE", f"work_pools/{_segment(name)}")
+
+    # -- flow run inputs ---------------------------------------------------------------------
+    def create_run_input(self, run_id: str, key: str, value: Any, sender: str | None) -> dict[str, Any]:
+        body = {"key": key, "value": value, "sender": sender}
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/input", json=body)
+
+    def filter_run_inputs(self, run_id: str, prefix: str, limit: int, exclude_keys: list[str]) -> list[dict[str, Any]]:
+        body = {"prefix": prefix, "limit": limit, "exclude_keys": exclude_keys}
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/input/filter", json=body)
+
+    def read_run_input(self, run_id: str, key: str) -> dict[str, Any] | None:
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/input/{_segment(key)}", missing_ok=True)
+
+    def delete_run_input(self, run_id: str, key: str) -> None:
+        self.request("DELETE", f"flow_runs/{_segment(run_id)}/input/{_segment(key)}")
 
 
 def _segment(value: str) -> str:

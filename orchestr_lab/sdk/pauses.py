@@ -13,7 +13,7 @@ import logging
 import time
 from typing import Any
 
-from ..core.errors import Conflict, FlowPauseTimeout, NotPausedError
+from ..core.errors import CancelledWhilePaused, Conflict, FlowPauseTimeout, NotPausedError
 from ..engine.context import flow_run_var, task_run_var
 from .client import Backend, ClientError
 
@@ -54,30 +54,34 @@ def pause_flow_run(
     if model is not None:
         body["run_input_schema"] = model.model_json_schema()
         body["description"] = input_description(model)
-    _run_logger().info("Pausing flow, execution will continue when this flow run is resumed.")
-    try:
-        backend.pause_run(run_id, body)
-    except (Conflict, ClientError) as exc:
-        raise RuntimeError(f"Flow run cannot be paused: {exc}") from None
-    if not _wait_until_resumed(backend, run_id, timeout, poll_interval):
-        raise FlowPauseTimeout("Flow run was paused and never resumed.")
-    _run_logger().info("Resuming flow run execution!")
+    answer = backend.run_input(run_id, pause_key)  # answered already in this attempt: as Prefect, no second ask
+    if not answer["received"]:
+        _run_logger().info("Pausing flow, execution will continue when this flow run is resumed.")
+        try:
+            backend.pause_run(run_id, body)
+        except (Conflict, ClientError) as exc:
+            raise RuntimeError(f"Flow run cannot be paused: {exc}") from None
+        if not _wait_until_resumed(backend, run_id, timeout, poll_interval):
+            raise FlowPauseTimeout("Flow run was paused and never resumed.")
+        _run_logger().info("Resuming flow run execution!")
+        answer = backend.run_input(run_id, pause_key) if model is not None else answer
     if model is None:
         return None
-    answer = backend.run_input(run_id, pause_key)
     received = model.model_validate(answer["value"] or {})
     return received.value if plain else received  # type: ignore[attr-defined]
 
 
 def _wait_until_resumed(backend: Backend, run_id: str, timeout: float, poll_interval: float) -> bool:
     """True once the run is RUNNING again; False when ``timeout`` passes first (or the pause
-    expired and a late resume failed the run)."""
+    expired and a late resume failed the run). A cancel meanwhile raises :class:`CancelledWhilePaused`."""
     deadline = time.monotonic() + timeout
     time.sleep(min(timeout / 2, poll_interval))
     while True:
         state = (backend.get_run(run_id).get("state") or {}).get("type")
         if state == "RUNNING":
             return True
+        if state in ("CANCELLING", "CANCELLED"):
+            raise CancelledWhilePaused("Flow run was cancelled while paused.")
         if state != "PAUSED" or time.monotonic() >= deadline:
             return False
         time.sleep(min(poll_interval, max(deadline - time.monotonic(), 0.0)))

@@ -22,6 +22,7 @@ from ..actions import (
     pauses,
     resources as res,
     run_changes as rc,
+    run_inputs as ri,
     runs,
     variables as var,
     work_pools as wp,
@@ -35,6 +36,7 @@ from ..core import (
     schemas_concurrency as sgc,
     schemas_pause as sp,
     schemas_pools as swp,
+    schemas_run_input as sri,
     schemas_variables as sv,
     schemas_workers as sw,
 )
@@ -523,5 +525,26 @@ ROUTES: list[Route] = [
             swp.WorkPoolUpdate,
         ),
         _delete(_WP, wp.delete_work_pool, "Delete a work pool (its queues go back to the default pool)"),
+    ),
+    *_tagged(
+        "run_input",
+        # Keyed JSON values sent to a flow run (send_input / receive_input), as Prefect keeps them.
+        _post(
+            _R + "/input",
+            ri.create_run_input,
+            "Send a flow run a keyed JSON value (409: the key is taken)",
+            sri.RunInputValueRead,
+            sri.RunInputCreate,
+            status=201,
+        ),
+        _post(
+            _R + "/input/filter",
+            ri.filter_run_inputs,
+            "A run's inputs whose key starts with a prefix, oldest first, leaving out given keys",
+            list[sri.RunInputValueRead],
+            sri.RunInputFilter,
+        ),
+        _get(_R + "/input/{key}", ri.read_run_input, "One input of a run, by key", sri.RunInputValueRead),
+        _delete(_R + "/input/{key}", ri.delete_run_input, "Delete one input of a run"),
     ),
 ]

@@ -339,7 +339,8 @@ def _locked_run(conn: Connection, run_id: str) -> Mapping[str, Any]:
 
 
 def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
-    """Cancel a run: not started -> CANCELLED; RUNNING -> CANCELLING (its worker stops it).
+    """Cancel a run: not started -> CANCELLED; RUNNING or PAUSED -> CANCELLING (its worker, or
+    the paused flow's wait, stops it).
 
     Cancelling a CANCELLING run changes nothing; a finished run is a :class:`Conflict`.
     """
@@ -352,7 +353,8 @@ def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
         if current in {t.value for t in FINAL_TYPES}:
             raise Conflict(f"Flow run {run_id} already finished ({row['state_name']}); it cannot be cancelled")
         events: list[dict[str, Any]] = []
-        if current == _ST.RUNNING.value:
+        waiting = current == _ST.PAUSED.value and row["state_name"] != "Suspended"  # its process waits
+        if current == _ST.RUNNING.value or waiting:
             state = Cancelling("Cancellation requested")
             stored = transition_flow_run(conn, run_id, state, events=events, row=row)
         else:

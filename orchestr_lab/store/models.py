@@ -52,6 +52,7 @@ __all__ = [
     "deployment_schedules",
     "deployments",
     "events",
+    "flow_run_inputs",
     "flow_runs",
     "flows",
     "global_concurrency_leases",
@@ -612,3 +613,19 @@ flow_runs.append_column(Column("job_variables", JSON(none_as_null=True), nullabl
 
 # -- work pool concurrency (0017): at most this many of a pool's runs active at once ----------
 work_pools.append_column(Column("concurrency_limit", Integer, nullable=True))
+
+# -- flow run inputs (migration 0018) -----------------------------------------------------------
+# Keyed JSON values sent to a flow run (Prefect's send_input/receive_input, RunInput.send_to): one
+# per (run, key); the growing id orders them for a receiver reading them in turn.
+
+flow_run_inputs = Table(
+    "flow_run_inputs",
+    metadata,
+    _serial_id(),
+    Column("flow_run_id", String(36), ForeignKey("flow_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("value", JSON(none_as_null=True), nullable=True),
+    Column("sender", String(255), nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+    UniqueConstraint("flow_run_id", "key"),
+)

@@ -17,7 +17,7 @@ from .database import read_connection, write_transaction
 from .events import event_row, insert_events
 from .models import flow_runs, run_states
 
-__all__ = ["current_pause", "move_with_event", "received_input"]
+__all__ = ["ATTEMPT_STARTS", "current_pause", "move_with_event", "received_input"]
 
 
 def _current_row(conn: Connection, run_id: str) -> Any:
@@ -74,17 +74,24 @@ def current_pause(engine: Engine, run_id: str) -> dict[str, Any] | None:
     return dict(last[0] or {}) if last is not None else {}
 
 
-def received_input(engine: Engine, run_id: str, key: str) -> tuple[bool, Any]:
-    """``(True, value)`` when the run was resumed with input for pause ``key``, else ``(False, None)``."""
-    from sqlalchemy import select
+#: State names that start a new attempt of a run (a retry or rerun): a pause asks again after one.
+ATTEMPT_STARTS = ("AwaitingRetry", "Retrying", "Rerun")
 
+
+def received_input(engine: Engine, run_id: str, key: str) -> tuple[bool, Any]:
+    """``(True, input)`` when pause ``key`` was answered in the run's current attempt (input
+    None for a pause without one), else ``(False, None)``: a retried run asks again."""
+    from sqlalchemy import func, select
+
+    c = run_states.c
+    attempt = select(func.coalesce(func.max(c.id), 0)).where(c.flow_run_id == run_id, c.name.in_(ATTEMPT_STARTS))
     stmt = (
-        select(run_states.c.details)
-        .where(run_states.c.flow_run_id == run_id, run_states.c.type == StateType.RUNNING.value)
-        .order_by(run_states.c.id.desc())
+        select(c.details)
+        .where(c.flow_run_id == run_id, c.type == StateType.RUNNING.value, c.id > attempt.scalar_subquery())
+        .order_by(c.id.desc())
     )
     with read_connection(engine) as conn:
         for (details,) in conn.execute(stmt):
-            if details and details.get("pause_key") == key and "run_input" in details:
-                return True, details["run_input"]
+            if details and details.get("pause_key") == key:
+                return True, details.get("run_input")
     return False, None

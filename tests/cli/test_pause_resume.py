@@ -17,7 +17,7 @@ import pytest
 
 from _helpers import api_server
 
-from .conftest import cli_env, run_cli, store
+from .conftest import cli_env, run_cli, start_cli, store
 
 TOKEN = "pause-resume"
 
@@ -152,3 +152,63 @@ def test_a_local_flow_paused_for_input_is_resumed_with_the_cli(served: dict[str,
 
     late = run_cli(home, "runs", "resume", run_id)
     assert late.returncode == 1 and "not PAUSED" in late.stderr
+
+
+RETRIED = """
+from orchestr_lab import flow
+from orchestr_lab.flow_runs import pause_flow_run
+
+@flow
+def approval() -> int:
+    got = pause_flow_run(wait_for_input=int, timeout=120, poll_interval=0.2)
+    if got < 2:
+        raise ValueError(f"{got} is too few")
+    return got
+"""
+
+
+def test_a_deployment_run_retried_after_a_pause_asks_again(served: dict[str, Any]) -> None:
+    """Prefect issue #12279: the retry pauses for new input rather than reusing the first answer."""
+    from orchestr_lab.store.deployment_runs import create_deployment_run
+    from orchestr_lab.store.deployments import create_deployment
+    from orchestr_lab.store.run_reads import get_flow_run
+
+    home, root = served["home"], served["root"]
+    (root / "retried.py").write_text(RETRIED)
+    engine = store(home)
+    run = create_deployment_run(engine, create_deployment(engine, {"name": "ask", "entrypoint": "retried.py:approval"}))
+    for answer, outcome in (("1", "FAILED"), ("2", "COMPLETED")):
+        worker = start_cli(home, "worker", "--once", "--no-warm", cwd=root, log=home / f"worker-{answer}.log")
+        try:
+            _until(lambda: _state(home, run["id"]) == "PAUSED", worker)
+            run_cli(home, "runs", "resume", run["id"], "-i", "value", answer, check=True)
+            assert worker.wait(60) == (outcome != "COMPLETED")  # --once: exit 1 for a failed run
+        finally:
+            worker.kill()
+            worker.wait()
+        assert _state(home, run["id"]) == outcome
+        if outcome == "FAILED":
+            run_cli(home, "runs", "retry", run["id"], check=True)
+    assert get_flow_run(engine, run["id"])["run_count"] >= 2
+
+
+def _until(ready: Any, proc: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 60
+    while not ready():
+        assert proc.poll() is None and time.monotonic() < deadline, "the run never paused"
+        time.sleep(0.1)
+
+
+def test_a_remote_paused_run_cancelled_over_rest_ends_cancelled(served: dict[str, Any]) -> None:
+    home, url = served["home"], served["url"]
+    env = {**cli_env(home.parent / "remote-cancel"), "ORCHESTR_LAB_DB_URL": url, "ORCHESTR_LAB_API_TOKEN": TOKEN}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", FLOW], env=env, cwd=served["root"], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    run_id = _paused_run(home, proc)
+    with httpx.Client(base_url=f"{url}orchestr-lab/api", headers={"Authorization": f"token {TOKEN}"}) as api:
+        assert api.post(f"/flow_runs/{run_id}/cancel").json()["state"]["type"] == "CANCELLING"
+        _, err = proc.communicate(timeout=60)  # the wait stops long before the pause's 120 s
+        state = api.get(f"/flow_runs/{run_id}").json()["state"]
+    assert (state["type"], state["message"]) == ("CANCELLED", "Flow run was cancelled while paused.")
+    assert b"FlowPauseTimeout" not in err and b"CancelledRun" in err  # calling the flow raised it

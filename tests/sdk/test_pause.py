@@ -1,6 +1,7 @@
 """``pause_flow_run`` / ``resume_flow_run`` in one process, on SQLite and PostgreSQL: a flow in a
 thread waits for input and gets it back typed; bad input leaves it PAUSED; a pause nobody answers
-fails the run with ``FlowPauseTimeout``, as Prefect's does; a late resume is refused.
+fails the run with ``FlowPauseTimeout``, as Prefect's does; a late resume is refused; a retried
+run asks again; cancelling a paused run ends it CANCELLED.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 import pytest
 
 from orchestr_lab import flow
-from orchestr_lab.exceptions import FlowPauseTimeout, NotPausedError
+from orchestr_lab.exceptions import CancelledRun, FlowPauseTimeout, NotPausedError
 from orchestr_lab.flow_runs import pause_flow_run, resume_flow_run
 from orchestr_lab.input import RunInput
 
@@ -176,3 +177,66 @@ def test_a_resume_after_the_pause_timed_out_is_refused_and_fails_the_run(
     resumed.set()
     thread.join(30)
     assert isinstance(out["error"], FlowPauseTimeout)
+
+
+def _wait_paused_again(store: Any, run_id: str, times: int) -> None:
+    """Until the run has been PAUSED ``times`` times (its state history says so) and is PAUSED now."""
+    from sqlalchemy import text
+
+    deadline = time.monotonic() + 30
+    engine = store.ctx.engine
+    while time.monotonic() < deadline:
+        with engine.connect() as conn:
+            n = conn.execute(
+                text("SELECT count(*) FROM run_states WHERE flow_run_id = :i AND type = 'PAUSED'"), {"i": run_id}
+            ).scalar()
+        if n == times and _state(store, run_id) == "PAUSED":
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the run did not pause {times} times")
+
+
+def test_a_retried_run_asks_again_and_a_key_answered_in_this_attempt_is_not_asked_twice(store: Any) -> None:
+    attempts: list[Any] = []
+
+    @flow(retries=1)
+    def asks() -> list[Any]:
+        from orchestr_lab.runtime import flow_run
+
+        _ids.append(flow_run.id) if not _ids else None
+        got = pause_flow_run(wait_for_input=int, timeout=30, poll_interval=0.05, key="approve")
+        again = pause_flow_run(wait_for_input=int, timeout=30, poll_interval=0.05, key="approve")
+        attempts.append((got, again))
+        if len(attempts) == 1:
+            raise ValueError("not this time")
+        return attempts
+
+    thread, out, ids = _in_thread(asks)
+    run_id = _wait_paused(store, ids)
+    resume_flow_run(run_id, {"value": 1})
+    _wait_paused_again(store, run_id, 2)  # the retry pauses again rather than reusing 1
+    assert store.run_input(run_id, "approve") == {"key": "approve", "received": False, "value": None}
+    resume_flow_run(run_id, {"value": 2})
+    thread.join(30)
+    assert out == {"result": [(1, 1), (2, 2)]}
+    assert store.get_run(run_id)["state"]["type"] == "COMPLETED"
+
+
+def test_cancelling_a_paused_run_ends_it_cancelled(store: Any) -> None:
+    @flow(retries=2)
+    def waits() -> None:
+        from orchestr_lab.runtime import flow_run
+
+        _ids.append(flow_run.id)
+        pause_flow_run(wait_for_input=Pick, timeout=30, poll_interval=0.05)
+
+    thread, out, ids = _in_thread(waits)
+    run_id = _wait_paused(store, ids)
+    started = time.monotonic()
+    assert store.cancel_run(run_id)["state"]["type"] == "CANCELLING"
+    thread.join(30)
+    assert time.monotonic() - started < 10  # the wait stopped, long before the pause's 30 s
+    state = store.get_run(run_id)["state"]
+    assert state["type"] == "CANCELLED" and "FlowPauseTimeout" not in (state["message"] or "")
+    assert state["message"] == "Flow run was cancelled while paused."
+    assert isinstance(out["error"], CancelledRun)  # calling a flow that ended CANCELLED raises it
