@@ -1,7 +1,7 @@
 """Flow run inputs: keyed JSON values sent to a flow run (``send_input``/``receive_input``).
 
 Revision ID: 0018_flow_run_input
-Revises: 0016_work_pools
+Revises: 0017_pool_concurrency
 Create Date: 2026-12-06
 
 A new table ``flow_run_inputs``: one row per (flow run, key), with the JSON value, who sent it
