@@ -93,14 +93,15 @@ class FlowRunWidget(TextRepr, w.VBox):
         else to answer)."""
         from ._kernel import answer_while_busy
 
-        self.pause_form = form
-        self.pause_box.children = [form]
-        self.show_paused(True)
-        if not answer_while_busy(form.widgets):
+        answerable = answer_while_busy(form.widgets)  # before the frontend can show it
+        if not answerable:
             form.note(
                 "This kernel handles the form only after the cell ends: resume the run from the "
                 f"sidebar or with `orchestr-lab runs resume {self.model.run_id}`."
             )
+        self.pause_form = form
+        self.pause_box.children = [form]
+        self.show_paused(True)
         return form
 
     def show_paused(self, paused: bool) -> None:
@@ -108,7 +109,7 @@ class FlowRunWidget(TextRepr, w.VBox):
         is not told: it is the one waiting)."""
         model = self.model
         with model.lock:
-            if model.type in ("RUNNING", "PAUSED"):
+            if not model.finished:
                 model.type, model.state_name = ("PAUSED", "Paused") if paused else ("RUNNING", "Running")
                 model.version += 1
 

@@ -24,7 +24,7 @@ from ._artifacts import _markdown
 __all__ = ["PauseForm", "field_of"]
 
 _FIELD = re.compile(r"\brun_input\.([A-Za-z_][\w-]*)(?::\s*)?")
-_LAYOUT = {"width": "auto"}
+_LAYOUT = {"width": "32em"}
 
 
 def field_of(message: str) -> tuple[str | None, str]:
@@ -57,7 +57,7 @@ class _Field:
         self.name = name
         self.kind = prop.get("type") if isinstance(prop.get("type"), str) else "string"
         default = prop.get("default")
-        label = str(prop.get("title") or name) + ("" if required else " (optional)")
+        label = str(prop.get("title") or name)
         self.input: w.Widget
         if isinstance(prop.get("enum"), list) and prop["enum"]:
             self.kind = "enum"
