@@ -223,9 +223,12 @@ def open_new_notebook(page: Any, lab: Lab, name: str, source: str) -> Any:
     nb.cells = [nbformat.v4.new_code_cell(source)]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, lab.root / name)
-    page.goto(f"{lab.url}lab/tree/{name}?token={lab.token}")
+    # reset: only this notebook, not the ones an earlier test left open (whose idle kernel the
+    # status bar could show before this one's kernel is up).
+    page.goto(f"{lab.url}lab/tree/{name}?token={lab.token}&reset")
     notebook = page.locator(".jp-NotebookPanel:visible")
     expect(notebook.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    expect(notebook.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_be_attached(timeout=60_000)
     idle = page.locator("#jp-main-statusbar", has_text=re.compile(r"ipykernel\) \| Idle"))
     expect(idle).to_be_visible(timeout=60_000)
     return notebook
