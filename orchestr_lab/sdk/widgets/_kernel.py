@@ -67,11 +67,13 @@ def _subshell() -> str | None:
 def answer_while_busy(widgets: Iterable[Any]) -> bool:
     """Have the kernel handle these widgets' frontend messages on a subshell's thread, so they
     work while the main thread is busy; False where this kernel cannot."""
+    comms: list[Any] = [getattr(widget, "comm", None) for widget in widgets]
+    # A kernel that routes comm messages to subshells asks each comm where (its own method).
+    if not comms or not all(hasattr(comm, "_reply_subshell_for") for comm in comms):
+        return False
     subshell = _subshell()
     if subshell is None:
         return False
-    for widget in widgets:
-        comm = getattr(widget, "comm", None)
-        if comm is not None:
-            comm._reply_subshell_for = lambda data, default, _to=subshell: _to
+    for comm in comms:
+        comm._reply_subshell_for = lambda data, default, _to=subshell: _to
     return True
