@@ -77,6 +77,10 @@ def _watch(engine: Any, kind: str, display: bool) -> Any:
     widget.start(_display(widget) if display else None)
     if widget._handle is not None:  # its log shows the run's lines: not again on stderr
         quiet_console(engine.id)
+        if kind == "flow":  # and a pause's question, as a form
+            from .widgets._pauses import follow
+
+            follow(widget)
     return widget
 
 
@@ -114,6 +118,9 @@ def _start(watch: Any, engine: Any, text_fallback: bool) -> Any:
 def _end(widget: Any) -> None:
     if widget is None:
         return
+    from .widgets._pauses import forget
+
+    forget(widget)
     widget.finish()
     quiet_console(widget.model.run_id, False)
     if widget._handle is None:

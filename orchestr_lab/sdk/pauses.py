@@ -11,13 +11,25 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from typing import Any
 
 from ..core.errors import CancelledWhilePaused, Conflict, FlowPauseTimeout, NotPausedError
 from ..engine.context import flow_run_var, task_run_var
 from .client import Backend, ClientError
 
-__all__ = ["pause_flow_run", "resume_flow_run", "suspend_flow_run"]
+__all__ = ["pause_flow_run", "resume_flow_run", "set_waiter", "suspend_flow_run"]
+
+#: What a run's thread does instead of sleeping between two looks at its state, when set:
+#: ``waiter(backend, run_id, seconds)`` may return early (the notebook shows the question and
+#: answers clicks meanwhile); ``seconds`` None: the wait is over (resumed or timed out).
+_waiter: Callable[[Backend, str, float | None], None] | None = None
+
+
+def set_waiter(waiter: Callable[[Backend, str, float | None], None] | None) -> None:
+    """Install (or with None remove) what waiting runs call instead of ``time.sleep``."""
+    global _waiter
+    _waiter = waiter
 
 
 def _paused_run() -> tuple[Backend, str, Any]:
@@ -74,8 +86,21 @@ def pause_flow_run(
 def _wait_until_resumed(backend: Backend, run_id: str, timeout: float, poll_interval: float) -> bool:
     """True once the run is RUNNING again; False when ``timeout`` passes first (or the pause
     expired and a late resume failed the run). A cancel meanwhile raises :class:`CancelledWhilePaused`."""
+    expired and a late resume failed the run)."""
+    waiter = _waiter
+    if waiter is None:
+        return _poll_state(backend, run_id, timeout, poll_interval, time.sleep)
+    try:
+        return _poll_state(backend, run_id, timeout, poll_interval, lambda s: waiter(backend, run_id, s))
+    finally:
+        waiter(backend, run_id, None)
+
+
+def _poll_state(
+    backend: Backend, run_id: str, timeout: float, poll_interval: float, sleep: Callable[[float], None]
+) -> bool:
     deadline = time.monotonic() + timeout
-    time.sleep(min(timeout / 2, poll_interval))
+    sleep(min(timeout / 2, poll_interval))
     while True:
         state = (backend.get_run(run_id).get("state") or {}).get("type")
         if state == "RUNNING":
@@ -84,7 +109,7 @@ def _wait_until_resumed(backend: Backend, run_id: str, timeout: float, poll_inte
             raise CancelledWhilePaused("Flow run was cancelled while paused.")
         if state != "PAUSED" or time.monotonic() >= deadline:
             return False
-        time.sleep(min(poll_interval, max(deadline - time.monotonic(), 0.0)))
+        sleep(min(poll_interval, max(deadline - time.monotonic(), 0.0)))
 
 
 def _run_logger() -> logging.LoggerAdapter[logging.Logger]:
