@@ -17,7 +17,7 @@ from .database import read_connection, write_transaction
 from .events import event_row, insert_events
 from .models import flow_runs, run_states
 
-__all__ = ["current_pause", "move_with_event", "received_input"]
+__all__ = ["current_pause", "expired_pauses", "move_with_event", "never_resumed", "received_input", "suspend_fired"]
 
 
 def _current_row(conn: Connection, run_id: str) -> Any:
@@ -75,12 +75,16 @@ def current_pause(engine: Engine, run_id: str) -> dict[str, Any] | None:
 
 
 def received_input(engine: Engine, run_id: str, key: str) -> tuple[bool, Any]:
-    """``(True, value)`` when the run was resumed with input for pause ``key``, else ``(False, None)``."""
+    """``(True, value)`` when the run was resumed with input for pause ``key``, else ``(False, None)``
+    (a resumed pause's RUNNING state holds it; a resumed suspend's SCHEDULED "Resuming" one)."""
     from sqlalchemy import select
 
     stmt = (
         select(run_states.c.details)
-        .where(run_states.c.flow_run_id == run_id, run_states.c.type == StateType.RUNNING.value)
+        .where(
+            run_states.c.flow_run_id == run_id,
+            run_states.c.type.in_((StateType.RUNNING.value, StateType.SCHEDULED.value)),
+        )
         .order_by(run_states.c.id.desc())
     )
     with read_connection(engine) as conn:
@@ -88,3 +92,56 @@ def received_input(engine: Engine, run_id: str, key: str) -> tuple[bool, Any]:
             if details and details.get("pause_key") == key and "run_input" in details:
                 return True, details["run_input"]
     return False, None
+
+
+#: SCHEDULED states that do not start the run afresh: a suspend that fired before one of them
+#: (resumed, then marked Late or handed back at a worker's shutdown) has still fired.
+_SAME_ATTEMPT = ("Resuming", "Late", "HandedBack")
+
+
+def suspend_fired(engine: Engine, run_id: str, key: str) -> bool:
+    """Whether a suspend with ``key`` was resumed since the run last started afresh (its
+    creation or a retry): the rerun that resume caused reaches the same suspend again."""
+    from sqlalchemy import select
+
+    stmt = (
+        select(run_states.c.name, run_states.c.details)
+        .where(run_states.c.flow_run_id == run_id, run_states.c.type == StateType.SCHEDULED.value)
+        .order_by(run_states.c.id.desc())
+    )
+    with read_connection(engine) as conn:
+        for name, details in conn.execute(stmt):
+            if name == "Resuming" and (details or {}).get("pause_key") == key:
+                return True
+            if name not in _SAME_ATTEMPT:
+                return False
+    return False
+
+
+def never_resumed(details: dict[str, Any]) -> str:
+    """The message a run fails with when its pause (or suspension) timed out."""
+    return f"The flow was {'suspended' if details.get('pause_reschedule') else 'paused'} and never resumed."
+
+
+def expired_pauses(conn: Connection, now: float, *, grace: float, limit: int) -> list[tuple[Any, dict[str, Any]]]:
+    """PAUSED runs whose pause expired before ``now`` (epoch seconds), with their pause's details.
+
+    A suspended run has no process waiting for it: it expires at its time. A pause's own process
+    fails the run when it gives up; it is expired here only ``grace`` seconds later (its process
+    is gone)."""
+    from sqlalchemy import select
+
+    stmt = select(flow_runs).where(flow_runs.c.state_type == StateType.PAUSED.value).order_by(flow_runs.c.id)
+    expired = []
+    for row in conn.execute(stmt.limit(limit)).mappings():
+        last = conn.execute(
+            select(run_states.c.details)
+            .where(run_states.c.flow_run_id == row["id"])
+            .order_by(run_states.c.id.desc())
+            .limit(1)
+        ).first()
+        details = dict((last[0] if last is not None else None) or {})
+        expires = details.get("pause_expiration_time")
+        if expires is not None and float(expires) + (0.0 if details.get("pause_reschedule") else grace) < now:
+            expired.append((row, details))
+    return expired

@@ -367,8 +367,10 @@ class Worker:
                 stored = None
             elif active.hand_back:
                 stored = self._give_back(active, attempt)
-            elif kind == "refused" and active.stop is None:
-                stored = self.gateway.get_flow_run(run_id)  # it moved on without us (e.g. cancelled)
+            elif (kind == "refused" and active.stop is None) or attempt.type is StateType.PAUSED:
+                # It moved on without us (e.g. cancelled), or suspended itself: PAUSED until a
+                # resume puts it back in the queue, and this worker's slot is free meanwhile.
+                stored = self.gateway.get_flow_run(run_id)
             else:
                 if kind != "done":
                     self._settle_task_runs(run_id, attempt)

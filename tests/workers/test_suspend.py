@@ -1,0 +1,131 @@
+"""``suspend_flow_run`` in a deployment run on a worker: the run is PAUSED "Suspended" and its
+process ends, so the worker's one slot runs another run meanwhile; resumed, the run goes back to
+the queue ("Resuming"), the worker runs it again from the top, tasks that completed (with
+persisted results, as Prefect requires) are not called again, and the suspend returns the input.
+On SQLite and PostgreSQL. Outside a deployment run, and past its timeout, it fails as Prefect's.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from orchestr_lab.sdk.client import connect
+from orchestr_lab.services.reaper import reap_tick
+from orchestr_lab.store.database import get_engine
+from orchestr_lab.store.deployment_runs import create_deployment_run
+from orchestr_lab.store.deployments import create_deployment
+from orchestr_lab.store.run_reads import get_flow_run
+from orchestr_lab.workers.worker import Worker
+
+from .conftest import process_gone
+
+FLOWS = """
+from pathlib import Path
+from orchestr_lab import flow, task, record
+from orchestr_lab.flow_runs import suspend_flow_run
+from orchestr_lab.input import RunInput
+
+CALLS = Path(__file__).with_name("calls.txt")
+
+class Approval(RunInput):
+    factor: int
+
+@task
+def load(n: int) -> int:
+    with CALLS.open("a") as f:
+        f.write("load\\n")
+    return n + 1
+
+@task
+def finish(x: int) -> int:
+    with CALLS.open("a") as f:
+        f.write("finish\\n")
+    return x
+
+@flow(persist_result=True)
+def approve(n: int = 1) -> int:
+    loaded = load(n)
+    got = suspend_flow_run(wait_for_input=Approval, timeout=600)
+    value = finish(loaded * got.factor)
+    record("value", value)
+    return value
+
+@flow
+def quick() -> int:
+    record("quick", 1)
+    return 1
+"""
+
+
+def _state(run: dict[str, Any] | None) -> tuple[str, str]:
+    assert run is not None
+    return run["state"]["type"], run["state"]["name"]
+
+
+def test_a_suspended_run_gives_its_worker_back_and_reuses_its_tasks_when_resumed(any_db: str, tmp_path: Path) -> None:
+    (tmp_path / "flows.py").write_text(textwrap.dedent(FLOWS))
+    calls = tmp_path / "calls.txt"
+    engine = get_engine(any_db)
+    suspending = create_deployment_run(
+        engine, create_deployment(engine, {"name": "approve", "entrypoint": "flows.py:approve"}), parameters={"n": 2}
+    )
+    worker = Worker(any_db, name="one-slot", root_dir=tmp_path, output_dir=tmp_path / "out", concurrency=1, warm=False)
+
+    (first,) = worker.run_once()
+
+    assert _state(first.run) == ("PAUSED", "Suspended")
+    assert first.child_pid is not None and process_gone(first.child_pid)  # no process holds it
+    assert calls.read_text().split() == ["load"]
+    # The worker's only slot is free: it runs another run while the first one is suspended.
+    other = create_deployment_run(engine, create_deployment(engine, {"name": "quick", "entrypoint": "flows.py:quick"}))
+    (second,) = worker.run_once()
+    assert second.run_id == other["id"] and _state(second.run) == ("COMPLETED", "Completed")
+
+    backend = connect(engine=engine, root=tmp_path)
+    asked = backend.input_schema(suspending["id"])
+    assert asked["run_input_schema"]["required"] == ["factor"]
+    resumed = backend.resume_run(suspending["id"], {"factor": 5})
+    assert _state(resumed) == ("SCHEDULED", "Resuming")
+
+    (third,) = worker.run_once()
+
+    assert third.run_id == suspending["id"]
+    done = get_flow_run(engine, suspending["id"])
+    assert _state(done) == ("COMPLETED", "Completed"), done["state"]
+    assert done["recorded"] == {"value": 15}  # (2 + 1) * 5: the input reached the same call
+    assert calls.read_text().split() == ["load", "finish"]  # load's result was reused, not called again
+
+
+def test_suspend_needs_a_deployment_run_and_a_suspension_nobody_resumes_fails(
+    any_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestr_lab import flow
+    from orchestr_lab.flow_runs import suspend_flow_run
+
+    monkeypatch.setenv("ORCHESTR_LAB_DB_URL", any_db)
+
+    @flow
+    def interactive() -> None:
+        suspend_flow_run(timeout=60)
+
+    with pytest.raises(RuntimeError, match="Cannot suspend flows without a deployment"):
+        interactive()
+
+    (tmp_path / "flows.py").write_text(textwrap.dedent(FLOWS))
+    engine = get_engine(any_db)
+    run = create_deployment_run(engine, create_deployment(engine, {"name": "a", "entrypoint": "flows.py:approve"}))
+    Worker(any_db, root_dir=tmp_path, output_dir=tmp_path / "out", warm=False).run_once()
+    assert _state(get_flow_run(engine, run["id"])) == ("PAUSED", "Suspended")
+
+    reap_tick(engine)  # not expired yet: it keeps waiting
+    assert _state(get_flow_run(engine, run["id"])) == ("PAUSED", "Suspended")
+    later = _dt.datetime.now(_dt.timezone.utc) + _dt.timedelta(seconds=601)
+    assert reap_tick(engine, now=later)["expired"] == 1
+    failed = get_flow_run(engine, run["id"])
+    assert _state(failed) == ("FAILED", "Failed")
+    assert failed["state"]["message"] == "The flow was suspended and never resumed."
