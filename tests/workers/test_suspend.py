@@ -129,3 +129,42 @@ def test_suspend_needs_a_deployment_run_and_a_suspension_nobody_resumes_fails(
     failed = get_flow_run(engine, run["id"])
     assert _state(failed) == ("FAILED", "Failed")
     assert failed["state"]["message"] == "The flow was suspended and never resumed."
+
+
+PAUSING_CELL = """
+from orchestr_lab import record
+from orchestr_lab.flow_runs import pause_flow_run
+from orchestr_lab.input import RunInput
+
+class Approval(RunInput):
+    factor: int
+
+got = pause_flow_run(wait_for_input=Approval, timeout=120, poll_interval=0.2)
+record("factor", got.factor)
+"""
+
+
+def test_a_notebook_run_cell_pauses_its_run_and_the_kernel_waits_for_the_resume(
+    any_db: str, tmp_path: Path
+) -> None:
+    import threading
+
+    from .conftest import wait_for, write_notebook
+
+    write_notebook(tmp_path / "ask.ipynb", ["x = 1", PAUSING_CELL, "record('after', x + 1)"])
+    engine = get_engine(any_db)
+    run = create_deployment_run(engine, create_deployment(engine, {"name": "ask", "notebook": "ask.ipynb"}))
+    worker = Worker(any_db, root_dir=tmp_path, output_dir=tmp_path / "out", warm=False)
+    outcomes: list[Any] = []
+    thread = threading.Thread(target=lambda: outcomes.extend(worker.run_once(timeout=120)))
+    thread.start()
+    try:
+        wait_for(lambda: _state(get_flow_run(engine, run["id"]))[0] == "PAUSED", timeout=60, what="the cell's pause")
+        backend = connect(engine=engine, root=tmp_path)
+        assert backend.input_schema(run["id"])["run_input_schema"]["required"] == ["factor"]
+        assert _state(backend.resume_run(run["id"], {"factor": 7})) == ("RUNNING", "Running")
+    finally:
+        thread.join(120)
+    (outcome,) = outcomes
+    assert _state(outcome.run) == ("COMPLETED", "Completed")
+    assert outcome.run["recorded"] == {"factor": 7, "after": 2}  # the same kernel went on
