@@ -144,9 +144,7 @@ record("factor", got.factor)
 """
 
 
-def test_a_notebook_run_cell_pauses_its_run_and_the_kernel_waits_for_the_resume(
-    any_db: str, tmp_path: Path
-) -> None:
+def test_a_notebook_run_cell_pauses_its_run_and_the_kernel_waits_for_the_resume(any_db: str, tmp_path: Path) -> None:
     import threading
 
     from .conftest import wait_for, write_notebook
@@ -168,3 +166,30 @@ def test_a_notebook_run_cell_pauses_its_run_and_the_kernel_waits_for_the_resume(
     (outcome,) = outcomes
     assert _state(outcome.run) == ("COMPLETED", "Completed")
     assert outcome.run["recorded"] == {"factor": 7, "after": 2}  # the same kernel went on
+
+
+def test_a_notebook_run_cell_suspends_its_run_the_kernel_ends_and_the_resume_runs_it_again(
+    any_db: str, tmp_path: Path
+) -> None:
+    from .conftest import wait_for, write_notebook
+
+    suspending = PAUSING_CELL.replace("pause_flow_run", "suspend_flow_run").replace(", poll_interval=0.2", "")
+    write_notebook(tmp_path / "ask.ipynb", ["x = 1", suspending, "record('after', x + 1)"])
+    engine = get_engine(any_db)
+    run = create_deployment_run(engine, create_deployment(engine, {"name": "ask", "notebook": "ask.ipynb"}))
+    worker = Worker(any_db, root_dir=tmp_path, output_dir=tmp_path / "out", warm=False)
+
+    (first,) = worker.run_once()
+
+    assert _state(first.run) == ("PAUSED", "Suspended")
+    assert first.kernel_pid is not None and first.child_pid is not None
+    wait_for(
+        lambda: process_gone(first.kernel_pid) and process_gone(first.child_pid), timeout=10, what="the kernel to end"
+    )
+    assert _state(connect(engine=engine, root=tmp_path).resume_run(run["id"], {"factor": 3})) == (
+        "SCHEDULED",
+        "Resuming",
+    )
+    (second,) = worker.run_once()
+    assert second.run["state"]["type"] == "COMPLETED", second.run["state"]
+    assert second.run["recorded"] == {"factor": 3, "after": 2}
