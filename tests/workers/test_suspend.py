@@ -144,15 +144,15 @@ record("factor", got.factor)
 """
 
 
-def test_a_notebook_run_cell_pauses_its_run_and_the_kernel_waits_for_the_resume(any_db: str, tmp_path: Path) -> None:
+def test_a_notebook_run_cell_pauses_its_run_and_the_kernel_waits_for_the_resume(db_url: str, tmp_path: Path) -> None:
     import threading
 
     from .conftest import wait_for, write_notebook
 
     write_notebook(tmp_path / "ask.ipynb", ["x = 1", PAUSING_CELL, "record('after', x + 1)"])
-    engine = get_engine(any_db)
+    engine = get_engine(db_url)
     run = create_deployment_run(engine, create_deployment(engine, {"name": "ask", "notebook": "ask.ipynb"}))
-    worker = Worker(any_db, root_dir=tmp_path, output_dir=tmp_path / "out", warm=False)
+    worker = Worker(db_url, root_dir=tmp_path, output_dir=tmp_path / "out", warm=False)
     outcomes: list[Any] = []
     thread = threading.Thread(target=lambda: outcomes.extend(worker.run_once(timeout=120)))
     thread.start()
@@ -169,15 +169,15 @@ def test_a_notebook_run_cell_pauses_its_run_and_the_kernel_waits_for_the_resume(
 
 
 def test_a_notebook_run_cell_suspends_its_run_the_kernel_ends_and_the_resume_runs_it_again(
-    any_db: str, tmp_path: Path
+    db_url: str, tmp_path: Path
 ) -> None:
     from .conftest import wait_for, write_notebook
 
     suspending = PAUSING_CELL.replace("pause_flow_run", "suspend_flow_run").replace(", poll_interval=0.2", "")
     write_notebook(tmp_path / "ask.ipynb", ["x = 1", suspending, "record('after', x + 1)"])
-    engine = get_engine(any_db)
+    engine = get_engine(db_url)
     run = create_deployment_run(engine, create_deployment(engine, {"name": "ask", "notebook": "ask.ipynb"}))
-    worker = Worker(any_db, root_dir=tmp_path, output_dir=tmp_path / "out", warm=False)
+    worker = Worker(db_url, root_dir=tmp_path, output_dir=tmp_path / "out", warm=False)
 
     (first,) = worker.run_once()
 
