@@ -19,7 +19,7 @@ from orchestr_lab.services.reaper import reap_tick
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.run_reads import get_flow_run
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs
 from orchestr_lab.workers.worker import Worker
 
 from .conftest import process_gone
@@ -193,3 +193,68 @@ def test_a_notebook_run_cell_suspends_its_run_the_kernel_ends_and_the_resume_run
     (second,) = worker.run_once()
     assert second.run["state"]["type"] == "COMPLETED", second.run["state"]
     assert second.run["recorded"] == {"factor": 3, "after": 2}
+
+
+STOPPED_FROM_OUTSIDE = """
+import time
+from pathlib import Path
+from orchestr_lab import flow, task, record
+
+HERE = Path(__file__).parent
+
+@task
+def first() -> int:
+    with (HERE / "calls.txt").open("a") as f:
+        f.write("first\\n")
+    return 1
+
+@task
+def slow(x: int) -> int:
+    (HERE / "slow-started").touch()
+    time.sleep(60 if not (HERE / "fast").exists() else 0)
+    return x + 1
+
+@flow(persist_result=True)
+def long() -> int:
+    value = slow(first())
+    record("value", value)
+    return value
+"""
+
+
+def test_a_run_suspended_from_outside_stops_on_its_worker_and_reruns_when_resumed(any_db: str, tmp_path: Path) -> None:
+    import threading
+
+    from orchestr_lab.flow_runs import suspend_flow_run
+
+    from .conftest import wait_for
+
+    (tmp_path / "flows.py").write_text(textwrap.dedent(STOPPED_FROM_OUTSIDE))
+    engine = get_engine(any_db)
+    run = create_deployment_run(engine, create_deployment(engine, {"name": "long", "entrypoint": "flows.py:long"}))
+    worker = Worker(any_db, root_dir=tmp_path, output_dir=tmp_path / "out", warm=False, heartbeat_interval=0.3)
+    outcomes: list[Any] = []
+    thread = threading.Thread(target=lambda: outcomes.extend(worker.run_once(timeout=120)))
+    thread.start()
+    try:
+        wait_for(
+            lambda: (tmp_path / "slow-started").exists() and _state(get_flow_run(engine, run["id"]))[0] == "RUNNING",
+            timeout=60,
+            what="the slow task",
+        )
+        backend = connect(engine=engine, root=tmp_path)
+        assert suspend_flow_run(flow_run_id=run["id"], timeout=600, client=backend) is None
+    finally:
+        thread.join(60)
+
+    (stopped,) = outcomes
+    assert _state(stopped.run) == ("PAUSED", "Suspended")
+    assert stopped.child_pid is not None and process_gone(stopped.child_pid)
+    tasks = {t["name"]: t["state"]["type"] for t in list_task_runs(engine, run["id"])}
+    assert tasks == {"first-0": "COMPLETED", "slow-0": "CANCELLED"}
+
+    (tmp_path / "fast").touch()
+    assert _state(backend.resume_run(run["id"], None)) == ("SCHEDULED", "Resuming")
+    (again,) = worker.run_once(timeout=120)
+    assert _state(again.run) == ("COMPLETED", "Completed") and again.run["recorded"] == {"value": 2}
+    assert (tmp_path / "calls.txt").read_text().split() == ["first"]
