@@ -138,11 +138,13 @@ class RunEngine:
         """The run was stopped by ``exc`` (not an ``Exception``): CRASHED, unless already final
         or suspended (a :class:`Pause`: the run is PAUSED in the store, to be rerun when resumed)."""
         if isinstance(exc, Pause):
-            if exc.state is not None:
-                self.state = self.ctx.state = exc.state
+            self.suspended(exc.state)
             return
         if self.state is None or not self.state.is_final():
             self.finish(Crashed(f"Execution was interrupted by {type(exc).__name__}", data=exc))
+
+    def suspended(self, state: State | None) -> None:
+        """The run suspended itself (only a flow may): it keeps ``state``, stored already."""
 
     # -- the attempt context -------------------------------------------------------------
     def __enter__(self) -> RunEngine:

@@ -24,7 +24,7 @@ def _paused_run() -> tuple[Backend, str, Any]:
     """The store and id of the flow run this code runs in, and its context (a task's flow's too)."""
     from .artifacts import _current
 
-    flow_ctx = flow_run_var.get()
+    flow_ctx: Any = flow_run_var.get()
     if flow_ctx is None:
         task_ctx = task_run_var.get()
         flow_ctx = task_ctx.flow_run if task_ctx is not None else None
