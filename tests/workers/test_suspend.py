@@ -113,8 +113,14 @@ def test_suspend_needs_a_deployment_run_and_a_suspension_nobody_resumes_fails(
     def interactive() -> None:
         suspend_flow_run(timeout=60)
 
+    @flow
+    def parent() -> None:
+        interactive()
+
     with pytest.raises(RuntimeError, match="Cannot suspend flows without a deployment"):
         interactive()
+    with pytest.raises(RuntimeError, match="Cannot suspend subflows"):
+        parent()
 
     (tmp_path / "flows.py").write_text(textwrap.dedent(FLOWS))
     engine = get_engine(any_db)
