@@ -41,20 +41,18 @@ def pause_flow_run(ctx: Context, *, flow_run_id: str, body: PauseRequest) -> dic
         details["run_input_description"] = body.description
     event = {"key": body.key, "waits_for_input": body.run_input_schema is not None, "pause_expiration_time": expires}
     if body.reschedule:
-        if _suspend_fired(ctx, flow_run_id, body.key):
-            return get_flow_run(ctx, flow_run_id=flow_run_id)  # still RUNNING: resumed since
+        _check_suspendable(ctx, flow_run_id)
         details["pause_reschedule"] = event["reschedule"] = True
+    if _fired_before_rerun(ctx, flow_run_id, body.key):
+        return get_flow_run(ctx, flow_run_id=flow_run_id)  # still RUNNING: it goes on
     paused = Paused(details=details, name="Suspended" if body.reschedule else None)
     move_with_event(ctx.engine, checked_run_id(flow_run_id), paused, [("flow_run.paused", event)], require=_ST.RUNNING)
     return get_flow_run(ctx, flow_run_id=flow_run_id)
 
 
-def _suspend_fired(ctx: Context, flow_run_id: str, key: str) -> bool:
-    """Whether a suspend with ``key`` already fired and was resumed in this run (its rerun
-    reaches the same call again: it goes on). Refused (409) as Prefect refuses: a run that is
-    not RUNNING, a subflow, a run of no deployment (no worker would run it again)."""
-    from ..store.pauses import suspend_fired
-
+def _check_suspendable(ctx: Context, flow_run_id: str) -> None:
+    """Refuse (409) a suspend as Prefect refuses it: a run that is not RUNNING, a subflow, a run
+    of no deployment (no worker would run it again)."""
     run = get_flow_run(ctx, flow_run_id=flow_run_id)
     if (run.get("state") or {}).get("type") != _ST.RUNNING.value:
         raise Conflict("Cannot suspend flows that are not currently running.")
@@ -62,7 +60,14 @@ def _suspend_fired(ctx: Context, flow_run_id: str, key: str) -> bool:
         raise Conflict("Cannot suspend subflows.")
     if not run.get("deployment_id"):
         raise Conflict("Cannot suspend flows without a deployment.")
-    return suspend_fired(ctx.engine, checked_run_id(flow_run_id), key)
+
+
+def _fired_before_rerun(ctx: Context, flow_run_id: str, key: str) -> bool:
+    """Whether this pause (or suspend) was answered before the suspension this run is the rerun
+    of: the call goes on at once with that answer."""
+    from ..store.pauses import fired_before_rerun
+
+    return fired_before_rerun(ctx.engine, checked_run_id(flow_run_id), key)
 
 
 def _paused(ctx: Context, flow_run_id: str) -> dict[str, Any] | None:

@@ -17,7 +17,14 @@ from .database import read_connection, write_transaction
 from .events import event_row, insert_events
 from .models import flow_runs, run_states
 
-__all__ = ["current_pause", "expired_pauses", "move_with_event", "never_resumed", "received_input", "suspend_fired"]
+__all__ = [
+    "current_pause",
+    "expired_pauses",
+    "fired_before_rerun",
+    "move_with_event",
+    "never_resumed",
+    "received_input",
+]
 
 
 def _current_row(conn: Connection, run_id: str) -> Any:
@@ -99,22 +106,33 @@ def received_input(engine: Engine, run_id: str, key: str) -> tuple[bool, Any]:
 _SAME_ATTEMPT = ("Resuming", "Late", "HandedBack")
 
 
-def suspend_fired(engine: Engine, run_id: str, key: str) -> bool:
-    """Whether a suspend with ``key`` was resumed since the run last started afresh (its
-    creation or a retry): the rerun that resume caused reaches the same suspend again."""
+def fired_before_rerun(engine: Engine, run_id: str, key: str) -> bool:
+    """Whether the pause or suspend ``key`` was resumed before a suspension that this attempt
+    reruns (since the run last started afresh: its creation or a retry). The rerun reaches the
+    same call again and goes on with the input it got, as Prefect keeps a suspended run's fired
+    keys; a pause in a run never suspended asks each time."""
     from sqlalchemy import select
 
     stmt = (
-        select(run_states.c.name, run_states.c.details)
-        .where(run_states.c.flow_run_id == run_id, run_states.c.type == StateType.SCHEDULED.value)
+        select(run_states.c.type, run_states.c.name, run_states.c.details)
+        .where(
+            run_states.c.flow_run_id == run_id,
+            run_states.c.type.in_((StateType.SCHEDULED.value, StateType.RUNNING.value)),
+        )
         .order_by(run_states.c.id.desc())
     )
+    rerun = False
     with read_connection(engine) as conn:
-        for name, details in conn.execute(stmt):
-            if name == "Resuming" and (details or {}).get("pause_key") == key:
-                return True
-            if name not in _SAME_ATTEMPT:
+        for type_, name, details in conn.execute(stmt):
+            if type_ == StateType.SCHEDULED.value and name not in _SAME_ATTEMPT:
                 return False
+            resumed = (details or {}).get("pause_key") == key
+            if name == "Resuming":
+                if resumed:
+                    return True
+                rerun = True
+            elif rerun and resumed and type_ == StateType.RUNNING.value:
+                return True
     return False
 
 

@@ -19,7 +19,7 @@ from orchestr_lab.services.reaper import reap_tick
 from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
-from orchestr_lab.store.run_reads import get_flow_run, list_task_runs
+from orchestr_lab.store.run_reads import get_flow_run, list_task_runs, state_history
 from orchestr_lab.workers.worker import Worker
 
 from .conftest import process_gone
@@ -264,3 +264,43 @@ def test_a_run_suspended_from_outside_stops_on_its_worker_and_reruns_when_resume
     (again,) = worker.run_once(timeout=120)
     assert _state(again.run) == ("COMPLETED", "Completed") and again.run["recorded"] == {"value": 2}
     assert (tmp_path / "calls.txt").read_text().split() == ["first"]
+
+
+PAUSE_THEN_SUSPEND = """
+from orchestr_lab import flow, record
+from orchestr_lab.flow_runs import pause_flow_run, suspend_flow_run
+
+@flow
+def both() -> None:
+    first = pause_flow_run(wait_for_input=int, timeout=120, poll_interval=0.2)
+    second = suspend_flow_run(wait_for_input=int, timeout=120)
+    record("answers", [first, second])
+"""
+
+
+def test_a_pause_answered_before_a_suspension_is_not_asked_again_on_the_rerun(db_url: str, tmp_path: Path) -> None:
+    import threading
+
+    from .conftest import wait_for
+
+    (tmp_path / "flows.py").write_text(textwrap.dedent(PAUSE_THEN_SUSPEND))
+    engine = get_engine(db_url)
+    run = create_deployment_run(engine, create_deployment(engine, {"name": "both", "entrypoint": "flows.py:both"}))
+    worker = Worker(db_url, root_dir=tmp_path, output_dir=tmp_path / "out", warm=False)
+    backend = connect(engine=engine, root=tmp_path)
+    outcomes: list[Any] = []
+    thread = threading.Thread(target=lambda: outcomes.extend(worker.run_once(timeout=120)))
+    thread.start()
+    try:
+        wait_for(lambda: _state(get_flow_run(engine, run["id"])) == ("PAUSED", "Paused"), timeout=60, what="the pause")
+        backend.resume_run(run["id"], {"value": 1})
+    finally:
+        thread.join(60)
+    assert _state(outcomes[0].run) == ("PAUSED", "Suspended")
+    backend.resume_run(run["id"], {"value": 2})
+
+    (again,) = worker.run_once(timeout=120)
+
+    assert _state(again.run) == ("COMPLETED", "Completed") and again.run["recorded"] == {"answers": [1, 2]}
+    paused = [s["name"] for s in state_history(engine, "flow", run["id"]) if s["type"] == "PAUSED"]
+    assert paused == ["Paused", "Suspended"]  # the rerun asked neither again
