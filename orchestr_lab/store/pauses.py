@@ -150,6 +150,8 @@ def expired_pauses(conn: Connection, now: float, *, grace: float, limit: int) ->
     from sqlalchemy import select
 
     stmt = select(flow_runs).where(flow_runs.c.state_type == StateType.PAUSED.value).order_by(flow_runs.c.id)
+    if conn.dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)  # a run being resumed now is left to its resume
     expired = []
     for row in conn.execute(stmt.limit(limit)).mappings():
         last = conn.execute(
