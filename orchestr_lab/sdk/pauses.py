@@ -58,10 +58,11 @@ def pause_flow_run(
         body["description"] = input_description(model)
     _run_logger().info("Pausing flow, execution will continue when this flow run is resumed.")
     try:
-        backend.pause_run(run_id, body)
+        stored = backend.pause_run(run_id, body)
     except (Conflict, ClientError) as exc:
         raise RuntimeError(f"Flow run cannot be paused: {exc}") from None
-    if not _wait_until_resumed(backend, run_id, timeout, poll_interval):
+    answered = (stored.get("state") or {}).get("type") == "RUNNING"  # before a suspension this reruns
+    if not answered and not _wait_until_resumed(backend, run_id, timeout, poll_interval):
         raise FlowPauseTimeout("Flow run was paused and never resumed.")
     _run_logger().info("Resuming flow run execution!")
     if model is None:
