@@ -17,6 +17,7 @@ from .core.errors import (
     ParameterBindError as ParameterBindError,
     ParameterTypeError as ParameterTypeError,
     PathOutsideRoot as PathOutsideRoot,
+    Pause as Pause,
     ResultPersistenceError as ResultPersistenceError,
     RunError as RunError,
     RunNameTemplateError as RunNameTemplateError,

@@ -3188,6 +3188,12 @@ export interface components {
              * @default null
              */
             description: string | null;
+            /**
+             * Reschedule
+             * @description suspend: the run's process ends, and a resume puts it back in its queue to run again from the top
+             * @default false
+             */
+            reschedule: boolean;
         };
         /**
          * RecordRow

@@ -40,9 +40,34 @@ def pause_flow_run(ctx: Context, *, flow_run_id: str, body: PauseRequest) -> dic
     if body.description is not None:
         details["run_input_description"] = body.description
     event = {"key": body.key, "waits_for_input": body.run_input_schema is not None, "pause_expiration_time": expires}
-    paused = Paused(details=details)
+    if body.reschedule:
+        _check_suspendable(ctx, flow_run_id)
+        details["pause_reschedule"] = event["reschedule"] = True
+    if _fired_before_rerun(ctx, flow_run_id, body.key):
+        return get_flow_run(ctx, flow_run_id=flow_run_id)  # still RUNNING: it goes on
+    paused = Paused(details=details, name="Suspended" if body.reschedule else None)
     move_with_event(ctx.engine, checked_run_id(flow_run_id), paused, [("flow_run.paused", event)], require=_ST.RUNNING)
     return get_flow_run(ctx, flow_run_id=flow_run_id)
+
+
+def _check_suspendable(ctx: Context, flow_run_id: str) -> None:
+    """Refuse (409) a suspend as Prefect refuses it: a run that is not RUNNING, a subflow, a run
+    of no deployment (no worker would run it again)."""
+    run = get_flow_run(ctx, flow_run_id=flow_run_id)
+    if (run.get("state") or {}).get("type") != _ST.RUNNING.value:
+        raise Conflict("Cannot suspend flows that are not currently running.")
+    if run.get("parent_task_run_id"):
+        raise Conflict("Cannot suspend subflows.")
+    if not run.get("deployment_id"):
+        raise Conflict("Cannot suspend flows without a deployment.")
+
+
+def _fired_before_rerun(ctx: Context, flow_run_id: str, key: str) -> bool:
+    """Whether this pause (or suspend) was answered before the suspension this run is the rerun
+    of: the call goes on at once with that answer."""
+    from ..store.pauses import fired_before_rerun
+
+    return fired_before_rerun(ctx.engine, checked_run_id(flow_run_id), key)
 
 
 def _paused(ctx: Context, flow_run_id: str) -> dict[str, Any] | None:
@@ -95,9 +120,10 @@ def _check_input(schema: dict[str, Any], run_input: dict[str, Any] | None) -> No
 
 
 def resume_flow_run(ctx: Context, *, flow_run_id: str, body: ResumeRequest) -> dict[str, Any]:
-    """PAUSED -> RUNNING with the input (checked first); 409 unless the run is PAUSED."""
-    from ..core.states import Failed, Running
-    from ..store.pauses import move_with_event
+    """PAUSED -> RUNNING with the input (checked first), or SCHEDULED "Resuming" for a suspended
+    run; 409 unless the run is PAUSED."""
+    from ..core.states import Failed
+    from ..store.pauses import move_with_event, never_resumed
 
     details = _paused(ctx, flow_run_id)
     if details is None:
@@ -105,7 +131,7 @@ def resume_flow_run(ctx: Context, *, flow_run_id: str, body: ResumeRequest) -> d
     key = details.get("pause_key", "")
     expires = details.get("pause_expiration_time")
     if expires is not None and time.time() > expires:
-        move_with_event(ctx.engine, flow_run_id, Failed(NEVER_RESUMED), [], require=_ST.PAUSED)
+        move_with_event(ctx.engine, flow_run_id, Failed(never_resumed(details)), [], require=_ST.PAUSED)
         raise Conflict(f"Flow run {flow_run_id} can no longer be resumed: its pause timed out")
     schema = details.get("run_input_schema")
     resumed: dict[str, Any] = {"pause_key": key}
@@ -114,8 +140,18 @@ def resume_flow_run(ctx: Context, *, flow_run_id: str, body: ResumeRequest) -> d
         _check_input(schema, body.run_input)
         resumed["run_input"] = body.run_input or {}
         kinds.append(("flow_run.input_received", {"key": key, "fields": sorted(body.run_input or {})}))
-    move_with_event(ctx.engine, flow_run_id, Running(details=resumed), kinds, require=_ST.PAUSED)
+    move_with_event(ctx.engine, flow_run_id, _resumed_state(details, resumed), kinds, require=_ST.PAUSED)
     return get_flow_run(ctx, flow_run_id=flow_run_id)
+
+
+def _resumed_state(paused: dict[str, Any], resumed: dict[str, Any]) -> Any:
+    """RUNNING for a pause (its process waits); for a suspend, SCHEDULED "Resuming" now, so a
+    worker claims the run again and runs it from the top (the input kept in the state)."""
+    from ..core.states import Running, State
+
+    if not paused.get("pause_reschedule"):
+        return Running(details=resumed)
+    return State(_ST.SCHEDULED, "Resuming", details={"scheduled_time": time.time(), **resumed})
 
 
 def get_run_input(ctx: Context, *, flow_run_id: str, query: RunInputQuery) -> dict[str, Any]:

@@ -40,6 +40,8 @@ with their module::
     ├── BodyTooLarge (ValueError)                 server_ext.handlers.base: HTTP 413
     └── ServerStopping                            server_ext.handlers.base: HTTP 503
 
+    Pause (BaseException)                         suspend_flow_run: the flow's code stops here
+
 The CLI turns any of them into a one-line ``error:`` and exit status 1 (``cli._root.UserError``,
 a click exception, not an error of ours).
 """
@@ -112,6 +114,16 @@ class FlowRunTimeout(OrchestrLabError, TimeoutError):
 
 class FlowPauseTimeout(OrchestrLabError):
     """A paused flow run was not resumed before its pause timed out (the run fails with it)."""
+
+
+class Pause(BaseException):
+    """A flow run suspended itself (``suspend_flow_run``): its code stops here and its process
+    ends without settling the run, which stays PAUSED until a resume reschedules it. Not an
+    ``Exception``, so user code's ``except Exception`` does not swallow it."""
+
+    def __init__(self, *args: Any, state: Any = None) -> None:
+        super().__init__(*args)
+        self.state = state
 
 
 class ResultPersistenceError(OrchestrLabError, ValueError):

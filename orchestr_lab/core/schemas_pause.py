@@ -29,6 +29,10 @@ class PauseRequest(In):
         default=None, description="the JSON schema the input must match; null: a plain pause, resumed without input"
     )
     description: Description | None = None
+    reschedule: bool = Field(
+        default=False,
+        description="suspend: the run's process ends, and a resume puts it back in its queue to run again from the top",
+    )
 
 
 class InputSchemaRead(Out):

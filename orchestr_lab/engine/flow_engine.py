@@ -243,6 +243,10 @@ class FlowRunEngine(RunEngine):
             notify_flow(self, state)
         return state
 
+    def suspended(self, state: State | None) -> None:
+        if state is not None:  # PAUSED "Suspended", stored by suspend_flow_run
+            self.state = self.ctx.state = state
+
     def finish(self, state: State) -> None:
         if state.is_final() and state is self.state:
             return

@@ -300,9 +300,10 @@ def heartbeat_runs(
 ) -> list[str]:
     """Refresh ``heartbeat_at`` of the runs ``worker_name`` is executing; return those to stop.
 
-    To stop: runs now CANCELLING (someone asked to cancel), and runs that were cancelled or
+    To stop: runs now CANCELLING (someone asked to cancel), runs that were cancelled or
     taken from this worker while it held them (CANCELLED, or claimed by another worker after
-    the reaper gave up on this one). The worker kills those.
+    the reaper gave up on this one), and runs suspended from outside (PAUSED "Suspended"; a
+    resume reruns them). The worker kills those.
     """
     if not run_ids:
         return []
@@ -319,13 +320,16 @@ def heartbeat_runs(
             .values(heartbeat_at=when)
         )
         rows = conn.execute(
-            select(flow_runs.c.id, flow_runs.c.state_type, flow_runs.c.worker_name).where(flow_runs.c.id.in_(run_ids))
+            select(flow_runs.c.id, flow_runs.c.state_type, flow_runs.c.worker_name, flow_runs.c.state_name).where(
+                flow_runs.c.id.in_(run_ids)
+            )
         ).all()
         return [
             run_id
-            for run_id, state_type, owner in rows
+            for run_id, state_type, owner, name in rows
             if state_type in (_ST.CANCELLING.value, _ST.CANCELLED.value)
             or (owner != worker_name and state_type in _ACTIVE)
+            or (state_type == _ST.PAUSED.value and name == "Suspended")  # suspended by someone else
         ]
 
     return write_transaction(engine, work)
