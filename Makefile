@@ -141,7 +141,15 @@ $(CHP): | $(PY) nodejs
 # JupyterLab on the examples, with the server extension (REST API, scheduler, local worker).
 # --allow-root only when we are root (containers, CI machines); Ctrl-C stops it.
 PORT ?= 8888
-run: setup
+# JupyterLab's settings for `make run`, as defaults in the venv's own app settings (overrides.d),
+# never in the user's: no "get notified about official Jupyter news?" prompt on the first start.
+# A choice the user makes in JupyterLab's settings still wins.
+LAB_SETTINGS := $(VENV)/share/jupyter/lab/settings/overrides.d/orchestr-lab.json
+
+$(LAB_SETTINGS): jupyter-config/lab-settings/orchestr-lab.json
+	install -D -m 644 $< $@
+
+run: setup $(LAB_SETTINGS)
 	$(VENV)/bin/jupyter lab --no-browser --port=$(PORT) --ServerApp.root_dir=examples \
 	    $$([ "$$(id -u)" = 0 ] && echo --allow-root)
 

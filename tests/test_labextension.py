@@ -7,6 +7,7 @@ the browser tests (tests/browser) cover what the extension does.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import shutil
 import subprocess
@@ -54,3 +55,24 @@ def test_the_typescript_source_is_formatted_and_lint_clean() -> None:
         "labextension/ is not prettier-formatted or eslint-clean (`cd labextension && jlpm lint` fixes "
         f"what it can):\n{result.stdout[-4000:]}{result.stderr[-2000:]}"
     )
+
+
+FORMAT_DURATION = """
+const ts = require('typescript');
+const source = require('fs').readFileSync('src/format.ts', 'utf8');
+const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+const mod = { exports: {} };
+new Function('module', 'exports', 'require', js)(mod, mod.exports, require);
+const at = (ms) => new Date(Date.UTC(2026, 0, 1) + ms).toISOString();
+const cases = JSON.parse(process.argv[1]);
+console.log(JSON.stringify(cases.map((ms) => mod.exports.formatDuration(at(0), at(ms)))));
+"""
+
+
+def test_the_sidebar_says_how_long_a_run_took_even_under_a_millisecond() -> None:
+    cases = [0, 0.4, 7, 420, 1400, 125_000]
+    result = subprocess.run(
+        ["node", "-e", FORMAT_DURATION, json.dumps(cases)],
+        cwd=LABEXT, env=_node_tools(), check=True, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert json.loads(result.stdout) == ["<1 ms", "<1 ms", "7 ms", "420 ms", "1.4 s", "2 min 5 s"]

@@ -49,6 +49,7 @@ export type LogLine = Answer<Schemas['LogRead']>;
 export type Recorded = Answer<Schemas['RecordedRead']>;
 export type ServerEvent = Answer<Schemas['EventRead']>;
 export type WorkQueue = Answer<Schemas['WorkQueueRead']>;
+export type WorkPool = Answer<Schemas['WorkPoolRead']>;
 /**
  * A page of runs; `next_cursor` (when the server gives one) asks for the page after it, and
  * `total_exact: false` says `total` was counted only up to a cap.
@@ -137,6 +138,11 @@ export class OrchestrApi {
 
   workQueues(): Promise<WorkQueue[]> {
     return requestAPI(this.settings, ['work_queues']);
+  }
+
+  /** The work pools, each with its type's job variables schema. */
+  workPools(): Promise<WorkPool[]> {
+    return requestAPI(this.settings, ['work_pools']);
   }
 
   /** The WebSocket URL of the live event stream (from `after` when given). */

@@ -160,7 +160,7 @@ export function formatTime(iso?: string | null, timeZone?: string): string {
   }
 }
 
-/** How long between two timestamps (to now when `end` is missing): "1.4 s", "3 min 2 s". */
+/** How long between two timestamps (to now when `end` is missing): "<1 ms", "420 ms", "1.4 s", "3 min 2 s". */
 export function formatDuration(start?: string | null, end?: string | null): string {
   if (!start) {
     return '—';
@@ -168,6 +168,12 @@ export function formatDuration(start?: string | null, end?: string | null): stri
   const ms = (end ? new Date(end).getTime() : Date.now()) - new Date(start).getTime();
   if (isNaN(ms) || ms < 0) {
     return '—';
+  }
+  if (ms < 1) {
+    return '<1 ms'; // a run within the same millisecond: quick, not unknown
+  }
+  if (ms < 1000) {
+    return `${Math.round(ms)} ms`;
   }
   const s = ms / 1000;
   if (s < 60) {

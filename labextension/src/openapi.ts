@@ -1029,6 +1029,147 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flow_runs/{flow_run_id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pause a RUNNING run (its own code asks) */
+        post: operations["post_flow_runs_flow_run_id_pause"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/input_schema": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What a paused run asks for: the JSON schema of its input (404: not paused for input) */
+        get: operations["get_flow_runs_flow_run_id_input_schema"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resume a PAUSED run with input matching its schema (422 names the field; 409: not PAUSED) */
+        post: operations["post_flow_runs_flow_run_id_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/input": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The input a run was resumed with for one pause (its key) */
+        get: operations["get_flow_runs_flow_run_id_input"];
+        put?: never;
+        /** Send a flow run a keyed JSON value (409: the key is taken) */
+        post: operations["post_flow_runs_flow_run_id_input"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work_pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** All work pools, with their queues */
+        get: operations["get_work_pools"];
+        put?: never;
+        /** Create a work pool (with its own queue of the same name) */
+        post: operations["post_work_pools"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/work_pools/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One work pool: type, base job variables and their schema, queues */
+        get: operations["get_work_pools_name"];
+        put?: never;
+        post?: never;
+        /** Delete a work pool (its queues go back to the default pool) */
+        delete: operations["delete_work_pools_name"];
+        options?: never;
+        head?: never;
+        /** Change a pool's base job variables, pause or describe it */
+        patch: operations["patch_work_pools_name"];
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/input/filter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A run's inputs whose key starts with a prefix, oldest first, leaving out given keys */
+        post: operations["post_flow_runs_flow_run_id_input_filter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/input/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One input of a run, by key */
+        get: operations["get_flow_runs_flow_run_id_input_key"];
+        put?: never;
+        post?: never;
+        /** Delete one input of a run */
+        delete: operations["delete_flow_runs_flow_run_id_input_key"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1796,6 +1937,63 @@ export interface components {
              * @default null
              */
             keep_last: number | null;
+            /**
+             * Work Pool Name
+             * @description the work pool its runs go to (without work_queue: the pool's own queue); default: its queue's pool
+             * @default null
+             */
+            work_pool_name: string | null;
+            /**
+             * Job Variables
+             * @description job variables over the pool's (checked against the pool type's schema); a run's override these
+             */
+            job_variables?: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            };
         } & ({
             notebook: string;
             entrypoint?: null;
@@ -1860,6 +2058,15 @@ export interface components {
              * @default null
              */
             keep_last: number | null;
+            /**
+             * Work Pool Name
+             * @default null
+             */
+            work_pool_name: string | null;
+            /** Job Variables */
+            job_variables?: {
+                [key: string]: unknown;
+            };
             /** Created */
             created: string;
             /** Updated */
@@ -1946,6 +2153,64 @@ export interface components {
              * @default null
              */
             keep_last: number | null;
+            /**
+             * Work Pool Name
+             * @description the work pool its runs go to (without work_queue: the pool's own queue); default: its queue's pool
+             * @default null
+             */
+            work_pool_name: string | null;
+            /**
+             * Job Variables
+             * @description job variables over the pool's (checked against the pool type's schema); a run's override these
+             * @default null
+             */
+            job_variables: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            } | null;
         };
         /** EmittedEventRead */
         EmittedEventRead: {
@@ -2145,6 +2410,57 @@ export interface components {
              * @default null
              */
             name: string | null;
+            /**
+             * Job Variables
+             * @description over the deployment's and pool's
+             */
+            job_variables?: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            };
         };
         /**
          * FlowRunFields
@@ -2314,6 +2630,14 @@ export interface components {
              * @default null
              */
             max_retries: number | null;
+            /**
+             * Job Variables
+             * @description the run's own job variables
+             * @default null
+             */
+            job_variables: {
+                [key: string]: unknown;
+            } | null;
             /**
              * Resume Cell
              * @description a FAILED notebook run whose kernel state was saved when its cell failed: that cell's number, where POST .../retry with from_failed_cell resumes
@@ -2514,6 +2838,30 @@ export interface components {
             services?: {
                 [key: string]: boolean;
             };
+        };
+        /**
+         * InputSchemaRead
+         * @description What a paused run asks for: the form to show.
+         */
+        InputSchemaRead: {
+            /** Flow Run Id */
+            flow_run_id: string;
+            /** Key */
+            key: string;
+            /** Run Input Schema */
+            run_input_schema: {
+                [key: string]: unknown;
+            };
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Pause Expiration Time
+             * @default null
+             */
+            pause_expiration_time: number | null;
         };
         /** LeaseGrant */
         LeaseGrant: {
@@ -2816,6 +3164,38 @@ export interface components {
             total: number;
         };
         /**
+         * PauseRequest
+         * @description Pause a RUNNING flow run (its own code asks): it waits at most ``timeout_seconds``.
+         */
+        PauseRequest: {
+            /** Key */
+            key: string;
+            /**
+             * Timeout Seconds
+             * @default 3600
+             */
+            timeout_seconds: number;
+            /**
+             * Run Input Schema
+             * @description the JSON schema the input must match; null: a plain pause, resumed without input
+             * @default null
+             */
+            run_input_schema: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Reschedule
+             * @description suspend: the run's process ends, and a resume puts it back in its queue to run again from the top
+             * @default false
+             */
+            reschedule: boolean;
+        };
+        /**
          * RecordRow
          * @description An output recorded with ``record()``: its JSON value (or null) and its repr.
          */
@@ -2871,6 +3251,19 @@ export interface components {
              */
             timestamp: string | null;
         };
+        /**
+         * ResumeRequest
+         * @description Resume a PAUSED run; ``run_input`` must match the schema it waits with.
+         */
+        ResumeRequest: {
+            /**
+             * Run Input
+             * @default null
+             */
+            run_input: {
+                [key: string]: unknown;
+            } | null;
+        };
         /** RetryRequest */
         RetryRequest: {
             /**
@@ -2909,6 +3302,81 @@ export interface components {
             run: {
                 [key: string]: unknown;
             } | null;
+        };
+        /**
+         * RunInputCreate
+         * @description One input for a flow run; 409 when the run has one under ``key`` already.
+         */
+        RunInputCreate: {
+            /** Key */
+            key: string;
+            /**
+             * Value
+             * @description any JSON value, at most 524288 characters as JSON
+             */
+            value: unknown;
+            /**
+             * Sender
+             * @description who sent it: prefect.flow-run.<id> for a flow run
+             * @default null
+             */
+            sender: string | null;
+        };
+        /**
+         * RunInputFilter
+         * @description The run's inputs whose key starts with ``prefix``, oldest first, leaving out ``exclude_keys``.
+         */
+        RunInputFilter: {
+            /** Prefix */
+            prefix: string;
+            /**
+             * Limit
+             * @default 1
+             */
+            limit: number;
+            /** Exclude Keys */
+            exclude_keys?: string[];
+        };
+        /**
+         * RunInputRead
+         * @description The input a run was resumed with for one pause: ``received`` false until that pause is
+         *     answered in the run's current attempt (a retry asks again); ``value`` null for a plain pause.
+         */
+        RunInputRead: {
+            /** Key */
+            key: string;
+            /** Received */
+            received: boolean;
+            /**
+             * Value
+             * @default null
+             */
+            value: unknown;
+        };
+        /**
+         * RunInputValueRead
+         * @description A stored input: its key, JSON value, sender and when it came.
+         */
+        RunInputValueRead: {
+            /** Flow Run Id */
+            flow_run_id: string;
+            /** Key */
+            key: string;
+            /**
+             * Value
+             * @default null
+             */
+            value: unknown;
+            /**
+             * Sender
+             * @default null
+             */
+            sender: string | null;
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
         };
         /**
          * ScheduleIn
@@ -3241,6 +3709,208 @@ export interface components {
              */
             tags: string[] | null;
         };
+        /** WorkPoolCreate */
+        WorkPoolCreate: {
+            /** Name */
+            name: string;
+            /**
+             * Type
+             * @default process
+             * @enum {string}
+             */
+            type: "process" | "dask";
+            /**
+             * Base Job Variables
+             * @description job variables every run of the pool starts from (checked against the type's schema)
+             */
+            base_job_variables?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Paused
+             * @default false
+             */
+            paused: boolean;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Concurrency Limit
+             * @description how many of the pool's runs may be active (pending, running, cancelling) at once; null: no limit
+             * @default null
+             */
+            concurrency_limit: number | null;
+        } & ({
+            /** @constant */
+            type?: "process";
+            base_job_variables?: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            };
+        } | {
+            /** @constant */
+            type: "dask";
+            base_job_variables?: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            };
+        });
+        /** WorkPoolRead */
+        WorkPoolRead: {
+            /** Name */
+            name: string;
+            /** Type */
+            type: string;
+            /** Base Job Variables */
+            base_job_variables?: {
+                [key: string]: unknown;
+            };
+            /** Job Variables Schema */
+            job_variables_schema?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Paused
+             * @default false
+             */
+            paused: boolean;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Concurrency Limit
+             * @default null
+             */
+            concurrency_limit: number | null;
+            /**
+             * Queues
+             * @description the pool's work queues
+             */
+            queues?: string[];
+            /**
+             * Created
+             * @default null
+             */
+            created: string | null;
+        };
+        /**
+         * WorkPoolUpdate
+         * @description Only the fields sent change; ``base_job_variables`` replaces the whole set.
+         */
+        WorkPoolUpdate: {
+            /**
+             * Base Job Variables
+             * @description job variables every run of the pool starts from (checked against the type's schema)
+             * @default null
+             */
+            base_job_variables: {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Kernel Name
+                 * @description the Jupyter kernel a notebook runs in
+                 * @default null
+                 */
+                kernel_name: string | null;
+                /**
+                 * Warm Kernels
+                 * @description spare started kernels a worker of the pool keeps (worker --pool)
+                 * @default null
+                 */
+                warm_kernels: number | null;
+            } | {
+                /**
+                 * Env
+                 * @default null
+                 */
+                env: {
+                    [key: string]: string;
+                } | null;
+                /**
+                 * Working Dir
+                 * @description the folder the notebook or flow runs in
+                 * @default null
+                 */
+                working_dir: string | null;
+                /**
+                 * Dask Address
+                 * @description the Dask scheduler's address (worker --pool starts a local cluster without it)
+                 * @default null
+                 */
+                dask_address: string | null;
+            } | null;
+            /**
+             * Paused
+             * @default null
+             */
+            paused: boolean | null;
+            /**
+             * Description
+             * @default null
+             */
+            description: string | null;
+            /**
+             * Concurrency Limit
+             * @description how many of the pool's runs may be active (pending, running, cancelling) at once; null: no limit (sending null removes it)
+             * @default null
+             */
+            concurrency_limit: number | null;
+        };
         /** WorkQueueCreate */
         WorkQueueCreate: {
             /** Name */
@@ -3280,6 +3950,12 @@ export interface components {
              * @default null
              */
             description: string | null;
+            /**
+             * Work Pool Name
+             * @description the work pool the queue belongs to
+             * @default default
+             */
+            work_pool_name: string;
         };
         /** WorkQueueUpdate */
         WorkQueueUpdate: {
@@ -9651,6 +10327,978 @@ export interface operations {
             };
             /** @description The body is larger than the server accepts */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_flow_runs_flow_run_id_pause: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PauseRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRunRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_input_schema: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InputSchemaRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_flow_runs_flow_run_id_resume: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ResumeRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlowRunRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_input: {
+        parameters: {
+            query: {
+                key: string;
+            };
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunInputRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_flow_runs_flow_run_id_input: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunInputCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunInputValueRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_work_pools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPoolRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_work_pools: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkPoolCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPoolRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_work_pools_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPoolRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_work_pools_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    patch_work_pools_name: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["WorkPoolUpdate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkPoolRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_flow_runs_flow_run_id_input_filter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunInputFilter"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunInputValueRead"][];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_input_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunInputValueRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    delete_flow_runs_flow_run_id_input_key: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                flow_run_id: string;
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done, no content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

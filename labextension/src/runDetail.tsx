@@ -8,6 +8,7 @@ import { FINAL_STATES, FlowRun, LogLine, Recorded, ServerEvent, TaskRun } from '
 import { ActionButton, Message, StateChip } from './components';
 import { formatDuration, formatTime, formatValue } from './format';
 import { OrchestrModel } from './model';
+import { PauseForm } from './pauseForm';
 
 interface IDetail {
   run: FlowRun;
@@ -112,6 +113,9 @@ export function RunDetail(props: {
             <StateChip state={run.state} />
           </div>
           {run.state?.message ? <div className="orchestr-lab-state-message">{run.state.message}</div> : null}
+          {run.state?.type === 'PAUSED' ? (
+            <PauseForm model={model} run={run} onResumed={() => act(() => model.api.flowRun(run.id), 'Resume')} />
+          ) : null}
           <table className="orchestr-lab-facts">
             <tbody>
               <tr>

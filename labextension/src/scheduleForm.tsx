@@ -26,6 +26,7 @@ import {
   scheduleOf,
   shownErrors
 } from './scheduleFormModel';
+import { WorkPoolFieldset } from './workPoolFields';
 
 /** Time zones suggested besides the browser's own (any IANA name may be typed). */
 const ZONES = [
@@ -72,6 +73,10 @@ function useScheduleForm(api: OrchestrApi, path: string): [IScheduleFormState, R
       .workQueues()
       .then(list => dispatch({ type: 'queues', queues: list.map(q => q.name) }))
       .catch(() => dispatch({ type: 'queues', queues: [] }));
+    api
+      .workPools()
+      .then(pools => dispatch({ type: 'pools', pools }))
+      .catch(() => dispatch({ type: 'pools', pools: [] }));
   }, [api, path]);
 
   const schedule = scheduleOf(state.fields);
@@ -138,6 +143,14 @@ function ScheduleForm(props: IFormProps): JSX.Element {
       />
       <ScheduleFieldset fields={state.fields} preview={state.preview} errors={errors} set={set} />
       <ExecutionFieldset fields={state.fields} queues={state.queues} errors={errors} set={set} />
+      <WorkPoolFieldset
+        pools={state.pools}
+        pool={state.fields.pool}
+        onPool={set('pool')}
+        input={state.jobVariables}
+        onInput={input => dispatch({ type: 'jobVariables', input })}
+        errors={errors}
+      />
       <div className="orchestr-lab-actions">
         <button
           type="submit"

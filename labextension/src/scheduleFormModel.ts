@@ -3,7 +3,8 @@
  * named actions change (a reducer), and the deployment it describes. No React here: the view
  * (scheduleForm.tsx) renders the state and dispatches actions.
  */
-import { DeploymentCreate, NotebookParameter, ScheduleIn } from './api';
+import { DeploymentCreate, NotebookParameter, ScheduleIn, WorkPool } from './api';
+import { IJobVariablesInput, jobVariableField, jobVariablesOf, NO_JOB_VARIABLES, poolVariables } from './jobVariables';
 import { parameterText, parseParameterText } from './parameters';
 import { ApiError, IFieldProblem } from './request';
 
@@ -19,6 +20,8 @@ export interface IScheduleFields {
   interval: string;
   timezone: string;
   queue: string;
+  /** The work pool ('default' unless one is picked). */
+  pool: string;
   retries: string;
   timeout: string;
 }
@@ -31,6 +34,10 @@ export interface IScheduleFormState {
   values: Record<string, string>;
   /** The work queues the server knows, suggested for the queue field. */
   queues: string[];
+  /** The work pools the server knows, with their job variables' schemas. */
+  pools: WorkPool[];
+  /** The deployment's job variables, as typed. */
+  jobVariables: IJobVariablesInput;
   /** The schedule's next fire times, from the server. */
   preview: string[];
   /** What the server said about the schedule while previewing it. */
@@ -51,6 +58,8 @@ export type ScheduleFormAction =
   | { type: 'parameter'; name: string; text: string }
   | { type: 'parameters'; params: NotebookParameter[]; errors?: FieldErrors }
   | { type: 'queues'; queues: string[] }
+  | { type: 'pools'; pools: WorkPool[] }
+  | { type: 'jobVariables'; input: IJobVariablesInput }
   | { type: 'preview'; times: string[]; errors?: FieldErrors }
   | { type: 'submit' }
   | { type: 'refused'; errors: FieldErrors }
@@ -76,12 +85,15 @@ export function initialState(path: string): IScheduleFormState {
       interval: '3600',
       timezone: localZone(),
       queue: 'default',
+      pool: 'default',
       retries: '0',
       timeout: ''
     },
     params: null,
     values: {},
     queues: [],
+    pools: [],
+    jobVariables: NO_JOB_VARIABLES,
     preview: [],
     previewErrors: {},
     errors: {},
@@ -104,6 +116,10 @@ export function scheduleFormReducer(state: IScheduleFormState, action: ScheduleF
       };
     case 'queues':
       return { ...state, queues: action.queues };
+    case 'pools':
+      return { ...state, pools: action.pools };
+    case 'jobVariables':
+      return { ...state, jobVariables: action.input };
     case 'preview':
       return { ...state, preview: action.times, previewErrors: action.errors ?? {} };
     case 'submit':
@@ -135,12 +151,15 @@ export function deploymentOf(state: IScheduleFormState, path: string): Deploymen
     }
   }
   const schedule = scheduleOf(fields);
+  const pool = state.pools.find(p => p.name === fields.pool);
   return {
     name: fields.name.trim(),
     notebook: path,
     parameters,
     schedules: schedule ? [schedule] : [],
     work_queue: fields.queue.trim() || 'default',
+    work_pool_name: fields.pool || 'default',
+    job_variables: jobVariablesOf(state.jobVariables, poolVariables(pool)) as DeploymentCreate['job_variables'],
     retries: fields.retries.trim() === '' ? 0 : Number(fields.retries),
     ...(fields.timeout.trim() ? { timeout_seconds: Number(fields.timeout) } : {})
   };
@@ -157,6 +176,9 @@ export function fieldOf(loc: Array<string | number>): string {
   if (parts[0] === 'schedules') {
     const last = parts[parts.length - 1];
     return ['cron', 'interval', 'timezone'].includes(last) ? last : 'schedule';
+  }
+  if (parts[0] === 'job_variables') {
+    return jobVariableField(parts.slice(1));
   }
   if (parts[0] === 'parameters' && parts.length > 1) {
     return `param:${parts[1]}`;
@@ -176,7 +198,13 @@ export function fieldErrors(error: unknown): FieldErrors {
   };
   if (Array.isArray(error.detail)) {
     for (const problem of error.detail as IFieldProblem[]) {
-      add(fieldOf(problem.loc ?? []), String(problem.msg).replace(/^Value error, /, ''));
+      const loc = problem.loc ?? [];
+      const message = String(problem.msg).replace(/^Value error, /, '');
+      // An environment variable's problem names it: "1X: String should match pattern …".
+      add(
+        fieldOf(loc),
+        loc[0] === 'job_variables' && loc[1] === 'env' && loc.length > 2 ? `${loc[2]}: ${message}` : message
+      );
     }
   } else if (error.detail && typeof error.detail === 'object') {
     // Notebook parameters: {name: message}

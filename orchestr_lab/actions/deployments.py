@@ -157,6 +157,7 @@ def resume_deployment(ctx: Context, *, deployment_id: str) -> dict[str, Any]:
 def run_deployment(ctx: Context, *, deployment_id: str, body: FlowRunCreate) -> dict[str, Any]:
     """A run scheduled now; ``parameters`` override the defaults and are checked against the notebook."""
     from ..store.deployment_runs import create_deployment_run
+    from ..store.work_pools import run_job_variables
 
     dep = load_deployment(ctx, deployment_id)
     notebook: Path | None = None
@@ -165,7 +166,8 @@ def run_deployment(ctx: Context, *, deployment_id: str, body: FlowRunCreate) -> 
         if not notebook.is_file():
             raise Conflict(f"The notebook of deployment {dep['name']!r} is gone: {dep['notebook']!r}")
     parameters = _checked_parameters(notebook, body.parameters)
-    run = create_deployment_run(ctx.engine, dep, parameters=parameters, name=body.name)
+    job_variables = run_job_variables(ctx.engine, dep["work_queue"], body.job_variables)
+    run = create_deployment_run(ctx.engine, dep, parameters=parameters, name=body.name, job_variables=job_variables)
     ctx.runs_due()
     return flow_run_out(run)
 

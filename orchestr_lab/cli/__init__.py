@@ -35,6 +35,7 @@ COMMANDS.update(
         "worker": "orchestr_lab.cli.worker:worker",
         "variables": "orchestr_lab.cli.variables:variables",
         "blocks": "orchestr_lab.cli.blocks:blocks",
+        "work-pools": "orchestr_lab.cli.work_pools:work_pools",
     }
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import time
 from typing import Any
@@ -36,6 +37,12 @@ def _schedule_text(dep: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
+def _pool_text(dep: dict[str, Any]) -> str:
+    """The pool, with the deployment's own job variables when it has some."""
+    pool = dep.get("work_pool_name") or "-"
+    return f"{pool} {json.dumps(dep['job_variables'])}" if dep.get("job_variables") else pool
+
+
 @deployments.command("ls")
 @json_option("Print the deployments as JSON.")
 @api_options
@@ -56,6 +63,8 @@ def ls(backend: Backend, as_json: bool) -> None:
                 "paused" if dep["paused"] else "active",
                 (last.get("state") or {}).get("type"),
                 dep["id"],
+                dep.get("work_pool_name"),
+                json.dumps(dep.get("job_variables") or {}),
             )
         return
     from rich.table import Table
@@ -65,7 +74,7 @@ def ls(backend: Backend, as_json: bool) -> None:
         console.print("No deployments. Create one with: orchestr-lab deploy NOTEBOOK --name NAME [--cron EXPR]")
         return
     table = Table(box=None, header_style="bold", pad_edge=False)
-    for column in ("name", "runs", "schedule", "next run", "last run", "id"):
+    for column in ("name", "runs", "pool", "schedule", "next run", "last run", "id"):
         table.add_column(column, no_wrap=column != "runs")
     for dep in items:
         last = dep.get("last_run")
@@ -73,6 +82,7 @@ def ls(backend: Backend, as_json: bool) -> None:
         table.add_row(
             dep["name"],
             dep.get("notebook") or dep.get("entrypoint"),
+            _pool_text(dep),
             _schedule_text(dep) or "-",
             next_run,
             out.styled_state(last) if last else "-",

@@ -1,4 +1,4 @@
-"""``orchestr-lab runs``: list flow runs, show one, print its logs, cancel or retry one.
+"""``orchestr-lab runs``: list flow runs, show one, print its logs, cancel, retry or resume one.
 
 Each subcommand acts on the local store or, with ``--api URL``, on a server's REST API, through
 the same backend as ``deploy`` and ``deployments`` (``cli/_api.py``): the output is the same.
@@ -257,3 +257,45 @@ def logs(backend: Backend, run_id: str, follow: bool, as_json: bool, interval: f
             return
         time.sleep(interval)
         run = backend.get_run(run_id)
+
+
+@runs.command("resume")
+@click.argument("run_id", metavar="ID")
+@click.option(
+    "-i",
+    "--input",
+    "pairs",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUE",
+    help="A field of the input the run waits for (repeatable).",
+)
+@remote_options
+def resume(backend: Backend, run_id: str, pairs: tuple[tuple[str, str], ...]) -> None:
+    """Resume a PAUSED run, with the input it waits for (checked against its schema: a bad value
+    is refused naming the field, and the run stays PAUSED)."""
+    run_input: dict[str, Any] | None = None
+    if pairs:
+        try:
+            schema = backend.input_schema(run_id)["run_input_schema"]
+        except NotFound:
+            schema = {}
+        run_input = {name: _input_value(schema, name, text) for name, text in pairs}
+    run = backend.resume_run(run_id, run_input)
+    out.tsv(run["name"], out.state_label(run), run["id"])
+
+
+def _input_value(schema: dict[str, Any], name: str, text: str) -> Any:
+    """``text`` as the field's type: kept as text for a string field (or a choice of strings),
+    else read as JSON when it parses (3, true, [1])."""
+    field = (schema.get("properties") or {}).get(name) or {}
+    ref = field.get("$ref", "")
+    if ref.startswith("#/$defs/"):
+        field = (schema.get("$defs") or {}).get(ref.rsplit("/", 1)[1], field)
+    choices = field.get("enum")
+    if field.get("type") == "string" or (choices and all(isinstance(c, str) for c in choices)):
+        return text
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text

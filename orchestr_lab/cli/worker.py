@@ -44,6 +44,13 @@ def _setup_logging() -> None:
     help="Work queue to serve (repeatable) [default: default].",
 )
 @click.option(
+    "--pool",
+    "pool_name",
+    metavar="POOL",
+    help="Work pool to serve: its queues (with --queue, only those), its type, and its base job "
+    "variables' warm_kernels and dask_address unless given here.",
+)
+@click.option(
     "--concurrency",
     "-c",
     type=click.IntRange(min=1),
@@ -111,10 +118,11 @@ def _setup_logging() -> None:
     "a worker on another machine [env: ORCHESTR_LAB_API_URL].",
 )
 @token_option
-@click.pass_obj
+@click.pass_context
 def worker(
-    state: CliState,
+    ctx: click.Context,
     queues: tuple[str, ...],
+    pool_name: str | None,
     concurrency: int | None,
     worker_type: str,
     dask_address: str | None,
@@ -130,6 +138,7 @@ def worker(
     token: str | None,
 ) -> None:
     """Claim runs from work queues and execute them until stopped."""
+    state: CliState = ctx.obj
     _setup_logging()
     if api_url:
         from ._remote import connect_worker_api
@@ -138,6 +147,14 @@ def worker(
     else:
         state.engine()  # a bad --db-url fails here, with one line, before any process starts
         store_url = state.db_url
+    if pool_name:
+        pool = _pool(store_url, pool_name)
+        queues = queues or tuple(pool["queues"])
+        base = pool.get("base_job_variables") or {}
+        worker_type = pool["type"]
+        dask_address = dask_address or base.get("dask_address")
+        if ctx.get_parameter_source("warm_kernels") == click.core.ParameterSource.DEFAULT:
+            warm_kernels = base.get("warm_kernels", warm_kernels)
     options: dict[str, Any] = dict(
         name=name,
         queues=queues or ("default",),
@@ -181,6 +198,16 @@ def worker(
     finally:
         if worker_type == "dask":
             runner.close()
+
+
+def _pool(store_url: str | None, name: str) -> dict[str, Any]:
+    """The pool ``--pool`` names, read from the store or the server."""
+    from ..workers.gateway import gateway_for
+
+    pool = gateway_for(store_url).get_work_pool(name)
+    if pool is None:
+        raise click.UsageError(f"No work pool named {name!r} (orchestr-lab's REST API: POST work_pools)")
+    return pool
 
 
 def _serve(runner: Any, once: bool) -> None:

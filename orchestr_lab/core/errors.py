@@ -10,6 +10,7 @@ with their module::
     │   ├── FailedRun
     │   ├── CrashedRun
     │   ├── CancelledRun
+    │   │   └── CancelledWhilePaused              pause_flow_run: the run was cancelled meanwhile
     │   └── UnfinishedRun
     ├── UpstreamTaskError
     ├── MissingContextError (RuntimeError)
@@ -19,12 +20,14 @@ with their module::
     ├── MappingLengthMismatch (ValueError)
     ├── TaskRunTimeout (TimeoutError)
     ├── FlowRunTimeout (TimeoutError)
+    ├── FlowPauseTimeout                          a paused run was not resumed in time
     ├── ResultPersistenceError (ValueError)
     ├── ScheduleError (ValueError)                HTTP 422
     ├── IllegalTransition (ValueError)            HTTP 409
     ├── NotFound (LookupError)                    HTTP 404
     ├── Conflict                                  HTTP 409
-    │   └── BatchRefused                          store.runs
+    │   ├── BatchRefused                          store.runs
+    │   └── NotPausedError                        resume_flow_run of a run that is not PAUSED
     ├── PathOutsideRoot (PermissionError)         HTTP 403
     ├── StoreError                                HTTP 503
     ├── NotebookStopped                           a cell hook stops a notebook run (workers)
@@ -36,6 +39,8 @@ with their module::
     ├── BadRequest (ValueError)                   server_ext.handlers.base: HTTP 400
     ├── BodyTooLarge (ValueError)                 server_ext.handlers.base: HTTP 413
     └── ServerStopping                            server_ext.handlers.base: HTTP 503
+
+    Pause (BaseException)                         suspend_flow_run: the flow's code stops here
 
 The CLI turns any of them into a one-line ``error:`` and exit status 1 (``cli._root.UserError``,
 a click exception, not an error of ours).
@@ -78,6 +83,11 @@ class CancelledRun(RunError):
     """The run was CANCELLED."""
 
 
+class CancelledWhilePaused(CancelledRun):
+    """Someone cancelled a flow run while it waited in ``pause_flow_run``: the wait stops and the
+    run ends CANCELLED (not failed, and not retried)."""
+
+
 class UpstreamTaskError(OrchestrLabError):
     """A task could not start because a task it depends on did not complete."""
 
@@ -100,6 +110,20 @@ class TaskRunTimeout(OrchestrLabError, TimeoutError):
 
 class FlowRunTimeout(OrchestrLabError, TimeoutError):
     """A flow run exceeded its ``timeout_seconds``."""
+
+
+class FlowPauseTimeout(OrchestrLabError):
+    """A paused flow run was not resumed before its pause timed out (the run fails with it)."""
+
+
+class Pause(BaseException):
+    """A flow run suspended itself (``suspend_flow_run``): its code stops here and its process
+    ends without settling the run, which stays PAUSED until a resume reschedules it. Not an
+    ``Exception``, so user code's ``except Exception`` does not swallow it."""
+
+    def __init__(self, *args: Any, state: Any = None) -> None:
+        super().__init__(*args)
+        self.state = state
 
 
 class ResultPersistenceError(OrchestrLabError, ValueError):
@@ -135,6 +159,10 @@ def found(value: _T | None, message: str) -> _T:
 
 class Conflict(OrchestrLabError):
     """The request clashes with the current state: a name already taken, cancelling a finished run; HTTP 409."""
+
+
+class NotPausedError(Conflict):
+    """``resume_flow_run`` of a run that is not PAUSED."""
 
 
 class PathOutsideRoot(OrchestrLabError, PermissionError):

@@ -49,6 +49,7 @@ from .schemas_automations import (
     _one_of,
 )
 from .schemas_base import In, Out
+from .schemas_pools import JobVariablesIn
 from .schemas_queries import (
     DeploymentQuery,
     EventQuery,
@@ -194,6 +195,8 @@ class ScheduleRead(Out):
 
 _RETENTION_DAYS = "days its finished runs are kept (null: the server's keep_runs_days)"
 _KEEP_LAST = "its newest finished runs kept whatever their age (null: the server's keep_last_runs)"
+_POOL = "the work pool its runs go to (without work_queue: the pool's own queue); default: its queue's pool"
+_JOB_VARIABLES = "job variables over the pool's (checked against the pool type's schema); a run's override these"
 
 
 class DeploymentCreate(In):
@@ -229,6 +232,8 @@ class DeploymentCreate(In):
     paused: Flag = False
     retention_days: RetentionDays | None = Field(default=None, description=_RETENTION_DAYS)
     keep_last: KeepLast | None = Field(default=None, description=_KEEP_LAST)
+    work_pool_name: Key | None = Field(default=None, description=_POOL)
+    job_variables: JobVariablesIn = Field(default_factory=dict, description=_JOB_VARIABLES)
 
     @field_validator("entrypoint")
     @classmethod
@@ -259,6 +264,8 @@ class DeploymentUpdate(In):
     paused: Flag | None = None
     retention_days: RetentionDays | None = Field(default=None, description=_RETENTION_DAYS)
     keep_last: KeepLast | None = Field(default=None, description=_KEEP_LAST)
+    work_pool_name: Key | None = Field(default=None, description=_POOL)
+    job_variables: JobVariablesIn | None = Field(default=None, description=_JOB_VARIABLES)
 
 
 class DeploymentRead(Out):
@@ -278,6 +285,8 @@ class DeploymentRead(Out):
     paused: bool
     retention_days: int | None = None
     keep_last: int | None = None
+    work_pool_name: str | None = None
+    job_variables: dict[str, Any] = Field(default_factory=dict)
     created: str
     updated: str
     next_runs: list[str] = Field(default_factory=list, description="upcoming scheduled times, ISO-8601")
@@ -299,6 +308,7 @@ class FlowRunCreate(In):
 
     parameters: JsonObject = Field(default_factory=dict)
     name: Key | None = None
+    job_variables: JobVariablesIn = Field(default_factory=dict, description="over the deployment's and pool's")
 
 
 class WorkerRef(Out):
@@ -328,6 +338,7 @@ class FlowRunRead(Out):
     output_notebook: str | None = Field(default=None, description="where the executed notebook was saved")
     timeout_seconds: float | None = None
     max_retries: int | None = None
+    job_variables: dict[str, Any] | None = Field(default=None, description="the run's own job variables")
     resume_cell: int | None = Field(
         default=None,
         description="a FAILED notebook run whose kernel state was saved when its cell failed: that "
@@ -403,6 +414,7 @@ class WorkQueueRead(Out):
     concurrency_limit: int | None = None
     paused: bool = False
     description: str | None = None
+    work_pool_name: str = Field(default="default", description="the work pool the queue belongs to")
 
 
 class WorkerHeartbeat(In):

@@ -20,7 +20,7 @@ from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterat
 from contextvars import ContextVar
 from typing import Any
 
-from ..core.errors import UpstreamTaskError
+from ..core.errors import Pause, UpstreamTaskError
 from ..core.states import Crashed, Failed, Pending, Retrying, Running, State, StateType
 from .futures import has_future, resolve_futures
 
@@ -135,9 +135,16 @@ class RunEngine:
                 self.logger.error("Hook %r raised %r", getattr(hook, "__name__", hook), exc, exc_info=exc)
 
     def crash(self, exc: BaseException) -> None:
-        """The run was stopped by ``exc`` (not an ``Exception``): CRASHED, unless already final."""
+        """The run was stopped by ``exc`` (not an ``Exception``): CRASHED, unless already final
+        or suspended (a :class:`Pause`: the run is PAUSED in the store, to be rerun when resumed)."""
+        if isinstance(exc, Pause):
+            self.suspended(exc.state)
+            return
         if self.state is None or not self.state.is_final():
             self.finish(Crashed(f"Execution was interrupted by {type(exc).__name__}", data=exc))
+
+    def suspended(self, state: State | None) -> None:
+        """The run suspended itself (only a flow may): it keeps ``state``, stored already."""
 
     # -- the attempt context -------------------------------------------------------------
     def __enter__(self) -> RunEngine:

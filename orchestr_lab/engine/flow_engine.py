@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from typing import Any
 
-from ..core.errors import FlowRunTimeout, ParameterTypeError, ResultPersistenceError
+from ..core.errors import CancelledWhilePaused, FlowRunTimeout, ParameterTypeError, ResultPersistenceError
 from ..core.states import AwaitingRetry, Completed, Failed, Pending, State, StateType, TimedOut, check_transition
 from ..core.wire import FlowRunOp, StateOp, TaskRunOp
 from .base import RunEngine
@@ -177,6 +177,9 @@ class FlowRunEngine(RunEngine):
 
     def fail(self, exc: BaseException) -> float | None:
         """A failed attempt; returns the delay before a flow retry, or None when final."""
+        if isinstance(exc, CancelledWhilePaused):  # cancelled while it waited for a person
+            self.finish(State(StateType.CANCELLED, message=str(exc)))
+            return None
         if isinstance(exc, FlowRunTimeout):
             failed = TimedOut(str(exc), data=exc)
         else:
@@ -239,6 +242,10 @@ class FlowRunEngine(RunEngine):
         if LISTENERS:
             notify_flow(self, state)
         return state
+
+    def suspended(self, state: State | None) -> None:
+        if state is not None:  # PAUSED "Suspended", stored by suspend_flow_run
+            self.state = self.ctx.state = state
 
     def finish(self, state: State) -> None:
         if state.is_final() and state is self.state:

@@ -28,11 +28,13 @@ else:
     _StreamHandler = logging.StreamHandler
     _LoggerAdapter = logging.LoggerAdapter
 
-__all__ = ["install_print_capture", "logger_for", "setup_logging"]
+__all__ = ["install_print_capture", "logger_for", "quiet_console", "setup_logging"]
 
 ROOT = "orchestr_lab"
 _setup_lock = threading.Lock()
 _set_up = False
+# Runs whose lines something else shows (a notebook's run widget): no console copy of them.
+_quiet_runs: set[str] = set()
 
 
 class _RunRecordHandler(logging.Handler):
@@ -71,7 +73,21 @@ class _RunRecordHandler(logging.Handler):
 
 class _ConsoleFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return not getattr(record, "_ol_no_console", False)
+        if getattr(record, "_ol_no_console", False):
+            return False
+        if _quiet_runs:
+            ids = record.__dict__
+            return ids.get("flow_run_id") not in _quiet_runs and ids.get("task_run_id") not in _quiet_runs
+        return True
+
+
+def quiet_console(run_id: str, quiet: bool = True) -> None:
+    """Keep the lines of run ``run_id`` (a flow run with its task runs, or one task run) off the
+    console while ``quiet``: a notebook widget that shows them would otherwise show them twice."""
+    if quiet:
+        _quiet_runs.add(run_id)
+    else:
+        _quiet_runs.discard(run_id)
 
 
 class _ConsoleHandler(_StreamHandler):

@@ -105,7 +105,9 @@ class Backend:
         """:data:`DEPLOYMENTS_PAGE` deployments by name, after ``cursor`` (from the first with None)."""
         raise NotImplementedError
 
-    def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    def run_deployment(
+        self, name: str, parameters: dict[str, Any], job_variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         raise NotImplementedError
 
     def get_run(self, run_id: str) -> dict[str, Any]:
@@ -254,6 +256,49 @@ class Backend:
     def emit_event(self, event: dict[str, Any]) -> dict[str, Any]:
         raise NotImplementedError
 
+    # -- pause and resume (a flow run waiting for a person) ----------------------------------
+    def pause_run(self, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def input_schema(self, run_id: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def resume_run(self, run_id: str, run_input: dict[str, Any] | None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def run_input(self, run_id: str, key: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # -- work pools (their queues, type and base job variables) ------------------------------
+    def list_work_pools(self) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def get_work_pool(self, name: str) -> dict[str, Any] | None:
+        raise NotImplementedError
+
+    def create_work_pool(self, spec: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def update_work_pool(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def delete_work_pool(self, name: str) -> None:
+        raise NotImplementedError
+
+    # -- flow run inputs (send_input / receive_input) -----------------------------------------
+    def create_run_input(self, run_id: str, key: str, value: Any, sender: str | None) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def filter_run_inputs(self, run_id: str, prefix: str, limit: int, exclude_keys: list[str]) -> list[dict[str, Any]]:
+        raise NotImplementedError
+
+    def read_run_input(self, run_id: str, key: str) -> dict[str, Any] | None:
+        """The input stored under ``key``, or None."""
+        raise NotImplementedError
+
+    def delete_run_input(self, run_id: str, key: str) -> None:
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -336,13 +381,17 @@ class LocalBackend(Backend):
         query = DeploymentQuery(limit=DEPLOYMENTS_PAGE, cursor=cursor)
         return self._call(list[DeploymentRead], lambda ctx: list_deployments(ctx, query=query))
 
-    def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
+    def run_deployment(
+        self, name: str, parameters: dict[str, Any], job_variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         from ..actions.deployments import run_deployment
         from ..core.schemas import FlowRunCreate, FlowRunRead
 
-        return self._call(
-            FlowRunRead, lambda ctx: run_deployment(ctx, deployment_id=name, body=FlowRunCreate(parameters=parameters))
-        )
+        def call(ctx: Any) -> Any:
+            body = FlowRunCreate.model_validate({"parameters": parameters, "job_variables": job_variables or {}})
+            return run_deployment(ctx, deployment_id=name, body=body)
+
+        return self._call(FlowRunRead, call)
 
     def get_run(self, run_id: str) -> dict[str, Any]:
         from ..actions.runs import get_flow_run
@@ -639,6 +688,102 @@ class LocalBackend(Backend):
 
         return self._call(EmittedEventRead, lambda ctx: emit_event(ctx, body=EventCreate.model_validate(event)))
 
+    # -- pause and resume --------------------------------------------------------------------
+    def pause_run(self, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.pauses import pause_flow_run
+        from ..core.schemas import FlowRunRead
+        from ..core.schemas_pause import PauseRequest
+
+        checked = PauseRequest.model_validate(body)
+        return self._call(FlowRunRead, lambda ctx: pause_flow_run(ctx, flow_run_id=run_id, body=checked))
+
+    def input_schema(self, run_id: str) -> dict[str, Any]:
+        from ..actions.pauses import get_input_schema
+        from ..core.schemas_pause import InputSchemaRead
+
+        return self._call(InputSchemaRead, lambda ctx: get_input_schema(ctx, flow_run_id=run_id))
+
+    def resume_run(self, run_id: str, run_input: dict[str, Any] | None) -> dict[str, Any]:
+        from ..actions.pauses import resume_flow_run
+        from ..core.schemas import FlowRunRead
+        from ..core.schemas_pause import ResumeRequest
+
+        body = ResumeRequest.model_validate({"run_input": run_input})
+        return self._call(FlowRunRead, lambda ctx: resume_flow_run(ctx, flow_run_id=run_id, body=body))
+
+    def run_input(self, run_id: str, key: str) -> dict[str, Any]:
+        from ..actions.pauses import get_run_input
+        from ..core.schemas_pause import RunInputQuery, RunInputRead
+
+        query = RunInputQuery.model_validate({"key": key})
+        return self._call(RunInputRead, lambda ctx: get_run_input(ctx, flow_run_id=run_id, query=query))
+
+    # -- work pools ---------------------------------------------------------------------------
+    def list_work_pools(self) -> list[dict[str, Any]]:
+        from ..actions.work_pools import list_work_pools
+        from ..core.schemas_pools import WorkPoolRead
+
+        return self._call(list[WorkPoolRead], list_work_pools)
+
+    def get_work_pool(self, name: str) -> dict[str, Any] | None:
+        from ..actions.work_pools import get_work_pool
+        from ..core.errors import NotFound
+        from ..core.schemas_pools import WorkPoolRead
+
+        try:
+            return self._call(WorkPoolRead, lambda ctx: get_work_pool(ctx, name=name))
+        except NotFound:
+            return None
+
+    def create_work_pool(self, spec: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.work_pools import create_work_pool
+        from ..core.schemas_pools import WorkPoolCreate, WorkPoolRead
+
+        return self._call(WorkPoolRead, lambda ctx: create_work_pool(ctx, body=WorkPoolCreate.model_validate(spec)))
+
+    def update_work_pool(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.work_pools import update_work_pool
+        from ..core.schemas_pools import WorkPoolRead, WorkPoolUpdate
+
+        return self._call(
+            WorkPoolRead, lambda ctx: update_work_pool(ctx, name=name, body=WorkPoolUpdate.model_validate(changes))
+        )
+
+    def delete_work_pool(self, name: str) -> None:
+        from ..actions.work_pools import delete_work_pool
+
+        delete_work_pool(self.ctx, name=name)
+
+    # -- flow run inputs ---------------------------------------------------------------------
+    def create_run_input(self, run_id: str, key: str, value: Any, sender: str | None) -> dict[str, Any]:
+        from ..actions.run_inputs import create_run_input
+        from ..core.schemas_run_input import RunInputCreate, RunInputValueRead
+
+        body = RunInputCreate.model_validate({"key": key, "value": value, "sender": sender})
+        return self._call(RunInputValueRead, lambda ctx: create_run_input(ctx, flow_run_id=run_id, body=body))
+
+    def filter_run_inputs(self, run_id: str, prefix: str, limit: int, exclude_keys: list[str]) -> list[dict[str, Any]]:
+        from ..actions.run_inputs import filter_run_inputs
+        from ..core.schemas_run_input import RunInputFilter, RunInputValueRead
+
+        body = RunInputFilter.model_validate({"prefix": prefix, "limit": limit, "exclude_keys": exclude_keys})
+        return self._call(list[RunInputValueRead], lambda ctx: filter_run_inputs(ctx, flow_run_id=run_id, body=body))
+
+    def read_run_input(self, run_id: str, key: str) -> dict[str, Any] | None:
+        from ..actions.run_inputs import read_run_input
+        from ..core.errors import NotFound
+        from ..core.schemas_run_input import RunInputValueRead
+
+        try:
+            return self._call(RunInputValueRead, lambda ctx: read_run_input(ctx, flow_run_id=run_id, key=key))
+        except NotFound:
+            return None
+
+    def delete_run_input(self, run_id: str, key: str) -> None:
+        from ..actions.run_inputs import delete_run_input
+
+        delete_run_input(self.ctx, flow_run_id=run_id, key=key)
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -711,8 +856,11 @@ class HttpBackend(Backend):
         params = {"limit": DEPLOYMENTS_PAGE, **({} if cursor is None else {"cursor": cursor})}
         return self.request("GET", "deployments", params=params)
 
-    def run_deployment(self, name: str, parameters: dict[str, Any]) -> dict[str, Any]:
-        return self.request("POST", f"deployments/{_segment(name)}/runs", json={"parameters": parameters})
+    def run_deployment(
+        self, name: str, parameters: dict[str, Any], job_variables: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        body = {"parameters": parameters, **({"job_variables": job_variables} if job_variables else {})}
+        return self.request("POST", f"deployments/{_segment(name)}/runs", json=body)
 
     def get_run(self, run_id: str) -> dict[str, Any]:
         return self.request("GET", f"flow_runs/{_segment(run_id)}")
@@ -851,6 +999,50 @@ class HttpBackend(Backend):
 
     def emit_event(self, event: dict[str, Any]) -> dict[str, Any]:
         return self.request("POST", "events", json=event)
+
+    # -- pause and resume --------------------------------------------------------------------
+    def pause_run(self, run_id: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/pause", json=body)
+
+    def input_schema(self, run_id: str) -> dict[str, Any]:
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/input_schema")
+
+    def resume_run(self, run_id: str, run_input: dict[str, Any] | None) -> dict[str, Any]:
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/resume", json={"run_input": run_input})
+
+    def run_input(self, run_id: str, key: str) -> dict[str, Any]:
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/input", params={"key": key})
+
+    # -- work pools ---------------------------------------------------------------------------
+    def list_work_pools(self) -> list[dict[str, Any]]:
+        return self.request("GET", "work_pools")
+
+    def get_work_pool(self, name: str) -> dict[str, Any] | None:
+        return self.request("GET", f"work_pools/{_segment(name)}", missing_ok=True)
+
+    def create_work_pool(self, spec: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", "work_pools", json=spec)
+
+    def update_work_pool(self, name: str, changes: dict[str, Any]) -> dict[str, Any]:
+        return self.request("PATCH", f"work_pools/{_segment(name)}", json=changes)
+
+    def delete_work_pool(self, name: str) -> None:
+        self.request("DELETE", f"work_pools/{_segment(name)}")
+
+    # -- flow run inputs ---------------------------------------------------------------------
+    def create_run_input(self, run_id: str, key: str, value: Any, sender: str | None) -> dict[str, Any]:
+        body = {"key": key, "value": value, "sender": sender}
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/input", json=body)
+
+    def filter_run_inputs(self, run_id: str, prefix: str, limit: int, exclude_keys: list[str]) -> list[dict[str, Any]]:
+        body = {"prefix": prefix, "limit": limit, "exclude_keys": exclude_keys}
+        return self.request("POST", f"flow_runs/{_segment(run_id)}/input/filter", json=body)
+
+    def read_run_input(self, run_id: str, key: str) -> dict[str, Any] | None:
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/input/{_segment(key)}", missing_ok=True)
+
+    def delete_run_input(self, run_id: str, key: str) -> None:
+        self.request("DELETE", f"flow_runs/{_segment(run_id)}/input/{_segment(key)}")
 
 
 def _segment(value: str) -> str:

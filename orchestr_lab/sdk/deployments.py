@@ -1,7 +1,7 @@
 """``deploy()`` and ``serve()``: deployments from Python, as ``orchestr-lab deploy`` makes them.
 
 ``deploy`` is declarative, like the CLI: it creates the deployment, or updates it to match the
-call (parameters, schedule, queue, retries, timeout, tags are replaced). It goes through the
+call (parameters, schedule, pool, queue, job variables, retries, timeout, tags are replaced). It goes through the
 same checks as the CLI and ``POST /deployments`` (they share ``sdk.client`` and ``sdk.specs``,
 through ``sdk.ops``): on the local store, or on the server at ``ORCHESTR_LAB_API_URL``.
 ``serve`` then runs the scheduler, the reaper and a worker in this process until it is
@@ -11,15 +11,17 @@ the server extension already does all of that, with the same ``services.backgrou
 
 from __future__ import annotations
 
+import datetime as _dt
 import inspect
 import os
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..core.errors import OrchestrLabError
 
-__all__ = ["DeploymentError", "deploy", "serve"]
+__all__ = ["DeploymentError", "deploy", "deploy_flow", "serve"]
 
 
 class DeploymentError(OrchestrLabError, ValueError):
@@ -52,6 +54,8 @@ def deploy(
     timezone: str = "UTC",
     parameters: dict[str, Any] | None = None,
     work_queue: str = "default",
+    work_pool_name: str | None = None,
+    job_variables: dict[str, Any] | None = None,
     retries: int = 0,
     retry_delay_seconds: float = 0.0,
     timeout_seconds: float | None = None,
@@ -64,6 +68,8 @@ def deploy(
 ) -> dict[str, Any]:
     """Create or update the deployment ``name`` of a notebook, a ``file.py:flow`` or a @flow.
 
+    ``work_pool_name``: the pool its runs go to (the pool's own queue unless ``work_queue`` names
+    another); ``job_variables`` override the pool's for its runs (checked against the pool's type).
     ``retention_days`` and ``keep_last``: how long its finished runs are kept and how many of its
     newest finished runs are kept whatever their age (None: the server's settings).
     Notebook parameters are checked against its ``parameters`` cell. Paths are stored relative
@@ -93,6 +99,7 @@ def deploy(
             "parameters": dict(parameters or {}),
             "schedules": ops._call(schedule_specs, cron, timezone, interval),
             "work_queue": work_queue,
+            "job_variables": dict(job_variables or {}),
             "retries": retries,
             "retry_delay_seconds": retry_delay_seconds,
             "timeout_seconds": timeout_seconds,
@@ -102,6 +109,8 @@ def deploy(
             "retention_days": retention_days,
             "keep_last": keep_last,
         }
+        if work_pool_name is not None:
+            settings["work_pool_name"] = work_pool_name
         name = name or getattr(target, "name", None) or Path(text.partition(":")[0]).stem
         existing = ops._call(backend.get_deployment, name)
         if existing is None:
@@ -110,6 +119,40 @@ def deploy(
         return ops._call(backend.update_deployment, existing["id"], settings)
     except OpsError as exc:
         raise DeploymentError(str(exc)) from None
+
+
+def deploy_flow(
+    flow: Any,
+    name: str,
+    *,
+    work_pool_name: str | None = None,
+    work_queue_name: str | None = None,
+    job_variables: dict[str, Any] | None = None,
+    interval: float | _dt.timedelta | None = None,
+    cron: str | None = None,
+    paused: bool | None = None,
+    concurrency_limit: int | None = None,
+    parameters: dict[str, Any] | None = None,
+    tags: Iterable[str] | None = None,
+) -> uuid.UUID:
+    """``Flow.deploy``: Prefect's names over :func:`deploy`; returns the deployment's id.
+
+    The flow runs from its file (no image is built: a worker of the pool imports it)."""
+    seconds = interval.total_seconds() if isinstance(interval, _dt.timedelta) else interval
+    made = deploy(
+        flow,
+        name=name,
+        cron=cron,
+        interval=seconds,
+        parameters=parameters,
+        work_queue=work_queue_name or "default",
+        work_pool_name=work_pool_name,
+        job_variables=job_variables,
+        tags=tags or (),
+        concurrency_limit=concurrency_limit,
+        paused=bool(paused),
+    )
+    return uuid.UUID(made["id"])
 
 
 def serve(

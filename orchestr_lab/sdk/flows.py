@@ -120,6 +120,14 @@ class Flow(WrappedFunction, Generic[P, R]):
 
         show_graph(mermaid_graph(self, args, kwargs, what="visualize"))
 
+    def deploy(self, name: str, **options: Any) -> Any:
+        """Prefect's ``Flow.deploy``: create or update deployment ``name`` of this flow (a
+        top-level flow of a .py file), with ``work_pool_name=``, ``job_variables=``, ``cron=``,
+        ``interval=``, ...; returns its id (see ``orchestr_lab.sdk.deployments.deploy_flow``)."""
+        from .deployments import deploy_flow
+
+        return deploy_flow(self, name, **options)
+
     def __repr__(self) -> str:
         return f"Flow(name={self.name!r})"
 

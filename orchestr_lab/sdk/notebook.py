@@ -4,7 +4,9 @@
 pay one ``sys.modules`` lookup per top-level flow call. The widget is displayed from the calling
 (main) thread and then driven by the one updater; a flow called from another thread, a subflow,
 or a process without a kernel gets no widget. ``ORCHESTR_LAB_SHOW_WIDGETS=0`` (or
-``%orchestr widgets off``, or :func:`set_show_widgets`) turns the widgets off.
+``%orchestr widgets off``, or :func:`set_show_widgets`) turns the widgets off. A displayed
+widget shows its run's log lines, so they stay off stderr while it follows the run; without one
+they go to the console as in a script.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import threading
 from typing import Any
 
 from ..engine.drive import run, run_blocking
+from ..engine.run_logging import quiet_console
 
 __all__ = [
     "call_flow",
@@ -72,6 +75,12 @@ def _watch(engine: Any, kind: str, display: bool) -> Any:
     (updater.watch_flow if kind == "flow" else updater.watch_task)(model)
     widget = FlowRunWidget(model)
     widget.start(_display(widget) if display else None)
+    if widget._handle is not None:  # its log shows the run's lines: not again on stderr
+        quiet_console(engine.id)
+        if kind == "flow":  # and a pause's question, as a form
+            from .widgets._pauses import follow
+
+            follow(widget)
     return widget
 
 
@@ -109,7 +118,11 @@ def _start(watch: Any, engine: Any, text_fallback: bool) -> Any:
 def _end(widget: Any) -> None:
     if widget is None:
         return
+    from .widgets._pauses import forget
+
+    forget(widget)
     widget.finish()
+    quiet_console(widget.model.run_id, False)
     if widget._handle is None:
         print(widget.text)
 

@@ -28,6 +28,7 @@ from .prefect_filters import (
     FlowRunFilter,
     LogFilter,
     TaskRunFilter,
+    WorkPoolFilter,
     sort_objects,
 )
 from .prefect_objects import (
@@ -36,6 +37,9 @@ from .prefect_objects import (
     Log,
     OrchestrationResult,
     TaskRun,
+    WorkPool,
+    WorkPoolCreate,
+    WorkPoolUpdate,
     state_to_dict,
 )
 
@@ -256,8 +260,9 @@ class SyncPrefectClient:
     ) -> FlowRun:
         """A run of the deployment, SCHEDULED for now, its parameters merged over the
         deployment's; ``tags`` are added to the deployment's and ``name`` replaces the
-        generated one. A ``Scheduled(scheduled_time=...)`` ``state`` schedules it for then."""
-        run = self.backend.run_deployment(_text(deployment_id), parameters or {})
+        generated one. A ``Scheduled(scheduled_time=...)`` ``state`` schedules it for then;
+        ``job_variables`` override the deployment's and its pool's for this run."""
+        run = self.backend.run_deployment(_text(deployment_id), parameters or {}, job_variables)
         if state is not None:
             self.backend.propose_run_state(run["id"], state_to_dict(state))
             run = self.backend.get_run(run["id"])
@@ -326,6 +331,35 @@ class SyncPrefectClient:
         start = offset or 0
         end = start + (DEFAULT_LIMIT if limit is None else limit)
         return sort_objects(found, sort or "TIMESTAMP_ASC")[start:end]
+
+    # -- work pools --------------------------------------------------------------------
+    def create_work_pool(self, work_pool: WorkPoolCreate, overwrite: bool = False) -> WorkPool:
+        """A new pool (with its own queue); ``overwrite``: update the pool of that name instead."""
+        spec = work_pool.to_api()
+        if overwrite and self.backend.get_work_pool(work_pool.name) is not None:
+            changes = {k: v for k, v in spec.items() if k not in ("name", "type")}
+            return WorkPool.from_api(self.backend.update_work_pool(work_pool.name, changes))
+        return WorkPool.from_api(self.backend.create_work_pool(spec))
+
+    def read_work_pool(self, work_pool_name: str) -> WorkPool:
+        found = self.backend.get_work_pool(work_pool_name)
+        if found is None:
+            raise NotFound(f"No work pool named {work_pool_name!r}")
+        return WorkPool.from_api(found)
+
+    def read_work_pools(
+        self, limit: int | None = None, offset: int = 0, work_pool_filter: WorkPoolFilter | None = None
+    ) -> list[WorkPool]:
+        """The pools by name; ``work_pool_filter`` selects by ``name`` and ``type``."""
+        pools = map(WorkPool.from_api, self.backend.list_work_pools())
+        found = [p for p in pools if work_pool_filter is None or work_pool_filter.matches(p)]
+        return found[offset : None if limit is None else offset + limit]
+
+    def update_work_pool(self, work_pool_name: str, work_pool: WorkPoolUpdate) -> None:
+        self.backend.update_work_pool(work_pool_name, work_pool.to_api())
+
+    def delete_work_pool(self, work_pool_name: str) -> None:
+        self.backend.delete_work_pool(work_pool_name)
 
 
 def _any(group: Any, field: str) -> list[Any] | None:

@@ -48,6 +48,9 @@ __all__ = [
     "TaskRunFilterStateName",
     "TaskRunFilterStateType",
     "TaskRunSort",
+    "WorkPoolFilter",
+    "WorkPoolFilterName",
+    "WorkPoolFilterType",
 ]
 
 
@@ -232,6 +235,17 @@ class DeploymentFilter(_Filter):
     id: DeploymentFilterId | None = None
     name: DeploymentFilterName | None = None
     tags: DeploymentFilterTags | None = None
+
+
+class WorkPoolFilterName(_AnyOf): ...
+
+
+class WorkPoolFilterType(_AnyOf): ...
+
+
+class WorkPoolFilter(_Filter):
+    name: WorkPoolFilterName | None = None
+    type: WorkPoolFilterType | None = None
 
 
 # -- task runs, logs ---------------------------------------------------------------------------

@@ -26,6 +26,9 @@ __all__ = [
     "StateAcceptDetails",
     "StateRejectDetails",
     "TaskRun",
+    "WorkPool",
+    "WorkPoolCreate",
+    "WorkPoolUpdate",
     "state_from_dict",
     "state_to_dict",
 ]
@@ -116,6 +119,7 @@ class FlowRun(_Run):
     parameters: dict[str, Any] = Field(default_factory=dict)
     parent_task_run_id: uuid.UUID | None = None
     work_queue_name: str | None = None
+    job_variables: dict[str, Any] = Field(default_factory=dict)
     next_scheduled_start_time: _dt.datetime | None = None
     notebook: str | None = None
     entrypoint: str | None = None
@@ -135,6 +139,7 @@ class FlowRun(_Run):
             next_scheduled_start_time=expected if state is not None and state.is_scheduled() else None,
             parent_task_run_id=_uuid(data.get("parent_task_run_id")),
             work_queue_name=data.get("work_queue"),
+            job_variables=data.get("job_variables") or {},
             notebook=data.get("notebook"),
             entrypoint=data.get("entrypoint"),
         )
@@ -165,6 +170,8 @@ class Deployment(_Object):
     entrypoint: str | None = None
     notebook: str | None = None
     work_queue_name: str | None = None
+    work_pool_name: str | None = None
+    job_variables: dict[str, Any] = Field(default_factory=dict)
     paused: bool = False
     schedules: list[dict[str, Any]] = Field(default_factory=list)
     concurrency_limit: int | None = None
@@ -182,6 +189,8 @@ class Deployment(_Object):
             entrypoint=data.get("entrypoint"),
             notebook=data.get("notebook"),
             work_queue_name=data.get("work_queue"),
+            work_pool_name=data.get("work_pool_name"),
+            job_variables=data.get("job_variables") or {},
             paused=bool(data.get("paused")),
             schedules=data.get("schedules") or [],
             concurrency_limit=data.get("concurrency_limit"),
@@ -248,3 +257,100 @@ class OrchestrationResult(_Object):
             if status is SetStateStatus.REJECT
             else StateAcceptDetails(),
         )
+
+
+# -- work pools ------------------------------------------------------------------------------
+
+
+def _job_template(schema: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    """Prefect's ``base_job_template`` of a pool: its type's variables, the pool's values as defaults."""
+    variables = {**schema, "properties": {k: dict(v) for k, v in (schema.get("properties") or {}).items()}}
+    for name, value in base.items():
+        if name in variables["properties"]:
+            variables["properties"][name]["default"] = value
+    return {"job_configuration": {}, "variables": variables}
+
+
+def _template_values(template: dict[str, Any] | None) -> dict[str, Any]:
+    """The job variables a ``base_job_template`` sets: the defaults of its variables."""
+    properties = ((template or {}).get("variables") or {}).get("properties") or {}
+    return {k: v["default"] for k, v in properties.items() if isinstance(v, dict) and v.get("default") is not None}
+
+
+class WorkPool(_Object):
+    """A work pool: Prefect's fields (``base_job_template``, ``is_paused``), and orchestr-lab's
+    ``base_job_variables`` (what the template's defaults say) and ``queues``. ``id`` is derived
+    from the name (a pool's name is its key)."""
+
+    id: uuid.UUID
+    name: str
+    description: str | None = None
+    type: str
+    base_job_template: dict[str, Any] = Field(default_factory=dict)
+    base_job_variables: dict[str, Any] = Field(default_factory=dict)
+    is_paused: bool = False
+    concurrency_limit: int | None = None
+    queues: list[str] = Field(default_factory=list)
+    created: _dt.datetime | None = None
+
+    @classmethod
+    def from_api(cls, data: dict[str, Any]) -> WorkPool:
+        base = data.get("base_job_variables") or {}
+        return cls(
+            id=uuid.uuid5(uuid.NAMESPACE_URL, f"orchestr-lab:work_pool:{data['name']}"),
+            name=data["name"],
+            description=data.get("description"),
+            type=data["type"],
+            base_job_template=_job_template(data.get("job_variables_schema") or {}, base),
+            base_job_variables=base,
+            is_paused=bool(data.get("paused")),
+            concurrency_limit=data.get("concurrency_limit"),
+            queues=data.get("queues") or [],
+            created=_time(data.get("created")),
+        )
+
+
+class WorkPoolCreate(BaseModel):
+    """``create_work_pool``'s argument. The pool's job variables: ``base_job_variables``, or the
+    defaults of a Prefect ``base_job_template``'s variables (both given: merged, ours win)."""
+
+    name: str
+    description: str | None = None
+    type: str = "process"
+    base_job_template: dict[str, Any] = Field(default_factory=dict)
+    base_job_variables: dict[str, Any] = Field(default_factory=dict)
+    is_paused: bool = False
+    concurrency_limit: int | None = None
+
+    def to_api(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "type": self.type,
+            "base_job_variables": {**_template_values(self.base_job_template), **self.base_job_variables},
+            "paused": self.is_paused,
+            "concurrency_limit": self.concurrency_limit,
+        }
+
+
+class WorkPoolUpdate(BaseModel):
+    """``update_work_pool``'s argument: only the fields set change (``concurrency_limit=None``
+    set explicitly removes the limit)."""
+
+    description: str | None = None
+    is_paused: bool | None = None
+    base_job_template: dict[str, Any] | None = None
+    base_job_variables: dict[str, Any] | None = None
+    concurrency_limit: int | None = None
+
+    def to_api(self) -> dict[str, Any]:
+        given = self.model_dump(exclude_unset=True)
+        out: dict[str, Any] = {k: given[k] for k in ("description", "concurrency_limit") if k in given}
+        if given.get("is_paused") is not None:
+            out["paused"] = given["is_paused"]
+        if self.base_job_template is not None or self.base_job_variables is not None:
+            out["base_job_variables"] = {
+                **_template_values(self.base_job_template),
+                **(self.base_job_variables or {}),
+            }
+        return out

@@ -108,6 +108,7 @@ def _links(route: Route, routes: tuple[Route, ...]) -> dict[str, Any]:
                 target is route
                 or target.websocket
                 or not (target.path == prefix or target.path.startswith(prefix + "/"))
+                or re.findall(r"{(\w+)}", target.path) != [param]  # a link gives the one key only
             ):
                 continue
             links[operation_id(target)] = {

@@ -19,10 +19,13 @@ from ..actions import (
     blocks as blk,
     deployments as dep,
     global_concurrency as gc,
+    pauses,
     resources as res,
     run_changes as rc,
+    run_inputs as ri,
     runs,
     variables as var,
+    work_pools as wp,
     worker_api as wa,
 )
 from ..actions.artifacts import create_artifact, get_artifact, latest_artifact, list_artifacts, update_artifact
@@ -31,6 +34,9 @@ from ..core import (
     schemas_assets as sa,
     schemas_client as sc,
     schemas_concurrency as sgc,
+    schemas_pause as sp,
+    schemas_pools as swp,
+    schemas_run_input as sri,
     schemas_variables as sv,
     schemas_workers as sw,
 )
@@ -68,6 +74,7 @@ def _create(path: str, call: Any, summary: str, response: Any, body: type, link:
 _D = "/deployments/{deployment_id}"
 _R = "/flow_runs/{flow_run_id}"
 _Q = "/work_queues/{name}"
+_WP = "/work_pools/{name}"
 _L = "/concurrency_limits/{tag}"
 _A = "/automations/{automation_id}"
 _B = "/blocks/{block_type}/{name}"
@@ -464,5 +471,80 @@ ROUTES: list[Route] = [
             sa.EventCreate,
             status=201,
         ),
+    ),
+    *_tagged(
+        "pause",
+        # A flow run waiting for a person: its own code pauses it; anyone reads the question and resumes it.
+        _post(
+            _R + "/pause",
+            pauses.pause_flow_run,
+            "Pause a RUNNING run (its own code asks)",
+            s.FlowRunRead,
+            sp.PauseRequest,
+        ),
+        _get(
+            _R + "/input_schema",
+            pauses.get_input_schema,
+            "What a paused run asks for: the JSON schema of its input (404: not paused for input)",
+            sp.InputSchemaRead,
+        ),
+        _post(
+            _R + "/resume",
+            pauses.resume_flow_run,
+            "Resume a PAUSED run with input matching its schema (422 names the field; 409: not PAUSED)",
+            s.FlowRunRead,
+            sp.ResumeRequest,
+        ),
+        _get(
+            _R + "/input",
+            pauses.get_run_input,
+            "The input a run was resumed with for one pause (its key)",
+            sp.RunInputRead,
+            query=sp.RunInputQuery,
+        ),
+    ),
+    *_tagged(
+        "work_pools",
+        _get("/work_pools", wp.list_work_pools, "All work pools, with their queues", list[swp.WorkPoolRead]),
+        _create(
+            "/work_pools",
+            wp.create_work_pool,
+            "Create a work pool (with its own queue of the same name)",
+            swp.WorkPoolRead,
+            swp.WorkPoolCreate,
+            (_WP, "/name"),
+        ),
+        _get(
+            _WP, wp.get_work_pool, "One work pool: type, base job variables and their schema, queues", swp.WorkPoolRead
+        ),
+        _patch(
+            _WP,
+            wp.update_work_pool,
+            "Change a pool's base job variables, pause or describe it",
+            swp.WorkPoolRead,
+            swp.WorkPoolUpdate,
+        ),
+        _delete(_WP, wp.delete_work_pool, "Delete a work pool (its queues go back to the default pool)"),
+    ),
+    *_tagged(
+        "run_input",
+        # Keyed JSON values sent to a flow run (send_input / receive_input), as Prefect keeps them.
+        _post(
+            _R + "/input",
+            ri.create_run_input,
+            "Send a flow run a keyed JSON value (409: the key is taken)",
+            sri.RunInputValueRead,
+            sri.RunInputCreate,
+            status=201,
+        ),
+        _post(
+            _R + "/input/filter",
+            ri.filter_run_inputs,
+            "A run's inputs whose key starts with a prefix, oldest first, leaving out given keys",
+            list[sri.RunInputValueRead],
+            sri.RunInputFilter,
+        ),
+        _get(_R + "/input/{key}", ri.read_run_input, "One input of a run, by key", sri.RunInputValueRead),
+        _delete(_R + "/input/{key}", ri.delete_run_input, "Delete one input of a run"),
     ),
 ]

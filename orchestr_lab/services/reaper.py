@@ -4,7 +4,8 @@ A worker heartbeats every few seconds for each run it holds (``heartbeat_at``). 
 or a PENDING run a worker claimed, whose heartbeat is older than ``heartbeat_timeout`` lost
 its worker: it becomes CRASHED and, with attempts left, goes on to AwaitingRetry through
 ``finish_attempt`` (the same rule a worker's own failure follows). A CANCELLING run whose
-worker went silent can no longer be stopped by anyone: it becomes CANCELLED. Runs without a
+worker went silent can no longer be stopped by anyone: it becomes CANCELLED. A PAUSED run not
+resumed before its pause expired FAILS (a suspended one has no process to notice). Runs without a
 heartbeat (flows called in a notebook, which have no worker) are never touched.
 
 Workers on other machines heartbeat through the server's API, so while the server is down no
@@ -29,12 +30,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
-from ..core.states import Cancelled, Crashed, Late, StateType
+from ..core.states import Cancelled, Crashed, Failed, Late, StateType
 from ..store.database import write_transaction
 from ..store.deployment_runs import finish_attempt_in
 from ..store.events import insert_events
 from ..store.global_leases import reap_expired
 from ..store.models import flow_runs
+from ..store.pauses import expired_pauses, never_resumed
 from ..store.sql_helpers import as_datetime
 from ..store.transitions import transition_flow_run
 from .loop import ServiceLoop
@@ -55,14 +57,15 @@ def reap_tick(
     late_after: float = 15.0,
     listening_since: _dt.datetime | None = None,
 ) -> dict[str, int]:
-    """One pass; returns counts ``{"late", "crashed", "retried", "cancelled"}``.
+    """One pass; returns counts ``{"late", "crashed", "retried", "cancelled", "expired"}``
+    (expired: PAUSED runs not resumed in time, FAILED as Prefect's pause expiry fails them).
 
     ``late_after``: seconds past its scheduled time before a SCHEDULED run is marked Late.
     ``listening_since``: when this server started hearing heartbeats (silent runs are left
     alone until ``heartbeat_timeout`` after it).
     """
     when = as_datetime(now)
-    counts = {"late": 0, "crashed": 0, "retried": 0, "cancelled": 0}
+    counts = {"late": 0, "crashed": 0, "retried": 0, "cancelled": 0, "expired": 0}
     late_before = when - _dt.timedelta(seconds=late_after)
     silent_before = when - _dt.timedelta(seconds=heartbeat_timeout)
     reap_silent = listening_since is None or as_datetime(listening_since) <= silent_before
@@ -108,9 +111,20 @@ def reap_tick(
             if stored is not None:
                 counts["crashed"] += 1
                 counts["retried"] += stored["state_type"] == _ST.SCHEDULED.value
-        for row in _silent(conn, (_ST.CANCELLING.value,), silent_before) if reap_silent else ():
-            message = f"Cancelled: worker {row['worker_name']} stopped heartbeating while cancelling"
-            state = Cancelled(message, timestamp=when.timestamp())
+        ending = [
+            (
+                row,
+                "cancelled",
+                Cancelled(f"Cancelled: worker {row['worker_name']} stopped heartbeating while cancelling"),
+            )
+            for row in (_silent(conn, (_ST.CANCELLING.value,), silent_before) if reap_silent else ())
+        ]
+        ending += [
+            (row, "expired", Failed(never_resumed(details)))
+            for row, details in expired_pauses(conn, when.timestamp(), grace=heartbeat_timeout, limit=_BATCH)
+        ]
+        for row, count, state in ending:
+            state.timestamp = when.timestamp()
             if (
                 _settle(
                     conn,
@@ -122,7 +136,7 @@ def reap_tick(
                 )
                 is not None
             ):
-                counts["cancelled"] += 1
+                counts[count] += 1
         insert_events(conn, events)
         return counts
 

@@ -27,10 +27,11 @@ from ..core.states import Pending, StateType
 from .concurrency_limits import full_tags, tag_limits
 from .database import write_transaction
 from .events import insert_events
-from .models import deployments, flow_runs, work_queues
+from .models import deployments, flow_runs, work_pools, work_queues
 from .rows import run_dict
 from .sql_helpers import as_datetime
 from .transitions import transition_flow_run
+from .work_pools import resolve_job_variables_in
 
 __all__ = ["ACTIVE_STATES", "claim_next_run"]
 
@@ -54,12 +55,25 @@ def _active_count(column: Any, key: Any) -> Any:
     )
 
 
-# Queues that keep their runs waiting: paused, or as many active runs as their limit. NOT IN
-# an uncorrelated subquery is evaluated once per claim and hashed (NOT EXISTS would become an
-# anti-join, and the planner would then sort every due run instead of walking the claim index).
+_pool_queues = work_queues.alias("pool_queues")
+# Pools whose active runs (on any of their queues) fill their limit.
+_FULL_POOLS = select(work_pools.c.name).where(
+    work_pools.c.concurrency_limit.is_not(None),
+    select(func.count())
+    .select_from(_active.join(_pool_queues, _pool_queues.c.name == _active.c.work_queue))
+    .where(_pool_queues.c.work_pool_name == work_pools.c.name, _active.c.state_type.in_(ACTIVE_STATES))
+    .scalar_subquery()
+    >= work_pools.c.concurrency_limit,
+)
+# Queues that keep their runs waiting: paused (or in a paused or full pool), or as many active
+# runs as their limit. NOT IN an uncorrelated subquery is evaluated once per claim and hashed
+# (NOT EXISTS would become an anti-join, and the planner would then sort every due run instead
+# of walking the claim index).
 _CLOSED_QUEUES = select(work_queues.c.name).where(
     or_(
         work_queues.c.paused.is_(True),
+        work_queues.c.work_pool_name.in_(select(work_pools.c.name).where(work_pools.c.paused.is_(True))),
+        work_queues.c.work_pool_name.in_(_FULL_POOLS),
         and_(
             work_queues.c.concurrency_limit.is_not(None),
             _active_count("work_queue", work_queues.c.name) >= work_queues.c.concurrency_limit,
@@ -73,6 +87,12 @@ _FULL_DEPLOYMENTS = select(deployments.c.id).where(
 )
 _QUEUE_LIMIT = (
     select(work_queues.c.concurrency_limit).where(work_queues.c.name == flow_runs.c.work_queue).scalar_subquery()
+)
+_POOL_LIMIT = (
+    select(work_pools.c.concurrency_limit)
+    .select_from(work_queues.join(work_pools, work_pools.c.name == work_queues.c.work_pool_name))
+    .where(work_queues.c.name == flow_runs.c.work_queue)
+    .scalar_subquery()
 )
 _DEPLOYMENT_LIMIT = (
     select(deployments.c.concurrency_limit).where(deployments.c.id == flow_runs.c.deployment_id).scalar_subquery()
@@ -89,9 +109,10 @@ def claim_next_run(
 ) -> dict[str, Any] | None:
     """Take the oldest due SCHEDULED run (Late included) of ``queues``; None when there is none.
 
-    Skips paused queues, and queues, deployments or tags whose concurrency limit is reached
+    Skips paused queues and pools, and queues, pools, deployments or tags whose concurrency limit is reached
     (runs PENDING, RUNNING or CANCELLING count). The run moves to PENDING "Claimed" with the
-    worker's name, type and a first heartbeat; the returned dict is the stored run.
+    worker's name, type and a first heartbeat; the returned dict is the stored run, its
+    ``job_variables`` resolved over its pool's and deployment's.
     """
     if not queues:
         return None
@@ -119,7 +140,10 @@ def claim_next_run(
             state = Pending(f"Claimed by {worker_name}", name="Claimed", timestamp=when.timestamp())
             stored = transition_flow_run(conn, row["id"], state, events=events, fields=fields, row=row)
             insert_events(conn, events)
-            return run_dict(stored)
+            claimed = run_dict(stored)
+            # What the worker applies: the pool's, deployment's and run's job variables, merged.
+            claimed["job_variables"] = resolve_job_variables_in(conn, claimed)
+            return claimed
         return None
 
     return write_transaction(engine, work)
@@ -149,7 +173,12 @@ def _candidate(
             or_(flow_runs.c.deployment_id.is_(None), flow_runs.c.deployment_id.not_in(skipped_deployments))
         )
     stmt = (
-        select(flow_runs, _QUEUE_LIMIT.label("_queue_limit"), _DEPLOYMENT_LIMIT.label("_deployment_limit"))
+        select(
+            flow_runs,
+            _QUEUE_LIMIT.label("_queue_limit"),
+            _DEPLOYMENT_LIMIT.label("_deployment_limit"),
+            _POOL_LIMIT.label("_pool_limit"),
+        )
         .where(*conditions)
         .order_by(flow_runs.c.scheduled_start_time, flow_runs.c.created, flow_runs.c.id)
         .limit(_TAG_WINDOW if full_tag_set else 1)
@@ -163,7 +192,7 @@ def _candidate(
 
 
 def _room_after_lock(conn: Connection, row: Any, skipped_queues: set[str], skipped_deployments: set[str]) -> bool:
-    """PostgreSQL: re-count a limited queue or deployment of the run while holding its row.
+    """PostgreSQL: re-count a limited queue, pool or deployment of the run while holding its row.
 
     Another worker may have filled the last slot between the candidate query's counts and our
     row lock; the queue/deployment row lock makes the count and the claim one step. Only a
@@ -171,6 +200,9 @@ def _room_after_lock(conn: Connection, row: Any, skipped_queues: set[str], skipp
     queue or deployment is remembered so the next candidate avoids it.
     """
     if row["_queue_limit"] is not None and _full_after_lock(conn, work_queues, work_queues.c.name, "work_queue", row):
+        skipped_queues.add(row["work_queue"])
+        return False
+    if row["_pool_limit"] is not None and _pool_full_after_lock(conn, row["work_queue"]):
         skipped_queues.add(row["work_queue"])
         return False
     if row["_deployment_limit"] is not None and _full_after_lock(
@@ -193,3 +225,18 @@ def _full_after_lock(conn: Connection, table: Any, key: Any, column: str, row: A
         select(func.count()).where(flow_runs.c[column] == row[column], flow_runs.c.state_type.in_(ACTIVE_STATES))
     ).scalar_one()
     return int(active) >= int(limit)
+
+
+def _pool_full_after_lock(conn: Connection, queue: str) -> bool:
+    """Whether the pool of ``queue`` is full, counted while holding the pool's row."""
+    pool = select(work_queues.c.work_pool_name).where(work_queues.c.name == queue).scalar_subquery()
+    found = conn.execute(
+        select(work_pools.c.name, work_pools.c.concurrency_limit).where(work_pools.c.name == pool).with_for_update()
+    ).first()
+    if found is None or found.concurrency_limit is None:
+        return False
+    in_pool = select(work_queues.c.name).where(work_queues.c.work_pool_name == found.name)
+    active = conn.execute(
+        select(func.count()).where(flow_runs.c.work_queue.in_(in_pool), flow_runs.c.state_type.in_(ACTIVE_STATES))
+    ).scalar_one()
+    return int(active) >= int(found.concurrency_limit)

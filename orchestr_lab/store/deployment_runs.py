@@ -114,6 +114,7 @@ def _new_run(
     parameters: Mapping[str, Any] | None = None,
     name: str | None = None,
     now: float,
+    job_variables: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], State]:
     """A new SCHEDULED run's row (without ``flow_id``) and its first state."""
     merged = dict(deployment.get("parameters") or {})
@@ -131,6 +132,7 @@ def _new_run(
     row["scheduled_start_time"] = when  # the exact slot, not a float round trip: it is a unique key
     # Retries move scheduled_start_time; the slot stays (the scheduler's key and cursor).
     row["slot_time"] = when if schedule_id is not None else None
+    row["job_variables"] = dict(job_variables) if job_variables else None
     return row, state
 
 
@@ -143,6 +145,7 @@ def create_run_in(
     scheduled_time: _dt.datetime | float | None = None,
     schedule_id: str | None = None,
     name: str | None = None,
+    job_variables: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, Any], bool]:
     """:func:`create_deployment_run` inside the caller's transaction; also says if it inserted.
 
@@ -150,7 +153,15 @@ def create_run_in(
     """
     when = as_datetime(scheduled_time)
     now = time.time()
-    row, state = _new_run(deployment, when=when, schedule_id=schedule_id, parameters=parameters, name=name, now=now)
+    row, state = _new_run(
+        deployment,
+        when=when,
+        schedule_id=schedule_id,
+        parameters=parameters,
+        name=name,
+        now=now,
+        job_variables=job_variables,
+    )
     run_id = row["id"]
     row["flow_id"] = ensure_flows(conn, {row["flow_name"]: now})[row["flow_name"]]
     if schedule_id is not None:
@@ -256,12 +267,14 @@ def create_deployment_run(
     scheduled_time: _dt.datetime | None = None,
     schedule_id: str | None = None,
     name: str | None = None,
+    job_variables: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A SCHEDULED flow run of ``deployment`` at ``scheduled_time`` (default now).
 
     Parameters are the deployment's defaults, then the schedule's overrides, then
     ``parameters`` (validation is the caller's job). With a ``schedule_id`` the run is
     idempotent on (deployment, schedule, time): asking again returns the run made first.
+    ``job_variables`` are the run's own (checked by the caller), over its deployment's.
     """
 
     def work(conn: Connection) -> dict[str, Any]:
@@ -274,6 +287,7 @@ def create_deployment_run(
             scheduled_time=scheduled_time,
             schedule_id=schedule_id,
             name=name,
+            job_variables=job_variables,
         )
         insert_events(conn, events)
         return run
@@ -286,9 +300,10 @@ def heartbeat_runs(
 ) -> list[str]:
     """Refresh ``heartbeat_at`` of the runs ``worker_name`` is executing; return those to stop.
 
-    To stop: runs now CANCELLING (someone asked to cancel), and runs that were cancelled or
+    To stop: runs now CANCELLING (someone asked to cancel), runs that were cancelled or
     taken from this worker while it held them (CANCELLED, or claimed by another worker after
-    the reaper gave up on this one). The worker kills those.
+    the reaper gave up on this one), and runs suspended from outside (PAUSED "Suspended"; a
+    resume reruns them). The worker kills those.
     """
     if not run_ids:
         return []
@@ -305,13 +320,16 @@ def heartbeat_runs(
             .values(heartbeat_at=when)
         )
         rows = conn.execute(
-            select(flow_runs.c.id, flow_runs.c.state_type, flow_runs.c.worker_name).where(flow_runs.c.id.in_(run_ids))
+            select(flow_runs.c.id, flow_runs.c.state_type, flow_runs.c.worker_name, flow_runs.c.state_name).where(
+                flow_runs.c.id.in_(run_ids)
+            )
         ).all()
         return [
             run_id
-            for run_id, state_type, owner in rows
+            for run_id, state_type, owner, name in rows
             if state_type in (_ST.CANCELLING.value, _ST.CANCELLED.value)
             or (owner != worker_name and state_type in _ACTIVE)
+            or (state_type == _ST.PAUSED.value and name == "Suspended")  # suspended by someone else
         ]
 
     return write_transaction(engine, work)
@@ -325,7 +343,8 @@ def _locked_run(conn: Connection, run_id: str) -> Mapping[str, Any]:
 
 
 def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
-    """Cancel a run: not started -> CANCELLED; RUNNING -> CANCELLING (its worker stops it).
+    """Cancel a run: not started -> CANCELLED; RUNNING or PAUSED -> CANCELLING (its worker, or
+    the paused flow's wait, stops it).
 
     Cancelling a CANCELLING run changes nothing; a finished run is a :class:`Conflict`.
     """
@@ -338,7 +357,8 @@ def cancel_run(engine: Engine, run_id: str) -> dict[str, Any]:
         if current in {t.value for t in FINAL_TYPES}:
             raise Conflict(f"Flow run {run_id} already finished ({row['state_name']}); it cannot be cancelled")
         events: list[dict[str, Any]] = []
-        if current == _ST.RUNNING.value:
+        waiting = current == _ST.PAUSED.value and row["state_name"] != "Suspended"  # its process waits
+        if current == _ST.RUNNING.value or waiting:
             state = Cancelling("Cancellation requested")
             stored = transition_flow_run(conn, run_id, state, events=events, row=row)
         else:

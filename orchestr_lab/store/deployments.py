@@ -22,9 +22,9 @@ from ..core.states import StateType
 from .database import read_connection, write_transaction
 from .events import event_row, insert_events
 from .models import deployment_schedules, deployments, flow_runs
-from .queues import ensure_queue_in
 from .rows import iso
 from .sql_helpers import insert_ignore, utc_now
+from .work_pools import deployment_placement_in
 
 __all__ = [
     "count_deployments",
@@ -78,6 +78,8 @@ def _deployment_dict(row: RowMapping | Mapping[str, Any], schedules: list[dict[s
         "paused": bool(row["paused"]),
         "retention_days": row.get("retention_days"),
         "keep_last": row.get("keep_last"),
+        "work_pool_name": row.get("work_pool_name"),
+        "job_variables": dict(row.get("job_variables") or {}),
         "created": iso(row["created"]),
         "updated": iso(row["updated"]),
     }
@@ -175,11 +177,11 @@ def create_deployment(engine: Engine, spec: Mapping[str, Any]) -> dict[str, Any]
     schedules = _schedule_rows(dep_id, data["schedules"])
 
     def work(conn: Connection) -> dict[str, Any]:
+        row.update(_placement(conn, row, queue_given=True))
         if not insert_ignore(conn, deployments, row, ["name"]):
             raise Conflict(f"A deployment named {data['name']!r} already exists")
         if schedules:
             conn.execute(insert(deployment_schedules), schedules)
-        ensure_queue_in(conn, data["work_queue"])
         out = _deployment_dict(row, [_schedule_dict(s) for s in schedules])
         insert_events(conn, [event_row("deployment.created", dep_id, out)])
         return out
@@ -237,8 +239,12 @@ def update_deployment(engine: Engine, deployment_id: str, changes: Mapping[str, 
             rows = _schedule_rows(deployment_id, schedules)
             if rows:
                 conn.execute(insert(deployment_schedules), rows)
-        if "work_queue" in values:
-            ensure_queue_in(conn, values["work_queue"])
+        if {"work_queue", "work_pool_name", "job_variables"} & set(values):
+            current = dict(conn.execute(select(deployments).where(deployments.c.id == deployment_id)).mappings().one())
+            queue_given = "work_queue" in values or "work_pool_name" not in values
+            current.update(values)
+            placed = _placement(conn, current, queue_given=queue_given)
+            conn.execute(update(deployments).where(deployments.c.id == deployment_id).values(placed))
         removed = _delete_scheduled_runs(conn, deployment_id, future_only=True, now=now)
         out = _one(conn, deployment_id)
         insert_events(conn, [*removed, event_row("deployment.updated", deployment_id, out)])
@@ -266,6 +272,17 @@ def delete_deployment(engine: Engine, deployment_id: str) -> None:
         insert_events(conn, [*removed, event_row("deployment.deleted", deployment_id, payload)])
 
     write_transaction(engine, work)
+
+
+def _placement(conn: Connection, row: Mapping[str, Any], *, queue_given: bool) -> dict[str, Any]:
+    """The deployment's queue, pool and checked job variables (work pools decide them)."""
+    return deployment_placement_in(
+        conn,
+        queue=row["work_queue"],
+        pool=row.get("work_pool_name"),
+        job_variables=row.get("job_variables"),
+        queue_given=queue_given,
+    )
 
 
 def _delete_scheduled_runs(

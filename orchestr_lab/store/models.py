@@ -52,6 +52,7 @@ __all__ = [
     "deployment_schedules",
     "deployments",
     "events",
+    "flow_run_inputs",
     "flow_runs",
     "flows",
     "global_concurrency_leases",
@@ -63,6 +64,7 @@ __all__ = [
     "scheduler_lock",
     "task_runs",
     "variables",
+    "work_pools",
     "work_queues",
     "workers",
 ]
@@ -586,4 +588,44 @@ automation_event_firings = Table(
     Column("fired", UTCDateTime, nullable=False),
     Column("outcome", Text, nullable=True),
     Column("triggered_run_id", String(36), nullable=True),
+)
+
+# -- work pools and job variables (migration 0016) ----------------------------------------------
+# A pool groups queues under a type and base job variables; deployments and runs add their own
+# job variables over the pool's (core/schemas_pools.py). Every queue is in a pool: 'default'
+# unless put in another.
+
+work_pools = Table(
+    "work_pools",
+    metadata,
+    Column("name", String(255), primary_key=True),
+    Column("type", String(32), nullable=False),
+    Column("base_job_variables", JSON(none_as_null=True), nullable=True),
+    Column("paused", Boolean, nullable=False, server_default=false()),
+    Column("description", Text, nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+)
+work_queues.append_column(Column("work_pool_name", String(255), nullable=False, server_default=text("'default'")))
+Index(None, work_queues.c.work_pool_name)
+deployments.append_column(Column("work_pool_name", String(255), nullable=True))
+deployments.append_column(Column("job_variables", JSON(none_as_null=True), nullable=True))
+flow_runs.append_column(Column("job_variables", JSON(none_as_null=True), nullable=True))
+
+# -- work pool concurrency (0017): at most this many of a pool's runs active at once ----------
+work_pools.append_column(Column("concurrency_limit", Integer, nullable=True))
+
+# -- flow run inputs (migration 0018) -----------------------------------------------------------
+# Keyed JSON values sent to a flow run (Prefect's send_input/receive_input, RunInput.send_to): one
+# per (run, key); the growing id orders them for a receiver reading them in turn.
+
+flow_run_inputs = Table(
+    "flow_run_inputs",
+    metadata,
+    _serial_id(),
+    Column("flow_run_id", String(36), ForeignKey("flow_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("value", JSON(none_as_null=True), nullable=True),
+    Column("sender", String(255), nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+    UniqueConstraint("flow_run_id", "key"),
 )

@@ -42,6 +42,7 @@ def _queue_dict(row: RowMapping) -> dict[str, Any]:
         "paused": bool(row["paused"]),
         "description": row["description"],
         "created": iso(row["created"]),
+        "work_pool_name": row.get("work_pool_name") or "default",
     }
 
 

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from ..core.errors import Pause
 from ..core.states import Cancelled, Crashed, Failed, Running, State
 from ..engine.drive import run_blocking
 from ..engine.flow_engine import FlowRunEngine, as_flow
@@ -71,7 +72,9 @@ def run_entrypoint(
     """
     from ..core.settings import ENV_DB_URL
     from .gateway import gateway_for
+    from .run_environment import apply_job_variables
 
+    apply_job_variables(run, root_dir)
     if db_url:
         os.environ[ENV_DB_URL] = db_url
     gateway = gateway_for(db_url)
@@ -90,6 +93,8 @@ def run_entrypoint(
     try:
         return run_blocking(engine, return_state=True)
     except BaseException as exc:  # the engine already recorded the crash on the run's logs
+        if isinstance(exc, Pause) and exc.state is not None:
+            return exc.state  # suspended: PAUSED in the store, rerun from the top when resumed
         if isinstance(exc, KeyboardInterrupt):
             return Cancelled("Interrupted (Ctrl-C)")
         return (

@@ -86,6 +86,12 @@ class LocalGateway:
 
         return get_deployment(self.engine, deployment_id)
 
+    def get_work_pool(self, name: str) -> dict[str, Any] | None:
+        """The pool ``worker --pool`` serves: its type, queues and base job variables."""
+        from ..store.work_pools import get_pool
+
+        return get_pool(self.engine, name)
+
     def notebook_path(
         self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None, work_dir: str | os.PathLike[str]
     ) -> Path:
@@ -171,6 +177,11 @@ class ApiGateway:
 
     def get_deployment(self, deployment_id: str) -> dict[str, Any] | None:
         return self.api.request("GET", f"deployments/{deployment_id}", missing_ok=True)
+
+    def get_work_pool(self, name: str) -> dict[str, Any] | None:
+        from urllib.parse import quote
+
+        return self.api.request("GET", f"work_pools/{quote(name, safe='')}", missing_ok=True)
 
     def notebook_path(
         self, run: dict[str, Any], root_dir: str | os.PathLike[str] | None, work_dir: str | os.PathLike[str]

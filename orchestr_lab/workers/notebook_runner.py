@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ..core.errors import NotebookStopped
-from ..core.states import Cancelled, Completed, Crashed, Failed, Retrying, Running, State, TimedOut
+from ..core.states import Cancelled, Completed, Crashed, Failed, Retrying, Running, State, StateType, TimedOut
 from .cells import CellTracker, Listener
 from .resume import ResumePlan, restore_code, resume_plan, saved_but_skipped, snapshot_path_for
-from .run_environment import kernel_environment, run_environment
+from .run_environment import job_working_dir, kernel_environment, run_environment
 from .warm_kernel import WarmKernel, setup_code
 
 __all__ = ["output_path_for", "run_notebook"]
@@ -185,7 +185,9 @@ def run_notebook(
     try:
         notebook = gateway.notebook_path(run, root_dir, work_dir or output.parent)
         kernel, language = _read_kernel(str(notebook))
-        options = _kernel_options(_with_deployment(gateway, run), url, notebook.parent, kernel, language, warm_kernel)
+        kernel = (run.get("job_variables") or {}).get("kernel_name") or kernel  # the pool's, deployment's or run's
+        folder = job_working_dir(run, root_dir) or notebook.parent
+        options = _kernel_options(_with_deployment(gateway, run), url, folder, kernel, language, warm_kernel)
         source: Any = str(notebook)
         parameters = run.get("parameters") or None
         resume = run.get("resume_from") or {}
@@ -211,7 +213,7 @@ def run_notebook(
         running_cell_state = Cancelled("Interrupted")
         final = Cancelled("Interrupted (Ctrl-C)")
     except (PapermillExecutionError, NotebookStopped) as exc:  # a cell failed, or a timeout/cancel stopped it
-        final = _after_error(tracker, deadline, timeout, exc, str(output))
+        final = _suspended(gateway, run["id"], tracker) or _after_error(tracker, deadline, timeout, exc, str(output))
     except Exception as exc:  # kernel died, kernel not found, unreadable notebook, ...
         final = _after_error(tracker, deadline, timeout, exc, str(output))
         running_cell_state = final
@@ -227,10 +229,22 @@ def run_notebook(
     if running_cell_state is None and final.name == "TimedOut":
         running_cell_state = TimedOut("Stopped at the run's timeout")
     tracker.close(running_cell_state, reason=final.message)
-    tracker.log(f"Finished in state {final!r}", level=logging.INFO if final.is_completed() else logging.ERROR)
+    quiet = final.is_completed() or final.type is StateType.PAUSED
+    tracker.log(f"Finished in state {final!r}", level=logging.INFO if quiet else logging.ERROR)
     recorder.flush()
     gateway.save_output(run["id"], output)
     return final
+
+
+def _suspended(gateway: Any, run_id: str, tracker: CellTracker) -> State | None:
+    """The run's PAUSED "Suspended" state when a cell stopped by suspending it (``Pause``): the
+    attempt ends there, and the kernel with it, until a resume runs the notebook again."""
+    if tracker.error is None or tracker.error[0] != "Pause":
+        return None
+    from ..core.wire import state_from_dict
+
+    state = (gateway.get_flow_run(run_id) or {}).get("state") or {}
+    return state_from_dict(state) if state.get("type") == StateType.PAUSED.value else None
 
 
 def _resuming(plan: ResumePlan) -> str:

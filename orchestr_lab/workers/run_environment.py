@@ -1,5 +1,8 @@
 """A run's identity as environment variables, for the kernel or process that executes it.
 
+The run's job variables (``run["job_variables"]``, resolved over its pool's and deployment's
+when claimed) add their ``env``, below the identity, and may name the folder it runs in.
+
 ``record()`` and ``orchestr_lab.runtime`` inside a notebook have no flow context: they learn
 which run they belong to from these variables (``core.settings.RUN_IDENTITY``). A cold kernel
 starts with them (:func:`kernel_environment`); a warm kernel, started before its run was known,
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Any
 
 from ..core.settings import (
@@ -26,13 +30,14 @@ from ..core.settings import (
     RUN_IDENTITY,
 )
 
-__all__ = ["kernel_environment", "run_environment"]
+__all__ = ["apply_job_variables", "job_working_dir", "kernel_environment", "run_environment"]
 
 
 def run_environment(run: dict[str, Any], db_url: str) -> dict[str, str | None]:
-    """The run's identity as environment variables (None: must be unset), so ``record()`` and
-    ``orchestr_lab.runtime`` inside the notebook know which run they belong to."""
-    values: dict[str, Any] = dict.fromkeys(RUN_IDENTITY)
+    """The run's job ``env`` and its identity as environment variables (None: must be unset), so
+    ``record()`` and ``orchestr_lab.runtime`` inside the notebook know which run they belong to."""
+    values: dict[str, Any] = dict(_job_variables(run).get("env") or {})
+    values.update(dict.fromkeys(RUN_IDENTITY))
     values.update(
         {
             ENV_FLOW_RUN_ID: run["id"],
@@ -61,3 +66,25 @@ def kernel_environment(run: dict[str, Any] | None, db_url: str, base: dict[str, 
     if run is not None:
         env.update({k: v for k, v in run_environment(run, db_url).items() if v is not None})
     return env
+
+
+def _job_variables(run: dict[str, Any] | None) -> dict[str, Any]:
+    return (run or {}).get("job_variables") or {}
+
+
+def job_working_dir(run: dict[str, Any], root_dir: str | os.PathLike[str] | None) -> Path | None:
+    """The folder the run's job variables name (relative: under ``root_dir``), or None."""
+    folder = _job_variables(run).get("working_dir")
+    if not folder:
+        return None
+    path = Path(folder).expanduser()
+    return path if path.is_absolute() else Path(root_dir or os.getcwd()) / path
+
+
+def apply_job_variables(run: dict[str, Any], root_dir: str | os.PathLike[str] | None) -> None:
+    """In a process that executes one run (a flow entrypoint in the worker's child): its job
+    ``env`` into this process's environment and its working directory as the current one."""
+    os.environ.update(_job_variables(run).get("env") or {})
+    folder = job_working_dir(run, root_dir)
+    if folder is not None:
+        os.chdir(folder)

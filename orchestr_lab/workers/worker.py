@@ -311,8 +311,13 @@ class Worker:
             active = self._active.get(run_id)
             if active is None or active.stop is not None or active.child.result is not None:
                 continue  # a run that already ended is reported as it ended
-            owner = ((self.gateway.get_flow_run(run_id) or {}).get("worker") or {}).get("name")
-            if owner not in (None, self.name):
+            stored = self.gateway.get_flow_run(run_id) or {}
+            owner = (stored.get("worker") or {}).get("name")
+            if (stored.get("state") or {}).get("type") == StateType.PAUSED.value:
+                # Suspended by someone else (a flow suspends itself and ends on its own): the
+                # process stops here, and a resume puts the run back in the queue.
+                self._kill(active, state_from_dict(stored["state"]))
+            elif owner not in (None, self.name):
                 # The reaper gave up on us and another worker claimed the run: it is theirs.
                 active.abandoned = True
                 self._kill(active, Crashed(f"Taken over by worker {owner}"))
@@ -369,6 +374,11 @@ class Worker:
                 stored = self._give_back(active, attempt)
             elif kind == "refused" and active.stop is None:
                 stored = self.gateway.get_flow_run(run_id)  # it moved on without us (e.g. cancelled)
+            elif attempt.type is StateType.PAUSED:
+                # Suspended: PAUSED until a resume puts it back in the queue; the slot is free.
+                if kind != "done":
+                    self._settle_task_runs(run_id, Cancelled("The flow run was suspended"))  # stopped mid-task
+                stored = self.gateway.get_flow_run(run_id)
             else:
                 if kind != "done":
                     self._settle_task_runs(run_id, attempt)

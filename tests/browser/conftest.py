@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -211,6 +212,26 @@ def open_lab(context: Any, lab: Lab) -> Any:
     page.goto(lab.lab_url())
     page.locator("#jp-main-dock-panel").wait_for(state="visible", timeout=60_000)
     return page
+
+
+def open_new_notebook(page: Any, lab: Lab, name: str, source: str) -> Any:
+    """Write a one-cell notebook ``name`` holding ``source``, open it, wait for its kernel to be
+    idle, and return the notebook panel (its cell is not run)."""
+    from playwright.sync_api import expect
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source)]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, lab.root / name)
+    # reset: only this notebook, not the ones an earlier test left open (whose idle kernel the
+    # status bar could show before this one's kernel is up).
+    page.goto(f"{lab.url}lab/tree/{name}?token={lab.token}&reset")
+    notebook = page.locator(".jp-NotebookPanel:visible")
+    expect(notebook.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
+    expect(notebook.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")).to_be_attached(timeout=60_000)
+    idle = page.locator("#jp-main-statusbar", has_text=re.compile(r"ipykernel\) \| Idle"))
+    expect(idle).to_be_visible(timeout=60_000)
+    return notebook
 
 
 def show_sidebar(page: Any) -> Any:

@@ -4,13 +4,11 @@ both show the table and the bar, and the bar moves in each while the run goes on
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-import nbformat
 from playwright.sync_api import expect
 
-from .conftest import RUN_TIMEOUT_MS, Lab, no_reload_happened, screenshot, show_sidebar
+from .conftest import RUN_TIMEOUT_MS, Lab, no_reload_happened, open_new_notebook, screenshot, show_sidebar
 
 CELL = """
 import time
@@ -51,16 +49,7 @@ def _moved(values: list[float]) -> bool:
 
 
 def test_a_notebook_flows_table_and_moving_progress_in_its_widget_and_the_sidebar(page: Any, lab: Lab) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(CELL)]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(nb, lab.root / "artifacts_demo.ipynb")
-    page.goto(f"{lab.url}lab/tree/artifacts_demo.ipynb?token={lab.token}")
-    notebook = page.locator(".jp-NotebookPanel:visible")
-    expect(notebook.locator(".jp-Notebook")).to_be_visible(timeout=60_000)
-    expect(page.locator("#jp-main-statusbar", has_text=re.compile(r"ipykernel\) \| Idle"))).to_be_visible(
-        timeout=60_000
-    )
+    notebook = open_new_notebook(page, lab, "artifacts_demo.ipynb", CELL)
     page.evaluate("window.__orchestrNoReload = true")
     page.evaluate(_WATCH, ".jp-OutputArea-output")
     page.evaluate(_WATCH, ".orchestr-lab-run-detail")

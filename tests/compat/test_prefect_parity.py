@@ -67,6 +67,15 @@ KNOWN_DEVIATIONS: dict[str, str] = {
         "Failed(...).result(raise_on_failure=False) gives the error, also when a flow returned it; Prefect "
         "gives None there"
     ),
+    "pause_timeout_says_why": (
+        "a pause nobody answers fails the run with the flow's own FlowPauseTimeout (its message, and "
+        "State.result() raises it); Prefect's server replaces it with 'The flow was failed and never resumed.' "
+        "and result() raises a bare FailedRun"
+    ),
+    "cancelling_a_paused_run": (
+        "cancelling a paused run stops its wait and ends it CANCELLED; Prefect's flow waits out the pause's "
+        "timeout and the run stays CANCELLING"
+    ),
 }
 
 

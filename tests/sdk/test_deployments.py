@@ -72,6 +72,32 @@ def test_deploy_a_flow_object_by_its_file(home: Path) -> None:
     assert dep["name"] == "nightly" and dep["entrypoint"] == "jobs.py:nightly"
 
 
+def test_flow_deploy_puts_the_deployment_in_a_pool_with_job_variables(home: Path) -> None:
+    import datetime as dt
+    import uuid
+
+    from orchestr_lab import get_client
+    from orchestr_lab.client.schemas.actions import WorkPoolCreate
+
+    (home / "pool_jobs.py").write_text(FLOWS)
+    sys.path.insert(0, str(home))
+    try:
+        import pool_jobs as jobs  # type: ignore[import-not-found]
+    finally:
+        sys.path.remove(str(home))
+    with get_client(sync_client=True) as client:
+        client.create_work_pool(WorkPoolCreate(name="lab", base_job_variables={"env": {"A": "pool"}}))
+        made = jobs.nightly.deploy(
+            "pooled", work_pool_name="lab", job_variables={"env": {"B": "dep"}}, interval=dt.timedelta(hours=1)
+        )
+        assert isinstance(made, uuid.UUID)
+        dep = client.read_deployment(made)
+    assert (dep.work_pool_name, dep.work_queue_name, dep.job_variables) == ("lab", "lab", {"env": {"B": "dep"}})
+    assert dep.schedules[0]["interval"] == 3600
+    with pytest.raises(DeploymentError, match=r"job_variables\.dask_address"):
+        jobs.nightly.deploy("pooled", work_pool_name="lab", job_variables={"dask_address": "tcp://x:1"})
+
+
 def test_deploy_refuses_what_cannot_run_with_a_reason(home: Path) -> None:
     write_notebook(home / "report.ipynb", ["print(days)"], parameters="days: int = 7")
     with pytest.raises(DeploymentError, match="days"):

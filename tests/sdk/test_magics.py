@@ -184,6 +184,13 @@ def test_calling_a_flow_shows_its_widget_unless_turned_off(session) -> None:
     assert len(_runs("plain")) == 2  # recorded either way
 
 
+def test_a_widget_shows_its_runs_log_lines_once_and_without_widgets_they_go_to_stderr(session) -> None:
+    for index, line in ((1, "loading 3 rows"), (8, "loading 1 rows")):
+        assert line in cell_html(session, index)  # the widget's log
+        assert line not in stream(session.cells[index], "stderr")  # not a second, red copy
+    assert "loading 1 rows" in stream(session.cells[9], "stderr")  # widgets off: the console as before
+
+
 def test_flow_cell_with_top_level_await(session) -> None:
     html = cell_html(session, 11)
     assert run_state(html) == "COMPLETED" and len(rows(html)) == 1

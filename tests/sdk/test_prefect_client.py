@@ -194,3 +194,39 @@ def test_async_get_client_reads_the_configured_store(served: dict[str, Any], mon
 
     [run] = asyncio.run(main())
     assert run.parameters == {"s": "a"} and isinstance(run.start_time, dt.datetime)
+
+
+def test_work_pools_as_prefect_and_job_variables_of_a_run(client: SyncPrefectClient) -> None:
+    from orchestr_lab.client.schemas.actions import WorkPoolCreate, WorkPoolUpdate
+    from orchestr_lab.client.schemas.filters import WorkPoolFilter, WorkPoolFilterName
+    from orchestr_lab.sdk.client import ClientError
+
+    name = f"pool-{type(client.backend).__name__}"
+    template = {"variables": {"properties": {"env": {"type": "object", "default": {"A": "template"}}}}}
+    spec = WorkPoolCreate(name=name, base_job_template=template, base_job_variables={"kernel_name": "k"})
+    made = client.create_work_pool(WorkPoolCreate.model_validate({**spec.model_dump(), "concurrency_limit": 3}))
+    assert (made.type, made.base_job_variables) == ("process", {"env": {"A": "template"}, "kernel_name": "k"})
+    pool = client.read_work_pool(name)
+    assert (pool.is_paused, pool.concurrency_limit, pool.queues, pool.id) == (False, 3, [name], made.id)
+    assert pool.base_job_template["variables"]["properties"]["kernel_name"]["default"] == "k"
+    only = WorkPoolFilter(name=WorkPoolFilterName(any_=[name]))
+    assert [p.name for p in client.read_work_pools(work_pool_filter=only)] == [name]
+    client.update_work_pool(name, WorkPoolUpdate(is_paused=True, concurrency_limit=None))
+    changed = client.read_work_pool(name)
+    assert (changed.is_paused, changed.concurrency_limit, changed.base_job_variables) == (
+        True,
+        None,
+        pool.base_job_variables,
+    )
+    with pytest.raises(ClientError, match=r"job_variables\.dask_address"):
+        client.create_work_pool(WorkPoolCreate(name=f"{name}-bad", base_job_variables={"dask_address": "x"}))
+    again = client.create_work_pool(WorkPoolCreate(name=name, description="again"), overwrite=True)
+    assert again.description == "again" and again.base_job_variables == {}
+
+    report = client.read_deployment_by_name("report")
+    run = client.create_flow_run_from_deployment(report.id, job_variables={"env": {"RUN": "1"}})
+    assert run.job_variables == {"env": {"RUN": "1"}}
+    client.set_flow_run_state(run.id, Cancelling())
+    client.delete_work_pool(name)
+    with pytest.raises(NotFound):
+        client.read_work_pool(name)

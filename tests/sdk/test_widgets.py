@@ -90,6 +90,24 @@ def test_widget_is_live_while_the_flow_runs_and_final_after() -> None:
     assert observers.LISTENERS == []  # nobody listens once the run is over: the engine pays nothing
 
 
+def test_tasks_faster_than_the_updater_still_show_a_duration() -> None:
+    @task
+    def instant(x: int) -> int:
+        return x
+
+    @flow
+    def quick_ones(n: int) -> int:
+        return sum(instant(i) for i in range(n))
+
+    _engine, widget, thread, out = start(quick_ones, 20)
+    thread.join(30)
+    assert out["state"].is_completed() and len(widget.rows) == 20
+    # Each ran within one of the updater's looks (RUNNING never seen): still a duration, not a blank.
+    shown = [_model.duration_text(r["duration"]) for r in widget.rows]
+    assert all(shown) and all(text in widget.table.value.replace("&lt;", "<") for text in shown)
+    assert _model.duration_text(0.0002) == "<1 ms" and _model.duration_text(0.0) == "<1 ms"
+
+
 def test_failed_task_shows_its_error_and_traceback_on_demand() -> None:
     @task
     def explode() -> None:

@@ -43,7 +43,7 @@ def test_runs_past_their_time_are_marked_late_once(engine: Engine, make_deployme
     due = create_deployment_run(engine, dep, scheduled_time=T0)
     just_due = create_deployment_run(engine, dep, scheduled_time=T0 + 50 * S)
 
-    assert reap_tick(engine, now=T0 + 60 * S) == {"late": 1, "crashed": 0, "retried": 0, "cancelled": 0}
+    assert reap_tick(engine, now=T0 + 60 * S) == {"late": 1, "crashed": 0, "retried": 0, "cancelled": 0, "expired": 0}
 
     late = get_flow_run(engine, due["id"])
     assert (late["state"]["type"], late["state"]["name"]) == ("SCHEDULED", "Late")  # type: ignore[index]
@@ -64,7 +64,13 @@ def test_a_silent_running_run_crashes_then_awaits_its_retry(engine: Engine, make
 
     assert reap_tick(engine, now=T0 + 30 * S, heartbeat_timeout=30)["crashed"] == 0  # 25 s: still alive
     now = T0 + 40 * S
-    assert reap_tick(engine, now=now, heartbeat_timeout=30) == {"late": 0, "crashed": 1, "retried": 1, "cancelled": 0}
+    assert reap_tick(engine, now=now, heartbeat_timeout=30) == {
+        "late": 0,
+        "crashed": 1,
+        "retried": 1,
+        "cancelled": 0,
+        "expired": 0,
+    }
 
     after = get_flow_run(engine, run["id"])
     assert (after["state"]["type"], after["state"]["name"]) == ("SCHEDULED", "AwaitingRetry")  # type: ignore[index]
@@ -130,7 +136,7 @@ def test_runs_without_a_worker_or_with_a_fresh_heartbeat_are_left_alone(
     busy = _running(engine, make_deployment())
     heartbeat_runs(engine, [busy["id"]], worker_name="w1", now=T0 + 3590 * S)
 
-    assert reap_tick(engine, now=T0 + 3600 * S) == {"late": 0, "crashed": 0, "retried": 0, "cancelled": 0}
+    assert reap_tick(engine, now=T0 + 3600 * S) == {"late": 0, "crashed": 0, "retried": 0, "cancelled": 0, "expired": 0}
     assert get_flow_run(engine, "nb")["state"]["type"] == "RUNNING"  # type: ignore[index]
     assert get_flow_run(engine, busy["id"])["state"]["type"] == "RUNNING"  # type: ignore[index]
 
@@ -151,7 +157,13 @@ def test_runs_of_one_schedule_silent_together_are_all_retried(engine: Engine, ma
     runs = [_scheduled_running(engine, dep, T0 + i * 60 * S) for i in range(3)]
 
     now = T0 + 600 * S
-    assert reap_tick(engine, now=now, heartbeat_timeout=30) == {"late": 0, "crashed": 3, "retried": 3, "cancelled": 0}
+    assert reap_tick(engine, now=now, heartbeat_timeout=30) == {
+        "late": 0,
+        "crashed": 3,
+        "retried": 3,
+        "cancelled": 0,
+        "expired": 0,
+    }
     for run in runs:
         after = get_flow_run(engine, run["id"])
         assert (after["state"]["name"], after["run_count"]) == ("AwaitingRetry", 1)  # type: ignore[index]
@@ -181,6 +193,7 @@ def test_a_run_whose_retry_cannot_be_scheduled_ends_and_does_not_stop_the_others
         "crashed": 2,
         "retried": 1,
         "cancelled": 1,
+        "expired": 0,
     }
     assert get_flow_run(engine, other["id"])["state"]["name"] == "AwaitingRetry"  # type: ignore[index]
     assert get_flow_run(engine, cancelling["id"])["state"]["type"] == "CANCELLED"  # type: ignore[index]

@@ -295,6 +295,8 @@ ROWS: dict[str, list[dict[str, Any]]] = {
 ADDED: dict[str, Callable[[Mapping[str, Any]], Any]] = {
     # 0007: a schedule's run keeps the slot it was made for, its scheduled time at the upgrade.
     "slot_time": lambda row: row["scheduled_start_time"] if row["schedule_id"] is not None else None,
+    # 0016: every existing queue is in the default pool (a deployment's pool stays unset).
+    "work_pool_name": lambda row: None if "id" in row else "default",
 }
 
 

@@ -151,6 +151,7 @@ def test_work_queues(engine: Engine) -> None:
         "paused": False,
         "description": None,
         "created": get_queue(engine, "default")["created"],  # type: ignore[index]
+        "work_pool_name": "default",
     }
     q = create_queue(engine, {"name": "gpu", "concurrency_limit": 2, "paused": False, "description": "big"})
     assert (q["name"], q["concurrency_limit"], q["description"]) == ("gpu", 2, "big")

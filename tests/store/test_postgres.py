@@ -81,6 +81,21 @@ def test_racing_claims_do_not_overfill_limits(pg_url: str) -> None:
     assert sum(r["deployment_id"] == one_at_a_time["id"] for r in active) <= 1
 
 
+def test_racing_claims_do_not_overfill_a_pool_limit(pg_url: str) -> None:
+    """The default pool limited to 2: three racing workers get exactly two of its runs."""
+    from orchestr_lab.store.work_pools import update_pool
+
+    engine = get_engine(pg_url)
+    dep = create_deployment(engine, {"name": "a", "notebook": "a.ipynb"})
+    for i in range(6):
+        create_deployment_run(engine, dep, scheduled_time=T0 - i * dt.timedelta(seconds=1))
+    update_pool(engine, "default", {"concurrency_limit": 2})
+
+    got = _race(pg_url, 3)
+
+    assert sum(len(ids) for ids in got.values()) == 2
+
+
 def test_two_schedulers_and_the_advisory_lock(pg_url: str) -> None:
     from services._scheduler_race import race_schedulers
 

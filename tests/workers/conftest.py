@@ -29,3 +29,17 @@ def db_url(tmp_path: Path) -> Iterator[str]:
     yield url
     reset_recorders()
     dispose_engines(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A store on a SQLite file, then on a real PostgreSQL database (for worker tests that
+    depend on the store's locking)."""
+    if request.param == "sqlite":
+        from orchestr_lab.store.database import dispose_engines
+
+        url = f"sqlite:///{tmp_path / 'store.db'}"
+        yield url
+        dispose_engines(url)
+    else:
+        yield request.getfixturevalue("pg_url")

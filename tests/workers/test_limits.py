@@ -8,14 +8,13 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import nbformat
 import pytest
 
-from orchestr_lab.store.database import dispose_engines, get_engine
+from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.run_logs import get_logs
@@ -207,16 +206,6 @@ FAT_CELL = (
     "import base64\nfrom IPython.display import display\n"
     "display({'image/png': base64.b64encode(b'i' * 650_000).decode()}, raw=True)"
 )
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def any_db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'store.db'}"
-        yield url
-        dispose_engines(url)
-    else:
-        yield request.getfixturevalue("pg_url")
 
 
 #: ``orchestr-lab worker`` whose process tree cannot write past FSIZE: a write that would fails

@@ -30,4 +30,7 @@ from ...sdk.prefect_filters import (
     TaskRunFilterState as TaskRunFilterState,
     TaskRunFilterStateName as TaskRunFilterStateName,
     TaskRunFilterStateType as TaskRunFilterStateType,
+    WorkPoolFilter as WorkPoolFilter,
+    WorkPoolFilterName as WorkPoolFilterName,
+    WorkPoolFilterType as WorkPoolFilterType,
 )

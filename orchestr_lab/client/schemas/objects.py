@@ -6,4 +6,5 @@ from ...sdk.prefect_objects import (
     FlowRun as FlowRun,
     Log as Log,
     TaskRun as TaskRun,
+    WorkPool as WorkPool,
 )

@@ -256,7 +256,9 @@ class RunModel:
             self.counts["PENDING"] = self.counts.get("PENDING", 0) + 1
         return row
 
-    def _update(self, row: Row, state: Any, run_count: int) -> None:
+    def _update(self, row: Row, state: Any, run_count: int, started: float | None) -> None:
+        """``started``: when the run began, for a run whose RUNNING state came and went
+        between two looks (a sub-millisecond task) and would have no duration otherwise."""
         new = state.type.value
         counts = self.counts
         counts[row.type] -= 1
@@ -273,6 +275,8 @@ class RunModel:
             row.start = ts
         if new in FINAL:
             row.end = ts
+            if row.start is None:
+                row.start = started if started is not None else ts
         elif row.end is not None:
             row.end = None
         if new in BAD:
@@ -293,7 +297,7 @@ class RunModel:
             row = self._row(engine.id, engine.name, "task", engine.task.retries)
         elif row.state is state:
             return
-        self._update(row, state, engine.run_count)
+        self._update(row, state, engine.run_count, engine.ctx.start_time)
 
     def _subflow(self, engine: Any) -> None:
         state = engine.state
@@ -302,7 +306,7 @@ class RunModel:
             row = self._row(engine.id, f"{engine.flow.name} ({engine.ctx.name})", "subflow", engine.flow.retries)
         elif row.state is state:
             return
-        self._update(row, state, engine.run_count)
+        self._update(row, state, engine.run_count, engine.ctx.start_time)
 
     def _artifact(self, artifact: dict[str, Any]) -> None:
         """A new artifact is shown last; a changed one (progress) where it is. Bounded."""

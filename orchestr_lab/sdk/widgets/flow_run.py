@@ -34,8 +34,10 @@ class FlowRunWidget(TextRepr, w.VBox):
         self.recorded = w.HTML()
         self.artifacts = w.HTML()
         self.logs = w.HTML()
+        self.pause_box = w.VBox()  # the question of the run's current (or last) pause
+        self.pause_form: Any = None  # the PauseForm while the run waits for an answer
         children = [self.header, self.progress, self.table] if model.kind == "flow" else [self.header]
-        children += [self.recorded, self.artifacts, self.errors, self.logs]
+        children += [self.pause_box, self.recorded, self.artifacts, self.errors, self.logs]
         super().__init__(children, **kwargs)
         self.add_class("orchestr-lab-run-widget")
         self._rendered_version = -1
@@ -84,6 +86,32 @@ class FlowRunWidget(TextRepr, w.VBox):
             self.model.apply()
             self.render(now)
         return True
+
+    def ask(self, form: Any) -> Any:
+        """Show ``form`` (a :class:`PauseForm`) as the question the run waits on; its clicks
+        are handled while the flow's thread waits, where the kernel can (else it says where
+        else to answer)."""
+        from ._kernel import answer_while_busy
+
+        answerable = answer_while_busy(form.widgets)  # before the frontend can show it
+        if not answerable:
+            form.note(
+                "This kernel handles the form only after the cell ends: resume the run from the "
+                f"sidebar or with `orchestr-lab runs resume {self.model.run_id}`."
+            )
+        self.pause_form = form
+        self.pause_box.children = [form]
+        self.show_paused(True)
+        return form
+
+    def show_paused(self, paused: bool) -> None:
+        """The header's badge says Paused while the run waits (the engine, in the run's thread,
+        is not told: it is the one waiting)."""
+        model = self.model
+        with model.lock:
+            if not model.finished:
+                model.type, model.state_name = ("PAUSED", "Paused") if paused else ("RUNNING", "Running")
+                model.version += 1
 
     def finish(self) -> None:
         """The run is over: fold in the last events, render the final state, stop following.
