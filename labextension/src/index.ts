@@ -12,7 +12,7 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { OrchestrApi } from './api';
-import { addCommands, addMenuItems, notifyError } from './commands';
+import { addCommands, addMenuItems, CommandIDs, notifyError } from './commands';
 import { orchestrIcon } from './icon';
 import { OrchestrModel } from './model';
 import { openOutputNotebook } from './outputNotebook';
@@ -59,7 +59,8 @@ const plugin: JupyterFrontEndPlugin<void> = {
         void openOutputNotebook(app, api, rendermime, run).catch(error =>
           notifyError(`Output notebook of ${run.name}: ${(error as Error).message}`)
         ),
-      notifyError
+      notifyError,
+      openSweep: sweep => void app.commands.execute(CommandIDs.openSweep, { id: sweep.id, sweep: sweep as any })
     });
     sidebar.title.icon = orchestrIcon;
     sidebar.title.caption = 'Orchestration: deployments and runs';
