@@ -14,7 +14,8 @@ export interface ISweepMember {
   index: number;
   flow_run_id: string;
   parameters: Record<string, unknown>;
-  state: { type: string; name: string } | null;
+  /** Its run's state (`type` null: not known). */
+  state: { type: string | null; name: string | null } | null;
   start_time: string | null;
   end_time: string | null;
   /** Seconds, once the member has ended. */
@@ -63,8 +64,7 @@ export function isRunning(sweep: ISweep | null): boolean {
 
 /** Members that "Retry failed" would run again: final, and not COMPLETED. */
 export function retryableCount(sweep: ISweep): number {
-  return (sweep.members ?? []).filter(m => m.state && FINAL.includes(m.state.type) && m.state.type !== 'COMPLETED')
-    .length;
+  return (sweep.members ?? []).filter(m => FINAL.includes(m.state?.type ?? '') && m.state?.type !== 'COMPLETED').length;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +214,7 @@ export function cellValue(member: ISweepMember, column: ISweepColumn): unknown {
     case 'parameter':
       return member.parameters[column.name];
     case 'state':
-      return member.state?.type;
+      return member.state?.type ?? undefined;
     case 'duration':
       return member.duration ?? undefined;
     case 'output':

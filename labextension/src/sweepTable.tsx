@@ -173,7 +173,7 @@ export function SweepTable(props: {
                 {columns.map(column => (
                   <td key={column.key} data-column={column.name} className={`orchestr-lab-sweep-${column.kind}`}>
                     {column.kind === 'state' ? (
-                      <StateChip state={member.state as State | null} />
+                      <StateChip state={member.state?.type ? (member.state as State) : null} />
                     ) : (
                       formatCell(member, column)
                     )}
