@@ -144,6 +144,8 @@ def _operation(route: Route, routes: tuple[Route, ...], components: dict[str, An
             responses[str(route.status)] = {"description": "Done, no content"}
         else:
             content = {"application/json": {"schema": _schema(route.response, "serialization", components)}}
+            if route.text_media:
+                content[route.text_media] = {"schema": {"type": "string"}}
             responses[str(route.status)] = {"description": "OK", "content": content}
         if route.links:
             responses[str(route.status)]["links"] = _links(route, routes)

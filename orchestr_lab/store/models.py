@@ -62,6 +62,7 @@ __all__ = [
     "recorded",
     "run_states",
     "scheduler_lock",
+    "sweeps",
     "task_runs",
     "variables",
     "work_pools",
@@ -629,3 +630,24 @@ flow_run_inputs = Table(
     Column("created", UTCDateTime, nullable=False),
     UniqueConstraint("flow_run_id", "key"),
 )
+
+# -- sweeps (migration 0019) ----------------------------------------------------------------------
+# One deployment run over many parameter sets: each member is a normal deployment run carrying
+# its sweep and place in it; claims keep at most ``max_parallel`` members active at once.
+
+sweeps = Table(
+    "sweeps",
+    metadata,
+    _id(),
+    Column("deployment_id", String(36), nullable=False),
+    Column("deployment_name", String(200), nullable=False),
+    Column("max_parallel", Integer, nullable=False),
+    Column("parameter_names", JSON(none_as_null=True), nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+    Column("cancelled", UTCDateTime, nullable=True),
+    Column("finished", UTCDateTime, nullable=True),
+    Index(None, "deployment_id", "created"),
+)
+flow_runs.append_column(Column("sweep_id", String(36), nullable=True))
+flow_runs.append_column(Column("sweep_index", Integer, nullable=True))
+Index(None, flow_runs.c.sweep_id, flow_runs.c.sweep_index)

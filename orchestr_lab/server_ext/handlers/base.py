@@ -40,6 +40,7 @@ from ...core.errors import (
 from ...core.limits import MAX_JSON_DEPTH, MAX_PATH_PARAM, json_depth
 from ...core.page_cursor import ListPage
 from ...core.schemas_assets import MAX_ASSET_KEY
+from ...core.schemas_sweeps import TextAnswer
 from ...core.settings import ENV_PREFIX
 from ...core.validation import validation_detail, validation_message
 from ..route import Route
@@ -216,6 +217,10 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
             return
         if isinstance(value, ListPage):
             self._page_headers(value)
+        if isinstance(value, TextAnswer):  # text the route documents beside its JSON (a CSV table)
+            self.set_header("Content-Type", value.media_type)
+            self.finish(value.text)
+            return
         adapter = _adapter(response)
         data = adapter.dump_python(adapter.validate_python(value), mode="json")
         self.finish(json.dumps(data))
