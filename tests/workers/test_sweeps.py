@@ -5,6 +5,7 @@ members that failed."""
 
 from __future__ import annotations
 
+import itertools
 import textwrap
 import threading
 import time
@@ -40,7 +41,7 @@ def _most_at_once(engine: Any, run_ids: list[str], states: set[str]) -> int:
     moments: list[tuple[float, int]] = []
     for run_id in run_ids:
         history = state_history(engine, "flow", run_id)
-        for state, after in zip(history, history[1:], strict=False):
+        for state, after in itertools.pairwise(history):
             if state["type"] in states:
                 moments += [(state["timestamp"], 1), (after["timestamp"], -1)]
     running = most = 0
