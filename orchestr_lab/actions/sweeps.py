@@ -24,6 +24,7 @@ from .deployments import _checked_parameters
 __all__ = [
     "cancel_sweep",
     "create_sweep",
+    "csv_text",
     "get_sweep",
     "list_sweeps",
     "retry_sweep",
@@ -97,16 +98,19 @@ def _csv_cell(value: Any) -> Any:
     return json.dumps(value) if isinstance(value, (dict, list)) else "" if value is None else value
 
 
-def sweep_table(ctx: Context, *, sweep_id: str, query: SweepTableQuery) -> Any:
-    """The table as JSON ``{columns, rows}`` or as CSV text (header row first)."""
-    table = table_of(get_sweep(ctx, sweep_id=sweep_id))
-    if query.format == "json":
-        return table
+def csv_text(table: dict[str, Any]) -> str:
+    """A ``{columns, rows}`` table as CSV, header row first."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(table["columns"])
     writer.writerows([_csv_cell(v) for v in row] for row in table["rows"])
-    return TextAnswer(out.getvalue(), "text/csv; charset=utf-8")
+    return out.getvalue()
+
+
+def sweep_table(ctx: Context, *, sweep_id: str, query: SweepTableQuery) -> Any:
+    """The table as JSON ``{columns, rows}`` or as CSV text (header row first)."""
+    table = table_of(get_sweep(ctx, sweep_id=sweep_id))
+    return table if query.format == "json" else TextAnswer(csv_text(table), "text/csv; charset=utf-8")
 
 
 def retry_sweep(ctx: Context, *, sweep_id: str) -> dict[str, Any]:

@@ -560,7 +560,9 @@ ROUTES: list[Route] = [
             ssw.SweepCreate,
             ("/sweeps/{sweep_id}", "/id"),
         ),
-        _get("/sweeps", swp_api.list_sweeps, "Sweeps newest first, without members", ssw.SweepPage, query=ssw.SweepQuery),
+        _get(
+            "/sweeps", swp_api.list_sweeps, "Sweeps newest first, without members", ssw.SweepPage, query=ssw.SweepQuery
+        ),
         _get("/sweeps/{sweep_id}", swp_api.get_sweep, "One sweep with its members and their outputs", ssw.SweepRead),
         _get(
             "/sweeps/{sweep_id}/table",

@@ -140,8 +140,10 @@ def claim_next_run(
                 return None
             if pg and not _room_after_lock(conn, row, skipped_queues, skipped_deployments):
                 continue
-            if pg and row["_sweep_limit"] is not None and _full_after_lock(
-                conn, sweeps, sweeps.c.id, "sweep_id", row, limit_column="max_parallel"
+            if (
+                pg
+                and row["_sweep_limit"] is not None
+                and _full_after_lock(conn, sweeps, sweeps.c.id, "sweep_id", row, limit_column="max_parallel")
             ):
                 skipped_sweeps.add(row["sweep_id"])
                 continue
@@ -232,9 +234,7 @@ def _full_after_lock(
     conn: Connection, table: Any, key: Any, column: str, row: Any, *, limit_column: str = "concurrency_limit"
 ) -> bool:
     limit = conn.execute(
-        select(table.c[limit_column])
-        .where(key == row[column], table.c[limit_column].is_not(None))
-        .with_for_update()
+        select(table.c[limit_column]).where(key == row[column], table.c[limit_column].is_not(None)).with_for_update()
     ).scalar()
     if limit is None:
         return False

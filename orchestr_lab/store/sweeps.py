@@ -235,9 +235,7 @@ def finish_sweeps(engine: Engine, *, limit: int = 100) -> int:
             kind = "sweep.completed" if state == "COMPLETED" else "sweep.failed"
             payload = {"deployment_id": row["deployment_id"], "state": state, "counts": dict(counts[row["id"]])}
             events.append(event_row(kind, row["id"], payload))
-        conn.execute(
-            update(sweeps).where(sweeps.c.id.in_([r["id"] for r in rows])).values(finished=as_datetime(None))
-        )
+        conn.execute(update(sweeps).where(sweeps.c.id.in_([r["id"] for r in rows])).values(finished=as_datetime(None)))
         insert_events(conn, events)
         return len(rows)
 

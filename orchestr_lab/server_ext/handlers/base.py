@@ -218,8 +218,7 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
         if isinstance(value, ListPage):
             self._page_headers(value)
         if isinstance(value, TextAnswer):  # text the route documents beside its JSON (a CSV table)
-            self.set_header("Content-Type", value.media_type)
-            self.finish(value.text)
+            self.finish(value.text, set_content_type=value.media_type)
             return
         adapter = _adapter(response)
         data = adapter.dump_python(adapter.validate_python(value), mode="json")
