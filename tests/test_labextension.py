@@ -90,7 +90,8 @@ function load(name) {
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
     const mod = { exports: {} };
     cache[name] = mod;
-    new Function('module', 'exports', 'require', js)(mod, mod.exports, p => (p.startsWith('./') ? load(p.slice(2)) : require(p)));
+    const need = p => (p.startsWith('./') ? load(p.slice(2)) : require(p));
+    new Function('module', 'exports', 'require', js)(mod, mod.exports, need);
   }
   return cache[name].exports;
 }

@@ -138,6 +138,7 @@ export function SweepForm(props: {
   return (
     <form
       className="orchestr-lab-sweep-form"
+      noValidate
       data-mode={mode}
       onSubmit={event => {
         event.preventDefault();

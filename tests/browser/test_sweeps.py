@@ -1,0 +1,121 @@
+"""A sweep from the sidebar, in real Chromium: a deployment row's "Sweep…" form (one row per
+parameter, comma-separated values, max parallel) starts four runs of a notebook that records the
+square of its parameter, two at a time; the results table in the main area fills in while they
+run (member states change with no reload), sorts by the recorded value, and offers the table as
+CSV. A value the server refuses is shown under its field and starts nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from typing import Any
+
+from playwright.sync_api import expect
+
+from _helpers import write_notebook
+
+from .conftest import RUN_TIMEOUT_MS, Lab, no_reload_happened, screenshot, show_sidebar
+
+VALUES = [3, 1, 4, 2]  # members 0..3, in the grid's order
+
+
+def _watch_member_states(page: Any) -> None:
+    """Record every data-state each member row of a sweep table takes."""
+    page.evaluate(
+        """() => {
+          window.__sweepStates = {};
+          const scan = () => document.querySelectorAll('.orchestr-lab-sweep-panel tr[data-member]').forEach(el => {
+            const seen = (window.__sweepStates[el.dataset.member] = window.__sweepStates[el.dataset.member] || []);
+            if (el.dataset.state && seen[seen.length - 1] !== el.dataset.state) seen.push(el.dataset.state);
+          });
+          new MutationObserver(scan).observe(document.body, {
+            subtree: true, childList: true, attributes: true, attributeFilter: ['data-state']
+          });
+          scan();
+        }"""
+    )
+
+
+def _order(table: Any) -> list[str]:
+    return [row.get_attribute("data-member") for row in table.locator("tbody tr[data-member]").all()]
+
+
+def test_a_sweep_from_the_sidebar_fills_its_table_live_and_sorts_by_a_recorded_value(page: Any, lab: Lab) -> None:
+    name = f"sweep-{uuid.uuid4().hex[:6]}.ipynb"
+    write_notebook(
+        lab.root / name,
+        ["import time\nfrom orchestr_lab import record\ntime.sleep(1)\nrecord('square', n * n)"],
+        parameters="n: int = 1  # the value to square",
+    )
+    deployment = lab.deploy(name, parameters={"n": 1})
+    sidebar = show_sidebar(page)
+    row = sidebar.locator(f"li[data-deployment-id='{deployment['id']}']")
+    row.locator("[data-action='sweep']").click()
+
+    # Prefilled with the deployment's parameters, one row each.
+    form = row.locator(".orchestr-lab-sweep-form")
+    grid_n = form.locator(".orchestr-lab-sweep-grid-row[data-parameter='n'] input")
+    expect(grid_n).to_have_value("1")
+    grid_n.fill(", ".join(map(str, VALUES)))
+    expect(form.locator(".orchestr-lab-sweep-count")).to_have_text("4 members")
+    screenshot(page, "sweep-form", row)
+
+    # Beyond the server's bound: its message under the field, and no sweep.
+    form.locator("input[name='max_parallel']").fill("100")
+    form.locator("[data-action='start-sweep']").click()
+    expect(form.locator(".orchestr-lab-field-error[data-field='max_parallel']")).to_contain_text("64")
+    assert lab.api("GET", "sweeps", params={"deployment_id": deployment["id"]})["total"] == 0
+
+    form.locator("input[name='max_parallel']").fill("2")
+    _watch_member_states(page)
+    form.locator("[data-action='start-sweep']").click()
+
+    # The results table opens in the main area; the form closes.
+    panel = page.locator(".orchestr-lab-sweep-panel[data-sweep-id]")
+    expect(panel).to_be_visible()
+    expect(form).to_have_count(0)
+    sweep_id = panel.get_attribute("data-sweep-id")
+    table = panel.locator(".orchestr-lab-sweep-table")
+    expect(table.locator("tbody tr[data-member]")).to_have_count(4)
+    expect(panel.locator(".orchestr-lab-sweep-parallel")).to_have_text("at most 2 at once")
+    headers = table.locator("thead th")
+    expect(headers).to_have_count(5)  # index, n, state, duration, then each recorded output
+    expect(table.locator("tbody tr[data-member='0'] td[data-column='n']")).to_have_text("3")
+
+    # It fills in live: all COMPLETED, and the recorded values arrive, with no reload.
+    expect(panel).to_have_attribute("data-state", "COMPLETED", timeout=RUN_TIMEOUT_MS * 2)
+    expect(table.locator("tbody tr[data-state='COMPLETED']")).to_have_count(4)
+    expect(panel.locator(".orchestr-lab-sweep-counts")).to_have_text("4 of 4 completed")
+    square = table.locator("thead th[data-column='square']")
+    expect(square).to_be_visible()
+    states = page.evaluate("window.__sweepStates")
+    assert all(seen[-1] == "COMPLETED" for seen in states.values()), states
+    # Two at a time: the later members waited, and the table showed them changing state.
+    assert any(len(seen) > 1 for seen in states.values()), states
+    for index, n in enumerate(VALUES):
+        member = table.locator(f"tbody tr[data-member='{index}']")
+        expect(member.locator("td[data-column='square']")).to_have_text(str(n * n))
+    assert no_reload_happened(page)
+
+    # Sorting by the recorded value reorders the rows (by value: 1 < 4 < 9 < 16), then the other way.
+    assert _order(table) == ["0", "1", "2", "3"]
+    square.click()
+    expect(square).to_have_attribute("aria-sort", "ascending")
+    assert _order(table) == ["1", "3", "0", "2"]
+    square.click()
+    expect(square).to_have_attribute("aria-sort", "descending")
+    assert _order(table) == ["2", "0", "3", "1"]
+    screenshot(page, "sweep-table", panel)
+
+    # Nothing failed: nothing to retry, nothing to cancel.
+    expect(panel.locator("[data-action='retry-sweep']")).to_be_disabled()
+    expect(panel.locator("[data-action='cancel-sweep']")).to_be_disabled()
+
+    # The CSV link serves the same table.
+    href = panel.locator("a.orchestr-lab-sweep-csv").get_attribute("href")
+    answer = page.request.get(f"{lab.url.rstrip('/')}{href}" if href.startswith("/") else href)
+    assert answer.ok, answer.text()
+    rows = list(csv.DictReader(io.StringIO(answer.text())))
+    assert [(int(r["n"]), int(r["square"])) for r in rows] == [(n, n * n) for n in VALUES]
+    assert lab.api("GET", f"sweeps/{sweep_id}")["max_parallel"] == 2
