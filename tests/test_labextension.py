@@ -112,6 +112,11 @@ console.log(JSON.stringify({
   noGrid: m.gridBody(input.rows.map(r => ({ ...r, text: r.initial })), 2),
   sets: input.sets.map(text => m.parameterSetsBody(text, 3)),
   counts: m.describeCounts(input.sweep),
+  live: [
+    m.isLive(input.sweep),
+    m.isLive({ ...input.sweep, state: 'CANCELLED' }),
+    m.isLive({ ...input.sweep, state: 'CANCELLED', members: input.sweep.members.slice(0, 3) }),
+  ],
 }));
 """
 
@@ -178,3 +183,5 @@ def test_the_sweep_table_sorts_numbers_by_value_and_the_form_builds_the_grid() -
     assert [s.get("field") for s in out["sets"][1:]] == ["parameter_sets"] * 3
     assert "Item 1 is not an object" in out["sets"][1]["error"]
     assert out["counts"] == "3 of 5 completed · 1 running · 1 scheduled"
+    # The table keeps asking while a member is not final, even once the sweep itself is cancelled.
+    assert out["live"] == [True, True, False]

@@ -62,6 +62,14 @@ export function isRunning(sweep: ISweep | null): boolean {
   return !sweep || sweep.state === 'RUNNING';
 }
 
+/**
+ * Whether the table should keep asking: the sweep runs, or a member has yet to reach a final
+ * state (a cancelled sweep's running member passes through CANCELLING first).
+ */
+export function isLive(sweep: ISweep | null): boolean {
+  return isRunning(sweep) || (sweep?.members ?? []).some(m => !FINAL.includes(m.state?.type ?? ''));
+}
+
 /** Members that "Retry failed" would run again: final, and not COMPLETED. */
 export function retryableCount(sweep: ISweep): number {
   return (sweep.members ?? []).filter(m => FINAL.includes(m.state?.type ?? '') && m.state?.type !== 'COMPLETED').length;

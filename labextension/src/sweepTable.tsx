@@ -17,6 +17,7 @@ import { apiUrl, requestAPI } from './request';
 import {
   describeCounts,
   formatCell,
+  isLive,
   isRunning,
   ISweep,
   ISweepCreate,
@@ -72,7 +73,7 @@ export function SweepTable(props: {
   }, [settings, sweepId]);
 
   React.useEffect(() => {
-    if (polls > 0 && !isRunning(sweep)) {
+    if (polls > 0 && !isLive(sweep)) {
       return undefined;
     }
     const timer = window.setTimeout(() => void load(), polls === 0 ? 0 : POLL_MS);
@@ -118,7 +119,7 @@ export function SweepTable(props: {
           label={failed ? `Retry failed (${failed})` : 'Retry failed'}
           title="Run the failed and cancelled members again"
           action="retry-sweep"
-          disabled={busy || isRunning(sweep) || failed === 0}
+          disabled={busy || isLive(sweep) || failed === 0}
           onClick={() => void act(sweepRequests.retry, 'Retry failed')}
         />
         <ActionButton

@@ -119,3 +119,67 @@ def test_a_sweep_from_the_sidebar_fills_its_table_live_and_sorts_by_a_recorded_v
     rows = list(csv.DictReader(io.StringIO(answer.text())))
     assert [(int(r["n"]), int(r["square"])) for r in rows] == [(n, n * n) for n in VALUES]
     assert lab.api("GET", f"sweeps/{sweep_id}")["max_parallel"] == 2
+
+
+def _start_from_form(row: Any, page: Any, fill: Any) -> tuple[Any, str]:
+    """Open the row's Sweep… form, let ``fill`` fill it, start it; the new table and its sweep id."""
+    row.locator("[data-action='sweep']").click()
+    form = row.locator(".orchestr-lab-sweep-form")
+    fill(form)
+    form.locator("[data-action='start-sweep']").click()
+    expect(form).to_have_count(0)
+    panel = page.locator(".orchestr-lab-sweep-panel[data-sweep-id]:visible")
+    expect(panel).to_have_count(1)
+    sweep_id = panel.get_attribute("data-sweep-id")
+    assert sweep_id
+    return page.locator(f".orchestr-lab-sweep-panel[data-sweep-id='{sweep_id}']"), sweep_id
+
+
+def test_retry_failed_reruns_only_the_failed_member_and_cancel_stops_the_rest(page: Any, lab: Lab) -> None:
+    tag = uuid.uuid4().hex[:6]
+    name = f"sweep-flaky-{tag}.ipynb"
+    # A negative n fails on its first attempt only (a marker file remembers it).
+    write_notebook(
+        lab.root / name,
+        [
+            "import time\nfrom pathlib import Path\nfrom orchestr_lab import record\n"
+            f"marker = Path({str(lab.root)!r}) / f'{tag}-{{n}}.marker'\n"
+            "if n < 0 and not marker.exists():\n    marker.touch()\n    raise ValueError('negative')\n"
+            "time.sleep(seconds)\nrecord('double', 2 * n)"
+        ],
+        parameters="n: int = 1\nseconds: float = 0.0",
+    )
+    deployment = lab.deploy(name)
+    row = show_sidebar(page).locator(f"li[data-deployment-id='{deployment['id']}']")
+
+    # Parameter sets as JSON: the second member fails.
+    def sets(form: Any) -> None:
+        form.locator("input[type='radio'][value='sets']").check()
+        form.locator("textarea[name='parameter_sets']").fill('[{"n": 2}, {"n": -1}]')
+
+    panel, sweep_id = _start_from_form(row, page, sets)
+    expect(panel).to_have_attribute("data-state", "FAILED", timeout=RUN_TIMEOUT_MS * 2)
+    first_runs = {m["index"]: m["flow_run_id"] for m in lab.api("GET", f"sweeps/{sweep_id}")["members"]}
+    expect(panel.locator("tr[data-member='1']")).to_have_attribute("data-state", "FAILED")
+    retry = panel.locator("[data-action='retry-sweep']")
+    expect(retry).to_have_text("Retry failed (1)")
+    retry.click()
+    expect(panel).to_have_attribute("data-state", "COMPLETED", timeout=RUN_TIMEOUT_MS * 2)
+    expect(panel.locator("tr[data-member='1'] td[data-column='double']")).to_have_text("-2")
+    after = {m["index"]: m["flow_run_id"] for m in lab.api("GET", f"sweeps/{sweep_id}")["members"]}
+    assert after[0] == first_runs[0]  # the completed member was left alone
+
+    # A slow sweep, one at a time: Cancel stops the running member and the waiting ones never start.
+    def slow(form: Any) -> None:
+        form.locator(".orchestr-lab-sweep-grid-row[data-parameter='n'] input").fill("1, 2, 3")
+        form.locator(".orchestr-lab-sweep-grid-row[data-parameter='seconds'] input").fill("600")
+        form.locator("input[name='max_parallel']").fill("1")
+
+    panel, sweep_id = _start_from_form(row, page, slow)
+    expect(panel.locator("tr[data-member='0']")).to_have_attribute("data-state", "RUNNING", timeout=RUN_TIMEOUT_MS)
+    expect(panel.locator("tr[data-member='2']")).to_have_attribute("data-state", "SCHEDULED")
+    panel.locator("[data-action='cancel-sweep']").click()
+    expect(panel).to_have_attribute("data-state", "CANCELLED", timeout=RUN_TIMEOUT_MS)
+    expect(panel.locator("tr[data-state='CANCELLED']")).to_have_count(3, timeout=RUN_TIMEOUT_MS)
+    assert all(m["start_time"] is None for m in lab.api("GET", f"sweeps/{sweep_id}")["members"][1:])
+    assert no_reload_happened(page)
