@@ -11,15 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 from ..core.errors import Conflict
 from ..core.schemas_sweeps import SweepCreate, SweepQuery, SweepTableQuery, TextAnswer
-from ..workers.paths import resolve_under_root
 from . import Context
 from .deployment_view import load_deployment
-from .deployments import _checked_parameters
+from .deployments import _checked_parameters, deployment_notebook
 
 __all__ = [
     "cancel_sweep",
@@ -42,11 +40,7 @@ def create_sweep(ctx: Context, *, deployment_id: str, body: SweepCreate) -> dict
     from ..store.work_pools import run_job_variables
 
     dep = load_deployment(ctx, deployment_id)
-    notebook: Path | None = None
-    if dep.get("notebook"):
-        notebook = resolve_under_root(ctx.root_dir, dep["notebook"])
-        if not notebook.is_file():
-            raise Conflict(f"The notebook of deployment {dep['name']!r} is gone: {dep['notebook']!r}")
+    notebook = deployment_notebook(ctx, dep)
     members = [_checked_parameters(notebook, values) for values in body.members()]
     job_variables = run_job_variables(ctx.engine, dep["work_queue"], {})
     sweep_id = create(
