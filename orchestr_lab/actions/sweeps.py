@@ -30,9 +30,6 @@ __all__ = [
     "table_of",
 ]
 
-_RETRYABLE = ("FAILED", "CRASHED", "CANCELLED")
-_FINAL = ("COMPLETED", *_RETRYABLE)
-
 
 def create_sweep(ctx: Context, *, deployment_id: str, body: SweepCreate) -> dict[str, Any]:
     """A sweep of the deployment: one SCHEDULED run per parameter set, each checked like a run's."""
@@ -109,15 +106,9 @@ def sweep_table(ctx: Context, *, sweep_id: str, query: SweepTableQuery) -> Any:
 
 def retry_sweep(ctx: Context, *, sweep_id: str) -> dict[str, Any]:
     """Rerun only the members that FAILED, CRASHED or were CANCELLED (409 while the sweep runs)."""
-    from ..store.deployment_runs import retry_run
-    from ..store.sweeps import mark_sweep, sweep_member_ids
+    from ..store.sweeps import retry_sweep_members
 
-    sweep = get_sweep(ctx, sweep_id=sweep_id)
-    if any(state not in _FINAL for state in sweep["counts"]):
-        raise Conflict(f"Sweep {sweep_id} is still running; retry it once every member is final")
-    for run_id in sweep_member_ids(ctx.engine, sweep_id, _RETRYABLE):
-        retry_run(ctx.engine, run_id)
-    mark_sweep(ctx.engine, sweep_id, cancelled=False)
+    retry_sweep_members(ctx.engine, sweep_id)
     answer = get_sweep(ctx, sweep_id=sweep_id)
     ctx.runs_due()
     return answer
@@ -126,9 +117,9 @@ def retry_sweep(ctx: Context, *, sweep_id: str) -> dict[str, Any]:
 def cancel_sweep(ctx: Context, *, sweep_id: str) -> dict[str, Any]:
     """Cancel every member not final: waiting ones never start, running ones are stopped."""
     from ..store.deployment_runs import cancel_run
-    from ..store.sweeps import mark_sweep, sweep_member_ids
+    from ..store.sweeps import mark_cancelled, sweep_member_ids
 
-    mark_sweep(ctx.engine, sweep_id, cancelled=True)
+    mark_cancelled(ctx.engine, sweep_id)
     active = ("SCHEDULED", "PENDING", "RUNNING", "PAUSED")
     for run_id in sweep_member_ids(ctx.engine, sweep_id, active):
         try:
