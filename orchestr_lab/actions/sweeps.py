@@ -11,15 +11,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 from typing import Any
 
 from ..core.errors import Conflict
 from ..core.schemas_sweeps import SweepCreate, SweepQuery, SweepTableQuery, TextAnswer
-from ..workers.paths import resolve_under_root
 from . import Context
 from .deployment_view import load_deployment
-from .deployments import _checked_parameters
+from .deployments import _checked_parameters, deployment_notebook
 
 __all__ = [
     "cancel_sweep",
@@ -32,9 +30,6 @@ __all__ = [
     "table_of",
 ]
 
-_RETRYABLE = ("FAILED", "CRASHED", "CANCELLED")
-_FINAL = ("COMPLETED", *_RETRYABLE)
-
 
 def create_sweep(ctx: Context, *, deployment_id: str, body: SweepCreate) -> dict[str, Any]:
     """A sweep of the deployment: one SCHEDULED run per parameter set, each checked like a run's."""
@@ -42,11 +37,7 @@ def create_sweep(ctx: Context, *, deployment_id: str, body: SweepCreate) -> dict
     from ..store.work_pools import run_job_variables
 
     dep = load_deployment(ctx, deployment_id)
-    notebook: Path | None = None
-    if dep.get("notebook"):
-        notebook = resolve_under_root(ctx.root_dir, dep["notebook"])
-        if not notebook.is_file():
-            raise Conflict(f"The notebook of deployment {dep['name']!r} is gone: {dep['notebook']!r}")
+    notebook = deployment_notebook(ctx, dep)
     members = [_checked_parameters(notebook, values) for values in body.members()]
     job_variables = run_job_variables(ctx.engine, dep["work_queue"], {})
     sweep_id = create(
@@ -115,15 +106,9 @@ def sweep_table(ctx: Context, *, sweep_id: str, query: SweepTableQuery) -> Any:
 
 def retry_sweep(ctx: Context, *, sweep_id: str) -> dict[str, Any]:
     """Rerun only the members that FAILED, CRASHED or were CANCELLED (409 while the sweep runs)."""
-    from ..store.deployment_runs import retry_run
-    from ..store.sweeps import mark_sweep, sweep_member_ids
+    from ..store.sweeps import retry_sweep_members
 
-    sweep = get_sweep(ctx, sweep_id=sweep_id)
-    if any(state not in _FINAL for state in sweep["counts"]):
-        raise Conflict(f"Sweep {sweep_id} is still running; retry it once every member is final")
-    for run_id in sweep_member_ids(ctx.engine, sweep_id, _RETRYABLE):
-        retry_run(ctx.engine, run_id)
-    mark_sweep(ctx.engine, sweep_id, cancelled=False)
+    retry_sweep_members(ctx.engine, sweep_id)
     answer = get_sweep(ctx, sweep_id=sweep_id)
     ctx.runs_due()
     return answer
@@ -132,9 +117,9 @@ def retry_sweep(ctx: Context, *, sweep_id: str) -> dict[str, Any]:
 def cancel_sweep(ctx: Context, *, sweep_id: str) -> dict[str, Any]:
     """Cancel every member not final: waiting ones never start, running ones are stopped."""
     from ..store.deployment_runs import cancel_run
-    from ..store.sweeps import mark_sweep, sweep_member_ids
+    from ..store.sweeps import mark_cancelled, sweep_member_ids
 
-    mark_sweep(ctx.engine, sweep_id, cancelled=True)
+    mark_cancelled(ctx.engine, sweep_id)
     active = ("SCHEDULED", "PENDING", "RUNNING", "PAUSED")
     for run_id in sweep_member_ids(ctx.engine, sweep_id, active):
         try:

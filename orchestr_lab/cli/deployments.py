@@ -14,7 +14,7 @@ from . import _output as out
 from ._api import Backend, api_options
 from ._options import json_option, parameter_option, poll_interval_option
 from ._root import UserError
-from .sweeps import format_option, start_sweep
+from .sweeps import sweep_command
 
 __all__ = ["deployments"]
 
@@ -170,32 +170,4 @@ def _follow(backend: Backend, run: dict[str, Any], *, interval: float, quiet: bo
         sys.stdout.flush()
 
 
-@deployments.command("sweep")
-@click.argument("name")
-@click.option(
-    "-g",
-    "--grid",
-    "grid_pairs",
-    nargs=2,
-    multiple=True,
-    metavar="NAME VALUES",
-    help="A parameter and its values, comma-separated (repeatable).",
-)
-@parameter_option("A fixed parameter every member gets (repeatable).")
-@click.option(
-    "--max-parallel", type=click.IntRange(1, 64), default=4, show_default=True, help="Members running at once."
-)
-@click.option("--wait", is_flag=True, help="Wait for every member to end, then print the results table.")
-@format_option("Table format with --wait.")
-@api_options
-def sweep(
-    backend: Backend,
-    name: str,
-    grid_pairs: tuple[tuple[str, str], ...],
-    pairs: tuple[tuple[str, str], ...],
-    max_parallel: int,
-    wait: bool,
-    fmt: str,
-) -> None:
-    """Run deployment NAME once per combination of the -g values, at most --max-parallel at once."""
-    start_sweep(backend, name, grid_pairs, pairs, max_parallel=max_parallel, wait=wait, fmt=fmt)
+deployments.add_command(sweep_command, "sweep")  # defined with the sweeps group

@@ -1,5 +1,5 @@
 """``orchestr-lab sweeps``: list sweeps, show one, print its results table, retry its failed
-members, cancel it. ``orchestr-lab deployments sweep`` starts one (:func:`start_sweep`)."""
+members, cancel it; and ``orchestr-lab deployments sweep`` (:func:`sweep_command`), which starts one."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ import click
 from ..sdk.specs import typed_values
 from . import _output as out
 from ._api import Backend, api_options
-from ._options import json_option
+from ._options import json_option, parameter_option
 from ._root import UserError
 
-__all__ = ["format_option", "print_table", "start_sweep", "sweeps"]
+__all__ = ["print_table", "sweep_command", "sweeps"]
 
 
 def format_option(help: str = "Table format.") -> Any:
@@ -73,18 +73,37 @@ def _grid(pairs: tuple[tuple[str, str], ...], specs: list[dict[str, Any]] | None
     return grid
 
 
-def start_sweep(
+@click.command("sweep")
+@click.argument("name")
+@click.option(
+    "-g",
+    "--grid",
+    "grid_pairs",
+    nargs=2,
+    multiple=True,
+    metavar="NAME VALUES",
+    help="A parameter and its values, comma-separated (repeatable).",
+)
+@parameter_option("A fixed parameter every member gets (repeatable).")
+@click.option(
+    "--max-parallel", type=click.IntRange(1, 64), default=4, show_default=True, help="Members running at once."
+)
+@click.option("--wait", is_flag=True, help="Wait for every member to end, then print the results table.")
+@format_option("Table format with --wait.")
+@api_options
+def sweep_command(
     backend: Backend,
     name: str,
     grid_pairs: tuple[tuple[str, str], ...],
     pairs: tuple[tuple[str, str], ...],
-    *,
     max_parallel: int,
     wait: bool,
     fmt: str,
 ) -> None:
-    """Start a sweep of deployment ``name``; with ``wait``, print its table once it ends
-    (exit 1 unless every member COMPLETED)."""
+    """Run deployment NAME once per combination of the -g values, at most --max-parallel at once.
+
+    With --wait, print the results table once every member ended (exit 1 unless all COMPLETED).
+    """
     dep = backend.get_deployment(name)
     if dep is None:
         raise UserError(f"no deployment named {name!r} (see: orchestr-lab deployments ls)")

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, Strict, field_validator, model_validator
 
-from .limits import MAX_KEY, Cursor, JsonObject, Key, bounded_list, integer
+from .limits import MAX_KEY, Cursor, JsonObject, Key, bounded_list
 from .schemas_base import In, Out, Query
 
 __all__ = [
@@ -36,7 +36,8 @@ MAX_SWEEP_MEMBERS = 1000
 #: Names of a grid.
 MAX_GRID_NAMES = 64
 
-MaxParallel = integer(ge=1, le=64)
+#: Members of one sweep running at once.
+MaxParallel = Annotated[int, Strict(), Field(ge=1, le=64)]
 
 
 def expand_grid(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:

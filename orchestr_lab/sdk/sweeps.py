@@ -27,7 +27,7 @@ def table_rows(table: Mapping[str, Any]) -> list[dict[str, Any]]:
 def _frame(table: Mapping[str, Any], sweep_id: str) -> Any:
     """A DataFrame when pandas imports, else the list of dicts."""
     try:
-        import pandas as pd
+        import pandas as pd  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         return table_rows(table)
     frame = pd.DataFrame(list(table["rows"]), columns=list(table["columns"]))

@@ -94,8 +94,11 @@ _POOL_LIMIT = (
     .where(work_queues.c.name == flow_runs.c.work_queue)
     .scalar_subquery()
 )
-# Sweeps whose active members fill their ``max_parallel``.
-_FULL_SWEEPS = select(sweeps.c.id).where(_active_count("sweep_id", sweeps.c.id) >= sweeps.c.max_parallel)
+# Sweeps whose active members fill their ``max_parallel`` (a finished sweep has none active: a
+# retry clears ``finished`` first, so only the few unfinished sweeps are counted).
+_FULL_SWEEPS = select(sweeps.c.id).where(
+    sweeps.c.finished.is_(None), _active_count("sweep_id", sweeps.c.id) >= sweeps.c.max_parallel
+)
 _SWEEP_LIMIT = select(sweeps.c.max_parallel).where(sweeps.c.id == flow_runs.c.sweep_id).scalar_subquery()
 _DEPLOYMENT_LIMIT = (
     select(deployments.c.concurrency_limit).where(deployments.c.id == flow_runs.c.deployment_id).scalar_subquery()

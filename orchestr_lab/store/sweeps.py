@@ -19,10 +19,10 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from ..core.errors import NotFound
+from ..core.errors import Conflict, NotFound
 from ..core.states import FINAL_TYPES, StateType
 from .database import read_connection, write_transaction
-from .deployment_runs import create_run_in
+from .deployment_runs import create_run_in, retry_run_in
 from .events import event_row, insert_events
 from .models import flow_runs, sweeps
 from .rows import iso
@@ -33,8 +33,9 @@ __all__ = [
     "create_sweep",
     "finish_sweeps",
     "list_sweeps",
-    "mark_sweep",
+    "mark_cancelled",
     "read_sweep",
+    "retry_sweep_members",
     "sweep_member_ids",
     "sweep_state",
 ]
@@ -202,16 +203,43 @@ def sweep_member_ids(engine: Engine, sweep_id: str, states: Sequence[str] | None
         return [r for (r,) in conn.execute(stmt)]
 
 
-def mark_sweep(engine: Engine, sweep_id: str, *, cancelled: bool) -> None:
-    """Stamp a sweep cancelled (now), or clear that and its finish for a retry."""
-    values = {"cancelled": as_datetime(None)} if cancelled else {"cancelled": None, "finished": None}
+def mark_cancelled(engine: Engine, sweep_id: str) -> None:
+    """Stamp a sweep cancelled (now); its members are cancelled by the caller."""
 
     def work(conn: Connection) -> None:
-        found = conn.execute(update(sweeps).where(sweeps.c.id == sweep_id).values(**values)).rowcount
+        stmt = update(sweeps).where(sweeps.c.id == sweep_id).values(cancelled=as_datetime(None))
+        found = conn.execute(stmt).rowcount
         if not found:
             raise NotFound(f"No sweep with id {sweep_id!r}")
 
     write_transaction(engine, work)
+
+
+def retry_sweep_members(engine: Engine, sweep_id: str) -> int:
+    """Rerun the FAILED, CRASHED or CANCELLED members of a final sweep, in one transaction with
+    clearing its cancelled and finished marks (so claims count it again before any member is
+    due); how many. A sweep with members still active is a :class:`Conflict`."""
+    retryable = (StateType.FAILED.value, StateType.CRASHED.value, StateType.CANCELLED.value)
+
+    def work(conn: Connection) -> int:
+        found = conn.execute(select(sweeps.c.id).where(sweeps.c.id == sweep_id).with_for_update()).first()
+        if found is None:
+            raise NotFound(f"No sweep with id {sweep_id!r}")
+        members = conn.execute(
+            select(flow_runs.c.id, flow_runs.c.state_type)
+            .where(flow_runs.c.sweep_id == sweep_id)
+            .order_by(flow_runs.c.sweep_index)
+        ).all()
+        if any(state not in _FINAL for _, state in members):
+            raise Conflict(f"Sweep {sweep_id} is still running; retry it once every member is final")
+        conn.execute(update(sweeps).where(sweeps.c.id == sweep_id).values(cancelled=None, finished=None))
+        when = as_datetime(None)
+        again = [run_id for run_id, state in members if state in retryable]
+        for run_id in again:
+            retry_run_in(conn, run_id, when)
+        return len(again)
+
+    return write_transaction(engine, work)
 
 
 def finish_sweeps(engine: Engine, *, limit: int = 100) -> int:
