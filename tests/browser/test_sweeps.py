@@ -80,15 +80,17 @@ def test_a_sweep_from_the_sidebar_fills_its_table_live_and_sorts_by_a_recorded_v
     expect(table.locator("tbody tr[data-member]")).to_have_count(4)
     expect(panel.locator(".orchestr-lab-sweep-parallel")).to_have_text("at most 2 at once")
     headers = table.locator("thead th")
-    expect(headers).to_have_count(5)  # index, n, state, duration, then each recorded output
+    expect(headers.first).to_have_attribute("data-column", "index")
     expect(table.locator("tbody tr[data-member='0'] td[data-column='n']")).to_have_text("3")
 
     # It fills in live: all COMPLETED, and the recorded values arrive, with no reload.
     expect(panel).to_have_attribute("data-state", "COMPLETED", timeout=RUN_TIMEOUT_MS * 2)
     expect(table.locator("tbody tr[data-state='COMPLETED']")).to_have_count(4)
     expect(panel.locator(".orchestr-lab-sweep-counts")).to_have_text("4 of 4 completed")
+    # index, n, state, duration, then each recorded output (a column once a member recorded it).
+    expect(headers).to_have_count(5)
+    assert [h.get_attribute("data-column") for h in headers.all()] == ["index", "n", "state", "duration", "square"]
     square = table.locator("thead th[data-column='square']")
-    expect(square).to_be_visible()
     states = page.evaluate("window.__sweepStates")
     assert all(seen[-1] == "COMPLETED" for seen in states.values()), states
     # Two at a time: the later members waited, and the table showed them changing state.
