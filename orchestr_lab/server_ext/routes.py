@@ -22,7 +22,9 @@ from ..actions import (
     pauses,
     resources as res,
     run_changes as rc,
+    run_diff,
     run_inputs as ri,
+    run_report,
     runs,
     variables as var,
     work_pools as wp,
@@ -36,6 +38,7 @@ from ..core import (
     schemas_concurrency as sgc,
     schemas_pause as sp,
     schemas_pools as swp,
+    schemas_run_diff as srd,
     schemas_run_input as sri,
     schemas_variables as sv,
     schemas_workers as sw,
@@ -546,5 +549,24 @@ ROUTES: list[Route] = [
         ),
         _get(_R + "/input/{key}", ri.read_run_input, "One input of a run, by key", sri.RunInputValueRead),
         _delete(_R + "/input/{key}", ri.delete_run_input, "Delete one input of a run"),
+    ),
+    *_tagged(
+        "run_views",
+        # Compare two runs; a run's executed notebook as an HTML page (no script runs in it).
+        _get(
+            _R + "/diff",
+            run_diff.run_diff,
+            "What changed since another run (default: the deployment's previous COMPLETED run)",
+            srd.RunDiffRead,
+            query=srd.RunDiffQuery,
+        ),
+        _get(
+            _R + "/report",
+            run_report.run_report,
+            "The executed notebook as an HTML page (no_input: without the code)",
+            str,
+            query=srd.ReportQuery,
+            media_type="text/html; charset=utf-8",
+        ),
     ),
 ]
