@@ -146,7 +146,7 @@ def _with_cell_runs(
             )
             cells.append(cell)
         cell["state"], cell["duration"] = state, duration
-    return sorted(cells, key=lambda c: (c["index"] if c["index"] is not None else c["old_index"] or 0))
+    return sorted(cells, key=lambda c: c["index"] if c["index"] is not None else c["old_index"] or 0)
 
 
 def _cell_index(task: dict[str, Any]) -> int | None:

@@ -299,6 +299,11 @@ class Backend:
     def delete_run_input(self, run_id: str, key: str) -> None:
         raise NotImplementedError
 
+    # -- run comparison -----------------------------------------------------------------------
+    def run_diff(self, run_id: str, against: str | None) -> dict[str, Any]:
+        """What changed from run ``against`` (default: the deployment's previous COMPLETED run)."""
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -784,6 +789,14 @@ class LocalBackend(Backend):
 
         delete_run_input(self.ctx, flow_run_id=run_id, key=key)
 
+    # -- run comparison -----------------------------------------------------------------------
+    def run_diff(self, run_id: str, against: str | None) -> dict[str, Any]:
+        from ..actions.run_diff import run_diff
+        from ..core.schemas_run_diff import RunDiffQuery, RunDiffRead
+
+        query = RunDiffQuery(against=against)
+        return self._call(RunDiffRead, lambda ctx: run_diff(ctx, flow_run_id=run_id, query=query))
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -1043,6 +1056,11 @@ class HttpBackend(Backend):
 
     def delete_run_input(self, run_id: str, key: str) -> None:
         self.request("DELETE", f"flow_runs/{_segment(run_id)}/input/{_segment(key)}")
+
+    # -- run comparison -----------------------------------------------------------------------
+    def run_diff(self, run_id: str, against: str | None) -> dict[str, Any]:
+        params = {} if against is None else {"against": against}
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/diff", params=params)
 
 
 def _segment(value: str) -> str:
