@@ -32,15 +32,9 @@ def diff(backend: Backend, run_id: str, against: str | None, as_json: bool) -> N
     from rich.text import Text
 
     console = out.console()
-    console.print(
-        Text.assemble(
-            (answer["flow_run_name"], "bold"),
-            f" ({answer['flow_run_id']}) compared with ",
-            (answer["against_name"], "bold"),
-            f" ({answer['against_id']})",
-        ),  # fmt: skip
-        soft_wrap=True,
-    )
+    head = Text.assemble((answer["flow_run_name"], "bold"), f" ({answer['flow_run_id']}) compared with ")
+    head.append_text(Text.assemble((answer["against_name"], "bold"), f" ({answer['against_id']})"))
+    console.print(head, soft_wrap=True)
     lines = _summary(answer)
     for line in lines or [Text("no changes")]:
         console.print(line, soft_wrap=True)

@@ -41,7 +41,9 @@ class RunDiffQuery(Query):
         default=DEFAULT_MIN_DURATION_CHANGE,
         ge=0,
         le=86400,
-        description="report a duration (the run's, a cell's) only when it changed by more seconds than this and by half",
+        description=(
+            "report a duration (the run's, a cell's) only when it changed by more seconds than this, and by half"
+        ),
     )
 
 

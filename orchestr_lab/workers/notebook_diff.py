@@ -31,7 +31,7 @@ def changed_cells(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, An
 
     old_cells, new_cells = _cells(old), _cells(new)
     diff = diff_notebooks(_comparable(old_cells), _comparable(new_cells))
-    cell_ops = next((op["diff"] for op in diff if op["key"] == "cells"), [])
+    cell_ops: list[dict[str, Any]] = next((op["diff"] for op in diff if op["key"] == "cells"), [])
     skip_old, skip_new = _injected(old_cells), _injected(new_cells)
     changes: list[dict[str, Any]] = []
     old_i = new_i = 0
@@ -80,8 +80,9 @@ def _comparable(cells: list[dict[str, Any]]) -> Any:
 def _comparable_output(output: dict[str, Any]) -> dict[str, Any]:
     drop = ("execution_count", "transient")
     kept = {k: (_text(v) if k == "text" else v) for k, v in output.items() if k not in drop}
-    if isinstance(kept.get("data"), dict):  # multiline strings as one (JSON data as it is)
-        kept["data"] = {m: v if m.endswith("json") else _text(v) for m, v in kept["data"].items()}
+    data = kept.get("data")
+    if isinstance(data, dict):  # multiline strings as one (JSON data as it is)
+        kept["data"] = {m: v if m.endswith("json") else _text(v) for m, v in data.items()}
     return kept
 
 

@@ -39,9 +39,10 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
         started = run_cli(home, "deployments", "run", "rep", "-p", "city", city, cwd=root, check=True)
         ids.append(started.stdout.split("\t")[-1].strip())
         run_cli(home, "worker", "--once", "--no-warm", cwd=root, check=True)
-    with api_server(home, root, TOKEN, cli_env(home)) as url:
-        with httpx.Client(base_url=f"{url}orchestr-lab/api/", headers={"Authorization": f"token {TOKEN}"}) as api:
-            yield {"home": home, "root": root, "url": url, "api": api, "first": ids[0], "second": ids[1]}
+    headers = {"Authorization": f"token {TOKEN}"}
+    with api_server(home, root, TOKEN, cli_env(home)) as url, httpx.Client(headers=headers) as api:
+        api.base_url = f"{url}orchestr-lab/api/"
+        yield {"home": home, "root": root, "url": url, "api": api, "first": ids[0], "second": ids[1]}
 
 
 def test_diff_names_the_parameter_the_recorded_output_and_the_changed_cell(runs: dict[str, Any]) -> None:
