@@ -183,10 +183,9 @@ function Changes(props: { title: string; kind: string; changes: ValueChange[] })
 function CellView(props: { cell: CellChange }): JSX.Element {
   const { cell } = props;
   const where = cell.index ?? cell.old_index;
+  const parts = [cell.source_changed ? 'source' : '', cell.outputs_changed ? 'outputs' : ''].filter(Boolean);
   const what = [
-    cell.change !== 'modified' ? cell.change : '',
-    cell.source_changed && cell.change === 'modified' ? 'source' : '',
-    cell.outputs_changed && cell.change === 'modified' ? 'outputs' : '',
+    cell.change !== 'modified' ? cell.change : parts.length ? `${parts.join(' and ')} changed` : '',
     cell.state ? `state ${cell.state.old} → ${cell.state.new}` : '',
     cell.duration ? `duration ${seconds(cell.duration.old)} → ${seconds(cell.duration.new)}` : ''
   ].filter(Boolean);
@@ -199,7 +198,7 @@ function CellView(props: { cell: CellChange }): JSX.Element {
       data-source-changed={cell.source_changed ? 'true' : 'false'}
     >
       <div className="orchestr-lab-diff-cell-head">
-        Cell {where} ({cell.cell_type}): {what.join(', ')} changed
+        Cell {where} ({cell.cell_type}): {what.join('; ')}
       </div>
       {cell.source_changed && cell.old_source !== null && cell.old_source !== undefined ? (
         <div className="orchestr-lab-diff-sides">

@@ -31,7 +31,10 @@ def run_diff(ctx: Context, *, flow_run_id: str, query: RunDiffQuery) -> dict[str
     if new_nb is not None and old_nb is not None:
         from ..workers.notebook_diff import changed_cells
 
-        cells = changed_cells(old_nb, new_nb)
+        try:
+            cells = changed_cells(old_nb, new_nb)
+        except (ValueError, TypeError, KeyError, AttributeError):  # a file nbformat cannot read as a notebook
+            new_nb = old_nb = None
     if new.get("notebook") and old.get("notebook"):
         cells = _with_cell_runs(ctx, cells, old, new, new_nb, threshold)
     return {
@@ -106,13 +109,13 @@ def _seconds(run: dict[str, Any]) -> float | None:
 
 def _duration_change(old: float | None, new: float | None, threshold: float) -> dict[str, Any] | None:
     """A duration worth reporting: more than ``threshold`` seconds apart and by half of the longer
-    (a second's jitter on a busy machine is no change); appearing or vanishing counts."""
-    if old is None and new is None:
+    (a second's jitter on a busy machine is no change). One that is missing (a run or cell that did
+    not finish) is no duration change: the state change says it."""
+    if old is None or new is None:
         return None
-    if old is not None and new is not None:
-        gap = abs(new - old)
-        if gap <= threshold or gap < 0.5 * max(old, new):
-            return None
+    gap = abs(new - old)
+    if gap <= threshold or gap < 0.5 * max(old, new):
+        return None
     return {"old": old, "new": new}
 
 
@@ -157,7 +160,9 @@ def _cell_index(task: dict[str, Any]) -> int | None:
 
 def _unchanged_cell(index: int | None, old_index: int | None, notebook: dict[str, Any] | None) -> dict[str, Any]:
     """A cell whose source and outputs are the same in both runs (only its run changed)."""
-    cells = (notebook or {}).get("cells") or []
+    from ..workers.notebook_diff import notebook_cells
+
+    cells = notebook_cells(notebook or {})
     cell = cells[index] if index is not None and 0 <= index < len(cells) else {}
     source = cell.get("source", "")
     return {

@@ -76,13 +76,16 @@ def _cell_lines(cell: dict[str, Any]) -> list[Any]:
     from rich.text import Text
 
     where = cell["index"] if cell["index"] is not None else cell["old_index"]
-    what = [cell["change"]] if cell["change"] != "modified" else []
-    what += [name for name in ("source", "outputs") if cell.get(f"{name}_changed") and cell["change"] == "modified"]
+    if cell["change"] != "modified":
+        what = [cell["change"]]
+    else:
+        parts = [name for name in ("source", "outputs") if cell.get(f"{name}_changed")]
+        what = [f"{' and '.join(parts)} changed"] if parts else []
     if cell.get("state"):
         what.append(f"state {cell['state']['old']} -> {cell['state']['new']}")
     if cell.get("duration"):
         what.append(f"duration {_seconds(cell['duration']['old'])} -> {_seconds(cell['duration']['new'])}")
-    lines: list[Any] = [Text(f"  cell {where} ({cell['cell_type']}): {', '.join(what)} changed")]
+    lines: list[Any] = [Text(f"  cell {where} ({cell['cell_type']}): {'; '.join(what)}")]
     if cell.get("outputs_changed"):
         lines += [Text(f"    - {t}", "red") for t in _output_text(cell.get("old_outputs") or [])]
         lines += [Text(f"    + {t}", "green") for t in _output_text(cell.get("outputs") or [])]

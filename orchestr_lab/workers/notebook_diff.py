@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["INJECTED_TAG", "changed_cells", "output_views"]
+__all__ = ["ERROR_MARK_TAG", "INJECTED_TAG", "changed_cells", "notebook_cells", "output_views"]
 
 #: papermill's tag on the cell holding a run's parameters.
 INJECTED_TAG = "injected-parameters"
+#: papermill's tag on the markdown cells it adds to a failed run's notebook to point at the error.
+ERROR_MARK_TAG = "papermill-error-cell-tag"
 _MAX_TEXT = 4000  # characters of one text output shown side by side
 _MAX_IMAGE = 2 * 1024 * 1024  # base64 characters of one image shown side by side
 _IMAGES = ("image/png", "image/jpeg", "image/gif")
@@ -29,7 +31,7 @@ def changed_cells(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, An
     """
     from nbdime import diff_notebooks
 
-    old_cells, new_cells = _cells(old), _cells(new)
+    old_cells, new_cells = notebook_cells(old), notebook_cells(new)
     diff = diff_notebooks(_comparable(old_cells), _comparable(new_cells))
     cell_ops: list[dict[str, Any]] = next((op["diff"] for op in diff if op["key"] == "cells"), [])
     skip_old, skip_new = _injected(old_cells), _injected(new_cells)
@@ -56,9 +58,19 @@ def changed_cells(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str, An
     return changes
 
 
-def _cells(notebook: dict[str, Any]) -> list[dict[str, Any]]:
+def notebook_cells(notebook: dict[str, Any]) -> list[dict[str, Any]]:
+    """The notebook's cells as it was run, without papermill's error marks (so positions are
+    those of the cells' task runs, ``cell-N``)."""
     cells = notebook.get("cells")
-    return [c for c in cells if isinstance(c, dict)] if isinstance(cells, list) else []
+    if not isinstance(cells, list):
+        return []
+    return [c for c in cells if isinstance(c, dict) and ERROR_MARK_TAG not in _tags(c)]
+
+
+def _tags(cell: dict[str, Any]) -> Any:
+    metadata = cell.get("metadata")
+    tags = metadata.get("tags") if isinstance(metadata, dict) else None
+    return tags if isinstance(tags, list) else ()
 
 
 def _comparable(cells: list[dict[str, Any]]) -> Any:
@@ -92,7 +104,7 @@ def _outputs(cell: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _injected(cells: list[dict[str, Any]]) -> set[int]:
-    return {i for i, cell in enumerate(cells) if INJECTED_TAG in (cell.get("metadata") or {}).get("tags", ())}
+    return {i for i, cell in enumerate(cells) if INJECTED_TAG in _tags(cell)}
 
 
 def _text(value: Any) -> str:

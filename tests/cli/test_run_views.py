@@ -35,14 +35,14 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     shutil.copy(EXAMPLE, root / "report.ipynb")
     run_cli(home, "deploy", "report.ipynb", "--name", "rep", cwd=root, check=True)
     ids = []
-    for city in ("Paris", "Lyon"):
-        started = run_cli(home, "deployments", "run", "rep", "-p", "city", city, cwd=root, check=True)
+    for params in (("city", "Paris"), ("city", "Lyon"), ("days", "0")):  # 0 days: min([]) fails cell 3
+        started = run_cli(home, "deployments", "run", "rep", "-p", *params, cwd=root, check=True)
         ids.append(started.stdout.split("\t")[-1].strip())
-        run_cli(home, "worker", "--once", "--no-warm", cwd=root, check=True)
+        run_cli(home, "worker", "--once", "--no-warm", cwd=root, check=params[0] == "city")
     headers = {"Authorization": f"token {TOKEN}"}
     with api_server(home, root, TOKEN, cli_env(home)) as url, httpx.Client(headers=headers) as api:
         api.base_url = f"{url}orchestr-lab/api/"
-        yield {"home": home, "root": root, "url": url, "api": api, "first": ids[0], "second": ids[1]}
+        yield {"home": home, "root": root, "url": url, "api": api, "first": ids[0], "second": ids[1], "failed": ids[2]}
 
 
 def test_diff_names_the_parameter_the_recorded_output_and_the_changed_cell(runs: dict[str, Any]) -> None:
@@ -85,6 +85,16 @@ def test_diff_names_the_parameter_the_recorded_output_and_the_changed_cell(runs:
     assert json.loads(remote.stdout) == diff
     refused = run_cli(home, "runs", "diff", first)
     assert refused.returncode != 0 and "has no COMPLETED run of its deployment before it" in refused.stderr
+
+
+def test_diff_of_a_failed_run_names_the_cell_that_failed(runs: dict[str, Any]) -> None:
+    diff = runs["api"].get(f"flow_runs/{runs['failed']}/diff").json()  # against the Lyon run
+    assert diff["against_id"] == runs["second"]
+    assert diff["state"] == {"old": "COMPLETED", "new": "FAILED"}
+    assert [(p["name"], p["change"]) for p in diff["parameters"]] == [("city", "removed"), ("days", "added")]
+    failed = next(c for c in diff["cells"] if c["index"] == 3)
+    assert failed["state"] == {"old": "COMPLETED", "new": "FAILED"}
+    assert failed["outputs"][-1]["output_type"] == "error" and "ValueError" in failed["outputs"][-1]["text"]
 
 
 def test_report_is_the_executed_notebook_as_html_with_no_script_allowed(runs: dict[str, Any]) -> None:

@@ -33,6 +33,9 @@ def _notebook(city: str, image: str, count: int, seconds: float) -> dict[str, An
 
 def test_only_the_changed_image_is_a_change_and_shown_side_by_side() -> None:
     old, new = _notebook("Paris", PNG_A, 1, 0.5), _notebook("Lyon", PNG_B, 7, 3.5)
+    mark = nbformat.v4.new_markdown_cell('<span style="color:red">An Exception was encountered</span>')
+    mark.metadata["tags"] = ["papermill-error-cell-tag"]  # papermill's, not the notebook's: positions unchanged
+    new["cells"].insert(0, mark)
     (cell,) = changed_cells(old, new)
     assert (cell["index"], cell["change"], cell["source_changed"], cell["outputs_changed"]) == (
         2,
@@ -57,4 +60,4 @@ def test_a_duration_counts_only_past_the_threshold_and_by_half() -> None:
     assert _duration_change(2.0, 3.5, 5.0) is None  # jitter
     assert _duration_change(100.0, 110.0, 5.0) is None  # 10%: noise on a busy machine
     assert _duration_change(2.0, 30.0, 5.0) == {"old": 2.0, "new": 30.0}
-    assert _duration_change(None, 3.0, 5.0) == {"old": None, "new": 3.0}
+    assert _duration_change(None, 3.0, 5.0) is None  # did not finish: the state change says so
