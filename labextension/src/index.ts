@@ -17,6 +17,7 @@ import { orchestrIcon } from './icon';
 import { OrchestrModel } from './model';
 import { openOutputNotebook } from './outputNotebook';
 import { apiUrl } from './request';
+import { setRunViewsShell } from './runDiff';
 import { OrchestrSidebar, SIDEBAR_ID } from './sidebar';
 
 export { CommandIDs } from './commands';
@@ -65,6 +66,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
     sidebar.title.icon = orchestrIcon;
     sidebar.title.caption = 'Orchestration: deployments and runs';
     app.shell.add(sidebar, 'left', { rank: 600 });
+    setRunViewsShell(app.shell);
     restorer?.add(sidebar, SIDEBAR_ID);
 
     connect(api, model, sidebar);

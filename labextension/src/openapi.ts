@@ -1272,6 +1272,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/flow_runs/{flow_run_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed since another run (default: the deployment's previous COMPLETED run) */
+        get: operations["get_flow_runs_flow_run_id_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The executed notebook as an HTML page (no_input: without the code) */
+        get: operations["get_flow_runs_flow_run_id_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1927,6 +1961,83 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * CellChange
+         * @description A cell that changed: ``index`` in this run's executed notebook (null: the cell is gone),
+         *     ``old_index`` in the other's.
+         */
+        CellChange: {
+            /**
+             * Index
+             * @default null
+             */
+            index: number | null;
+            /**
+             * Old Index
+             * @default null
+             */
+            old_index: number | null;
+            /** Cell Type */
+            cell_type: string;
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "added" | "removed" | "modified";
+            /**
+             * Source Changed
+             * @default false
+             */
+            source_changed: boolean;
+            /**
+             * Outputs Changed
+             * @default false
+             */
+            outputs_changed: boolean;
+            /**
+             * Source
+             * @default
+             */
+            source: string;
+            /**
+             * Old Source
+             * @default null
+             */
+            old_source: string | null;
+            /** Outputs */
+            outputs?: components["schemas"]["CellOutput"][];
+            /** Old Outputs */
+            old_outputs?: components["schemas"]["CellOutput"][];
+            /** @default null */
+            state: components["schemas"]["StateChange"] | null;
+            /** @default null */
+            duration: components["schemas"]["DurationChange"] | null;
+        };
+        /**
+         * CellOutput
+         * @description One output of a changed cell, reduced to what a side-by-side view shows: text (capped) or
+         *     an image (base64).
+         */
+        CellOutput: {
+            /** Output Type */
+            output_type: string;
+            /**
+             * Mime
+             * @default null
+             */
+            mime: string | null;
+            /**
+             * Text
+             * @default null
+             */
+            text: string | null;
+            /**
+             * Data
+             * @description an image's base64 data
+             * @default null
+             */
+            data: string | null;
+        };
         /** ConcurrencyLimitCreate */
         ConcurrencyLimitCreate: {
             /** Tag */
@@ -2313,6 +2424,22 @@ export interface components {
                  */
                 dask_address: string | null;
             } | null;
+        };
+        /**
+         * DurationChange
+         * @description Seconds, in the run compared with (old) and in this run (new).
+         */
+        DurationChange: {
+            /**
+             * Old
+             * @default null
+             */
+            old: number | null;
+            /**
+             * New
+             * @default null
+             */
+            new: number | null;
         };
         /** EmittedEventRead */
         EmittedEventRead: {
@@ -3419,6 +3546,36 @@ export interface components {
             } | null;
         };
         /**
+         * RunDiffRead
+         * @description What changed from run ``against_id`` (old) to run ``flow_run_id`` (new).
+         */
+        RunDiffRead: {
+            /** Flow Run Id */
+            flow_run_id: string;
+            /** Flow Run Name */
+            flow_run_name: string;
+            /** Against Id */
+            against_id: string;
+            /** Against Name */
+            against_name: string;
+            /** Parameters */
+            parameters?: components["schemas"]["ValueChange"][];
+            /** Recorded */
+            recorded?: components["schemas"]["ValueChange"][];
+            /** @default null */
+            state: components["schemas"]["StateChange"] | null;
+            /** @default null */
+            duration: components["schemas"]["DurationChange"] | null;
+            /** Cells */
+            cells?: components["schemas"]["CellChange"][];
+            /**
+             * Notebooks Compared
+             * @description both runs had an executed notebook, and its cells were compared
+             * @default false
+             */
+            notebooks_compared: boolean;
+        };
+        /**
          * RunInputCreate
          * @description One input for a flow run; 409 when the run has one under ``key`` already.
          */
@@ -3635,6 +3792,19 @@ export interface components {
             details?: {
                 [key: string]: unknown;
             };
+        };
+        /** StateChange */
+        StateChange: {
+            /**
+             * Old
+             * @default null
+             */
+            old: string | null;
+            /**
+             * New
+             * @default null
+             */
+            new: string | null;
         };
         /** StateIn */
         StateIn: {
@@ -3911,6 +4081,29 @@ export interface components {
             state: components["schemas"]["StateIn"];
             /** @description task-run columns set with the state */
             fields?: components["schemas"]["EngineTaskFields"];
+        };
+        /**
+         * ValueChange
+         * @description A parameter or recorded output that differs: ``change`` says whether it is new, gone or changed.
+         */
+        ValueChange: {
+            /** Name */
+            name: string;
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "added" | "removed" | "changed";
+            /**
+             * Old
+             * @default null
+             */
+            old: unknown;
+            /**
+             * New
+             * @default null
+             */
+            new: unknown;
         };
         /** VariableCreate */
         VariableCreate: {
@@ -11997,6 +12190,148 @@ export interface operations {
             };
             /** @description Conflicts with the current state (name taken, run already finished, ...) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_diff: {
+        parameters: {
+            query?: {
+                /** @description the run to compare with; default: the same deployment's previous COMPLETED run */
+                against?: string | null;
+                /** @description report a duration (the run's, a cell's) only when it changed by more seconds than this, and by half */
+                min_duration_change?: number;
+            };
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDiffRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_report: {
+        parameters: {
+            query?: {
+                /** @description hide the code: only the cells' outputs and the markdown */
+                no_input?: boolean;
+            };
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,8 +13,9 @@ import io
 import json
 from typing import Any
 
+from ..core.documents import Document
 from ..core.errors import Conflict
-from ..core.schemas_sweeps import SweepCreate, SweepQuery, SweepTableQuery, TextAnswer
+from ..core.schemas_sweeps import SweepCreate, SweepQuery, SweepTableQuery
 from . import Context
 from .deployment_view import load_deployment
 from .deployments import _checked_parameters, deployment_notebook
@@ -101,7 +102,7 @@ def csv_text(table: dict[str, Any]) -> str:
 def sweep_table(ctx: Context, *, sweep_id: str, query: SweepTableQuery) -> Any:
     """The table as JSON ``{columns, rows}`` or as CSV text (header row first)."""
     table = table_of(get_sweep(ctx, sweep_id=sweep_id))
-    return table if query.format == "json" else TextAnswer(csv_text(table), "text/csv; charset=utf-8")
+    return table if query.format == "json" else Document(csv_text(table), "text/csv; charset=utf-8")
 
 
 def retry_sweep(ctx: Context, *, sweep_id: str) -> dict[str, Any]:

@@ -9,7 +9,6 @@ own values win).
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, Strict, field_validator, model_validator
@@ -27,7 +26,6 @@ __all__ = [
     "SweepSummary",
     "SweepTable",
     "SweepTableQuery",
-    "TextAnswer",
     "expand_grid",
 ]
 
@@ -151,11 +149,3 @@ class SweepTable(Out):
 
     columns: list[str]
     rows: list[list[Any]]
-
-
-@dataclass(frozen=True)
-class TextAnswer:
-    """An answer that is text, not JSON (a CSV table): the handler writes it as is."""
-
-    text: str
-    media_type: str

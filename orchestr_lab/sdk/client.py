@@ -320,6 +320,11 @@ class Backend:
     def cancel_sweep(self, sweep_id: str) -> dict[str, Any]:
         raise NotImplementedError
 
+    # -- run comparison -----------------------------------------------------------------------
+    def run_diff(self, run_id: str, against: str | None) -> dict[str, Any]:
+        """What changed from run ``against`` (default: the deployment's previous COMPLETED run)."""
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -845,6 +850,14 @@ class LocalBackend(Backend):
 
         return self._call(SweepRead, lambda ctx: cancel_sweep(ctx, sweep_id=sweep_id))
 
+    # -- run comparison -----------------------------------------------------------------------
+    def run_diff(self, run_id: str, against: str | None) -> dict[str, Any]:
+        from ..actions.run_diff import run_diff
+        from ..core.schemas_run_diff import RunDiffQuery, RunDiffRead
+
+        query = RunDiffQuery(against=against)
+        return self._call(RunDiffRead, lambda ctx: run_diff(ctx, flow_run_id=run_id, query=query))
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -1123,6 +1136,11 @@ class HttpBackend(Backend):
 
     def cancel_sweep(self, sweep_id: str) -> dict[str, Any]:
         return self.request("POST", f"sweeps/{_segment(sweep_id)}/cancel")
+
+    # -- run comparison -----------------------------------------------------------------------
+    def run_diff(self, run_id: str, against: str | None) -> dict[str, Any]:
+        params = {} if against is None else {"against": against}
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/diff", params=params)
 
 
 def _segment(value: str) -> str:

@@ -36,6 +36,8 @@ class Route:
     links: tuple[tuple[str, str], ...] = ()
     #: The answer may also be text of this media type instead of JSON (``?format=csv``).
     text_media: str | None = None
+    #: What a 2xx answer is when it is not JSON (the action returns a ``core.documents.Document``).
+    media_type: str = "application/json"
 
     @property
     def path_params(self) -> list[str]:

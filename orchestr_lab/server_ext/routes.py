@@ -22,7 +22,9 @@ from ..actions import (
     pauses,
     resources as res,
     run_changes as rc,
+    run_diff,
     run_inputs as ri,
+    run_report,
     runs,
     sweeps as swp_api,
     variables as var,
@@ -37,6 +39,7 @@ from ..core import (
     schemas_concurrency as sgc,
     schemas_pause as sp,
     schemas_pools as swp,
+    schemas_run_diff as srd,
     schemas_run_input as sri,
     schemas_sweeps as ssw,
     schemas_variables as sv,
@@ -579,5 +582,24 @@ ROUTES: list[Route] = [
             ssw.SweepRead,
         ),
         _post("/sweeps/{sweep_id}/cancel", swp_api.cancel_sweep, "Cancel every member not final", ssw.SweepRead),
+    ),
+    *_tagged(
+        "run_views",
+        # Compare two runs; a run's executed notebook as an HTML page (no script runs in it).
+        _get(
+            _R + "/diff",
+            run_diff.run_diff,
+            "What changed since another run (default: the deployment's previous COMPLETED run)",
+            srd.RunDiffRead,
+            query=srd.RunDiffQuery,
+        ),
+        _get(
+            _R + "/report",
+            run_report.run_report,
+            "The executed notebook as an HTML page (no_input: without the code)",
+            str,
+            query=srd.ReportQuery,
+            media_type="text/html; charset=utf-8",
+        ),
     ),
 ]

@@ -27,6 +27,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from tornado import web
 
 from ...actions import Context
+from ...core.documents import Document
 from ...core.errors import (
     Conflict,
     IllegalTransition,
@@ -40,7 +41,6 @@ from ...core.errors import (
 from ...core.limits import MAX_JSON_DEPTH, MAX_PATH_PARAM, json_depth
 from ...core.page_cursor import ListPage
 from ...core.schemas_assets import MAX_ASSET_KEY
-from ...core.schemas_sweeps import TextAnswer
 from ...core.settings import ENV_PREFIX
 from ...core.validation import validation_detail, validation_message
 from ..route import Route
@@ -217,8 +217,10 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
             return
         if isinstance(value, ListPage):
             self._page_headers(value)
-        if isinstance(value, TextAnswer):  # text the route documents beside its JSON (a CSV table)
-            self.finish(value.text, set_content_type=value.media_type)
+        if isinstance(value, Document):  # not JSON: written as it is, with its own headers
+            for name, header in value.headers:
+                self.set_header(name, header)
+            self.finish(value.body, set_content_type=value.media_type)
             return
         adapter = _adapter(response)
         data = adapter.dump_python(adapter.validate_python(value), mode="json")
