@@ -37,6 +37,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
@@ -100,7 +102,10 @@ def scheduler_batch(side: bn.JupyterSchedulerSide, n: int, a: argparse.Namespace
     jobs = [side.trigger() for _ in range(n)]
 
     def all_done() -> bool:
-        states = [side.status(job) for job in jobs]
+        try:
+            states = [side.status(job) for job in jobs]
+        except httpx.TimeoutException:  # a server busy with N job processes answers late: ask again
+            return False
         failed = [detail for state, detail in states if state == "failed"]
         if failed:
             raise bn.RunFailed(f"{len(failed)} jobs failed: {failed[0]}")
@@ -136,8 +141,8 @@ def measure(name: str, work: Path, a: argparse.Namespace) -> dict[str, Any]:
                 if err:
                     raise bn.RunFailed(err)
         return {"ok": True, "seconds": seconds, "per_run": seconds / a.n}
-    except (bn.RunFailed, bn.ServerError, OSError, KeyError, ValueError) as exc:
-        return {"ok": False, "error": str(exc)[:400]}
+    except (bn.RunFailed, bn.ServerError, OSError, KeyError, ValueError, httpx.HTTPError) as exc:
+        return {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:400]}
     finally:
         side.close()
 
