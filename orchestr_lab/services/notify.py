@@ -140,7 +140,7 @@ def _message(
                 path = resolve_under_root(root_dir, where)
             except (ValueError, OSError):
                 path = None
-        source = cell_first_line(path, failed["cell_index"]) if path is not None else None
+        source = cell_first_line(path, failed["cell_index"], failed.get("cell_id")) if path is not None else None
     report = report_url(config.server_url, run_id) if run_id and config.server_url else None
     return compose(run, event=event, source_line=source, report=report)
 

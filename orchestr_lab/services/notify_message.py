@@ -28,11 +28,13 @@ def report_url(server_url: str, flow_run_id: str) -> str:
     return f"{server_url.rstrip('/')}/orchestr-lab/api/flow_runs/{flow_run_id}/report"
 
 
-def cell_first_line(notebook: Path, index: int) -> str | None:
-    """The first non-blank source line of cell ``index`` of ``notebook`` (None if unreadable)."""
+def cell_first_line(notebook: Path, index: int, cell_id: str | None = None) -> str | None:
+    """The first non-blank source line of the cell with id ``cell_id`` of ``notebook``, else of
+    its cell ``index`` (an executed notebook may hold an injected parameters cell); None if unreadable."""
     try:
         cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells") or []
-        source = cells[index].get("source") or ""
+        found = [c for c in cells if cell_id is not None and c.get("id") == cell_id]
+        source = (found[0] if found else cells[index]).get("source") or ""
     except (OSError, ValueError, IndexError, AttributeError):
         return None
     text = "".join(source) if isinstance(source, list) else str(source)
@@ -85,7 +87,8 @@ def compose(
             lines.append(f"Message: {run['state_message']}")
         failed = run.get("failed_task")
         if failed is not None:
-            where = f"cell {failed['cell_index']}" if failed.get("cell_index") is not None else failed["name"]
+            index = failed.get("cell_index")
+            where = failed["name"].replace("-", " ") + (f" (index {index})" if index is not None else "")
             code = f": {source_line}" if source_line else ""
             lines.append(f"Failed at {where}{code}")
             if failed.get("message"):

@@ -1,9 +1,9 @@
 """What a notification says about a flow run, read in one go: names, state, times, first failure.
 
 The first failure is the earliest task run (a notebook's cell, a flow's task) that ended FAILED
-or CRASHED: its name, its notebook cell index (``dynamic_key`` of a ``notebook-cell`` task run)
-and its message (``ename: evalue`` for a cell). The cell's source is not stored: the caller reads
-it from the executed notebook (``output_notebook``).
+or CRASHED: its name, and for a notebook cell (a ``notebook-cell`` task run) its index in the
+notebook (``dynamic_key``) and its cell id (in ``task_key``), and its message (``ename: evalue``
+for a cell). The cell's source is not stored: the caller reads it from the executed notebook.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def run_summary(engine: Engine, flow_run_id: str) -> dict[str, Any] | None:
             return None
         failed = (
             conn.execute(
-                select(t.name, t.dynamic_key, t.tags, t.state_message)
+                select(t.name, t.task_key, t.dynamic_key, t.tags, t.state_message)
                 .where(t.flow_run_id == flow_run_id, t.state_type.in_(_FAILED))
                 .order_by(t.created, t.id)
                 .limit(1)
@@ -69,6 +69,7 @@ def run_summary(engine: Engine, flow_run_id: str) -> dict[str, Any] | None:
         out["failed_task"] = {
             "name": failed["name"],
             "cell_index": int(failed["dynamic_key"]) if cell and failed["dynamic_key"].isdigit() else None,
+            "cell_id": failed["task_key"].removeprefix("cell.") if cell else None,
             "message": failed["state_message"],
         }
     return out

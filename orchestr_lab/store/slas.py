@@ -70,7 +70,7 @@ def _too_long(conn: Connection, now: _dt.datetime, ids: Iterable[str] | None) ->
 def _stale(conn: Connection, now: _dt.datetime, ids: Iterable[str] | None) -> list[dict[str, Any]]:
     d, r = deployments.c, flow_runs.c
     last_completed = (
-        select(func.max(r.end_time))
+        select(func.max(func.coalesce(r.end_time, r.state_timestamp)))
         .where(r.deployment_id == d.id, r.state_type == StateType.COMPLETED.value)
         .scalar_subquery()
     )
