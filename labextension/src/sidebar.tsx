@@ -13,6 +13,7 @@ import { AssetsSection } from './lineage';
 import { RunDetail } from './runDetail';
 import { VariablesSection } from './variables';
 import { IRowSlot, VirtualList } from './virtualList';
+import { SlaBadge } from './slaBadge';
 
 /** The sidebar widget's stable id (the README lists the hooks tests and tooling rely on). */
 export const SIDEBAR_ID = 'orchestr-lab-sidebar';
@@ -176,6 +177,7 @@ function DeploymentRow(props: {
           {dep.name}
         </span>
         {dep.paused ? <span className="orchestr-lab-chip orchestr-lab-chip-paused">paused</span> : null}
+        <SlaBadge deployment={dep} />
         <StateChip state={lastState} />
       </div>
       <div className="orchestr-lab-row-meta">{dep.notebook ?? dep.entrypoint}</div>

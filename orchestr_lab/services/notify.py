@@ -141,7 +141,7 @@ def _message(
             except (ValueError, OSError):
                 path = None
         source = cell_first_line(path, failed["cell_index"], failed.get("cell_id")) if path is not None else None
-    report = report_url(config.server_url, run_id) if run_id and config.server_url else None
+    report = report_url(run_id, config.server_url) if run_id and config.server_url else None
     return compose(run, event=event, source_line=source, report=report)
 
 
@@ -176,7 +176,12 @@ def notify(
     channels: list[tuple[str, Callable[[], str]]] = []
     if automation.get("email_to"):
         to = list(automation["email_to"])
-        channels.append(("email", lambda: (send_email(engine, config.smtp, to, message), f"email to {len(to)}")[1]))
+
+        def mail() -> str:
+            send_email(engine, config.smtp, to, message)
+            return f"email to {len(to)}"
+
+        channels.append(("email", mail))
     if automation.get("webhook_url"):
         url = automation["webhook_url"]
         channels.append(("webhook", lambda: f"webhook answered HTTP {post_text(post, url, message, timeout)}"))

@@ -23,8 +23,11 @@ class Message:
     text: str
 
 
-def report_url(server_url: str, flow_run_id: str) -> str:
-    """The run's HTML report on the server at ``server_url`` (its public URL, base path included)."""
+def report_url(flow_run_id: str, server_url: str) -> str:
+    """The run's HTML report on the server at ``server_url`` (its public URL, base path included).
+
+    (The same link as ``core.links.report_url`` where the report route lives; kept here, one line,
+    so notifications build it without depending on that module.)"""
     return f"{server_url.rstrip('/')}/orchestr-lab/api/flow_runs/{flow_run_id}/report"
 
 
