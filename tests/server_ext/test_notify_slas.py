@@ -9,11 +9,14 @@ import asyncio
 import datetime as dt
 import socket
 from collections.abc import Iterator
-from email import message_from_bytes
+from email import message_from_bytes, policy
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from orchestr_lab.services.notify import NotifySettings, SmtpSettings, notify
+from orchestr_lab.store.blocks import create_block
 
 from .conftest import write_notebook
 from .test_automations import _wait, webhook  # noqa: F401 - webhook is a fixture used below
@@ -21,14 +24,26 @@ from .test_automations import _wait, webhook  # noqa: F401 - webhook is a fixtur
 INTERVAL = 0.5  # the scheduler's, reaper's and automations' interval in these tests
 
 
+PASSWORD = "s3cret"  # what the test's SMTP server accepts from the user "lab"
+
+
 class _Inbox:
-    """aiosmtpd's handler: keeps each message the server accepts."""
+    """aiosmtpd's handler: keeps each message the server accepts, and who logged in."""
 
     def __init__(self) -> None:
         self.mails: list[Any] = []
+        self.logins: list[str] = []
+
+    def __call__(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> Any:
+        from aiosmtpd.smtp import AuthResult
+
+        ok = auth_data.login == b"lab" and auth_data.password == PASSWORD.encode()
+        if ok:
+            self.logins.append(auth_data.login.decode())
+        return AuthResult(success=ok)
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 - aiosmtpd's name
-        self.mails.append((envelope.rcpt_tos, message_from_bytes(envelope.content)))
+        self.mails.append((envelope.rcpt_tos, message_from_bytes(envelope.content, policy=policy.default)))
         return "250 OK"
 
 
@@ -41,7 +56,7 @@ def smtp() -> Iterator[tuple[int, _Inbox]]:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, authenticator=inbox, auth_require_tls=False)
     controller.start()
     yield port, inbox
     controller.stop()
@@ -143,3 +158,23 @@ async def test_an_sla_breach_emits_its_event_within_an_interval_and_fires_once(
     assert len(await breach_events()) == 1
     shown = (await api("GET", "deployments", dep["id"])).json
     assert [b["kind"] for b in shown["sla_breaches"]] == ["freshness"]
+
+
+def test_the_smtp_password_may_come_from_a_secret_block(store: Any, tmp_path: Path, smtp: tuple[int, _Inbox]) -> None:
+    port, inbox = smtp
+    secret = {"slug": "secret", "name": "Secret", "description": "A secret value"}
+    schema = {"checksum": "sha256:" + "c" * 64, "fields": {}, "secret_fields": ["value"], "capabilities": []}
+    create_block(store, "smtp-password", secret, schema, {"value": PASSWORD})
+    login = SmtpSettings(host="127.0.0.1", port=port, username="lab", password={"secret_block": "smtp-password"})
+    event = {
+        "event": "deployment.sla.freshness",
+        "resource_id": "d1",
+        "payload": {"deployment": "daily", "freshness_seconds": 60, "last_completed": None},
+    }
+    automation = {"id": "a1", "name": "stale", "email_to": ["ops@example.org"]}
+    outcome = notify(store, automation, run_id=None, event=event, config=NotifySettings(smtp=login), root_dir=tmp_path)
+    assert outcome == "notified: email to 1" and inbox.logins == ["lab"]
+    [(_, mail)] = inbox.mails
+    assert mail["Subject"] == (
+        "[orchestr-lab] SLA breached: deployment daily has had no COMPLETED run for 60 s (last COMPLETED: never)"
+    )
