@@ -1589,14 +1589,21 @@ export interface components {
             event_resource: string | null;
             /**
              * Action
+             * @description webhook: POST the run or event as JSON; run_deployment: start target_deployment_id; notify: a message naming the run, its state, failing cell, duration and report, mailed to email_to and/or posted as {'text': ...} to webhook_url (Slack, Teams)
              * @enum {string}
              */
-            action: "webhook" | "run_deployment";
+            action: "webhook" | "run_deployment" | "notify";
             /**
              * Webhook Url
              * @default null
              */
             webhook_url: string | null;
+            /**
+             * Email To
+             * @description notify: the addresses to mail (SMTP settings)
+             * @default null
+             */
+            email_to: string[] | null;
             /**
              * Target Deployment Id
              * @description the deployment to run (id or name)
@@ -1623,7 +1630,14 @@ export interface components {
             /** @constant */
             action?: "run_deployment";
             target_deployment_id: string;
-        }) & ({
+        } | ({
+            /** @constant */
+            action: "notify";
+        } | {
+            email_to: unknown[];
+        } | {
+            webhook_url: string;
+        })) & ({
             deployment_id: string;
             event?: null;
             event_resource?: null;
@@ -1662,6 +1676,11 @@ export interface components {
              * @default null
              */
             webhook_url: string | null;
+            /**
+             * Email To
+             * @default null
+             */
+            email_to: string[] | null;
             /**
              * Target Deployment Id
              * @default null
@@ -1706,6 +1725,11 @@ export interface components {
              * @default null
              */
             webhook_url: string | null;
+            /**
+             * Email To
+             * @default null
+             */
+            email_to: string[] | null;
             /**
              * Target Deployment Id
              * @default null
@@ -2207,6 +2231,18 @@ export interface components {
                  */
                 dask_address: string | null;
             };
+            /**
+             * Max Duration Seconds
+             * @description SLA: a run still RUNNING this many seconds after it started is a breach (null: none)
+             * @default null
+             */
+            max_duration_seconds: number | null;
+            /**
+             * Freshness Seconds
+             * @description SLA: no COMPLETED run for this many seconds is a breach (null: none)
+             * @default null
+             */
+            freshness_seconds: number | null;
         } & ({
             notebook: string;
             entrypoint?: null;
@@ -2280,10 +2316,27 @@ export interface components {
             job_variables?: {
                 [key: string]: unknown;
             };
+            /**
+             * Max Duration Seconds
+             * @default null
+             */
+            max_duration_seconds: number | null;
+            /**
+             * Freshness Seconds
+             * @default null
+             */
+            freshness_seconds: number | null;
             /** Created */
             created: string;
             /** Updated */
             updated: string;
+            /**
+             * Sla Breaches
+             * @description its SLAs breached now: kind, since, and the run for max_duration
+             */
+            sla_breaches?: {
+                [key: string]: unknown;
+            }[];
             /**
              * Next Runs
              * @description upcoming scheduled times, ISO-8601
@@ -2424,6 +2477,18 @@ export interface components {
                  */
                 dask_address: string | null;
             } | null;
+            /**
+             * Max Duration Seconds
+             * @description SLA: a run still RUNNING this many seconds after it started is a breach (null: none)
+             * @default null
+             */
+            max_duration_seconds: number | null;
+            /**
+             * Freshness Seconds
+             * @description SLA: no COMPLETED run for this many seconds is a breach (null: none)
+             * @default null
+             */
+            freshness_seconds: number | null;
         };
         /**
          * DurationChange

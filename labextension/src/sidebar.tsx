@@ -15,6 +15,7 @@ import { SweepForm } from './sweepForm';
 import { ISweep } from './sweepModel';
 import { VariablesSection } from './variables';
 import { IRowSlot, VirtualList } from './virtualList';
+import { SlaBadge } from './slaBadge';
 
 /** The sidebar widget's stable id (the README lists the hooks tests and tooling rely on). */
 export const SIDEBAR_ID = 'orchestr-lab-sidebar';
@@ -190,6 +191,7 @@ function DeploymentRow(props: {
           {dep.name}
         </span>
         {dep.paused ? <span className="orchestr-lab-chip orchestr-lab-chip-paused">paused</span> : null}
+        <SlaBadge deployment={dep} />
         <StateChip state={lastState} />
       </div>
       <div className="orchestr-lab-row-meta">{dep.notebook ?? dep.entrypoint}</div>
