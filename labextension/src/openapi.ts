@@ -3937,6 +3937,8 @@ export interface components {
              * @default null
              */
             grid: {
+                [key: string]: unknown[];
+            } | {
                 [key: string]: unknown;
             } | null;
             /**
@@ -3958,7 +3960,13 @@ export interface components {
              * @default 4
              */
             max_parallel: number;
-        };
+        } & ({
+            grid: Record<string, never>;
+            parameter_sets?: null;
+        } | {
+            parameter_sets: unknown[];
+            grid?: null;
+        });
         /** SweepMember */
         SweepMember: {
             /** Index */

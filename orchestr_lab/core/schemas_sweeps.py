@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, Strict, field_validator, model_validator
+from pydantic import ConfigDict, Field, Strict, field_validator, model_validator
 
 from .limits import MAX_KEY, Cursor, JsonObject, Key, bounded_list
 from .schemas_base import In, Out, Query
@@ -47,8 +47,30 @@ def expand_grid(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
 class SweepCreate(In):
     """Run a deployment once per parameter set, at most ``max_parallel`` at once."""
 
+    # The document says what ``_one_source`` enforces: a grid or parameter sets, never both.
+    model_config = ConfigDict(
+        **In.model_config,
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["grid"], "properties": {"grid": {"type": "object"}, "parameter_sets": {"type": "null"}}},
+                {
+                    "required": ["parameter_sets"],
+                    "properties": {"parameter_sets": {"type": "array"}, "grid": {"type": "null"}},
+                },
+            ]
+        },
+    )
+
     grid: JsonObject | None = Field(
-        default=None, description="name -> list of values; one member per combination", max_length=MAX_GRID_NAMES
+        default=None,
+        description="name -> list of values; one member per combination",
+        max_length=MAX_GRID_NAMES,
+        json_schema_extra={  # what _grid_lists checks
+            "minProperties": 1,
+            "maxProperties": MAX_GRID_NAMES,
+            "propertyNames": {"minLength": 1, "maxLength": MAX_KEY},
+            "additionalProperties": {"type": "array", "minItems": 1},
+        },
     )
     parameter_sets: bounded_list(JsonObject, max_length=MAX_SWEEP_MEMBERS, min_length=1) | None = None  # type: ignore[valid-type]
     parameters: JsonObject = Field(default_factory=dict, description="fixed values every member gets")
