@@ -9,11 +9,11 @@ own values win).
 from __future__ import annotations
 
 import itertools
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-from pydantic import ConfigDict, Field, Strict, field_validator, model_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .limits import MAX_KEY, Cursor, JsonObject, Key, bounded_list
+from .limits import MAX_KEY, Cursor, JsonObject, Key, bounded_list, integer
 from .schemas_base import In, Out, Query
 
 __all__ = [
@@ -35,7 +35,7 @@ MAX_SWEEP_MEMBERS = 1000
 MAX_GRID_NAMES = 64
 
 #: Members of one sweep running at once.
-MaxParallel = Annotated[int, Strict(), Field(ge=1, le=64)]
+MaxParallel = integer(ge=1, le=64)
 
 
 def expand_grid(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
