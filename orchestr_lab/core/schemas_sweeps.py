@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from .limits import MAX_KEY, Cursor, JsonObject, Key, bounded_list, integer
+from .limits import MAX_KEY, Cursor, JsonObject, Key, SweepParallel, bounded_list
 from .schemas_base import In, Out, Query
 
 __all__ = [
@@ -35,7 +35,6 @@ MAX_SWEEP_MEMBERS = 1000
 MAX_GRID_NAMES = 64
 
 #: Members of one sweep running at once.
-MaxParallel = integer(ge=1, le=64)
 
 
 def expand_grid(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
@@ -74,7 +73,7 @@ class SweepCreate(In):
     )
     parameter_sets: bounded_list(JsonObject, max_length=MAX_SWEEP_MEMBERS, min_length=1) | None = None  # type: ignore[valid-type]
     parameters: JsonObject = Field(default_factory=dict, description="fixed values every member gets")
-    max_parallel: MaxParallel = 4
+    max_parallel: SweepParallel = 4
 
     @field_validator("grid")
     @classmethod
