@@ -13,6 +13,7 @@ from .sdk.flows import flow
 from .sdk.get_client import get_client
 from .sdk.logs import get_run_logger
 from .sdk.records import record
+from .sdk.sweeps import sweep
 from .sdk.tasks import task
 
 
@@ -44,6 +45,7 @@ __all__ = [
     "record",
     "runtime",
     "serve",
+    "sweep",
     "tags",
     "task",
     "unmapped",

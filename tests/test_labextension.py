@@ -76,3 +76,112 @@ def test_the_sidebar_says_how_long_a_run_took_even_under_a_millisecond() -> None
         cwd=LABEXT, env=_node_tools(), check=True, capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert json.loads(result.stdout) == ["<1 ms", "<1 ms", "7 ms", "420 ms", "1.4 s", "2 min 5 s"]
+
+
+# src/sweepModel.ts with the two modules it needs (format.ts, parameters.ts), each transpiled to
+# CommonJS and loaded from src/ when required.
+SWEEP_MODEL = """
+const ts = require('typescript');
+const fs = require('fs');
+const cache = {};
+function load(name) {
+  if (!cache[name]) {
+    const source = fs.readFileSync(`src/${name}.ts`, 'utf8');
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS } }).outputText;
+    const mod = { exports: {} };
+    cache[name] = mod;
+    const need = p => (p.startsWith('./') ? load(p.slice(2)) : require(p));
+    new Function('module', 'exports', 'require', js)(mod, mod.exports, need);
+  }
+  return cache[name].exports;
+}
+const m = load('sweepModel');
+const input = JSON.parse(process.argv[1]);
+const columns = m.sweepColumns(input.sweep);
+const order = sort => m.sortMembers(input.sweep.members, columns, sort).map(x => x.index);
+let sort = null;
+const clicks = input.clicks.map(key => { sort = m.nextSort(sort, key); return [sort.descending, order(sort)]; });
+console.log(JSON.stringify({
+  columns: columns.map(c => c.key),
+  clicks,
+  unsorted: order(null),
+  cells: input.sweep.members.map(member => columns.map(c => m.formatCell(member, c))),
+  split: input.split.map(m.splitValues),
+  grid: m.gridBody(input.rows, 2),
+  count: m.memberCount(input.rows),
+  noGrid: m.gridBody(input.rows.map(r => ({ ...r, text: r.initial })), 2),
+  sets: input.sets.map(text => m.parameterSetsBody(text, 3)),
+  counts: m.describeCounts(input.sweep),
+  live: [
+    m.isLive(input.sweep),
+    m.isLive({ ...input.sweep, state: 'CANCELLED' }),
+    m.isLive({ ...input.sweep, state: 'CANCELLED', members: input.sweep.members.slice(0, 3) }),
+  ],
+}));
+"""
+
+
+def _member(index: int, n: object, score: object, state: str, seconds: float | None) -> dict[str, object]:
+    start = "2026-01-01T00:00:00+00:00" if state != "SCHEDULED" else None
+    end = f"2026-01-01T00:00:{int(seconds):02d}+00:00" if seconds is not None else None
+    return {
+        "index": index, "flow_run_id": f"run-{index}", "parameters": {"n": n, "label": f"m{index}"},
+        "state": {"type": state, "name": state.title()}, "start_time": start, "end_time": end,
+        "duration": seconds, "outputs": {} if score is None else {"score": score},
+    }  # fmt: skip
+
+
+def test_the_sweep_table_sorts_numbers_by_value_and_the_form_builds_the_grid() -> None:
+    sweep = {
+        "id": "s", "deployment_id": "d", "deployment_name": "dep", "created": "2026-01-01T00:00:00+00:00",
+        "max_parallel": 2, "state": "RUNNING", "counts": {"COMPLETED": 3, "RUNNING": 1, "SCHEDULED": 1},
+        "parameter_names": ["n", "label"], "output_names": ["score"],
+        "members": [
+            _member(0, 10, 100, "COMPLETED", 3), _member(1, 9, 81, "COMPLETED", 12),
+            _member(2, 2, 4, "COMPLETED", 7), _member(3, 11, None, "RUNNING", None),
+            _member(4, 1, None, "SCHEDULED", None),
+        ],
+    }  # fmt: skip
+    rows = [
+        {"name": "n", "initial": "1", "text": "1, 2, 3", "hint": {"type": "int", "default": 1}},
+        {"name": "label", "initial": "x", "text": 'a, "b, c"', "hint": {"type": "str", "default": "x"}},
+        {"name": "lr", "initial": "0.1", "text": "0.5", "hint": {"type": "float", "default": 0.1}},
+        {"name": "seed", "initial": "0", "text": "0", "hint": {"type": "int", "default": 0}},
+    ]
+    given = {
+        "sweep": sweep,
+        "clicks": ["output:score", "output:score", "param:n", "duration", "param:label"],
+        "split": ["1, 2,3", "[1, 2], [3]", '"a, b", c', " , ", "{'k': 1, 'j': 2}, 4"],
+        "rows": rows,
+        "sets": ['[{"n": 1}, {"n": 2}]', "[1, 2]", "[]", "{nope"],
+    }
+    result = subprocess.run(
+        ["node", "-e", SWEEP_MODEL, json.dumps(given)],
+        cwd=LABEXT, env=_node_tools(), check=True, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    out = json.loads(result.stdout)
+    assert out["columns"] == ["index", "param:n", "param:label", "state", "duration", "output:score"]
+    # Numbers by value (4 < 81 < 100, not "100" < "4"), both ways; members without a value last.
+    assert out["clicks"] == [
+        [False, [2, 1, 0, 3, 4]],
+        [True, [0, 1, 2, 3, 4]],
+        [False, [4, 2, 1, 0, 3]],  # n: 1, 2, 9, 10, 11
+        [False, [0, 2, 1, 3, 4]],  # duration: 3 s, 7 s, 12 s, then the two not finished
+        [False, [0, 1, 2, 3, 4]],  # labels m0..m4
+    ]
+    assert out["unsorted"] == [0, 1, 2, 3, 4]
+    assert out["cells"][0] == ["0", "10", "m0", "COMPLETED", "3.0 s", "100"]
+    assert out["cells"][4] == ["4", "1", "m4", "SCHEDULED", "—", "—"]
+    assert out["split"] == [["1", "2", "3"], ["[1, 2]", "[3]"], ['"a, b"', "c"], [], ["{'k': 1, 'j': 2}", "4"]]
+    # Rows with several values are the grid; one changed value is shared; an unchanged row is left out.
+    assert out["grid"] == {
+        "body": {"grid": {"n": [1, 2, 3], "label": ["a", "b, c"]}, "max_parallel": 2, "parameters": {"lr": 0.5}}
+    }
+    assert out["count"] == 6
+    assert out["noGrid"]["field"] == "grid"
+    assert out["sets"][0] == {"body": {"parameter_sets": [{"n": 1}, {"n": 2}], "max_parallel": 3}}
+    assert [s.get("field") for s in out["sets"][1:]] == ["parameter_sets"] * 3
+    assert "Item 1 is not an object" in out["sets"][1]["error"]
+    assert out["counts"] == "3 of 5 completed · 1 running · 1 scheduled"
+    # The table keeps asking while a member is not final, even once the sweep itself is cancelled.
+    assert out["live"] == [True, True, False]

@@ -7,7 +7,19 @@ import sys
 
 import orchestr_lab
 
-PUBLIC = ["deploy", "flow", "get_client", "get_run_logger", "record", "runtime", "serve", "tags", "task", "unmapped"]
+PUBLIC = [
+    "deploy",
+    "flow",
+    "get_client",
+    "get_run_logger",
+    "record",
+    "runtime",
+    "serve",
+    "sweep",
+    "tags",
+    "task",
+    "unmapped",
+]
 
 
 def test_all_is_exactly_the_public_names_sorted() -> None:

@@ -14,12 +14,15 @@ import { orchestrIcon } from './icon';
 import { OrchestrModel } from './model';
 import { ScheduleFormWidget } from './scheduleForm';
 import { OrchestrSidebar, SIDEBAR_ID } from './sidebar';
+import { ISweep } from './sweepModel';
+import { openSweepPanel } from './sweepTable';
 
 /** The command ids (stable: tests and users' tooling rely on them; the README lists them). */
 export namespace CommandIDs {
   export const scheduleNotebook = 'orchestr-lab:schedule-notebook';
   export const openSidebar = 'orchestr-lab:open-sidebar';
   export const runDeployment = 'orchestr-lab:run-deployment';
+  export const openSweep = 'orchestr-lab:open-sweep';
 }
 
 /** What the commands act on. */
@@ -139,6 +142,21 @@ export function addCommands(ctx: IOrchestrContext, sources: INotebookSources): v
       } catch (error) {
         notifyError(`Run ${id}: ${(error as Error).message}`);
         return undefined;
+      }
+    }
+  });
+
+  app.commands.addCommand(CommandIDs.openSweep, {
+    label: 'Open a sweep’s results',
+    caption: 'A sweep’s results table in the main area, live while it runs (args: id)',
+    execute: args => {
+      const sweep = (args.sweep as ISweep | undefined) ?? null;
+      const id = String(args.id ?? sweep?.id ?? '');
+      if (id) {
+        openSweepPanel(app, api.settings, id, {
+          initial: sweep,
+          onOpenRun: runId => void app.commands.execute(CommandIDs.openSidebar, { runId })
+        });
       }
     }
   });

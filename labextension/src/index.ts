@@ -12,11 +12,12 @@ import { IRenderMimeRegistry } from '@jupyterlab/rendermime';
 import { ServerConnection } from '@jupyterlab/services';
 
 import { OrchestrApi } from './api';
-import { addCommands, addMenuItems, notifyError } from './commands';
+import { addCommands, addMenuItems, CommandIDs, notifyError } from './commands';
 import { orchestrIcon } from './icon';
 import { OrchestrModel } from './model';
 import { openOutputNotebook } from './outputNotebook';
 import { apiUrl } from './request';
+import { setRunViewsShell } from './runDiff';
 import { OrchestrSidebar, SIDEBAR_ID } from './sidebar';
 
 export { CommandIDs } from './commands';
@@ -59,11 +60,13 @@ const plugin: JupyterFrontEndPlugin<void> = {
         void openOutputNotebook(app, api, rendermime, run).catch(error =>
           notifyError(`Output notebook of ${run.name}: ${(error as Error).message}`)
         ),
-      notifyError
+      notifyError,
+      openSweep: sweep => void app.commands.execute(CommandIDs.openSweep, { id: sweep.id, sweep: sweep as any })
     });
     sidebar.title.icon = orchestrIcon;
     sidebar.title.caption = 'Orchestration: deployments and runs';
     app.shell.add(sidebar, 'left', { rank: 600 });
+    setRunViewsShell(app.shell);
     restorer?.add(sidebar, SIDEBAR_ID);
 
     connect(api, model, sidebar);

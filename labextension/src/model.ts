@@ -292,6 +292,9 @@ export class OrchestrModel {
       const lastRun = { ...(dep.last_run ?? {}), id, name: payload.name ?? dep.last_run?.name, state };
       this.deployments = this.deployments.map((d, i) => (i === deploymentIndex ? { ...d, last_run: lastRun } : d));
       changed = true;
+      if (dep.sla_breaches?.length && FINAL_STATES.includes(state.type as StateType)) {
+        this._rereadDeployment(dep.id); // a run's end may clear a breached SLA
+      }
     }
     if (changed) {
       this._changed.emit(); // a burst of events about runs not shown re-renders nothing

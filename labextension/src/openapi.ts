@@ -1170,6 +1170,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/deployments/{deployment_id}/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run a deployment over a parameter grid or list of parameter sets (a sweep) */
+        post: operations["post_deployments_deployment_id_sweeps"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sweeps": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Sweeps newest first, without members */
+        get: operations["get_sweeps"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sweeps/{sweep_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One sweep with its members and their outputs */
+        get: operations["get_sweeps_sweep_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sweeps/{sweep_id}/table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A sweep as one table: parameters, state, duration, recorded outputs (JSON or CSV) */
+        get: operations["get_sweeps_sweep_id_table"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sweeps/{sweep_id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Rerun only the failed, crashed or cancelled members (409 while the sweep runs) */
+        post: operations["post_sweeps_sweep_id_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/sweeps/{sweep_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel every member not final */
+        post: operations["post_sweeps_sweep_id_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What changed since another run (default: the deployment's previous COMPLETED run) */
+        get: operations["get_flow_runs_flow_run_id_diff"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/flow_runs/{flow_run_id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The executed notebook as an HTML page (no_input: without the code) */
+        get: operations["get_flow_runs_flow_run_id_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1453,14 +1589,21 @@ export interface components {
             event_resource: string | null;
             /**
              * Action
+             * @description webhook: POST the run or event as JSON; run_deployment: start target_deployment_id; notify: a message naming the run, its state, failing cell, duration and report, mailed to email_to and/or posted as {'text': ...} to webhook_url (Slack, Teams)
              * @enum {string}
              */
-            action: "webhook" | "run_deployment";
+            action: "webhook" | "run_deployment" | "notify";
             /**
              * Webhook Url
              * @default null
              */
             webhook_url: string | null;
+            /**
+             * Email To
+             * @description notify: the addresses to mail (SMTP settings)
+             * @default null
+             */
+            email_to: string[] | null;
             /**
              * Target Deployment Id
              * @description the deployment to run (id or name)
@@ -1487,7 +1630,14 @@ export interface components {
             /** @constant */
             action?: "run_deployment";
             target_deployment_id: string;
-        }) & ({
+        } | ({
+            /** @constant */
+            action: "notify";
+        } | {
+            email_to: unknown[];
+        } | {
+            webhook_url: string;
+        })) & ({
             deployment_id: string;
             event?: null;
             event_resource?: null;
@@ -1526,6 +1676,11 @@ export interface components {
              * @default null
              */
             webhook_url: string | null;
+            /**
+             * Email To
+             * @default null
+             */
+            email_to: string[] | null;
             /**
              * Target Deployment Id
              * @default null
@@ -1570,6 +1725,11 @@ export interface components {
              * @default null
              */
             webhook_url: string | null;
+            /**
+             * Email To
+             * @default null
+             */
+            email_to: string[] | null;
             /**
              * Target Deployment Id
              * @default null
@@ -1825,6 +1985,83 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /**
+         * CellChange
+         * @description A cell that changed: ``index`` in this run's executed notebook (null: the cell is gone),
+         *     ``old_index`` in the other's.
+         */
+        CellChange: {
+            /**
+             * Index
+             * @default null
+             */
+            index: number | null;
+            /**
+             * Old Index
+             * @default null
+             */
+            old_index: number | null;
+            /** Cell Type */
+            cell_type: string;
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "added" | "removed" | "modified";
+            /**
+             * Source Changed
+             * @default false
+             */
+            source_changed: boolean;
+            /**
+             * Outputs Changed
+             * @default false
+             */
+            outputs_changed: boolean;
+            /**
+             * Source
+             * @default
+             */
+            source: string;
+            /**
+             * Old Source
+             * @default null
+             */
+            old_source: string | null;
+            /** Outputs */
+            outputs?: components["schemas"]["CellOutput"][];
+            /** Old Outputs */
+            old_outputs?: components["schemas"]["CellOutput"][];
+            /** @default null */
+            state: components["schemas"]["StateChange"] | null;
+            /** @default null */
+            duration: components["schemas"]["DurationChange"] | null;
+        };
+        /**
+         * CellOutput
+         * @description One output of a changed cell, reduced to what a side-by-side view shows: text (capped) or
+         *     an image (base64).
+         */
+        CellOutput: {
+            /** Output Type */
+            output_type: string;
+            /**
+             * Mime
+             * @default null
+             */
+            mime: string | null;
+            /**
+             * Text
+             * @default null
+             */
+            text: string | null;
+            /**
+             * Data
+             * @description an image's base64 data
+             * @default null
+             */
+            data: string | null;
+        };
         /** ConcurrencyLimitCreate */
         ConcurrencyLimitCreate: {
             /** Tag */
@@ -1994,6 +2231,18 @@ export interface components {
                  */
                 dask_address: string | null;
             };
+            /**
+             * Max Duration Seconds
+             * @description SLA: a run still RUNNING this many seconds after it started is a breach (null: none)
+             * @default null
+             */
+            max_duration_seconds: number | null;
+            /**
+             * Freshness Seconds
+             * @description SLA: no COMPLETED run for this many seconds is a breach (null: none)
+             * @default null
+             */
+            freshness_seconds: number | null;
         } & ({
             notebook: string;
             entrypoint?: null;
@@ -2067,10 +2316,27 @@ export interface components {
             job_variables?: {
                 [key: string]: unknown;
             };
+            /**
+             * Max Duration Seconds
+             * @default null
+             */
+            max_duration_seconds: number | null;
+            /**
+             * Freshness Seconds
+             * @default null
+             */
+            freshness_seconds: number | null;
             /** Created */
             created: string;
             /** Updated */
             updated: string;
+            /**
+             * Sla Breaches
+             * @description its SLAs breached now: kind, since, and the run for max_duration
+             */
+            sla_breaches?: {
+                [key: string]: unknown;
+            }[];
             /**
              * Next Runs
              * @description upcoming scheduled times, ISO-8601
@@ -2211,6 +2477,34 @@ export interface components {
                  */
                 dask_address: string | null;
             } | null;
+            /**
+             * Max Duration Seconds
+             * @description SLA: a run still RUNNING this many seconds after it started is a breach (null: none)
+             * @default null
+             */
+            max_duration_seconds: number | null;
+            /**
+             * Freshness Seconds
+             * @description SLA: no COMPLETED run for this many seconds is a breach (null: none)
+             * @default null
+             */
+            freshness_seconds: number | null;
+        };
+        /**
+         * DurationChange
+         * @description Seconds, in the run compared with (old) and in this run (new).
+         */
+        DurationChange: {
+            /**
+             * Old
+             * @default null
+             */
+            old: number | null;
+            /**
+             * New
+             * @default null
+             */
+            new: number | null;
         };
         /** EmittedEventRead */
         EmittedEventRead: {
@@ -3022,6 +3316,19 @@ export interface components {
              */
             occurred: number | null;
         };
+        /** MemberState */
+        MemberState: {
+            /**
+             * Type
+             * @default null
+             */
+            type: string | null;
+            /**
+             * Name
+             * @default null
+             */
+            name: string | null;
+        };
         /** NextRunsRead */
         NextRunsRead: {
             /**
@@ -3304,6 +3611,36 @@ export interface components {
             } | null;
         };
         /**
+         * RunDiffRead
+         * @description What changed from run ``against_id`` (old) to run ``flow_run_id`` (new).
+         */
+        RunDiffRead: {
+            /** Flow Run Id */
+            flow_run_id: string;
+            /** Flow Run Name */
+            flow_run_name: string;
+            /** Against Id */
+            against_id: string;
+            /** Against Name */
+            against_name: string;
+            /** Parameters */
+            parameters?: components["schemas"]["ValueChange"][];
+            /** Recorded */
+            recorded?: components["schemas"]["ValueChange"][];
+            /** @default null */
+            state: components["schemas"]["StateChange"] | null;
+            /** @default null */
+            duration: components["schemas"]["DurationChange"] | null;
+            /** Cells */
+            cells?: components["schemas"]["CellChange"][];
+            /**
+             * Notebooks Compared
+             * @description both runs had an executed notebook, and its cells were compared
+             * @default false
+             */
+            notebooks_compared: boolean;
+        };
+        /**
          * RunInputCreate
          * @description One input for a flow run; 409 when the run has one under ``key`` already.
          */
@@ -3521,6 +3858,19 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        /** StateChange */
+        StateChange: {
+            /**
+             * Old
+             * @default null
+             */
+            old: string | null;
+            /**
+             * New
+             * @default null
+             */
+            new: string | null;
+        };
         /** StateIn */
         StateIn: {
             type: components["schemas"]["StateType"];
@@ -3575,6 +3925,159 @@ export interface components {
             state: components["schemas"]["StateIn"];
             /** @description run columns set with the state (start_time, run_count, ...) */
             fields?: components["schemas"]["FlowRunFields"];
+        };
+        /**
+         * SweepCreate
+         * @description Run a deployment once per parameter set, at most ``max_parallel`` at once.
+         */
+        SweepCreate: {
+            /**
+             * Grid
+             * @description name -> list of values; one member per combination
+             * @default null
+             */
+            grid: {
+                [key: string]: unknown[];
+            } | {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * Parameter Sets
+             * @default null
+             */
+            parameter_sets: {
+                [key: string]: unknown;
+            }[] | null;
+            /**
+             * Parameters
+             * @description fixed values every member gets
+             */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            /**
+             * Max Parallel
+             * @default 4
+             */
+            max_parallel: number;
+        } & ({
+            grid: Record<string, never>;
+            parameter_sets?: null;
+        } | {
+            parameter_sets: unknown[];
+            grid?: null;
+        });
+        /** SweepMember */
+        SweepMember: {
+            /** Index */
+            index: number;
+            /** Flow Run Id */
+            flow_run_id: string;
+            /** Parameters */
+            parameters?: {
+                [key: string]: unknown;
+            };
+            state?: components["schemas"]["MemberState"];
+            /**
+             * Start Time
+             * @default null
+             */
+            start_time: string | null;
+            /**
+             * End Time
+             * @default null
+             */
+            end_time: string | null;
+            /**
+             * Duration
+             * @description seconds, once the member finished
+             * @default null
+             */
+            duration: number | null;
+            /**
+             * Outputs
+             * @description its recorded outputs (last value per name)
+             */
+            outputs?: {
+                [key: string]: unknown;
+            };
+        };
+        /** SweepPage */
+        SweepPage: {
+            /** Items */
+            items: components["schemas"]["SweepSummary"][];
+            /** Total */
+            total: number;
+        };
+        /** SweepRead */
+        SweepRead: {
+            /** Id */
+            id: string;
+            /** Deployment Id */
+            deployment_id: string;
+            /** Deployment Name */
+            deployment_name: string;
+            /** Created */
+            created: string;
+            /** Max Parallel */
+            max_parallel: number;
+            /**
+             * State
+             * @description COMPLETED: all members completed; FAILED: all final, some not completed; else RUNNING
+             * @enum {string}
+             */
+            state: "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            /**
+             * Counts
+             * @description members per state type
+             */
+            counts?: {
+                [key: string]: number;
+            };
+            /** Parameter Names */
+            parameter_names?: string[];
+            /** Output Names */
+            output_names?: string[];
+            /** Members */
+            members?: components["schemas"]["SweepMember"][];
+        };
+        /** SweepSummary */
+        SweepSummary: {
+            /** Id */
+            id: string;
+            /** Deployment Id */
+            deployment_id: string;
+            /** Deployment Name */
+            deployment_name: string;
+            /** Created */
+            created: string;
+            /** Max Parallel */
+            max_parallel: number;
+            /**
+             * State
+             * @description COMPLETED: all members completed; FAILED: all final, some not completed; else RUNNING
+             * @enum {string}
+             */
+            state: "RUNNING" | "COMPLETED" | "FAILED" | "CANCELLED";
+            /**
+             * Counts
+             * @description members per state type
+             */
+            counts?: {
+                [key: string]: number;
+            };
+            /** Parameter Names */
+            parameter_names?: string[];
+        };
+        /**
+         * SweepTable
+         * @description One row per member: index, parameters, state, duration, recorded outputs.
+         */
+        SweepTable: {
+            /** Columns */
+            columns: string[];
+            /** Rows */
+            rows: unknown[][];
         };
         /** TaskRunRead */
         TaskRunRead: {
@@ -3651,6 +4154,29 @@ export interface components {
             state: components["schemas"]["StateIn"];
             /** @description task-run columns set with the state */
             fields?: components["schemas"]["EngineTaskFields"];
+        };
+        /**
+         * ValueChange
+         * @description A parameter or recorded output that differs: ``change`` says whether it is new, gone or changed.
+         */
+        ValueChange: {
+            /** Name */
+            name: string;
+            /**
+             * Change
+             * @enum {string}
+             */
+            change: "added" | "removed" | "changed";
+            /**
+             * Old
+             * @default null
+             */
+            old: unknown;
+            /**
+             * New
+             * @default null
+             */
+            new: unknown;
         };
         /** VariableCreate */
         VariableCreate: {
@@ -11299,6 +11825,586 @@ export interface operations {
             };
             /** @description Conflicts with the current state (name taken, run already finished, ...) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_deployments_deployment_id_sweeps: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                deployment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SweepCreate"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is larger than the server accepts */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_sweeps: {
+        parameters: {
+            query?: {
+                deployment_id?: string | null;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepPage"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_sweeps_sweep_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sweep_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_sweeps_sweep_id_table: {
+        parameters: {
+            query?: {
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path: {
+                sweep_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepTable"];
+                    "text/csv": string;
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_sweeps_sweep_id_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sweep_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    post_sweeps_sweep_id_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sweep_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SweepRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflicts with the current state (name taken, run already finished, ...) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_diff: {
+        parameters: {
+            query?: {
+                /** @description the run to compare with; default: the same deployment's previous COMPLETED run */
+                against?: string | null;
+                /** @description report a duration (the run's, a cell's) only when it changed by more seconds than this, and by half */
+                min_duration_change?: number;
+            };
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDiffRead"];
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body or a parameter does not validate; detail names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The store is unavailable (locked or unreachable); try again */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_flow_runs_flow_run_id_report: {
+        parameters: {
+            query?: {
+                /** @description hide the code: only the cells' outputs and the markdown */
+                no_input?: boolean;
+            };
+            header?: never;
+            path: {
+                flow_run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description The request could not be read: malformed or too deeply nested JSON, a bad query value */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No credentials or unknown ones (as every Jupyter server API answers), not authorized, a missing XSRF token with cookie authentication, or a path outside the server root */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such resource (or file) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

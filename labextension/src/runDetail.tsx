@@ -9,6 +9,7 @@ import { ActionButton, Message, StateChip } from './components';
 import { formatDuration, formatTime, formatValue } from './format';
 import { OrchestrModel } from './model';
 import { PauseForm } from './pauseForm';
+import { RunViewActions } from './runDiff';
 
 interface IDetail {
   run: FlowRun;
@@ -150,6 +151,7 @@ export function RunDetail(props: {
             {run.notebook ? (
               <ActionButton label="Open output notebook" onClick={() => props.onOpenNotebook(run)} />
             ) : null}
+            <RunViewActions model={model} run={run} />
             {retryable ? (
               <ActionButton label="Retry" action="retry" onClick={() => act(() => model.api.retry(run.id), 'Retry')} />
             ) : null}

@@ -11,8 +11,11 @@ import { OrchestrModel } from './model';
 import { parseParameterText } from './parameters';
 import { AssetsSection } from './lineage';
 import { RunDetail } from './runDetail';
+import { SweepForm } from './sweepForm';
+import { ISweep } from './sweepModel';
 import { VariablesSection } from './variables';
 import { IRowSlot, VirtualList } from './virtualList';
+import { SlaBadge } from './slaBadge';
 
 /** The sidebar widget's stable id (the README lists the hooks tests and tooling rely on). */
 export const SIDEBAR_ID = 'orchestr-lab-sidebar';
@@ -22,6 +25,8 @@ export interface ISidebarActions {
   openOutputNotebook(run: FlowRun): void;
   /** Report a failed action to the user. */
   notifyError(message: string): void;
+  /** Show a sweep's results table (one just started from a deployment's "Sweep…" form). */
+  openSweep(sweep: ISweep): void;
 }
 
 export class OrchestrSidebar extends ReactWidget {
@@ -76,7 +81,11 @@ export class OrchestrSidebar extends ReactWidget {
               />
             ) : (
               <>
-                <Deployments model={this.model} onError={message => this._actions.notifyError(message)} />
+                <Deployments
+                  model={this.model}
+                  onError={message => this._actions.notifyError(message)}
+                  onSweep={sweep => this._actions.openSweep(sweep)}
+                />
                 <Runs model={this.model} onOpen={id => this.showRun(id)} />
                 {/* Without the server extension the message above says all; these would only repeat it. */}
                 {this._serverProblem ? null : (
@@ -97,7 +106,11 @@ export class OrchestrSidebar extends ReactWidget {
   private _serverProblem = '';
 }
 
-function Deployments(props: { model: OrchestrModel; onError: (message: string) => void }): JSX.Element {
+function Deployments(props: {
+  model: OrchestrModel;
+  onError: (message: string) => void;
+  onSweep: (sweep: ISweep) => void;
+}): JSX.Element {
   const { model } = props;
   const loadMore = React.useCallback(() => void model.loadMoreDeployments(), [model]);
   return (
@@ -116,7 +129,7 @@ function Deployments(props: { model: OrchestrModel; onError: (message: string) =
           complete={model.deploymentsComplete}
           onNearEnd={loadMore}
           renderRow={(dep, slot) => (
-            <DeploymentRow model={model} deployment={dep} onError={props.onError} slot={slot} />
+            <DeploymentRow model={model} deployment={dep} onError={props.onError} onSweep={props.onSweep} slot={slot} />
           )}
         />
       )}
@@ -128,10 +141,12 @@ function DeploymentRow(props: {
   model: OrchestrModel;
   deployment: Deployment;
   onError: (message: string) => void;
+  onSweep: (sweep: ISweep) => void;
   slot: IRowSlot;
 }): JSX.Element {
   const { model, deployment: dep } = props;
   const [editing, setEditing] = React.useState(false);
+  const [sweeping, setSweeping] = React.useState(false);
   const [overrides, setOverrides] = React.useState<Record<string, string>>({});
   const [busy, setBusy] = React.useState(false);
   // What a run can override: the notebook's parameters, with the deployment's values as defaults.
@@ -176,6 +191,7 @@ function DeploymentRow(props: {
           {dep.name}
         </span>
         {dep.paused ? <span className="orchestr-lab-chip orchestr-lab-chip-paused">paused</span> : null}
+        <SlaBadge deployment={dep} />
         <StateChip state={lastState} />
       </div>
       <div className="orchestr-lab-row-meta">{dep.notebook ?? dep.entrypoint}</div>
@@ -224,7 +240,24 @@ function DeploymentRow(props: {
           title="Show only this deployment's runs"
           onClick={() => model.setFilter({ deploymentId: dep.id })}
         />
+        <ActionButton
+          label="Sweep…"
+          title="Run this deployment over many parameter values, as one results table"
+          action="sweep"
+          onClick={() => setSweeping(!sweeping)}
+        />
       </div>
+      {sweeping ? (
+        <SweepForm
+          api={model.api}
+          deployment={dep}
+          onCreated={sweep => {
+            setSweeping(false);
+            props.onSweep(sweep);
+          }}
+          onCancel={() => setSweeping(false)}
+        />
+      ) : null}
       {editing ? (
         <form
           className="orchestr-lab-run-form"

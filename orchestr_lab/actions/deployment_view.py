@@ -21,6 +21,7 @@ from ..core.states import StateType
 from ..store.database import read_connection
 from ..store.models import deployments, flow_runs
 from ..store.rows import iso
+from ..store.slas import current_breaches
 
 __all__ = [
     "BROKEN_SCHEDULE",
@@ -177,19 +178,25 @@ def describe_all(
 
     ``next_runs``: the next five fire times across its active schedules, ISO-8601 in each
     schedule's zone; none while the deployment is paused. ``last_run``: ``{id, name, state,
-    start_time, end_time}`` of its latest run that left SCHEDULED, or None. Two queries for a
+    start_time, end_time}`` of its latest run that left SCHEDULED, or None. ``sla_breaches``: its
+    SLAs breached now (``store.slas.current_breaches``; no query for deployments without SLAs). Two queries for a
     page of any size; fire times are computed once per distinct set of schedules.
     """
     now = now or _dt.datetime.now(_UTC)
     last_runs = _last_runs(engine, [d["id"] for d in deps])
+    breaches = current_breaches(engine, [d["id"] for d in deps if _has_sla(d)], now=now)
     out = []
     for dep in deps:
         schedules = dep.get("schedules") or []
-        described = dict(dep, last_run=last_runs.get(dep["id"]), next_runs=[])
+        described = dict(dep, last_run=last_runs.get(dep["id"]), next_runs=[], sla_breaches=breaches.get(dep["id"], []))
         if schedules and not dep.get("paused"):
             described["next_runs"] = _next_runs(schedules, now)
         out.append(described)
     return out
+
+
+def _has_sla(dep: Mapping[str, Any]) -> bool:
+    return dep.get("max_duration_seconds") is not None or dep.get("freshness_seconds") is not None
 
 
 #: Fire times computed lately: schedules key -> (computed for, the times, their ISO texts).

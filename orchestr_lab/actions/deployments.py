@@ -25,6 +25,7 @@ from .runs import flow_run_out
 __all__ = [
     "create_deployment",
     "delete_deployment",
+    "deployment_notebook",
     "get_deployment",
     "list_deployments",
     "next_runs",
@@ -154,18 +155,23 @@ def resume_deployment(ctx: Context, *, deployment_id: str) -> dict[str, Any]:
     return update_deployment(ctx, deployment_id=deployment_id, body=DeploymentUpdate(paused=False))
 
 
+def deployment_notebook(ctx: Context, dep: Mapping[str, Any]) -> Path | None:
+    """A notebook deployment's notebook under the root (409 if it is gone); None for a flow entrypoint."""
+    if not dep.get("notebook"):
+        return None
+    notebook = resolve_under_root(ctx.root_dir, dep["notebook"])
+    if not notebook.is_file():
+        raise Conflict(f"The notebook of deployment {dep['name']!r} is gone: {dep['notebook']!r}")
+    return notebook
+
+
 def run_deployment(ctx: Context, *, deployment_id: str, body: FlowRunCreate) -> dict[str, Any]:
     """A run scheduled now; ``parameters`` override the defaults and are checked against the notebook."""
     from ..store.deployment_runs import create_deployment_run
     from ..store.work_pools import run_job_variables
 
     dep = load_deployment(ctx, deployment_id)
-    notebook: Path | None = None
-    if dep.get("notebook"):
-        notebook = resolve_under_root(ctx.root_dir, dep["notebook"])
-        if not notebook.is_file():
-            raise Conflict(f"The notebook of deployment {dep['name']!r} is gone: {dep['notebook']!r}")
-    parameters = _checked_parameters(notebook, body.parameters)
+    parameters = _checked_parameters(deployment_notebook(ctx, dep), body.parameters)
     job_variables = run_job_variables(ctx.engine, dep["work_queue"], body.job_variables)
     run = create_deployment_run(ctx.engine, dep, parameters=parameters, name=body.name, job_variables=job_variables)
     ctx.runs_due()

@@ -36,6 +36,7 @@ COMMANDS.update(
         "variables": "orchestr_lab.cli.variables:variables",
         "blocks": "orchestr_lab.cli.blocks:blocks",
         "work-pools": "orchestr_lab.cli.work_pools:work_pools",
+        "sweeps": "orchestr_lab.cli.sweeps:sweeps",
     }
 )
 

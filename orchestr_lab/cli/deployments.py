@@ -14,6 +14,7 @@ from . import _output as out
 from ._api import Backend, api_options
 from ._options import json_option, parameter_option, poll_interval_option
 from ._root import UserError
+from .sweeps import sweep_command
 
 __all__ = ["deployments"]
 
@@ -167,3 +168,6 @@ def _follow(backend: Backend, run: dict[str, Any], *, interval: float, quiet: bo
             )
         time.sleep(interval)
         sys.stdout.flush()
+
+
+deployments.add_command(sweep_command, "sweep")  # defined with the sweeps group

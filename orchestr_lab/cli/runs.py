@@ -299,3 +299,12 @@ def _input_value(schema: dict[str, Any], name: str, text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return text
+
+
+def _add_diff() -> None:
+    from .run_diff import diff
+
+    runs.add_command(diff)
+
+
+_add_diff()

@@ -298,6 +298,8 @@ def integer(*, ge: int, le: int) -> Any:
 Retries = integer(ge=0, le=MAX_RETRIES)
 #: Runs at once (a queue's or deployment's limit); a tag's limit may be 0, which holds them all.
 Concurrency = integer(ge=1, le=MAX_CONCURRENCY)
+#: Members of one sweep running at once.
+SweepParallel = integer(ge=1, le=64)
 #: A deployment's own retention (null: the server's settings): days its finished runs are kept,
 #: and how many of its newest finished runs are kept whatever their age.
 RetentionDays = integer(ge=1, le=36_500)

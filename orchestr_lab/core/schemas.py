@@ -197,6 +197,10 @@ _RETENTION_DAYS = "days its finished runs are kept (null: the server's keep_runs
 _KEEP_LAST = "its newest finished runs kept whatever their age (null: the server's keep_last_runs)"
 _POOL = "the work pool its runs go to (without work_queue: the pool's own queue); default: its queue's pool"
 _JOB_VARIABLES = "job variables over the pool's (checked against the pool type's schema); a run's override these"
+_MAX_DURATION = "SLA: a run still RUNNING this many seconds after it started is a breach (null: none)"
+_FRESHNESS = "SLA: no COMPLETED run for this many seconds is a breach (null: none)"
+#: An SLA's seconds: from one second to a year.
+SlaSeconds = Annotated[int, Field(ge=1, le=366 * 86400)]
 
 
 class DeploymentCreate(In):
@@ -234,6 +238,8 @@ class DeploymentCreate(In):
     keep_last: KeepLast | None = Field(default=None, description=_KEEP_LAST)
     work_pool_name: Key | None = Field(default=None, description=_POOL)
     job_variables: JobVariablesIn = Field(default_factory=dict, description=_JOB_VARIABLES)
+    max_duration_seconds: SlaSeconds | None = Field(default=None, description=_MAX_DURATION)
+    freshness_seconds: SlaSeconds | None = Field(default=None, description=_FRESHNESS)
 
     @field_validator("entrypoint")
     @classmethod
@@ -266,6 +272,8 @@ class DeploymentUpdate(In):
     keep_last: KeepLast | None = Field(default=None, description=_KEEP_LAST)
     work_pool_name: Key | None = Field(default=None, description=_POOL)
     job_variables: JobVariablesIn | None = Field(default=None, description=_JOB_VARIABLES)
+    max_duration_seconds: SlaSeconds | None = Field(default=None, description=_MAX_DURATION)
+    freshness_seconds: SlaSeconds | None = Field(default=None, description=_FRESHNESS)
 
 
 class DeploymentRead(Out):
@@ -287,8 +295,13 @@ class DeploymentRead(Out):
     keep_last: int | None = None
     work_pool_name: str | None = None
     job_variables: dict[str, Any] = Field(default_factory=dict)
+    max_duration_seconds: int | None = None
+    freshness_seconds: int | None = None
     created: str
     updated: str
+    sla_breaches: list[dict[str, Any]] = Field(
+        default_factory=list, description="its SLAs breached now: kind, since, and the run for max_duration"
+    )
     next_runs: list[str] = Field(default_factory=list, description="upcoming scheduled times, ISO-8601")
     last_run: dict[str, Any] | None = None
 

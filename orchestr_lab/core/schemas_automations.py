@@ -29,6 +29,12 @@ __all__ = [
 #: An event name or resource id an automation reacts to; a trailing ``*`` matches a prefix.
 EventPattern = Annotated[str, StringConstraints(min_length=1, max_length=1024), AfterValidator(no_nul)]
 
+#: An email address a ``notify`` automation mails (a plain ``name@host``: no display name, no spaces).
+EMAIL = r"^[^@\s<>,;]+@[^@\s<>,;]+$"
+EmailAddress = Annotated[str, StringConstraints(min_length=3, max_length=254, pattern=EMAIL)]
+#: A ``notify`` automation's recipients: at most 20 of them.
+EmailList = Annotated[list[EmailAddress], Field(min_length=1, max_length=20)]
+
 #: The states an automation may react to: a run's end.
 FINAL_STATES = (StateType.COMPLETED, StateType.FAILED, StateType.CRASHED, StateType.CANCELLED)
 
@@ -123,6 +129,14 @@ class AutomationCreate(In):
                             "target_deployment_id": {"type": "string"},
                         },
                     },
+                    {  # notify: email_to, webhook_url or both
+                        "required": ["action"],
+                        "properties": {"action": {"const": "notify"}},
+                        "anyOf": [
+                            {"required": ["email_to"], "properties": {"email_to": {"type": "array"}}},
+                            {"required": ["webhook_url"], "properties": {"webhook_url": {"type": "string"}}},
+                        ],
+                    },
                 ),
                 _one_of(  # what it reacts to: a deployment's runs, or events
                     {
@@ -154,8 +168,13 @@ class AutomationCreate(In):
     event_resource: EventPattern | None = Field(
         default=None, description="and only to events whose resource id matches this (a trailing * matches a prefix)"
     )
-    action: Literal["webhook", "run_deployment"]
+    action: Literal["webhook", "run_deployment", "notify"] = Field(
+        description="webhook: POST the run or event as JSON; run_deployment: start target_deployment_id; "
+        "notify: a message naming the run, its state, failing cell, duration and report, mailed to "
+        "email_to and/or posted as {'text': ...} to webhook_url (Slack, Teams)"
+    )
     webhook_url: Url | None = None
+    email_to: EmailList | None = Field(default=None, description="notify: the addresses to mail (SMTP settings)")
     target_deployment_id: Key | None = Field(default=None, description="the deployment to run (id or name)")
     parameters: JsonObject = Field(
         default_factory=dict, description="fixed parameters for the triggered run (recorded outputs win)"
@@ -177,12 +196,15 @@ class AutomationCreate(In):
             raise ValueError("a webhook automation needs webhook_url")
         if self.action == "run_deployment" and not self.target_deployment_id:
             raise ValueError("a run_deployment automation needs target_deployment_id")
+        if self.action == "notify" and not (self.email_to or self.webhook_url):
+            raise ValueError("a notify automation needs email_to, webhook_url or both")
         return self
 
 
 class AutomationUpdate(In):
     states: States | None = None
     webhook_url: Url | None = None
+    email_to: EmailList | None = None
     target_deployment_id: Key | None = None
     parameters: JsonObject | None = None
     enabled: Flag | None = None
@@ -202,6 +224,7 @@ class AutomationRead(Out):
     states: list[StateType]
     action: str
     webhook_url: str | None = None
+    email_to: list[str] | None = None
     target_deployment_id: str | None = None
     parameters: dict[str, Any] = Field(default_factory=dict)
     enabled: bool = True

@@ -54,6 +54,14 @@ ENV_KEEP_LAST_RUNS = "ORCHESTR_LAB_KEEP_LAST_RUNS"
 ENV_KEEP_EVENTS_DAYS = "ORCHESTR_LAB_KEEP_EVENTS_DAYS"
 ENV_KEEP_LOGS_DAYS = "ORCHESTR_LAB_KEEP_LOGS_DAYS"
 ENV_PRUNE_INTERVAL = "ORCHESTR_LAB_PRUNE_INTERVAL"
+# The notify action (services/notify.py): the mail server, and the URL reports are linked under.
+ENV_SMTP_HOST = "ORCHESTR_LAB_SMTP_HOST"
+ENV_SMTP_PORT = "ORCHESTR_LAB_SMTP_PORT"
+ENV_SMTP_SECURITY = "ORCHESTR_LAB_SMTP_SECURITY"
+ENV_SMTP_USERNAME = "ORCHESTR_LAB_SMTP_USERNAME"
+ENV_SMTP_PASSWORD = "ORCHESTR_LAB_SMTP_PASSWORD"
+ENV_SMTP_FROM = "ORCHESTR_LAB_SMTP_FROM"
+ENV_PUBLIC_URL = "ORCHESTR_LAB_PUBLIC_URL"
 #: Finished runs are kept 90 days, but always the newest 100 finished runs of each deployment;
 #: events 30 days; log lines as long as their run (0 days: no limit of their own); a prune
 #: pass every 10 minutes. 0 days means "keep forever".

@@ -299,6 +299,32 @@ class Backend:
     def delete_run_input(self, run_id: str, key: str) -> None:
         raise NotImplementedError
 
+    # -- sweeps (one deployment over many parameter sets) ------------------------------------
+    def create_sweep(self, deployment: str, body: dict[str, Any]) -> dict[str, Any]:
+        """A sweep of ``deployment`` (id or name); ``body`` as ``core.schemas_sweeps.SweepCreate``."""
+        raise NotImplementedError
+
+    def list_sweeps(self, query: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def get_sweep(self, sweep_id: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def sweep_table(self, sweep_id: str) -> dict[str, Any]:
+        """``{"columns", "rows"}``: one row per member."""
+        raise NotImplementedError
+
+    def retry_sweep(self, sweep_id: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def cancel_sweep(self, sweep_id: str) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # -- run comparison -----------------------------------------------------------------------
+    def run_diff(self, run_id: str, against: str | None) -> dict[str, Any]:
+        """What changed from run ``against`` (default: the deployment's previous COMPLETED run)."""
+        raise NotImplementedError
+
 
 class LocalBackend(Backend):
     """The local store, through ``orchestr_lab.actions`` (the REST handlers' own functions).
@@ -784,6 +810,54 @@ class LocalBackend(Backend):
 
         delete_run_input(self.ctx, flow_run_id=run_id, key=key)
 
+    # -- sweeps --------------------------------------------------------------------------------
+    def create_sweep(self, deployment: str, body: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.sweeps import create_sweep
+        from ..core.schemas_sweeps import SweepCreate, SweepRead
+
+        return self._call(
+            SweepRead,
+            lambda ctx: create_sweep(ctx, deployment_id=deployment, body=SweepCreate.model_validate(body)),
+        )
+
+    def list_sweeps(self, query: dict[str, Any]) -> dict[str, Any]:
+        from ..actions.sweeps import list_sweeps
+        from ..core.schemas_sweeps import SweepPage, SweepQuery
+
+        return self._call(SweepPage, lambda ctx: list_sweeps(ctx, query=SweepQuery.model_validate(query)))
+
+    def get_sweep(self, sweep_id: str) -> dict[str, Any]:
+        from ..actions.sweeps import get_sweep
+        from ..core.schemas_sweeps import SweepRead
+
+        return self._call(SweepRead, lambda ctx: get_sweep(ctx, sweep_id=sweep_id))
+
+    def sweep_table(self, sweep_id: str) -> dict[str, Any]:
+        from ..actions.sweeps import sweep_table
+        from ..core.schemas_sweeps import SweepTable, SweepTableQuery
+
+        return self._call(SweepTable, lambda ctx: sweep_table(ctx, sweep_id=sweep_id, query=SweepTableQuery()))
+
+    def retry_sweep(self, sweep_id: str) -> dict[str, Any]:
+        from ..actions.sweeps import retry_sweep
+        from ..core.schemas_sweeps import SweepRead
+
+        return self._call(SweepRead, lambda ctx: retry_sweep(ctx, sweep_id=sweep_id))
+
+    def cancel_sweep(self, sweep_id: str) -> dict[str, Any]:
+        from ..actions.sweeps import cancel_sweep
+        from ..core.schemas_sweeps import SweepRead
+
+        return self._call(SweepRead, lambda ctx: cancel_sweep(ctx, sweep_id=sweep_id))
+
+    # -- run comparison -----------------------------------------------------------------------
+    def run_diff(self, run_id: str, against: str | None) -> dict[str, Any]:
+        from ..actions.run_diff import run_diff
+        from ..core.schemas_run_diff import RunDiffQuery, RunDiffRead
+
+        query = RunDiffQuery(against=against)
+        return self._call(RunDiffRead, lambda ctx: run_diff(ctx, flow_run_id=run_id, query=query))
+
 
 def _refusal(exc: ApiError) -> Exception:
     """What the local backend raises where the server answered ``exc``. Bad input (400, 422)
@@ -1043,6 +1117,30 @@ class HttpBackend(Backend):
 
     def delete_run_input(self, run_id: str, key: str) -> None:
         self.request("DELETE", f"flow_runs/{_segment(run_id)}/input/{_segment(key)}")
+
+    # -- sweeps --------------------------------------------------------------------------------
+    def create_sweep(self, deployment: str, body: dict[str, Any]) -> dict[str, Any]:
+        return self.request("POST", f"deployments/{_segment(deployment)}/sweeps", json=body)
+
+    def list_sweeps(self, query: dict[str, Any]) -> dict[str, Any]:
+        return self.request("GET", "sweeps", params=query)
+
+    def get_sweep(self, sweep_id: str) -> dict[str, Any]:
+        return self.request("GET", f"sweeps/{_segment(sweep_id)}")
+
+    def sweep_table(self, sweep_id: str) -> dict[str, Any]:
+        return self.request("GET", f"sweeps/{_segment(sweep_id)}/table")
+
+    def retry_sweep(self, sweep_id: str) -> dict[str, Any]:
+        return self.request("POST", f"sweeps/{_segment(sweep_id)}/retry")
+
+    def cancel_sweep(self, sweep_id: str) -> dict[str, Any]:
+        return self.request("POST", f"sweeps/{_segment(sweep_id)}/cancel")
+
+    # -- run comparison -----------------------------------------------------------------------
+    def run_diff(self, run_id: str, against: str | None) -> dict[str, Any]:
+        params = {} if against is None else {"against": against}
+        return self.request("GET", f"flow_runs/{_segment(run_id)}/diff", params=params)
 
 
 def _segment(value: str) -> str:

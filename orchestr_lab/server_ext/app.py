@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_server.extension.application import ExtensionApp
-from traitlets import Bool, Enum, Float, Int, List, Unicode, default
+from traitlets import Bool, Dict, Enum, Float, Int, List, Unicode, Union, default
 
 from ..actions import Context
 from ..core import limits, settings
@@ -41,6 +41,11 @@ from ..core.settings import (
     ENV_SCHEDULER_INTERVAL,
     ENV_SCHEDULER_LATE_GRACE,
     ENV_SHUTDOWN_GRACE,
+    ENV_SMTP_FROM,
+    ENV_SMTP_HOST,
+    ENV_SMTP_PORT,
+    ENV_SMTP_SECURITY,
+    ENV_SMTP_USERNAME,
 )
 from ..services.background import Background
 from ..services.scheduler import MISSED_POLICIES
@@ -160,6 +165,28 @@ class OrchestrLabApp(ExtensionApp):
         "longer keep; 0 turns pruning off in this server [env: ORCHESTR_LAB_PRUNE_INTERVAL; default: 600].",
     )
 
+    # -- the notify action: where mail goes, and the URL its report links start with ----------
+    smtp_host = Unicode(config=True, help="Mail server for notify automations [env: ORCHESTR_LAB_SMTP_HOST].")
+    smtp_port = Int(
+        config=True, help="Its port; 0: 465 for ssl, 587 for starttls, else 25 [env: ORCHESTR_LAB_SMTP_PORT]."
+    )
+    smtp_security = Enum(
+        ["none", "starttls", "ssl"], config=True, help="none, starttls or ssl [env: ORCHESTR_LAB_SMTP_SECURITY]."
+    )
+    smtp_username = Unicode(config=True, help="Login, if the server wants one [env: ORCHESTR_LAB_SMTP_USERNAME].")
+    smtp_password = Union(
+        [Unicode(), Dict()],
+        config=True,
+        help='Its password, or {"secret_block": "name"} to read a Secret block when mail is sent '
+        "[env: ORCHESTR_LAB_SMTP_PASSWORD, a JSON object for a block].",
+    )
+    smtp_from = Unicode(config=True, help="The sender address [env: ORCHESTR_LAB_SMTP_FROM].")
+    public_url = Unicode(
+        config=True,
+        help="This server's URL as people reach it, for report links in notifications (default: the "
+        "server's own URL) [env: ORCHESTR_LAB_PUBLIC_URL].",
+    )
+
     @default("db_url")
     def _default_db_url(self) -> str:
         return settings.db_url()
@@ -231,6 +258,49 @@ class OrchestrLabApp(ExtensionApp):
     _default_keep_logs_days = default("keep_logs_days")(_from_env(ENV_KEEP_LOGS_DAYS, DEFAULT_KEEP_LOGS_DAYS, float))
     _default_prune_interval = default("prune_interval")(_from_env(ENV_PRUNE_INTERVAL, DEFAULT_PRUNE_INTERVAL, float))
 
+    @default("smtp_host")
+    def _default_smtp_host(self) -> str:
+        return os.environ.get(ENV_SMTP_HOST, "")
+
+    _default_smtp_port = default("smtp_port")(_from_env(ENV_SMTP_PORT, 0, int))
+
+    @default("smtp_security")
+    def _default_smtp_security(self) -> str:
+        raw = os.environ.get(ENV_SMTP_SECURITY, "").strip().lower()
+        return raw if raw in ("starttls", "ssl") else "none"
+
+    @default("smtp_username")
+    def _default_smtp_username(self) -> str:
+        return os.environ.get(ENV_SMTP_USERNAME, "")
+
+    @default("smtp_password")
+    def _default_smtp_password(self) -> Any:
+        from ..services.notify import SmtpSettings
+
+        return SmtpSettings.from_env().password
+
+    @default("smtp_from")
+    def _default_smtp_from(self) -> str:
+        return os.environ.get(ENV_SMTP_FROM, "")
+
+    @default("public_url")
+    def _default_public_url(self) -> str:
+        return os.environ.get(settings.ENV_PUBLIC_URL, "")
+
+    def notify_settings(self) -> Any:
+        """The notify action's settings (``services.notify.NotifySettings``) from the traitlets."""
+        from ..services.notify import NotifySettings, SmtpSettings
+
+        smtp = SmtpSettings(
+            host=self.smtp_host,
+            port=self.smtp_port,
+            security=self.smtp_security,
+            username=self.smtp_username,
+            password=self.smtp_password,
+            sender=self.smtp_from or SmtpSettings.sender,
+        )
+        return NotifySettings(smtp=smtp, server_url=self.public_url or self.serverapp.connection_url)  # type: ignore[union-attr]  # set by the server before it starts its extensions
+
     def _env_number(self, name: str, fallback: Any, kind: type) -> Any:
         def ignored(name: str, raw: str) -> None:
             self.log.warning("orchestr-lab: ignoring %s=%r (not a number); using %s", name, raw, fallback)
@@ -295,6 +365,7 @@ class OrchestrLabApp(ExtensionApp):
 
     async def _start_jupyter_server_extension(self, serverapp: Any) -> None:
         """Start the scheduler, reaper and local worker once the server's loop runs."""
+        self.background.notify = self.notify_settings()  # the server's URL is known now
         self.background.start()
         self.log.info(
             "orchestr-lab: API at %sorchestr-lab/api/, store %s, services %s",

@@ -143,7 +143,10 @@ def _operation(route: Route, routes: tuple[Route, ...], components: dict[str, An
         if route.response is None:
             responses[str(route.status)] = {"description": "Done, no content"}
         else:
-            content = {"application/json": {"schema": _schema(route.response, "serialization", components)}}
+            schema = _schema(route.response, "serialization", components)
+            content = {route.media_type.split(";")[0]: {"schema": schema}}
+            if route.text_media:  # the same answer as text on request (?format=csv)
+                content[route.text_media] = {"schema": {"type": "string"}}
             responses[str(route.status)] = {"description": "OK", "content": content}
         if route.links:
             responses[str(route.status)]["links"] = _links(route, routes)

@@ -34,6 +34,10 @@ class Route:
     #: The answer is (or holds) a resource that other routes address: ``(their path prefix, a JSON
     #: pointer to its key in the answer)``; the OpenAPI document links them (stateful fuzzing uses it).
     links: tuple[tuple[str, str], ...] = ()
+    #: The answer may also be text of this media type instead of JSON (``?format=csv``).
+    text_media: str | None = None
+    #: What a 2xx answer is when it is not JSON (the action returns a ``core.documents.Document``).
+    media_type: str = "application/json"
 
     @property
     def path_params(self) -> list[str]:

@@ -22,8 +22,11 @@ from ..actions import (
     pauses,
     resources as res,
     run_changes as rc,
+    run_diff,
     run_inputs as ri,
+    run_report,
     runs,
+    sweeps as swp_api,
     variables as var,
     work_pools as wp,
     worker_api as wa,
@@ -36,7 +39,9 @@ from ..core import (
     schemas_concurrency as sgc,
     schemas_pause as sp,
     schemas_pools as swp,
+    schemas_run_diff as srd,
     schemas_run_input as sri,
+    schemas_sweeps as ssw,
     schemas_variables as sv,
     schemas_workers as sw,
 )
@@ -546,5 +551,55 @@ ROUTES: list[Route] = [
         ),
         _get(_R + "/input/{key}", ri.read_run_input, "One input of a run, by key", sri.RunInputValueRead),
         _delete(_R + "/input/{key}", ri.delete_run_input, "Delete one input of a run"),
+    ),
+    *_tagged(
+        "sweeps",
+        # One deployment over many parameter sets, at most max_parallel members at once.
+        _create(
+            _D + "/sweeps",
+            swp_api.create_sweep,
+            "Run a deployment over a parameter grid or list of parameter sets (a sweep)",
+            ssw.SweepRead,
+            ssw.SweepCreate,
+            ("/sweeps/{sweep_id}", "/id"),
+        ),
+        _get(
+            "/sweeps", swp_api.list_sweeps, "Sweeps newest first, without members", ssw.SweepPage, query=ssw.SweepQuery
+        ),
+        _get("/sweeps/{sweep_id}", swp_api.get_sweep, "One sweep with its members and their outputs", ssw.SweepRead),
+        _get(
+            "/sweeps/{sweep_id}/table",
+            swp_api.sweep_table,
+            "A sweep as one table: parameters, state, duration, recorded outputs (JSON or CSV)",
+            ssw.SweepTable,
+            query=ssw.SweepTableQuery,
+            text_media="text/csv",
+        ),
+        _post(
+            "/sweeps/{sweep_id}/retry",
+            swp_api.retry_sweep,
+            "Rerun only the failed, crashed or cancelled members (409 while the sweep runs)",
+            ssw.SweepRead,
+        ),
+        _post("/sweeps/{sweep_id}/cancel", swp_api.cancel_sweep, "Cancel every member not final", ssw.SweepRead),
+    ),
+    *_tagged(
+        "run_views",
+        # Compare two runs; a run's executed notebook as an HTML page (no script runs in it).
+        _get(
+            _R + "/diff",
+            run_diff.run_diff,
+            "What changed since another run (default: the deployment's previous COMPLETED run)",
+            srd.RunDiffRead,
+            query=srd.RunDiffQuery,
+        ),
+        _get(
+            _R + "/report",
+            run_report.run_report,
+            "The executed notebook as an HTML page (no_input: without the code)",
+            str,
+            query=srd.ReportQuery,
+            media_type="text/html; charset=utf-8",
+        ),
     ),
 ]

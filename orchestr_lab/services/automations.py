@@ -1,11 +1,12 @@
-"""Carrying out automations: a run's end calls a webhook or starts the next deployment.
+"""Carrying out automations: a run's end calls a webhook, notifies or starts the next deployment.
 
 Each tick looks for ended runs of automated deployments that have not fired yet
 (``store.automations.pending_firings``) and fires them. Firing is claimed in the store first, so
 several servers on one database fire each run's end once: a downstream run is created in the
 claiming transaction (exactly once); a webhook is called after the claim (at most once — a
 crash between claim and call drops that call rather than repeating it), and its answer is
-stored as the firing's outcome.
+stored as the firing's outcome. A ``notify`` firing is claimed the same way, then its message is
+sent (``services/notify.py``), so a restart never sends it twice.
 
 A downstream run gets the automation's fixed ``parameters`` overlaid by the upstream run's
 recorded outputs, keeping only names the target accepts: a notebook's parameters-cell names,
@@ -29,12 +30,15 @@ from ..store.event_triggers import advance_cursor, fire_event, pending_event_fir
 from ..store.run_logs import recorded_values
 from ..workers.paths import resolve_under_root
 from .loop import ServiceLoop
+from .notify import NotifySettings, event_run_id, notify
 
 __all__ = ["automation_service", "automation_tick", "downstream_parameters"]
 
 log = logging.getLogger("orchestr_lab.services.automations")
 
 Post = Callable[..., Any]
+#: The actions carried out after their firing is claimed, and the outcome stored meanwhile.
+_SENDING = {"webhook": "calling the webhook", "notify": "sending the notification"}
 
 
 def _recorded(engine: Engine, flow_run_id: str) -> dict[str, Any]:
@@ -73,15 +77,22 @@ def automation_tick(
     runs_due: Callable[[], None] = lambda: None,
     post: Post | None = None,
     webhook_timeout: float = 10.0,
+    notify_settings: NotifySettings | None = None,
 ) -> int:
     """Fire every pending automation once; returns how many fired here."""
-    fired = _event_tick(engine, root_dir=root_dir, runs_due=runs_due, post=post, webhook_timeout=webhook_timeout)
+    config = notify_settings or NotifySettings.from_env()
+    fired = _event_tick(
+        engine, root_dir=root_dir, runs_due=runs_due, post=post, webhook_timeout=webhook_timeout, config=config
+    )
     for automation, run in pending_firings(engine):
-        if automation["action"] == "webhook":
-            if fire(engine, automation, run, outcome="calling the webhook") is None:
+        if automation["action"] in _SENDING:
+            if fire(engine, automation, run, outcome=_SENDING[automation["action"]]) is None:
                 continue  # another server fired it
             fired += 1
-            outcome = _call(post, automation, run, _recorded(engine, run["id"]), webhook_timeout)
+            if automation["action"] == "notify":
+                outcome = notify(engine, automation, run_id=run["id"], config=config, root_dir=root_dir, post=post)
+            else:
+                outcome = _call(post, automation, run, _recorded(engine, run["id"]), webhook_timeout)
             set_outcome(engine, automation["id"], run, outcome)
             continue
         parameters, problem = _run_parameters(engine, automation, run["id"], root_dir)
@@ -111,17 +122,30 @@ def _run_parameters(
 
 
 def _event_tick(
-    engine: Engine, *, root_dir: Path, runs_due: Callable[[], None], post: Post | None, webhook_timeout: float
+    engine: Engine,
+    *,
+    root_dir: Path,
+    runs_due: Callable[[], None],
+    post: Post | None,
+    webhook_timeout: float,
+    config: NotifySettings,
 ) -> int:
     """Fire the automations triggered by events (``store/event_triggers.py``); how many fired here."""
     fired = 0
     for automation, found, cursor in pending_event_firings(engine):
         for event in found:
-            if automation["action"] == "webhook":
-                if fire_event(engine, automation, event, outcome="calling the webhook") is None:
+            if automation["action"] in _SENDING:
+                if fire_event(engine, automation, event, outcome=_SENDING[automation["action"]]) is None:
                     continue
-                body = {"automation": {"id": automation["id"], "name": automation["name"]}, "event": event}
-                set_event_outcome(engine, automation["id"], event["id"], _post(post, automation, body, webhook_timeout))
+                if automation["action"] == "notify":
+                    run_id = event_run_id(event)
+                    outcome = notify(
+                        engine, automation, run_id=run_id, event=event, config=config, root_dir=root_dir, post=post
+                    )
+                else:
+                    body = {"automation": {"id": automation["id"], "name": automation["name"]}, "event": event}
+                    outcome = _post(post, automation, body, webhook_timeout)
+                set_event_outcome(engine, automation["id"], event["id"], outcome)
                 fired += 1
                 continue
             parameters, problem = _run_parameters(engine, automation, None, root_dir)
@@ -153,7 +177,16 @@ def _post(post: Post | None, automation: Mapping[str, Any], body: dict[str, Any]
 
 
 def automation_service(
-    engine: Engine, *, root_dir: Path, interval: float = 5.0, runs_due: Callable[[], None] = lambda: None
+    engine: Engine,
+    *,
+    root_dir: Path,
+    interval: float = 5.0,
+    runs_due: Callable[[], None] = lambda: None,
+    notify_settings: NotifySettings | None = None,
 ) -> ServiceLoop:
     """A :class:`ServiceLoop` running :func:`automation_tick` (safe in several servers at once)."""
-    return ServiceLoop("automations", lambda: automation_tick(engine, root_dir=root_dir, runs_due=runs_due), interval)
+    return ServiceLoop(
+        "automations",
+        lambda: automation_tick(engine, root_dir=root_dir, runs_due=runs_due, notify_settings=notify_settings),
+        interval,
+    )

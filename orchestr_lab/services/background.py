@@ -50,6 +50,9 @@ class Background:
     #: settings) and seconds between prune passes (0 or less: no pruning in this process).
     retention: Any = None
     prune_interval: float = 600.0
+    #: How the notify action reaches people (``services.notify.NotifySettings``; None: the
+    #: ``ORCHESTR_LAB_SMTP_*`` and ``ORCHESTR_LAB_PUBLIC_URL`` settings).
+    notify: Any = None
     log: logging.Logger | logging.LoggerAdapter[Any] = field(default_factory=lambda: logging.getLogger(__name__))
 
     _loops: list[Any] = field(default_factory=list, init=False)
@@ -79,7 +82,11 @@ class Background:
             ),
             reaper_service(self.engine, interval=self.scheduler_interval, heartbeat_timeout=self.heartbeat_timeout),
             automation_service(
-                self.engine, root_dir=self.root_dir, interval=self.scheduler_interval, runs_due=self.wake
+                self.engine,
+                root_dir=self.root_dir,
+                interval=self.scheduler_interval,
+                runs_due=self.wake,
+                notify_settings=self.notify,
             ),
         ]
         if self.prune_interval > 0:

@@ -37,7 +37,9 @@ from ..store.events import insert_events
 from ..store.global_leases import reap_expired
 from ..store.models import flow_runs
 from ..store.pauses import expired_pauses, never_resumed
+from ..store.slas import record_breaches
 from ..store.sql_helpers import as_datetime
+from ..store.sweeps import finish_sweeps
 from ..store.transitions import transition_flow_run
 from .loop import ServiceLoop
 
@@ -199,5 +201,8 @@ def reaper_service(engine: Engine, *, interval: float = 10.0, **tick_options: An
         # Expired global-concurrency leases (holders that died) give their slots back, even
         # when nobody is waiting to acquire them, so the limits show what is really held.
         reap_expired(engine)
+        finish_sweeps(engine)  # sweeps whose members are all final: sweep.completed / sweep.failed
+        # Deployment SLAs breached since the last tick emit their events (once each).
+        record_breaches(engine)
 
     return ServiceLoop("reaper", tick, interval)

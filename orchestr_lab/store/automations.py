@@ -35,7 +35,7 @@ __all__ = [
     "update_automation",
 ]
 
-_SETTABLE = ("states", "webhook_url", "target_deployment_id", "parameters", "enabled")
+_SETTABLE = ("states", "webhook_url", "email_to", "target_deployment_id", "parameters", "enabled")
 _FIRINGS_SHOWN = 10
 _COLUMNS = tuple(c.name for c in automations.c)
 
@@ -112,7 +112,7 @@ def _deployment_id(conn: Connection, ref: str | None, field: str) -> str | None:
 def create_automation(engine: Engine, spec: Mapping[str, Any]) -> dict[str, Any]:
     """Store an automation (``AutomationCreate.model_dump()``); deployments may be named by id or name."""
     now = utc_now()
-    row = {k: spec.get(k) for k in ("name", "action", "webhook_url", "enabled", "event", "event_resource")}
+    row = {k: spec.get(k) for k in ("name", "action", "webhook_url", "email_to", "enabled", "event", "event_resource")}
     row.update(
         id=str(uuid.uuid4()),
         states=_states(spec.get("states")),
@@ -154,7 +154,7 @@ def update_automation(engine: Engine, automation_id: str, changes: Mapping[str, 
 
     def work(conn: Connection) -> dict[str, Any]:
         current = _one(conn, automation_id)
-        values = {k: v for k, v in changes.items() if v is not None or k == "webhook_url"}
+        values = {k: v for k, v in changes.items() if v is not None or k in ("webhook_url", "email_to")}
         if "states" in values:
             values["states"] = _states(values["states"])
         if "target_deployment_id" in values:
@@ -165,6 +165,8 @@ def update_automation(engine: Engine, automation_id: str, changes: Mapping[str, 
         if merged["action"] == "webhook" and not merged["webhook_url"]:
             # a valid request that clashes with what the automation is: 409, as for a taken name
             raise Conflict("a webhook automation needs webhook_url: it cannot be removed")
+        if merged["action"] == "notify" and not (merged["webhook_url"] or merged.get("email_to")):
+            raise Conflict("a notify automation needs email_to or webhook_url: it cannot lose both")
         conn.execute(update(automations).where(automations.c.id == current["id"]).values(**values, updated=utc_now()))
         out = _one(conn, current["id"])
         insert_events(conn, [event_row("automation.updated", out["id"], out)])

@@ -27,7 +27,7 @@ from ..core.states import Pending, StateType
 from .concurrency_limits import full_tags, tag_limits
 from .database import write_transaction
 from .events import insert_events
-from .models import deployments, flow_runs, work_pools, work_queues
+from .models import deployments, flow_runs, sweeps, work_pools, work_queues
 from .rows import run_dict
 from .sql_helpers import as_datetime
 from .transitions import transition_flow_run
@@ -94,6 +94,12 @@ _POOL_LIMIT = (
     .where(work_queues.c.name == flow_runs.c.work_queue)
     .scalar_subquery()
 )
+# Sweeps whose active members fill their ``max_parallel`` (a finished sweep has none active: a
+# retry clears ``finished`` first, so only the few unfinished sweeps are counted).
+_FULL_SWEEPS = select(sweeps.c.id).where(
+    sweeps.c.finished.is_(None), _active_count("sweep_id", sweeps.c.id) >= sweeps.c.max_parallel
+)
+_SWEEP_LIMIT = select(sweeps.c.max_parallel).where(sweeps.c.id == flow_runs.c.sweep_id).scalar_subquery()
 _DEPLOYMENT_LIMIT = (
     select(deployments.c.concurrency_limit).where(deployments.c.id == flow_runs.c.deployment_id).scalar_subquery()
 )
@@ -109,7 +115,8 @@ def claim_next_run(
 ) -> dict[str, Any] | None:
     """Take the oldest due SCHEDULED run (Late included) of ``queues``; None when there is none.
 
-    Skips paused queues and pools, and queues, pools, deployments or tags whose concurrency limit is reached
+    Skips paused queues and pools, and queues, pools, deployments, sweeps (``max_parallel``) or
+    tags whose concurrency limit is reached
     (runs PENDING, RUNNING or CANCELLING count). The run moves to PENDING "Claimed" with the
     worker's name, type and a first heartbeat; the returned dict is the stored run, its
     ``job_variables`` resolved over its pool's and deployment's.
@@ -128,12 +135,20 @@ def claim_next_run(
             tags = full_tags(conn)
         skipped_queues: set[str] = set()
         skipped_deployments: set[str] = set()
+        skipped_sweeps: set[str] = set()
         for _ in range(_ATTEMPTS if pg else 1):
             open_names = [n for n in names if n not in skipped_queues]
-            row = _candidate(conn, open_names, skipped_deployments, tags, when, skip_locked=pg)
+            row = _candidate(conn, open_names, skipped_deployments, skipped_sweeps, tags, when, skip_locked=pg)
             if row is None:
                 return None
             if pg and not _room_after_lock(conn, row, skipped_queues, skipped_deployments):
+                continue
+            if (
+                pg
+                and row["_sweep_limit"] is not None
+                and _full_after_lock(conn, sweeps, sweeps.c.id, "sweep_id", row, limit_column="max_parallel")
+            ):
+                skipped_sweeps.add(row["sweep_id"])
                 continue
             events: list[dict[str, Any]] = []
             fields = {"worker_name": worker_name, "worker_type": worker_type, "heartbeat_at": when}
@@ -153,6 +168,7 @@ def _candidate(
     conn: Connection,
     queues: list[str],
     skipped_deployments: set[str],
+    skipped_sweeps: set[str],
     full_tag_set: set[str],
     when: _dt.datetime,
     *,
@@ -167,17 +183,21 @@ def _candidate(
         flow_runs.c.scheduled_start_time <= when,
         flow_runs.c.work_queue.not_in(_CLOSED_QUEUES),
         or_(flow_runs.c.deployment_id.is_(None), flow_runs.c.deployment_id.not_in(_FULL_DEPLOYMENTS)),
+        or_(flow_runs.c.sweep_id.is_(None), flow_runs.c.sweep_id.not_in(_FULL_SWEEPS)),
     ]
     if skipped_deployments:
         conditions.append(
             or_(flow_runs.c.deployment_id.is_(None), flow_runs.c.deployment_id.not_in(skipped_deployments))
         )
+    if skipped_sweeps:
+        conditions.append(or_(flow_runs.c.sweep_id.is_(None), flow_runs.c.sweep_id.not_in(skipped_sweeps)))
     stmt = (
         select(
             flow_runs,
             _QUEUE_LIMIT.label("_queue_limit"),
             _DEPLOYMENT_LIMIT.label("_deployment_limit"),
             _POOL_LIMIT.label("_pool_limit"),
+            _SWEEP_LIMIT.label("_sweep_limit"),
         )
         .where(*conditions)
         .order_by(flow_runs.c.scheduled_start_time, flow_runs.c.created, flow_runs.c.id)
@@ -213,11 +233,11 @@ def _room_after_lock(conn: Connection, row: Any, skipped_queues: set[str], skipp
     return True
 
 
-def _full_after_lock(conn: Connection, table: Any, key: Any, column: str, row: Any) -> bool:
+def _full_after_lock(
+    conn: Connection, table: Any, key: Any, column: str, row: Any, *, limit_column: str = "concurrency_limit"
+) -> bool:
     limit = conn.execute(
-        select(table.c.concurrency_limit)
-        .where(key == row[column], table.c.concurrency_limit.is_not(None))
-        .with_for_update()
+        select(table.c[limit_column]).where(key == row[column], table.c[limit_column].is_not(None)).with_for_update()
     ).scalar()
     if limit is None:
         return False

@@ -51,7 +51,7 @@ __all__ = [
 T = TypeVar("T")
 
 #: The newest migration in ``store/migrations/versions``; a test keeps it equal to alembic's head.
-HEAD_REVISION = "0018_flow_run_input"
+HEAD_REVISION = "0020_slas"
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

@@ -49,6 +49,7 @@ __all__ = [
     "insert_scheduled_runs",
     "new_scheduled_runs",
     "retry_run",
+    "retry_run_in",
 ]
 
 _ST = StateType
@@ -392,37 +393,40 @@ def retry_run(
     running, COMPLETED, or no saved state to resume from) is a :class:`Conflict`.
     """
     when = as_datetime(now)
+    return write_transaction(engine, lambda conn: retry_run_in(conn, run_id, when, from_failed_cell=from_failed_cell))
+
+
+def retry_run_in(
+    conn: Connection, run_id: str, when: _dt.datetime, *, from_failed_cell: bool = False
+) -> dict[str, Any]:
+    """:func:`retry_run` inside the caller's transaction (a sweep retries its members in one)."""
     retryable = {_ST.FAILED.value, _ST.CRASHED.value, _ST.CANCELLED.value}
-
-    def work(conn: Connection) -> dict[str, Any]:
-        row = _locked_run(conn, run_id)
-        if row["state_type"] not in retryable:
+    row = _locked_run(conn, run_id)
+    if row["state_type"] not in retryable:
+        raise Conflict(
+            f"Flow run {run_id} is {row['state_type'] or 'new'} ({row['state_name']}); "
+            "only FAILED, CRASHED or CANCELLED runs can be retried"
+        )
+    events: list[dict[str, Any]] = []
+    fields: dict[str, Any] = {"end_time": None, "heartbeat_at": None}
+    state = Scheduled("Retry requested", scheduled_time=when, name="Rerun")
+    if from_failed_cell:
+        resume = row["resume_from"]
+        if row["state_type"] != _ST.FAILED.value or not resume:
             raise Conflict(
-                f"Flow run {run_id} is {row['state_type'] or 'new'} ({row['state_name']}); "
-                "only FAILED, CRASHED or CANCELLED runs can be retried"
+                f"Flow run {run_id} cannot resume from a failed cell: only a FAILED notebook run "
+                "whose kernel state was saved when its cell failed can (retry it from the top instead)"
             )
-        events: list[dict[str, Any]] = []
-        fields: dict[str, Any] = {"end_time": None, "heartbeat_at": None}
-        state = Scheduled("Retry requested", scheduled_time=when, name="Rerun")
-        if from_failed_cell:
-            resume = row["resume_from"]
-            if row["state_type"] != _ST.FAILED.value or not resume:
-                raise Conflict(
-                    f"Flow run {run_id} cannot resume from a failed cell: only a FAILED notebook run "
-                    "whose kernel state was saved when its cell failed can (retry it from the top instead)"
-                )
-            if not Path(resume.get("snapshot") or "").is_file():
-                raise Conflict(
-                    f"Flow run {run_id} cannot resume from cell {resume.get('cell')}: the kernel "
-                    "state saved when it failed is gone (retry it from the top instead)"
-                )
-            fields["resume_from"] = {**resume, "requested": True}
-            state = Scheduled(f"Retry from cell {resume.get('cell')} requested", scheduled_time=when, name="Rerun")
-        stored = transition_flow_run(conn, run_id, state, events=events, row=row, fields=fields)
-        insert_events(conn, events)
-        return run_dict(stored)
-
-    return write_transaction(engine, work)
+        if not Path(resume.get("snapshot") or "").is_file():
+            raise Conflict(
+                f"Flow run {run_id} cannot resume from cell {resume.get('cell')}: the kernel "
+                "state saved when it failed is gone (retry it from the top instead)"
+            )
+        fields["resume_from"] = {**resume, "requested": True}
+        state = Scheduled(f"Retry from cell {resume.get('cell')} requested", scheduled_time=when, name="Rerun")
+    stored = transition_flow_run(conn, run_id, state, events=events, row=row, fields=fields)
+    insert_events(conn, events)
+    return run_dict(stored)
 
 
 def delete_run(engine: Engine, run_id: str) -> None:

@@ -80,6 +80,8 @@ def _deployment_dict(row: RowMapping | Mapping[str, Any], schedules: list[dict[s
         "keep_last": row.get("keep_last"),
         "work_pool_name": row.get("work_pool_name"),
         "job_variables": dict(row.get("job_variables") or {}),
+        "max_duration_seconds": row.get("max_duration_seconds"),
+        "freshness_seconds": row.get("freshness_seconds"),
         "created": iso(row["created"]),
         "updated": iso(row["updated"]),
     }

@@ -62,6 +62,8 @@ __all__ = [
     "recorded",
     "run_states",
     "scheduler_lock",
+    "sla_breaches",
+    "sweeps",
     "task_runs",
     "variables",
     "work_pools",
@@ -628,4 +630,43 @@ flow_run_inputs = Table(
     Column("sender", String(255), nullable=True),
     Column("created", UTCDateTime, nullable=False),
     UniqueConstraint("flow_run_id", "key"),
+)
+
+# -- sweeps (migration 0019) ----------------------------------------------------------------------
+# One deployment run over many parameter sets: each member is a normal deployment run carrying
+# its sweep and place in it; claims keep at most ``max_parallel`` members active at once.
+
+sweeps = Table(
+    "sweeps",
+    metadata,
+    _id(),
+    Column("deployment_id", String(36), nullable=False),
+    Column("deployment_name", String(200), nullable=False),
+    Column("max_parallel", Integer, nullable=False),
+    Column("parameter_names", JSON(none_as_null=True), nullable=True),
+    Column("created", UTCDateTime, nullable=False),
+    Column("cancelled", UTCDateTime, nullable=True),
+    Column("finished", UTCDateTime, nullable=True),
+    Index(None, "deployment_id", "created"),
+)
+flow_runs.append_column(Column("sweep_id", String(36), nullable=True))
+flow_runs.append_column(Column("sweep_index", Integer, nullable=True))
+Index(None, flow_runs.c.sweep_id, flow_runs.c.sweep_index)
+
+# -- deployment SLAs; automations that notify (migration 0020) ---------------------------------
+# A deployment's SLAs: a run RUNNING past max_duration_seconds, no COMPLETED run for
+# freshness_seconds. One sla_breaches row per breach noticed (kind "max_duration" keyed by the
+# run; "freshness" keyed by the last COMPLETED run's end), so each breach's event is emitted once.
+
+deployments.append_column(Column("max_duration_seconds", Integer, nullable=True))
+deployments.append_column(Column("freshness_seconds", Integer, nullable=True))
+automations.append_column(Column("email_to", JSON(none_as_null=True), nullable=True))
+
+sla_breaches = Table(
+    "sla_breaches",
+    metadata,
+    Column("deployment_id", String(36), ForeignKey("deployments.id", ondelete="CASCADE"), primary_key=True),
+    Column("kind", String(32), primary_key=True),
+    Column("key", String(64), primary_key=True),
+    Column("breached", UTCDateTime, nullable=False),
 )

@@ -11,7 +11,7 @@ from .database import read_connection
 from .models import logs, recorded
 from .rows import iso, read_all
 
-__all__ = ["get_logs", "get_recorded", "recorded_values"]
+__all__ = ["get_logs", "get_recorded", "recorded_values", "recorded_values_of"]
 
 
 def get_logs(
@@ -68,3 +68,14 @@ def recorded_values(conn: Connection, flow_run_id: str) -> dict[str, Any]:
 def _recorded_rows(conn: Connection, flow_run_id: str) -> Any:
     stmt = select(recorded).where(recorded.c.flow_run_id == flow_run_id).order_by(recorded.c.id)
     return conn.execute(stmt).mappings().all()
+
+
+def recorded_values_of(conn: Connection, flow_run_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """:func:`recorded_values` of many runs in one query (a sweep's table): ``{run id: {name: value}}``."""
+    out: dict[str, dict[str, Any]] = {}
+    if not flow_run_ids:
+        return out
+    stmt = select(recorded).where(recorded.c.flow_run_id.in_(flow_run_ids)).order_by(recorded.c.id)
+    for r in conn.execute(stmt).mappings():
+        out.setdefault(r["flow_run_id"], {})[r["name"]] = _value(r["value"], r["repr"])
+    return out

@@ -91,7 +91,7 @@ RUN_SETTINGS = {
 
 def test_head_constant_matches_alembic_head() -> None:
     script = ScriptDirectory.from_config(alembic_config())
-    assert script.get_current_head() == HEAD_REVISION == "0018_flow_run_input"
+    assert script.get_current_head() == HEAD_REVISION == "0020_slas"
 
 
 def test_first_use_creates_the_schema(engine: Engine) -> None:

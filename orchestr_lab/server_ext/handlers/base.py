@@ -27,6 +27,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from tornado import web
 
 from ...actions import Context
+from ...core.documents import Document
 from ...core.errors import (
     Conflict,
     IllegalTransition,
@@ -216,6 +217,11 @@ class ApiHandler(ExtensionHandlerMixin, APIHandler):
             return
         if isinstance(value, ListPage):
             self._page_headers(value)
+        if isinstance(value, Document):  # not JSON: written as it is, with its own headers
+            for name, header in value.headers:
+                self.set_header(name, header)
+            self.finish(value.body, set_content_type=value.media_type)
+            return
         adapter = _adapter(response)
         data = adapter.dump_python(adapter.validate_python(value), mode="json")
         self.finish(json.dumps(data))
