@@ -64,7 +64,7 @@ def _modules() -> list[str]:
 
 def main() -> None:
     """``python -c "...; main()" FD DB_URL [KERNEL]``: the child's entry point (see :class:`ChildProcess`)."""
-    _skip_httpx_cli()
+    _skip_unused_imports()
     conn = Connection(int(sys.argv[1]))
     child_main(conn, sys.argv[2] or None, (sys.argv[3] if len(sys.argv) > 3 else "") or None)
     # Everything is stored and the kernel is gone: skip the interpreter's teardown (~0.2 s of
@@ -78,11 +78,18 @@ def main() -> None:
     os._exit(0)
 
 
-def _skip_httpx_cli() -> None:
-    """Keep ``import httpx`` from importing its command-line client (rich, click, pygments:
-    ~0.2 CPU-s, half of what a remote worker's child imports), which httpx loads only if it
-    can and which nothing in this process runs. Only here, in a process of our own."""
-    sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+def _skip_unused_imports() -> None:
+    """Keep optional imports that nothing in this process uses from costing every run their
+    import time. Only here, in a process of our own; each stays importable elsewhere.
+
+    - ``httpx._main``: httpx loads its command-line client (rich, click, pygments: ~0.2 CPU-s)
+      if it can.
+    - ``rfc3987_syntax``: jsonschema (under nbformat, under papermill) loads it if installed,
+      to check the "iri" string formats, and builds its grammar on import: ~1.1 CPU-s, half
+      of a child's imports. nbformat's schemas use no string formats, so validation is the same.
+    """
+    for name in ("httpx._main", "rfc3987_syntax"):
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: "import X" raises ImportError
 
 
 def _warm_up(db_url: str | None, conn: Any) -> None:
