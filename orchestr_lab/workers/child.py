@@ -59,7 +59,7 @@ PRELOAD_API = ("httpx",)
 
 def _modules() -> list[str]:
     """Top-level packages imported in this process (tests check jupyter_server is not)."""
-    return sorted({name.partition(".")[0] for name in list(sys.modules)})
+    return sorted({name.partition(".")[0] for name, module in list(sys.modules.items()) if module is not None})
 
 
 def main() -> None:
@@ -78,18 +78,25 @@ def main() -> None:
     os._exit(0)
 
 
-def _skip_unused_imports() -> None:
-    """Keep optional imports that nothing in this process uses from costing every run their
-    import time. Only here, in a process of our own; each stays importable elsewhere.
+#: Optional imports our own imports would pull in but nothing here uses: ``httpx._main``
+#: (httpx loads its command-line client, rich, click and pygments, ~0.2 CPU-s, if it can),
+#: ``rfc3987_syntax`` (jsonschema, under nbformat under papermill, loads it if installed to
+#: check the "iri" string formats and builds its grammar on import: ~1.1 CPU-s, half of a
+#: child's imports; nbformat's schemas use no string formats).
+UNUSED_IMPORTS = ("httpx._main", "rfc3987_syntax")
 
-    - ``httpx._main``: httpx loads its command-line client (rich, click, pygments: ~0.2 CPU-s)
-      if it can.
-    - ``rfc3987_syntax``: jsonschema (under nbformat, under papermill) loads it if installed,
-      to check the "iri" string formats, and builds its grammar on import: ~1.1 CPU-s, half
-      of a child's imports. nbformat's schemas use no string formats, so validation is the same.
-    """
-    for name in ("httpx._main", "rfc3987_syntax"):
+
+def _skip_unused_imports() -> None:
+    """Make :data:`UNUSED_IMPORTS` fail as if not installed (only here, in a process of ours)."""
+    for name in UNUSED_IMPORTS:
         sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: "import X" raises ImportError
+
+
+def _allow_flow_imports() -> None:
+    """Before a flow entrypoint's own code runs in this process: it may use rfc3987_syntax (a
+    jsonschema imported already keeps no "iri" checks, as where rfc3987-syntax is not installed)."""
+    if "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
+        del sys.modules["rfc3987_syntax"]
 
 
 def _warm_up(db_url: str | None, conn: Any) -> None:
@@ -212,6 +219,7 @@ def _execute(run: dict[str, Any], options: dict[str, Any], conn: Any, db_url: st
     if run.get("entrypoint"):
         from .entrypoint_runner import run_entrypoint
 
+        _allow_flow_imports()
         return run_entrypoint(run, db_url=db_url, root_dir=options.get("root_dir"), work_dir=options.get("work_dir"))
     raise ValueError(f"Run {run.get('id')} has neither a notebook nor an entrypoint to execute")
 

@@ -171,6 +171,7 @@ def test_entrypoint_run_and_its_timeout(db_url: str, root: Path) -> None:
     (root / "flows.py").write_text(
         textwrap.dedent("""
         import time
+        import rfc3987_syntax  # the child skips it for notebook runs; a flow may still import it
         from orchestr_lab import flow, task, record
 
         @task
