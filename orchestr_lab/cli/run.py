@@ -92,6 +92,9 @@ def run(
     if _is_entrypoint(target):
         spec = _prepare_flow(target, values)
     else:
+        from ..workers.lean_imports import skip_unused_imports
+
+        skip_unused_imports()  # the notebook's code runs in its kernel, not in this process
         spec = _prepare_notebook(target, values)
     from ..core.settings import results_dir
     from ..workers.adhoc import create_adhoc_run

@@ -36,6 +36,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from ..core.wire import state_from_dict, state_to_dict
+from .lean_imports import allow_flow_imports, skip_unused_imports
 
 __all__ = ["ChildProcess", "child_main", "main", "state_from_dict", "state_to_dict"]
 
@@ -64,7 +65,7 @@ def _modules() -> list[str]:
 
 def main() -> None:
     """``python -c "...; main()" FD DB_URL [KERNEL]``: the child's entry point (see :class:`ChildProcess`)."""
-    _skip_unused_imports()
+    skip_unused_imports()
     conn = Connection(int(sys.argv[1]))
     child_main(conn, sys.argv[2] or None, (sys.argv[3] if len(sys.argv) > 3 else "") or None)
     # Everything is stored and the kernel is gone: skip the interpreter's teardown (~0.2 s of
@@ -76,27 +77,6 @@ def main() -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)
-
-
-#: Optional imports our own imports would pull in but nothing here uses: ``httpx._main``
-#: (httpx loads its command-line client, rich, click and pygments, ~0.2 CPU-s, if it can),
-#: ``rfc3987_syntax`` (jsonschema, under nbformat under papermill, loads it if installed to
-#: check the "iri" string formats and builds its grammar on import: ~1.1 CPU-s, half of a
-#: child's imports; nbformat's schemas use no string formats).
-UNUSED_IMPORTS = ("httpx._main", "rfc3987_syntax")
-
-
-def _skip_unused_imports() -> None:
-    """Make :data:`UNUSED_IMPORTS` fail as if not installed (only here, in a process of ours)."""
-    for name in UNUSED_IMPORTS:
-        sys.modules.setdefault(name, None)  # type: ignore[arg-type]  # None: "import X" raises ImportError
-
-
-def _allow_flow_imports() -> None:
-    """Before a flow entrypoint's own code runs in this process: it may use rfc3987_syntax (a
-    jsonschema imported already keeps no "iri" checks, as where rfc3987-syntax is not installed)."""
-    if "rfc3987_syntax" in sys.modules and sys.modules["rfc3987_syntax"] is None:
-        del sys.modules["rfc3987_syntax"]
 
 
 def _warm_up(db_url: str | None, conn: Any) -> None:
@@ -219,7 +199,7 @@ def _execute(run: dict[str, Any], options: dict[str, Any], conn: Any, db_url: st
     if run.get("entrypoint"):
         from .entrypoint_runner import run_entrypoint
 
-        _allow_flow_imports()
+        allow_flow_imports()
         return run_entrypoint(run, db_url=db_url, root_dir=options.get("root_dir"), work_dir=options.get("work_dir"))
     raise ValueError(f"Run {run.get('id')} has neither a notebook nor an entrypoint to execute")
 
