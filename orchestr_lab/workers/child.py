@@ -19,7 +19,10 @@ Protocol on the pipe, child -> parent: ``("kernel", pid, pgid)`` (the warm kerne
 again for the kernel the notebook runs in), ``("ready", pid)``, then one
 of ``("done", state, modules)``, ``("refused", message, modules)`` (the run moved on before it
 started, e.g. it was cancelled) or ``("error", message, modules)``. Parent -> child:
-``("run", run, options)`` once, or ``("exit",)``.
+``("run", run, options)``, or ``("exit",)``. After a notebook run that ended "done" (its code
+ran in its kernel, so this process holds nothing of it) the child waits for ``("warm",
+kernel_name)`` -- start a new kernel and report "ready" again, to serve the next run without
+paying its imports again -- or ``("exit",)``; any other run ends the process.
 """
 
 from __future__ import annotations
@@ -110,38 +113,69 @@ def _load_driver(db_url: str | None) -> None:
 
 
 def child_main(conn: Any, db_url: str | None, kernel_name: str | None = None) -> None:
-    """Start the warm kernel (if asked), preload, wait for a run, execute it, report."""
+    """Start the warm kernel (if asked), preload, wait for a run, execute it, report; after a
+    notebook run, serve another when the worker asks (``("warm", kernel_name)``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C in the worker's terminal is the worker's
     _exit_with_parent()
-    warm: Any = None
-    if kernel_name:
-        from .warm_kernel import WarmKernel
-
-        warm = WarmKernel.start(kernel_name, db_url)
-        if warm is not None:
-            conn.send(("kernel", warm.pid, warm.pgid))  # the worker can kill it from now on
+    warm = _start_kernel(conn, db_url, kernel_name)
     try:
         _warm_up(db_url, conn)
-        if warm is not None:
-            # On failure the run starts a kernel of its own. A run already waiting (a child
-            # started for it) pays no preload it may not need.
-            warm.connect(preload=not conn.poll())
-        conn.send(("ready", os.getpid()))
-        try:
-            message = conn.recv()
-        except EOFError:
-            return
-        if message[0] != "run":
-            return
-        _serve(conn, db_url, message[1], message[2], warm)
+        while True:
+            if warm is not None:
+                # On failure the run starts a kernel of its own. A run already waiting (a child
+                # started for it) pays no preload it may not need.
+                warm.connect(preload=not conn.poll())
+            conn.send(("ready", os.getpid()))
+            message = _receive(conn)
+            if message[0] != "run":
+                return
+            again = _serve(conn, db_url, message[1], message[2], warm)
+            if warm is not None:
+                warm.shutdown(now=not warm.used)
+                warm = None
+            message = _receive(conn) if again else ("exit",)
+            if message[0] != "warm":
+                return
+            _forget_connections()
+            warm = _start_kernel(conn, db_url, message[1])
     finally:
         if warm is not None:
             warm.shutdown(now=not warm.used)  # unused: nothing to flush, just go
         conn.close()
 
 
-def _serve(conn: Any, db_url: str | None, run: dict[str, Any], options: dict[str, Any], warm: Any) -> None:
-    """Execute the run and report how it ended."""
+def _receive(conn: Any) -> tuple[Any, ...]:
+    """The worker's next message; its end of the pipe closed reads as ``("exit",)``."""
+    try:
+        return tuple(conn.recv())
+    except EOFError:
+        return ("exit",)
+
+
+def _start_kernel(conn: Any, db_url: str | None, kernel_name: str | None) -> Any:
+    """A warm kernel (None without a name, or when it cannot start), announced to the worker
+    at once so it can kill it from then on."""
+    if not kernel_name:
+        return None
+    from .warm_kernel import WarmKernel
+
+    warm = WarmKernel.start(kernel_name, db_url)
+    if warm is not None:
+        conn.send(("kernel", warm.pid, warm.pgid))
+    return warm
+
+
+def _forget_connections() -> None:
+    """Between two runs: the store's pooled connections go (one idle until the next run may
+    have gone stale); the next run connects afresh."""
+    database = sys.modules.get("orchestr_lab.store.database")
+    if database is not None:
+        database.dispose_engines()
+
+
+def _serve(conn: Any, db_url: str | None, run: dict[str, Any], options: dict[str, Any], warm: Any) -> bool:
+    """Execute the run and report how it ended. True when this process may serve another run:
+    a notebook run that ended normally (its code ran in its kernel, not here)."""
     from ..engine.recorder import reset_recorders
 
     try:
@@ -157,6 +191,7 @@ def _serve(conn: Any, db_url: str | None, run: dict[str, Any], options: dict[str
     # does so at once, while this process still shuts its kernel down.
     reset_recorders()
     conn.send(report)
+    return report[0] == "done" and bool(run.get("notebook"))
 
 
 def _exit_with_parent(interval: float = 0.5) -> None:
@@ -227,6 +262,10 @@ class ChildProcess:
             )
         self.conn = Connection(ours.detach())
         self.spawned_at = time.monotonic()
+        #: Runs given to this process so far (it may serve several notebook runs).
+        self.runs_given = 0
+        #: When it last became a spare again (``recycle``), for the pool's idle limit.
+        self.idle_since = self.spawned_at
         self.ready = False
         self.eof = False  # the child closed its end: it exited or is exiting
         self.ready_at: float | None = None
@@ -253,7 +292,17 @@ class ChildProcess:
 
     def give(self, run: dict[str, Any], options: dict[str, Any]) -> None:
         self.run = run
+        self.runs_given += 1
         self.conn.send(("run", run, options))
+
+    def recycle(self, kernel_name: str | None) -> None:
+        """After its notebook run ended "done": start a new kernel and wait for the next run
+        (OSError when the process is gone). The used kernel's pid is kept until the new one's
+        arrives, so a kill meanwhile still reaches it."""
+        self.conn.send(("warm", kernel_name))
+        self.run = self.result = self.ready_at = None
+        self.ready = False
+        self.idle_since = time.monotonic()
 
     def pump(self) -> None:
         """Read every message the child has sent so far."""

@@ -300,8 +300,10 @@ def execute_run(
         child.kill()
         raise
     kind, payload, modules = child.result or ("died", child.exitcode, [])
-    # The child shuts its kernel down on its own after reporting; reap it without waiting.
-    threading.Thread(target=_reap, args=(child,), name="orchestr-lab-reap", daemon=True).start()
+    if not (kind == "done" and run.get("notebook") and _put_back(child, db_url)):
+        # It shuts its kernel down on its own after reporting; reap it without waiting.
+        child.ask_exit()
+        threading.Thread(target=_reap, args=(child,), name="orchestr-lab-reap", daemon=True).start()
     return (kind, payload, list(modules), child.kernel_pid, child.pid)
 
 
@@ -323,6 +325,14 @@ def _child_for(run: dict[str, Any], db_url: str, warm_kernels: int) -> Any:
         # Without a spare, a new child still starts its kernel while it imports (notebooks only).
         child = ChildProcess(db_url, kernel_name=POOL_KERNEL if run.get("notebook") else None)
     return child
+
+
+def _put_back(child: Any, db_url: str) -> bool:
+    """A child whose notebook run ended normally serves a later run of this process (see
+    ``KernelPool.put_back``); one spare more than the pool's size may wait."""
+    with _pools_lock:
+        pool = _pools.get(db_url)
+        return pool is not None and pool.put_back(child, limit=pool.size + 1)
 
 
 def close_pools() -> None:

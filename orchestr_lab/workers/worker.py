@@ -131,6 +131,7 @@ class Worker:
         #: The spare children (and their warm kernels) for the next runs.
         self.pool = KernelPool(self.db_url, spares, POOL_KERNEL if self.warm_kernels else None)
         self._active: dict[str, _Active] = {}
+        self._serving = False  # in run_forever: children of finished notebook runs are reused
         #: Children whose run is recorded as ended, still shutting their kernel down; reaped
         #: by the loop (killed past their deadline) so a run's end is stored without waiting.
         self._exiting: list[tuple[ChildProcess, float]] = []
@@ -190,6 +191,7 @@ class Worker:
         """Claim and execute until :meth:`stop`; then finish or hand back the runs in hand."""
         _log.info("worker %s serving queues %s (concurrency %d)", self.name, ", ".join(self.queues), self.concurrency)
         stop_deadline: float | None = None
+        self._serving = True
         try:
             while True:
                 if self._stop_requested.is_set():
@@ -216,6 +218,7 @@ class Worker:
                         self._next_claim = time.monotonic() + self.poll_interval
                 self._step()
         finally:
+            self._serving = False
             self.pool.close()
             if self._active:  # an exception in the loop: never leave runs behind as RUNNING
                 self._hand_back_all(f"Handed back by worker {self.name} after an error")
@@ -388,11 +391,25 @@ class Worker:
             _log.warning("worker %s could not record the end of run %s: %s", self.name, run_id, exc)
         except Exception:  # store unavailable: the reaper sees the heartbeat stop and settles it
             _log.exception("worker %s could not record the end of run %s", self.name, run_id)
-        # A child that reported its result shuts its kernel down on its own; it is reaped later
-        # (and killed if it lingers) so the run's end is in the store without waiting for that.
-        self._exiting.append((child, time.monotonic() + 5.0))
+        # A child whose notebook run ended normally may serve the next run (its imports done);
+        # any other shuts its kernel down on its own and is reaped later (killed if it
+        # lingers), so the run's end is in the store without waiting for that.
+        if not self._reuse(child, active, kind):
+            if isinstance(child, ChildProcess):
+                child.ask_exit()  # one that ran a notebook waits to hear whether it serves again
+            self._exiting.append((child, time.monotonic() + 5.0))
         _log.info("worker %s: run %s ended %s", self.name, run_id, attempt)
         return RunOutcome(run_id, attempt, stored, list(modules), child.kernel_pid, child.pid)
+
+    def _reuse(self, child: Any, active: _Active, kind: str) -> bool:
+        """Back to the pool (a new kernel, the next run) when its notebook run ended "done"
+        with nothing stopping it and this worker serves on (``run_forever``); at most one spare
+        per slot waits."""
+        if kind != "done" or active.stop is not None or active.abandoned or not active.run.get("notebook"):
+            return False
+        if not self._serving or self._stop_requested.is_set() or not isinstance(child, ChildProcess):
+            return False  # run_once (``worker --once``) leaves no process behind
+        return self.pool.put_back(child, limit=self.pool.size + self.concurrency)
 
     def _give_back(self, active: _Active, state: State) -> dict[str, Any]:
         """SCHEDULED again, at its place in the queue, with the attempt not counted, for another worker."""

@@ -18,6 +18,8 @@ from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployment_runs import cancel_run, create_deployment_run
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.run_reads import get_flow_run, list_task_runs
+from orchestr_lab.workers import kernel_pool
+from orchestr_lab.workers.kernel_pool import RUNS_PER_CHILD
 from orchestr_lab.workers.warm_kernel import setup_code
 from orchestr_lab.workers.worker import Worker
 
@@ -121,6 +123,24 @@ def test_run_in_a_warm_kernel_then_a_fresh_one_for_the_next(db_url: str, tmp_pat
     assert second["state"]["type"] == "COMPLETED", second["state"]  # `leaked` was not defined
     assert second["recorded"]["kernel"] == second_kernel != first_kernel
     assert second["recorded"]["runtime"] == [second["id"], "job", {"n": 7}]
+
+
+@pytest.mark.parametrize("runs_per_child", [RUNS_PER_CHILD, 1])
+def test_a_child_serves_later_runs_each_in_a_new_kernel(
+    db_url: str, tmp_path: Path, worker: Worker, monkeypatch: pytest.MonkeyPatch, runs_per_child: int
+) -> None:
+    """A process whose notebook run ended takes a later run (its imports already paid), in a new
+    kernel with nothing of the last run; past its bound, new processes serve."""
+    monkeypatch.setattr(kernel_pool, "RUNS_PER_CHILD", runs_per_child)
+    dep = _deploy(db_url, tmp_path, [REPORT, "import os, orchestr_lab\norchestr_lab.record('child', os.getppid())"])
+
+    runs = [_trigger_and_wait(db_url, worker, dep, n=n) for n in range(4)]
+
+    assert [r["state"]["type"] for r in runs] == ["COMPLETED"] * 4, [r["state"] for r in runs]  # nothing leaked
+    assert [r["recorded"]["env_run_id"] for r in runs] == [r["id"] for r in runs]
+    assert len({r["recorded"]["kernel"] for r in runs}) == 4
+    children = {r["recorded"]["child"] for r in runs}
+    assert len(children) == (4 if runs_per_child == 1 else 2), children
 
 
 def test_cancel_kills_a_pooled_kernel_within_five_seconds(db_url: str, tmp_path: Path, worker: Worker) -> None:
