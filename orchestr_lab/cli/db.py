@@ -103,6 +103,7 @@ def _show_report(report: Any) -> None:
         ("log lines", report.logs),
         ("events", report.events),
         ("files", report.files),
+        ("sweeps", report.sweeps),
     ]
     if is_tty():
         from rich.table import Table

@@ -24,12 +24,13 @@ def prune_tick(engine: Engine, policy: RetentionPolicy) -> PruneReport:
     report = prune(engine, policy)
     if report.runs or report.events or report.logs or report.files:
         log.info(
-            "retention: deleted %d runs (%d task runs), %d log lines, %d events, %d files",
+            "retention: deleted %d runs (%d task runs), %d log lines, %d events, %d files, %d sweeps",
             report.runs,
             report.task_runs,
             report.logs,
             report.events,
             report.files,
+            report.sweeps,
         )
     return report
 

@@ -15,7 +15,8 @@ what a :class:`RetentionPolicy` no longer keeps:
   deleted whole or not at all.
 - a run's task runs, states, logs, recorded outputs, artifacts and automation firings go with it; so do
   its executed notebook and the kernel state saved when a cell failed, after the rows'
-  transaction commits, and only when the file is inside orchestr-lab's own folders.
+  transaction commits, and only when the file is inside orchestr-lab's own folders. A sweep
+  whose every member run is gone goes too.
 - events older than ``events_max_age``; log lines older than ``logs_max_age`` (those of runs
   that are not finished stay).
 
@@ -49,6 +50,7 @@ from .models import (
     logs,
     recorded,
     run_states,
+    sweeps,
     task_runs,
 )
 from .sql_helpers import as_datetime
@@ -79,6 +81,7 @@ _RUN_COLUMNS = (
     flow_runs.c.state_timestamp,
     flow_runs.c.state_type,
     flow_runs.c.parent_task_run_id,
+    flow_runs.c.sweep_id,
     flow_runs.c.output_notebook,
     flow_runs.c.resume_from,
 )
@@ -157,6 +160,7 @@ class PruneReport:
     logs: int = 0
     events: int = 0
     files: int = 0
+    sweeps: int = 0
     paths: list[str] = field(default_factory=list)
     batches: int = 0
     dry_run: bool = False
@@ -239,6 +243,7 @@ def prune(
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
     pruner = _Pruner(engine, policy, as_datetime(now), batch_size, dry_run)
     pruner.runs()
+    pruner.empty_sweeps()
     if policy.logs_max_age is not None:
         pruner.rows_by_age(logs, logs.c.timestamp, pruner.when - policy.logs_max_age)
     if policy.events_max_age is not None:
@@ -258,6 +263,7 @@ class _Pruner:
         self.boundaries: dict[str, Any] = {}
         self.incremental = False
         self.folders = [_real(f) for f in policy.file_folders()]
+        self.sweeps_touched: set[str] = set()  # sweeps some of whose members this prune deleted
 
     # -- runs ----------------------------------------------------------------------------------
 
@@ -321,6 +327,7 @@ class _Pruner:
         def work(conn: Connection) -> tuple[list[str], dict[str, int], list[str]]:
             doomed = _plan(conn, ids, self.ctx, lock=not self.dry)
             counts = _delete_run_rows(conn, [r["id"] for r in doomed], dry=self.dry)
+            self.sweeps_touched.update(r["sweep_id"] for r in doomed if r["sweep_id"])
             return [r["id"] for r in doomed], counts, [p for r in doomed for p in _run_paths(r)]
 
         if self.dry:
@@ -335,6 +342,23 @@ class _Pruner:
         self._batch_done()
         for path in paths:  # after the commit: a rolled-back batch keeps its files
             self._remove_file(path)
+
+    def empty_sweeps(self) -> None:
+        """Sweeps this prune left without a member run: a results table of no rows (checked again
+        under the write lock: a member kept, or added by a retry since, keeps its sweep)."""
+        touched = sorted(self.sweeps_touched)
+        for start in range(0, len(touched), self.size):
+            chunk = touched[start : start + self.size]
+            with read_connection(self.engine) as conn:
+                members = conn.execute(
+                    select(flow_runs.c.sweep_id, flow_runs.c.id).where(flow_runs.c.sweep_id.in_(chunk))
+                )
+                kept = {sweep for sweep, run in members if run not in self.ctx.gone}
+            empty = [s for s in chunk if s not in kept]
+            if empty and not self.dry:
+                self.report.sweeps += write_transaction(self.engine, _delete_memberless_sweeps(empty))
+            else:
+                self.report.sweeps += len(empty)
 
     # -- events and log lines --------------------------------------------------------------------
 
@@ -453,6 +477,16 @@ def _delete_run_rows(conn: Connection, ids: list[str], *, dry: bool) -> dict[str
         conn.execute(delete(automation_firings).where(automation_firings.c.flow_run_id.in_(ids)))
         conn.execute(delete(flow_runs).where(flow_runs.c.id.in_(ids), flow_runs.c.state_type.in_(FINISHED)))
     return counts
+
+
+def _delete_memberless_sweeps(ids: list[str]) -> Callable[[Connection], int]:
+    """The write transaction's work: delete those of sweeps ``ids`` that have no member run."""
+    member = select(flow_runs.c.id).where(flow_runs.c.sweep_id == sweeps.c.id).exists()
+
+    def work(conn: Connection) -> int:
+        return int(conn.execute(delete(sweeps).where(sweeps.c.id.in_(ids), ~member)).rowcount)
+
+    return work
 
 
 def _parent_runs(conn: Connection, task_run_ids: list[str]) -> dict[str, str]:

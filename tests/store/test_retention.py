@@ -23,7 +23,7 @@ from orchestr_lab.store.automations import create_automation
 from orchestr_lab.store.database import get_engine, write_transaction
 from orchestr_lab.store.deployment_runs import create_deployment_run, retry_run
 from orchestr_lab.store.events import event_row, insert_events
-from orchestr_lab.store.models import automation_firings, events, flow_runs, logs, run_states, task_runs
+from orchestr_lab.store.models import automation_firings, events, flow_runs, logs, run_states, sweeps, task_runs
 from orchestr_lab.store.retention import PruneReport, RetentionPolicy, prune
 from orchestr_lab.store.rows import ensure_flows
 
@@ -329,6 +329,30 @@ def test_a_run_another_run_resumes_from_stays(engine: Engine, tmp_path: Path) ->
     prune(engine, _policy(folders=(tmp_path,)), now=NOW)
 
     assert source["id"] in _ids(engine) and snapshot.exists()
+
+
+def test_a_sweep_goes_with_its_last_member_run(engine: Engine, make_deployment: MakeDeployment) -> None:
+    dep = make_deployment()
+
+    def sweep(*ages: float) -> str:
+        sweep_id = str(uuid.uuid4())
+        row = {"id": sweep_id, "deployment_id": dep["id"], "deployment_name": dep["name"], "max_parallel": 1}
+        write_transaction(
+            engine, lambda c: c.execute(insert(sweeps).values(**row, created=NOW - 50 * DAY, finished=NOW))
+        )
+        for i, age in enumerate(ages):
+            _run(engine, age, deployment=dep, sweep_id=sweep_id, sweep_index=i)
+        return sweep_id
+
+    sweep(40, 45)
+    mixed = sweep(40, 10)
+
+    dry = prune(engine, _policy(), now=NOW, dry_run=True)
+    report = prune(engine, _policy(), now=NOW)
+
+    assert (dry.sweeps, report.sweeps, report.runs) == (1, 1, 3)
+    with engine.connect() as conn:
+        assert list(conn.execute(select(sweeps.c.id)).scalars()) == [mixed]  # one member is kept
 
 
 def test_a_dry_run_deletes_nothing_and_counts_the_same(engine: Engine, make_deployment: MakeDeployment) -> None:
