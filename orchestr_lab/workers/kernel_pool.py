@@ -80,8 +80,11 @@ class KernelPool:
             child.ask_exit()  # it shuts its unused kernel down and exits; reaped below, later
             self._leaving.append((child, now + 5.0))
         self._reap_leaving(now)
+        while len(self.spares) < self.size:
+            self.spares.append(ChildProcess(self.db_url, kernel_name=self.kernel_name))
 
     def _reap_leaving(self, now: float) -> None:
+        """Close spares let go that have exited; kill those still there past their deadline."""
         still = []
         for child, deadline in self._leaving:
             if child.alive() and now < deadline:
@@ -91,8 +94,6 @@ class KernelPool:
             else:
                 child.close()
         self._leaving = still
-        while len(self.spares) < self.size:
-            self.spares.append(ChildProcess(self.db_url, kernel_name=self.kernel_name))
 
     def kernel_pids(self) -> list[int]:
         """Pids of the spares' warm kernels known so far (read-only: safe from another thread)."""
