@@ -141,6 +141,11 @@ def test_a_child_serves_later_runs_each_in_a_new_kernel(
     assert len({r["recorded"]["kernel"] for r in runs}) == 4
     children = {r["recorded"]["child"] for r in runs}
     assert len(children) == (4 if runs_per_child == 1 else 2), children
+    # Once idle, the spares beyond the pool's size go (with their kernels).
+    monkeypatch.setattr(kernel_pool, "SPARE_IDLE_SECONDS", 0.5)
+    worker.wake()
+    wait_for(lambda: len(worker.pool.spares) == 1, timeout=15, what="the pool back to its size")
+    wait_for(lambda: sum(not process_gone(pid) for pid in children) <= 1, timeout=15, what="a spare to exit")
 
 
 def test_cancel_kills_a_pooled_kernel_within_five_seconds(db_url: str, tmp_path: Path, worker: Worker) -> None:
