@@ -162,9 +162,12 @@ quickstart: setup
 # The suite runs on PYTEST_WORKERS pytest-xdist processes (0: serially, in this process). Most tests
 # wait on subprocesses (kernels, servers, Chromium, PostgreSQL), so two workers suit a 2-core machine.
 # --dist loadfile: a test file runs whole on one worker, so module-scoped fixtures (dask clusters,
-# jupyter servers) are built once, not once per worker that gets a share of the file.
+# jupyter servers) are built once, not once per worker that gets a share of the file (tests/browser
+# goes whole to one worker: tests/_xdist.py). --no-loadscope-reorder: files are handed out in
+# collection order, where the files of minutes (marked long_running) come first, so that none of
+# them ends the run alone (xdist's default order, most tests first, would start them last).
 PYTEST_WORKERS ?= 2
-PYTEST_XDIST = $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile)
+PYTEST_XDIST = $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder)
 
 # pytest exits 5 when it collected nothing; that is a failure here, and says so.
 test: setup postgres-binaries chromium
