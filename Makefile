@@ -35,7 +35,7 @@ PYTEST_ARGS ?=
 help:
 	@echo "make run        set up .venv, start JupyterLab with orchestr-lab on examples/ (PORT=8888)"
 	@echo "make quickstart set up .venv, run examples/quickstart.py, list its runs"
-	@echo "make test       set up .venv, run the test suite (PYTEST_ARGS='-k cli' to narrow)"
+	@echo "make test       set up .venv, run the test suite on 2 workers (PYTEST_ARGS='-k cli' to narrow, PYTEST_WORKERS=0 serially)"
 	@echo "make screenshots re-take docs/screenshots with the browser tests"
 	@echo "make api-types  regenerate labextension/src/openapi.ts after a change to the REST API's schemas"
 	@echo "make bench      compare the engine with Prefect (see bench/README.md)"
@@ -159,9 +159,19 @@ quickstart: setup
 	@echo "==> recorded runs ($(VENV)/bin/orchestr-lab runs ls --limit 10)"
 	@$(VENV)/bin/orchestr-lab runs ls --limit 10
 
+# The suite runs on PYTEST_WORKERS pytest-xdist processes (0: serially, in this process). Most tests
+# wait on subprocesses (kernels, servers, Chromium, PostgreSQL), so two workers suit a 2-core machine.
+# --dist loadfile: a test file runs whole on one worker, so module-scoped fixtures (dask clusters,
+# jupyter servers) are built once, not once per worker that gets a share of the file (tests/browser
+# goes whole to one worker: tests/_xdist.py). --no-loadscope-reorder: files are handed out in
+# collection order, where the files of minutes (marked long_running) come first, so that none of
+# them ends the run alone (xdist's default order, most tests first, would start them last).
+PYTEST_WORKERS ?= 2
+PYTEST_XDIST = $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder)
+
 # pytest exits 5 when it collected nothing; that is a failure here, and says so.
 test: setup postgres-binaries chromium
-	@rc=0; $(PY) -m pytest -q -ra -p no:cacheprovider --durations=15 $(PYTEST_ARGS) || rc=$$?; \
+	@rc=0; $(PY) -m pytest -q -ra -p no:cacheprovider --durations=15 $(PYTEST_XDIST) $(PYTEST_ARGS) || rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "error: pytest collected no tests" >&2; fi; \
 	exit $$rc
 

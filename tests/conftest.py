@@ -18,6 +18,25 @@ from sqlalchemy.engine import Engine
 from _postgres import STORES, store_url
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files marked ``long_running`` go first (in collection order otherwise).
+
+    With ``make test``'s xdist workers (``--dist loadfile --no-loadscope-reorder``) a file runs
+    whole on one worker in this order: a file of minutes started last would end the run alone.
+    """
+    items.sort(key=lambda item: item.get_closest_marker("long_running") is None)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """Under ``--dist loadfile``, tests/browser goes to one worker whole (see tests/_xdist.py)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from _xdist import LoadFileOrFolderScheduling
+
+    return LoadFileOrFolderScheduling(config, log)
+
+
 @pytest.fixture(scope="session", autouse=True)
 def orchestr_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("orchestr_home")

@@ -33,6 +33,8 @@ import pytest
 
 from _helpers import start_server, write_notebook
 
+pytestmark = pytest.mark.long_running  # minutes: started first in a parallel run
+
 HERE = Path(__file__).parent
 CONFIG = HERE / "schemathesis.toml"
 TOKEN = "fuzz-token"

@@ -33,6 +33,8 @@ from orchestr_lab.store.database import get_engine
 from orchestr_lab.store.deployments import create_deployment
 from orchestr_lab.store.models import flow_runs, run_states
 
+pytestmark = pytest.mark.long_running  # minutes: started first in a parallel run
+
 RUNS = 1_000
 LOCAL_WORKERS = 4
 REMOTE_WORKERS = 4

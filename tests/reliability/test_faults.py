@@ -315,7 +315,8 @@ def scenario(request: pytest.FixtureRequest, scenarios: dict[str, Any]) -> Scena
     return outcome
 
 
-pytestmark = pytest.mark.timeout(1200)  # the first test also runs the shared scenarios
+# The first test also runs the shared scenarios: minutes, started first in a parallel run.
+pytestmark = [pytest.mark.timeout(1200), pytest.mark.long_running]
 
 
 def test_no_scheduled_slot_gets_two_runs(scenario: Scenario) -> None:
