@@ -336,9 +336,15 @@ def test_missed_slots_get_one_catch_up_run(scenario: Scenario) -> None:
     restart = scenario.launched[1]
     before = max(slot[r["id"]] for r in scenario.scheduled if _ts(r["created"]) <= scenario.kill_at)
     after = [r for r in scenario.scheduled if restart <= _ts(r["created"]) <= scenario.caught_up_at]
-    missed = [r for r in after if slot[r["id"]] < _ts(r["created"]) - LATE_GRACE]
-    assert len(missed) == 1, [(slot[r["id"]], r["created"]) for r in missed]
-    catch_up = slot[missed[0]["id"]]
+    # Due when made: the catch-up run, and maybe the next slot, then less than the grace late.
+    # (The tick decides at its "now"; its rows are written a moment later, more under load, so
+    # their creation time cannot tell a slot just due from a missed one.)
+    due = sorted((slot[r["id"]], _ts(r["created"])) for r in after if slot[r["id"]] <= _ts(r["created"]))
+    assert due, "no catch-up run"
+    catch_up, made = due[0]
+    assert catch_up < made - LATE_GRACE, due  # missed: more than the grace late
+    # One catch-up only: any other run due when made is the slot right after it.
+    assert len(due) <= 2 and all(abs(when - catch_up - INTERVAL) < 0.01 for when, _ in due[1:]), due
     # Slots were missed (the window held at least two), and none of the others got a run.
     assert catch_up - before >= 2 * INTERVAL - 0.01
     assert [r["id"] for r in after if before < slot[r["id"]] < catch_up] == []
