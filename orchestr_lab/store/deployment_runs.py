@@ -46,7 +46,9 @@ __all__ = [
     "finish_attempt_in",
     "flow_name_of",
     "heartbeat_runs",
+    "insert_runs",
     "insert_scheduled_runs",
+    "new_runs",
     "new_scheduled_runs",
     "retry_run",
     "retry_run_in",
@@ -204,6 +206,51 @@ def new_scheduled_runs(slots: Sequence[tuple[Mapping[str, Any], str, _dt.datetim
     return out
 
 
+def new_runs(
+    deployment: Mapping[str, Any],
+    parameter_sets: Sequence[Mapping[str, Any]],
+    *,
+    when: _dt.datetime,
+    names: Sequence[str],
+    job_variables: Mapping[str, Any] | None = None,
+) -> list[NewRun]:
+    """Runs of ``deployment`` due at ``when``, one per parameter set, named ``names`` (a
+    sweep's members), built before any transaction; :func:`insert_runs` writes them. Each is
+    created a microsecond after the one before: claims take runs due together in creation order."""
+    start = time.time()
+    out: list[NewRun] = []
+    for index, (parameters, name) in enumerate(zip(parameter_sets, names, strict=True)):
+        now = start + index * 1e-6
+        row, state = _new_run(
+            deployment,
+            when=when,
+            schedule_id=None,
+            parameters=parameters,
+            name=name,
+            now=now,
+            job_variables=job_variables,
+        )
+        out.append((row, state, flow_state_event(row["id"], state, name=row["name"], deployment_id=deployment["id"])))
+    return out
+
+
+def insert_runs(conn: Connection, runs: Sequence[NewRun]) -> list[dict[str, Any]]:
+    """Insert ``runs`` (from :func:`new_runs`): one INSERT of the rows and one of their first
+    states, whatever the count; returns their events, for the caller to write last."""
+    if not runs:
+        return []
+    _set_flow_ids(conn, runs)
+    conn.execute(insert(flow_runs), [row for row, _, _ in runs])
+    conn.execute(insert(run_states), [history_row(row["id"], state) for row, state, _ in runs])
+    return [event for _, _, event in runs]
+
+
+def _set_flow_ids(conn: Connection, runs: Sequence[NewRun]) -> None:
+    flow_ids = ensure_flows(conn, {row["flow_name"]: row["created"] for row, _, _ in runs})
+    for row, _, _ in runs:
+        row["flow_id"] = flow_ids[row["flow_name"]]
+
+
 def insert_scheduled_runs(conn: Connection, runs: Sequence[NewRun]) -> tuple[int, list[dict[str, Any]]]:
     """Insert ``runs`` (from :func:`new_scheduled_runs`), each unless its slot already has a run;
     returns how many were inserted and their events (for the caller to write last).
@@ -213,9 +260,7 @@ def insert_scheduled_runs(conn: Connection, runs: Sequence[NewRun]) -> tuple[int
     """
     if not runs:
         return 0, []
-    flow_ids = ensure_flows(conn, {row["flow_name"]: row["created"] for row, _, _ in runs})
-    for row, _, _ in runs:
-        row["flow_id"] = flow_ids[row["flow_name"]]
+    _set_flow_ids(conn, runs)
     stmt = dialect_insert(conn, flow_runs).on_conflict_do_nothing(index_elements=list(_SLOT))
     conn.execute(stmt, [row for row, _, _ in runs])
     # The new ids that are there now are those inserted (a RETURNING over hundreds of rows makes
