@@ -34,8 +34,6 @@ MAX_SWEEP_MEMBERS = 1000
 #: Names of a grid.
 MAX_GRID_NAMES = 64
 
-#: Members of one sweep running at once.
-
 
 def expand_grid(grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Every combination of a grid's values, the last name varying fastest."""

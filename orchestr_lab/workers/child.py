@@ -41,7 +41,7 @@ from typing import Any
 from ..core.wire import state_from_dict, state_to_dict
 from .lean_imports import allow_flow_imports, skip_unused_imports
 
-__all__ = ["ChildProcess", "child_main", "main", "state_from_dict", "state_to_dict"]
+__all__ = ["EXIT_WAIT", "ChildProcess", "child_main", "main", "reap", "state_from_dict", "state_to_dict"]
 
 #: Imported before a run arrives (the cost a warm child has already paid), what every run needs
 #: first. A child given its run while still preloading skips the rest: papermill's ~1.5 s is
@@ -73,9 +73,7 @@ def main() -> None:
     child_main(conn, sys.argv[2] or None, (sys.argv[3] if len(sys.argv) > 3 else "") or None)
     # Everything is stored and the kernel is gone: skip the interpreter's teardown (~0.2 s of
     # zmq and thread cleanup) that the worker would wait for before it reports the run.
-    database = sys.modules.get("orchestr_lab.store.database")  # a remote worker's child has none
-    if database is not None:
-        database.dispose_engines()  # close the store's connections properly all the same
+    _close_store_connections()  # properly, all the same
     logging.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -136,7 +134,7 @@ def child_main(conn: Any, db_url: str | None, kernel_name: str | None = None) ->
             message = _receive(conn) if again else ("exit",)
             if message[0] != "warm":
                 return
-            _forget_connections()
+            _close_store_connections()  # one idle until the next run may have gone stale
             warm = _start_kernel(conn, db_url, message[1])
     finally:
         if warm is not None:
@@ -165,9 +163,9 @@ def _start_kernel(conn: Any, db_url: str | None, kernel_name: str | None) -> Any
     return warm
 
 
-def _forget_connections() -> None:
-    """Between two runs: the store's pooled connections go (one idle until the next run may
-    have gone stale); the next run connects afresh."""
+def _close_store_connections() -> None:
+    """Close the store's pooled connections (a remote worker's child has no store): at exit,
+    and between two runs, where the next run connects afresh."""
     database = sys.modules.get("orchestr_lab.store.database")
     if database is not None:
         database.dispose_engines()
@@ -261,11 +259,10 @@ class ChildProcess:
                 start_new_session=True,
             )
         self.conn = Connection(ours.detach())
-        self.spawned_at = time.monotonic()
         #: Runs given to this process so far (it may serve several notebook runs).
         self.runs_given = 0
-        #: When it last became a spare again (``recycle``), for the pool's idle limit.
-        self.idle_since = self.spawned_at
+        #: When it was started or last became a spare again (``recycle``), for the pool's idle limit.
+        self.idle_since = time.monotonic()
         self.ready = False
         self.eof = False  # the child closed its end: it exited or is exiting
         self.ready_at: float | None = None
@@ -294,6 +291,11 @@ class ChildProcess:
         self.run = run
         self.runs_given += 1
         self.conn.send(("run", run, options))
+
+    def can_serve_again(self) -> bool:
+        """Its notebook run ended "done": the process holds nothing of it (the notebook's code
+        ran in its kernel) and waits to hear whether it serves another (the child's own rule)."""
+        return self.result is not None and self.result[0] == "done" and bool((self.run or {}).get("notebook"))
 
     def recycle(self, kernel_name: str | None) -> None:
         """After its notebook run ended "done": start a new kernel and wait for the next run
@@ -360,6 +362,27 @@ class ChildProcess:
         if self.alive():
             self.kill()
         self.close()
+
+
+#: Seconds a child that reported its run (or was let go) gets to shut its kernel down and exit.
+EXIT_WAIT = 5.0
+
+
+def reap(exiting: list[tuple[Any, float]], *, wait: bool = False) -> list[tuple[Any, float]]:
+    """Of ``(child, deadline)``s on their way out: close those that have exited, kill those
+    past their deadline (``wait``: wait for each until then, then kill); the rest, still going."""
+    still = []
+    now = time.monotonic()
+    for child, deadline in exiting:
+        if wait and child.alive():
+            child.join(max(0.0, deadline - now))
+        if child.alive() and now < deadline and not wait:
+            still.append((child, deadline))
+            continue
+        if child.alive():
+            child.kill()
+        child.close()
+    return still
 
 
 def _kill_group(pgid: int | None, pid: int | None) -> None:

@@ -31,6 +31,7 @@ from multiprocessing.connection import wait as wait_any
 from typing import Any
 
 from ..core.states import Cancelled, Crashed, StateType
+from .child import EXIT_WAIT, reap
 from .worker import Worker
 
 __all__ = ["DaskRun", "DaskWorker", "close_pools", "execute_run"]
@@ -300,10 +301,13 @@ def execute_run(
         child.kill()
         raise
     kind, payload, modules = child.result or ("died", child.exitcode, [])
-    if not (kind == "done" and run.get("notebook") and _put_back(child, db_url)):
+    if not _put_back(child, db_url):
         # It shuts its kernel down on its own after reporting; reap it without waiting.
         child.ask_exit()
-        threading.Thread(target=_reap, args=(child,), name="orchestr-lab-reap", daemon=True).start()
+        exiting = [(child, time.monotonic() + EXIT_WAIT)]
+        reaper = threading.Thread(target=reap, args=(exiting,), kwargs={"wait": True}, name="orchestr-lab-reap")
+        reaper.daemon = True
+        reaper.start()
     return (kind, payload, list(modules), child.kernel_pid, child.pid)
 
 
@@ -328,8 +332,8 @@ def _child_for(run: dict[str, Any], db_url: str, warm_kernels: int) -> Any:
 
 
 def _put_back(child: Any, db_url: str) -> bool:
-    """A child whose notebook run ended normally serves a later run of this process (see
-    ``KernelPool.put_back``); one spare more than the pool's size may wait."""
+    """A child whose notebook run ended normally serves a later run of this process (the pool
+    says which may: ``KernelPool.put_back``); one spare more than the pool's size may wait."""
     with _pools_lock:
         pool = _pools.get(db_url)
         return pool is not None and pool.put_back(child, limit=pool.size + 1)
@@ -343,13 +347,6 @@ def close_pools() -> None:
         _pools.clear()
     for pool in pools:
         pool.close()
-
-
-def _reap(child: Any, wait: float = 5.0) -> None:
-    child.join(wait)
-    if child.alive():
-        child.kill()
-    child.close()
 
 
 class _Watch:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from .child import ChildProcess
+from .child import EXIT_WAIT, ChildProcess, reap
 
 __all__ = ["POOL_KERNEL", "RUNS_PER_CHILD", "SPARE_IDLE_SECONDS", "KernelPool"]
 
@@ -54,10 +54,12 @@ class KernelPool:
         return None
 
     def put_back(self, child: Any, *, limit: int) -> bool:
-        """Take a child back as a spare after its notebook run (it starts a new kernel), when it
-        has served fewer than :data:`RUNS_PER_CHILD` runs and fewer than ``limit`` spares wait.
-        False: the caller lets it go."""
-        if not self.kernel_name or child.runs_given >= RUNS_PER_CHILD or len(self.spares) >= limit:
+        """Take a child back as a spare after its notebook run ended "done" (it starts a new
+        kernel), when it has served fewer than :data:`RUNS_PER_CHILD` runs and fewer than
+        ``limit`` spares wait. False: the caller lets it go."""
+        if not self.kernel_name or not child.can_serve_again():
+            return False
+        if child.runs_given >= RUNS_PER_CHILD or len(self.spares) >= limit:
             return False
         try:
             child.recycle(self.kernel_name)
@@ -78,22 +80,10 @@ class KernelPool:
         while len(self.spares) > self.size and now - self.spares[0].idle_since > SPARE_IDLE_SECONDS:
             child = self.spares.pop(0)
             child.ask_exit()  # it shuts its unused kernel down and exits; reaped below, later
-            self._leaving.append((child, now + 5.0))
-        self._reap_leaving(now)
+            self._leaving.append((child, now + EXIT_WAIT))
+        self._leaving = reap(self._leaving)
         while len(self.spares) < self.size:
             self.spares.append(ChildProcess(self.db_url, kernel_name=self.kernel_name))
-
-    def _reap_leaving(self, now: float) -> None:
-        """Close spares let go that have exited; kill those still there past their deadline."""
-        still = []
-        for child, deadline in self._leaving:
-            if child.alive() and now < deadline:
-                still.append((child, deadline))
-            elif child.alive():
-                child.kill()
-            else:
-                child.close()
-        self._leaving = still
 
     def kernel_pids(self) -> list[int]:
         """Pids of the spares' warm kernels known so far (read-only: safe from another thread)."""

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from ..core.states import Cancelled, Crashed, Scheduled, State, StateType, TimedOut
-from .child import ChildProcess, state_from_dict
+from .child import EXIT_WAIT, ChildProcess, reap, state_from_dict
 from .kernel_pool import POOL_KERNEL, KernelPool
 
 __all__ = ["RunOutcome", "Worker"]
@@ -394,20 +394,20 @@ class Worker:
         # A child whose notebook run ended normally may serve the next run (its imports done);
         # any other shuts its kernel down on its own and is reaped later (killed if it
         # lingers), so the run's end is in the store without waiting for that.
-        if not self._reuse(child, active, kind):
+        if not self._reuse(child, active):
             if isinstance(child, ChildProcess):
                 child.ask_exit()  # one that ran a notebook waits to hear whether it serves again
-            self._exiting.append((child, time.monotonic() + 5.0))
+            self._exiting.append((child, time.monotonic() + EXIT_WAIT))
         _log.info("worker %s: run %s ended %s", self.name, run_id, attempt)
         return RunOutcome(run_id, attempt, stored, list(modules), child.kernel_pid, child.pid)
 
-    def _reuse(self, child: Any, active: _Active, kind: str) -> bool:
-        """Back to the pool (a new kernel, the next run) when its notebook run ended "done"
-        with nothing stopping it and this worker serves on (``run_forever``); at most one spare
-        per slot waits."""
-        if kind != "done" or active.stop is not None or active.abandoned or not active.run.get("notebook"):
+    def _reuse(self, child: Any, active: _Active) -> bool:
+        """Back to the pool (a new kernel, the next run; ``KernelPool.put_back`` says which
+        children may) when nothing stopped its run and this worker serves on (``run_forever``);
+        at most one spare per slot waits."""
+        if active.stop is not None or active.abandoned or not isinstance(child, ChildProcess):
             return False
-        if not self._serving or self._stop_requested.is_set() or not isinstance(child, ChildProcess):
+        if not self._serving or self._stop_requested.is_set():
             return False  # run_once (``worker --once``) leaves no process behind
         return self.pool.put_back(child, limit=self.pool.size + self.concurrency)
 
@@ -434,18 +434,7 @@ class Worker:
 
     def _reap(self, *, wait: bool = False) -> None:
         """Close children that have exited; kill those past their deadline (or all, waiting)."""
-        still = []
-        now = time.monotonic()
-        for child, deadline in self._exiting:
-            if wait and child.alive():
-                child.join(max(0.0, deadline - now))
-            if child.alive() and now < deadline and not wait:
-                still.append((child, deadline))
-                continue
-            if child.alive():
-                child.kill()
-            child.close()
-        self._exiting = still
+        self._exiting = reap(self._exiting, wait=wait)
 
     def _woken(self) -> bool:
         woken = False
